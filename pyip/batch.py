@@ -1,0 +1,84 @@
+"""ip -batch FILE: lib/utils.c do_batch(), getcmdline() and makeargs().
+
+Each line is a command without "ip".  '#' ends a line (even inside quotes, as in ip); a
+backslash before the newline joins the next line; words may be quoted with ' or ".  A
+command that returns non-zero prints "Command failed FILE:LINE" and stops the batch
+(unless -force); an error that makes ip exit() ends the batch with that exit code.
+"""
+import sys
+
+from pyip import out
+from pyip.errors import IpExit
+from pyip.opts import opts
+
+_WS = " \t\r\n"
+
+
+def lines(f):
+    """(line number, text) per command, as getcmdline() joins and trims them."""
+    number = 0
+    while True:
+        line = f.readline()
+        if not line:
+            return
+        number += 1
+        line = line.split("#", 1)[0]
+        while "\\\n" in line:
+            more = f.readline()
+            if not more:
+                raise IpExit("Missing continuation line\n", 1)
+            number += 1
+            line = line[:line.index("\\\n")] + more.split("#", 1)[0]
+        yield number, line
+
+
+def makeargs(line):
+    words = []
+    i, n = 0, len(line)
+    while i < n:
+        while i < n and line[i] in _WS:
+            i += 1
+        if i >= n:
+            break
+        if line[i] in "'\"":
+            q = line.index(line[i], i + 1) if line[i] in line[i + 1:] else -1
+            if q < 0:
+                raise IpExit("Unterminated quoted string\n", 1)
+            words.append(line[i + 1:q])
+            i = q + 1       # only the closing quote is overwritten: "'a'b" is two words
+        else:
+            j = i
+            while j < n and line[j] not in _WS:
+                j += 1
+            words.append(line[i:j])
+            i = j + 1
+    return words
+
+
+def run_batch(name, do_cmd):
+    if name == "-":
+        import io
+        f = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape",
+                             newline="")
+    else:
+        try:
+            f = open(name, encoding="utf-8", errors="surrogateescape", newline="")
+        except OSError as e:
+            import os
+            out.error('Cannot open file "%s" for reading: %s\n' % (name, os.strerror(e.errno)))
+            return 1
+    opts.batch_mode = True
+    family = opts.preferred_family
+    ret = 0
+    for number, line in lines(f):
+        argv = makeargs(line)
+        if not argv:
+            continue
+        opts.preferred_family = family
+        if do_cmd(argv):
+            out.flush()
+            out.error("Command failed %s:%d\n" % (name, number))
+            ret = 1
+            if not opts.force:
+                break
+    return ret

@@ -1,0 +1,39 @@
+"""The one exception pyip raises for anything the user or the kernel got wrong.
+
+IpExit is ip's exit(): `message` is printed to stderr exactly as given (ip's text, with
+its newline), then the process (or, in -batch, the whole batch) ends with `code`:
+255 for syntax (ip's exit(-1)), 1 for validation, 2 for kernel errors.
+"""
+
+
+class IpExit(Exception):
+    def __init__(self, message, code):
+        Exception.__init__(self, message, code)
+        self.message = message
+        self.code = code
+
+
+def invarg(msg, arg):
+    raise IpExit('Error: argument "%s" is wrong: %s\n' % (arg, msg), 255)
+
+
+def missarg(key):
+    raise IpExit('Error: argument "%s" is required\n' % key, 255)
+
+
+def duparg(key, arg):
+    raise IpExit('Error: duplicate "%s": "%s" is the second value.\n' % (key, arg), 255)
+
+
+def duparg2(key, arg):
+    raise IpExit('Error: either "%s" is duplicate, or "%s" is a garbage.\n' % (key, arg), 255)
+
+
+def incomplete_command():
+    raise IpExit('Command line is not complete. Try option "help"\n', 255)
+
+
+def usage(name):
+    """ip's usage(): the text from the grammar on stderr, exit 255."""
+    from pyip._tables import USAGE
+    raise IpExit(USAGE[name], 255)

@@ -1,0 +1,156 @@
+"""The front end: ip.c's main() -- global options, -batch, object dispatch."""
+import sys
+
+from pyip import out
+from pyip._tables import TABLES
+from pyip.errors import IpExit, invarg, usage
+from pyip.opts import FAMILIES, opts
+from pyip.words import lookup
+
+_FAMILY_OPTS = {"inet": 2, "inet6": 10, "packet": 17, "mpls": 28, "bridge": 7}
+_COUNTED = {"human": "human", "iec": "iec", "stats": "show_stats", "details": "show_details",
+            "resolve": "resolve", "oneline": "oneline", "timestamp": "timestamp",
+            "force": "force", "brief": "brief", "json": "json", "pretty": "pretty",
+            "numeric": "numeric", "echo": "echo"}
+_COLORS = ("", "always", "auto", "never")
+
+
+def _option(opt):
+    """What a global option word means (ip.c's if/else chain, from the grammar)."""
+    for keyword, by_prefix, meaning, _ in TABLES["option"]:
+        if meaning == "color":
+            # matches_color(): "-c[olor][=always|auto|never]"
+            name, _, value = opt.partition("=")
+            if name and keyword.startswith(name) and value in _COLORS:
+                return meaning
+            continue
+        if (by_prefix and keyword.startswith(opt)) or keyword == opt:
+            return meaning
+    return None
+
+
+def parse_options(argv):
+    """Consume the global options; return the remaining words."""
+    i = 0
+    n = len(argv)
+    while i < n:
+        opt = argv[i]
+        if opt == "--":
+            i += 1
+            break
+        if not opt.startswith("-"):
+            break
+        if opt[1:2] == "-":
+            opt = opt[1:]
+        what = _option(opt)
+        if what in ("loops", "family", "batch", "rcvbuf"):
+            i += 1
+            if i >= n:
+                usage("ip")
+            value = argv[i]
+            if what == "loops":
+                opts.loops = _atoi(value)
+            elif what == "family":
+                if value == "help":
+                    usage("ip")
+                opts.preferred_family = FAMILIES.get(value, 0)
+                if not opts.preferred_family:
+                    invarg("invalid protocol family", value)
+            elif what == "batch":
+                opts.batch_file = value
+            else:
+                from pyip.words import strtoul
+                size = strtoul(value)
+                if size is None:
+                    raise IpExit("Invalid rcvbuf size '%s'\n" % value, 255)
+                opts.rcvbuf = size
+        elif what in _FAMILY_OPTS:
+            opts.preferred_family = _FAMILY_OPTS[what]
+        elif what in _COUNTED:
+            attr = _COUNTED[what]
+            setattr(opts, attr, getattr(opts, attr) + 1)
+        elif what == "tshort":
+            opts.timestamp += 1
+            opts.tshort += 1
+        elif what == "version":
+            from pyip import IPROUTE2_VERSION, __version__
+            out.write("pyip utility, pyip-%s (iproute2-%s)\n" % (__version__, IPROUTE2_VERSION))
+            raise IpExit("", 0)
+        elif what == "color":
+            opts.color = 1
+        elif what == "help":
+            usage("ip")
+        elif what == "netns":
+            # NEXT_ARG() here counts ip's own argv[0]: a missing NAME is C's "(null)"
+            i += 1
+            from pyip.netns import switch
+            problem = switch(argv[i] if i < n else "(null)")
+            if problem:
+                raise IpExit(problem, 255)
+        elif what == "all":
+            opts.all = True
+        else:
+            raise IpExit('Option "%s" is unknown, try "ip -help".\n' % opt, 255)
+        i += 1
+    opts.SL = "\\" if opts.oneline else "\n"
+    return argv[i:]
+
+
+def _atoi(text):
+    s = text.lstrip(" \t\n\v\f\r")
+    j = 1 if s[:1] in "+-" else 0
+    while j < len(s) and s[j].isdigit():
+        j += 1
+    try:
+        return int(s[:j])
+    except ValueError:
+        return 0
+
+
+def do_cmd(argv):
+    """ip.c do_cmd(): dispatch on the object word; returns the exit status."""
+    what = lookup("object", argv[0])
+    if what is None:
+        out.error('Object "%s" is unknown, try "ip help".\n' % argv[0])
+        return 1
+    if what == "xfrm":
+        from pyip.xfrm import do_xfrm
+        return do_xfrm(argv[1:])
+    if what == "link":
+        from pyip.link import do_link
+        return do_link(argv[1:])
+    if what == "help":
+        usage("ip")
+    out.error('Object "%s" is not implemented by pyip (it covers xfrm and link); '
+              'use "ip %s".\n' % (argv[0], argv[0]))
+    return 1
+
+
+def main(argv=None):
+    if argv is None:
+        argv = sys.argv[1:]
+    try:
+        try:
+            rest = parse_options(argv)
+            if opts.batch_file is not None:
+                from pyip.batch import run_batch
+                return run_batch(opts.batch_file, do_cmd)
+            if not rest:
+                usage("ip")
+            return do_cmd(rest)
+        finally:
+            out.flush()
+    except IpExit as e:
+        if e.message:
+            out.error(e.message)
+        return e.code
+    except BrokenPipeError:
+        # like ip killed by SIGPIPE: quiet; keep Python from complaining at exit too
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        return 141
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # never a traceback: one line, as ip would say it
+        out.error("pyip: internal error: %s: %s\n" % (type(e).__name__, e))
+        return 1

@@ -1,0 +1,186 @@
+"""A lean netlink codec: sockets, request/ack, dumps, attributes, and ip's error texts.
+
+Only the C modules _socket and _struct are imported (the socket module alone would cost
+more than all of pyip's start-up).  Message layouts are declared as tables in the object
+modules (pyip/xfrm/msgs.py, ...); this module moves bytes.
+"""
+import _socket
+from struct import Struct
+
+from pyip.errors import IpExit
+
+AF_NETLINK = 16
+NETLINK_ROUTE = 0
+NETLINK_XFRM = 6
+SOL_NETLINK = 270
+NETLINK_EXT_ACK = 11
+NETLINK_GET_STRICT_CHK = 12
+
+NLM_F_REQUEST = 0x1
+NLM_F_MULTI = 0x2
+NLM_F_ACK = 0x4
+NLM_F_DUMP_INTR = 0x10
+NLM_F_ROOT = 0x100
+NLM_F_MATCH = 0x200
+NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH
+NLM_F_CAPPED = 0x100            # in NLMSG_ERROR
+NLM_F_ACK_TLVS = 0x200          # in NLMSG_ERROR
+NLMSG_NOOP = 1
+NLMSG_ERROR = 2
+NLMSG_DONE = 3
+NLMSGERR_ATTR_MSG = 1
+
+HDR = Struct("=IHHII")          # struct nlmsghdr: len, type, flags, seq, pid
+RTA = Struct("=HH")             # struct rtattr / nlattr: len, type
+I32 = Struct("=i")
+U32 = Struct("=I")
+
+
+def align(n):
+    return (n + 3) & ~3
+
+
+def attr(type_, payload):
+    """One rtattr, padded to 4 bytes."""
+    n = 4 + len(payload)
+    return RTA.pack(n, type_) + payload + b"\0" * (align(n) - n)
+
+
+def attrs(buf, start=0, end=None):
+    """{type: payload} of the rtattrs in buf[start:end] (the last one wins, as in ip)."""
+    if end is None:
+        end = len(buf)
+    out = {}
+    while start + 4 <= end:
+        n, t = RTA.unpack_from(buf, start)
+        if n < 4 or start + n > end:
+            break
+        out[t & 0x3fff] = buf[start + 4:start + n]
+        start += align(n)
+    return out
+
+
+def strerror(errno):
+    import os
+    return os.strerror(errno)
+
+
+class KernelError(IpExit):
+    """The kernel's NLMSG_ERROR, as ip's rtnl_talk prints it (exit 2 unless a caller says)."""
+
+    def __init__(self, errno, message, code=2):
+        IpExit.__init__(self, message, code)
+        self.errno = errno
+
+
+def error_text(msg):
+    """ip's text for an NLMSG_ERROR message (whole message bytes, header included)."""
+    _, _, flags, _, _ = HDR.unpack_from(msg, 0)
+    err = -I32.unpack_from(msg, 16)[0]
+    if flags & NLM_F_ACK_TLVS:
+        # struct nlmsgerr: error, then the request's header (and, unless capped, its body)
+        off = 20 + (16 if flags & NLM_F_CAPPED else align(U32.unpack_from(msg, 20)[0]))
+        text = attrs(msg, off).get(NLMSGERR_ATTR_MSG)
+        if text:
+            text = text.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+            if text:
+                kind = "Error" if err else "Warning"
+                return err, "%s: %s%s\n" % (kind, text, "" if text.endswith(".") else ".")
+    return err, "RTNETLINK answers: %s\n" % strerror(err)
+
+
+_EMPTY = bytearray(0)
+
+
+class Transport:
+    """A bound netlink socket.  Tests replace `open_transport` to replay recordings."""
+
+    def __init__(self, proto):
+        s = _socket.socket(AF_NETLINK, _socket.SOCK_RAW | _socket.SOCK_CLOEXEC, proto)
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDBUF, 32768)
+        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, 1024 * 1024)
+        try:
+            s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        except OSError:
+            pass
+        s.bind((0, 0))
+        self.sock = s
+        self.pid = s.getsockname()[0]
+
+    def send(self, data):
+        self.sock.sendto(data, (0, 0))
+
+    def recv(self):
+        # MSG_PEEK|MSG_TRUNC tells the datagram's size, as ip's rtnl_recvmsg() asks it.
+        size = self.sock.recv_into(_EMPTY, 0, _socket.MSG_PEEK | _socket.MSG_TRUNC)
+        return self.sock.recv(max(size, 32768))
+
+    def close(self):
+        self.sock.close()
+
+
+def open_transport(proto):
+    return Transport(proto)
+
+
+class Netlink:
+    """ip's rtnl_handle: one socket, a sequence number seeded from the clock."""
+
+    def __init__(self, proto):
+        from time import time
+        self.t = open_transport(proto)
+        self.seq = int(time()) & 0xffffffff
+
+    def close(self):
+        self.t.close()
+
+    def _send(self, type_, flags, payload):
+        self.seq = (self.seq + 1) & 0xffffffff
+        self.t.send(HDR.pack(16 + len(payload), type_, flags, self.seq, 0) + payload)
+
+    def messages(self):
+        """Messages of one received datagram: (type, flags, whole message bytes)."""
+        buf = self.t.recv()
+        off = 0
+        while off + 16 <= len(buf):
+            n, type_, flags, _, _ = HDR.unpack_from(buf, off)
+            if n < 16 or off + n > len(buf):
+                raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+            yield type_, flags, buf[off:off + n]
+            off += align(n)
+
+    def talk(self, type_, flags, payload, answer=True):
+        """rtnl_talk(): send one request; return the answer (bytes), or None for an ack.
+
+        A kernel error raises KernelError with ip's text.
+        """
+        if not answer:
+            flags |= NLM_F_ACK
+        self._send(type_, flags | NLM_F_REQUEST, payload)
+        while True:
+            for mtype, _, msg in self.messages():
+                if mtype == NLMSG_ERROR:
+                    errno, text = error_text(msg)
+                    if errno:
+                        raise KernelError(errno, text)
+                    return None if not answer else msg
+                if answer:
+                    return msg
+
+    def dump(self, type_, payload):
+        """rtnl_dump: send a dump request, yield each answer message (bytes).
+
+        Sets self.interrupted if the kernel flagged the dump as inconsistent.
+        """
+        self.interrupted = False
+        self._send(type_, NLM_F_DUMP | NLM_F_REQUEST, payload)
+        while True:
+            for mtype, flags, msg in self.messages():
+                if flags & NLM_F_DUMP_INTR:
+                    self.interrupted = True
+                if mtype == NLMSG_DONE:
+                    return
+                if mtype == NLMSG_ERROR:
+                    errno, text = error_text(msg)
+                    raise KernelError(errno, text)
+                yield msg

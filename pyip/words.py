@@ -1,0 +1,81 @@
+"""ip's ways of reading words: matches(), the keyword tables, and C strtoul numbers."""
+from pyip._tables import TABLES
+from pyip.errors import incomplete_command
+
+
+def matches(prefix, word):
+    """ip's matches() == 0: prefix is a non-empty prefix of word."""
+    return bool(prefix) and word.startswith(prefix)
+
+
+def lookup(rule, word):
+    """What `word` means in grammar rule `rule` (first hit in ip's order), or None."""
+    for keyword, by_prefix, meaning, _ in TABLES[rule]:
+        if (by_prefix and word and keyword.startswith(word)) or keyword == word:
+            return meaning
+    return None
+
+
+_WS = " \t\n\v\f\r"
+
+
+def strtoul(text, bits=32):
+    """C strtoul(text, &end, 0) that must consume all of text, limited to `bits` bits.
+
+    Accepts what glibc does: leading white space, a sign, 0x/0X hex, a leading-0 octal.
+    Returns None where ip's get_u32()/get_u16()/... would fail.
+    """
+    s = text.lstrip(_WS)
+    neg = False
+    if s[:1] in ("+", "-"):
+        neg = s[0] == "-"
+        s = s[1:]
+    if s[:2] in ("0x", "0X") and len(s) > 2 and s[2] in "0123456789abcdefABCDEF":
+        base, digits = 16, s[2:]
+    elif s[:1] == "0":
+        base, digits = 8, s
+    else:
+        base, digits = 10, s
+    if not digits or not text:
+        return None
+    try:
+        value = int(digits, base)
+    except ValueError:
+        return None
+    if not digits.isalnum():        # int() allows "_" and inner signs; C does not
+        return None
+    if neg:
+        value = (1 << 64) - value if value else 0
+    if value >= (1 << 64) or value >= (1 << bits):
+        return None
+    return value
+
+
+class Words:
+    """A cursor over a command's words, with ip's NEXT_ARG()/PREV_ARG() habits."""
+
+    __slots__ = ("argv", "i")
+
+    def __init__(self, argv):
+        self.argv = argv
+        self.i = 0
+
+    def __bool__(self):
+        return self.i < len(self.argv)
+
+    @property
+    def word(self):
+        return self.argv[self.i]
+
+    def advance(self):
+        self.i += 1
+
+    def next_arg(self):
+        """NEXT_ARG(): step to the value word; 'not complete' if there is none."""
+        self.i += 1
+        if self.i >= len(self.argv):
+            incomplete_command()
+        return self.argv[self.i]
+
+    def rest(self):
+        return self.argv[self.i:]

@@ -1,0 +1,34 @@
+"""ip xfrm: ipxfrm.c do_xfrm() -- dispatch to state, policy and monitor."""
+from pyip.errors import IpExit, usage
+from pyip.words import lookup
+
+
+def do_xfrm(argv):
+    what = lookup("xfrm", argv[0]) if argv else None
+    if what == "state":
+        from pyip.xfrm.state import do_state
+        return do_state(argv[1:])
+    if what == "policy":
+        from pyip.xfrm.policy import do_policy
+        return do_policy(argv[1:])
+    if what == "monitor":
+        from pyip.xfrm.monitor import do_monitor
+        return do_monitor(argv[1:])
+    usage("xfrm")
+
+
+def dispatch(rule, argv, handlers, default):
+    """Run the command `argv[0]` of an xfrm object, as ip's do_xfrm_state/policy do."""
+    if not argv:
+        return handlers[default](argv)
+    what = lookup(rule, argv[0])
+    if what == "help":
+        usage(rule)
+    if what is None:
+        raise IpExit('Command "%s" is unknown, try "ip %s help".\n'
+                     % (argv[0], rule.replace("_", " ")), 255)
+    handler = handlers.get(what)
+    if handler is None:
+        raise IpExit('pyip: "ip %s %s" is not implemented yet.\n'
+                     % (rule.replace("_", " "), what), 1)
+    return handler(argv[1:])
