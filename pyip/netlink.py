@@ -184,3 +184,14 @@ class Netlink:
                     errno, text = error_text(msg)
                     raise KernelError(errno, text)
                 yield msg
+
+
+_rtnl = None
+
+
+def rtnl():
+    """ip's global `rth`: the one NETLINK_ROUTE socket of the process (and of a -batch)."""
+    global _rtnl
+    if _rtnl is None:
+        _rtnl = Netlink(NETLINK_ROUTE)
+    return _rtnl

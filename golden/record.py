@@ -1,0 +1,190 @@
+"""Record what the real `ip` prints, sends and receives, for pyip's tests to compare against.
+
+    python -m golden.record [GROUP...]      (as root; boots the test VM once for all)
+
+Cases live in golden/cases/GROUP.txt: "## NAME" starts a case, each following line is one
+command as a user types it ("ip ...", optionally "< FILE" to feed stdin), "#" lines are
+comments.  Every case runs in a fresh network namespace inside the VM (Debian's full kernel,
+every IPsec module loaded before the first namespace exists), with TZ=UTC, cwd golden/cases.
+For each command the recording (golden/rec/GROUP.json) keeps: stdout (masked, see MASKS),
+stderr, exit code, and every netlink message ip sent and received, by protocol, from
+`strace -e write=all -e read=all`.  Nothing in golden/rec is edited by hand.
+"""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CASES = os.path.join(HERE, "cases")
+REC = os.path.join(HERE, "rec")
+MODULES = ("esp4 ah4 xfrm_ipcomp ipcomp xfrm_interface ip_vti ip6_vti xfrm6_tunnel esp6 ah6 "
+           "ipcomp6 xfrm_user dummy veth").split()
+# Values that differ from run to run.  Kernel replies are kept raw (the offline tier
+# formats them and masks its own output the same way).
+MASKS = [
+    (re.compile(r"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\b"), "YYYY-MM-DD hh:mm:ss"),
+    (re.compile(r"permaddr \S+"), "permaddr MASKED"),
+]
+PROTOS = {"NETLINK_ROUTE": 0, "NETLINK_XFRM": 6}
+
+
+def mask(text):
+    for rx, repl in MASKS:
+        text = rx.sub(repl, text)
+    return text
+
+
+def load(group):
+    """[(case name, [command line, ...]), ...] of golden/cases/GROUP.txt."""
+    cases = []
+    with open(os.path.join(CASES, group + ".txt")) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("## "):
+                cases.append((line[3:].strip(), []))
+            elif line.strip() and not line.startswith("#"):
+                cases[-1][1].append(line)
+    return cases
+
+
+def groups():
+    return sorted(n[:-4] for n in os.listdir(CASES) if n.endswith(".txt"))
+
+
+def split_command(line):
+    """argv and stdin file of one case line."""
+    words = shlex.split(line)
+    stdin = None
+    if "<" in words:
+        i = words.index("<")
+        stdin, words = words[i + 1], words[:i]
+    return words, stdin
+
+
+def parse_trace(text):
+    """[(direction 'sent'|'received', protocol, bytes)] from strace -e write/read=all."""
+    fds, out = {}, []
+    current = None
+    for line in text.splitlines():
+        if line.startswith(" | "):
+            if current is not None:
+                hexpart = line[10:59]
+                current[2].extend(bytes.fromhex(hexpart.replace(" ", "")))
+            continue
+        if line.startswith(" * "):
+            continue
+        current = None
+        m = re.match(r"\d+\s+(\w+)\((\d+)?(.*)", line)
+        if not m:
+            continue
+        call, arg, rest = m.groups()
+        if call == "socket":
+            p = re.search(r"(NETLINK_\w+)\) = (\d+)", line)
+            if p:
+                fds[p.group(2)] = PROTOS.get(p.group(1), p.group(1))
+        elif call == "close" and arg in fds:
+            del fds[arg]
+        elif call in ("sendmsg", "sendto") and arg in fds:
+            current = ("sent", fds[arg], bytearray())
+            out.append(current)
+        elif call in ("recvmsg", "recvfrom") and arg in fds and "MSG_PEEK" not in rest:
+            current = ("received", fds[arg], bytearray())
+            out.append(current)
+    return [(d, p, bytes(b)) for d, p, b in out if b]
+
+
+def run_command(line, env, tool=None):
+    """Run one case line with the real ip under strace, or (tool) another program, untraced."""
+    argv, stdin = split_command(line)
+    trace = "/tmp/pyip-record.trace"
+    if tool:
+        cmd = [tool] + argv[1:]
+    else:
+        cmd = ["strace", "-f", "-qq", "-o", trace, "-e",
+               "trace=socket,sendmsg,sendto,recvmsg,recvfrom,close",
+               "-e", "write=all", "-e", "read=all", "--", "/usr/sbin/ip"] + argv[1:]
+    fin = open(os.path.join(CASES, stdin), "rb") if stdin else subprocess.DEVNULL
+    p = subprocess.run(cmd, stdin=fin, capture_output=True, cwd=CASES, env=env, timeout=300)
+    msgs = [] if tool else parse_trace(open(trace).read())
+    return {
+        "cmd": line,
+        "argv": argv,
+        "stdin": stdin,
+        "rc": p.returncode,
+        "stdout": mask(p.stdout.decode("utf-8", "surrogateescape")),
+        "stderr": p.stderr.decode("utf-8", "surrogateescape"),
+        "sent": [[proto, b.hex()] for d, proto, b in msgs if d == "sent"],
+        "received": [[proto, b.hex()] for d, proto, b in msgs if d == "received"],
+    }
+
+
+def fresh_netns(name):
+    """Run the rest of this process in a new, empty network namespace."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(0x40000000) != 0:      # CLONE_NEWNET
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET)")
+    subprocess.run(["/usr/sbin/ip", "link", "set", "lo", "up"], check=True)
+
+
+def record_case(commands, tool=None):
+    """Fork, enter a fresh netns, run the commands; returns their recordings."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            fresh_netns("rec")
+            env = dict(os.environ, TZ="UTC", LC_ALL="C")
+            data = json.dumps([run_command(c, env, tool) for c in commands]).encode()
+            with os.fdopen(w, "wb") as f:
+                f.write(data)
+            os._exit(0)
+        except BaseException as e:  # report and leave the child, whatever happened
+            sys.stderr.write("record: %r\n" % (e,))
+            os._exit(1)
+    os.close(w)
+    with os.fdopen(r, "rb") as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    if status:
+        raise SystemExit("record: a case failed: %r" % (commands,))
+    return json.loads(data)
+
+
+def load_modules():
+    """Every module before the first namespace: ip_vti/ip6_vti create fallback devices in
+    each namespace, which would shift interface indexes if they came mid-test."""
+    subprocess.run(["modprobe", "-a"] + list(MODULES), check=True)
+
+
+def inside(names):
+    load_modules()
+    os.makedirs(REC, exist_ok=True)
+    for g in names:
+        result = {}
+        for name, commands in load(g):
+            result[name] = record_case(commands)
+        with open(os.path.join(REC, g + ".json"), "w") as f:
+            json.dump(result, f, indent=1, sort_keys=True)
+            f.write("\n")
+        print("recorded %s: %d cases" % (g, len(result)))
+
+
+def main(argv):
+    if argv[:1] == ["--inside"]:
+        inside(argv[1:] or groups())
+        return 0
+    names = argv or groups()
+    vm = os.path.join(ROOT, "tests", "vm", "kvm.py")
+    return subprocess.call([sys.executable, vm, "--timeout", "3000", "--",
+                            sys.executable, "-m", "golden.record", "--inside"] + names,
+                           cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,22 @@
+"""Every command recorded from the real ip (golden/rec) gives, under pyip, the same stdout,
+stderr and exit code, and sends the same netlink requests (seq/pid aside), when the kernel
+answers what it answered ip."""
+import pytest
+
+from golden.record import mask
+from tests.replay import masked, recordings, run
+
+RECORDINGS = recordings()
+PENDING = "is not implemented yet."
+
+
+@pytest.mark.parametrize("rec", [r for _, r in RECORDINGS], ids=[i for i, _ in RECORDINGS])
+def test_same_as_ip(rec):
+    stdout, stderr, rc, sent = run(rec)
+    if PENDING in stderr:
+        pytest.xfail(stderr.strip())
+    assert mask(stdout) == rec["stdout"]
+    assert stderr == rec["stderr"]
+    assert rc == rec["rc"]
+    assert [[p, masked(b).hex()] for p, b in sent] == \
+        [[p, masked(bytes.fromhex(h)).hex()] for p, h in rec["sent"]]

@@ -1,0 +1,34 @@
+"""Numbers are read as ip reads them, with C's strtoul(..., 0): checked against the C
+library itself, so octal ("010"), hex, signs and white space agree with ip."""
+import ctypes
+
+import pytest
+
+from pyip.words import strtoul
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.strtoul.restype = ctypes.c_ulong
+libc.strtoul.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int]
+
+SAMPLES = ["0", "7", "010", "08", "0x10", "0X1f", "0x", "0xg", "", " 5", "5 ", "+7", "-0",
+           "-1", "1_0", "4294967295", "4294967296", "0xffffffff", "0x100000000", "037777777777",
+           "99999999999999999999999", "abc", "1e3", "00", "0x0", "\t12"]
+
+
+def c_get_u32(text):
+    """lib/utils.c get_u32(): strtoul must take every character, errno aside, <= UINT32."""
+    if not text:
+        return None
+    raw = text.encode()
+    end = ctypes.c_char_p()
+    ctypes.set_errno(0)
+    value = libc.strtoul(raw, ctypes.byref(end), 0)
+    consumed = ctypes.cast(end, ctypes.c_void_p).value - ctypes.cast(ctypes.c_char_p(raw), ctypes.c_void_p).value
+    if ctypes.get_errno() or value > 0xffffffff:
+        return None
+    return value if consumed == len(raw) and consumed > 0 else None
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_strtoul_agrees_with_libc(text):
+    assert strtoul(text) == c_get_u32(text)

@@ -1,0 +1,112 @@
+"""Run pyip in-process against a recording of the real ip (golden/rec/*.json).
+
+The netlink transport is replaced by one that serves, per netlink protocol and in order,
+the datagrams the kernel sent to ip, and keeps what pyip sends for comparison with what ip
+sent.  Sequence numbers and port ids (bytes 8-15 of each message) are the only bytes not
+compared: ip seeds its sequence from the clock.
+"""
+import io
+import json
+import os
+import struct
+import sys
+
+import pyip.netlink as netlink
+from pyip import main as pyip_main
+from pyip import out
+from pyip.opts import opts
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REC = os.path.join(ROOT, "golden", "rec")
+CASES = os.path.join(ROOT, "golden", "cases")
+HDR = struct.Struct("=IHHII")
+
+
+def recordings():
+    """(id, recording) of every recorded command, in file order."""
+    out_ = []
+    for name in sorted(os.listdir(REC)):
+        if not name.endswith(".json"):
+            continue
+        group = name[:-5]
+        with open(os.path.join(REC, name)) as f:
+            data = json.load(f)
+        for case, commands in data.items():
+            for i, rec in enumerate(commands):
+                out_.append(("%s/%s/%d" % (group, case, i + 1), rec))
+    return out_
+
+
+def messages(datagram):
+    off = 0
+    while off + 16 <= len(datagram):
+        n = HDR.unpack_from(datagram, off)[0]
+        if n < 16:
+            break
+        yield off, n
+        off += (n + 3) & ~3
+
+
+def masked(datagram):
+    """The datagram with each message's seq and pid zeroed."""
+    b = bytearray(datagram)
+    for off, _ in messages(b):
+        b[off + 8:off + 16] = bytes(8)
+    return bytes(b)
+
+
+class OutOfReplies(Exception):
+    pass
+
+
+class FakeTransport:
+    def __init__(self, world, proto):
+        self.world, self.proto = world, proto
+        self.pid = 4242
+        self.seq = 0
+
+    def send(self, data):
+        self.world.sent.append([self.proto, data])
+        self.seq = HDR.unpack_from(data, 0)[3]
+
+    def recv(self):
+        queue = self.world.replies.get(self.proto)
+        if not queue:
+            raise OutOfReplies("pyip waits for a reply the kernel never sent to ip")
+        b = bytearray(queue.pop(0))
+        for off, _ in messages(b):
+            struct.pack_into("=II", b, off + 8, self.seq, self.pid)
+        return bytes(b)
+
+    def close(self):
+        pass
+
+
+class World:
+    def __init__(self, rec):
+        self.sent = []
+        self.replies = {}
+        for proto, hexdata in rec["received"]:
+            self.replies.setdefault(proto, []).append(bytes.fromhex(hexdata))
+
+
+def run(rec):
+    """Run the recorded command with pyip; returns (stdout, stderr, rc, sent)."""
+    world = World(rec)
+    stdout, stderr = io.BytesIO(), io.BytesIO()
+    saved = (netlink.open_transport, out._out, out._err, sys.stdin, os.getcwd())
+    netlink.open_transport = lambda proto: FakeTransport(world, proto)
+    out._out, out._err = stdout, stderr
+    if rec["stdin"]:
+        sys.stdin = io.TextIOWrapper(open(os.path.join(CASES, rec["stdin"]), "rb"))
+    os.environ["TZ"] = "UTC"
+    opts.__init__()
+    netlink._rtnl = None            # a new process would have a new route socket
+    os.chdir(CASES)
+    try:
+        rc = pyip_main.main(rec["argv"][1:])
+    finally:
+        netlink.open_transport, out._out, out._err, sys.stdin, cwd = saved
+        os.chdir(cwd)
+    return (stdout.getvalue().decode("utf-8", "surrogateescape"),
+            stderr.getvalue().decode("utf-8", "surrogateescape"), rc, world.sent)
