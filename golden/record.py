@@ -4,7 +4,8 @@
 
 Cases live in golden/cases/GROUP.txt: "## NAME" starts a case, each following line is one
 command as a user types it ("ip ...", optionally "< FILE" to feed stdin), "#" lines are
-comments.  Every case runs in a fresh network namespace inside the VM (Debian's full kernel,
+comments, and "$ CMD" lines are setup run by the shell with the real ip, not compared (e.g.
+"$ ip netns add NAME" for an -n case).  Every case runs in a fresh network namespace inside the VM (Debian's full kernel,
 every IPsec module loaded before the first namespace exists), with TZ=UTC, cwd golden/cases.
 For each command the recording (golden/rec/GROUP.json) keeps: stdout (masked, see MASKS),
 stderr, exit code, and every netlink message ip sent and received, by protocol, from
@@ -99,6 +100,9 @@ def parse_trace(text):
 
 def run_command(line, env, tool=None):
     """Run one case line with the real ip under strace, or (tool) another program, untraced."""
+    if line.startswith("$ "):
+        p = subprocess.run(line[2:], shell=True, capture_output=True, cwd=CASES, env=env)
+        return {"setup": line[2:], "rc": p.returncode}
     argv, stdin = split_command(line)
     trace = "/tmp/pyip-record.trace"
     if tool:

@@ -33,7 +33,8 @@ def recordings():
             data = json.load(f)
         for case, commands in data.items():
             for i, rec in enumerate(commands):
-                out_.append(("%s/%s/%d" % (group, case, i + 1), rec))
+                if "setup" not in rec:
+                    out_.append(("%s/%s/%d" % (group, case, i + 1), rec))
     return out_
 
 
