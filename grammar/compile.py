@@ -9,6 +9,7 @@ holds plain tuples and dicts so that running a command never imports Lark.
 """
 import os
 import pprint
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,17 +26,27 @@ def grammar_text():
     return "\n".join(open(p).read() for p in grammar_files())
 
 
+def rule_names(text):
+    return [m.group(1) for m in re.finditer(r"^([a-z_][a-z0-9_]*)\s*:", text, re.M)]
+
+
 def load_lark(text=None):
+    """Every rule is a start symbol: Lark keeps them all (the argument-level rules are read
+    by the command modules, not reached from `start`)."""
     import lark
-    return lark.Lark(text or grammar_text(), start="start", parser="earley",
-                     lexer="dynamic", keep_all_tokens=True)
+    text = text or grammar_text()
+    return lark.Lark(text, start=rule_names(text), parser="earley", lexer="dynamic",
+                     keep_all_tokens=True)
 
 
 def comments(text):
-    """The //@usage texts and //@doc lines (per rule section, keyed "NAME")."""
+    """The //@usage texts, and the //@doc lines keyed "RULE.NAME" (RULE: the rule above)."""
     usage, docs = {}, {}
-    cur = None
+    cur = rule = None
     for line in text.splitlines():
+        m = re.match(r"([a-z_][a-z0-9_]*)\s*:", line)
+        if m:
+            rule = m.group(1)
         if line.startswith("//@usage "):
             cur = line.split(None, 1)[1].strip()
             usage[cur] = []
@@ -47,7 +58,7 @@ def comments(text):
         cur = None
         if line.startswith("//@doc "):
             name, _, meaning = line[7:].partition(":")
-            docs.setdefault(name.strip(), meaning.strip())
+            docs["%s.%s" % (rule, name.strip())] = meaning.strip()
     return {k: "\n".join(v) + "\n" for k, v in usage.items()}, docs
 
 

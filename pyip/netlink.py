@@ -115,6 +115,12 @@ class Transport:
         size = self.sock.recv_into(_EMPTY, 0, _socket.MSG_PEEK | _socket.MSG_TRUNC)
         return self.sock.recv(max(size, 32768))
 
+    def peek_nowait(self):
+        try:
+            return self.sock.recv(65536, _socket.MSG_PEEK | _socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return None
+
     def close(self):
         self.sock.close()
 
@@ -167,6 +173,23 @@ class Netlink:
                 if answer:
                     return msg
 
+    def send_check(self, data):
+        """rtnl_send_check(): send requests that ask for no ack; an error the kernel already
+        queued fails it (returns the strerror text), else None."""
+        self.t.send(data)
+        buf = self.t.peek_nowait()
+        off = 0
+        while buf and off + 16 <= len(buf):
+            n, type_, _, _, _ = HDR.unpack_from(buf, off)
+            if n < 16 or off + n > len(buf):
+                break
+            if type_ == NLMSG_ERROR:
+                if n < 20:
+                    return "ERROR truncated"
+                return strerror(-I32.unpack_from(buf, off + 16)[0])
+            off += align(n)
+        return None
+
     def dump(self, type_, payload):
         """rtnl_dump: send a dump request, yield each answer message (bytes).
 
@@ -195,3 +218,4 @@ def rtnl():
     if _rtnl is None:
         _rtnl = Netlink(NETLINK_ROUTE)
     return _rtnl
+

@@ -19,8 +19,8 @@ def lookup(rule, word):
 _WS = " \t\n\v\f\r"
 
 
-def strtoul(text, bits=32):
-    """C strtoul(text, &end, 0) that must consume all of text, limited to `bits` bits.
+def strtoul(text, bits=32, base=0):
+    """C strtoul(text, &end, base) that must consume all of text, limited to `bits` bits.
 
     Accepts what glibc does: leading white space, a sign, 0x/0X hex, a leading-0 octal.
     Returns None where ip's get_u32()/get_u16()/... would fail.
@@ -30,12 +30,13 @@ def strtoul(text, bits=32):
     if s[:1] in ("+", "-"):
         neg = s[0] == "-"
         s = s[1:]
-    if s[:2] in ("0x", "0X") and len(s) > 2 and s[2] in "0123456789abcdefABCDEF":
+    if base in (0, 16) and s[:2] in ("0x", "0X") and len(s) > 2 and \
+            s[2] in "0123456789abcdefABCDEF":
         base, digits = 16, s[2:]
-    elif s[:1] == "0":
+    elif base == 0 and s[:1] == "0":
         base, digits = 8, s
     else:
-        base, digits = 10, s
+        base, digits = base or 10, s
     if not digits or not text:
         return None
     try:
@@ -79,3 +80,43 @@ class Words:
 
     def rest(self):
         return self.argv[self.i:]
+
+
+class Args:
+    """C's (argc, argv) over a command's words, for parsers that mirror ip's loops exactly:
+    NEXT_ARG(), NEXT_ARG_OK(), PREV_ARG() and "argc == *argcp" comparisons included."""
+
+    __slots__ = ("v", "i")
+
+    def __init__(self, argv):
+        self.v = argv
+        self.i = 0
+
+    @property
+    def argc(self):
+        return len(self.v) - self.i
+
+    @property
+    def word(self):
+        return self.v[self.i]
+
+    def next(self):
+        """NEXT_ARG()"""
+        self.i += 1
+        if self.i >= len(self.v):
+            incomplete_command()
+        return self.v[self.i]
+
+    def next_ok(self):
+        """NEXT_ARG_OK()"""
+        return len(self.v) - self.i - 1 > 0
+
+    def prev(self):
+        """PREV_ARG()"""
+        self.i -= 1
+
+
+def exact(rule, word):
+    """What `word` means among rule's keywords (spelled in full, or by prefix where the
+    grammar says so), or None."""
+    return lookup(rule, word)

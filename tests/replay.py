@@ -12,7 +12,9 @@ import struct
 import sys
 
 import pyip.netlink as netlink
+from pyip import links
 from pyip import main as pyip_main
+from pyip.xfrm import common as c
 from pyip import out
 from pyip.opts import opts
 
@@ -79,6 +81,9 @@ class FakeTransport:
             struct.pack_into("=II", b, off + 8, self.seq, self.pid)
         return bytes(b)
 
+    def peek_nowait(self):
+        return None
+
     def close(self):
         pass
 
@@ -103,6 +108,8 @@ def run(rec):
     os.environ["TZ"] = "UTC"
     opts.__init__()
     netlink._rtnl = None            # a new process would have a new route socket
+    links.reset()
+    c.filter = c.Filter()
     os.chdir(CASES)
     try:
         rc = pyip_main.main(rec["argv"][1:])

@@ -4,6 +4,10 @@ from pyip.words import lookup
 
 
 def do_xfrm(argv):
+    import sys
+    common = sys.modules.get("pyip.xfrm.common")
+    if common is not None:          # ip clears its global filter for every xfrm command
+        common.filter = common.Filter()
     what = lookup("xfrm", argv[0]) if argv else None
     if what == "state":
         from pyip.xfrm.state import do_state

@@ -14,10 +14,77 @@ XFRM_MSG_MAPPING, XFRM_MSG_SETDEFAULT, XFRM_MSG_GETDEFAULT = 0x26, 0x27, 0x28
 
 # XFRM_MSG_GETSADINFO / GETSPDINFO: a u32 of flags, then these attributes
 U32 = Struct("=I")
+I32 = Struct("=i")
 XFRMA_SAD_CNT, XFRMA_SAD_HINFO = 1, 2
+# (the policy module reads these via msgs)
 SADHINFO = Struct("=II")                    # sadhcnt, sadhmcnt
 XFRMA_SPD_INFO, XFRMA_SPD_HINFO = 1, 2
 XFRMA_SPD_IPV4_HTHRESH, XFRMA_SPD_IPV6_HTHRESH = 3, 4
 SPDINFO = Struct("=iiiiii")                 # in, out, fwd, in-sock, out-sock, fwd-sock (%d)
 SPDHINFO = Struct("=ii")                    # spdhcnt, spdhmcnt
 SPDHTHRESH = Struct("=BB")                  # lbits, rbits
+
+
+class Layout:
+    """A C struct as a table of (field, struct format) pairs; pad fields have no name."""
+
+    def __init__(self, name, fields):
+        self.name = name
+        self.fields = [f for f, fmt in fields if f]
+        self.struct = Struct("=" + "".join(fmt for _, fmt in fields))
+        self.size = self.struct.size
+        self.defaults = [b"" if fmt.endswith("s") else 0 for f, fmt in fields if f]
+
+    def unpack(self, buf, off=0):
+        return dict(zip(self.fields, self.struct.unpack_from(buf, off)))
+
+    def pack(self, values):
+        return self.struct.pack(*[values.get(f, d) for f, d in zip(self.fields, self.defaults)])
+
+
+# Byte-order note: fields the kernel keeps in network order (ports, spi) are raw bytes here.
+SELECTOR = Layout("xfrm_selector", [
+    ("daddr", "16s"), ("saddr", "16s"), ("dport", "2s"), ("dport_mask", "2s"),
+    ("sport", "2s"), ("sport_mask", "2s"), ("family", "H"), ("prefixlen_d", "B"),
+    ("prefixlen_s", "B"), ("proto", "B"), (None, "3x"), ("ifindex", "i"), ("user", "I")])
+LIFETIME_CFG = Layout("xfrm_lifetime_cfg", [
+    ("soft_byte_limit", "Q"), ("hard_byte_limit", "Q"), ("soft_packet_limit", "Q"),
+    ("hard_packet_limit", "Q"), ("soft_add_expires_seconds", "Q"),
+    ("hard_add_expires_seconds", "Q"), ("soft_use_expires_seconds", "Q"),
+    ("hard_use_expires_seconds", "Q")])
+LIFETIME_CUR = Layout("xfrm_lifetime_cur", [
+    ("bytes", "Q"), ("packets", "Q"), ("add_time", "Q"), ("use_time", "Q")])
+# struct xfrm_userpolicy_info: sel, lft, curlft, then this tail (padded to 8)
+POLICY_TAIL = Layout("xfrm_userpolicy_info tail", [
+    ("priority", "I"), ("index", "I"), ("dir", "B"), ("action", "B"), ("flags", "B"),
+    ("share", "B"), (None, "4x")])
+USERPOLICY_INFO_SIZE = SELECTOR.size + LIFETIME_CFG.size + LIFETIME_CUR.size + POLICY_TAIL.size
+POLICY_ID_TAIL = Layout("xfrm_userpolicy_id tail", [("index", "I"), ("dir", "B"), (None, "3x")])
+USER_TMPL = Layout("xfrm_user_tmpl", [
+    ("daddr", "16s"), ("spi", "4s"), ("proto", "B"), (None, "3x"), ("family", "H"),
+    (None, "2x"), ("saddr", "16s"), ("reqid", "I"), ("mode", "B"), ("share", "B"),
+    ("optional", "B"), (None, "x"), ("aalgos", "I"), ("ealgos", "I"), ("calgos", "I")])
+MARK = Layout("xfrm_mark", [("v", "I"), ("m", "I")])
+POLICY_TYPE = Layout("xfrm_userpolicy_type", [("type", "B"), (None, "x"), ("reserved1", "H"),
+                                              ("reserved2", "B"), (None, "x")])
+SEC_CTX = Layout("xfrm_user_sec_ctx", [("len", "H"), ("exttype", "H"), ("ctx_alg", "B"),
+                                       ("ctx_doi", "B"), ("ctx_len", "H")])
+POLICY_DEFAULT = Layout("xfrm_userpolicy_default", [("in", "B"), ("fwd", "B"), ("out", "B")])
+
+XFRM_INF = 0xffffffffffffffff
+
+# XFRMA_* attribute types
+(XFRMA_ALG_AUTH, XFRMA_ALG_CRYPT, XFRMA_ALG_COMP, XFRMA_ENCAP, XFRMA_TMPL, XFRMA_SA,
+ XFRMA_POLICY, XFRMA_SEC_CTX, XFRMA_LTIME_VAL, XFRMA_REPLAY_VAL, XFRMA_REPLAY_THRESH,
+ XFRMA_ETIMER_THRESH, XFRMA_SRCADDR, XFRMA_COADDR, XFRMA_LASTUSED, XFRMA_POLICY_TYPE,
+ XFRMA_MIGRATE, XFRMA_ALG_AEAD, XFRMA_KMADDRESS, XFRMA_ALG_AUTH_TRUNC, XFRMA_MARK,
+ XFRMA_TFCPAD, XFRMA_REPLAY_ESN_VAL, XFRMA_SA_EXTRA_FLAGS, XFRMA_PROTO,
+ XFRMA_ADDRESS_FILTER, XFRMA_PAD, XFRMA_OFFLOAD_DEV, XFRMA_SET_MARK, XFRMA_SET_MARK_MASK,
+ XFRMA_IF_ID) = range(1, 32)
+XFRMA_OUTPUT_MARK = XFRMA_SET_MARK
+
+XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_POLICY_FWD, XFRM_POLICY_MAX = 0, 1, 2, 3
+XFRM_POLICY_ALLOW, XFRM_POLICY_BLOCK = 0, 1
+XFRM_POLICY_LOCALOK, XFRM_POLICY_ICMP = 1, 2
+XFRM_POLICY_TYPE_MAIN, XFRM_POLICY_TYPE_SUB = 0, 1
+XFRM_USERPOLICY_UNSPEC, XFRM_USERPOLICY_BLOCK, XFRM_USERPOLICY_ACCEPT = 0, 1, 2

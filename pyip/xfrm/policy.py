@@ -1,19 +1,632 @@
-"""ip xfrm policy (xfrm_policy.c)."""
+"""ip xfrm policy (xfrm_policy.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out
-from pyip.errors import IpExit
-from pyip.netlink import NETLINK_XFRM, Netlink, attrs
+from pyip.addr import AF_INET, AF_UNSPEC
+from pyip.errors import IpExit, duparg, duparg2, invarg, missarg
+from pyip.netlink import NETLINK_XFRM, KernelError, Netlink, attr, attrs
 from pyip.opts import opts
+from pyip.words import Args, lookup, strtoul
+from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
-from pyip.xfrm.msgs import (SPDHINFO, SPDHTHRESH, SPDINFO, U32, XFRM_MSG_GETSPDINFO,
-                            XFRMA_SPD_HINFO, XFRMA_SPD_INFO, XFRMA_SPD_IPV4_HTHRESH,
-                            XFRMA_SPD_IPV6_HTHRESH)
+from pyip.xfrm import msgs as m
+
+DIRS = {"in": m.XFRM_POLICY_IN, "out": m.XFRM_POLICY_OUT, "fwd": m.XFRM_POLICY_FWD}
+DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
+PTYPES = {"main": m.XFRM_POLICY_TYPE_MAIN, "sub": m.XFRM_POLICY_TYPE_SUB}
+PTYPE_NAMES = {0: "main", 1: "sub"}
+ACTIONS = {"allow": m.XFRM_POLICY_ALLOW, "block": m.XFRM_POLICY_BLOCK}
+FLAGS = {"localok": m.XFRM_POLICY_LOCALOK, "icmp": m.XFRM_POLICY_ICMP}
+FLAG_NAMES = ((m.XFRM_POLICY_LOCALOK, "localok"), (m.XFRM_POLICY_ICMP, "icmp"))
+DEFAULTS = {"block": m.XFRM_USERPOLICY_BLOCK, "accept": m.XFRM_USERPOLICY_ACCEPT}
+DEFAULT_NAMES = {0: "unspec", 1: "block", 2: "accept"}
+TMPLS_BUF_SIZE = 1024
+DELETEALL_BUF_SIZE = 8192
+
+
+# ---- parsing -------------------------------------------------------------------------------
+
+def parse_dir(a):
+    d = lookup("policy_dir", a.word)
+    if d is None:
+        invarg("DIR value is invalid", a.word)
+    return DIRS[d]
+
+
+def parse_ptype(a):
+    t = lookup("policy_ptype", a.word)
+    if t is None:
+        invarg("PTYPE value is invalid", a.word)
+    return PTYPES[t]
+
+
+def parse_action(a):
+    act = lookup("policy_action", a.word)
+    if act is None:
+        invarg("ACTION value is invalid\n", a.word)
+    return ACTIONS[act]
+
+
+def parse_flags(a, flags):
+    """xfrm_policy_flag_parse(): one hex value, or a run of flag names."""
+    w = a.word
+    if len(w) > 2 and w.startswith("0x"):
+        v = strtoul(w, 8, 16)
+        if v is None:
+            invarg("FLAG value is invalid", w)
+        return v
+    while True:
+        f = lookup("policy_flag", a.word)
+        if f is None:
+            a.prev()
+            break
+        flags |= FLAGS[f]
+        if not a.next_ok():
+            break
+        a.next()
+    return flags
+
+
+def parse_tmpl(a, t):
+    """xfrm_tmpl_parse(): one ID, then mode/reqid/level, until another word."""
+    start = a.argc
+    have_id = False
+    while True:
+        what = lookup("tmpl_word", a.word)
+        if what == "mode":
+            a.next()
+            t["mode"] = c.parse_mode(a)
+        elif what == "reqid":
+            a.next()
+            t["reqid"] = c.parse_reqid(a)
+        elif what == "level":
+            level = lookup("tmpl_level", a.next())
+            if level is None:
+                invarg("LEVEL value is invalid\n", a.word)
+            t["optional"] = 1 if level == "use" else 0
+        else:
+            if have_id:
+                a.prev()
+                break
+            have_id = True
+            opts.preferred_family = AF_UNSPEC
+            c.parse_id(a, t, False)
+            opts.preferred_family = t["family"]
+        if not a.next_ok():
+            break
+        a.next()
+    if a.argc == start:
+        missarg("TMPL")
+
+
+def sec_ctx(text):
+    raw = text.encode("utf-8", "surrogateescape") + b"\0"
+    head = m.SEC_CTX.pack({"len": 8 + len(raw), "exttype": m.XFRMA_SEC_CTX, "ctx_alg": 1,
+                           "ctx_doi": 1, "ctx_len": len(raw)})
+    return attr(m.XFRMA_SEC_CTX, head + raw)
+
+
+def ptype_attr(ptype):
+    return attr(m.XFRMA_POLICY_TYPE, m.POLICY_TYPE.pack({"type": ptype}))
+
+
+def parse_policy(argv):
+    """xfrm_policy_modify()'s loop: returns the request body (userpolicy_info + attributes)."""
+    a = Args(argv)
+    sel = c.new_selector()
+    sel["family"] = opts.preferred_family
+    lft = c.new_lifetime()
+    info = {"priority": 0, "index": 0, "dir": 0, "action": 0, "flags": 0, "share": 0}
+    dirp = selp = ptypep = ctxp = False
+    ptype = 0
+    tmpls = []
+    mark = (0, 0)
+    ctx = None
+    if_id = None
+    while a.argc > 0:
+        what = lookup("policy_add_word", a.word)
+        if what == "dir":
+            if dirp:
+                duparg("dir", a.word)
+            dirp = True
+            a.next()
+            info["dir"] = parse_dir(a)
+        elif what == "ctx":
+            if ctxp:
+                duparg("ctx", a.word)
+            ctxp = True
+            ctx = a.next()
+        elif what == "mark":
+            mark = c.parse_mark(a)
+        elif what == "index":
+            info["index"] = c.u32(a.next(), "INDEX value is invalid")
+        elif what == "ptype":
+            if ptypep:
+                duparg("ptype", a.word)
+            ptypep = True
+            a.next()
+            ptype = parse_ptype(a)
+        elif what == "action":
+            a.next()
+            info["action"] = parse_action(a)
+        elif what == "priority":
+            info["priority"] = c.u32(a.next(), "PRIORITY value is invalid")
+        elif what == "flag":
+            a.next()
+            info["flags"] = parse_flags(a, info["flags"])
+        elif what == "limit":
+            a.next()
+            c.parse_lifetime(a, lft)
+        elif what == "tmpl":
+            if (len(tmpls) + 1) * m.USER_TMPL.size > TMPLS_BUF_SIZE:
+                raise IpExit("Too many tmpls: buffer overflow\n", 1)
+            t = c.new_id()
+            t.update(family=opts.preferred_family, reqid=0, mode=0, share=0, optional=0,
+                     aalgos=c.FULL, ealgos=c.FULL, calgos=c.FULL)
+            a.next()
+            parse_tmpl(a, t)
+            tmpls.append(t)
+        elif what == "if_id":
+            if_id = c.u32(a.next(), "IF_ID value is invalid")
+        else:
+            if selp:
+                duparg("unknown", a.word)
+            selp = True
+            c.parse_selector(a, sel)
+            if opts.preferred_family == AF_UNSPEC:
+                opts.preferred_family = sel["family"]
+        a.i += 1
+    if not dirp:
+        raise IpExit("Not enough information: DIR is required.\n", 1)
+    body = []
+    if ptypep:
+        body.append(ptype_attr(ptype))
+    if tmpls:
+        body.append(attr(m.XFRMA_TMPL, b"".join(m.USER_TMPL.pack(t) for t in tmpls)))
+    if mark[1]:
+        body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+    if ctxp:
+        body.append(sec_ctx(ctx))
+    if if_id is not None:
+        body.append(attr(m.XFRMA_IF_ID, m.U32.pack(if_id)))
+    if sel["family"] == AF_UNSPEC:
+        sel["family"] = AF_INET
+    head = m.SELECTOR.pack(sel) + m.LIFETIME_CFG.pack(lft) + bytes(m.LIFETIME_CUR.size) + \
+        m.POLICY_TAIL.pack(info)
+    return head + b"".join(body)
+
+
+def parse_policy_id(argv):
+    """xfrm_policy_get_or_delete()'s loop: the userpolicy_id request body."""
+    a = Args(argv)
+    sel = c.new_selector()
+    index = direction = 0
+    dirp = selp = indexp = ptypep = ctxp = False
+    ptype = 0
+    mark = (0, 0)
+    ctx = None
+    if_id = None
+    while a.argc > 0:
+        what = lookup("policy_get_word", a.word)
+        if what == "dir":
+            if dirp:
+                duparg("dir", a.word)
+            dirp = True
+            a.next()
+            direction = parse_dir(a)
+        elif what == "ctx":
+            if ctxp:
+                duparg("ctx", a.word)
+            ctxp = True
+            ctx = a.next()
+        elif what == "mark":
+            mark = c.parse_mark(a)
+        elif what == "index":
+            if indexp:
+                duparg("index", a.word)
+            indexp = True
+            index = c.u32(a.next(), "INDEX value is invalid")
+        elif what == "ptype":
+            if ptypep:
+                duparg("ptype", a.word)
+            ptypep = True
+            a.next()
+            ptype = parse_ptype(a)
+        elif what == "if_id":
+            if_id = c.u32(a.next(), "IF_ID value is invalid")
+        else:
+            if selp:
+                invarg("unknown", a.word)
+            selp = True
+            c.parse_selector(a, sel)
+            if opts.preferred_family == AF_UNSPEC:
+                opts.preferred_family = sel["family"]
+        a.i += 1
+    if not dirp:
+        raise IpExit("Not enough information: DIR is required.\n", 1)
+    body = []
+    if ptypep:
+        body.append(ptype_attr(ptype))
+    if not selp and not indexp:
+        raise IpExit("Not enough information: either SELECTOR or INDEX is required.\n", 1)
+    if selp and indexp:
+        duparg2("SELECTOR", "INDEX")
+    if sel["family"] == AF_UNSPEC:
+        sel["family"] = AF_INET
+    if mark[0] & mark[1]:
+        body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+    if ctxp:
+        body.append(sec_ctx(ctx))
+    if if_id is not None:
+        body.append(attr(m.XFRMA_IF_ID, m.U32.pack(if_id)))
+    return m.SELECTOR.pack(sel) + m.POLICY_ID_TAIL.pack({"index": index, "dir": direction}) + \
+        b"".join(body)
+
+
+def parse_filter(argv):
+    """xfrm_policy_list_or_deleteall()'s loop: fills the global filter."""
+    f = c.filter
+    a = Args(argv)
+    if a.argc > 0 or opts.preferred_family != AF_UNSPEC:
+        f.use = True
+    f.sel["family"] = opts.preferred_family
+    selp = False
+    while a.argc > 0:
+        what = lookup("policy_list_word", a.word)
+        if what == "dir":
+            a.next()
+            f.dir = parse_dir(a)
+            f.dir_mask = 0xff
+        elif what == "index":
+            f.index = c.u32(a.next(), "INDEX value is invalid")
+            f.index_mask = c.FULL
+        elif what == "ptype":
+            a.next()
+            f.ptype = parse_ptype(a)
+            f.ptype_mask = 0xff
+        elif what == "action":
+            a.next()
+            f.action = parse_action(a)
+            f.action_mask = 0xff
+        elif what == "priority":
+            f.priority = c.u32(a.next(), "PRIORITY value is invalid")
+            f.priority_mask = c.FULL
+        elif what == "flag":
+            a.next()
+            f.flags = parse_flags(a, f.flags)
+            f.policy_flags_mask = 0xff
+        elif what == "nosock":
+            f.filter_socket = True
+        else:
+            if selp:
+                invarg("unknown", a.word)
+            selp = True
+            c.parse_selector(a, f.sel)
+            if opts.preferred_family == AF_UNSPEC:
+                opts.preferred_family = f.sel["family"]
+        a.i += 1
+
+
+# ---- decoding and printing -------------------------------------------------------------------
+
+def decode_info(buf, off):
+    sel = m.SELECTOR.unpack(buf, off)
+    off += m.SELECTOR.size
+    lft = m.LIFETIME_CFG.unpack(buf, off)
+    cur = m.LIFETIME_CUR.unpack(buf, off + m.LIFETIME_CFG.size)
+    info = m.POLICY_TAIL.unpack(buf, off + m.LIFETIME_CFG.size + m.LIFETIME_CUR.size)
+    info.update(sel=sel, lft=lft, cur=cur)
+    return info
+
+
+def addr_match(a, b, bits):
+    """xfrm_addr_match(): the first `bits` bits equal."""
+    words, bits = bits >> 5, bits & 0x1f
+    if words and a[:words * 4] != b[:words * 4]:
+        return False
+    if bits:
+        mask = (0xffffffff << (32 - bits)) & 0xffffffff
+        w1 = int.from_bytes(a[words * 4:words * 4 + 4], "big")
+        w2 = int.from_bytes(b[words * 4:words * 4 + 4], "big")
+        if (w1 ^ w2) & mask:
+            return False
+    return True
+
+
+def filter_match(p, ptype):
+    f = c.filter
+    if not f.use:
+        return True
+    sel, fs = p["sel"], f.sel
+    if fs["family"] != AF_UNSPEC and fs["family"] != sel["family"]:
+        return False
+    if (p["dir"] ^ f.dir) & f.dir_mask:
+        return False
+    if f.filter_socket and p["dir"] >= m.XFRM_POLICY_MAX:
+        return False
+    if (ptype ^ f.ptype) & f.ptype_mask:
+        return False
+    if f.sel_src_mask and not addr_match(sel["saddr"], fs["saddr"], f.sel_src_mask):
+        return False
+    if f.sel_dst_mask and not addr_match(sel["daddr"], fs["daddr"], f.sel_dst_mask):
+        return False
+    if (sel["ifindex"] ^ fs["ifindex"]) & f.sel_dev_mask:
+        return False
+    if (sel["proto"] ^ fs["proto"]) & f.upspec_proto_mask:
+        return False
+    if f.upspec_sport_mask and sel["sport"] != fs["sport"]:
+        return False
+    if f.upspec_dport_mask and sel["dport"] != fs["dport"]:
+        return False
+    if (p["index"] ^ f.index) & f.index_mask:
+        return False
+    if (p["action"] ^ f.action) & f.action_mask:
+        return False
+    if (p["priority"] ^ f.priority) & f.priority_mask:
+        return False
+    if f.policy_flags_mask and not p["flags"] & f.flags:
+        return False
+    return True
+
+
+def print_info(o, p, tb, prefix, title):
+    """xfrm_policy_info_print()"""
+    sl = opts.SL
+    stats = opts.show_stats
+    c.print_selector(o, p["sel"], opts.preferred_family, title)
+    if m.XFRMA_SEC_CTX in tb:
+        c.print_sec_ctx(o, tb[m.XFRMA_SEC_CTX])
+    buf = (prefix or "") + "\t"
+    d = p["dir"]
+    if d >= m.XFRM_POLICY_MAX:
+        d -= m.XFRM_POLICY_MAX
+        o.append(buf + "socket ")
+    else:
+        o.append(buf + "dir ")
+    o.append(DIR_NAMES.get(d, "%u" % d) + " ")
+    action = p["action"]
+    if action == m.XFRM_POLICY_ALLOW:
+        if stats > 0:
+            o.append("action allow ")
+    elif action == m.XFRM_POLICY_BLOCK:
+        o.append("action block ")
+    else:
+        o.append("action %u " % action)
+    if stats:
+        o.append("index %u " % p["index"])
+    o.append("priority %u " % p["priority"])
+    if m.XFRMA_POLICY_TYPE in tb:
+        o.append("ptype ")
+        t = tb[m.XFRMA_POLICY_TYPE]
+        if len(t) < m.POLICY_TYPE.size:
+            o.append("(ERROR truncated)")
+        ptype = t[0] if t else 0
+        o.append(PTYPE_NAMES.get(ptype, "%u" % ptype) + " ")
+    if stats > 0:
+        o.append("share %s " % c.SHARES.get(p["share"], "%u" % p["share"]))
+    if stats > 0 or p["flags"]:
+        o.append("flag " + c.flag_names(p["flags"], FLAG_NAMES))
+    if stats > 0:
+        o.append(" (0x%s)" % c.mask8(p["flags"]))
+    o.append(sl)
+    if stats > 0:
+        c.print_lifetime(o, p["lft"], p["cur"], buf)
+    c.print_xfrma(o, tb, p["sel"]["family"], buf, False)
+
+
+def print_policy_msg(msg, o):
+    """xfrm_policy_print() for one netlink message (whole bytes); returns ip's status."""
+    mtype = int.from_bytes(msg[4:6], "little")
+    if mtype not in (m.XFRM_MSG_NEWPOLICY, m.XFRM_MSG_DELPOLICY, m.XFRM_MSG_UPDPOLICY,
+                     m.XFRM_MSG_POLEXPIRE):
+        out.error("Not a policy: %08x %08x %08x\n" % (len(msg), mtype,
+                                                     int.from_bytes(msg[6:8], "little")))
+        return 0
+    if mtype == m.XFRM_MSG_DELPOLICY:
+        size = m.SELECTOR.size + m.POLICY_ID_TAIL.size
+    elif mtype == m.XFRM_MSG_POLEXPIRE:
+        size = m.USERPOLICY_INFO_SIZE + 8
+    else:
+        size = m.USERPOLICY_INFO_SIZE
+    if len(msg) - 16 - size < 0:
+        out.error("BUG: wrong nlmsg len %d\n" % (len(msg) - 16 - size))
+        return -1
+    tb = attrs(msg, 16 + size)
+    ptype = m.XFRM_POLICY_TYPE_MAIN
+    if m.XFRMA_POLICY_TYPE in tb:
+        if len(tb[m.XFRMA_POLICY_TYPE]) < m.POLICY_TYPE.size:
+            out.error("too short XFRMA_POLICY_TYPE len\n")
+            return -1
+        ptype = tb[m.XFRMA_POLICY_TYPE][0]
+    p = None
+    if mtype != m.XFRM_MSG_DELPOLICY:
+        p = decode_info(msg, 16)
+        if not filter_match(p, ptype):
+            return 0
+    if mtype == m.XFRM_MSG_DELPOLICY:
+        o.append("Deleted ")
+    elif mtype == m.XFRM_MSG_UPDPOLICY:
+        o.append("Updated ")
+    elif mtype == m.XFRM_MSG_POLEXPIRE:
+        o.append("Expired ")
+    if mtype == m.XFRM_MSG_DELPOLICY:
+        if m.XFRMA_POLICY not in tb:
+            out.error("Buggy XFRM_MSG_DELPOLICY: no XFRMA_POLICY\n")
+            return -1
+        if len(tb[m.XFRMA_POLICY]) < m.USERPOLICY_INFO_SIZE:
+            out.error("Buggy XFRM_MSG_DELPOLICY: too short XFRMA_POLICY len\n")
+            return -1
+        p = decode_info(tb[m.XFRMA_POLICY], 0)
+    print_info(o, p, tb, None, None)
+    if mtype == m.XFRM_MSG_POLEXPIRE:
+        o.append("\thard %u%s" % (msg[16 + m.USERPOLICY_INFO_SIZE], opts.SL))
+    if opts.oneline:
+        o.append("\n")
+    return 0
+
+
+# ---- commands ------------------------------------------------------------------------------
+
+def _talk(type_, flags, body, answer=False):
+    nl = Netlink(NETLINK_XFRM)
+    try:
+        return nl.talk(type_, flags, body, answer=answer)
+    finally:
+        nl.close()
+
+
+def modify(type_, argv):
+    _talk(type_, 0, parse_policy(argv))
+    return 0
+
+
+def add(argv):
+    return modify(m.XFRM_MSG_NEWPOLICY, argv)
+
+
+def update(argv):
+    return modify(m.XFRM_MSG_UPDPOLICY, argv)
+
+
+def delete(argv):
+    _talk(m.XFRM_MSG_DELPOLICY, 0, parse_policy_id(argv))
+    return 0
+
+
+def get(argv):
+    msg = _talk(m.XFRM_MSG_GETPOLICY, 0, parse_policy_id(argv), answer=True)
+    o = []
+    status = print_policy_msg(msg, o)
+    out.write("".join(o))
+    if status < 0:
+        raise IpExit("An error :-)\n", 1)
+    return 0
+
+
+def list_(argv):
+    parse_filter(argv)
+    nl = Netlink(NETLINK_XFRM)
+    o = []
+    try:
+        for msg in nl.dump(m.XFRM_MSG_GETPOLICY, b""):
+            if print_policy_msg(msg, o) < 0:
+                out.write("".join(o))
+                raise IpExit("Dump terminated\n", 1)
+            if len(o) > 4096:
+                out.write("".join(o))
+                o = []
+    except KernelError as e:
+        out.write("".join(o))
+        raise IpExit(e.message + "Dump terminated\n", 1)
+    out.write("".join(o))
+    if nl.interrupted:
+        out.error("Dump was interrupted and may be inconsistent.\n")
+    nl.close()
+    raise IpExit("", 0)             # ip exit(0)s here, even in the middle of a -batch
+
+
+def _delete_requests(nl, msg, batch):
+    """xfrm_policy_keep(): the XFRM_MSG_DELPOLICY for one dumped policy, if it matches."""
+    mtype = int.from_bytes(msg[4:6], "little")
+    if mtype != m.XFRM_MSG_NEWPOLICY:
+        out.error("Not a policy: %08x %08x %08x\n" % (len(msg), mtype,
+                                                     int.from_bytes(msg[6:8], "little")))
+        return
+    if len(msg) - 16 - m.USERPOLICY_INFO_SIZE < 0:
+        raise IpExit("BUG: wrong nlmsg len %d\nDelete-all terminated\n"
+                     % (len(msg) - 16 - m.USERPOLICY_INFO_SIZE), 1)
+    off = 16 + m.USERPOLICY_INFO_SIZE
+    tb = attrs(msg, off)
+    ptype = m.XFRM_POLICY_TYPE_MAIN
+    if m.XFRMA_POLICY_TYPE in tb:
+        if len(tb[m.XFRMA_POLICY_TYPE]) < m.POLICY_TYPE.size:
+            raise IpExit("too short XFRMA_POLICY_TYPE len\nDelete-all terminated\n", 1)
+        ptype = tb[m.XFRMA_POLICY_TYPE][0]
+    p = decode_info(msg, 16)
+    if not filter_match(p, ptype) or p["dir"] >= m.XFRM_POLICY_MAX:
+        return
+    if batch["offset"] + 16 + m.SELECTOR.size + m.POLICY_ID_TAIL.size > DELETEALL_BUF_SIZE:
+        return
+    body = msg[16:16 + m.SELECTOR.size] + m.POLICY_ID_TAIL.pack(p)
+    mark_off = _attr_offset(msg, off, m.XFRMA_MARK)
+    if mark_off is not None:
+        # ip copies rta_len (12) bytes from the mark's payload: 4 bytes past it ride along
+        body += attr(m.XFRMA_MARK, msg[mark_off + 4:mark_off + 16].ljust(12, b"\0"))
+    if m.XFRMA_IF_ID in tb:
+        body += attr(m.XFRMA_IF_ID, tb[m.XFRMA_IF_ID][:4])
+    nl.seq = (nl.seq + 1) & 0xffffffff
+    from pyip.netlink import HDR, NLM_F_REQUEST
+    batch["msgs"].append(HDR.pack(16 + len(body), m.XFRM_MSG_DELPOLICY, NLM_F_REQUEST,
+                                  nl.seq, 0) + body)
+    batch["offset"] += 16 + len(body)
+
+
+def _attr_offset(msg, off, type_):
+    """Offset of the last attribute of `type_` (where ip's parse_rtattr would point)."""
+    found = None
+    while off + 4 <= len(msg):
+        n = int.from_bytes(msg[off:off + 2], "little")
+        if n < 4 or off + n > len(msg):
+            break
+        if int.from_bytes(msg[off + 2:off + 4], "little") & 0x3fff == type_:
+            found = off
+        off += (n + 3) & ~3
+    return found
+
+
+def deleteall(argv):
+    parse_filter(argv)
+    nl = Netlink(NETLINK_XFRM)
+    i = 0
+    while True:
+        if opts.show_stats > 1:
+            out.error("Delete-all round = %d\n" % i)
+        batch = {"offset": 0, "msgs": []}
+        try:
+            for msg in nl.dump(m.XFRM_MSG_GETPOLICY, b""):
+                _delete_requests(nl, msg, batch)
+        except KernelError as e:
+            raise IpExit(e.message + "Delete-all terminated\n", 1)
+        if not batch["msgs"]:
+            if opts.show_stats > 1:
+                out.error("Delete-all completed\n")
+            break
+        err = nl.send_check(b"".join(batch["msgs"]))
+        if err:
+            raise IpExit("Failed to send delete-all request: %s\n" % err, 1)
+        if opts.show_stats > 1:
+            out.error("Delete-all nlmsg count = %d\n" % len(batch["msgs"]))
+        i += 1
+    nl.close()
+    raise IpExit("", 0)
+
+
+def flush(argv):
+    a = Args(argv)
+    ptypep = False
+    ptype = 0
+    while a.argc > 0:
+        if a.word == "ptype":
+            if ptypep:
+                duparg("ptype", a.word)
+            ptypep = True
+            a.next()
+            ptype = parse_ptype(a)
+        else:
+            invarg("unknown", a.word)
+        a.i += 1
+    body = ptype_attr(ptype) if ptypep else b""
+    nl = Netlink(NETLINK_XFRM)
+    if opts.show_stats > 1:
+        out.error("Flush policy\n")
+    try:
+        nl.talk(m.XFRM_MSG_FLUSHPOLICY, 0, body, answer=False)
+    finally:
+        nl.close()
+    return 0
 
 
 def count(argv):
     """XFRM_MSG_GETSPDINFO; words after "count" are ignored, as in ip."""
-    nl = Netlink(NETLINK_XFRM)
-    msg = nl.talk(XFRM_MSG_GETSPDINFO, 0, U32.pack(0xffffffff))
-    nl.close()
+    msg = _talk(m.XFRM_MSG_GETSPDINFO, 0, m.U32.pack(0xffffffff), answer=True)
     bad = "SPDinfo: Wrong len %d\n" % (len(msg) - 20)
     if len(msg) < 20:
         raise IpExit(bad, 0)
@@ -22,20 +635,21 @@ def count(argv):
     text = ["\t SPD"]
     # ip prints as it goes; what it printed before a short attribute stays printed
     try:
-        if XFRMA_SPD_INFO in tb:
-            si = _unpack(SPDINFO, tb[XFRMA_SPD_INFO], bad, text)
+        if m.XFRMA_SPD_INFO in tb:
+            si = _unpack(m.SPDINFO, tb[m.XFRMA_SPD_INFO], bad)
             text.append(" IN  %d OUT %d FWD %d" % si[:3])
             if opts.show_stats:
                 text.append(" (Sock: IN %d OUT %d FWD %d)" % si[3:])
             text.append(sl)
         if opts.show_stats > 1:
-            if XFRMA_SPD_HINFO in tb:
-                h = _unpack(SPDHINFO, tb[XFRMA_SPD_HINFO], bad, text)
+            if m.XFRMA_SPD_HINFO in tb:
+                h = _unpack(m.SPDHINFO, tb[m.XFRMA_SPD_HINFO], bad)
                 text.append("\t SPD buckets: count %d Max %d%s" % (h + (sl,)))
-            for key, v in ((XFRMA_SPD_IPV4_HTHRESH, 4), (XFRMA_SPD_IPV6_HTHRESH, 6)):
+            for key, v in ((m.XFRMA_SPD_IPV4_HTHRESH, 4), (m.XFRMA_SPD_IPV6_HTHRESH, 6)):
                 if key in tb:
-                    th = _unpack(SPDHTHRESH, tb[key], bad, text)
-                    text.append("\t SPD IPv%d thresholds: local %d remote %d%s" % ((v,) + th + (sl,)))
+                    th = _unpack(m.SPDHTHRESH, tb[key], bad)
+                    text.append("\t SPD IPv%d thresholds: local %d remote %d%s"
+                                % ((v,) + th + (sl,)))
         if opts.oneline:
             text.append("\n")
     finally:
@@ -43,13 +657,78 @@ def count(argv):
     return 0
 
 
-def _unpack(layout, payload, bad, text):
+def _unpack(layout, payload, bad):
     if len(payload) < layout.size:
         raise IpExit(bad, 0)
     return layout.unpack_from(payload)
 
 
-HANDLERS = {"count": count}
+def set_(argv):
+    """xfrm_spd_setinfo(): hthresh4/hthresh6 LBITS RBITS."""
+    a = Args(argv)
+    body = []
+    seen = set()
+    while a.argc > 0:
+        what = lookup("policy_set_word", a.word)
+        if what is None:
+            invarg("unknown", a.word)
+        if what in seen:
+            duparg(what, a.word)
+        seen.add(what)
+        limit = 32 if what == "hthresh4" else 128
+        bits = []
+        for side in ("LBITS", "RBITS"):
+            v = strtoul(a.next(), 8)
+            if v is None or v > limit:
+                invarg("%s %s value is invalid" % (what, side), a.word)
+            bits.append(v)
+        key = m.XFRMA_SPD_IPV4_HTHRESH if what == "hthresh4" else m.XFRMA_SPD_IPV6_HTHRESH
+        body.append(attr(key, m.SPDHTHRESH.pack(*bits)))
+        a.i += 1
+    _talk(m.XFRM_MSG_NEWSPDINFO, 0, m.U32.pack(0xffffffff) + b"".join(body))
+    return 0
+
+
+def setdefault(argv):
+    a = Args(argv)
+    values = {"in": 0, "fwd": 0, "out": 0}
+    while a.argc > 0:
+        d = lookup("policy_default_dir", a.word)
+        if d is None:
+            invarg("unknown direction", a.word)
+        if values[d]:
+            duparg(d, a.word)
+        act = lookup("policy_default_action", a.next())
+        if act is None:
+            invarg("%s policy value is invalid" % d, a.word)
+        values[d] = DEFAULTS[act]
+        a.i += 1
+    _talk(m.XFRM_MSG_SETDEFAULT, 0, m.POLICY_DEFAULT.pack(values))
+    return 0
+
+
+def getdefault(argv):
+    msg = _talk(m.XFRM_MSG_GETDEFAULT, 0, bytes(m.POLICY_DEFAULT.size), answer=True)
+    print_default(msg)
+    return 0
+
+
+def print_default(msg):
+    """xfrm_policy_default_print() (also used by the monitor)."""
+    need = 16 + ((m.POLICY_DEFAULT.size + 3) & ~3)
+    if len(msg) < need:
+        out.error("BUG: short nlmsg len %u (expect %u) for XFRM_MSG_GETDEFAULT\n"
+                  % (len(msg), need))
+        return -1
+    d = m.POLICY_DEFAULT.unpack(msg, 16)
+    out.write("Default policies:\n in:  %s\n fwd: %s\n out: %s\n"
+              % tuple(DEFAULT_NAMES.get(d[k], "unknown") for k in ("in", "fwd", "out")))
+    return 0
+
+
+HANDLERS = {"add": add, "update": update, "delete": delete, "deleteall": deleteall,
+            "list": list_, "get": get, "flush": flush, "count": count, "set": set_,
+            "setdefault": setdefault, "getdefault": getdefault}
 
 
 def do_policy(argv):

@@ -1,0 +1,126 @@
+"""Addresses as ip reads and prints them (lib/utils.c get_prefix/get_addr, rt_addr_n2a)."""
+from _socket import AF_INET, AF_INET6, inet_ntop, inet_pton
+
+from pyip.errors import IpExit
+from pyip.words import strtoul
+
+AF_UNSPEC, AF_PACKET, AF_MPLS = 0, 17, 28
+_FAMILY_NAME = {AF_UNSPEC: "any valid", AF_INET: "inet", AF_INET6: "inet6", AF_PACKET: "link",
+                AF_MPLS: "mpls", 7: "bridge"}
+_BITS = {AF_INET: 32, AF_INET6: 128, AF_MPLS: 20}
+
+
+class Prefix:
+    """inet_prefix: family, 16 bytes of address (zero padded), bitlen (-1: no length given,
+    -2: "default"/"any"/"all")."""
+    __slots__ = ("family", "data", "bitlen")
+
+    def __init__(self, family=AF_UNSPEC, data=bytes(16), bitlen=0):
+        self.family, self.data, self.bitlen = family, data, bitlen
+
+
+def _ipv4(text):
+    """get_addr_ipv4(): each part C strtoul(.., 0); "10.8" is 10.8.0.0."""
+    parts = text.split(".")
+    if len(parts) > 4:
+        return None
+    out = bytearray(4)
+    for i, part in enumerate(parts):
+        n = strtoul(part, 64) if part else None
+        if n is None or n > 255:
+            return None
+        out[i] = n
+    return bytes(out)
+
+
+def get_addr_1(name, family):
+    if name == "default":
+        if family == AF_MPLS:
+            return None
+        return Prefix(family, bytes(16), -2)
+    if name in ("all", "any"):
+        if family == AF_MPLS:
+            return None
+        return Prefix(family, bytes(16), -2)
+    if family == AF_PACKET or family == AF_MPLS:
+        return None                          # not an xfrm/link-tunnel address
+    if ":" in name:
+        if family not in (AF_UNSPEC, AF_INET6):
+            return None
+        try:
+            return Prefix(AF_INET6, inet_pton(AF_INET6, name), -1)
+        except (OSError, ValueError):
+            return None
+    if family not in (AF_UNSPEC, AF_INET):
+        return None
+    data = _ipv4(name)
+    if data is None:
+        return None
+    return Prefix(AF_INET, data + bytes(12), -1)
+
+
+def _mask2bits(text):
+    a = get_addr_1(text, AF_INET)
+    if a is None or a.family != AF_INET:
+        return None
+    mask = int.from_bytes(a.data[:4], "big")
+    host = ~mask & 0xffffffff
+    if host & (host + 1):
+        return None
+    return 32 - (host.bit_length())
+
+
+def get_prefix_1(arg, family):
+    addr, slash, plen_text = arg.partition("/")
+    p = get_addr_1(addr, family)
+    if p is None:
+        return None
+    bitlen = _BITS.get(p.family, 0)
+    if slash:
+        if p.bitlen == -2:
+            return None
+        plen = strtoul(plen_text)
+        if plen is None:
+            plen = _mask2bits(plen_text)
+        if plen is None or plen > bitlen:
+            return None
+        bitlen = plen
+    elif p.bitlen == -2:
+        bitlen = 0
+    p.bitlen = bitlen
+    return p
+
+
+def get_prefix(arg, family):
+    if family == AF_PACKET:
+        raise IpExit('Error: "%s" may be inet prefix, but it is not allowed in this context.\n'
+                     % arg, 1)
+    p = get_prefix_1(arg, family)
+    if p is None:
+        raise IpExit('Error: %s prefix is expected rather than "%s".\n'
+                     % (_FAMILY_NAME.get(family, str(family)), arg), 1)
+    return p
+
+
+def get_addr(arg, family):
+    p = get_addr_1(arg, family)
+    if p is None:
+        raise IpExit('Error: %s address is expected rather than "%s".\n'
+                     % (_FAMILY_NAME.get(family, str(family)), arg), 1)
+    return p
+
+
+def get_addr32(name):
+    p = get_addr_1(name, AF_INET)
+    if p is None:
+        raise IpExit('Error: an IP address is expected rather than "%s"\n' % name, 1)
+    return p.data[:4]
+
+
+def ntop(family, data):
+    """rt_addr_n2a() for xfrm_address_t (16 bytes)."""
+    if family == AF_INET:
+        return inet_ntop(AF_INET, data[:4])
+    if family == AF_INET6:
+        return inet_ntop(AF_INET6, data[:16])
+    return "???"

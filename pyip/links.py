@@ -1,0 +1,81 @@
+"""Interface names <-> indexes the way ip's lib/ll_map.c finds them: a cache, then an
+RTM_GETLINK on a fresh NETLINK_ROUTE socket (those requests are part of what ip sends),
+then if_nametoindex()/if_indextoname(), then "ifN"."""
+from struct import Struct
+
+from pyip import netlink as nl
+
+RTM_GETLINK = 18
+IFLA_IFNAME, IFLA_EXT_MASK, IFLA_ALT_IFNAME = 3, 29, 53
+RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS = 1, 8
+IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
+IFNAMSIZ = 16
+
+_by_name = {}
+_by_index = {}
+
+
+def reset():
+    _by_name.clear()
+    _by_index.clear()
+
+
+def _check_ifname(name):
+    return bool(name) and len(name) < IFNAMSIZ and not any(
+        c == "/" or c.isspace() for c in name)
+
+
+def _link_get(name, index):
+    body = IFINFOMSG.pack(0, 0, index, 0, 0)
+    body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS))
+    if name is not None:
+        raw = name.encode("utf-8", "surrogateescape") + b"\0"
+        body += nl.attr(IFLA_IFNAME if _check_ifname(name) else IFLA_ALT_IFNAME, raw)
+    h = nl.Netlink(nl.NETLINK_ROUTE)
+    try:
+        msg = h.talk(RTM_GETLINK, 0, body)
+    except nl.KernelError:
+        return 0
+    finally:
+        h.close()
+    if msg is None or len(msg) < 32:
+        return 0
+    idx = IFINFOMSG.unpack_from(msg, 16)[2]
+    tb = nl.attrs(msg, 32)
+    if IFLA_IFNAME in tb:
+        n = tb[IFLA_IFNAME].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        _by_name[n] = idx
+        _by_index[idx] = n
+    return idx
+
+
+def name_to_index(name):
+    if name in _by_name:
+        return _by_name[name]
+    idx = _link_get(name, 0)
+    if not idx:
+        try:
+            import _socket
+            idx = _socket.if_nametoindex(name)
+        except OSError:
+            idx = 0
+    if not idx and name.startswith("if"):      # sscanf(name, "if%u")
+        j = 2
+        while j < len(name) and name[j].isdigit():
+            j += 1
+        idx = int(name[2:j]) if j > 2 else 0
+    return idx
+
+
+def index_to_name(idx):
+    if idx == 0:
+        return "*"
+    if idx in _by_index:
+        return _by_index[idx]
+    if _link_get(None, idx) == idx and idx in _by_index:
+        return _by_index[idx]
+    try:
+        import _socket
+        return _socket.if_indextoname(idx)
+    except OSError:
+        return "if%u" % idx

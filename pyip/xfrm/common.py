@@ -1,0 +1,602 @@
+"""What ip xfrm state and policy share (ipxfrm.c): the ID, SELECTOR, UPSPEC, LIMIT, mark and
+mode parsers, and the printers of ids, selectors, lifetimes and XFRMA_* attributes."""
+from pyip import links
+from pyip.addr import AF_INET, AF_INET6, AF_UNSPEC, get_prefix, get_addr32, ntop
+from pyip.errors import IpExit, invarg, missarg
+from pyip.opts import opts
+from pyip.words import lookup, strtoul
+from pyip.xfrm import msgs as m
+
+IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_DCCP = 1, 6, 17, 33
+IPPROTO_ROUTING, IPPROTO_GRE, IPPROTO_ESP, IPPROTO_AH = 43, 47, 50, 51
+IPPROTO_ICMPV6, IPPROTO_DSTOPTS, IPPROTO_SCTP, IPPROTO_MH = 58, 60, 132, 135
+IPPROTO_COMP, IPSEC_PROTO_ANY = 108, 255
+
+XFRM_PROTOS = {"esp": IPPROTO_ESP, "ah": IPPROTO_AH, "comp": IPPROTO_COMP,
+               "route2": IPPROTO_ROUTING, "hao": IPPROTO_DSTOPTS, "ipsec_any": IPSEC_PROTO_ANY}
+XFRM_PROTO_NAMES = {IPPROTO_ESP: "esp", IPPROTO_AH: "ah", IPPROTO_COMP: "comp",
+                    IPPROTO_ROUTING: "route2", IPPROTO_DSTOPTS: "hao",
+                    IPSEC_PROTO_ANY: "ipsec-any"}
+MODES = {"transport": 0, "tunnel": 1, "ro": 2, "in_trigger": 3, "beet": 4}
+MODE_NAMES = {0: "transport", 1: "tunnel", 2: "ro", 3: "in_trigger", 4: "beet"}
+SHARES = {0: "any", 1: "session", 2: "user", 3: "unique"}
+LIMITS = ("time_soft", "time_hard", "time_use_soft", "time_use_hard", "byte_soft",
+          "byte_hard", "packet_soft", "packet_hard")
+LIMIT_FIELDS = {"time_soft": "soft_add_expires_seconds", "time_hard": "hard_add_expires_seconds",
+                "time_use_soft": "soft_use_expires_seconds",
+                "time_use_hard": "hard_use_expires_seconds", "byte_soft": "soft_byte_limit",
+                "byte_hard": "hard_byte_limit", "packet_soft": "soft_packet_limit",
+                "packet_hard": "hard_packet_limit"}
+FULL = 0xffffffff
+
+
+class Filter:
+    """ip's global `filter` (xfrm.h): what list/deleteall keep; masks say which fields count."""
+
+    def __init__(self):
+        self.use = False
+        self.sel = new_selector()
+        self.id_src_mask = self.id_dst_mask = self.id_proto_mask = self.id_spi_mask = 0
+        self.sel_src_mask = self.sel_dst_mask = self.sel_dev_mask = 0
+        self.upspec_proto_mask = self.upspec_sport_mask = self.upspec_dport_mask = 0
+        self.dir = self.index = self.action = self.priority = self.flags = self.ptype = 0
+        self.dir_mask = self.index_mask = self.action_mask = self.priority_mask = 0
+        self.policy_flags_mask = self.ptype_mask = 0
+        self.filter_socket = False
+
+
+def new_selector():
+    return {"daddr": bytes(16), "saddr": bytes(16), "dport": b"\0\0", "dport_mask": b"\0\0",
+            "sport": b"\0\0", "sport_mask": b"\0\0", "family": 0, "prefixlen_d": 0,
+            "prefixlen_s": 0, "proto": 0, "ifindex": 0, "user": 0}
+
+
+filter = Filter()
+
+
+def new_lifetime():
+    lft = dict.fromkeys(m.LIFETIME_CFG.fields, 0)
+    for k in ("soft_byte_limit", "hard_byte_limit", "soft_packet_limit", "hard_packet_limit"):
+        lft[k] = m.XFRM_INF
+    return lft
+
+
+def u32(text, what):
+    v = strtoul(text)
+    if v is None:
+        invarg(what, text)
+    return v
+
+
+# ---- parsers (each takes an Args positioned at its first word) ----------------------------
+
+def parse_mode(a):
+    mode = lookup("mode", a.word)
+    if mode is None:
+        invarg("MODE value is invalid", a.word)
+    return MODES[mode]
+
+
+def parse_mark(a):
+    """xfrm_parse_mark(): at "mark"; returns (value, mask)."""
+    value = strtoul(a.next())
+    if value is None:
+        invarg("MARK value is invalid\n", a.word)
+    if a.argc > 1:
+        a.next()
+    else:
+        return value, FULL
+    if a.word == "mask":
+        mask = strtoul(a.next())
+        if mask is None:
+            invarg("MASK value is invalid\n", a.word)
+        return value, mask
+    a.prev()
+    return value, FULL
+
+
+def parse_id(a, id_, loose):
+    """xfrm_id_parse(): fills id_ (saddr, daddr, proto, spi, family) from src/dst/proto/spi."""
+    start = a.argc
+    src = dst = None
+    while True:
+        w = a.word
+        what = lookup("id_word", w)
+        if what == "src":
+            src = get_prefix(a.next(), opts.preferred_family)
+            if src.family == AF_UNSPEC:
+                invarg('value after "src" has an unrecognized address family', a.word)
+            id_["family"] = src.family
+            id_["saddr"] = src.data
+            filter.id_src_mask = src.bitlen & 0xff
+        elif what == "dst":
+            dst = get_prefix(a.next(), opts.preferred_family)
+            if dst.family == AF_UNSPEC:
+                invarg('value after "dst" has an unrecognized address family', a.word)
+            id_["family"] = dst.family
+            id_["daddr"] = dst.data
+            filter.id_dst_mask = dst.bitlen & 0xff
+        elif what == "proto":
+            proto = lookup("xfrm_proto", a.next())
+            if proto is None:
+                invarg("XFRM-PROTO value is invalid", a.word)
+            id_["proto"] = XFRM_PROTOS[proto]
+            filter.id_proto_mask = 0xff
+        elif what == "spi":
+            spi = strtoul(a.next())
+            if spi is None:
+                invarg("SPI value is invalid", a.word)
+            id_["spi"] = spi.to_bytes(4, "big")
+            filter.id_spi_mask = FULL
+        else:
+            a.prev()
+            break
+        if not a.next_ok():
+            break
+        a.next()
+    if src and dst and src.family and dst.family and src.family != dst.family:
+        invarg('the same address family is required between values after "src" and "dst"',
+               a.word)
+    spi = int.from_bytes(id_["spi"], "big")
+    if spi and id_["proto"]:
+        if id_["proto"] in (IPPROTO_ROUTING, IPPROTO_DSTOPTS):
+            raise IpExit('"spi" is invalid with XFRM-PROTO value "%s"\n'
+                         % xfrm_proto_name(id_["proto"]), 1)
+        if id_["proto"] == IPPROTO_COMP and spi >= 0x10000:
+            raise IpExit('SPI value is too large with XFRM-PROTO value "%s"\n'
+                         % xfrm_proto_name(id_["proto"]), 1)
+    if not loose and id_["proto"] == 0:
+        missarg("XFRM-PROTO")
+    if a.argc == start:
+        missarg("ID")
+
+
+def new_id():
+    return {"daddr": bytes(16), "spi": bytes(4), "proto": 0, "saddr": bytes(16), "family": 0}
+
+
+def parse_selector(a, sel):
+    """xfrm_selector_parse(): src/dst/dev, then one UPSPEC run."""
+    start = a.argc
+    src = dst = None
+    upspec = False
+    while True:
+        what = lookup("selector_word", a.word)
+        if what == "src":
+            src = get_prefix(a.next(), opts.preferred_family)
+            if src.family == AF_UNSPEC:
+                invarg('value after "src" has an unrecognized address family', a.word)
+            sel["family"] = src.family
+            sel["saddr"] = src.data
+            sel["prefixlen_s"] = src.bitlen & 0xff
+            filter.sel_src_mask = src.bitlen & 0xff
+        elif what == "dst":
+            dst = get_prefix(a.next(), opts.preferred_family)
+            if dst.family == AF_UNSPEC:
+                invarg('value after "dst" has an unrecognized address family', a.word)
+            sel["family"] = dst.family
+            sel["daddr"] = dst.data
+            sel["prefixlen_d"] = dst.bitlen & 0xff
+            filter.sel_dst_mask = dst.bitlen & 0xff
+        elif what == "dev":
+            name = a.next()
+            if name == "none":
+                ifindex = 0
+            else:
+                ifindex = links.name_to_index(name)
+                if ifindex <= 0:
+                    invarg("DEV value is invalid", name)
+            sel["ifindex"] = ifindex
+            filter.sel_dev_mask = FULL
+        elif upspec:
+            a.prev()
+            break
+        else:
+            upspec = True
+            parse_upspec(a, sel)
+        if not a.next_ok():
+            break
+        a.next()
+    if src and dst and src.family and dst.family and src.family != dst.family:
+        invarg('the same address family is required between values after "src" and "dst"',
+               a.word)
+    if a.argc == start:
+        missarg("SELECTOR")
+
+
+def proto_by_name(name):
+    try:
+        from _socket import getprotobyname
+        return getprotobyname(name)
+    except OSError:
+        return None
+
+
+_protocols = None
+
+
+def proto_name(number):
+    """strxf_proto(): getprotobynumber() reads /etc/protocols; else the number."""
+    global _protocols
+    if _protocols is None:
+        _protocols = {}
+        try:
+            with open("/etc/protocols", encoding="latin-1") as f:
+                for line in f:
+                    parts = line.split("#", 1)[0].split()
+                    if len(parts) >= 2 and parts[1].isdigit():
+                        _protocols.setdefault(int(parts[1]), parts[0])
+        except OSError:
+            pass
+    return _protocols.get(number, "%u" % number)
+
+
+def parse_upspec(a, sel):
+    start = a.argc
+    ports = typecode = grekey = False
+    while True:
+        what = lookup("upspec_word", a.word)
+        if what == "proto":
+            w = a.next()
+            if w == "any":
+                p = 0
+            else:
+                p = proto_by_name(w)
+                if p is None:
+                    p = strtoul(w)
+                    if p is None or p > 255:
+                        invarg("PROTO value is invalid", w)
+            sel["proto"] = p
+            filter.upspec_proto_mask = 0xff
+        elif what in ("sport", "dport"):
+            ports = True
+            v = strtoul(a.next())
+            if v is None or v > 0xffff:
+                invarg('value after "%s" is invalid' % what, a.word)
+            sel[what] = v.to_bytes(2, "big")
+            if v:
+                sel[what + "_mask"] = b"\xff\xff"
+            setattr(filter, "upspec_%s_mask" % what, 0xffff)
+        elif what in ("type", "code"):
+            typecode = True
+            v = strtoul(a.next())
+            if v is None or v > 0xffff or v & ~0xff:
+                invarg('value after "%s" is invalid' % what, a.word)
+            port = "sport" if what == "type" else "dport"
+            sel[port] = v.to_bytes(2, "big")
+            sel[port + "_mask"] = b"\xff\xff"
+            setattr(filter, "upspec_%s_mask" % port, 0xffff)
+        elif what == "key":
+            grekey = True
+            w = a.next()
+            if "." in w:
+                uval = int.from_bytes(get_addr32(w), "big")
+            else:
+                uval = strtoul(w)
+                if uval is None:
+                    raise IpExit('value after "key" is invalid\n', 255)
+            sel["sport"] = (uval >> 16).to_bytes(2, "big")
+            sel["dport"] = (uval & 0xffff).to_bytes(2, "big")
+            sel["sport_mask"] = sel["dport_mask"] = b"\xff\xff"
+            filter.upspec_dport_mask = 0xffff
+        else:
+            a.prev()
+            break
+        if not a.next_ok():
+            break
+        a.next()
+    if a.argc == start:
+        missarg("UPSPEC")
+    proto = sel["proto"]
+    if ports and proto not in (IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, IPPROTO_DCCP, 0):
+        raise IpExit('"sport" and "dport" are invalid with PROTO value "%s"\n'
+                     % proto_name(proto), 1)
+    if typecode and proto not in (IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_MH):
+        raise IpExit('"type" and "code" are invalid with PROTO value "%s"\n'
+                     % proto_name(proto), 1)
+    if grekey and proto != IPPROTO_GRE:
+        raise IpExit('"key" is invalid with PROTO value "%s"\n' % proto_name(proto), 1)
+
+
+def parse_lifetime(a, lft):
+    """xfrm_lifetime_cfg_parse(): at the word after "limit"."""
+    what = lookup("limit", a.word)
+    if what is None:
+        invarg("LIMIT value is invalid", a.word)
+    keyword = a.word
+    v = strtoul(a.next(), 64)
+    if v is None:
+        invarg('value after "%s" is invalid' % keyword, a.word)
+    lft[LIMIT_FIELDS[what]] = v
+
+
+def parse_reqid(a):
+    return u32(a.word, "REQID value is invalid")
+
+
+# ---- printers: each appends text to the list `o` -----------------------------------------
+
+def xfrm_proto_name(p):
+    return XFRM_PROTO_NAMES.get(p, "%u" % p)
+
+
+def print_id_info(o, saddr, daddr, spi, proto, mode, reqid, family, force_spi, prefix,
+                  title):
+    """xfrm_id_info_print()"""
+    sl = opts.SL
+    stats = opts.show_stats > 0
+    if title:
+        o.append(title)
+    o.append("src %s dst %s%s" % (ntop(family, saddr), ntop(family, daddr), sl))
+    if prefix:
+        o.append(prefix)
+    o.append("\tproto %s " % xfrm_proto_name(proto))
+    spi = int.from_bytes(spi, "big")
+    if stats or force_spi or spi:
+        o.append("spi 0x%08x(%u) " % (spi, spi) if stats else "spi 0x%08x " % spi)
+    o.append("reqid %u(0x%08x) " % (reqid, reqid) if stats else "reqid %u " % reqid)
+    o.append("mode %s%s" % (MODE_NAMES.get(mode, "%u" % mode), sl))
+
+
+def _limit(v):
+    return "(INF)" if v == m.XFRM_INF else "%u" % v
+
+
+def strxf_time(t):
+    if t == 0:
+        return "-"
+    import time
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t if t < 1 << 63 else t - (1 << 64)))
+
+
+def print_lifetime(o, cfg, cur, prefix):
+    sl = opts.SL
+    p = prefix or ""
+    if cfg is not None:
+        o.append("%slifetime config:%s" % (p, sl))
+        o.append("%s  limit: soft %s(bytes), hard %s(bytes)%s"
+                 % (p, _limit(cfg["soft_byte_limit"]), _limit(cfg["hard_byte_limit"]), sl))
+        o.append("%s  limit: soft %s(packets), hard %s(packets)%s"
+                 % (p, _limit(cfg["soft_packet_limit"]), _limit(cfg["hard_packet_limit"]), sl))
+        o.append("%s  expire add: soft %u(sec), hard %u(sec)%s"
+                 % (p, cfg["soft_add_expires_seconds"], cfg["hard_add_expires_seconds"], sl))
+        o.append("%s  expire use: soft %u(sec), hard %u(sec)%s"
+                 % (p, cfg["soft_use_expires_seconds"], cfg["hard_use_expires_seconds"], sl))
+    if cur is not None:
+        o.append("%slifetime current:%s" % (p, sl))
+        o.append("%s  %u(bytes), %u(packets)%s" % (p, cur["bytes"], cur["packets"], sl))
+        o.append("%s  add %s use %s%s" % (p, strxf_time(cur["add_time"]),
+                                          strxf_time(cur["use_time"]), sl))
+
+
+def print_selector(o, sel, family, prefix):
+    """xfrm_selector_print()"""
+    f = sel["family"] or family or opts.preferred_family
+    if prefix:
+        o.append(prefix)
+    o.append("src %s/%u dst %s/%u " % (ntop(f, sel["saddr"]), sel["prefixlen_s"],
+                                       ntop(f, sel["daddr"]), sel["prefixlen_d"]))
+    proto = sel["proto"]
+    if proto:
+        o.append("proto %s " % proto_name(proto))
+    sport = int.from_bytes(sel["sport"], "big")
+    dport = int.from_bytes(sel["dport"], "big")
+    smask = sel["sport_mask"] != b"\0\0"
+    dmask = sel["dport_mask"] != b"\0\0"
+    if proto in (IPPROTO_ICMP, IPPROTO_ICMPV6):
+        if smask:
+            o.append("type %u " % sport)
+        if dmask:
+            o.append("code %u " % dport)
+    elif proto == IPPROTO_GRE:
+        if smask or dmask:
+            o.append("key %u " % ((sport << 16) + dport))
+    elif proto == IPPROTO_MH:
+        if smask:
+            o.append("type %u " % sport)
+        if dmask and opts.show_stats > 0:
+            o.append("(dport) 0x%.4x " % int.from_bytes(sel["dport"], "little"))
+    else:
+        if smask:
+            o.append("sport %u " % sport)
+        if dmask:
+            o.append("dport %u " % dport)
+    if sel["ifindex"] > 0:
+        o.append("dev %s " % links.index_to_name(sel["ifindex"]))
+    if opts.show_stats > 0:
+        o.append("uid %u" % sel["user"])
+    o.append(opts.SL)
+
+
+def flag_names(flags, names):
+    """XFRM_FLAG_PRINT(): each known flag, a space after it only if bits remain; then the
+    unknown rest in hex."""
+    out = []
+    for bit, name in names:
+        if flags & bit:
+            flags &= ~bit
+            out.append(name + (" " if flags else ""))
+    if flags:
+        out.append("%x" % flags)
+    return "".join(out)
+
+
+def mask8(v):
+    return format(v & 0xff, "08b")
+
+
+def print_sec_ctx(o, payload):
+    o.append("\tsecurity context ")
+    if len(payload) < m.SEC_CTX.size:
+        o.append("(ERROR truncated)")
+    ctx_len = m.SEC_CTX.unpack(payload + bytes(8))["ctx_len"]
+    text = payload[8:8 + ctx_len].split(b"\0", 1)[0]
+    o.append("%s %s" % (text.decode("utf-8", "surrogateescape"), opts.SL))
+
+
+def print_tmpls(o, payload, prefix):
+    sl = opts.SL
+    stats = opts.show_stats > 0
+    n = len(payload) // m.USER_TMPL.size
+    if n <= 0:
+        o.append('%s(ERROR "tmpl" truncated)%s' % (prefix or "", sl))
+        return
+    for i in range(n):
+        t = m.USER_TMPL.unpack(payload, i * m.USER_TMPL.size)
+        if prefix:
+            o.append(prefix)
+        print_id_info(o, t["saddr"], t["daddr"], t["spi"], t["proto"], t["mode"], t["reqid"],
+                      t["family"], False, prefix, "tmpl ")
+        if stats or t["optional"]:
+            o.append((prefix or "") + "\t")
+            if t["optional"] == 0:
+                if stats:
+                    o.append("level required ")
+            elif t["optional"] == 1:
+                o.append("level use ")
+            else:
+                o.append("level %u " % t["optional"])
+            if stats:
+                o.append("share %s " % SHARES.get(t["share"], "%u" % t["share"]))
+            o.append(sl)
+        if stats:
+            o.append("%s\tenc-mask %.8x auth-mask %.8x comp-mask %.8x%s"
+                     % (prefix or "", t["ealgos"], t["aalgos"], t["calgos"], sl))
+
+
+ALGO_NAMES = {m.XFRMA_ALG_CRYPT: "enc", m.XFRMA_ALG_AUTH: "auth", m.XFRMA_ALG_COMP: "comp",
+              m.XFRMA_ALG_AEAD: "aead", m.XFRMA_ALG_AUTH_TRUNC: "auth-trunc"}
+ENCAP_NAMES = {1: "espinudp-nonike", 2: "espinudp", 7: "espintcp"}
+
+
+def _algo(o, payload, kind, prefix, nokeys, extra):
+    """__xfrm_algo_print(): struct xfrm_algo is name[64], key_len (bits), key; aead and
+    auth-trunc carry one more u32 (icv_len / trunc_len) before the key."""
+    o.append("%s%s " % (prefix or "", ALGO_NAMES[kind]))
+    head = 68 + (4 if extra else 0)
+    if len(payload) < 68:
+        o.append("(ERROR truncated)")
+    else:
+        name = payload[:64].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        o.append(name + " ")
+        key_bits = m.U32.unpack_from(payload, 64)[0]
+        keylen = key_bits // 8
+        if len(payload) - 68 < keylen:
+            o.append("(ERROR truncated)")
+        elif nokeys:
+            o.append("<<Keys hidden>>")
+        elif keylen > 0:
+            o.append("0x" + payload[head:head + keylen].hex())
+            if opts.show_stats > 0:
+                o.append(" (%d bits)" % key_bits)
+    if extra:
+        o.append(" %d" % m.I32.unpack_from(payload + bytes(72), 68)[0])
+    o.append(opts.SL)
+
+
+def print_xfrma(o, tb, family, prefix, nokeys):
+    """xfrm_xfrma_print(), attribute by attribute in ip's order."""
+    sl = opts.SL
+    p = prefix or ""
+    u32 = m.U32.unpack_from
+    if m.XFRMA_MARK in tb:
+        mk = m.MARK.unpack(tb[m.XFRMA_MARK] + bytes(8))
+        o.append("\tmark %s/%s " % (_hash_x(mk["v"]), _hash_x(mk["m"])))
+        if m.XFRMA_OUTPUT_MARK in tb:
+            _output_mark(o, tb)
+        o.append(sl)
+    elif m.XFRMA_OUTPUT_MARK in tb:
+        o.append("\t")
+        _output_mark(o, tb)
+        o.append(sl)
+    if m.XFRMA_ALG_AUTH in tb and m.XFRMA_ALG_AUTH_TRUNC not in tb:
+        _algo(o, tb[m.XFRMA_ALG_AUTH], m.XFRMA_ALG_AUTH, prefix, nokeys, False)
+    if m.XFRMA_ALG_AUTH_TRUNC in tb:
+        _algo(o, tb[m.XFRMA_ALG_AUTH_TRUNC], m.XFRMA_ALG_AUTH_TRUNC, prefix, nokeys, True)
+    if m.XFRMA_ALG_AEAD in tb:
+        _algo(o, tb[m.XFRMA_ALG_AEAD], m.XFRMA_ALG_AEAD, prefix, nokeys, True)
+    if m.XFRMA_ALG_CRYPT in tb:
+        _algo(o, tb[m.XFRMA_ALG_CRYPT], m.XFRMA_ALG_CRYPT, prefix, nokeys, False)
+    if m.XFRMA_ALG_COMP in tb:
+        _algo(o, tb[m.XFRMA_ALG_COMP], m.XFRMA_ALG_COMP, prefix, nokeys, False)
+    if m.XFRMA_ENCAP in tb:
+        e = tb[m.XFRMA_ENCAP]
+        o.append(p + "encap ")
+        if len(e) < 24:
+            o.append("(ERROR truncated)" + sl)
+            return
+        etype = int.from_bytes(e[0:2], "little")
+        o.append("type %s " % ENCAP_NAMES.get(etype, "%u" % etype))
+        o.append("sport %u dport %u " % (int.from_bytes(e[2:4], "big"),
+                                         int.from_bytes(e[4:6], "big")))
+        o.append("addr %s%s" % (ntop(family, e[8:24]), sl))
+    if m.XFRMA_TMPL in tb:
+        print_tmpls(o, tb[m.XFRMA_TMPL], prefix)
+    if m.XFRMA_COADDR in tb:
+        o.append(p + "coa ")
+        if len(tb[m.XFRMA_COADDR]) < 16:
+            o.append("(ERROR truncated)" + sl)
+            return
+        o.append(ntop(family, tb[m.XFRMA_COADDR]) + sl)
+    if m.XFRMA_LASTUSED in tb:
+        o.append(p + "lastused ")
+        if len(tb[m.XFRMA_LASTUSED]) < 8:
+            o.append("(ERROR truncated)" + sl)
+            return
+        o.append(strxf_time(int.from_bytes(tb[m.XFRMA_LASTUSED][:8], "little")) + sl)
+    if m.XFRMA_REPLAY_VAL in tb:
+        o.append(p + "anti-replay context: ")
+        r = tb[m.XFRMA_REPLAY_VAL]
+        if len(r) < 12:
+            o.append("(ERROR truncated)" + sl)
+            return
+        o.append("seq 0x%x, oseq 0x%x, bitmap 0x%08x%s"
+                 % (u32(r, 4)[0], u32(r, 0)[0], u32(r, 8)[0], sl))
+    if m.XFRMA_REPLAY_ESN_VAL in tb:
+        r = tb[m.XFRMA_REPLAY_ESN_VAL]
+        o.append(p + "anti-replay esn context:")
+        if len(r) < 24:
+            o.append("(ERROR truncated)" + sl)
+            return
+        o.append(sl)
+        bmp_len, oseq, seq, oseq_hi, seq_hi, window = (u32(r, i)[0] for i in range(0, 24, 4))
+        o.append("%s seq-hi 0x%x, seq 0x%x, oseq-hi 0x%0x, oseq 0x%0x%s"
+                 % (p, seq_hi, seq, oseq_hi, oseq, sl))
+        o.append("%s replay_window %u, bitmap-length %u" % (p, window, bmp_len))
+        j = 0
+        for i in range(bmp_len, 0, -1):
+            if j % 8 == 0:
+                o.append(sl + p + " ")
+            j += 1
+            off = 24 + 4 * (i - 1)
+            word = u32(r, off)[0] if off + 4 <= len(r) else 0
+            o.append("%08x " % word)
+        o.append(sl)
+    if m.XFRMA_OFFLOAD_DEV in tb:
+        x = tb[m.XFRMA_OFFLOAD_DEV]
+        o.append(p + "crypto offload parameters: ")
+        if len(x) < 8:
+            o.append("(ERROR truncated)" + sl)
+            return
+        ifindex = int.from_bytes(x[0:4], "little", signed=True)
+        o.append("dev %s dir %s%s" % (links.index_to_name(ifindex & 0xffffffff),
+                                      "in" if x[4] & 2 else "out", sl))
+    if m.XFRMA_IF_ID in tb:
+        o.append("%sif_id %s%s" % (p, _hash_x(_u32(tb[m.XFRMA_IF_ID])), sl))
+    if m.XFRMA_TFCPAD in tb:
+        o.append("%stfcpad %u%s" % (p, _u32(tb[m.XFRMA_TFCPAD]), sl))
+
+
+def _u32(payload):
+    return m.U32.unpack_from(payload + bytes(4))[0]
+
+
+def _hash_x(v):
+    """C's %#x: 0 is "0", others "0x..." (Python's %#x would print 0x0)."""
+    return "%#x" % v if v else "0"
+
+
+def _output_mark(o, tb):
+    o.append("output-mark 0x%x" % _u32(tb[m.XFRMA_OUTPUT_MARK]))
+    if m.XFRMA_SET_MARK_MASK in tb:
+        o.append("/0x%x" % _u32(tb[m.XFRMA_SET_MARK_MASK]))
