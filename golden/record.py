@@ -5,7 +5,9 @@
 Cases live in golden/cases/GROUP.txt: "## NAME" starts a case, each following line is one
 command as a user types it ("ip ...", optionally "< FILE" to feed stdin), "#" lines are
 comments, and "$ CMD" lines are setup run by the shell with the real ip, not compared (e.g.
-"$ ip netns add NAME" for an -n case).  Every case runs in a fresh network namespace inside the VM (Debian's full kernel,
+"$ ip netns add NAME" for an -n case).  A command ending in " &" (ip xfrm monitor ...)
+runs in the background from there to the end of the case, then gets SIGTERM; its
+recording holds what it printed and the netlink messages it received.  Every case runs in a fresh network namespace inside the VM (Debian's full kernel,
 every IPsec module loaded before the first namespace exists), with TZ=UTC, cwd golden/cases.
 For each command the recording (golden/rec/GROUP.json) keeps: stdout (masked, see MASKS),
 stderr, exit code, and every netlink message ip sent and received, by protocol, from
@@ -29,6 +31,8 @@ MODULES = ("esp4 ah4 xfrm_ipcomp ipcomp xfrm_interface ip_vti ip6_vti xfrm6_tunn
 MASKS = [
     (re.compile(r"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\b"), "YYYY-MM-DD hh:mm:ss"),
     (re.compile(r"permaddr \S+"), "permaddr MASKED"),
+    (re.compile(r"Timestamp: .* usec"), "Timestamp: MASKED usec"),
+    (re.compile(r"\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\]"), "[MASKED]"),
 ]
 PROTOS = {"NETLINK_ROUTE": 0, "NETLINK_XFRM": 6}
 
@@ -98,13 +102,8 @@ def parse_trace(text):
     return [(d, p, bytes(b)) for d, p, b in out if b]
 
 
-def run_command(line, env, tool=None):
-    """Run one case line with the real ip under strace, or (tool) another program, untraced."""
-    if line.startswith("$ "):
-        p = subprocess.run(line[2:], shell=True, capture_output=True, cwd=CASES, env=env)
-        return {"setup": line[2:], "rc": p.returncode}
+def _command(line, tool, trace):
     argv, stdin = split_command(line)
-    trace = "/tmp/pyip-record.trace"
     if tool:
         cmd = [tool] + argv[1:]
     else:
@@ -112,18 +111,61 @@ def run_command(line, env, tool=None):
                "trace=socket,sendmsg,sendto,recvmsg,recvfrom,close",
                "-e", "write=all", "-e", "read=all", "--", "/usr/sbin/ip"] + argv[1:]
     fin = open(os.path.join(CASES, stdin), "rb") if stdin else subprocess.DEVNULL
-    p = subprocess.run(cmd, stdin=fin, capture_output=True, cwd=CASES, env=env, timeout=300)
+    return argv, stdin, cmd, fin
+
+
+def _result(line, argv, stdin, rc, stdout, stderr, trace, tool):
     msgs = [] if tool else parse_trace(open(trace).read())
     return {
         "cmd": line,
         "argv": argv,
         "stdin": stdin,
-        "rc": p.returncode,
-        "stdout": mask(p.stdout.decode("utf-8", "surrogateescape")),
-        "stderr": p.stderr.decode("utf-8", "surrogateescape"),
+        "rc": rc,
+        "stdout": mask(stdout.decode("utf-8", "surrogateescape")),
+        "stderr": stderr.decode("utf-8", "surrogateescape"),
         "sent": [[proto, b.hex()] for d, proto, b in msgs if d == "sent"],
         "received": [[proto, b.hex()] for d, proto, b in msgs if d == "received"],
     }
+
+
+def run_command(line, env, tool=None, background=None):
+    """Run one case line with the real ip under strace, or (tool) another program, untraced.
+    A line ending in " &" is started and added to `background` (see finish())."""
+    if line.startswith("$ "):
+        p = subprocess.run(line[2:], shell=True, capture_output=True, cwd=CASES, env=env)
+        return {"setup": line[2:], "rc": p.returncode}
+    if line.endswith(" &"):
+        trace = "/tmp/pyip-record.bg%d.trace" % len(background)
+        argv, stdin, cmd, fin = _command(line[:-2], tool, trace)
+        p = subprocess.Popen(cmd, stdin=fin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             cwd=CASES, env=env)
+        rec = {"cmd": line, "background": True}
+        background.append((rec, p, argv, stdin, trace))
+        import time
+        time.sleep(0.5 if not tool else 3.0)    # let it subscribe (python starts slower)
+        return rec
+    trace = "/tmp/pyip-record.trace"
+    argv, stdin, cmd, fin = _command(line, tool, trace)
+    p = subprocess.run(cmd, stdin=fin, capture_output=True, cwd=CASES, env=env, timeout=300)
+    return _result(line, argv, stdin, p.returncode, p.stdout, p.stderr, trace, tool)
+
+
+def finish(background, tool):
+    """SIGTERM the background commands (the ip itself, not strace, so the trace is whole)."""
+    import signal
+    import time
+    time.sleep(0.5 if not tool else 2.0)
+    for rec, p, argv, stdin, trace in background:
+        target = p.pid
+        if not tool:
+            try:
+                with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                    target = int(f.read().split()[0])
+            except (OSError, IndexError, ValueError):
+                pass
+        os.kill(target, signal.SIGTERM)
+        stdout, stderr = p.communicate(timeout=60)
+        rec.update(_result(rec["cmd"], argv, stdin, "SIGTERM", stdout, stderr, trace, tool))
 
 
 def fresh_netns(name):
@@ -144,7 +186,10 @@ def record_case(commands, tool=None):
         try:
             fresh_netns("rec")
             env = dict(os.environ, TZ="UTC", LC_ALL="C")
-            data = json.dumps([run_command(c, env, tool) for c in commands]).encode()
+            background = []
+            results = [run_command(c, env, tool, background) for c in commands]
+            finish(background, tool)
+            data = json.dumps(results).encode()
             with os.fdopen(w, "wb") as f:
                 f.write(data)
             os._exit(0)

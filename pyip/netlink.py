@@ -15,6 +15,7 @@ NETLINK_XFRM = 6
 SOL_NETLINK = 270
 NETLINK_EXT_ACK = 11
 NETLINK_GET_STRICT_CHK = 12
+NETLINK_LISTEN_ALL_NSID = 8
 
 NLM_F_REQUEST = 0x1
 NLM_F_MULTI = 0x2
@@ -95,7 +96,7 @@ _EMPTY = bytearray(0)
 class Transport:
     """A bound netlink socket.  Tests replace `open_transport` to replay recordings."""
 
-    def __init__(self, proto):
+    def __init__(self, proto, groups=0):
         s = _socket.socket(AF_NETLINK, _socket.SOCK_RAW | _socket.SOCK_CLOEXEC, proto)
         s.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDBUF, 32768)
         s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, 1024 * 1024)
@@ -103,7 +104,7 @@ class Transport:
             s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         except OSError:
             pass
-        s.bind((0, 0))
+        s.bind((0, groups))
         self.sock = s
         self.pid = s.getsockname()[0]
 
@@ -115,6 +116,21 @@ class Transport:
         size = self.sock.recv_into(_EMPTY, 0, _socket.MSG_PEEK | _socket.MSG_TRUNC)
         return self.sock.recv(max(size, 32768))
 
+    def listen_all_nsid(self):
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, 1)
+
+    def recv_event(self, with_nsid):
+        """One datagram of a multicast listener, and the nsid it came from (None unless
+        asked for: ip prints [nsid current] then)."""
+        if not with_nsid:
+            return self.sock.recv(16384), None
+        data, anc, _, _ = self.sock.recvmsg(16384, _socket.CMSG_SPACE(4))
+        nsid = -1
+        for level, kind, value in anc:
+            if level == SOL_NETLINK and kind == NETLINK_LISTEN_ALL_NSID and len(value) == 4:
+                nsid = I32.unpack(value)[0]
+        return data, nsid
+
     def peek_nowait(self):
         try:
             return self.sock.recv(65536, _socket.MSG_PEEK | _socket.MSG_DONTWAIT)
@@ -125,8 +141,8 @@ class Transport:
         self.sock.close()
 
 
-def open_transport(proto):
-    return Transport(proto)
+def open_transport(proto, groups=0):
+    return Transport(proto, groups)
 
 
 class Netlink:

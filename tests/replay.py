@@ -62,6 +62,10 @@ class OutOfReplies(Exception):
     pass
 
 
+class Killed(BaseException):
+    """Where ip's monitor got SIGTERM: the end of a background recording."""
+
+
 class FakeTransport:
     def __init__(self, world, proto):
         self.world, self.proto = world, proto
@@ -84,6 +88,16 @@ class FakeTransport:
     def peek_nowait(self):
         return None
 
+    def listen_all_nsid(self):
+        pass
+
+    def recv_event(self, with_nsid):
+        """A monitor's next event; when the recording ends, the monitor was killed."""
+        queue = self.world.replies.get(self.proto)
+        if not queue:
+            raise Killed()
+        return queue.pop(0), (-1 if with_nsid else None)
+
     def close(self):
         pass
 
@@ -101,7 +115,7 @@ def run(rec):
     world = World(rec)
     stdout, stderr = io.BytesIO(), io.BytesIO()
     saved = (netlink.open_transport, out._out, out._err, sys.stdin, os.getcwd())
-    netlink.open_transport = lambda proto: FakeTransport(world, proto)
+    netlink.open_transport = lambda proto, groups=0: FakeTransport(world, proto)
     out._out, out._err = stdout, stderr
     if rec["stdin"]:
         sys.stdin = io.TextIOWrapper(open(os.path.join(CASES, rec["stdin"]), "rb"))
@@ -112,7 +126,10 @@ def run(rec):
     c.filter = c.Filter()
     os.chdir(CASES)
     try:
-        rc = pyip_main.main(rec["argv"][1:])
+        try:
+            rc = pyip_main.main(rec["argv"][1:])
+        except Killed:
+            rc = "SIGTERM"
     finally:
         netlink.open_transport, out._out, out._err, sys.stdin, cwd = saved
         os.chdir(cwd)

@@ -35,7 +35,10 @@ class Filter:
 
     def __init__(self):
         self.use = False
-        self.sel = new_selector()
+        self.sel = new_selector()           # the policy filter's selector
+        self.sa = {"family": 0, "saddr": bytes(16), "daddr": bytes(16), "proto": 0,
+                   "spi": bytes(4), "mode": 0, "reqid": 0, "flags": 0}
+        self.mode_mask = self.reqid_mask = self.state_flags_mask = 0
         self.id_src_mask = self.id_dst_mask = self.id_proto_mask = self.id_spi_mask = 0
         self.sel_src_mask = self.sel_dst_mask = self.sel_dev_mask = 0
         self.upspec_proto_mask = self.upspec_sport_mask = self.upspec_dport_mask = 0

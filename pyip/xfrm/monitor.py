@@ -1,8 +1,258 @@
-"""ip xfrm monitor (xfrm_monitor.c)."""
+"""ip xfrm monitor (xfrm_monitor.c): listen on the XFRM multicast groups, print each event."""
+from pyip import out
 from pyip.errors import IpExit, usage
+from pyip.netlink import NETLINK_XFRM, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, HDR, attrs
+from pyip.opts import opts
+from pyip.words import Args, lookup
+from pyip.xfrm import common as c
+from pyip.xfrm import msgs as m
+
+GROUPS = {"acquire": m.XFRMNLGRP_ACQUIRE, "expire": m.XFRMNLGRP_EXPIRE,
+          "sa_events": m.XFRMNLGRP_SA,
+          "aevent": m.XFRMNLGRP_AEVENTS, "policy": m.XFRMNLGRP_POLICY,
+          "report": m.XFRMNLGRP_REPORT}
+
+
+def parse(argv):
+    """Returns (groups, file, nokeys, all_nsid) as do_xfrm_monitor() reads its words."""
+    a = Args(argv)
+    groups = 0xffffffff
+    objects = set()
+    file = None
+    nokeys = all_nsid = False
+    while a.argc > 0:
+        what = lookup("monitor_word", a.word)
+        if what == "file":
+            file = a.next()
+        elif what == "nokeys":
+            nokeys = True
+        elif what == "all":
+            pass
+        elif what == "all_nsid":
+            all_nsid = True
+        elif what in GROUPS:
+            objects.add(what)
+            groups = 0
+        elif what == "help":
+            usage("xfrm_monitor")
+        else:
+            raise IpExit('Argument "%s" is unknown, try "ip xfrm monitor help".\n' % a.word, 255)
+        a.i += 1
+    for name in objects:
+        groups |= 1 << (GROUPS[name] - 1)
+    return groups, file, nokeys, all_nsid
+
+
+def timestamp():
+    import time
+    now = time.time()
+    usec = int((now % 1) * 1e6)
+    if opts.tshort:
+        return "[%s.%06d] " % (time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(now)), usec)
+    return "Timestamp: %s %d usec\n" % (time.asctime(time.localtime(now)), usec)
+
+
+def accept(msg, nsid, nokeys, all_nsid):
+    """xfrm_accept_msg(): the text for one message."""
+    from pyip.xfrm import policy, sa
+    o = []
+    if opts.timestamp:
+        o.append(timestamp())
+    if all_nsid:
+        o.append("[nsid current]" if nsid is None or nsid < 0 else "[nsid %d]" % nsid)
+    mtype = int.from_bytes(msg[4:6], "little")
+    if mtype in (m.XFRM_MSG_NEWSA, m.XFRM_MSG_DELSA, m.XFRM_MSG_UPDSA, m.XFRM_MSG_EXPIRE):
+        sa.print_sa_msg(msg, o, False)          # ip does not hide keys of SA events
+    elif mtype in (m.XFRM_MSG_NEWPOLICY, m.XFRM_MSG_DELPOLICY, m.XFRM_MSG_UPDPOLICY,
+                   m.XFRM_MSG_POLEXPIRE):
+        policy.print_policy_msg(msg, o)
+    elif mtype == m.XFRM_MSG_ACQUIRE:
+        acquire(msg, o)
+    elif mtype == m.XFRM_MSG_FLUSHSA:
+        if len(msg) < 20:
+            out.error("BUG: wrong nlmsg len %d\n" % (len(msg) - 20))
+        else:
+            o.append("Flushed state proto %s%s" % (c.xfrm_proto_name(msg[16]), opts.SL))
+            if opts.oneline:
+                o.append("\n")
+    elif mtype == m.XFRM_MSG_FLUSHPOLICY:
+        o.append("Flushed policy ")
+        tb = attrs(msg, 16)
+        if m.XFRMA_POLICY_TYPE in tb:
+            t = tb[m.XFRMA_POLICY_TYPE]
+            o.append("ptype ")
+            if len(t) < m.POLICY_TYPE.size:
+                o.append("(ERROR truncated)")
+            ptype = t[0] if t else 0
+            o.append(policy.PTYPE_NAMES.get(ptype, "%u" % ptype) + " ")
+        o.append(opts.SL)
+        if opts.oneline:
+            o.append("\n")
+    elif mtype == m.XFRM_MSG_REPORT:
+        report(msg, o, nokeys)
+    elif mtype == m.XFRM_MSG_NEWAE:
+        aevent(msg, o)
+    elif mtype == m.XFRM_MSG_MAPPING:
+        mapping(msg, o)
+    elif mtype == m.XFRM_MSG_GETDEFAULT:
+        out.write("".join(o))
+        o = []
+        policy.print_default(msg)
+    elif mtype not in (NLMSG_ERROR, NLMSG_NOOP, NLMSG_DONE):
+        o.append("Unknown message: %08d 0x%08x 0x%08x\n"
+                 % (len(msg), mtype, int.from_bytes(msg[6:8], "little")))
+    out.write("".join(o))
+    out.flush()
+
+
+def acquire(msg, o):
+    from pyip.xfrm.policy import decode_info, print_info
+    size = m.XFRM_ID.size + 16 + m.SELECTOR.size + m.USERPOLICY_INFO_SIZE + \
+        m.USER_ACQUIRE_TAIL.size
+    if len(msg) - 16 - size < 0:
+        out.error("BUG: wrong nlmsg len %d\n" % (len(msg) - 16 - size))
+        return
+    off = 16
+    id_ = m.XFRM_ID.unpack(msg, off)
+    sel = m.SELECTOR.unpack(msg, off + 40)
+    pol = decode_info(msg, off + 96)
+    tail = m.USER_ACQUIRE_TAIL.unpack(msg, off + 96 + m.USERPOLICY_INFO_SIZE)
+    tb = attrs(msg, 16 + size)
+    family = sel["family"] or pol["sel"]["family"] or opts.preferred_family
+    o.append("acquire proto %s " % c.xfrm_proto_name(id_["proto"]))
+    spi = int.from_bytes(id_["spi"], "big")
+    if opts.show_stats > 0 or spi:
+        o.append("spi 0x%08x(%u) " % (spi, spi) if opts.show_stats > 0 else "spi 0x%08x " % spi)
+    o.append(opts.SL)
+    c.print_selector(o, sel, family, "  sel ")
+    print_info(o, pol, tb, "    ", "  policy ")
+    if opts.show_stats > 0:
+        o.append("  seq 0x%08u " % tail["seq"])
+        o.append("enc-mask %.8x auth-mask %.8x comp-mask %.8x"
+                 % (tail["ealgos"], tail["aalgos"], tail["calgos"]))
+    o.append(opts.SL)
+    if opts.oneline:
+        o.append("\n")
+
+
+def report(msg, o, nokeys):
+    size = 4 + m.SELECTOR.size
+    if len(msg) - 16 - size < 0:
+        out.error("BUG: wrong nlmsg len %d\n" % (len(msg) - 16 - size))
+        return
+    proto = msg[16]
+    sel = m.SELECTOR.unpack(msg, 20)
+    family = sel["family"] or opts.preferred_family
+    o.append("report proto %s %s" % (c.xfrm_proto_name(proto), opts.SL))
+    c.print_selector(o, sel, family, "  sel ")
+    c.print_xfrma(o, attrs(msg, 16 + size), family, "  ", nokeys)
+    if opts.oneline:
+        o.append("\n")
+
+
+def _usersa(o, sa_id, reqid):
+    from pyip.addr import ntop
+    o.append("dst %s " % ntop(sa_id["family"], sa_id["daddr"]))
+    o.append(" reqid 0x%x" % reqid)
+    o.append(" protocol %s " % c.proto_name(sa_id["proto"]))
+    o.append(" SPI 0x%x" % int.from_bytes(sa_id["spi"], "big"))
+
+
+def aevent(msg, o):
+    from pyip.addr import ntop
+    body = msg[16:] + bytes(48)
+    sa_id = m.USERSA_ID.unpack(body, 0)
+    tail = m.AEVENT_ID_TAIL.unpack(body, m.USERSA_ID.size)
+    flags = tail["flags"]
+    o.append("Async event  (0x%x) " % flags)
+    if flags & 1:
+        o.append(" replay update ")
+    if flags & 2:
+        o.append(" timer expired ")
+    if flags & 4:
+        o.append(" policy updated ")
+    o.append("\n\tsrc %s " % ntop(sa_id["family"], tail["saddr"]))
+    _usersa(o, sa_id, tail["reqid"])
+    o.append("\n")
+
+
+def mapping(msg, o):
+    from pyip.addr import ntop
+    body = msg[16:] + bytes(64)
+    sa_id = m.USERSA_ID.unpack(body, 0)
+    t = m.USER_MAPPING_TAIL.unpack(body, m.USERSA_ID.size)
+    f = sa_id["family"]
+    o.append("Mapping change %s:%d -> %s:%d\n\t"
+             % (ntop(f, t["old_saddr"]), int.from_bytes(t["old_sport"], "big"),
+                ntop(f, t["new_saddr"]), int.from_bytes(t["new_sport"], "big")))
+    _usersa(o, sa_id, t["reqid"])
+    o.append("\n")
+
+
+def from_file(path, nokeys, all_nsid):
+    """rtnl_from_file(): the saved messages of FILE, printed as if they had arrived."""
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        import os
+        raise IpExit("Cannot fopen: %s\n" % os.strerror(e.errno), 255)
+    with f:
+        while True:
+            head = f.read(16)
+            if not head:
+                return 0
+            if len(head) != 16:
+                out.error("rtnl-from_file: truncated message\n")
+                return 1
+            n = HDR.unpack_from(head)[0]
+            if n < 16 or n > 16384:
+                out.error("!!!malformed message: len=%d @%d\n" % (n, f.tell()))
+                return 1
+            want = (n - 16 + 3) & ~3
+            body = f.read(want)
+            if len(body) != want:
+                out.error("rtnl-from_file: truncated message\n")
+                return 1
+            accept(head + body[:n - 16], None, nokeys, all_nsid)
+
+
+def listen(groups, nokeys, all_nsid):
+    """rtnl_listen(): print events until killed."""
+    import os
+    from pyip import netlink as nl
+    t = nl.open_transport(NETLINK_XFRM, groups)
+    if all_nsid:
+        try:
+            t.listen_all_nsid()
+        except OSError as e:
+            raise IpExit("NETLINK_LISTEN_ALL_NSID: %s\n" % os.strerror(e.errno), 1)
+    while True:
+        try:
+            data, nsid = t.recv_event(all_nsid)
+        except InterruptedError:
+            continue
+        except OSError as e:
+            out.error("netlink receive error %s (%d)\n" % (os.strerror(e.errno), e.errno))
+            if e.errno == 105:      # ENOBUFS: events were lost; go on
+                continue
+            return 2
+        if not data:
+            out.error("EOF on netlink\n")
+            return 2
+        off = 0
+        while len(data) - off >= 16:
+            n = HDR.unpack_from(data, off)[0]
+            if n < 16 or off + n > len(data):
+                raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+            accept(data[off:off + n], nsid, nokeys, all_nsid)
+            off += (n + 3) & ~3
 
 
 def do_monitor(argv):
-    if argv and argv[0] != "" and "help".startswith(argv[0]):
-        usage("xfrm_monitor")
-    raise IpExit('pyip: "ip xfrm monitor" is not implemented yet.\n', 1)
+    groups, file, nokeys, all_nsid = parse(argv)
+    if file is not None:
+        return from_file(file, nokeys, all_nsid)
+    import signal
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)     # `| head -1` ends it quietly, as ip
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    return listen(groups, nokeys, all_nsid)

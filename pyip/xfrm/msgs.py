@@ -88,3 +88,30 @@ XFRM_POLICY_ALLOW, XFRM_POLICY_BLOCK = 0, 1
 XFRM_POLICY_LOCALOK, XFRM_POLICY_ICMP = 1, 2
 XFRM_POLICY_TYPE_MAIN, XFRM_POLICY_TYPE_SUB = 0, 1
 XFRM_USERPOLICY_UNSPEC, XFRM_USERPOLICY_BLOCK, XFRM_USERPOLICY_ACCEPT = 0, 1, 2
+
+# struct xfrm_usersa_info: sel, id, saddr, lft, curlft, stats, then this tail (padded to 8)
+XFRM_ID = Layout("xfrm_id", [("daddr", "16s"), ("spi", "4s"), ("proto", "B"), (None, "3x")])
+STATS = Layout("xfrm_stats", [("replay_window", "I"), ("replay", "I"),
+                              ("integrity_failed", "I")])
+SA_TAIL = Layout("xfrm_usersa_info tail", [
+    ("seq", "I"), ("reqid", "I"), ("family", "H"), ("mode", "B"), ("replay_window", "B"),
+    ("flags", "B"), (None, "7x")])
+USERSA_INFO_SIZE = (SELECTOR.size + XFRM_ID.size + 16 + LIFETIME_CFG.size + LIFETIME_CUR.size
+                    + STATS.size + SA_TAIL.size)
+USERSA_ID = Layout("xfrm_usersa_id", [("daddr", "16s"), ("spi", "4s"), ("family", "H"),
+                                      ("proto", "B"), (None, "x")])
+USER_ACQUIRE_TAIL = Layout("xfrm_user_acquire tail", [("aalgos", "I"), ("ealgos", "I"),
+                                                      ("calgos", "I"), ("seq", "I")])
+AEVENT_ID_TAIL = Layout("xfrm_aevent_id tail", [("saddr", "16s"), ("flags", "I"),
+                                                ("reqid", "I")])
+USER_MAPPING_TAIL = Layout("xfrm_user_mapping tail", [
+    ("reqid", "I"), ("old_saddr", "16s"), ("new_saddr", "16s"), ("old_sport", "2s"),
+    ("new_sport", "2s")])
+
+XFRM_STATE_FLAGS = ((1, "noecn"), (2, "decap-dscp"), (4, "nopmtudisc"), (8, "wildrecv"),
+                    (16, "icmp"), (32, "af-unspec"), (64, "align4"), (128, "esn"))
+XFRM_SA_XFLAGS = ((1, "dont-encap-dscp"), (2, "oseq-may-wrap"))
+
+# multicast groups (XFRMNLGRP_*), for the monitor
+XFRMNLGRP_ACQUIRE, XFRMNLGRP_EXPIRE, XFRMNLGRP_SA, XFRMNLGRP_POLICY = 1, 2, 3, 4
+XFRMNLGRP_AEVENTS, XFRMNLGRP_REPORT = 5, 6

@@ -1,0 +1,76 @@
+"""ip xfrm monitor and pyip xfrm monitor, side by side on the host kernel: the same
+namespace, the same events (caused with the real ip), the same lines."""
+import os
+import signal
+import subprocess
+import time
+
+import pexpect
+import pytest
+
+EVENTS = [
+    "ip xfrm policy add src 10.0.0.0/24 dst 10.0.1.0/24 dir out priority 5 "
+    "tmpl src 1.1.1.1 dst 2.2.2.2 proto esp mode tunnel",
+    "ip xfrm policy update src 10.0.0.0/24 dst 10.0.1.0/24 dir out priority 6 mark 5 if_id 3",
+    "ip xfrm policy delete src 10.0.0.0/24 dst 10.0.1.0/24 dir out mark 5 if_id 3",
+    "ip xfrm state flush",
+    "ip xfrm policy add src ::/0 dst 2001:db8::/64 proto ipv6-icmp type 128 dir fwd ptype sub",
+    "ip xfrm policy flush ptype sub",
+    "ip xfrm policy setdefault in block",
+    "ip xfrm state allocspi src 10.0.0.1 dst 10.0.0.4 proto esp mark 7 mask 0xff",
+    "ip xfrm state deleteall",
+]
+
+
+def transcript(argv_ip, argv_py, events):
+    ip = pexpect.spawn(argv_ip[0], argv_ip[1:], encoding="utf-8", timeout=5)
+    py = pexpect.spawn(argv_py[0], argv_py[1:], encoding="utf-8", timeout=5)
+    time.sleep(1.0)                     # both subscribed before the first event
+    for e in events:
+        subprocess.run(e.split(), check=True, stdout=subprocess.DEVNULL)
+    time.sleep(0.5)
+    texts = []
+    for child in (ip, py):
+        child.expect(pexpect.TIMEOUT, timeout=1.0)
+        texts.append(child.before)
+        child.kill(signal.SIGTERM)
+        child.close()
+    return texts
+
+
+@pytest.mark.parametrize("args", [[], ["-o"], ["-s"], ["-s", "-s"]], ids=["plain", "o", "s", "ss"])
+def test_monitor_prints_what_ip_prints(netns, pyip, args):
+    ip_text, py_text = transcript(["ip"] + args + ["xfrm", "monitor"],
+                                  [pyip] + args + ["xfrm", "monitor"], EVENTS)
+    assert "Flushed policy ptype sub" in ip_text
+    assert py_text == ip_text
+
+
+@pytest.mark.parametrize("objects", [["policy"], ["SA"], ["acquire", "expire"], ["all"]])
+def test_monitor_objects_select_groups(netns, pyip, objects):
+    ip_text, py_text = transcript(["ip", "xfrm", "monitor"] + objects,
+                                  [pyip, "xfrm", "monitor"] + objects, EVENTS)
+    assert py_text == ip_text
+
+
+def test_monitor_ends_quietly_when_its_reader_goes(netns, pyip):
+    p = subprocess.Popen("%s xfrm monitor | head -1" % pyip, shell=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    for e in EVENTS[:3]:
+        subprocess.run(e.split(), check=True)
+    out, err = p.communicate(timeout=10)
+    assert out.startswith(b"src 10.0.0.0/24 dst 10.0.1.0/24")
+    assert err == b""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_monitor_ends_on_signal_like_ip(netns, pyip, sig):
+    codes = []
+    for argv in (["ip", "xfrm", "monitor"], [pyip, "xfrm", "monitor"]):
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(0.8)
+        p.send_signal(sig)
+        out, err = p.communicate(timeout=10)
+        codes.append((p.returncode, out, err))
+    assert codes[1] == codes[0]
