@@ -115,3 +115,23 @@ XFRM_SA_XFLAGS = ((1, "dont-encap-dscp"), (2, "oseq-may-wrap"))
 # multicast groups (XFRMNLGRP_*), for the monitor
 XFRMNLGRP_ACQUIRE, XFRMNLGRP_EXPIRE, XFRMNLGRP_SA, XFRMNLGRP_POLICY = 1, 2, 3, 4
 XFRMNLGRP_AEVENTS, XFRMNLGRP_REPORT = 5, 6
+
+ALGO_TYPES = {"enc": XFRMA_ALG_CRYPT, "auth": XFRMA_ALG_AUTH, "comp": XFRMA_ALG_COMP,
+              "aead": XFRMA_ALG_AEAD, "auth_trunc": XFRMA_ALG_AUTH_TRUNC}
+XFRM_STATE_ESN = 128
+XFRMA_REPLAY_ESN_MAX = 4096
+ENCAP_TYPES = {"espinudp_nonike": 1, "espinudp": 2, "espintcp": 7}
+XFRM_OFFLOAD_INBOUND = 2
+USERSPI_TAIL = Layout("xfrm_userspi_info tail", [("min", "I"), ("max", "I")])
+ADDRESS_FILTER = Layout("xfrm_address_filter", [("saddr", "16s"), ("daddr", "16s"),
+                                                ("family", "H"), ("splen", "B"),
+                                                ("dplen", "B")])
+REPLAY_STATE = Layout("xfrm_replay_state", [("oseq", "I"), ("seq", "I"), ("bitmap", "I")])
+REPLAY_STATE_ESN = Layout("xfrm_replay_state_esn", [
+    ("bmp_len", "I"), ("oseq", "I"), ("seq", "I"), ("oseq_hi", "I"), ("seq_hi", "I"),
+    ("replay_window", "I")])
+ENCAP_TMPL = Layout("xfrm_encap_tmpl", [("encap_type", "H"), ("encap_sport", "2s"),
+                                        ("encap_dport", "2s"), (None, "2x"),
+                                        ("encap_oa", "16s")])
+USER_OFFLOAD = Layout("xfrm_user_offload", [("ifindex", "i"), ("flags", "B"), (None, "3x")])
+IPPROTO_IPIP, IPPROTO_IPV6 = 4, 41

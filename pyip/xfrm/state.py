@@ -1,35 +1,613 @@
-"""ip xfrm state (xfrm_state.c)."""
-from pyip import out
-from pyip.errors import IpExit
-from pyip.netlink import NETLINK_XFRM, Netlink, attrs
+"""ip xfrm state (xfrm_state.c): parse -> request -> kernel -> print, one function each."""
+from pyip import links, out
+from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
+from pyip.errors import IpExit, duparg, invarg, missarg
+from pyip.netlink import HDR, NETLINK_XFRM, NLM_F_REQUEST, KernelError, Netlink, attr, attrs
 from pyip.opts import opts
+from pyip.words import Args, lookup, strtoul
+from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
-from pyip.xfrm.msgs import SADHINFO, U32, XFRM_MSG_GETSADINFO, XFRMA_SAD_CNT, XFRMA_SAD_HINFO
+from pyip.xfrm import msgs as m
+from pyip.xfrm.sa import decode_sa, filter_match, print_sa_msg
+
+STATE_FLAGS = {"noecn": 1, "decap_dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
+               "af_unspec": 32, "align4": 64, "esn": 128}
+EXTRA_FLAGS = {"dont_encap_dscp": 1, "oseq_may_wrap": 2}
+KEY_BUF_SIZE = 512
+DELETEALL_BUF_SIZE = 8192
+
+
+# ---- parsing -------------------------------------------------------------------------------
+
+def parse_seq(a):
+    v = strtoul(a.word)
+    if v is None:
+        invarg("SEQ value is invalid", a.word)
+    return v
+
+
+def parse_flag_words(a, rule, names, start, bits, what):
+    """xfrm_state_flag_parse()/xfrm_state_extra_flag_parse(): one hex value, or a run."""
+    w = a.word
+    if len(w) > 2 and w.startswith("0x"):
+        v = strtoul(w, bits, 16)
+        if v is None:
+            invarg(what, w)
+        return v
+    flags = start
+    while True:
+        f = lookup(rule, a.word)
+        if f is None:
+            a.prev()
+            break
+        flags |= names[f]
+        if not a.next_ok():
+            break
+        a.next()
+    return flags
+
+
+def parse_flags(a, start):
+    return parse_flag_words(a, "state_flag", STATE_FLAGS, start, 8, "FLAG value is invalid")
+
+
+def keymat(name, key):
+    """xfrm_algo_parse(): '0x..' hex (odd length: a leading 0), else the string's bytes."""
+    raw = key.encode("utf-8", "surrogateescape")
+    if len(key) > 2 and key.startswith("0x"):
+        digits = key[2:]
+        n = (len(digits) + 1) // 2
+        if n > KEY_BUF_SIZE:
+            invarg("ALGO-KEYMAT value makes buffer overflow\n", key)
+        if len(digits) % 2:
+            digits = "0" + digits
+        out_ = bytearray()
+        for i in range(0, len(digits), 2):
+            v = strtoul(digits[i:i + 2], 8, 16)
+            if v is None:
+                invarg("ALGO-KEYMAT value is invalid", key)
+            out_.append(v)
+        return bytes(out_)
+    if len(raw) > KEY_BUF_SIZE:
+        invarg("ALGO-KEYMAT value makes buffer overflow\n", key)
+    return raw
+
+
+def parse_algo(a, kind):
+    """The ALGO words at a.word (enc/auth/auth-trunc/aead/comp): the XFRMA_ALG_* attribute."""
+    type_ = m.ALGO_TYPES[kind]
+    if not a.next_ok():
+        missarg("ALGO-NAME")
+    name = a.next()
+    key = ""
+    if kind != "comp":
+        if not a.next_ok():
+            missarg("ALGO-KEYMAT")
+        key = a.next()
+    extra = b""
+    if kind == "aead":
+        if not a.next_ok():
+            missarg("ALGO-ICV-LEN")
+        extra = m.U32.pack(c.u32(a.next(), "ALGO-ICV-LEN value is invalid"))
+    elif kind == "auth_trunc":
+        if not a.next_ok():
+            missarg("ALGO-TRUNC-LEN")
+        extra = m.U32.pack(c.u32(a.next(), "ALGO-TRUNC-LEN value is invalid"))
+    raw_name = name.encode("utf-8", "surrogateescape")[:63]
+    keybytes = keymat(name, key)
+    body = raw_name.ljust(64, b"\0") + m.U32.pack(len(keybytes) * 8) + extra + keybytes
+    return type_, attr(type_, body)
+
+
+def parse_state(argv):
+    """xfrm_state_modify()'s loop and checks: the request body."""
+    a = Args(argv)
+    sa = c.new_id()
+    sa.update(family=opts.preferred_family, mode=0, reqid=0, seq=0, flags=0, replay_window=0)
+    sel = c.new_selector()
+    lft = c.new_lifetime()
+    inline = []                 # attributes ip adds while it parses, in that order
+    replay = {"replay_window": 0, "seq": 0, "oseq": 0, "seq_hi": 0, "oseq_hi": 0}
+    offload = None
+    idp = coap = ctxp = False
+    algos = set()
+    extra_flags = 0
+    mark = (0, 0)
+    output_mark = [0, 0]
+    if_id = None
+    tfcpad = 0
+    while a.argc > 0:
+        what = lookup("state_add_word", a.word)
+        if what == "mode":
+            a.next()
+            sa["mode"] = c.parse_mode(a)
+        elif what == "mark":
+            mark = c.parse_mark(a)
+        elif what == "reqid":
+            a.next()
+            sa["reqid"] = c.parse_reqid(a)
+        elif what == "seq":
+            a.next()
+            sa["seq"] = int.from_bytes(parse_seq(a).to_bytes(4, "big"), "little")
+        elif what in ("replay_window", "replay_seq", "replay_seq_hi", "replay_oseq",
+                      "replay_oseq_hi"):
+            keyword = a.word
+            v = strtoul(a.next())
+            if v is None:
+                invarg('value after "%s" is invalid' % keyword, a.word)
+            replay[{"replay_seq": "seq", "replay_seq_hi": "seq_hi", "replay_oseq": "oseq",
+                    "replay_oseq_hi": "oseq_hi"}.get(what, what)] = v
+        elif what == "flag":
+            a.next()
+            sa["flags"] = parse_flags(a, sa["flags"])
+        elif what == "extra_flag":
+            a.next()
+            extra_flags = parse_flag_words(a, "state_extra_flag", EXTRA_FLAGS, extra_flags, 32,
+                                           '"EXTRA-FLAG" is invalid')
+        elif what == "sel":
+            a.next()
+            opts.preferred_family = AF_UNSPEC
+            c.parse_selector(a, sel)
+            opts.preferred_family = sel["family"]
+        elif what == "limit":
+            a.next()
+            c.parse_lifetime(a, lft)
+        elif what == "encap":
+            etype = lookup("encap_type", a.next())
+            if etype is None:
+                invarg("ENCAP-TYPE value is invalid", a.word)
+            sport = strtoul(a.next())
+            if sport is None or sport > 0xffff:
+                invarg('SPORT value after "encap" is invalid', a.word)
+            dport = strtoul(a.next())
+            if dport is None or dport > 0xffff:
+                invarg('DPORT value after "encap" is invalid', a.word)
+            oa = get_addr(a.next(), AF_UNSPEC)
+            inline.append(attr(m.XFRMA_ENCAP, m.ENCAP_TMPL.pack({
+                "encap_type": m.ENCAP_TYPES[etype], "encap_sport": sport.to_bytes(2, "big"),
+                "encap_dport": dport.to_bytes(2, "big"), "encap_oa": oa.data})))
+        elif what == "coa":
+            if coap:
+                duparg("coa", a.word)
+            coap = True
+            coa = get_prefix(a.next(), opts.preferred_family)
+            if coa.family == AF_UNSPEC:
+                invarg('value after "coa" has an unrecognized address family', a.word)
+            inline.append(attr(m.XFRMA_COADDR, coa.data))
+        elif what == "ctx":
+            if ctxp:
+                duparg("ctx", a.word)
+            ctxp = True
+            from pyip.xfrm.policy import sec_ctx
+            inline.append(sec_ctx(a.next()))
+        elif what == "offload":
+            ifindex = direction = 0
+            a.next()
+            if a.word == "dev":
+                name = a.next()
+                ifindex = links.name_to_index(name)
+                if not ifindex:
+                    invarg('value after "offload dev" is invalid', name)
+                a.next()
+            if a.word == "dir":
+                d = lookup("offload_dir", a.next())
+                if d is None:
+                    invarg("DIR value is invalid", a.word)
+                direction = m.XFRM_OFFLOAD_INBOUND if d == "in" else 0
+            else:
+                invarg('value after "offload dir" is invalid', a.word)
+            offload = (ifindex, direction)
+        elif what == "output_mark":
+            output_mark[0] = c.u32(a.next(), 'value after "output-mark" is invalid')
+            if a.argc > 1:
+                a.next()
+                if a.word == "mask":
+                    output_mark[1] = c.u32(a.next(), "mask value is invalid\n")
+                else:
+                    a.prev()
+        elif what == "if_id":
+            if_id = c.u32(a.next(), 'value after "if_id" is invalid')
+        elif what == "tfcpad":
+            tfcpad = c.u32(a.next(), 'value after "tfcpad" is invalid')
+        else:
+            kind = lookup("algo", a.word)
+            if kind is not None:
+                group = {"enc": "e", "auth": "a", "auth_trunc": "a", "aead": "aead",
+                         "comp": "c"}[kind]
+                clash = {"aead": ("e", "a", "aead"), "e": ("e", "aead"), "a": ("a", "aead"),
+                         "c": ("c",)}[group]
+                if algos.intersection(clash):
+                    duparg("ALGO-TYPE", a.word)
+                algos.add(group)
+                inline.append(parse_algo(a, kind)[1])
+            else:
+                if idp:
+                    invarg("unknown", a.word)
+                idp = True
+                c.parse_id(a, sa, False)
+                if opts.preferred_family == AF_UNSPEC:
+                    opts.preferred_family = sa["family"]
+        a.i += 1
+    window = replay["replay_window"]
+    if sa["flags"] & m.XFRM_STATE_ESN and window == 0:
+        raise IpExit("Error: esn flag set without replay-window.\n", 255)
+    if window > m.XFRMA_REPLAY_ESN_MAX:
+        raise IpExit("Error: replay-window (%u) > XFRMA_REPLAY_ESN_MAX (%u).\n"
+                     % (window, m.XFRMA_REPLAY_ESN_MAX), 255)
+    body = inline
+    if offload is not None:
+        body.append(attr(m.XFRMA_OFFLOAD_DEV, m.USER_OFFLOAD.pack(
+            {"ifindex": offload[0], "flags": offload[1]})))
+    if sa["flags"] & m.XFRM_STATE_ESN or window > 32:
+        esn = dict(replay, bmp_len=(window + 31) // 32)
+        body.append(attr(m.XFRMA_REPLAY_ESN_VAL, m.REPLAY_STATE_ESN.pack(esn)))
+    else:
+        if replay["seq"] or replay["oseq"]:
+            body.append(attr(m.XFRMA_REPLAY_VAL, m.REPLAY_STATE.pack(replay)))
+        sa["replay_window"] = window & 0xff
+    if extra_flags:
+        body.append(attr(m.XFRMA_SA_EXTRA_FLAGS, m.U32.pack(extra_flags)))
+    if not idp:
+        raise IpExit("Not enough information: ID is required\n", 1)
+    if mark[1]:
+        body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+    if if_id is not None:
+        body.append(attr(m.XFRMA_IF_ID, m.U32.pack(if_id)))
+    if tfcpad:
+        body.append(attr(m.XFRMA_TFCPAD, m.U32.pack(tfcpad)))
+    check(sa, algos, coap)
+    if output_mark[0]:
+        body.append(attr(m.XFRMA_OUTPUT_MARK, m.U32.pack(output_mark[0])))
+    if output_mark[1]:
+        body.append(attr(m.XFRMA_SET_MARK_MASK, m.U32.pack(output_mark[1])))
+    if sa["family"] == AF_UNSPEC:
+        sa["family"] = AF_INET
+    return usersa_info(sa, sel, lft) + b"".join(body)
+
+
+def check(sa, algos, coap):
+    """The protocol/mode/algorithm/coa consistency checks of xfrm_state_modify()."""
+    proto = sa["proto"]
+    name = c.xfrm_proto_name(proto)
+    if proto in (c.IPPROTO_ESP, c.IPPROTO_AH, c.IPPROTO_COMP):
+        mode = sa["mode"]
+        if not (mode in (0, 1) or (mode == 4 and proto == c.IPPROTO_ESP)):
+            raise IpExit('MODE value is invalid with XFRM-PROTO value "%s"\n' % name, 1)
+        if proto == c.IPPROTO_ESP:
+            if "c" in algos:
+                raise IpExit('ALGO-TYPE value "comp" is invalid with XFRM-PROTO value "%s"\n'
+                             % name, 1)
+            if "e" not in algos and "aead" not in algos:
+                raise IpExit('ALGO-TYPE value "enc" or "aead" is required with XFRM-PROTO '
+                             'value "%s"\n' % name, 1)
+        elif proto == c.IPPROTO_AH:
+            if algos & {"e", "aead", "c"}:
+                raise IpExit('ALGO-TYPE values "enc", "aead", and "comp" are invalid with '
+                             'XFRM-PROTO value "%s"\n' % name, 1)
+            if "a" not in algos:
+                raise IpExit('ALGO-TYPE value "auth" or "auth-trunc" is required with '
+                             'XFRM-PROTO value "%s"\n' % name, 1)
+        else:
+            if algos & {"e", "a", "aead"}:
+                raise IpExit('ALGO-TYPE values "enc", "auth", "auth-trunc", and "aead" are '
+                             'invalid with XFRM-PROTO value "%s"\n' % name, 1)
+            if "c" not in algos:
+                raise IpExit('ALGO-TYPE value "comp" is required with XFRM-PROTO value "%s"\n'
+                             % name, 1)
+    elif algos:
+        raise IpExit('ALGO is invalid with XFRM-PROTO value "%s"\n' % name, 1)
+    if proto in (c.IPPROTO_ROUTING, c.IPPROTO_DSTOPTS):
+        if sa["mode"] == 0:
+            raise IpExit('"mode" is required with XFRM-PROTO value "%s"\n' % name, 1)
+        if sa["mode"] not in (2, 3):
+            raise IpExit('MODE value is invalid with XFRM-PROTO value "%s"\n' % name, 1)
+        if not coap:
+            raise IpExit('"coa" is required with XFRM-PROTO value "%s"\n' % name, 1)
+    elif coap:
+        raise IpExit('"coa" is invalid with XFRM-PROTO value "%s"\n' % name, 1)
+
+
+def usersa_info(sa, sel, lft):
+    return (m.SELECTOR.pack(sel) + m.XFRM_ID.pack(sa) + sa["saddr"] + m.LIFETIME_CFG.pack(lft)
+            + bytes(m.LIFETIME_CUR.size + m.STATS.size) + m.SA_TAIL.pack(sa))
+
+
+def parse_allocspi(argv):
+    a = Args(argv)
+    sa = c.new_id()
+    sa.update(family=opts.preferred_family, mode=0, reqid=0, seq=0, flags=0, replay_window=0)
+    idp = minp = maxp = False
+    lo = hi = 0
+    mark = (0, 0)
+    while a.argc > 0:
+        what = lookup("state_allocspi_word", a.word)
+        if what == "mode":
+            a.next()
+            sa["mode"] = c.parse_mode(a)
+        elif what == "mark":
+            mark = c.parse_mark(a)
+        elif what == "reqid":
+            a.next()
+            sa["reqid"] = c.parse_reqid(a)
+        elif what == "seq":
+            a.next()
+            sa["seq"] = int.from_bytes(parse_seq(a).to_bytes(4, "big"), "little")
+        elif what in ("min", "max"):
+            if (minp if what == "min" else maxp):
+                duparg(what, a.word)
+            v = c.u32(a.next(), 'value after "%s" is invalid' % what)
+            if what == "min":
+                minp, lo = True, v
+            else:
+                maxp, hi = True, v
+        else:
+            if idp:
+                invarg("unknown", a.word)
+            idp = True
+            c.parse_id(a, sa, False)
+            if sa["spi"] != bytes(4):
+                raise IpExit('"spi" is invalid\n', 1)
+            if opts.preferred_family == AF_UNSPEC:
+                opts.preferred_family = sa["family"]
+        a.i += 1
+    if not idp:
+        raise IpExit("Not enough information: ID is required\n", 1)
+    if minp:
+        if not maxp:
+            raise IpExit('"max" is missing\n', 1)
+        if lo > hi:
+            raise IpExit('value after "min" is larger than value after "max"\n', 1)
+    else:
+        if maxp:
+            raise IpExit('"min" is missing\n', 1)
+        lo, hi = 0x100, 0x0fffffff
+        if sa["proto"] == c.IPPROTO_COMP:
+            hi = 0xffff
+    body = b""
+    if mark[0] & mark[1]:
+        body = attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]}))
+    if sa["family"] == AF_UNSPEC:
+        sa["family"] = AF_INET
+    return usersa_info(sa, c.new_selector(), dict.fromkeys(m.LIFETIME_CFG.fields, 0)) + \
+        m.USERSPI_TAIL.pack({"min": lo, "max": hi}) + body
+
+
+def parse_sa_id(argv):
+    """xfrm_state_get_or_delete()'s loop: usersa_id + XFRMA_SRCADDR (+ XFRMA_MARK)."""
+    a = Args(argv)
+    family = opts.preferred_family
+    xsid = {"daddr": bytes(16), "spi": bytes(4), "proto": 0}
+    inline = []
+    idp = False
+    mark = (0, 0)
+    while a.argc > 0:
+        if lookup("state_get_word", a.word) == "mark":
+            mark = c.parse_mark(a)
+        else:
+            if idp:
+                invarg("unknown", a.word)
+            idp = True
+            id_ = c.new_id()
+            id_["family"] = family
+            c.parse_id(a, id_, False)
+            family = id_["family"]
+            xsid.update(daddr=id_["daddr"], spi=id_["spi"], proto=id_["proto"])
+            inline.append(attr(m.XFRMA_SRCADDR, id_["saddr"]))
+        a.i += 1
+    if mark[0] & mark[1]:
+        inline.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+    xsid["family"] = family or AF_INET
+    return m.USERSA_ID.pack(xsid) + b"".join(inline)
+
+
+def parse_filter(argv):
+    """xfrm_state_list_or_deleteall()'s loop: fills the global filter; returns nokeys."""
+    f = c.filter
+    a = Args(argv)
+    if a.argc > 0 or opts.preferred_family != AF_UNSPEC:
+        f.use = True
+    f.sa["family"] = opts.preferred_family
+    idp = nokeys = False
+    while a.argc > 0:
+        what = lookup("state_list_word", a.word)
+        if what == "nokeys":
+            nokeys = True
+        elif what == "mode":
+            a.next()
+            f.sa["mode"] = c.parse_mode(a)
+            f.mode_mask = 0xff
+        elif what == "reqid":
+            a.next()
+            f.sa["reqid"] = c.parse_reqid(a)
+            f.reqid_mask = c.FULL
+        elif what == "flag":
+            a.next()
+            f.sa["flags"] = parse_flags(a, f.sa["flags"])
+            f.state_flags_mask = 0xff
+        else:
+            if idp:
+                invarg("unknown", a.word)
+            idp = True
+            c.parse_id(a, f.sa, True)
+            if opts.preferred_family == AF_UNSPEC:
+                opts.preferred_family = f.sa["family"]
+        a.i += 1
+    return nokeys
+
+
+# ---- commands ------------------------------------------------------------------------------
+
+def _talk(type_, body, answer=False):
+    nl = Netlink(NETLINK_XFRM)
+    try:
+        return nl.talk(type_, 0, body, answer=answer)
+    finally:
+        nl.close()
+
+
+def _print_answer(msg):
+    o = []
+    status = print_sa_msg(msg, o, False)
+    out.write("".join(o))
+    if status < 0:
+        raise IpExit("An error :-)\n", 1)
+    return 0
+
+
+def add(argv):
+    _talk(m.XFRM_MSG_NEWSA, parse_state(argv))
+    return 0
+
+
+def update(argv):
+    _talk(m.XFRM_MSG_UPDSA, parse_state(argv))
+    return 0
+
+
+def allocspi(argv):
+    return _print_answer(_talk(m.XFRM_MSG_ALLOCSPI, parse_allocspi(argv), answer=True))
+
+
+def delete(argv):
+    _talk(m.XFRM_MSG_DELSA, parse_sa_id(argv))
+    return 0
+
+
+def get(argv):
+    return _print_answer(_talk(m.XFRM_MSG_GETSA, parse_sa_id(argv), answer=True))
+
+
+def list_(argv):
+    nokeys = parse_filter(argv)
+    f = c.filter
+    req = b""
+    if f.sa["proto"]:
+        req += attr(m.XFRMA_PROTO, bytes([f.sa["proto"]]))
+    req += attr(m.XFRMA_ADDRESS_FILTER, m.ADDRESS_FILTER.pack({
+        "saddr": f.sa["saddr"], "daddr": f.sa["daddr"], "family": f.sa["family"],
+        "splen": f.id_src_mask, "dplen": f.id_dst_mask}))
+    nl = Netlink(NETLINK_XFRM)
+    o = []
+    try:
+        for msg in nl.dump(m.XFRM_MSG_GETSA, req):
+            if print_sa_msg(msg, o, nokeys) < 0:
+                out.write("".join(o))
+                raise IpExit("Dump terminated\n", 1)
+            if len(o) > 4096:
+                out.write("".join(o))
+                o = []
+    except KernelError as e:
+        out.write("".join(o))
+        raise IpExit(e.message + "Dump terminated\n", 1)
+    out.write("".join(o))
+    if nl.interrupted:
+        out.error("Dump was interrupted and may be inconsistent.\n")
+    nl.close()
+    raise IpExit("", 0)             # ip exit(0)s here, even in the middle of a -batch
+
+
+def _delete_request(nl, msg, batch):
+    """xfrm_state_keep(): the XFRM_MSG_DELSA for one dumped SA, if it matches."""
+    mtype = int.from_bytes(msg[4:6], "little")
+    if mtype != m.XFRM_MSG_NEWSA:
+        out.error("Not a state: %08x %08x %08x\n" % (len(msg), mtype,
+                                                    int.from_bytes(msg[6:8], "little")))
+        return
+    if len(msg) - 16 - m.USERSA_INFO_SIZE < 0:
+        raise IpExit("BUG: wrong nlmsg len %d\nDelete-all terminated\n"
+                     % (len(msg) - 16 - m.USERSA_INFO_SIZE), 1)
+    sa = decode_sa(msg, 16)
+    if not filter_match(sa) or sa["proto"] in (m.IPPROTO_IPIP, m.IPPROTO_IPV6):
+        return
+    if batch["offset"] > DELETEALL_BUF_SIZE:
+        raise IpExit("State buffer overflow\nDelete-all terminated\n", 1)
+    body = m.USERSA_ID.pack(sa) + attr(m.XFRMA_SRCADDR, sa["saddr"])
+    from pyip.xfrm.policy import _attr_offset
+    mark_off = _attr_offset(msg, 16 + m.USERSA_INFO_SIZE, m.XFRMA_MARK)
+    if mark_off is not None:
+        # ip copies rta_len (12) bytes from the mark's payload: 4 bytes past it ride along
+        body += attr(m.XFRMA_MARK, msg[mark_off + 4:mark_off + 16].ljust(12, b"\0"))
+    nl.seq = (nl.seq + 1) & 0xffffffff
+    batch["msgs"].append(HDR.pack(16 + len(body), m.XFRM_MSG_DELSA, NLM_F_REQUEST, nl.seq, 0)
+                         + body)
+    batch["offset"] += 16 + len(body)
+
+
+def deleteall(argv):
+    parse_filter(argv)
+    nl = Netlink(NETLINK_XFRM)
+    i = 0
+    while True:
+        if opts.show_stats > 1:
+            out.error("Delete-all round = %d\n" % i)
+        batch = {"offset": 0, "msgs": []}
+        try:
+            for msg in nl.dump(m.XFRM_MSG_GETSA, b""):
+                _delete_request(nl, msg, batch)
+        except KernelError as e:
+            raise IpExit(e.message + "Delete-all terminated\n", 1)
+        if not batch["msgs"]:
+            if opts.show_stats > 1:
+                out.error("Delete-all completed\n")
+            break
+        err = nl.send_check(b"".join(batch["msgs"]))
+        if err:
+            raise IpExit("Failed to send delete-all request\n: %s\n" % err, 1)
+        if opts.show_stats > 1:
+            out.error("Delete-all nlmsg count = %d\n" % len(batch["msgs"]))
+        i += 1
+    nl.close()
+    raise IpExit("", 0)
+
+
+def flush(argv):
+    a = Args(argv)
+    protop = False
+    proto = 0
+    while a.argc > 0:
+        if lookup("state_flush_word", a.word) == "proto":
+            if protop:
+                duparg("proto", a.word)
+            protop = True
+            p = lookup("xfrm_proto", a.next())
+            if p is None:
+                invarg("XFRM-PROTO value is invalid", a.word)
+            proto = c.XFRM_PROTOS[p]
+        else:
+            invarg("unknown", a.word)
+        a.i += 1
+    nl = Netlink(NETLINK_XFRM)
+    if opts.show_stats > 1:
+        out.error('Flush state with XFRM-PROTO value "%s"\n' % c.xfrm_proto_name(proto))
+    try:
+        nl.talk(m.XFRM_MSG_FLUSHSA, 0, bytes([proto]), answer=False)
+    finally:
+        nl.close()
+    return 0
 
 
 def count(argv):
     """XFRM_MSG_GETSADINFO; words after "count" are ignored, as in ip."""
-    nl = Netlink(NETLINK_XFRM)
-    msg = nl.talk(XFRM_MSG_GETSADINFO, 0, U32.pack(0xffffffff))
-    nl.close()
+    msg = _talk(m.XFRM_MSG_GETSADINFO, m.U32.pack(0xffffffff), answer=True)
     if len(msg) < 20:
         raise IpExit("SADinfo: Wrong len %d\n" % (len(msg) - 20), 0)
     tb = attrs(msg, 20)
-    if XFRMA_SAD_CNT not in tb:
+    if m.XFRMA_SAD_CNT not in tb:
         out.write("BAD SAD info returned\n")
         return 0
-    text = "\t SAD count %u" % U32.unpack_from(tb[XFRMA_SAD_CNT])[0]
-    if opts.show_stats and XFRMA_SAD_HINFO in tb:
-        h = tb[XFRMA_SAD_HINFO]
-        if len(h) < SADHINFO.size:
+    text = "\t SAD count %u" % m.U32.unpack_from(tb[m.XFRMA_SAD_CNT])[0]
+    if opts.show_stats and m.XFRMA_SAD_HINFO in tb:
+        h = tb[m.XFRMA_SAD_HINFO]
+        if len(h) < m.SADHINFO.size:
             out.write(text + "BAD SAD length returned\n")
             return 0
-        text += " (buckets count %d Max %d)" % SADHINFO.unpack_from(h)
+        text += " (buckets count %d Max %d)" % m.SADHINFO.unpack_from(h)
     out.write(text + "\n")
     return 0
 
 
-HANDLERS = {"count": count}
+HANDLERS = {"add": add, "update": update, "allocspi": allocspi, "delete": delete,
+            "deleteall": deleteall, "list": list_, "get": get, "flush": flush, "count": count}
 
 
 def do_state(argv):

@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 
-from golden.record import CASES, REC, groups, load, record_case
+from golden.record import REC, groups, load, record_case
+from tests.replay import InProcess
 
-PYIP = os.path.abspath(shutil.which("pyip"))
+PYIP = InProcess(os.path.abspath(shutil.which("pyip")))
 PENDING = "is not implemented yet."
 ALL = [(g, name, commands) for g in groups() for name, commands in load(g)]
 

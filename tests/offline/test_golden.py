@@ -4,20 +4,10 @@ answers what it answered ip."""
 import pytest
 
 from golden.record import mask
-from tests.replay import masked, recordings, run
+from tests.replay import enters_netns, masked, recordings, run
 
 RECORDINGS = recordings()
 PENDING = "is not implemented yet."
-
-
-def enters_netns(argv):
-    from pyip.main import _option
-    for word in argv[1:]:
-        if not word.startswith("-"):
-            return False
-        if _option(word[1:] if word.startswith("--") else word) == "netns":
-            return True
-    return False
 
 
 @pytest.mark.parametrize("rec", [r for _, r in RECORDINGS], ids=[i for i, _ in RECORDINGS])
