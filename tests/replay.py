@@ -50,11 +50,27 @@ def messages(datagram):
         off += (n + 3) & ~3
 
 
-def masked(datagram):
-    """The datagram with each message's seq and pid zeroed."""
+XFRM_MSG_NEWSA, XFRM_MSG_UPDSA, XFRMA_ENCAP = 0x10, 0x1a, 4
+USERSA_INFO_SIZE = 224
+
+
+def masked(datagram, proto=None):
+    """The datagram with each message's seq and pid zeroed, and the bytes ip leaves
+    uninitialized: the 2 padding bytes of struct xfrm_encap_tmpl (a stack variable in
+    xfrm_state_modify(); pyip sends zeros there)."""
     b = bytearray(datagram)
-    for off, _ in messages(b):
+    for off, n in messages(b):
         b[off + 8:off + 16] = bytes(8)
+        mtype = int.from_bytes(b[off + 4:off + 6], "little")
+        if proto == 6 and mtype in (XFRM_MSG_NEWSA, XFRM_MSG_UPDSA):
+            a = off + 16 + USERSA_INFO_SIZE
+            while a + 4 <= off + n:
+                alen = int.from_bytes(b[a:a + 2], "little")
+                if alen < 4:
+                    break
+                if int.from_bytes(b[a + 2:a + 4], "little") == XFRMA_ENCAP and alen >= 12:
+                    b[a + 10:a + 12] = bytes(2)
+                a += (alen + 3) & ~3
     return bytes(b)
 
 

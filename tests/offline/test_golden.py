@@ -20,5 +20,5 @@ def test_same_as_ip(rec):
     assert mask(stdout) == rec["stdout"]
     assert stderr == rec["stderr"]
     assert rc == rec["rc"]
-    assert [[p, masked(b).hex()] for p, b in sent] == \
-        [[p, masked(bytes.fromhex(h)).hex()] for p, h in rec["sent"]]
+    assert [[p, masked(b, p).hex()] for p, b in sent] == \
+        [[p, masked(bytes.fromhex(h), p).hex()] for p, h in rec["sent"]]
