@@ -32,6 +32,7 @@ MASKS = [
     (re.compile(r"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\b"), "YYYY-MM-DD hh:mm:ss"),
     (re.compile(r"permaddr \S+"), "permaddr MASKED"),
     (re.compile(r"Timestamp: .* usec"), "Timestamp: MASKED usec"),
+    (re.compile(r"(?m)^  seq 0x\d{8} "), "  seq 0xMASKED "),        # acquire: a kernel counter
     (re.compile(r"\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\]"), "[MASKED]"),
 ]
 PROTOS = {"NETLINK_ROUTE": 0, "NETLINK_XFRM": 6}

@@ -117,10 +117,21 @@ def get_addr32(name):
     return p.data[:4]
 
 
+_ntop_cache = {}
+
+
 def ntop(family, data):
-    """rt_addr_n2a() for xfrm_address_t (16 bytes)."""
-    if family == AF_INET:
-        return inet_ntop(AF_INET, data[:4])
-    if family == AF_INET6:
-        return inet_ntop(AF_INET6, data[:16])
-    return "???"
+    """rt_addr_n2a() for xfrm_address_t (16 bytes).  Dumps repeat the same addresses over
+    and over: the text of each is kept."""
+    key = (family, data)
+    text = _ntop_cache.get(key)
+    if text is None:
+        if family == AF_INET:
+            text = inet_ntop(AF_INET, data[:4])
+        elif family == AF_INET6:
+            text = inet_ntop(AF_INET6, data[:16])
+        else:
+            text = "???"
+        if len(_ntop_cache) < 65536:
+            _ntop_cache[key] = text
+    return text

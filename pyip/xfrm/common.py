@@ -444,27 +444,28 @@ def print_tmpls(o, payload, prefix):
     if n <= 0:
         o.append('%s(ERROR "tmpl" truncated)%s' % (prefix or "", sl))
         return
+    unpack = m.USER_TMPL.struct.unpack_from
     for i in range(n):
-        t = m.USER_TMPL.unpack(payload, i * m.USER_TMPL.size)
+        (daddr, spi, proto, family, saddr, reqid, mode, share, optional, aalgos, ealgos,
+         calgos) = unpack(payload, i * m.USER_TMPL.size)
         if prefix:
             o.append(prefix)
-        print_id_info(o, t["saddr"], t["daddr"], t["spi"], t["proto"], t["mode"], t["reqid"],
-                      t["family"], False, prefix, "tmpl ")
-        if stats or t["optional"]:
+        print_id_info(o, saddr, daddr, spi, proto, mode, reqid, family, False, prefix, "tmpl ")
+        if stats or optional:
             o.append((prefix or "") + "\t")
-            if t["optional"] == 0:
+            if optional == 0:
                 if stats:
                     o.append("level required ")
-            elif t["optional"] == 1:
+            elif optional == 1:
                 o.append("level use ")
             else:
-                o.append("level %u " % t["optional"])
+                o.append("level %u " % optional)
             if stats:
-                o.append("share %s " % SHARES.get(t["share"], "%u" % t["share"]))
+                o.append("share %s " % SHARES.get(share, "%u" % share))
             o.append(sl)
         if stats:
             o.append("%s\tenc-mask %.8x auth-mask %.8x comp-mask %.8x%s"
-                     % (prefix or "", t["ealgos"], t["aalgos"], t["calgos"], sl))
+                     % (prefix or "", ealgos, aalgos, calgos, sl))
 
 
 ALGO_NAMES = {m.XFRMA_ALG_CRYPT: "enc", m.XFRMA_ALG_AUTH: "auth", m.XFRMA_ALG_COMP: "comp",

@@ -252,7 +252,9 @@ def do_monitor(argv):
     groups, file, nokeys, all_nsid = parse(argv)
     if file is not None:
         return from_file(file, nokeys, all_nsid)
+    import gc
     import signal
+    gc.enable()
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)     # `| head -1` ends it quietly, as ip
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     return listen(groups, nokeys, all_nsid)

@@ -307,13 +307,17 @@ def parse_filter(argv):
 
 # ---- decoding and printing -------------------------------------------------------------------
 
+_TAIL_OFF = m.SELECTOR.size + m.LIFETIME_CFG.size + m.LIFETIME_CUR.size
+
+
 def decode_info(buf, off):
-    sel = m.SELECTOR.unpack(buf, off)
-    off += m.SELECTOR.size
-    lft = m.LIFETIME_CFG.unpack(buf, off)
-    cur = m.LIFETIME_CUR.unpack(buf, off + m.LIFETIME_CFG.size)
-    info = m.POLICY_TAIL.unpack(buf, off + m.LIFETIME_CFG.size + m.LIFETIME_CUR.size)
-    info.update(sel=sel, lft=lft, cur=cur)
+    """struct xfrm_userpolicy_info; the lifetimes only where they are printed (-s)."""
+    info = m.POLICY_TAIL.unpack(buf, off + _TAIL_OFF)
+    info["sel"] = m.SELECTOR.unpack(buf, off)
+    if opts.show_stats:
+        off += m.SELECTOR.size
+        info["lft"] = m.LIFETIME_CFG.unpack(buf, off)
+        info["cur"] = m.LIFETIME_CUR.unpack(buf, off + m.LIFETIME_CFG.size)
     return info
 
 
