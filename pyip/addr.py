@@ -21,6 +21,11 @@ class Prefix:
 
 def _ipv4(text):
     """get_addr_ipv4(): each part C strtoul(.., 0); "10.8" is 10.8.0.0."""
+    try:
+        # inet_pton takes only plain dotted quads, which ip's parser reads the same way
+        return inet_pton(AF_INET, text)
+    except OSError:
+        pass
     parts = text.split(".")
     if len(parts) > 4:
         return None

@@ -32,7 +32,12 @@ def lines(f):
         yield number, line
 
 
+_TO_SPACE = str.maketrans("\t\r\n", "   ")
+
+
 def makeargs(line):
+    if "'" not in line and '"' not in line:
+        return [w for w in line.translate(_TO_SPACE).split(" ") if w]
     words = []
     i, n = 0, len(line)
     while i < n:

@@ -160,15 +160,17 @@ class Netlink:
         self.seq = (self.seq + 1) & 0xffffffff
         self.t.send(HDR.pack(16 + len(payload), type_, flags, self.seq, 0) + payload)
 
-    def messages(self):
-        """Messages of one received datagram: (type, flags, whole message bytes)."""
+    def messages(self, seq=None):
+        """Messages of one received datagram: (type, flags, whole message bytes); with
+        `seq`, those answering another request are skipped, as ip skips them."""
         buf = self.t.recv()
         off = 0
         while off + 16 <= len(buf):
-            n, type_, flags, _, _ = HDR.unpack_from(buf, off)
+            n, type_, flags, mseq, _ = HDR.unpack_from(buf, off)
             if n < 16 or off + n > len(buf):
                 raise IpExit("!!!malformed message: len=%d\n" % n, 1)
-            yield type_, flags, buf[off:off + n]
+            if seq is None or mseq == seq:
+                yield type_, flags, buf[off:off + n]
             off += align(n)
 
     def talk(self, type_, flags, payload, answer=True):
@@ -180,7 +182,7 @@ class Netlink:
             flags |= NLM_F_ACK
         self._send(type_, flags | NLM_F_REQUEST, payload)
         while True:
-            for mtype, _, msg in self.messages():
+            for mtype, _, msg in self.messages(self.seq):
                 if mtype == NLMSG_ERROR:
                     errno, text = error_text(msg)
                     if errno:
@@ -213,8 +215,9 @@ class Netlink:
         """
         self.interrupted = False
         self._send(type_, NLM_F_DUMP | NLM_F_REQUEST, payload)
+        seq = self.seq
         while True:
-            for mtype, flags, msg in self.messages():
+            for mtype, flags, msg in self.messages(seq):
                 if flags & NLM_F_DUMP_INTR:
                     self.interrupted = True
                 if mtype == NLMSG_DONE:
@@ -226,6 +229,16 @@ class Netlink:
 
 
 _rtnl = None
+_xfrm = None
+
+
+def xfrm():
+    """The NETLINK_XFRM socket of the process.  ip opens one per command; pyip keeps one for
+    a whole -batch (a socket costs more in Python), which nothing but the port id shows."""
+    global _xfrm
+    if _xfrm is None:
+        _xfrm = Netlink(NETLINK_XFRM)
+    return _xfrm
 
 
 def rtnl():

@@ -8,8 +8,20 @@ def matches(prefix, word):
     return bool(prefix) and word.startswith(prefix)
 
 
+_exact = {}
+
+
 def lookup(rule, word):
     """What `word` means in grammar rule `rule` (first hit in ip's order), or None."""
+    table = _exact.get(rule)
+    if table is None:
+        entries = TABLES[rule]
+        if any(by_prefix for _, by_prefix, _, _ in entries):
+            table = _exact[rule] = False
+        else:           # all spelled in full: a dict says the same, faster (first one wins)
+            table = _exact[rule] = {k: meaning for k, _, meaning, _ in reversed(entries)}
+    if table is not False:
+        return table.get(word)
     for keyword, by_prefix, meaning, _ in TABLES[rule]:
         if (by_prefix and word and keyword.startswith(word)) or keyword == word:
             return meaning
@@ -25,6 +37,10 @@ def strtoul(text, bits=32, base=0):
     Accepts what glibc does: leading white space, a sign, 0x/0X hex, a leading-0 octal.
     Returns None where ip's get_u32()/get_u16()/... would fail.
     """
+    if text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1) \
+            and base in (0, 10):
+        value = int(text)       # the common case: plain decimal
+        return value if value < (1 << bits) else None
     s = text.lstrip(_WS)
     neg = False
     if s[:1] in ("+", "-"):

@@ -178,9 +178,10 @@ class InProcess:
         finally:
             out._out, out._err, sys.stdin, cwd = saved
             os.chdir(cwd)
-            if netlink._rtnl is not None:
-                netlink._rtnl.close()
-                netlink._rtnl = None
+            for h in (netlink._rtnl, netlink._xfrm):
+                if h is not None:
+                    h.close()
+            netlink._rtnl = netlink._xfrm = None
         return rc, stdout.getvalue(), stderr.getvalue()
 
 
@@ -189,7 +190,7 @@ def reset():
     import time
     time.tzset()
     opts.__init__()
-    netlink._rtnl = None
+    netlink._rtnl = netlink._xfrm = None
     links.reset()
     c.filter = c.Filter()
 

@@ -2,7 +2,7 @@
 from pyip import out
 from pyip.addr import AF_INET, AF_UNSPEC
 from pyip.errors import IpExit, duparg, duparg2, invarg, missarg
-from pyip.netlink import NETLINK_XFRM, KernelError, Netlink, attr, attrs
+from pyip.netlink import KernelError, attr, attrs, xfrm
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
@@ -470,11 +470,8 @@ def print_policy_msg(msg, o):
 # ---- commands ------------------------------------------------------------------------------
 
 def _talk(type_, flags, body, answer=False):
-    nl = Netlink(NETLINK_XFRM)
-    try:
-        return nl.talk(type_, flags, body, answer=answer)
-    finally:
-        nl.close()
+    nl = xfrm()
+    return nl.talk(type_, flags, body, answer=answer)
 
 
 def modify(type_, argv):
@@ -507,7 +504,7 @@ def get(argv):
 
 def list_(argv):
     parse_filter(argv)
-    nl = Netlink(NETLINK_XFRM)
+    nl = xfrm()
     o = []
     try:
         for msg in nl.dump(m.XFRM_MSG_GETPOLICY, b""):
@@ -523,7 +520,6 @@ def list_(argv):
     out.write("".join(o))
     if nl.interrupted:
         out.error("Dump was interrupted and may be inconsistent.\n")
-    nl.close()
     raise IpExit("", 0)             # ip exit(0)s here, even in the middle of a -batch
 
 
@@ -578,7 +574,7 @@ def _attr_offset(msg, off, type_):
 
 def deleteall(argv):
     parse_filter(argv)
-    nl = Netlink(NETLINK_XFRM)
+    nl = xfrm()
     i = 0
     while True:
         if opts.show_stats > 1:
@@ -599,7 +595,6 @@ def deleteall(argv):
         if opts.show_stats > 1:
             out.error("Delete-all nlmsg count = %d\n" % len(batch["msgs"]))
         i += 1
-    nl.close()
     raise IpExit("", 0)
 
 
@@ -618,13 +613,10 @@ def flush(argv):
             invarg("unknown", a.word)
         a.i += 1
     body = ptype_attr(ptype) if ptypep else b""
-    nl = Netlink(NETLINK_XFRM)
+    nl = xfrm()
     if opts.show_stats > 1:
         out.error("Flush policy\n")
-    try:
-        nl.talk(m.XFRM_MSG_FLUSHPOLICY, 0, body, answer=False)
-    finally:
-        nl.close()
+    nl.talk(m.XFRM_MSG_FLUSHPOLICY, 0, body, answer=False)
     return 0
 
 

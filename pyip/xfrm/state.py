@@ -2,7 +2,7 @@
 from pyip import links, out
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
 from pyip.errors import IpExit, duparg, invarg, missarg
-from pyip.netlink import HDR, NETLINK_XFRM, NLM_F_REQUEST, KernelError, Netlink, attr, attrs
+from pyip.netlink import HDR, NLM_F_REQUEST, KernelError, attr, attrs, xfrm
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
@@ -438,11 +438,8 @@ def parse_filter(argv):
 # ---- commands ------------------------------------------------------------------------------
 
 def _talk(type_, body, answer=False):
-    nl = Netlink(NETLINK_XFRM)
-    try:
-        return nl.talk(type_, 0, body, answer=answer)
-    finally:
-        nl.close()
+    nl = xfrm()
+    return nl.talk(type_, 0, body, answer=answer)
 
 
 def _print_answer(msg):
@@ -486,7 +483,7 @@ def list_(argv):
     req += attr(m.XFRMA_ADDRESS_FILTER, m.ADDRESS_FILTER.pack({
         "saddr": f.sa["saddr"], "daddr": f.sa["daddr"], "family": f.sa["family"],
         "splen": f.id_src_mask, "dplen": f.id_dst_mask}))
-    nl = Netlink(NETLINK_XFRM)
+    nl = xfrm()
     o = []
     try:
         for msg in nl.dump(m.XFRM_MSG_GETSA, req):
@@ -502,7 +499,6 @@ def list_(argv):
     out.write("".join(o))
     if nl.interrupted:
         out.error("Dump was interrupted and may be inconsistent.\n")
-    nl.close()
     raise IpExit("", 0)             # ip exit(0)s here, even in the middle of a -batch
 
 
@@ -535,7 +531,7 @@ def _delete_request(nl, msg, batch):
 
 def deleteall(argv):
     parse_filter(argv)
-    nl = Netlink(NETLINK_XFRM)
+    nl = xfrm()
     i = 0
     while True:
         if opts.show_stats > 1:
@@ -556,7 +552,6 @@ def deleteall(argv):
         if opts.show_stats > 1:
             out.error("Delete-all nlmsg count = %d\n" % len(batch["msgs"]))
         i += 1
-    nl.close()
     raise IpExit("", 0)
 
 
@@ -576,13 +571,10 @@ def flush(argv):
         else:
             invarg("unknown", a.word)
         a.i += 1
-    nl = Netlink(NETLINK_XFRM)
+    nl = xfrm()
     if opts.show_stats > 1:
         out.error('Flush state with XFRM-PROTO value "%s"\n' % c.xfrm_proto_name(proto))
-    try:
-        nl.talk(m.XFRM_MSG_FLUSHSA, 0, bytes([proto]), answer=False)
-    finally:
-        nl.close()
+    nl.talk(m.XFRM_MSG_FLUSHSA, 0, bytes([proto]), answer=False)
     return 0
 
 
