@@ -8,24 +8,26 @@ def matches(prefix, word):
     return bool(prefix) and word.startswith(prefix)
 
 
-_exact = {}
+_memo = {}
+_MISS = object()
 
 
 def lookup(rule, word):
-    """What `word` means in grammar rule `rule` (first hit in ip's order), or None."""
-    table = _exact.get(rule)
-    if table is None:
-        entries = TABLES[rule]
-        if any(by_prefix for _, by_prefix, _, _ in entries):
-            table = _exact[rule] = False
-        else:           # all spelled in full: a dict says the same, faster (first one wins)
-            table = _exact[rule] = {k: meaning for k, _, meaning, _ in reversed(entries)}
-    if table is not False:
-        return table.get(word)
-    for keyword, by_prefix, meaning, _ in TABLES[rule]:
-        if (by_prefix and word and keyword.startswith(word)) or keyword == word:
-            return meaning
-    return None
+    """What `word` means in grammar rule `rule` (first hit in ip's order), or None.
+    Answers are kept per rule: a -batch asks the same questions thousands of times."""
+    memo = _memo.get(rule)
+    if memo is None:
+        memo = _memo[rule] = {}
+    meaning = memo.get(word, _MISS)
+    if meaning is _MISS:
+        meaning = None
+        for keyword, by_prefix, m, _ in TABLES[rule]:
+            if (by_prefix and word and keyword.startswith(word)) or keyword == word:
+                meaning = m
+                break
+        if len(memo) < 4096:
+            memo[word] = meaning
+    return meaning
 
 
 _WS = " \t\n\v\f\r"

@@ -345,31 +345,43 @@ def _limit(v):
     return "(INF)" if v == m.XFRM_INF else "%u" % v
 
 
+_time_cache = {}
+
+
 def strxf_time(t):
+    """strxf_time(): local time, "-" for 0 (kept: a dump's times repeat)."""
     if t == 0:
         return "-"
-    import time
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t if t < 1 << 63 else t - (1 << 64)))
+    text = _time_cache.get(t)
+    if text is None:
+        import time
+        text = _time_cache[t] = time.strftime(
+            "%Y-%m-%d %H:%M:%S", time.localtime(t if t < 1 << 63 else t - (1 << 64)))
+    return text
+
+
+_LIFETIME_CFG = ("%(p)slifetime config:%(sl)s"
+                 "%(p)s  limit: soft %(sb)s(bytes), hard %(hb)s(bytes)%(sl)s"
+                 "%(p)s  limit: soft %(sp)s(packets), hard %(hp)s(packets)%(sl)s"
+                 "%(p)s  expire add: soft %(sa)u(sec), hard %(ha)u(sec)%(sl)s"
+                 "%(p)s  expire use: soft %(su)u(sec), hard %(hu)u(sec)%(sl)s")
 
 
 def print_lifetime(o, cfg, cur, prefix):
+    """xfrm_lifetime_print()"""
     sl = opts.SL
     p = prefix or ""
     if cfg is not None:
-        o.append("%slifetime config:%s" % (p, sl))
-        o.append("%s  limit: soft %s(bytes), hard %s(bytes)%s"
-                 % (p, _limit(cfg["soft_byte_limit"]), _limit(cfg["hard_byte_limit"]), sl))
-        o.append("%s  limit: soft %s(packets), hard %s(packets)%s"
-                 % (p, _limit(cfg["soft_packet_limit"]), _limit(cfg["hard_packet_limit"]), sl))
-        o.append("%s  expire add: soft %u(sec), hard %u(sec)%s"
-                 % (p, cfg["soft_add_expires_seconds"], cfg["hard_add_expires_seconds"], sl))
-        o.append("%s  expire use: soft %u(sec), hard %u(sec)%s"
-                 % (p, cfg["soft_use_expires_seconds"], cfg["hard_use_expires_seconds"], sl))
+        o.append(_LIFETIME_CFG % {
+            "p": p, "sl": sl, "sb": _limit(cfg["soft_byte_limit"]),
+            "hb": _limit(cfg["hard_byte_limit"]), "sp": _limit(cfg["soft_packet_limit"]),
+            "hp": _limit(cfg["hard_packet_limit"]), "sa": cfg["soft_add_expires_seconds"],
+            "ha": cfg["hard_add_expires_seconds"], "su": cfg["soft_use_expires_seconds"],
+            "hu": cfg["hard_use_expires_seconds"]})
     if cur is not None:
-        o.append("%slifetime current:%s" % (p, sl))
-        o.append("%s  %u(bytes), %u(packets)%s" % (p, cur["bytes"], cur["packets"], sl))
-        o.append("%s  add %s use %s%s" % (p, strxf_time(cur["add_time"]),
-                                          strxf_time(cur["use_time"]), sl))
+        o.append("%slifetime current:%s%s  %u(bytes), %u(packets)%s%s  add %s use %s%s"
+                 % (p, sl, p, cur["bytes"], cur["packets"], sl, p,
+                    strxf_time(cur["add_time"]), strxf_time(cur["use_time"]), sl))
 
 
 def print_selector(o, sel, family, prefix):

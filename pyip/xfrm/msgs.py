@@ -34,12 +34,14 @@ class Layout:
         self.struct = Struct("=" + "".join(fmt for _, fmt in fields))
         self.size = self.struct.size
         self.defaults = [b"" if fmt.endswith("s") else 0 for f, fmt in fields if f]
+        self.pairs = list(zip(self.fields, self.defaults))
 
     def unpack(self, buf, off=0):
         return dict(zip(self.fields, self.struct.unpack_from(buf, off)))
 
     def pack(self, values):
-        return self.struct.pack(*[values.get(f, d) for f, d in zip(self.fields, self.defaults)])
+        get = values.get
+        return self.struct.pack(*[get(f, d) for f, d in self.pairs])
 
 
 # Byte-order note: fields the kernel keeps in network order (ports, spi) are raw bytes here.
