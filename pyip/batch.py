@@ -8,7 +8,7 @@ command that returns non-zero prints "Command failed FILE:LINE" and stops the ba
 import sys
 
 from pyip import out
-from pyip.errors import IpExit
+from pyip.errors import Failed, IpExit
 from pyip.opts import opts
 
 _WS = " \t\r\n"
@@ -80,7 +80,12 @@ def run_batch(name, do_cmd):
         if not argv:
             continue
         opts.preferred_family = family
-        if do_cmd(argv):
+        try:
+            status = do_cmd(argv)
+        except Failed as e:
+            out.error(e.message)
+            status = e.code
+        if status:
             out.flush()
             out.error("Command failed %s:%d\n" % (name, number))
             ret = 1

@@ -13,6 +13,11 @@ class IpExit(Exception):
         self.code = code
 
 
+class Failed(IpExit):
+    """A command that returns a failure where ip's function `return`s rather than exit()s:
+    the message, then in -batch "Command failed FILE:LINE" and (under -force) the next line."""
+
+
 def invarg(msg, arg):
     raise IpExit('Error: argument "%s" is wrong: %s\n' % (arg, msg), 255)
 

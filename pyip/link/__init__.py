@@ -31,6 +31,33 @@ def do_link(argv):
         what = lookup("link", argv[0])
     if what is None:
         raise IpExit('Command "%s" is unknown, try "ip link help".\n' % argv[0], 255)
-    if what == "help" and len(argv) == 1:
-        usage("link")
+    if what == "help":
+        return help_(argv[1:])
+    if what in MODIFY:
+        from pyip.link.modify import modify
+        type_, flags = MODIFY[what]
+        return modify(type_, flags, argv[1:])
     raise IpExit('pyip: "ip link %s" is not implemented yet.\n' % " ".join(argv[:2]), 1)
+
+
+# command -> (message type, flags): iplink.c do_iplink()
+MODIFY = {"add": (16, 0x400 | 0x200), "set": (16, 0), "replace": (16, 0x400 | 0x100),
+          "delete": (17, 0)}
+
+
+def help_(argv):
+    """ip link help [TYPE]: a kind's help goes to stdout (exit 0), else ip's usage."""
+    if not argv:
+        usage("link")
+    from pyip._tables import USAGE
+    text = USAGE.get("link_" + argv[0])
+    if text is None:
+        if argv[0] in ("xfrm", "vti", "vti6"):
+            usage("link")
+        from pyip.link.modify import IP_KINDS
+        if argv[0] in IP_KINDS:
+            raise IpExit('pyip: "ip link help %s" is not implemented yet.\n' % argv[0], 1)
+        usage("link")
+    from pyip import out
+    out.write(text)
+    return 0

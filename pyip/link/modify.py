@@ -1,0 +1,322 @@
+"""ip link add / set / change / replace / delete (iplink.c iplink_modify, iplink_parse)."""
+from struct import Struct
+
+from pyip import links
+from pyip import netlink as nl
+from pyip.addr import AF_INET, get_addr_1
+from pyip.errors import Failed, IpExit, duparg, duparg2, invarg, usage
+from pyip.opts import opts
+from pyip.words import Args, lookup, strtoul
+
+RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK = 16, 17, 18
+NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400
+IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
+I32 = Struct("=i")
+(IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_LINK) = 1, 2, 3, 4, 5
+IFLA_MASTER, IFLA_TXQLEN, IFLA_OPERSTATE, IFLA_LINKMODE, IFLA_LINKINFO = 10, 13, 16, 17, 18
+IFLA_NET_NS_PID, IFLA_IFALIAS, IFLA_AF_SPEC, IFLA_GROUP, IFLA_NET_NS_FD = 19, 20, 26, 27, 28
+IFLA_NUM_TX_QUEUES, IFLA_NUM_RX_QUEUES, IFLA_CARRIER, IFLA_PROTO_DOWN = 31, 32, 33, 39
+IFLA_GSO_MAX_SEGS, IFLA_GSO_MAX_SIZE, IFLA_NEW_IFINDEX, IFLA_GRO_MAX_SIZE = 40, 41, 49, 58
+IFLA_INFO_KIND, IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA = 1, 2, 5
+IFLA_INET6_ADDR_GEN_MODE = 8
+IFF_UP, IFF_NOTRAILERS, IFF_NOARP, IFF_PROMISC = 0x1, 0x20, 0x80, 0x100
+IFF_ALLMULTI, IFF_MULTICAST, IFF_DYNAMIC = 0x200, 0x1000, 0x8000
+FLAG_WORDS = {"multicast": (IFF_MULTICAST, False), "allmulticast": (IFF_ALLMULTI, False),
+              "promisc": (IFF_PROMISC, False), "trailers": (IFF_NOTRAILERS, True),
+              "arp": (IFF_NOARP, True), "dynamic": (IFF_DYNAMIC, False)}
+OPERSTATES = ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"]
+ADDR_GEN_MODES = {"eui64": 0, "none": 1, "stable_secret": 2, "random": 3}
+IFALIASZ = 256
+GSO_MAX_SEGS = 65535
+# kinds whose link_util has no parse_opt: ip ignores their arguments (an empty INFO_DATA)
+NO_PARSE_OPT = {"dummy", "ifb", "netdevsim", "nlmon", "team", "team_slave", "vcan", "virt_wifi",
+                "vrf_slave"}
+# kinds iproute2 6.1 has a link_util for (their arguments are theirs to parse)
+IP_KINDS = set("""amt bareudp batadv bond bond_slave bridge bridge_slave can dsa dummy geneve gtp
+hsr ifb ipoib ipvlan ipvtap macvlan macvtap netdevsim nlmon rmnet team vcan virt_wifi vlan vrf
+vrf_slave vxcan vxlan wwan macsec tun gre gretap erspan ip6gre ip6gretap ip6erspan ip6tnl ipip
+sit veth vti vti6 xfrm""".split())
+
+
+class Garbage(Exception):
+    pass
+
+
+def on_off(what, value):
+    raise Failed('Error: argument of "%s" must be "on" or "off", not "%s"\n' % (what, value), 1)
+
+
+def parse_one_of_on_off(what, value):
+    """parse_on_off(): matches() against "off", "on"; ip returns -EINVAL (status 22)."""
+    for i, word in enumerate(("off", "on")):
+        if value and word.startswith(value):
+            return i
+    raise Failed('Error: argument of "%s" must be one of "off", "on", not "%s"\n'
+                 % (what, value), 22)
+
+
+def nodev(name):
+    raise Failed('Cannot find device "%s"\n' % name, 1)
+
+
+def ll_addr(text):
+    """ll_addr_a2n(): a dotted quad, or hex bytes separated by ':'."""
+    if "." in text:
+        p = get_addr_1(text, AF_INET)
+        if p is None:
+            raise IpExit('"%s" is invalid lladdr.\n' % text, 1)
+        return p.data[:4]
+    out = bytearray()
+    for part in text.split(":")[:32]:
+        digits = part.strip()
+        j = 0
+        if digits[:2] in ("0x", "0X"):
+            j = 2
+        k = j
+        while k < len(digits) and digits[k] in "0123456789abcdefABCDEF":
+            k += 1
+        if k == j:
+            raise IpExit('"%s" is invalid lladdr.\n' % part, 1)
+        v = int(digits[j:k], 16)
+        if v > 255:
+            raise IpExit('"%s" is invalid lladdr.\n' % part, 1)
+        out.append(v)
+    return bytes(out)
+
+
+def get_integer(text):
+    v = strtoul(text.lstrip("-"), 64) if text else None
+    if v is None or v > 0x7fffffff:
+        return None
+    return -v if text.lstrip().startswith("-") else v
+
+
+def parse(argv, flags):
+    """iplink_parse(): the ifinfomsg fields, the attributes, and (type, kind words)."""
+    a = Args(argv)
+    ifi = {"flags": 0, "change": 0, "index": 0}
+    body = []
+    name = dev = link = None
+    seen = set()
+    index = 0
+    move_netns = False
+    group = None
+    kind = None
+    while a.argc > 0:
+        w = a.word
+        what = lookup("link_word", w)
+        if what == "up":
+            ifi["change"] |= IFF_UP
+            ifi["flags"] |= IFF_UP
+        elif what == "down":
+            ifi["change"] |= IFF_UP
+            ifi["flags"] &= ~IFF_UP
+        elif what == "name":
+            v = a.next()
+            if name is not None:
+                duparg("name", v)
+            if not links._check_ifname(v):
+                invarg('"name" not a valid ifname', v)
+            name = v
+            if dev is None:
+                dev = name
+        elif what == "index":
+            v = a.next()
+            if index:
+                duparg("index", v)
+            from pyip.main import _atoi
+            index = _atoi(v)
+            if index <= 0:
+                invarg('Invalid "index" value', v)
+        elif what == "link":
+            link = a.next()
+        elif what in ("address", "broadcast"):
+            raw = ll_addr(a.next())
+            body.append(nl.attr(IFLA_ADDRESS if what == "address" else IFLA_BROADCAST, raw))
+            if what == "address" and not flags & NLM_F_CREATE:
+                raise IpExit('pyip: "ip link set ... address" is not implemented yet.\n', 1)
+        elif what in ("txqueuelen", "mtu", "numtxqueues", "numrxqueues"):
+            key = {"txqueuelen": IFLA_TXQLEN, "mtu": IFLA_MTU,
+                   "numtxqueues": IFLA_NUM_TX_QUEUES, "numrxqueues": IFLA_NUM_RX_QUEUES}[what]
+            v = a.next()
+            if what in seen:
+                duparg(what, v)
+            seen.add(what)
+            n = get_integer(v)
+            if n is None:
+                invarg('Invalid "%s" value\n' % what, v)
+            body.append(nl.attr(key, I32.pack(n)))
+        elif what == "netns":
+            v = a.next()
+            if "netns" in seen:
+                duparg("netns", v)
+            seen.add("netns")
+            import os
+            path = v if "/" in v else "/var/run/netns/" + v
+            try:
+                fd = os.open(path, os.O_RDONLY)
+                body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
+            except OSError:
+                pid = get_integer(v)
+                if pid is None:
+                    invarg('Invalid "netns" value\n', v)
+                body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
+            move_netns = True
+        elif what in FLAG_WORDS:
+            bit, inverted = FLAG_WORDS[what]
+            v = a.next()
+            ifi["change"] |= bit
+            if v not in ("on", "off"):
+                on_off(what, v)
+            if (v == "on") != inverted:
+                ifi["flags"] |= bit
+            else:
+                ifi["flags"] &= ~bit
+        elif what in ("carrier", "protodown"):
+            v = parse_one_of_on_off(what, a.next())
+            body.append(nl.attr(IFLA_CARRIER if what == "carrier" else IFLA_PROTO_DOWN,
+                                bytes([v])))
+        elif what == "master":
+            v = a.next()
+            ifindex = links.name_to_index(v)
+            if not ifindex:
+                invarg("Device does not exist\n", v)
+            body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
+        elif what == "nomaster":
+            body.append(nl.attr(IFLA_MASTER, I32.pack(0)))
+        elif what == "type":
+            kind = a.next()
+            a.i += 1
+            break
+        elif what == "alias":
+            v = a.next()
+            raw = v.encode("utf-8", "surrogateescape")
+            if len(raw) >= IFALIASZ:
+                invarg("alias too long\n", v)
+            body.append(nl.attr(IFLA_IFALIAS, raw))
+        elif what == "group":
+            v = a.next()
+            if group is not None:
+                duparg("group", v)
+            group = 0 if v == "default" else get_integer(v)
+            if group is None:
+                invarg('Invalid "group" value\n', v)
+            body.append(nl.attr(IFLA_GROUP, nl.U32.pack(group & 0xffffffff)))
+        elif what == "mode":
+            v = a.next()
+            mode = {"default": 0, "dormant": 1}.get(v.lower())
+            if mode is None:
+                invarg("Invalid link mode\n", v)
+            body.append(nl.attr(IFLA_LINKMODE, bytes([mode])))
+        elif what == "state":
+            v = a.next()
+            if v.upper() not in OPERSTATES:
+                invarg("Invalid operstate\n", v)
+            body.append(nl.attr(IFLA_OPERSTATE, bytes([OPERSTATES.index(v.upper())])))
+        elif what == "addrgenmode":
+            v = a.next()
+            mode = ADDR_GEN_MODES.get(v.lower())
+            if mode is None:
+                invarg("Invalid address generation mode\n", v)
+            inner = nl.attr(10, nl.attr(IFLA_INET6_ADDR_GEN_MODE, bytes([mode])))
+            body.append(nl.attr(IFLA_AF_SPEC, inner))
+        elif what in ("gso_max_size", "gso_max_segs", "gro_max_size"):
+            v = a.next()
+            n = strtoul(v)
+            if n is None or (what == "gso_max_segs" and n > GSO_MAX_SEGS):
+                invarg('Invalid "%s" value\n' % what, v)
+            key = {"gso_max_size": IFLA_GSO_MAX_SIZE, "gso_max_segs": IFLA_GSO_MAX_SEGS,
+                   "gro_max_size": IFLA_GRO_MAX_SIZE}[what]
+            body.append(nl.attr(key, nl.U32.pack(n)))
+        elif what is not None:
+            raise IpExit('pyip: "ip link %s" is not implemented yet.\n' % w, 1)
+        else:
+            if w and "help".startswith(w):
+                usage("link")
+            if w == "dev":
+                w = a.next()
+            if dev != name:
+                duparg2("dev", w)
+            if not w or any(c == "/" or c.isspace() for c in w):
+                invarg('"dev" not a valid ifname', w)
+            dev = w
+        a.i += 1
+    rest = a.v[a.i:]
+    if name is None:
+        name = dev
+    elif dev is None:
+        dev = name
+    elif name == dev:
+        name = dev
+    if index and not flags & NLM_F_CREATE and not move_netns:
+        raise IpExit("index can be used only when creating devices or when moving device to "
+                     "another netns.\n", 255)
+    if group is not None and dev is None:
+        if rest:
+            raise IpExit('Garbage instead of arguments "%s ...". Try "ip link help".\n'
+                         % rest[0], 255)
+        if flags & NLM_F_CREATE:
+            raise IpExit("group cannot be used when creating devices.\n", 255)
+        raise IpExit('pyip: "ip link set group" is not implemented yet.\n', 1)
+    if not flags & NLM_F_CREATE:
+        if dev is None:
+            raise IpExit('Not enough information: "dev" argument is required.\n', 255)
+        ifi["index"] = links.name_to_index(dev)
+        if not ifi["index"]:
+            nodev(dev)
+        if name is dev:
+            name = None
+        if index:
+            body.append(nl.attr(IFLA_NEW_IFINDEX, I32.pack(index)))
+    else:
+        if name is not dev:
+            raise IpExit('both "name" and "dev" cannot be used when creating devices.\n', 255)
+        if link is not None:
+            ifindex = links.name_to_index(link)
+            if not ifindex:
+                nodev(link)
+            body.append(nl.attr(IFLA_LINK, I32.pack(ifindex)))
+        ifi["index"] = index
+    if name is not None:
+        body.append(nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0"))
+    return ifi, body, kind, rest
+
+
+def modify(type_, flags, argv):
+    """iplink_modify(): returns ip's status for the command."""
+    ifi, body, kind, rest = parse(argv, flags)
+    if kind is not None:
+        info = nl.attr(IFLA_INFO_KIND, kind.encode("utf-8", "surrogateescape"))
+        if kind in NO_PARSE_OPT and rest:
+            slave = kind.endswith("_slave")
+            info += nl.attr(IFLA_INFO_SLAVE_DATA if slave else IFLA_INFO_DATA, b"")
+        elif kind in IP_KINDS and rest:
+            from pyip.link import kinds
+            parse_kind = kinds.PARSERS.get(kind)
+            if parse_kind is None:
+                raise IpExit('pyip: "ip link ... type %s ARGS" is not implemented yet.\n'
+                             % kind, 1)
+            data = parse_kind(kind, rest, flags, ifi)
+            if data is None:
+                return 1
+            slave = kind.endswith("_slave")
+            info += nl.attr(IFLA_INFO_SLAVE_DATA if slave else IFLA_INFO_DATA, data)
+        elif rest:
+            if rest[0] and "help".startswith(rest[0]):
+                usage("link")
+            from pyip import out
+            out.error('Garbage instead of arguments "%s ...". Try "ip link help".\n' % rest[0])
+            return 1
+        body.append(nl.attr(IFLA_LINKINFO, info))
+    elif flags & NLM_F_CREATE:
+        from pyip import out
+        out.error('Not enough information: "type" argument is required\n')
+        return 1
+    head = IFINFOMSG.pack(opts.preferred_family, 0, ifi["index"], ifi["flags"], ifi["change"])
+    try:
+        nl.rtnl().talk(type_, flags, head + b"".join(body), answer=False)
+    except nl.KernelError as e:
+        from pyip import out
+        out.error(e.message)
+        return 2
+    return 0
