@@ -1,7 +1,7 @@
 """What ip xfrm state and policy share (ipxfrm.c): the ID, SELECTOR, UPSPEC, LIMIT, mark and
 mode parsers, and the printers of ids, selectors, lifetimes and XFRMA_* attributes."""
 from pyip import links
-from pyip.addr import AF_INET, AF_INET6, AF_UNSPEC, get_prefix, get_addr32, ntop
+from pyip.addr import AF_UNSPEC, get_prefix, get_addr32, ntop
 from pyip.errors import IpExit, invarg, missarg
 from pyip.opts import opts
 from pyip.words import lookup, strtoul
@@ -616,3 +616,63 @@ def _output_mark(o, tb):
     o.append("output-mark 0x%x" % _u32(tb[m.XFRMA_OUTPUT_MARK]))
     if m.XFRMA_SET_MARK_MASK in tb:
         o.append("/0x%x" % _u32(tb[m.XFRMA_SET_MARK_MASK]))
+
+
+# ---- deleteall (xfrm_state.c and xfrm_policy.c share its shape) ---------------------------
+
+def attr_offset(msg, off, type_):
+    """Offset of the last attribute of `type_` (where ip's parse_rtattr would point)."""
+    found = None
+    while off + 4 <= len(msg):
+        n = int.from_bytes(msg[off:off + 2], "little")
+        if n < 4 or off + n > len(msg):
+            break
+        if int.from_bytes(msg[off + 2:off + 4], "little") & 0x3fff == type_:
+            found = off
+        off += (n + 3) & ~3
+    return found
+
+
+def copied_mark(msg, off):
+    """ip copies XFRMA_MARK into its delete requests with rta_len (12) bytes of payload: the 4
+    bytes after the mark ride along."""
+    from pyip.netlink import attr
+    mark_off = attr_offset(msg, off, m.XFRMA_MARK)
+    if mark_off is None:
+        return b""
+    return attr(m.XFRMA_MARK, msg[mark_off + 4:mark_off + 16].ljust(12, b"\0"))
+
+
+def delete_all(nl, dump_type, keep, failed):
+    """ip's deleteall rounds: dump, collect a delete request for each kept object (`keep`
+    appends to the batch), send them in one go, again until a dump finds nothing; exit 0.
+    `failed` is the text before strerror when the kernel refuses a round."""
+    from pyip import out
+    from pyip.netlink import HDR, NLM_F_REQUEST, KernelError
+    i = 0
+    while True:
+        if opts.show_stats > 1:
+            out.error("Delete-all round = %d\n" % i)
+        batch = {"offset": 0, "msgs": []}
+        try:
+            for msg in nl.dump(dump_type, b""):
+                request = keep(msg, batch["offset"])
+                if request is not None:
+                    type_, body = request
+                    nl.seq = (nl.seq + 1) & 0xffffffff
+                    batch["msgs"].append(HDR.pack(16 + len(body), type_, NLM_F_REQUEST,
+                                                  nl.seq, 0) + body)
+                    batch["offset"] += 16 + len(body)
+        except KernelError as e:
+            raise IpExit(e.message + "Delete-all terminated\n", 1)
+        if not batch["msgs"]:
+            if opts.show_stats > 1:
+                out.error("Delete-all completed\n")
+            break
+        err = nl.send_check(b"".join(batch["msgs"]))
+        if err:
+            raise IpExit("%s: %s\n" % (failed, err), 1)
+        if opts.show_stats > 1:
+            out.error("Delete-all nlmsg count = %d\n" % len(batch["msgs"]))
+        i += 1
+    raise IpExit("", 0)

@@ -523,13 +523,13 @@ def list_(argv):
     raise IpExit("", 0)             # ip exit(0)s here, even in the middle of a -batch
 
 
-def _delete_requests(nl, msg, batch):
+def _keep(msg, offset):
     """xfrm_policy_keep(): the XFRM_MSG_DELPOLICY for one dumped policy, if it matches."""
     mtype = int.from_bytes(msg[4:6], "little")
     if mtype != m.XFRM_MSG_NEWPOLICY:
         out.error("Not a policy: %08x %08x %08x\n" % (len(msg), mtype,
                                                      int.from_bytes(msg[6:8], "little")))
-        return
+        return None
     if len(msg) - 16 - m.USERPOLICY_INFO_SIZE < 0:
         raise IpExit("BUG: wrong nlmsg len %d\nDelete-all terminated\n"
                      % (len(msg) - 16 - m.USERPOLICY_INFO_SIZE), 1)
@@ -542,60 +542,18 @@ def _delete_requests(nl, msg, batch):
         ptype = tb[m.XFRMA_POLICY_TYPE][0]
     p = decode_info(msg, 16)
     if not filter_match(p, ptype) or p["dir"] >= m.XFRM_POLICY_MAX:
-        return
-    if batch["offset"] + 16 + m.SELECTOR.size + m.POLICY_ID_TAIL.size > DELETEALL_BUF_SIZE:
-        return
-    body = msg[16:16 + m.SELECTOR.size] + m.POLICY_ID_TAIL.pack(p)
-    mark_off = _attr_offset(msg, off, m.XFRMA_MARK)
-    if mark_off is not None:
-        # ip copies rta_len (12) bytes from the mark's payload: 4 bytes past it ride along
-        body += attr(m.XFRMA_MARK, msg[mark_off + 4:mark_off + 16].ljust(12, b"\0"))
+        return None             # socket policies cannot be deleted
+    if offset + 16 + m.SELECTOR.size + m.POLICY_ID_TAIL.size > DELETEALL_BUF_SIZE:
+        return None
+    body = msg[16:16 + m.SELECTOR.size] + m.POLICY_ID_TAIL.pack(p) + c.copied_mark(msg, off)
     if m.XFRMA_IF_ID in tb:
         body += attr(m.XFRMA_IF_ID, tb[m.XFRMA_IF_ID][:4])
-    nl.seq = (nl.seq + 1) & 0xffffffff
-    from pyip.netlink import HDR, NLM_F_REQUEST
-    batch["msgs"].append(HDR.pack(16 + len(body), m.XFRM_MSG_DELPOLICY, NLM_F_REQUEST,
-                                  nl.seq, 0) + body)
-    batch["offset"] += 16 + len(body)
-
-
-def _attr_offset(msg, off, type_):
-    """Offset of the last attribute of `type_` (where ip's parse_rtattr would point)."""
-    found = None
-    while off + 4 <= len(msg):
-        n = int.from_bytes(msg[off:off + 2], "little")
-        if n < 4 or off + n > len(msg):
-            break
-        if int.from_bytes(msg[off + 2:off + 4], "little") & 0x3fff == type_:
-            found = off
-        off += (n + 3) & ~3
-    return found
+    return m.XFRM_MSG_DELPOLICY, body
 
 
 def deleteall(argv):
     parse_filter(argv)
-    nl = xfrm()
-    i = 0
-    while True:
-        if opts.show_stats > 1:
-            out.error("Delete-all round = %d\n" % i)
-        batch = {"offset": 0, "msgs": []}
-        try:
-            for msg in nl.dump(m.XFRM_MSG_GETPOLICY, b""):
-                _delete_requests(nl, msg, batch)
-        except KernelError as e:
-            raise IpExit(e.message + "Delete-all terminated\n", 1)
-        if not batch["msgs"]:
-            if opts.show_stats > 1:
-                out.error("Delete-all completed\n")
-            break
-        err = nl.send_check(b"".join(batch["msgs"]))
-        if err:
-            raise IpExit("Failed to send delete-all request: %s\n" % err, 1)
-        if opts.show_stats > 1:
-            out.error("Delete-all nlmsg count = %d\n" % len(batch["msgs"]))
-        i += 1
-    raise IpExit("", 0)
+    c.delete_all(xfrm(), m.XFRM_MSG_GETPOLICY, _keep, "Failed to send delete-all request")
 
 
 def flush(argv):

@@ -2,7 +2,7 @@
 from pyip import links, out
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
 from pyip.errors import IpExit, duparg, invarg, missarg
-from pyip.netlink import HDR, NLM_F_REQUEST, KernelError, attr, attrs, xfrm
+from pyip.netlink import KernelError, attr, attrs, xfrm
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
@@ -502,57 +502,30 @@ def list_(argv):
     raise IpExit("", 0)             # ip exit(0)s here, even in the middle of a -batch
 
 
-def _delete_request(nl, msg, batch):
+def _keep(msg, offset):
     """xfrm_state_keep(): the XFRM_MSG_DELSA for one dumped SA, if it matches."""
     mtype = int.from_bytes(msg[4:6], "little")
     if mtype != m.XFRM_MSG_NEWSA:
         out.error("Not a state: %08x %08x %08x\n" % (len(msg), mtype,
                                                     int.from_bytes(msg[6:8], "little")))
-        return
+        return None
     if len(msg) - 16 - m.USERSA_INFO_SIZE < 0:
         raise IpExit("BUG: wrong nlmsg len %d\nDelete-all terminated\n"
                      % (len(msg) - 16 - m.USERSA_INFO_SIZE), 1)
     sa = decode_sa(msg, 16)
     if not filter_match(sa) or sa["proto"] in (m.IPPROTO_IPIP, m.IPPROTO_IPV6):
-        return
-    if batch["offset"] > DELETEALL_BUF_SIZE:
+        return None
+    if offset > DELETEALL_BUF_SIZE:
         raise IpExit("State buffer overflow\nDelete-all terminated\n", 1)
-    body = m.USERSA_ID.pack(sa) + attr(m.XFRMA_SRCADDR, sa["saddr"])
-    from pyip.xfrm.policy import _attr_offset
-    mark_off = _attr_offset(msg, 16 + m.USERSA_INFO_SIZE, m.XFRMA_MARK)
-    if mark_off is not None:
-        # ip copies rta_len (12) bytes from the mark's payload: 4 bytes past it ride along
-        body += attr(m.XFRMA_MARK, msg[mark_off + 4:mark_off + 16].ljust(12, b"\0"))
-    nl.seq = (nl.seq + 1) & 0xffffffff
-    batch["msgs"].append(HDR.pack(16 + len(body), m.XFRM_MSG_DELSA, NLM_F_REQUEST, nl.seq, 0)
-                         + body)
-    batch["offset"] += 16 + len(body)
+    body = m.USERSA_ID.pack(sa) + attr(m.XFRMA_SRCADDR, sa["saddr"]) + \
+        c.copied_mark(msg, 16 + m.USERSA_INFO_SIZE)
+    return m.XFRM_MSG_DELSA, body
 
 
 def deleteall(argv):
     parse_filter(argv)
-    nl = xfrm()
-    i = 0
-    while True:
-        if opts.show_stats > 1:
-            out.error("Delete-all round = %d\n" % i)
-        batch = {"offset": 0, "msgs": []}
-        try:
-            for msg in nl.dump(m.XFRM_MSG_GETSA, b""):
-                _delete_request(nl, msg, batch)
-        except KernelError as e:
-            raise IpExit(e.message + "Delete-all terminated\n", 1)
-        if not batch["msgs"]:
-            if opts.show_stats > 1:
-                out.error("Delete-all completed\n")
-            break
-        err = nl.send_check(b"".join(batch["msgs"]))
-        if err:
-            raise IpExit("Failed to send delete-all request\n: %s\n" % err, 1)
-        if opts.show_stats > 1:
-            out.error("Delete-all nlmsg count = %d\n" % len(batch["msgs"]))
-        i += 1
-    raise IpExit("", 0)
+    # ip's perror() text has a newline inside it
+    c.delete_all(xfrm(), m.XFRM_MSG_GETSA, _keep, "Failed to send delete-all request\n")
 
 
 def flush(argv):

@@ -4,7 +4,6 @@ namespaces of this host's kernel; every stdout, stderr and exit code must be the
 Fixed seeds, so a failure names a reproducible command."""
 import os
 import random
-import shutil
 
 import pytest
 

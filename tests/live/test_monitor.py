@@ -1,6 +1,5 @@
 """ip xfrm monitor and pyip xfrm monitor, side by side on the host kernel: the same
 namespace, the same events (caused with the real ip), the same lines."""
-import os
 import signal
 import subprocess
 import time
