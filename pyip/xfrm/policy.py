@@ -2,7 +2,7 @@
 from pyip import out
 from pyip.addr import AF_INET, AF_UNSPEC
 from pyip.errors import IpExit, duparg, duparg2, invarg, missarg
-from pyip.netlink import KernelError, attr, attrs, xfrm
+from pyip.netlink import attr, attrs, xfrm
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
@@ -504,23 +504,7 @@ def get(argv):
 
 def list_(argv):
     parse_filter(argv)
-    nl = xfrm()
-    o = []
-    try:
-        for msg in nl.dump(m.XFRM_MSG_GETPOLICY, b""):
-            if print_policy_msg(msg, o) < 0:
-                out.write("".join(o))
-                raise IpExit("Dump terminated\n", 1)
-            if len(o) > 4096:
-                out.write("".join(o))
-                o = []
-    except KernelError as e:
-        out.write("".join(o))
-        raise IpExit(e.message + "Dump terminated\n", 1)
-    out.write("".join(o))
-    if nl.interrupted:
-        out.error("Dump was interrupted and may be inconsistent.\n")
-    raise IpExit("", 0)             # ip exit(0)s here, even in the middle of a -batch
+    c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_policy_msg)
 
 
 def _keep(msg, offset):

@@ -2,7 +2,7 @@
 from pyip import links, out
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
 from pyip.errors import IpExit, duparg, invarg, missarg
-from pyip.netlink import KernelError, attr, attrs, xfrm
+from pyip.netlink import attr, attrs, xfrm
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
@@ -483,23 +483,8 @@ def list_(argv):
     req += attr(m.XFRMA_ADDRESS_FILTER, m.ADDRESS_FILTER.pack({
         "saddr": f.sa["saddr"], "daddr": f.sa["daddr"], "family": f.sa["family"],
         "splen": f.id_src_mask, "dplen": f.id_dst_mask}))
-    nl = xfrm()
-    o = []
-    try:
-        for msg in nl.dump(m.XFRM_MSG_GETSA, req):
-            if print_sa_msg(msg, o, nokeys) < 0:
-                out.write("".join(o))
-                raise IpExit("Dump terminated\n", 1)
-            if len(o) > 4096:
-                out.write("".join(o))
-                o = []
-    except KernelError as e:
-        out.write("".join(o))
-        raise IpExit(e.message + "Dump terminated\n", 1)
-    out.write("".join(o))
-    if nl.interrupted:
-        out.error("Dump was interrupted and may be inconsistent.\n")
-    raise IpExit("", 0)             # ip exit(0)s here, even in the middle of a -batch
+    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req,
+                 lambda msg, o: print_sa_msg(msg, o, nokeys))
 
 
 def _keep(msg, offset):
