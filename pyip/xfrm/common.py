@@ -98,6 +98,20 @@ def parse_mark(a):
     return value, FULL
 
 
+def _address(a, keyword):
+    """The ADDR[/PLEN] after src/dst (of an ID or a SELECTOR): a family is required."""
+    p = get_prefix(a.next(), opts.preferred_family)
+    if p.family == AF_UNSPEC:
+        invarg('value after "%s" has an unrecognized address family' % keyword, a.word)
+    return p
+
+
+def same_family(src, dst, a):
+    if src and dst and src.family and dst.family and src.family != dst.family:
+        invarg('the same address family is required between values after "src" and "dst"',
+               a.word)
+
+
 def parse_id(a, id_, loose):
     """xfrm_id_parse(): fills id_ (saddr, daddr, proto, spi, family) from src/dst/proto/spi."""
     start = a.argc
@@ -106,16 +120,12 @@ def parse_id(a, id_, loose):
         w = a.word
         what = lookup("id_word", w)
         if what == "src":
-            src = get_prefix(a.next(), opts.preferred_family)
-            if src.family == AF_UNSPEC:
-                invarg('value after "src" has an unrecognized address family', a.word)
+            src = _address(a, "src")
             id_["family"] = src.family
             id_["saddr"] = src.data
             filter.id_src_mask = src.bitlen & 0xff
         elif what == "dst":
-            dst = get_prefix(a.next(), opts.preferred_family)
-            if dst.family == AF_UNSPEC:
-                invarg('value after "dst" has an unrecognized address family', a.word)
+            dst = _address(a, "dst")
             id_["family"] = dst.family
             id_["daddr"] = dst.data
             filter.id_dst_mask = dst.bitlen & 0xff
@@ -137,9 +147,7 @@ def parse_id(a, id_, loose):
         if not a.next_ok():
             break
         a.next()
-    if src and dst and src.family and dst.family and src.family != dst.family:
-        invarg('the same address family is required between values after "src" and "dst"',
-               a.word)
+    same_family(src, dst, a)
     spi = int.from_bytes(id_["spi"], "big")
     if spi and id_["proto"]:
         if id_["proto"] in (IPPROTO_ROUTING, IPPROTO_DSTOPTS):
@@ -166,17 +174,13 @@ def parse_selector(a, sel):
     while True:
         what = lookup("selector_word", a.word)
         if what == "src":
-            src = get_prefix(a.next(), opts.preferred_family)
-            if src.family == AF_UNSPEC:
-                invarg('value after "src" has an unrecognized address family', a.word)
+            src = _address(a, "src")
             sel["family"] = src.family
             sel["saddr"] = src.data
             sel["prefixlen_s"] = src.bitlen & 0xff
             filter.sel_src_mask = src.bitlen & 0xff
         elif what == "dst":
-            dst = get_prefix(a.next(), opts.preferred_family)
-            if dst.family == AF_UNSPEC:
-                invarg('value after "dst" has an unrecognized address family', a.word)
+            dst = _address(a, "dst")
             sel["family"] = dst.family
             sel["daddr"] = dst.data
             sel["prefixlen_d"] = dst.bitlen & 0xff
@@ -200,9 +204,7 @@ def parse_selector(a, sel):
         if not a.next_ok():
             break
         a.next()
-    if src and dst and src.family and dst.family and src.family != dst.family:
-        invarg('the same address family is required between values after "src" and "dst"',
-               a.word)
+    same_family(src, dst, a)
     if a.argc == start:
         missarg("SELECTOR")
 
