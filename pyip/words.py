@@ -70,36 +70,6 @@ def strtoul(text, bits=32, base=0):
     return value
 
 
-class Words:
-    """A cursor over a command's words, with ip's NEXT_ARG()/PREV_ARG() habits."""
-
-    __slots__ = ("argv", "i")
-
-    def __init__(self, argv):
-        self.argv = argv
-        self.i = 0
-
-    def __bool__(self):
-        return self.i < len(self.argv)
-
-    @property
-    def word(self):
-        return self.argv[self.i]
-
-    def advance(self):
-        self.i += 1
-
-    def next_arg(self):
-        """NEXT_ARG(): step to the value word; 'not complete' if there is none."""
-        self.i += 1
-        if self.i >= len(self.argv):
-            incomplete_command()
-        return self.argv[self.i]
-
-    def rest(self):
-        return self.argv[self.i:]
-
-
 class Args:
     """C's (argc, argv) over a command's words, for parsers that mirror ip's loops exactly:
     NEXT_ARG(), NEXT_ARG_OK(), PREV_ARG() and "argc == *argcp" comparisons included."""
@@ -133,8 +103,3 @@ class Args:
         """PREV_ARG()"""
         self.i -= 1
 
-
-def exact(rule, word):
-    """What `word` means among rule's keywords (spelled in full, or by prefix where the
-    grammar says so), or None."""
-    return lookup(rule, word)

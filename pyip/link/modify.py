@@ -38,10 +38,6 @@ vrf_slave vxcan vxlan wwan macsec tun gre gretap erspan ip6gre ip6gretap ip6ersp
 sit veth vti vti6 xfrm""".split())
 
 
-class Garbage(Exception):
-    pass
-
-
 def on_off(what, value):
     raise Failed('Error: argument of "%s" must be "on" or "off", not "%s"\n' % (what, value), 1)
 
