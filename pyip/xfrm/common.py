@@ -73,11 +73,16 @@ def u32(text, what):
 
 # ---- parsers (each takes an Args positioned at its first word) ----------------------------
 
+def choose(rule, word, message, values):
+    """The value of `word` among rule's keywords, or ip's invarg(message, word)."""
+    meaning = lookup(rule, word)
+    if meaning is None:
+        invarg(message, word)
+    return values[meaning]
+
+
 def parse_mode(a):
-    mode = lookup("mode", a.word)
-    if mode is None:
-        invarg("MODE value is invalid", a.word)
-    return MODES[mode]
+    return choose("mode", a.word, "MODE value is invalid", MODES)
 
 
 def parse_mark(a):
@@ -130,10 +135,8 @@ def parse_id(a, id_, loose):
             id_["daddr"] = dst.data
             filter.id_dst_mask = dst.bitlen & 0xff
         elif what == "proto":
-            proto = lookup("xfrm_proto", a.next())
-            if proto is None:
-                invarg("XFRM-PROTO value is invalid", a.word)
-            id_["proto"] = XFRM_PROTOS[proto]
+            id_["proto"] = choose("xfrm_proto", a.next(), "XFRM-PROTO value is invalid",
+                                  XFRM_PROTOS)
             filter.id_proto_mask = 0xff
         elif what == "spi":
             spi = strtoul(a.next())

@@ -25,24 +25,15 @@ DELETEALL_BUF_SIZE = 8192
 # ---- parsing -------------------------------------------------------------------------------
 
 def parse_dir(a):
-    d = lookup("policy_dir", a.word)
-    if d is None:
-        invarg("DIR value is invalid", a.word)
-    return DIRS[d]
+    return c.choose("policy_dir", a.word, "DIR value is invalid", DIRS)
 
 
 def parse_ptype(a):
-    t = lookup("policy_ptype", a.word)
-    if t is None:
-        invarg("PTYPE value is invalid", a.word)
-    return PTYPES[t]
+    return c.choose("policy_ptype", a.word, "PTYPE value is invalid", PTYPES)
 
 
 def parse_action(a):
-    act = lookup("policy_action", a.word)
-    if act is None:
-        invarg("ACTION value is invalid\n", a.word)
-    return ACTIONS[act]
+    return c.choose("policy_action", a.word, "ACTION value is invalid\n", ACTIONS)
 
 
 def parse_flags(a, flags):
@@ -78,10 +69,8 @@ def parse_tmpl(a, t):
             a.next()
             t["reqid"] = c.parse_reqid(a)
         elif what == "level":
-            level = lookup("tmpl_level", a.next())
-            if level is None:
-                invarg("LEVEL value is invalid\n", a.word)
-            t["optional"] = 1 if level == "use" else 0
+            t["optional"] = c.choose("tmpl_level", a.next(), "LEVEL value is invalid\n",
+                                     {"required": 0, "use": 1})
         else:
             if have_id:
                 a.prev()
@@ -636,10 +625,8 @@ def setdefault(argv):
             invarg("unknown direction", a.word)
         if values[d]:
             duparg(d, a.word)
-        act = lookup("policy_default_action", a.next())
-        if act is None:
-            invarg("%s policy value is invalid" % d, a.word)
-        values[d] = DEFAULTS[act]
+        values[d] = c.choose("policy_default_action", a.next(),
+                             "%s policy value is invalid" % d, DEFAULTS)
         a.i += 1
     _talk(m.XFRM_MSG_SETDEFAULT, 0, m.POLICY_DEFAULT.pack(values))
     return 0

@@ -20,10 +20,11 @@ DELETEALL_BUF_SIZE = 8192
 # ---- parsing -------------------------------------------------------------------------------
 
 def parse_seq(a):
+    """xfrm_seq_parse(): get_be32(), so the u32 field holds the number in network order."""
     v = strtoul(a.word)
     if v is None:
         invarg("SEQ value is invalid", a.word)
-    return v
+    return int.from_bytes(v.to_bytes(4, "big"), "little")
 
 
 def parse_flag_words(a, rule, names, start, bits, what):
@@ -128,7 +129,7 @@ def parse_state(argv):
             sa["reqid"] = c.parse_reqid(a)
         elif what == "seq":
             a.next()
-            sa["seq"] = int.from_bytes(parse_seq(a).to_bytes(4, "big"), "little")
+            sa["seq"] = parse_seq(a)
         elif what in ("replay_window", "replay_seq", "replay_seq_hi", "replay_oseq",
                       "replay_oseq_hi"):
             keyword = a.word
@@ -153,9 +154,8 @@ def parse_state(argv):
             a.next()
             c.parse_lifetime(a, lft)
         elif what == "encap":
-            etype = lookup("encap_type", a.next())
-            if etype is None:
-                invarg("ENCAP-TYPE value is invalid", a.word)
+            etype = c.choose("encap_type", a.next(), "ENCAP-TYPE value is invalid",
+                             m.ENCAP_TYPES)
             sport = strtoul(a.next())
             if sport is None or sport > 0xffff:
                 invarg('SPORT value after "encap" is invalid', a.word)
@@ -164,7 +164,7 @@ def parse_state(argv):
                 invarg('DPORT value after "encap" is invalid', a.word)
             oa = get_addr(a.next(), AF_UNSPEC)
             inline.append(attr(m.XFRMA_ENCAP, m.ENCAP_TMPL.pack({
-                "encap_type": m.ENCAP_TYPES[etype], "encap_sport": sport.to_bytes(2, "big"),
+                "encap_type": etype, "encap_sport": sport.to_bytes(2, "big"),
                 "encap_dport": dport.to_bytes(2, "big"), "encap_oa": oa.data})))
         elif what == "coa":
             if coap:
@@ -190,10 +190,8 @@ def parse_state(argv):
                     invarg('value after "offload dev" is invalid', name)
                 a.next()
             if a.word == "dir":
-                d = lookup("offload_dir", a.next())
-                if d is None:
-                    invarg("DIR value is invalid", a.word)
-                direction = m.XFRM_OFFLOAD_INBOUND if d == "in" else 0
+                direction = c.choose("offload_dir", a.next(), "DIR value is invalid",
+                                     {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0})
             else:
                 invarg('value after "offload dir" is invalid', a.word)
             offload = (ifindex, direction)
@@ -331,7 +329,7 @@ def parse_allocspi(argv):
             sa["reqid"] = c.parse_reqid(a)
         elif what == "seq":
             a.next()
-            sa["seq"] = int.from_bytes(parse_seq(a).to_bytes(4, "big"), "little")
+            sa["seq"] = parse_seq(a)
         elif what in ("min", "max"):
             if (minp if what == "min" else maxp):
                 duparg(what, a.word)
@@ -522,10 +520,8 @@ def flush(argv):
             if protop:
                 duparg("proto", a.word)
             protop = True
-            p = lookup("xfrm_proto", a.next())
-            if p is None:
-                invarg("XFRM-PROTO value is invalid", a.word)
-            proto = c.XFRM_PROTOS[p]
+            proto = c.choose("xfrm_proto", a.next(), "XFRM-PROTO value is invalid",
+                             c.XFRM_PROTOS)
         else:
             invarg("unknown", a.word)
         a.i += 1
