@@ -23,3 +23,13 @@ def test_every_dispatch_rule_has_a_usage_text():
     from pyip._tables import USAGE
     for rule in ("ip", "xfrm", "xfrm_state", "xfrm_policy", "xfrm_monitor", "link"):
         assert USAGE[rule].startswith("Usage: ")
+
+
+def test_a_quoted_keyword_is_compared_in_full_even_where_a_prefix_terminal_has_its_text():
+    # ip: strcmp(*argv, "if_id") in state add, but matches(*argv, "if_id") in link xfrm
+    from pyip.words import lookup
+    assert lookup("state_add_word", "if_i") is None
+    assert lookup("state_add_word", "if_id") == "if_id"
+    assert lookup("xfrm_link_word", "if_i") == "if_id"
+    assert lookup("selector_word", "de") is None
+    assert lookup("link_word", "netn") is None
