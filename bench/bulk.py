@@ -1,6 +1,7 @@
 """Bulk work, side by side with the real ip: -batch of N adds, and listing N objects.
 
-    python bench/bulk.py [--n 10000] [--runs 3]      (as root: each run in a fresh netns)
+    python bench/bulk.py [--n 10000] [--links 1000] [--runs 3] [--only TEXT]
+                                    (as root: each run in a fresh netns)
 
 Policies run on this host's kernel.  SAs: this host's kernel has no ESP, so listing N SAs
 uses allocspi-made (larval) SAs, which it does keep, and the SA batch is N allocspi lines
@@ -42,6 +43,12 @@ def allocspi_lines(n):
             0x1000 + i, 0x1000 + i)
 
 
+def veth_lines(n):
+    """n interfaces: n/2 veth pairs (this host's kernel has veth, not dummy)."""
+    for i in range(n // 2):
+        yield "link add va%d type veth peer name vb%d\n" % (i, i)
+
+
 def in_netns(script):
     """Run a shell script in a fresh network namespace; returns its stdout (timings)."""
     p = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True)
@@ -63,6 +70,8 @@ def median(f, runs):
 
 def main(argv):
     n = int(argv[argv.index("--n") + 1]) if "--n" in argv else 10000
+    links = int(argv[argv.index("--links") + 1]) if "--links" in argv else 1000
+    only = argv[argv.index("--only") + 1] if "--only" in argv else ""
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 3
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -70,10 +79,10 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix="pyip-bench.")
     files = {}
     for name, gen in (("policy", policy_lines), ("state", state_lines),
-                      ("allocspi", allocspi_lines)):
+                      ("allocspi", allocspi_lines), ("veth", veth_lines)):
         files[name] = os.path.join(tmp, name + ".batch")
         with open(files[name], "w") as f:
-            f.writelines(gen(n))
+            f.writelines(gen(links if name == "veth" else n))
     py = " ".join(pyip_cmd())
     rows = [
         ("-batch: %d x xfrm policy add" % n, "ip link set lo up",
@@ -86,7 +95,13 @@ def main(argv):
          "xfrm state list"),
         ("-s xfrm state list (%d larval SAs)" % n, "ip -batch " + files["allocspi"],
          "-s xfrm state list"),
+        ("link show (%d interfaces)" % links, "ip -batch " + files["veth"], "link show"),
+        ("-d -j link show (%d interfaces)" % links, "ip -batch " + files["veth"],
+         "-d -j link show"),
+        ("-s link show (%d interfaces)" % links, "ip -batch " + files["veth"],
+         "-s link show"),
     ]
+    rows = [r for r in rows if only in r[0]]
     print("| work | ip s | pyip s | pyip/ip |")
     print("|---|---:|---:|---:|")
     worst = 0

@@ -31,6 +31,7 @@ MODULES = ("esp4 ah4 xfrm_ipcomp ipcomp xfrm_interface ip_vti ip6_vti xfrm6_tunn
 MASKS = [
     (re.compile(r"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\b"), "YYYY-MM-DD hh:mm:ss"),
     (re.compile(r"permaddr \S+"), "permaddr MASKED"),
+    (re.compile(r'"permaddr": ?"[^"]*"'), '"permaddr":"MASKED"'),
     (re.compile(r"Timestamp: .* usec"), "Timestamp: MASKED usec"),
     (re.compile(r"(?m)^  seq 0x\d{8} "), "  seq 0xMASKED "),        # acquire: a kernel counter
     (re.compile(r"\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\]"), "[MASKED]"),

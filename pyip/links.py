@@ -13,16 +13,20 @@ IFNAMSIZ = 16
 
 _by_name = {}
 _by_index = {}
+_flags = {}
 
 
 def reset():
     _by_name.clear()
     _by_index.clear()
+    _flags.clear()
 
 
 def _check_ifname(name):
-    return bool(name) and len(name) < IFNAMSIZ and not any(
-        c == "/" or c.isspace() for c in name)
+    """check_ifname(): what the kernel's dev_valid_name() takes (bytes, C isspace)."""
+    raw = name.encode("utf-8", "surrogateescape")
+    return 0 < len(raw) < IFNAMSIZ and not any(
+        c in b"/ \t\n\v\f\r" for c in raw)
 
 
 def _link_get(name, index):
@@ -40,13 +44,29 @@ def _link_get(name, index):
         h.close()
     if msg is None or len(msg) < 32:
         return 0
-    idx = IFINFOMSG.unpack_from(msg, 16)[2]
-    tb = nl.attrs(msg, 32)
-    if IFLA_IFNAME in tb:
-        n = tb[IFLA_IFNAME].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+    return remember(msg, nl.attrs(msg, 32))
+
+
+def remember(msg, tb):
+    """ll_remember_index(): note a RTM_NEWLINK's index, name and flags; returns the index."""
+    _, _, idx, flags, _ = IFINFOMSG.unpack_from(msg, 16)
+    name = tb.get(IFLA_IFNAME)
+    if name is not None:
+        n = name.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        old = _by_index.get(idx)
+        if old is not None and old != n and _by_name.get(old) == idx:
+            del _by_name[old]
         _by_name[n] = idx
         _by_index[idx] = n
+        _flags[idx] = flags
     return idx
+
+
+def index_to_flags(idx):
+    """ll_index_to_flags(): the cached flags, -1 for a device ip has not seen."""
+    if idx == 0:
+        return 0
+    return _flags.get(idx, -1)
 
 
 def name_to_index(name):

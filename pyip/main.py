@@ -77,7 +77,8 @@ def parse_options(argv):
             out.write("pyip utility, pyip-%s (iproute2-%s)\n" % (__version__, IPROUTE2_VERSION))
             raise IpExit("", 0)
         elif what == "color":
-            opts.color = 1
+            # COLOR_OPT_NEVER/AUTO/ALWAYS; "-c" alone means always
+            opts.color = {"never": 0, "auto": 1}.get(opt.partition("=")[2], 2)
         elif what == "help":
             usage("ip")
         elif what == "netns":

@@ -47,18 +47,49 @@ def attr(type_, payload):
     return RTA.pack(n, type_) + payload + b"\0" * (align(n) - n)
 
 
+_shapes = {}
+
+
 def attrs(buf, start=0, end=None):
-    """{type: payload} of the rtattrs in buf[start:end] (the last one wins, as in ip)."""
+    """{type: payload} of the rtattrs in buf[start:end] (the last one wins, as in ip).
+
+    Dumps bring thousands of messages laid out alike, so each layout seen (the length and
+    type of every attribute) becomes one Struct: a message of the same size is read with
+    one unpack_from and taken if its attribute headers are the layout's."""
     if end is None:
         end = len(buf)
+    shape = _shapes.get(end - start)
+    if shape is not None:
+        st, heads, types = shape
+        vals = st.unpack_from(buf, start)
+        if vals[::2] == heads:
+            return dict(zip(types, vals[1::2]))
     out = {}
-    while start + 4 <= end:
-        n, t = RTA.unpack_from(buf, start)
-        if n < 4 or start + n > end:
-            break
-        out[t & 0x3fff] = buf[start + 4:start + n]
-        start += align(n)
+    spans = []
+    unpack = RTA.unpack_from
+    i = start
+    while i + 4 <= end:
+        n, t = unpack(buf, i)
+        if n < 4 or i + n > end:
+            return out
+        out[t & 0x3fff] = buf[i + 4:i + n]
+        spans.append((i, n, t))
+        i += (n + 3) & ~3
+    if i >= end and spans and len(_shapes) < 512:
+        _shapes[end - start] = _shape(spans, start, end)
     return out
+
+
+def _shape(spans, start, end):
+    fmt = ["="]
+    heads = []
+    for i, n, t in spans:
+        fmt.append("I%ds" % (n - 4))
+        pad = min(((n + 3) & ~3) - n, end - (i + n))
+        if pad:
+            fmt.append("%dx" % pad)
+        heads.append(n | t << 16)
+    return Struct("".join(fmt)), tuple(heads), [t & 0x3fff for _, _, t in spans]
 
 
 def strerror(errno):

@@ -33,6 +33,9 @@ def do_link(argv):
         raise IpExit('Command "%s" is unknown, try "ip link help".\n' % argv[0], 255)
     if what == "help":
         return help_(argv[1:])
+    if what == "show":
+        from pyip.link.show import show
+        return show(argv[1:])
     if what in MODIFY:
         from pyip.link.modify import modify
         type_, flags = MODIFY[what]

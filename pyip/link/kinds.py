@@ -157,3 +157,152 @@ def existing(ifindex, family):
 
 
 PARSERS = {"xfrm": xfrm, "vti": vti, "vti6": vti}
+
+
+# ---- printing (ip -d link show): each kind's print_opt -------------------------------
+
+def _u32(tb, t):
+    raw = tb.get(t)
+    return nl.U32.unpack_from(raw)[0] if raw is not None and len(raw) >= 4 else 0
+
+
+def print_endpoint(p, name, raw, family):
+    """tnl_print_endpoint(): any (absent or all zeros), unknown (wrong size), or the
+    address."""
+    if raw is None:
+        value = "any"
+    elif len(raw) not in (4, 16) or (len(raw) == 4) != (family == AF_INET):
+        value = "unknown"
+    elif not any(raw):
+        value = "any"
+    else:
+        from pyip.addr import ntop
+        value = ntop(family, raw)
+    p.string(name, name + " %s", value)
+    p.fp(" ")
+
+
+def print_xfrm(p, tb):
+    if IFLA_XFRM_COLLECT_METADATA in tb:
+        p.boolean("external", "external ")
+        return
+    if IFLA_XFRM_IF_ID in tb:
+        p.hex0x("if_id", "if_id %s ", _u32(tb, IFLA_XFRM_IF_ID))
+
+
+def _print_vti(p, tb, family):
+    print_endpoint(p, "remote", tb.get(IFLA_VTI_REMOTE), family)
+    print_endpoint(p, "local", tb.get(IFLA_VTI_LOCAL), family)
+    link = _u32(tb, IFLA_VTI_LINK)
+    if link:
+        p.string("link", "dev %s ", links.index_to_name(link))
+    for t, key in ((IFLA_VTI_IKEY, "ikey"), (IFLA_VTI_OKEY, "okey")):
+        raw = tb.get(t)
+        if raw is not None and _u32(tb, t):
+            from pyip.addr import ntop
+            p.string(key, key + " %s ", ntop(AF_INET, raw[:4]))
+    fwmark = _u32(tb, IFLA_VTI_FWMARK)
+    if fwmark:
+        p.hex0x("fwmark", "fwmark %s ", fwmark)
+
+
+def print_vti(p, tb):
+    _print_vti(p, tb, AF_INET)
+
+
+def print_vti6(p, tb):
+    _print_vti(p, tb, AF_INET6)
+
+
+(IFLA_IPTUN_LINK, IFLA_IPTUN_LOCAL, IFLA_IPTUN_REMOTE, IFLA_IPTUN_TTL) = 1, 2, 3, 4
+IFLA_IPTUN_ENCAP_LIMIT, IFLA_IPTUN_FLOWINFO, IFLA_IPTUN_FLAGS, IFLA_IPTUN_PROTO = 6, 7, 8, 9
+IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS = 15, 16
+IFLA_IPTUN_ENCAP_SPORT, IFLA_IPTUN_ENCAP_DPORT = 17, 18
+IFLA_IPTUN_COLLECT_METADATA, IFLA_IPTUN_FWMARK = 19, 20
+# ip6_tunnel flags, in the order ip prints the simple ones
+IP6_TNL_F_IGN_ENCAP_LIMIT, IP6_TNL_F_USE_ORIG_TCLASS, IP6_TNL_F_USE_ORIG_FLOWLABEL = 1, 2, 4
+IP6_TNL_F_USE_ORIG_FWMARK = 0x20
+IP6_TNL_BOOLS = ((0x10, "ip6_tnl_f_rcv_dscp_copy", "dscp inherit "),
+                 (0x8, "ip6_tnl_f_mip6_dev", "mip6 "),
+                 (0x40, "ip6_tnl_f_allow_local_remote", "allow-localremote "))
+
+
+def print_ip6tnl(p, tb):
+    """ip6tunnel_print_opt(): the fallback ip6tnl0 shows it, so ip -d link needs it."""
+    if IFLA_IPTUN_COLLECT_METADATA in tb:
+        p.boolean("external", "external ")
+    flags = _u32(tb, IFLA_IPTUN_FLAGS)
+    raw = tb.get(IFLA_IPTUN_FLOWINFO)
+    flowinfo = int.from_bytes(raw[:4], "big") if raw is not None else 0
+    proto = tb.get(IFLA_IPTUN_PROTO)
+    if proto:
+        name = {4: "ipip6", 41: "ip6ip6", 0: "any"}.get(proto[0])
+        if name is not None:
+            p.string("proto", "%s ", name)
+    print_endpoint(p, "remote", tb.get(IFLA_IPTUN_REMOTE), AF_INET6)
+    print_endpoint(p, "local", tb.get(IFLA_IPTUN_LOCAL), AF_INET6)
+    link = _u32(tb, IFLA_IPTUN_LINK)
+    if link:
+        p.string("link", "dev %s ", links.index_to_name(link))
+    ttl = tb.get(IFLA_IPTUN_TTL, b"\0")[0]
+    if p.jw is not None or ttl:
+        p.num("ttl", "hoplimit %d ", ttl)
+    else:
+        p.fp("hoplimit inherit ")
+    if flags & IP6_TNL_F_IGN_ENCAP_LIMIT:
+        p.boolean("ip6_tnl_f_ign_encap_limit", "encaplimit none ")
+    elif IFLA_IPTUN_ENCAP_LIMIT in tb:
+        p.num("encap_limit", "encaplimit %d ", tb[IFLA_IPTUN_ENCAP_LIMIT][0])
+    if flags & IP6_TNL_F_USE_ORIG_TCLASS:
+        p.boolean("ip6_tnl_f_use_orig_tclass", "tclass inherit ")
+    elif raw is not None:
+        p.string("tclass", "tclass %s ", "0x%02x" % ((flowinfo & 0x0ff00000) >> 20))
+    if flags & IP6_TNL_F_USE_ORIG_FLOWLABEL:
+        p.boolean("ip6_tnl_f_use_orig_flowlabel", "flowlabel inherit ")
+    elif raw is not None:
+        p.string("flowlabel", "flowlabel %s ", "0x%05x" % (flowinfo & 0xfffff))
+    for bit, key, text in IP6_TNL_BOOLS:
+        if flags & bit:
+            p.boolean(key, text)
+    if flags & IP6_TNL_F_USE_ORIG_FWMARK:
+        p.boolean("ip6_tnl_f_use_orig_fwmark", "fwmark inherit ")
+    else:
+        fwmark = _u32(tb, IFLA_IPTUN_FWMARK)
+        if fwmark:
+            p.hex0x("fwmark", "fwmark %s ", fwmark)
+    print_encap(p, tb)
+
+
+def print_encap(p, tb):
+    """tnl_print_encap(): FOU/GUE encapsulation of a tunnel."""
+    raw = tb.get(IFLA_IPTUN_ENCAP_TYPE)
+    if raw is None:
+        return
+    etype = int.from_bytes(raw[:2], "little")
+    if not etype:
+        return
+    eflags = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_FLAGS, b"\0\0")[:2], "little")
+    sport = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_SPORT, b"\0\0")[:2], "big")
+    dport = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_DPORT, b"\0\0")[:2], "big")
+    p.open_object("encap")
+    p.fp("encap ")
+    if etype in (1, 2):
+        p.string("type", "%s ", "fou" if etype == 1 else "gue")
+    else:
+        p.null("type", "%s ", "unknown")
+    if p.jw is not None:
+        p.jnum("sport", sport)
+        p.jnum("dport", dport)
+        p.jbool("csum", bool(eflags & 1))
+        p.jbool("csum6", bool(eflags & 2))
+        p.jbool("remcsum", bool(eflags & 4))
+        p.close_object()
+        return
+    p.fp("encap-sport %s" % ("%d " % sport if sport else "auto "))
+    p.fp("encap-dport %d " % dport)
+    for bit, name in ((1, "csum"), (2, "csum6"), (4, "remcsum")):
+        p.fp("%sencap-%s " % ("" if eflags & bit else "no", name))
+
+
+# kind -> print_opt, for the kinds pyip prints (ip has more: their options are not shown)
+PRINTERS = {"xfrm": print_xfrm, "vti": print_vti, "vti6": print_vti6, "ip6tnl": print_ip6tnl}

@@ -194,7 +194,8 @@ def parse(argv, flags):
             v = a.next()
             if group is not None:
                 duparg("group", v)
-            group = 0 if v == "default" else get_integer(v)
+            from pyip.rtnames import group_a2n
+            group = group_a2n(v)
             if group is None:
                 invarg('Invalid "group" value\n', v)
             body.append(nl.attr(IFLA_GROUP, nl.U32.pack(group & 0xffffffff)))

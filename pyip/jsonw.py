@@ -1,0 +1,216 @@
+"""ip's JSON writer (lib/json_writer.c) and the print_* layer over it (lib/json_print.c).
+
+ip writes JSON with its own writer, not a library: arrays keep their items on one line even
+when pretty, and only object members start new lines.  The byte-for-byte result is what
+this module reproduces; the text side (PRINT_FP) goes to the same output list so a printer
+can be written once for both, the way ip's print_string(PRINT_ANY, key, fmt, value) is.
+"""
+
+_ESC = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f", "\b": "\\b", "\\": "\\\\",
+        '"': '\\"'}
+
+
+def cx(value):
+    """C's "%#x": no 0x for zero."""
+    return "%#x" % value if value else "0"
+
+
+def quote(text):
+    if not text.isprintable() or '"' in text or "\\" in text:
+        text = "".join(_ESC.get(c, c) for c in text)
+    return '"' + text + '"'
+
+
+_keys = {}
+_pretty_keys = {}
+
+
+class Writer:
+    """json_writer: depth, pretty, and the separator owed before the next value."""
+    __slots__ = ("out", "depth", "pretty", "sep")
+
+    def __init__(self, out, pretty=False):
+        self.out = out
+        self.depth = 0
+        self.pretty = pretty
+        self.sep = ""
+
+    def _eol(self):
+        if self.pretty:
+            self.out.append("\n" + "    " * self.depth)
+
+    def _eor(self):
+        if self.sep:
+            self.out.append(self.sep)
+        self.sep = ","
+
+    def name(self, name):
+        out = self.out
+        if self.sep:
+            out.append(self.sep)
+        if self.pretty:
+            out.append("\n" + "    " * self.depth)
+            key = _pretty_keys.get(name)
+            if key is None:
+                key = _pretty_keys[name] = quote(name) + ": "
+        else:
+            key = _keys.get(name)
+            if key is None:
+                key = _keys[name] = quote(name) + ":"
+        out.append(key)
+        self.sep = ""
+
+    def field(self, name, text):
+        """name then a value already in JSON form."""
+        self.name(name)
+        self.out.append(text)
+        self.sep = ","
+
+    def raw(self, text):
+        self._eor()
+        self.out.append(text)
+
+    def begin(self, c):
+        self._eor()
+        self.out.append(c)
+        self.depth += 1
+        self.sep = ""
+
+    def end(self, c):
+        self.depth -= 1
+        if self.sep:
+            self._eol()
+        self.out.append(c)
+        self.sep = ","
+
+    def start_array(self):
+        self.begin("[")
+        if self.pretty:
+            self.out.append(" ")
+
+    def end_array(self):
+        if self.pretty and self.sep:
+            self.out.append(" ")
+        self.sep = ""
+        self.end("]")
+
+
+class Printer:
+    """print_*(PRINT_ANY | PRINT_FP | PRINT_JSON, key, fmt, value) over one output list.
+
+    `jw` is None in text mode; `color` is None or the (attribute -> escape) palette."""
+    __slots__ = ("out", "jw", "color")
+
+    def __init__(self, json=False, pretty=False, color=None):
+        self.out = []
+        self.jw = Writer(self.out, pretty) if json else None
+        self.color = color
+
+    # text only (PRINT_FP)
+    def fp(self, text):
+        if self.jw is None:
+            self.out.append(text)
+
+    def nl(self, sl):
+        if self.jw is None:
+            self.out.append(sl)
+
+    def ctext(self, attr, text):
+        """color_fprintf: a coloured span when colours are on."""
+        if self.color is not None and attr is not None:
+            text = self.color[attr] + text + "\033[0m"
+        self.out.append(text)
+
+    # both sides (PRINT_ANY); fmt is applied to the text side only
+    def string(self, key, fmt, value, attr=None):
+        jw = self.jw
+        if jw is None:
+            self.ctext(attr, fmt % value) if attr is not None else self.out.append(fmt % value)
+        elif key is None:
+            jw.raw(quote(value))
+        else:
+            jw.field(key, quote(value))
+
+    def num(self, key, fmt, value):
+        jw = self.jw
+        if jw is None:
+            self.out.append(fmt % value)
+        elif key is not None:
+            jw.field(key, str(value))
+        else:
+            jw.raw(str(value))
+
+    def hex0x(self, key, fmt, value):
+        """print_0xhex: "%#llx" (fmt holds a %s for it) on both sides, a string in JSON."""
+        if self.jw is None:
+            self.out.append(fmt % cx(value))
+        else:
+            self.jstring(key, cx(value))
+
+    def boolean(self, key, text, value=True):
+        jw = self.jw
+        if jw is None:
+            self.out.append(text)
+        else:
+            if key is not None:
+                jw.name(key)
+            jw.raw("true" if value else "false")
+
+    def null(self, key, fmt, value):
+        jw = self.jw
+        if jw is None:
+            self.out.append(fmt % value)
+        else:
+            jw.name(key)
+            jw.raw("null")
+
+    # JSON only (PRINT_JSON)
+    def jstring(self, key, value):
+        jw = self.jw
+        if jw is not None:
+            if key is not None:
+                jw.name(key)
+            jw.raw(quote(value))
+
+    def jnum(self, key, value):
+        jw = self.jw
+        if jw is not None:
+            jw.field(key, str(value))
+
+    def jbool(self, key, value):
+        jw = self.jw
+        if jw is not None:
+            jw.name(key)
+            jw.raw("true" if value else "false")
+
+    def open_object(self, key=None):
+        jw = self.jw
+        if jw is not None:
+            if key is not None:
+                jw.name(key)
+            jw.begin("{")
+
+    def close_object(self):
+        if self.jw is not None:
+            self.jw.end("}")
+
+    def open_array(self, key, text):
+        """open_json_array(PRINT_ANY, ...): the text side prints `text`."""
+        jw = self.jw
+        if jw is None:
+            self.out.append(text)
+        else:
+            if key is not None:
+                jw.name(key)
+            jw.start_array()
+
+    def close_array(self, text):
+        if self.jw is None:
+            self.out.append(text)
+        else:
+            self.jw.end_array()
+
+    def take(self):
+        text = "".join(self.out)
+        self.out.clear()
+        return text

@@ -1,0 +1,623 @@
+"""ip link show / list / lst: ipaddress.c ipaddr_list_flush_or_save() with do_link set (the
+arguments, the requests) and print_linkinfo() (the text, -d, -s, -o, -br and JSON forms)."""
+from pyip import links, out
+from pyip import netlink as nl
+from pyip.errors import Failed, IpExit, duparg2, invarg, usage
+from pyip.jsonw import Printer, cx
+from pyip.link.ifla import (
+    ADDR_GEN_MODES, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_NAMES, ARPHRD_SIT, ARPHRD_TUNNEL,
+    ARPHRD_TUNNEL6, FLAG_NAMES, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, IFINFOMSG, IFLA_ADDRESS,
+    IFLA_AF_SPEC, IFLA_ALLMULTI, IFLA_ALT_IFNAME, IFLA_BROADCAST, IFLA_CARRIER_CHANGES,
+    IFLA_EVENT, IFLA_EXT_MASK, IFLA_GRO_MAX_SIZE, IFLA_GROUP, IFLA_GSO_MAX_SEGS,
+    IFLA_GSO_MAX_SIZE, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INET6_ADDR_GEN_MODE, IFLA_INFO_DATA,
+    IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND, IFLA_LINK, IFLA_LINK_NETNSID, IFLA_LINKINFO,
+    IFLA_LINKMODE, IFLA_MASTER, IFLA_MAX_MTU, IFLA_MIN_MTU, IFLA_MTU, IFLA_NEW_IFINDEX,
+    IFLA_NEW_NETNSID, IFLA_NUM_RX_QUEUES, IFLA_NUM_TX_QUEUES, IFLA_OPERSTATE,
+    IFLA_PARENT_DEV_BUS_NAME, IFLA_PARENT_DEV_NAME, IFLA_PERM_ADDRESS, IFLA_PHYS_PORT_ID,
+    IFLA_PHYS_PORT_NAME, IFLA_PHYS_SWITCH_ID, IFLA_PROMISCUITY, IFLA_PROP_LIST,
+    IFLA_PROTO_DOWN, IFLA_PROTO_DOWN_REASON, IFLA_PROTO_DOWN_REASON_VALUE, IFLA_QDISC,
+    IFLA_STATS, IFLA_STATS64, IFLA_TSO_MAX_SEGS, IFLA_TSO_MAX_SIZE, IFLA_TXQLEN,
+    IFLA_XDP, IFLA_XDP_ATTACHED, LINK_EVENTS, LINK_MODES, OPERSTATES, RTEXT_FILTER_SKIP_STATS,
+    RTEXT_FILTER_VF, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK)
+from pyip.opts import AF_PACKET, opts
+from pyip.rtnames import group_n2a
+from pyip.words import lookup, matches
+
+U32 = nl.U32
+AF_INET6 = 10
+SCOPES = {"global": 0, "nowhere": 255, "host": 254, "link": 253, "site": 200}
+
+
+class Filter:
+    """ipaddress.c's `filter` as ip link show sets it."""
+    __slots__ = ("ifindex", "up", "group", "master", "kind", "slave_kind", "label")
+
+    def __init__(self):
+        self.ifindex = self.up = self.master = 0
+        self.group = -1
+        self.kind = self.slave_kind = self.label = None
+
+
+def parse(argv):
+    f = Filter()
+    dev = None
+    i, n = 0, len(argv)
+
+    def next_arg():
+        if i + 1 >= n:
+            from pyip.errors import incomplete_command
+            incomplete_command()
+        return argv[i + 1]
+
+    while i < n:
+        w = argv[i]
+        what = lookup("link_show_word", w)
+        if what in ("up", "nomaster"):
+            if what == "up":
+                f.up = 1
+            else:
+                f.master = -1
+        elif what is None and lookup("addr_flag", w[1:] if w[:1] == "-" else w):
+            pass
+        elif what == "to":
+            v = next_arg()
+            i += 1
+            from pyip.addr import get_prefix
+            get_prefix(v, AF_PACKET)
+        elif what == "scope":
+            v = next_arg()
+            i += 1
+            if v not in SCOPES and v != "all":
+                from pyip.words import strtoul
+                s = strtoul(v)
+                if s is None or s > 255:
+                    invarg('invalid "scope"\n', v)
+        elif what == "label":
+            f.label = next_arg()
+            i += 1
+        elif what == "group":
+            v = next_arg()
+            i += 1
+            from pyip.rtnames import group_a2n
+            g = group_a2n(v)
+            if g is None:
+                invarg('Invalid "group" value\n', v)
+            f.group = g
+        elif what in ("master", "vrf"):
+            v = next_arg()
+            i += 1
+            idx = links.name_to_index(v)
+            if what == "master":
+                if not idx:
+                    invarg("Device does not exist\n", v)
+            elif not idx or not _is_vrf(v):
+                invarg("Not a valid VRF name\n", v)
+            f.master = idx
+        elif what == "type":
+            v = next_arg()
+            i += 1
+            if len(v) >= 6 and v.endswith("_slave"):
+                f.slave_kind = v[:-6]
+            else:
+                f.kind = v
+        else:
+            if what == "dev":
+                w = next_arg()
+                i += 1
+            elif matches(w, "help"):
+                usage("link")
+            if dev is not None:
+                duparg2("dev", w)
+            dev = w
+        i += 1
+    if dev is not None:
+        f.ifindex = links.name_to_index(dev)
+        if f.ifindex <= 0:
+            raise Failed('Device "%s" does not exist.\n' % dev, 1)
+    return f, dev
+
+
+def _is_vrf(name):
+    """name_is_vrf(): RTM_GETLINK by name alone (no mask), then the device's kind."""
+    body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
+    body += nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        msg = nl.rtnl().talk(RTM_GETLINK, 0, body)
+    except nl.KernelError:
+        return False
+    info = nl.attrs(msg, 32).get(IFLA_LINKINFO)
+    return info is not None and _cstr(nl.attrs(info).get(IFLA_INFO_KIND, b"")) == "vrf"
+
+
+def _get(name, index, mask, family):
+    body = IFINFOMSG.pack(family, 0, index, 0, 0)
+    if name is None:
+        body += nl.attr(IFLA_EXT_MASK, U32.pack(mask))
+    else:
+        raw = name.encode("utf-8", "surrogateescape") + b"\0"
+        body += nl.attr(IFLA_ALT_IFNAME if not links._check_ifname(name) else IFLA_IFNAME, raw)
+        body += nl.attr(IFLA_EXT_MASK, U32.pack(mask))
+    return nl.rtnl().talk(RTM_GETLINK, 0, body)
+
+
+def show(argv):
+    # ipaddr_list_link(): for good -- in a -batch, later lines see it too, as in ip
+    opts.preferred_family = AF_PACKET
+    f, dev = parse(argv)
+    color = _palette() if opts.color and not opts.json else None
+    p = Printer(opts.json, opts.pretty, color)
+    if p.jw is not None:
+        p.jw.start_array()
+    h = nl.rtnl()
+    try:
+        if dev is not None and f.group == -1:
+            # iplink_get(): by name, with statistics whatever -s says
+            try:
+                msg = _get(dev, 0, RTEXT_FILTER_VF, opts.preferred_family)
+            except nl.KernelError as e:
+                out.error(e.message)
+                _end(p)
+                raise IpExit("Cannot send link get request: %s\n" % nl.strerror(e.errno), 1)
+            msgs = [msg]
+        elif f.ifindex:
+            mask = RTEXT_FILTER_VF if opts.show_stats else \
+                RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS
+            try:
+                msgs = [_get(None, f.ifindex, mask, AF_PACKET)]
+            except nl.KernelError as e:
+                out.error(e.message)
+                out.error("Cannot send link request: %s\n" % nl.strerror(e.errno))
+                msgs = []
+        else:
+            msgs = _dump(h, f)
+    except BaseException:
+        out.write(p.take())
+        raise
+    remember = links.remember
+    attrs = nl.attrs
+    tbs = []
+    for msg in msgs:
+        tb = attrs(msg, 32)
+        if msg[4] == RTM_NEWLINK and msg[5] == 0:
+            remember(msg, tb)
+        tbs.append(tb)
+    write = out.write
+    for msg, tb in zip(msgs, tbs):
+        p.open_object()
+        print_linkinfo(p, msg, tb, f)
+        p.close_object()
+        if len(p.out) > 512:
+            write(p.take())
+    _end(p)
+    return 0
+
+
+def _end(p):
+    if p.jw is not None:
+        p.jw.end_array()
+        p.out.append("\n")
+    out.write(p.take())
+
+
+def _dump(h, f):
+    """ip_link_list(iplink_filter_req): every device, filtered by master and kind in the
+    kernel; the answers are all kept (and their names learnt) before any is printed."""
+    body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
+    body += nl.attr(IFLA_EXT_MASK, U32.pack(RTEXT_FILTER_VF))
+    if f.master:
+        body += nl.attr(IFLA_MASTER, U32.pack(f.master & 0xffffffff))
+    if f.kind is not None:
+        kind = f.kind.encode("utf-8", "surrogateescape")
+        body += nl.attr(IFLA_LINKINFO, nl.attr(IFLA_INFO_KIND, kind))
+    msgs = []
+    try:
+        msgs.extend(h.dump(RTM_GETLINK, body))
+    except nl.KernelError as e:
+        out.error(e.message)
+        out.error("Dump terminated\n")
+        return []
+    if h.interrupted:
+        out.error("Dump was interrupted and may be inconsistent.\n")
+    return msgs
+
+
+def _cstr(raw):
+    return raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+def _u32(raw):
+    return U32.unpack_from(raw)[0] if len(raw) >= 4 else 0
+
+
+def _check_ifname(name):
+    if name.isalnum() and len(name) < 16 and name.isascii():
+        return True
+    return links._check_ifname(name)
+
+
+def print_linkinfo(p, msg, tb, f, deleted=False):
+    """print_linkinfo(): one device; -1 when a filter drops it (ip then prints nothing,
+    but in JSON the caller has already opened the device's {})."""
+    mtype = msg[4] | msg[5] << 8
+    if mtype != RTM_NEWLINK and mtype != RTM_DELLINK:
+        return 0
+    if len(msg) < 32:
+        return -1
+    _, ltype, index, flags, _ = IFINFOMSG.unpack_from(msg, 16)
+    if f.ifindex and index != f.ifindex:
+        return -1
+    if f.up and not flags & IFF_UP:
+        return -1
+    raw = tb.get(IFLA_IFNAME)
+    if raw is None:
+        out.error("BUG: device with ifindex %d has nil ifname\n" % index)
+        name = "if%d" % index
+    else:
+        name = _cstr(raw)
+    if not _check_ifname(name):
+        return -1
+    if f.label is not None:
+        return 0
+    if IFLA_GROUP in tb:
+        group = _u32(tb[IFLA_GROUP])
+        if f.group != -1 and group != f.group:
+            return -1
+    if IFLA_MASTER in tb:
+        if f.master > 0 and _u32(tb[IFLA_MASTER]) != f.master:
+            return -1
+    elif f.master > 0:
+        return -1
+    if f.kind is not None and _kind(tb, IFLA_INFO_KIND) != f.kind:
+        return -1
+    if f.slave_kind is not None and _kind(tb, IFLA_INFO_SLAVE_KIND) != f.slave_kind:
+        return -1
+    if mtype == RTM_DELLINK:
+        p.boolean("deleted", "Deleted ")
+    if opts.brief:
+        return _brief(p, name, ltype, flags, tb)
+    sl = opts.SL
+    p.num("ifindex", "%d: ", index)
+    m_flag = _name_and_link(p, "%s: ", name, tb)
+    _flags(p, flags, m_flag)
+    if IFLA_MTU in tb:
+        p.num("mtu", "mtu %d ", _u32(tb[IFLA_MTU]))
+    if IFLA_XDP in tb:
+        _xdp(p, tb[IFLA_XDP])
+    if IFLA_QDISC in tb:
+        p.string("qdisc", "qdisc %s ", _cstr(tb[IFLA_QDISC]))
+    if IFLA_MASTER in tb:
+        p.string("master", "master %s ", links.index_to_name(_u32(tb[IFLA_MASTER])))
+    if IFLA_OPERSTATE in tb:
+        _operstate(p, tb[IFLA_OPERSTATE][0])
+    if IFLA_LINKMODE in tb:
+        mode = tb[IFLA_LINKMODE][0]
+        if mode < len(LINK_MODES):
+            p.string("linkmode", "mode %s ", LINK_MODES[mode])
+        else:
+            p.num("linkmode_index", "mode %d ", mode)
+    if IFLA_GROUP in tb:
+        p.string("group", "group %s ", group_n2a(_u32(tb[IFLA_GROUP]), opts.numeric))
+    if IFLA_TXQLEN in tb:
+        qlen = _u32(tb[IFLA_TXQLEN])
+        if qlen:
+            p.num("txqlen", "qlen %d", qlen)
+    if IFLA_EVENT in tb:
+        event = _u32(tb[IFLA_EVENT])
+        if event >= len(LINK_EVENTS):
+            p.num("event", "event %d ", event)
+        elif event:
+            p.string("event", "event %s ", LINK_EVENTS[event])
+    p.nl(sl)
+    p.string("link_type", "    link/%s ", _ll_type(ltype))
+    addr = tb.get(IFLA_ADDRESS)
+    if addr is not None:
+        p.string("address", "%s", ll_addr(addr, ltype), "mac")
+    if IFLA_BROADCAST in tb:
+        if flags & IFF_POINTOPOINT:
+            p.fp(" peer ")
+            p.jbool("link_pointtopoint", True)
+        else:
+            p.fp(" brd ")
+        p.string("broadcast", "%s", ll_addr(tb[IFLA_BROADCAST], ltype), "mac")
+    perm = tb.get(IFLA_PERM_ADDRESS)
+    if perm is not None and perm != addr:
+        p.fp(" permaddr ")
+        p.string("permaddr", "%s", ll_addr(perm, ltype), "mac")
+    if IFLA_LINK_NETNSID in tb:
+        nsid = nl.I32.unpack_from(tb[IFLA_LINK_NETNSID])[0]
+        if p.jw is not None:
+            p.jnum("link_netnsid", nsid)
+        elif nsid >= 0:
+            p.fp(" link-netnsid %d" % nsid)
+        else:
+            p.fp(" link-netnsid unknown")
+    if IFLA_NEW_NETNSID in tb:
+        p.fp(" new-netnsid %d" % nl.I32.unpack_from(tb[IFLA_NEW_NETNSID])[0])
+    if IFLA_NEW_IFINDEX in tb:
+        p.fp(" new-ifindex %d" % nl.I32.unpack_from(tb[IFLA_NEW_IFINDEX])[0])
+    if IFLA_PROTO_DOWN in tb:
+        _proto_down(p, tb)
+    if opts.show_details:
+        _details(p, tb)
+    if IFLA_IFALIAS in tb:
+        p.fp(sl + "    ")
+        p.string("ifalias", "alias %s", _cstr(tb[IFLA_IFALIAS]))
+    if opts.show_stats:
+        p.nl(sl)
+        _stats(p, tb)
+    if IFLA_PROP_LIST in tb:
+        p.open_array("altnames", "") if p.jw is not None else None
+        for t, payload in _each(tb[IFLA_PROP_LIST]):
+            if t == IFLA_ALT_IFNAME:
+                p.fp(sl + "    altname ")
+                p.string(None, "%s", _cstr(payload))
+        if p.jw is not None:
+            p.close_array("")
+    p.fp("\n")
+    return 1
+
+
+def _each(raw):
+    """Every attribute in a nest, duplicates included, in order."""
+    i, n = 0, len(raw)
+    while i + 4 <= n:
+        ln, t = nl.RTA.unpack_from(raw, i)
+        if ln < 4 or i + ln > n:
+            break
+        yield t & 0x3fff, raw[i + 4:i + ln]
+        i += (ln + 3) & ~3
+
+
+def _kind(tb, which):
+    info = tb.get(IFLA_LINKINFO)
+    if info is None:
+        return None         # match_link_kind() != 0: no LINKINFO never matches
+    return _cstr(nl.attrs(info).get(which, b""))
+
+
+def _ll_type(ltype):
+    if not opts.numeric:
+        name = ARPHRD_NAMES.get(ltype)
+        if name is not None:
+            return name
+    return "[%d]" % ltype
+
+
+def ll_addr(raw, ltype):
+    """ll_addr_n2a(): IP addresses for tunnels, else colon-separated hex."""
+    n = len(raw)
+    if n == 4 and ltype in (ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE):
+        from pyip.addr import ntop
+        return ntop(2, raw)
+    if n == 16 and ltype in (ARPHRD_TUNNEL6, ARPHRD_IP6GRE):
+        from pyip.addr import ntop
+        return ntop(AF_INET6, raw)
+    if not n:
+        return "%02x" % 0
+    return raw.hex(":")
+
+
+def _name_and_link(p, fmt, name, tb):
+    """print_name_and_link(): NAME@LINK (NONE for 0), and M-DOWN when the link is down."""
+    m_flag = 0
+    link = None
+    if IFLA_LINK in tb:
+        iflink = _u32(tb[IFLA_LINK])
+        if iflink:
+            if IFLA_LINK_NETNSID in tb:
+                if p.jw is not None:
+                    p.jnum("link_index", iflink)
+                else:
+                    link = "if%d" % iflink
+            else:
+                link = links.index_to_name(iflink)
+                if p.jw is not None:
+                    p.jstring("link", link)
+                    link = None
+                m_flag = 0 if links.index_to_flags(iflink) & IFF_UP else 1
+        elif p.jw is not None:
+            p.jw.name("link")
+            p.jw.raw("null")
+        else:
+            link = "NONE"
+        if link is not None:
+            name = "%s@%s" % (name, link)
+    p.string("ifname", fmt, name, "ifname")
+    return m_flag
+
+
+def _flags(p, flags, mdown):
+    p.open_array("flags", "<")
+    if flags & IFF_UP and not flags & IFF_RUNNING:
+        p.string(None, "%s," if flags else "%s", "NO-CARRIER")
+    flags &= ~IFF_RUNNING
+    for bit, name in FLAG_NAMES:
+        if flags & bit:
+            flags &= ~bit
+            p.string(None, "%s," if flags else "%s", name)
+    if flags:
+        p.string(None, "%s", "%x" % flags)
+    if mdown:
+        p.string(None, ",%s", "M-DOWN")
+    p.close_array("> ")
+
+
+def _operstate(p, state):
+    if state >= len(OPERSTATES):
+        if p.jw is not None:
+            p.jnum("operstate_index", state)
+        else:
+            p.fp("state %s" % cx(state))
+    elif opts.brief:
+        p.string("operstate", "%-14s ", OPERSTATES[state], _state_color(state))
+    elif p.jw is not None:
+        p.jstring("operstate", OPERSTATES[state])
+    else:
+        p.fp("state ")
+        attr = _state_color(state)
+        if attr is None:
+            p.fp(OPERSTATES[state] + " ")
+        else:
+            p.ctext(attr, OPERSTATES[state] + " ")
+
+
+def _state_color(state):
+    return "up" if state == 6 else "down" if state == 2 else None
+
+
+def _xdp(p, raw):
+    """xdp_dump(): nothing unless a program is attached (ip names the mode then)."""
+    mode = nl.attrs(raw).get(IFLA_XDP_ATTACHED)
+    if not mode or not mode[0] or p.jw is not None:
+        return
+    p.fp({1: "xdp", 2: "xdpgeneric", 3: "xdpoffload", 4: "xdpmulti"}.get(
+        mode[0], "xdp[%u]" % mode[0]) + " ")
+
+
+def _proto_down(p, tb):
+    if tb[IFLA_PROTO_DOWN][:1] not in (b"", b"\0"):
+        p.boolean("proto_down", " protodown on ")
+    if IFLA_PROTO_DOWN_REASON in tb:
+        # ip tests tb[IFLA_PROTO_DOWN_REASON_VALUE] of the device's table (= IFLA_BROADCAST)
+        if IFLA_PROTO_DOWN_REASON_VALUE not in tb:
+            return
+        value = nl.attrs(tb[IFLA_PROTO_DOWN_REASON]).get(IFLA_PROTO_DOWN_REASON_VALUE, b"\0")
+        reason = value[0] if value else 0
+        if not reason:
+            return
+        p.open_array("proto_down_reason", "protodown_reason <")
+        first = True
+        i = 0
+        while reason:
+            if reason & 1:
+                p.string(None, "%s" if first else ",%s", "%d" % i)
+                first = False
+            i += 1
+            reason >>= 1
+        p.close_array(">")
+
+
+_DETAIL_U32 = ((IFLA_NUM_TX_QUEUES, "num_tx_queues", "numtxqueues %d "),
+               (IFLA_NUM_RX_QUEUES, "num_rx_queues", "numrxqueues %d "),
+               (IFLA_GSO_MAX_SIZE, "gso_max_size", "gso_max_size %d "),
+               (IFLA_GSO_MAX_SEGS, "gso_max_segs", "gso_max_segs %d "),
+               (IFLA_TSO_MAX_SIZE, "tso_max_size", "tso_max_size %d "),
+               (IFLA_TSO_MAX_SEGS, "tso_max_segs", "tso_max_segs %d "),
+               (IFLA_GRO_MAX_SIZE, "gro_max_size", "gro_max_size %d "))
+
+
+def _details(p, tb):
+    if IFLA_PROMISCUITY in tb:
+        p.num("promiscuity", " promiscuity %d ", _u32(tb[IFLA_PROMISCUITY]))
+    if IFLA_ALLMULTI in tb:
+        p.num("allmulti", " allmulti %d ", _u32(tb[IFLA_ALLMULTI]))
+    if IFLA_MIN_MTU in tb:
+        p.num("min_mtu", "minmtu %d ", _u32(tb[IFLA_MIN_MTU]))
+    if IFLA_MAX_MTU in tb:
+        p.num("max_mtu", "maxmtu %d ", _u32(tb[IFLA_MAX_MTU]))
+    if IFLA_LINKINFO in tb:
+        _linktype(p, tb[IFLA_LINKINFO])
+    if IFLA_AF_SPEC in tb:
+        _af_spec(p, tb[IFLA_AF_SPEC])
+    for t, key, fmt in _DETAIL_U32:
+        if t in tb:
+            p.num(key, fmt, _u32(tb[t]))
+    if IFLA_PHYS_PORT_NAME in tb:
+        p.string("phys_port_name", "portname %s ", _cstr(tb[IFLA_PHYS_PORT_NAME]))
+    if IFLA_PHYS_PORT_ID in tb:
+        p.string("phys_port_id", "portid %s ", tb[IFLA_PHYS_PORT_ID].hex())
+    if IFLA_PHYS_SWITCH_ID in tb:
+        p.string("phys_switch_id", "switchid %s ", tb[IFLA_PHYS_SWITCH_ID].hex())
+    if IFLA_PARENT_DEV_BUS_NAME in tb:
+        p.string("parentbus", "parentbus %s ", _cstr(tb[IFLA_PARENT_DEV_BUS_NAME]))
+    if IFLA_PARENT_DEV_NAME in tb:
+        p.string("parentdev", "parentdev %s ", _cstr(tb[IFLA_PARENT_DEV_NAME]))
+
+
+def _linktype(p, raw):
+    """print_linktype(): the kind's line, its options when ip has a printer for the kind."""
+    from pyip.link.kinds import PRINTERS
+    info = nl.attrs(raw)
+    p.open_object("linkinfo")
+    kind = info.get(IFLA_INFO_KIND)
+    if kind is not None:
+        kind = _cstr(kind)
+        p.nl(opts.SL)
+        p.string("info_kind", "    %s ", kind)
+        printer = PRINTERS.get(kind)
+        if printer is not None:
+            data = info.get(IFLA_INFO_DATA)
+            p.open_object("info_data")
+            if data is not None:
+                printer(p, nl.attrs(data))
+            p.close_object()
+    slave = info.get(IFLA_INFO_SLAVE_KIND)
+    if slave is not None:
+        p.nl(opts.SL)
+        p.string("info_slave_kind", "    %s_slave ", _cstr(slave))
+    p.close_object()
+
+
+def _af_spec(p, raw):
+    for t, payload in _each(raw):
+        if t == AF_INET6:
+            mode = nl.attrs(payload).get(IFLA_INET6_ADDR_GEN_MODE)
+            if mode:
+                m = mode[0]
+                text = ADDR_GEN_MODES[m] if m < len(ADDR_GEN_MODES) else \
+                    ("%#.2x" % m if m else "00")
+                p.string("inet6_addr_gen_mode", "addrgenmode %s ", text)
+            return
+
+
+# struct rtnl_link_stats64, in order (struct rtnl_link_stats has the first 24 as u32)
+STATS_FIELDS = (
+    "rx_packets tx_packets rx_bytes tx_bytes rx_errors tx_errors rx_dropped tx_dropped "
+    "multicast collisions rx_length_errors rx_over_errors rx_crc_errors rx_frame_errors "
+    "rx_fifo_errors rx_missed_errors tx_aborted_errors tx_carrier_errors tx_fifo_errors "
+    "tx_heartbeat_errors tx_window_errors rx_compressed tx_compressed rx_nohandler "
+    "rx_otherhost_dropped").split()
+
+
+def _stats(p, tb):
+    """__print_link_stats(): 64-bit counters if the kernel sent them, else 32-bit ones."""
+    from struct import unpack_from
+    if IFLA_STATS64 in tb:
+        raw, size, what = tb[IFLA_STATS64], 8, "stats64"
+    elif IFLA_STATS in tb:
+        raw, size, what = tb[IFLA_STATS], 4, "stats"
+    else:
+        return
+    count = 25 if size == 8 else 24
+    raw = raw[:count * size] + bytes(max(0, count * size - len(raw)))
+    values = unpack_from("=%d%s" % (count, "Q" if size == 8 else "I"), raw)
+    s = dict(zip(STATS_FIELDS, values))
+    s.setdefault("rx_otherhost_dropped", 0)
+    cc = tb.get(IFLA_CARRIER_CHANGES)
+    from pyip.link.stats import print_stats64
+    print_stats64(p, s, None if cc is None else _u32(cc), what)
+
+
+def _brief(p, name, ltype, flags, tb):
+    m_flag = _name_and_link(p, "%-16s ", name, tb)
+    if IFLA_OPERSTATE in tb:
+        _operstate(p, tb[IFLA_OPERSTATE][0])
+    if IFLA_ADDRESS in tb:
+        p.string("address", "%s ", ll_addr(tb[IFLA_ADDRESS], ltype), "mac")
+    _flags(p, flags, m_flag)
+    p.fp("\n")
+    return 0
+
+
+def _palette():
+    """check_enable_color(): -c=always, or -c=auto on a terminal; dark colours if COLORFGBG
+    says the background is dark."""
+    import os
+    if opts.color == 1 and not os.isatty(1):
+        return None
+    bg = os.environ.get("COLORFGBG", "")
+    last = bg[bg.rfind(";") + 1:] if ";" in bg else None
+    dark = last is not None and len(last) == 1 and last in "01234568"
+    bold = "1;" if dark else ""
+    return {"ifname": "\033[%s36m" % bold, "mac": "\033[%s33m" % bold,
+            "up": "\033[%s32m" % bold, "down": "\033[%s31m" % bold}
