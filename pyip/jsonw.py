@@ -122,10 +122,33 @@ class Printer:
         self.out.append(text)
 
     # both sides (PRINT_ANY); fmt is applied to the text side only
+    def memo(self, cache, key, fn, *args):
+        """fn(*args)'s output, kept per key: a dump prints the same figures (flags, the
+        mtu/qdisc/state line, -d details, zero counters) for device after device.  The
+        key must hold every input fn reads; the JSON writer's state is added to it."""
+        jw = self.jw
+        if jw is not None:
+            key = (key, jw.sep, jw.depth, jw.pretty)
+        hit = cache.get(key)
+        out = self.out
+        if hit is None:
+            start = len(out)
+            fn(*args)
+            hit = ("".join(out[start:]), jw.sep if jw is not None else "")
+            del out[start:]
+            if len(cache) < 4096:
+                cache[key] = hit
+        out.append(hit[0])
+        if jw is not None:
+            jw.sep = hit[1]
+
     def string(self, key, fmt, value, attr=None):
         jw = self.jw
         if jw is None:
-            self.ctext(attr, fmt % value) if attr is not None else self.out.append(fmt % value)
+            if attr is None or self.color is None:
+                self.out.append(fmt % value)
+            else:
+                self.ctext(attr, fmt % value)
         elif key is None:
             jw.raw(quote(value))
         else:

@@ -1,6 +1,4 @@
 """ip link add / set / change / replace / delete (iplink.c iplink_modify, iplink_parse)."""
-from struct import Struct
-
 from pyip import links
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
@@ -8,24 +6,21 @@ from pyip.errors import Failed, IpExit, duparg, duparg2, invarg, usage
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 
-RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK = 16, 17, 18
-NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400
-IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
-I32 = Struct("=i")
-(IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_LINK) = 1, 2, 3, 4, 5
-IFLA_MASTER, IFLA_TXQLEN, IFLA_OPERSTATE, IFLA_LINKMODE, IFLA_LINKINFO = 10, 13, 16, 17, 18
-IFLA_NET_NS_PID, IFLA_IFALIAS, IFLA_AF_SPEC, IFLA_GROUP, IFLA_NET_NS_FD = 19, 20, 26, 27, 28
-IFLA_NUM_TX_QUEUES, IFLA_NUM_RX_QUEUES, IFLA_CARRIER, IFLA_PROTO_DOWN = 31, 32, 33, 39
-IFLA_GSO_MAX_SEGS, IFLA_GSO_MAX_SIZE, IFLA_NEW_IFINDEX, IFLA_GRO_MAX_SIZE = 40, 41, 49, 58
-IFLA_INFO_KIND, IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA = 1, 2, 5
-IFLA_INET6_ADDR_GEN_MODE = 8
-IFF_UP, IFF_NOTRAILERS, IFF_NOARP, IFF_PROMISC = 0x1, 0x20, 0x80, 0x100
-IFF_ALLMULTI, IFF_MULTICAST, IFF_DYNAMIC = 0x200, 0x1000, 0x8000
+from pyip.link.ifla import (
+    IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
+    IFINFOMSG, IFLA_ADDRESS, IFLA_AF_SPEC, IFLA_BROADCAST, IFLA_CARRIER, IFLA_GRO_MAX_SIZE,
+    IFLA_GROUP, IFLA_GSO_MAX_SEGS, IFLA_GSO_MAX_SIZE, IFLA_IFALIAS, IFLA_IFNAME,
+    IFLA_INET6_ADDR_GEN_MODE, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_LINK,
+    IFLA_LINKINFO, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NET_NS_FD, IFLA_NET_NS_PID,
+    IFLA_NEW_IFINDEX, IFLA_NUM_RX_QUEUES, IFLA_NUM_TX_QUEUES, IFLA_OPERSTATE, IFLA_PROTO_DOWN,
+    IFLA_TXQLEN, NLM_F_CREATE, OPERSTATES)
+from pyip.link import ifla
+
+I32 = nl.I32
 FLAG_WORDS = {"multicast": (IFF_MULTICAST, False), "allmulticast": (IFF_ALLMULTI, False),
               "promisc": (IFF_PROMISC, False), "trailers": (IFF_NOTRAILERS, True),
               "arp": (IFF_NOARP, True), "dynamic": (IFF_DYNAMIC, False)}
-OPERSTATES = ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"]
-ADDR_GEN_MODES = {"eui64": 0, "none": 1, "stable_secret": 2, "random": 3}
+ADDR_GEN_MODES = {name: i for i, name in enumerate(ifla.ADDR_GEN_MODES)}
 IFALIASZ = 256
 GSO_MAX_SEGS = 65535
 # kinds whose link_util has no parse_opt: ip ignores their arguments (an empty INFO_DATA)

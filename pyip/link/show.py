@@ -24,6 +24,7 @@ from pyip.rtnames import group_n2a
 from pyip.words import lookup, matches
 
 U32 = nl.U32
+_memo = {}              # Printer.memo's cache, emptied by each show()
 AF_INET6 = 10
 SCOPES = {"global": 0, "nowhere": 255, "host": 254, "link": 253, "site": 200}
 
@@ -143,6 +144,7 @@ def _get(name, index, mask, family):
 def show(argv):
     # ipaddr_list_link(): for good -- in a -batch, later lines see it too, as in ip
     opts.preferred_family = AF_PACKET
+    _memo.clear()
     f, dev = parse(argv)
     color = _palette() if opts.color and not opts.json else None
     p = Printer(opts.json, opts.pretty, color)
@@ -258,14 +260,9 @@ def print_linkinfo(p, msg, tb, f, deleted=False):
         return -1
     if f.label is not None:
         return 0
-    if IFLA_GROUP in tb:
-        group = _u32(tb[IFLA_GROUP])
-        if f.group != -1 and group != f.group:
-            return -1
-    if IFLA_MASTER in tb:
-        if f.master > 0 and _u32(tb[IFLA_MASTER]) != f.master:
-            return -1
-    elif f.master > 0:
+    if f.group != -1 and IFLA_GROUP in tb and _u32(tb[IFLA_GROUP]) != f.group:
+        return -1
+    if f.master > 0 and (IFLA_MASTER not in tb or _u32(tb[IFLA_MASTER]) != f.master):
         return -1
     if f.kind is not None and _kind(tb, IFLA_INFO_KIND) != f.kind:
         return -1
@@ -278,35 +275,11 @@ def print_linkinfo(p, msg, tb, f, deleted=False):
     sl = opts.SL
     p.num("ifindex", "%d: ", index)
     m_flag = _name_and_link(p, "%s: ", name, tb)
-    _flags(p, flags, m_flag)
-    if IFLA_MTU in tb:
-        p.num("mtu", "mtu %d ", _u32(tb[IFLA_MTU]))
-    if IFLA_XDP in tb:
-        _xdp(p, tb[IFLA_XDP])
-    if IFLA_QDISC in tb:
-        p.string("qdisc", "qdisc %s ", _cstr(tb[IFLA_QDISC]))
-    if IFLA_MASTER in tb:
-        p.string("master", "master %s ", links.index_to_name(_u32(tb[IFLA_MASTER])))
-    if IFLA_OPERSTATE in tb:
-        _operstate(p, tb[IFLA_OPERSTATE][0])
-    if IFLA_LINKMODE in tb:
-        mode = tb[IFLA_LINKMODE][0]
-        if mode < len(LINK_MODES):
-            p.string("linkmode", "mode %s ", LINK_MODES[mode])
-        else:
-            p.num("linkmode_index", "mode %d ", mode)
-    if IFLA_GROUP in tb:
-        p.string("group", "group %s ", group_n2a(_u32(tb[IFLA_GROUP]), opts.numeric))
-    if IFLA_TXQLEN in tb:
-        qlen = _u32(tb[IFLA_TXQLEN])
-        if qlen:
-            p.num("txqlen", "qlen %d", qlen)
-    if IFLA_EVENT in tb:
-        event = _u32(tb[IFLA_EVENT])
-        if event >= len(LINK_EVENTS):
-            p.num("event", "event %d ", event)
-        elif event:
-            p.string("event", "event %s ", LINK_EVENTS[event])
+    p.memo(_memo, (flags, m_flag), _flags, p, flags, m_flag)
+    get = tb.get
+    p.memo(_memo, (get(IFLA_MTU), get(IFLA_XDP), get(IFLA_QDISC), get(IFLA_MASTER),
+                   get(IFLA_OPERSTATE), get(IFLA_LINKMODE), get(IFLA_GROUP), get(IFLA_TXQLEN),
+                   get(IFLA_EVENT)), _state_line, p, tb)
     p.nl(sl)
     p.string("link_type", "    link/%s ", _ll_type(ltype))
     addr = tb.get(IFLA_ADDRESS)
@@ -335,16 +308,20 @@ def print_linkinfo(p, msg, tb, f, deleted=False):
         p.fp(" new-netnsid %d" % nl.I32.unpack_from(tb[IFLA_NEW_NETNSID])[0])
     if IFLA_NEW_IFINDEX in tb:
         p.fp(" new-ifindex %d" % nl.I32.unpack_from(tb[IFLA_NEW_IFINDEX])[0])
-    if IFLA_PROTO_DOWN in tb:
+    if IFLA_PROTO_DOWN in tb and (tb[IFLA_PROTO_DOWN] != b"\0" or
+                                  IFLA_PROTO_DOWN_REASON in tb):
         _proto_down(p, tb)
     if opts.show_details:
-        _details(p, tb)
+        # AF_SPEC carries per-device times: only its addrgenmode is printed
+        agm = _addr_gen_mode(tb[IFLA_AF_SPEC]) if IFLA_AF_SPEC in tb else None
+        p.memo(_memo, (tuple(map(get, _DETAIL_KEYS)), agm), _details, p, tb, agm)
     if IFLA_IFALIAS in tb:
         p.fp(sl + "    ")
         p.string("ifalias", "alias %s", _cstr(tb[IFLA_IFALIAS]))
     if opts.show_stats:
         p.nl(sl)
-        _stats(p, tb)
+        p.memo(_memo, (get(IFLA_STATS64), get(IFLA_STATS), get(IFLA_CARRIER_CHANGES)),
+               _stats, p, tb)
     if IFLA_PROP_LIST in tb:
         p.open_array("altnames", "") if p.jw is not None else None
         for t, payload in _each(tb[IFLA_PROP_LIST]):
@@ -355,6 +332,38 @@ def print_linkinfo(p, msg, tb, f, deleted=False):
             p.close_array("")
     p.fp("\n")
     return 1
+
+
+def _state_line(p, tb):
+    """The rest of the first line: mtu, qdisc, master, state, mode, group, qlen, event."""
+    if IFLA_MTU in tb:
+        p.num("mtu", "mtu %d ", _u32(tb[IFLA_MTU]))
+    if IFLA_XDP in tb:
+        _xdp(p, tb[IFLA_XDP])
+    if IFLA_QDISC in tb:
+        p.string("qdisc", "qdisc %s ", _cstr(tb[IFLA_QDISC]))
+    if IFLA_MASTER in tb:
+        p.string("master", "master %s ", links.index_to_name(_u32(tb[IFLA_MASTER])))
+    if IFLA_OPERSTATE in tb:
+        _operstate(p, tb[IFLA_OPERSTATE][0])
+    if IFLA_LINKMODE in tb:
+        mode = tb[IFLA_LINKMODE][0]
+        if mode < len(LINK_MODES):
+            p.string("linkmode", "mode %s ", LINK_MODES[mode])
+        else:
+            p.num("linkmode_index", "mode %d ", mode)
+    if IFLA_GROUP in tb:
+        p.string("group", "group %s ", group_n2a(_u32(tb[IFLA_GROUP]), opts.numeric))
+    if IFLA_TXQLEN in tb:
+        qlen = _u32(tb[IFLA_TXQLEN])
+        if qlen:
+            p.num("txqlen", "qlen %d", qlen)
+    if IFLA_EVENT in tb:
+        event = _u32(tb[IFLA_EVENT])
+        if event >= len(LINK_EVENTS):
+            p.num("event", "event %d ", event)
+        elif event:
+            p.string("event", "event %s ", LINK_EVENTS[event])
 
 
 def _each(raw):
@@ -506,7 +515,14 @@ _DETAIL_U32 = ((IFLA_NUM_TX_QUEUES, "num_tx_queues", "numtxqueues %d "),
                (IFLA_GRO_MAX_SIZE, "gro_max_size", "gro_max_size %d "))
 
 
-def _details(p, tb):
+_DETAIL_KEYS = (IFLA_PROMISCUITY, IFLA_ALLMULTI, IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_LINKINFO,
+                IFLA_NUM_TX_QUEUES, IFLA_NUM_RX_QUEUES, IFLA_GSO_MAX_SIZE,
+                IFLA_GSO_MAX_SEGS, IFLA_TSO_MAX_SIZE, IFLA_TSO_MAX_SEGS, IFLA_GRO_MAX_SIZE,
+                IFLA_PHYS_PORT_NAME, IFLA_PHYS_PORT_ID, IFLA_PHYS_SWITCH_ID,
+                IFLA_PARENT_DEV_BUS_NAME, IFLA_PARENT_DEV_NAME)
+
+
+def _details(p, tb, agm):
     if IFLA_PROMISCUITY in tb:
         p.num("promiscuity", " promiscuity %d ", _u32(tb[IFLA_PROMISCUITY]))
     if IFLA_ALLMULTI in tb:
@@ -517,8 +533,10 @@ def _details(p, tb):
         p.num("max_mtu", "maxmtu %d ", _u32(tb[IFLA_MAX_MTU]))
     if IFLA_LINKINFO in tb:
         _linktype(p, tb[IFLA_LINKINFO])
-    if IFLA_AF_SPEC in tb:
-        _af_spec(p, tb[IFLA_AF_SPEC])
+    if agm is not None:
+        text = ADDR_GEN_MODES[agm] if agm < len(ADDR_GEN_MODES) else \
+            ("%#.2x" % agm if agm else "00")
+        p.string("inet6_addr_gen_mode", "addrgenmode %s ", text)
     for t, key, fmt in _DETAIL_U32:
         if t in tb:
             p.num(key, fmt, _u32(tb[t]))
@@ -558,16 +576,15 @@ def _linktype(p, raw):
     p.close_object()
 
 
-def _af_spec(p, raw):
+def _addr_gen_mode(raw):
+    """print_af_spec(): the first AF_INET6 nest's IFLA_INET6_ADDR_GEN_MODE, or None."""
     for t, payload in _each(raw):
         if t == AF_INET6:
-            mode = nl.attrs(payload).get(IFLA_INET6_ADDR_GEN_MODE)
-            if mode:
-                m = mode[0]
-                text = ADDR_GEN_MODES[m] if m < len(ADDR_GEN_MODES) else \
-                    ("%#.2x" % m if m else "00")
-                p.string("inet6_addr_gen_mode", "addrgenmode %s ", text)
-            return
+            for t6, value in _each(payload):
+                if t6 == IFLA_INET6_ADDR_GEN_MODE:
+                    return value[0] if value else None
+            return None
+    return None
 
 
 # struct rtnl_link_stats64, in order (struct rtnl_link_stats has the first 24 as u32)
