@@ -127,7 +127,7 @@ def vti(kind, argv, flags, ifi):
 
 def existing(ifindex, family):
     """The current IFLA_VTI_* values (ip's RTM_GETLINK on its main socket), or None."""
-    from pyip.link.modify import IFINFOMSG, RTM_GETLINK
+    from pyip.link.ifla import IFINFOMSG, RTM_GETLINK
     from pyip.opts import opts
     try:
         msg = nl.rtnl().talk(RTM_GETLINK, 0, IFINFOMSG.pack(opts.preferred_family, 0, ifindex,
