@@ -413,6 +413,8 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
          '          netdevsim | nlmon | rmnet | sit | team | team_slave |\n'
          '          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |\n'
          '          xfrm | virt_wifi }\n',
+ 'link_veth': 'Usage: ip link <options> type veth [peer <options>]\n'
+              "To get <options> type 'ip link add help'\n",
  'link_vti': 'Usage: ... vti \t[ remote ADDR ]\n'
              '\t\t[ local ADDR ]\n'
              '\t\t[ [i|o]key KEY ]\n'

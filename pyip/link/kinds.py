@@ -156,7 +156,26 @@ def existing(ifindex, family):
     return saddr, daddr, ikey, okey, link, fwmark
 
 
-PARSERS = {"xfrm": xfrm, "vti": vti, "vti6": vti}
+VETH_INFO_PEER = 1
+
+
+def veth(kind, argv, flags, ifi):
+    """veth_parse_opt(): "peer" then the peer's own device options, parsed by iplink_parse
+    into a nest that starts with the peer's ifinfomsg (veth pairs join test namespaces)."""
+    if argv[0] != "peer":
+        out.write(help_text("veth"))        # ip's print_usage() ignores its FILE: stdout
+        return None
+    from pyip.link.ifla import IFINFOMSG
+    from pyip.link.modify import parse
+    peer, body, ptype, rest = parse(argv[1:], flags)
+    if ptype is not None:
+        from pyip.errors import duparg
+        duparg("type", argv[len(argv) - len(rest) - 1])
+    head = IFINFOMSG.pack(0, 0, peer["index"], peer["flags"], peer["change"])
+    return nl.attr(VETH_INFO_PEER, head + b"".join(body))
+
+
+PARSERS = {"xfrm": xfrm, "vti": vti, "vti6": vti, "veth": veth}
 
 
 # ---- printing (ip -d link show): each kind's print_opt -------------------------------
