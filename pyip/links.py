@@ -14,12 +14,22 @@ IFNAMSIZ = 16
 _by_name = {}
 _by_index = {}
 _flags = {}
+# dumped RTM_NEWLINKs not yet remembered: index -> (msg, attrs).  ip remembers every
+# answer of a dump before printing; learning one only when it is asked for gives the
+# same answers and spares a thousand-device dump most of the work.
+pending = {}
 
 
 def reset():
     _by_name.clear()
     _by_index.clear()
     _flags.clear()
+    pending.clear()
+
+
+def _settle_all():
+    while pending:
+        remember(*pending.popitem()[1])
 
 
 def _check_ifname(name):
@@ -66,10 +76,14 @@ def index_to_flags(idx):
     """ll_index_to_flags(): the cached flags, -1 for a device ip has not seen."""
     if idx == 0:
         return 0
+    if idx in pending:
+        remember(*pending.pop(idx))
     return _flags.get(idx, -1)
 
 
 def name_to_index(name):
+    if pending:
+        _settle_all()
     if name in _by_name:
         return _by_name[name]
     idx = _link_get(name, 0)
@@ -90,6 +104,8 @@ def name_to_index(name):
 def index_to_name(idx):
     if idx == 0:
         return "*"
+    if idx in pending:
+        remember(*pending.pop(idx))
     if idx in _by_index:
         return _by_index[idx]
     if _link_get(None, idx) == idx and idx in _by_index:

@@ -175,13 +175,13 @@ def show(argv):
     except BaseException:
         out.write(p.take())
         raise
-    remember = links.remember
+    pending = links.pending
     attrs = nl.attrs
     tbs = []
     for msg in msgs:
         tb = attrs(msg, 32)
-        if msg[4] == RTM_NEWLINK and msg[5] == 0:
-            remember(msg, tb)
+        if msg[4] == RTM_NEWLINK and msg[5] == 0 and IFLA_IFNAME in tb:
+            pending[int.from_bytes(msg[20:24], "little")] = (msg, tb)
         tbs.append(tb)
     write = out.write
     for msg, tb in zip(msgs, tbs):

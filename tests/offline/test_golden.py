@@ -22,3 +22,17 @@ def test_same_as_ip(rec):
     assert rc == rec["rc"]
     assert [[p, masked(b, p).hex()] for p, b in sent] == \
         [[p, masked(bytes.fromhex(h), p).hex()] for p, h in rec["sent"]]
+
+
+JSON_LINK = [(i, r) for i, r in RECORDINGS
+             if r["argv"][1:2] != ["xfrm"] and any(a in ("-j", "-json") for a in r["argv"])
+             and r["rc"] == 0 and r["stdout"]]
+
+
+@pytest.mark.parametrize("rec", [r for _, r in JSON_LINK], ids=[i for i, _ in JSON_LINK])
+def test_link_json_is_valid_json(rec):
+    import json
+    stdout, _, rc, _ = run(rec)
+    assert rc == 0
+    devices = json.loads(stdout)
+    assert isinstance(devices, list) and all(isinstance(d, dict) for d in devices)
