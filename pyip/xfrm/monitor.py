@@ -256,5 +256,7 @@ def do_monitor(argv):
     import signal
     gc.enable()
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)     # `| head -1` ends it quietly, as ip
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # ip leaves SIGINT as it found it: default, or ignored (a background job of a shell)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
     return listen(groups, nokeys, all_nsid)

@@ -63,13 +63,29 @@ def test_monitor_ends_quietly_when_its_reader_goes(netns, pyip):
     assert err == b""
 
 
+def _dispositions(ignore_int):
+    def set_them():
+        signal.signal(signal.SIGINT, signal.SIG_IGN if ignore_int else signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return set_them
+
+
+@pytest.mark.parametrize("ignored", [False, True], ids=["from-a-terminal", "sigint-ignored"])
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_monitor_ends_on_signal_like_ip(netns, pyip, sig):
+def test_monitor_ends_on_signal_like_ip(netns, pyip, sig, ignored):
+    # a shell's background job inherits SIGINT ignored: ip then keeps running on SIGINT
     codes = []
     for argv in (["ip", "xfrm", "monitor"], [pyip, "xfrm", "monitor"]):
-        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=_dispositions(ignored))
         time.sleep(0.8)
         p.send_signal(sig)
-        out, err = p.communicate(timeout=10)
+        try:
+            out, err = p.communicate(timeout=3)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+            codes.append(("still running", out, err))
+            continue
         codes.append((p.returncode, out, err))
     assert codes[1] == codes[0]
