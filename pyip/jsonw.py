@@ -66,6 +66,14 @@ class Writer:
         self.out.append(text)
         self.sep = ","
 
+    def value(self, key, text):
+        """A value already in JSON form: an object member under `key`, or (key None) an
+        array item."""
+        if key is None:
+            self.raw(text)
+        else:
+            self.field(key, text)
+
     def raw(self, text):
         self._eor()
         self.out.append(text)
@@ -149,19 +157,15 @@ class Printer:
                 self.out.append(fmt % value)
             else:
                 self.ctext(attr, fmt % value)
-        elif key is None:
-            jw.raw(quote(value))
         else:
-            jw.field(key, quote(value))
+            jw.value(key, quote(value))
 
     def num(self, key, fmt, value):
         jw = self.jw
         if jw is None:
             self.out.append(fmt % value)
-        elif key is not None:
-            jw.field(key, str(value))
         else:
-            jw.raw(str(value))
+            jw.value(key, str(value))
 
     def hex0x(self, key, fmt, value):
         """print_0xhex: "%#llx" (fmt holds a %s for it) on both sides, a string in JSON."""
@@ -171,40 +175,29 @@ class Printer:
             self.jstring(key, cx(value))
 
     def boolean(self, key, text, value=True):
-        jw = self.jw
-        if jw is None:
+        if self.jw is None:
             self.out.append(text)
         else:
-            if key is not None:
-                jw.name(key)
-            jw.raw("true" if value else "false")
+            self.jw.value(key, "true" if value else "false")
 
     def null(self, key, fmt, value):
-        jw = self.jw
-        if jw is None:
+        if self.jw is None:
             self.out.append(fmt % value)
         else:
-            jw.name(key)
-            jw.raw("null")
+            self.jw.value(key, "null")
 
     # JSON only (PRINT_JSON)
     def jstring(self, key, value):
-        jw = self.jw
-        if jw is not None:
-            if key is not None:
-                jw.name(key)
-            jw.raw(quote(value))
+        if self.jw is not None:
+            self.jw.value(key, quote(value))
 
     def jnum(self, key, value):
-        jw = self.jw
-        if jw is not None:
-            jw.field(key, str(value))
+        if self.jw is not None:
+            self.jw.value(key, str(value))
 
     def jbool(self, key, value):
-        jw = self.jw
-        if jw is not None:
-            jw.name(key)
-            jw.raw("true" if value else "false")
+        if self.jw is not None:
+            self.jw.value(key, "true" if value else "false")
 
     def open_object(self, key=None):
         jw = self.jw

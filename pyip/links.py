@@ -32,8 +32,10 @@ def _settle_all():
         remember(*pending.popitem()[1])
 
 
-def _check_ifname(name):
+def check_ifname(name):
     """check_ifname(): what the kernel's dev_valid_name() takes (bytes, C isspace)."""
+    if name.isalnum() and name.isascii():       # the common case, asked once per device
+        return len(name) < IFNAMSIZ
     raw = name.encode("utf-8", "surrogateescape")
     return 0 < len(raw) < IFNAMSIZ and not any(
         c in b"/ \t\n\v\f\r" for c in raw)
@@ -44,7 +46,7 @@ def _link_get(name, index):
     body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS))
     if name is not None:
         raw = name.encode("utf-8", "surrogateescape") + b"\0"
-        body += nl.attr(IFLA_IFNAME if _check_ifname(name) else IFLA_ALT_IFNAME, raw)
+        body += nl.attr(IFLA_IFNAME if check_ifname(name) else IFLA_ALT_IFNAME, raw)
     h = nl.Netlink(nl.NETLINK_ROUTE)
     try:
         msg = h.talk(RTM_GETLINK, 0, body)
@@ -62,7 +64,7 @@ def remember(msg, tb):
     _, _, idx, flags, _ = IFINFOMSG.unpack_from(msg, 16)
     name = tb.get(IFLA_IFNAME)
     if name is not None:
-        n = name.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        n = nl.cstr(name)
         old = _by_index.get(idx)
         if old is not None and old != n and _by_name.get(old) == idx:
             del _by_name[old]

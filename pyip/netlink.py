@@ -92,6 +92,16 @@ def _shape(spans, start, end):
     return Struct("".join(fmt)), tuple(heads), [t & 0x3fff for _, _, t in spans]
 
 
+def cstr(raw):
+    """rta_getattr_str(): a NUL-terminated string attribute as text."""
+    return raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+def u32(raw):
+    """rta_getattr_u32() of an attribute's payload; 0 when it is absent or short."""
+    return U32.unpack_from(raw)[0] if raw is not None and len(raw) >= 4 else 0
+
+
 def strerror(errno):
     import os
     return os.strerror(errno)
@@ -114,7 +124,7 @@ def error_text(msg):
         off = 20 + (16 if flags & NLM_F_CAPPED else align(U32.unpack_from(msg, 20)[0]))
         text = attrs(msg, off).get(NLMSGERR_ATTR_MSG)
         if text:
-            text = text.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+            text = cstr(text)
             if text:
                 kind = "Error" if err else "Warning"
                 return err, "%s: %s%s\n" % (kind, text, "" if text.endswith(".") else ".")

@@ -180,11 +180,6 @@ PARSERS = {"xfrm": xfrm, "vti": vti, "vti6": vti, "veth": veth}
 
 # ---- printing (ip -d link show): each kind's print_opt -------------------------------
 
-def _u32(tb, t):
-    raw = tb.get(t)
-    return nl.U32.unpack_from(raw)[0] if raw is not None and len(raw) >= 4 else 0
-
-
 def print_endpoint(p, name, raw, family):
     """tnl_print_endpoint(): any (absent or all zeros), unknown (wrong size), or the
     address."""
@@ -206,21 +201,21 @@ def print_xfrm(p, tb):
         p.boolean("external", "external ")
         return
     if IFLA_XFRM_IF_ID in tb:
-        p.hex0x("if_id", "if_id %s ", _u32(tb, IFLA_XFRM_IF_ID))
+        p.hex0x("if_id", "if_id %s ", nl.u32(tb.get(IFLA_XFRM_IF_ID)))
 
 
 def _print_vti(p, tb, family):
     print_endpoint(p, "remote", tb.get(IFLA_VTI_REMOTE), family)
     print_endpoint(p, "local", tb.get(IFLA_VTI_LOCAL), family)
-    link = _u32(tb, IFLA_VTI_LINK)
+    link = nl.u32(tb.get(IFLA_VTI_LINK))
     if link:
         p.string("link", "dev %s ", links.index_to_name(link))
     for t, key in ((IFLA_VTI_IKEY, "ikey"), (IFLA_VTI_OKEY, "okey")):
         raw = tb.get(t)
-        if raw is not None and _u32(tb, t):
+        if raw is not None and nl.u32(raw):
             from pyip.addr import ntop
             p.string(key, key + " %s ", ntop(AF_INET, raw[:4]))
-    fwmark = _u32(tb, IFLA_VTI_FWMARK)
+    fwmark = nl.u32(tb.get(IFLA_VTI_FWMARK))
     if fwmark:
         p.hex0x("fwmark", "fwmark %s ", fwmark)
 
@@ -250,7 +245,7 @@ def print_ip6tnl(p, tb):
     """ip6tunnel_print_opt(): the fallback ip6tnl0 shows it, so ip -d link needs it."""
     if IFLA_IPTUN_COLLECT_METADATA in tb:
         p.boolean("external", "external ")
-    flags = _u32(tb, IFLA_IPTUN_FLAGS)
+    flags = nl.u32(tb.get(IFLA_IPTUN_FLAGS))
     raw = tb.get(IFLA_IPTUN_FLOWINFO)
     flowinfo = int.from_bytes(raw[:4], "big") if raw is not None else 0
     proto = tb.get(IFLA_IPTUN_PROTO)
@@ -260,7 +255,7 @@ def print_ip6tnl(p, tb):
             p.string("proto", "%s ", name)
     print_endpoint(p, "remote", tb.get(IFLA_IPTUN_REMOTE), AF_INET6)
     print_endpoint(p, "local", tb.get(IFLA_IPTUN_LOCAL), AF_INET6)
-    link = _u32(tb, IFLA_IPTUN_LINK)
+    link = nl.u32(tb.get(IFLA_IPTUN_LINK))
     if link:
         p.string("link", "dev %s ", links.index_to_name(link))
     ttl = tb.get(IFLA_IPTUN_TTL, b"\0")[0]
@@ -286,7 +281,7 @@ def print_ip6tnl(p, tb):
     if flags & IP6_TNL_F_USE_ORIG_FWMARK:
         p.boolean("ip6_tnl_f_use_orig_fwmark", "fwmark inherit ")
     else:
-        fwmark = _u32(tb, IFLA_IPTUN_FWMARK)
+        fwmark = nl.u32(tb.get(IFLA_IPTUN_FWMARK))
         if fwmark:
             p.hex0x("fwmark", "fwmark %s ", fwmark)
     print_encap(p, tb)

@@ -106,7 +106,7 @@ def parse(argv, flags):
             v = a.next()
             if name is not None:
                 duparg("name", v)
-            if not links._check_ifname(v):
+            if not links.check_ifname(v):
                 invarg('"name" not a valid ifname', v)
             name = v
             if dev is None:

@@ -20,10 +20,11 @@ from pyip.link.ifla import (
     IFLA_XDP, IFLA_XDP_ATTACHED, LINK_EVENTS, LINK_MODES, OPERSTATES, RTEXT_FILTER_SKIP_STATS,
     RTEXT_FILTER_VF, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK)
 from pyip.opts import AF_PACKET, opts
-from pyip.rtnames import group_n2a
-from pyip.words import lookup, matches
+from pyip.rtnames import group_a2n, group_n2a
+from pyip.words import Args, lookup, matches, strtoul
 
 U32 = nl.U32
+_cstr, _u32 = nl.cstr, nl.u32
 _memo = {}              # Printer.memo's cache, emptied by each show()
 AF_INET6 = 10
 SCOPES = {"global": 0, "nowhere": 255, "host": 254, "link": 253, "site": 200}
@@ -42,51 +43,34 @@ class Filter:
 def parse(argv):
     f = Filter()
     dev = None
-    i, n = 0, len(argv)
-
-    def next_arg():
-        if i + 1 >= n:
-            from pyip.errors import incomplete_command
-            incomplete_command()
-        return argv[i + 1]
-
-    while i < n:
-        w = argv[i]
+    a = Args(argv)
+    while a.argc > 0:
+        w = a.word
         what = lookup("link_show_word", w)
-        if what in ("up", "nomaster"):
-            if what == "up":
-                f.up = 1
-            else:
-                f.master = -1
+        if what == "up":
+            f.up = 1
+        elif what == "nomaster":
+            f.master = -1
         elif what is None and lookup("addr_flag", w[1:] if w[:1] == "-" else w):
             pass
         elif what == "to":
-            v = next_arg()
-            i += 1
             from pyip.addr import get_prefix
-            get_prefix(v, AF_PACKET)
+            get_prefix(a.next(), AF_PACKET)
         elif what == "scope":
-            v = next_arg()
-            i += 1
+            v = a.next()
             if v not in SCOPES and v != "all":
-                from pyip.words import strtoul
                 s = strtoul(v)
                 if s is None or s > 255:
                     invarg('invalid "scope"\n', v)
         elif what == "label":
-            f.label = next_arg()
-            i += 1
+            f.label = a.next()
         elif what == "group":
-            v = next_arg()
-            i += 1
-            from pyip.rtnames import group_a2n
-            g = group_a2n(v)
-            if g is None:
+            v = a.next()
+            f.group = group_a2n(v)
+            if f.group is None:
                 invarg('Invalid "group" value\n', v)
-            f.group = g
         elif what in ("master", "vrf"):
-            v = next_arg()
-            i += 1
+            v = a.next()
             idx = links.name_to_index(v)
             if what == "master":
                 if not idx:
@@ -95,22 +79,20 @@ def parse(argv):
                 invarg("Not a valid VRF name\n", v)
             f.master = idx
         elif what == "type":
-            v = next_arg()
-            i += 1
+            v = a.next()
             if len(v) >= 6 and v.endswith("_slave"):
                 f.slave_kind = v[:-6]
             else:
                 f.kind = v
         else:
             if what == "dev":
-                w = next_arg()
-                i += 1
+                w = a.next()
             elif matches(w, "help"):
                 usage("link")
             if dev is not None:
                 duparg2("dev", w)
             dev = w
-        i += 1
+        a.i += 1
     if dev is not None:
         f.ifindex = links.name_to_index(dev)
         if f.ifindex <= 0:
@@ -136,7 +118,7 @@ def _get(name, index, mask, family):
         body += nl.attr(IFLA_EXT_MASK, U32.pack(mask))
     else:
         raw = name.encode("utf-8", "surrogateescape") + b"\0"
-        body += nl.attr(IFLA_ALT_IFNAME if not links._check_ifname(name) else IFLA_IFNAME, raw)
+        body += nl.attr(IFLA_IFNAME if links.check_ifname(name) else IFLA_ALT_IFNAME, raw)
         body += nl.attr(IFLA_EXT_MASK, U32.pack(mask))
     return nl.rtnl().talk(RTM_GETLINK, 0, body)
 
@@ -223,21 +205,7 @@ def _dump(h, f):
     return msgs
 
 
-def _cstr(raw):
-    return raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-
-
-def _u32(raw):
-    return U32.unpack_from(raw)[0] if len(raw) >= 4 else 0
-
-
-def _check_ifname(name):
-    if name.isalnum() and len(name) < 16 and name.isascii():
-        return True
-    return links._check_ifname(name)
-
-
-def print_linkinfo(p, msg, tb, f, deleted=False):
+def print_linkinfo(p, msg, tb, f):
     """print_linkinfo(): one device; -1 when a filter drops it (ip then prints nothing,
     but in JSON the caller has already opened the device's {})."""
     mtype = msg[4] | msg[5] << 8
@@ -256,7 +224,7 @@ def print_linkinfo(p, msg, tb, f, deleted=False):
         name = "if%d" % index
     else:
         name = _cstr(raw)
-    if not _check_ifname(name):
+    if not links.check_ifname(name):
         return -1
     if f.label is not None:
         return 0
@@ -395,12 +363,11 @@ def _ll_type(ltype):
 def ll_addr(raw, ltype):
     """ll_addr_n2a(): IP addresses for tunnels, else colon-separated hex."""
     n = len(raw)
-    if n == 4 and ltype in (ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE):
+    family = 2 if n == 4 and ltype in (ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE) else \
+        AF_INET6 if n == 16 and ltype in (ARPHRD_TUNNEL6, ARPHRD_IP6GRE) else None
+    if family is not None:
         from pyip.addr import ntop
-        return ntop(2, raw)
-    if n == 16 and ltype in (ARPHRD_TUNNEL6, ARPHRD_IP6GRE):
-        from pyip.addr import ntop
-        return ntop(AF_INET6, raw)
+        return ntop(family, raw)
     if not n:
         return "%02x" % 0
     return raw.hex(":")
@@ -425,8 +392,7 @@ def _name_and_link(p, fmt, name, tb):
                     link = None
                 m_flag = 0 if links.index_to_flags(iflink) & IFF_UP else 1
         elif p.jw is not None:
-            p.jw.name("link")
-            p.jw.raw("null")
+            p.null("link", None, None)
         else:
             link = "NONE"
         if link is not None:

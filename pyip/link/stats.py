@@ -52,6 +52,12 @@ def _size(cols, values):
             cols[i] = n
 
 
+def _nums(o, cols, s, fields, first):
+    """One row of counters, the i-th field in column first+i."""
+    for i, field in enumerate(fields, first):
+        o.append(print_num(cols[i], s[field]))
+
+
 def print_stats64(p, s, carrier_changes, what):
     level = opts.show_stats
     if p.jw is not None:
@@ -102,9 +108,8 @@ def print_stats64(p, s, carrier_changes, what):
         cols[4], "missed", cols[5], "mcast", cols[6],
         "compressed" if s["rx_compressed"] else "", sl))
     o.append("    ")
-    for i, field in enumerate(("rx_bytes", "rx_packets", "rx_errors", "rx_dropped",
-                               "rx_missed_errors", "multicast")):
-        o.append(print_num(cols[i], s[field]))
+    _nums(o, cols, s, ("rx_bytes", "rx_packets", "rx_errors", "rx_dropped",
+                       "rx_missed_errors", "multicast"), 0)
     if s["rx_compressed"]:
         o.append(print_num(cols[6], s["rx_compressed"]))
     if level > 1:
@@ -116,9 +121,8 @@ def print_stats64(p, s, carrier_changes, what):
             cols[6] + 1 if nohandler else 0, " nohandler" if nohandler else "",
             cols[7] + 1 if otherhost else 0, " otherhost" if otherhost else "", sl))
         o.append("%*s" % (cols[0] + 5, ""))
-        for i, field in enumerate(("rx_length_errors", "rx_crc_errors", "rx_frame_errors",
-                                   "rx_fifo_errors", "rx_over_errors"), 1):
-            o.append(print_num(cols[i], s[field]))
+        _nums(o, cols, s, ("rx_length_errors", "rx_crc_errors", "rx_frame_errors",
+                           "rx_fifo_errors", "rx_over_errors"), 1)
         if nohandler:
             o.append(print_num(cols[6], nohandler))
         if otherhost:
@@ -129,9 +133,8 @@ def print_stats64(p, s, carrier_changes, what):
         cols[4], "carrier", cols[5], "collsns", cols[6],
         "compressed" if s["tx_compressed"] else "", sl))
     o.append("    ")
-    for i, field in enumerate(("tx_bytes", "tx_packets", "tx_errors", "tx_dropped",
-                               "tx_carrier_errors", "collisions")):
-        o.append(print_num(cols[i], s[field]))
+    _nums(o, cols, s, ("tx_bytes", "tx_packets", "tx_errors", "tx_dropped",
+                       "tx_carrier_errors", "collisions"), 0)
     if s["tx_compressed"]:
         o.append(print_num(cols[6], s["tx_compressed"]))
     if level > 1:
@@ -140,9 +143,8 @@ def print_stats64(p, s, carrier_changes, what):
             cols[0] - 10, "", cols[1], "aborted", cols[2], "fifo", cols[3], "window",
             cols[4], "heartbt", cols[5], "transns" if carrier_changes is not None else "", sl))
         o.append("%*s" % (cols[0] + 5, ""))
-        for i, field in enumerate(("tx_aborted_errors", "tx_fifo_errors", "tx_window_errors",
-                                   "tx_heartbeat_errors"), 1):
-            o.append(print_num(cols[i], s[field]))
+        _nums(o, cols, s, ("tx_aborted_errors", "tx_fifo_errors", "tx_window_errors",
+                           "tx_heartbeat_errors"), 1)
         if carrier_changes is not None:
             o.append(print_num(cols[5], carrier_changes))
     p.out.append("".join(o))

@@ -3,6 +3,7 @@ mode parsers, and the printers of ids, selectors, lifetimes and XFRMA_* attribut
 from pyip import links
 from pyip.addr import AF_UNSPEC, get_prefix, get_addr32, ntop
 from pyip.errors import IpExit, invarg, missarg
+from pyip.netlink import cstr
 from pyip.opts import opts
 from pyip.words import lookup, strtoul
 from pyip.xfrm import msgs as m
@@ -498,7 +499,7 @@ def _algo(o, payload, kind, prefix, nokeys, extra):
     if len(payload) < 68:
         o.append("(ERROR truncated)")
     else:
-        name = payload[:64].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        name = cstr(payload[:64])
         o.append(name + " ")
         key_bits = m.U32.unpack_from(payload, 64)[0]
         keylen = key_bits // 8
