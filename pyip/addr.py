@@ -122,21 +122,24 @@ def get_addr32(name):
     return p.data[:4]
 
 
-_ntop_cache = {}
+class _Texts(dict):
+    """Address bytes -> text, for one family.  Dumps repeat the same addresses over and over;
+    as a dict with __missing__, a known one costs one lookup and no call."""
+
+    def __init__(self, family, size):
+        self.family, self.size = family, size
+
+    def __missing__(self, data):
+        text = inet_ntop(self.family, data[:self.size])
+        if len(self) < 65536:
+            self[data] = text
+        return text
+
+
+TEXTS = {AF_INET: _Texts(AF_INET, 4), AF_INET6: _Texts(AF_INET6, 16)}
 
 
 def ntop(family, data):
-    """rt_addr_n2a() for xfrm_address_t (16 bytes).  Dumps repeat the same addresses over
-    and over: the text of each is kept."""
-    key = (family, data)
-    text = _ntop_cache.get(key)
-    if text is None:
-        if family == AF_INET:
-            text = inet_ntop(AF_INET, data[:4])
-        elif family == AF_INET6:
-            text = inet_ntop(AF_INET6, data[:16])
-        else:
-            text = "???"
-        if len(_ntop_cache) < 65536:
-            _ntop_cache[key] = text
-    return text
+    """rt_addr_n2a() for xfrm_address_t (16 bytes)."""
+    texts = TEXTS.get(family)
+    return "???" if texts is None else texts[data]

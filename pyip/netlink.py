@@ -257,16 +257,26 @@ class Netlink:
         self.interrupted = False
         self._send(type_, NLM_F_DUMP | NLM_F_REQUEST, payload)
         seq = self.seq
+        unpack = HDR.unpack_from
+        # messages() inlined: a dump's loop runs once per object, and a generator fewer
+        # is a good part of the cost of each.
         while True:
-            for mtype, flags, msg in self.messages(seq):
-                if flags & NLM_F_DUMP_INTR:
-                    self.interrupted = True
-                if mtype == NLMSG_DONE:
-                    return
-                if mtype == NLMSG_ERROR:
-                    errno, text = error_text(msg)
-                    raise KernelError(errno, text)
-                yield msg
+            buf = self.t.recv()
+            off, end = 0, len(buf) - 16
+            while off <= end:
+                n, mtype, flags, mseq, _ = unpack(buf, off)
+                if n < 16 or off + n > end + 16:
+                    raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+                if mseq == seq:
+                    if flags & NLM_F_DUMP_INTR:
+                        self.interrupted = True
+                    if mtype == NLMSG_DONE:
+                        return
+                    if mtype == NLMSG_ERROR:
+                        errno, text = error_text(buf[off:off + n])
+                        raise KernelError(errno, text)
+                    yield buf[off:off + n]
+                off += (n + 3) & ~3
 
 
 _rtnl = None

@@ -366,28 +366,25 @@ def strxf_time(t):
     return text
 
 
-_LIFETIME_CFG = ("%(p)slifetime config:%(sl)s"
-                 "%(p)s  limit: soft %(sb)s(bytes), hard %(hb)s(bytes)%(sl)s"
-                 "%(p)s  limit: soft %(sp)s(packets), hard %(hp)s(packets)%(sl)s"
-                 "%(p)s  expire add: soft %(sa)u(sec), hard %(ha)u(sec)%(sl)s"
-                 "%(p)s  expire use: soft %(su)u(sec), hard %(hu)u(sec)%(sl)s")
+_LIFETIME_CFG = ("%slifetime config:%s"
+                 "%s  limit: soft %s(bytes), hard %s(bytes)%s"
+                 "%s  limit: soft %s(packets), hard %s(packets)%s"
+                 "%s  expire add: soft %u(sec), hard %u(sec)%s"
+                 "%s  expire use: soft %u(sec), hard %u(sec)%s")
 
 
 def print_lifetime(o, cfg, cur, prefix):
-    """xfrm_lifetime_print()"""
+    """xfrm_lifetime_print(): cfg and cur are struct xfrm_lifetime_cfg / _cur as tuples."""
     sl = opts.SL
     p = prefix or ""
     if cfg is not None:
-        o.append(_LIFETIME_CFG % {
-            "p": p, "sl": sl, "sb": _limit(cfg["soft_byte_limit"]),
-            "hb": _limit(cfg["hard_byte_limit"]), "sp": _limit(cfg["soft_packet_limit"]),
-            "hp": _limit(cfg["hard_packet_limit"]), "sa": cfg["soft_add_expires_seconds"],
-            "ha": cfg["hard_add_expires_seconds"], "su": cfg["soft_use_expires_seconds"],
-            "hu": cfg["hard_use_expires_seconds"]})
+        sb, hb, sp, hp, sa, ha, su, hu = cfg
+        o.append(_LIFETIME_CFG % (p, sl, p, _limit(sb), _limit(hb), sl, p, _limit(sp),
+                                  _limit(hp), sl, p, sa, ha, sl, p, su, hu, sl))
     if cur is not None:
         o.append("%slifetime current:%s%s  %u(bytes), %u(packets)%s%s  add %s use %s%s"
-                 % (p, sl, p, cur["bytes"], cur["packets"], sl, p,
-                    strxf_time(cur["add_time"]), strxf_time(cur["use_time"]), sl))
+                 % (p, sl, p, cur[0], cur[1], sl, p, strxf_time(cur[2]), strxf_time(cur[3]),
+                    sl))
 
 
 def print_selector(o, sel, family, prefix):
@@ -523,7 +520,7 @@ def print_xfrma(o, tb, family, prefix, nokeys):
     u32 = m.U32.unpack_from
     if m.XFRMA_MARK in tb:
         mk = m.MARK.unpack(tb[m.XFRMA_MARK] + bytes(8))
-        o.append("\tmark %s/%s " % (_hash_x(mk["v"]), _hash_x(mk["m"])))
+        o.append("\tmark %s/%s " % (hash_x(mk["v"]), hash_x(mk["m"])))
         if m.XFRMA_OUTPUT_MARK in tb:
             _output_mark(o, tb)
         o.append(sl)
@@ -604,7 +601,7 @@ def print_xfrma(o, tb, family, prefix, nokeys):
         o.append("dev %s dir %s%s" % (links.index_to_name(ifindex & 0xffffffff),
                                       "in" if x[4] & 2 else "out", sl))
     if m.XFRMA_IF_ID in tb:
-        o.append("%sif_id %s%s" % (p, _hash_x(_u32(tb[m.XFRMA_IF_ID])), sl))
+        o.append("%sif_id %s%s" % (p, hash_x(_u32(tb[m.XFRMA_IF_ID])), sl))
     if m.XFRMA_TFCPAD in tb:
         o.append("%stfcpad %u%s" % (p, _u32(tb[m.XFRMA_TFCPAD]), sl))
 
@@ -613,7 +610,7 @@ def _u32(payload):
     return m.U32.unpack_from(payload + bytes(4))[0]
 
 
-def _hash_x(v):
+def hash_x(v):
     """C's %#x: 0 is "0", others "0x..." (Python's %#x would print 0x0)."""
     return "%#x" % v if v else "0"
 

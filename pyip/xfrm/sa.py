@@ -17,9 +17,9 @@ def decode_sa(buf, off):
     off += m.XFRM_ID.size
     saddr = buf[off:off + 16]
     off += 16
-    lft = m.LIFETIME_CFG.unpack(buf, off)
+    lft = m.LIFETIME_CFG.struct.unpack_from(buf, off)
     off += m.LIFETIME_CFG.size
-    cur = m.LIFETIME_CUR.unpack(buf, off)
+    cur = m.LIFETIME_CUR.struct.unpack_from(buf, off)
     off += m.LIFETIME_CUR.size
     stats = m.STATS.unpack(buf, off)
     off += m.STATS.size

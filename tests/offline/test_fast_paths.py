@@ -1,0 +1,117 @@
+"""Listing's fast paths print exactly what the general printers print.
+
+`xfrm policy list` reads the policies of common shapes with one unpack (policy.print_listed);
+every other message goes through print_policy_msg, whose output the golden tests hold to ip's.
+Here random messages, of the fast path's shapes and of shapes just beside them, go through
+both, in every print mode: any difference is a bug of the fast path."""
+import random
+import struct
+
+import pytest
+
+from pyip.opts import opts
+from pyip.xfrm import msgs as m
+from pyip.xfrm import policy
+
+AF_INET, AF_INET6 = 2, 10
+
+
+def rta(type_, payload):
+    n = 4 + len(payload)
+    return struct.pack("=HH", n, type_) + payload + bytes(-n % 4)
+
+
+def usually(rnd, common, *others):
+    """`common` nine times in ten, else one of the others: most messages take the fast path,
+    each of the others tries one way off it."""
+    return common if rnd.random() < 0.9 else rnd.choice(others)
+
+
+def address(rnd, family):
+    if family == AF_INET6:
+        return rnd.choice([bytes(16), bytes(15) + b"\1", rnd.randbytes(16)])
+    return rnd.choice([bytes(4), b"\xc0\0\2\1", rnd.randbytes(4)]) + bytes(12)
+
+
+def selector(rnd):
+    family = usually(rnd, rnd.choice([AF_INET, AF_INET6]), 0, 17)
+    proto = usually(rnd, 0, 6, 17, 1, 47, 135, 58)
+    masks = usually(rnd, (0, 0), (0xffff, 0), (0, 0xffff), (0xffff, 0xffff))
+    return struct.pack("=16s16sHHHHHBBB3xiI", address(rnd, family), address(rnd, family),
+                       rnd.randrange(65536), masks[1], rnd.randrange(65536), masks[0], family,
+                       rnd.randrange(129), rnd.randrange(129), proto,
+                       usually(rnd, 0, 1, -1), rnd.choice([0, 0, 1000]))
+
+
+def userpolicy_info(rnd):
+    lifetimes = struct.pack("=8Q4Q", *[rnd.choice([0, 5, m.XFRM_INF]) for _ in range(12)])
+    tail = struct.pack("=IIBBBB4x", rnd.randrange(2 ** 32), rnd.randrange(2 ** 32),
+                       usually(rnd, rnd.choice([0, 1, 2]), 3, 4, 5, 7),
+                       usually(rnd, rnd.choice([0, 1]), 2), usually(rnd, 0, 1, 2, 3, 8),
+                       rnd.choice([0, 0, 1, 5]))
+    return selector(rnd) + lifetimes + tail
+
+
+def tmpl(rnd):
+    family = usually(rnd, rnd.choice([AF_INET, AF_INET6]), 0)
+    return struct.pack("=16s4sB3xH2x16sIBBBxIII", address(rnd, family),
+                       rnd.choice([bytes(4), b"\0\0\1\0", rnd.randbytes(4)]),
+                       rnd.choice([50, 50, 51, 108, 43, 9]), family, address(rnd, family),
+                       rnd.randrange(2 ** 32), rnd.choice([0, 1, 1, 4, 9]), rnd.choice([0, 3, 7]),
+                       usually(rnd, rnd.choice([0, 1]), 2), *[rnd.choice([0, 0xffffffff, 5])
+                                                       for _ in range(3)])
+
+
+def attributes(rnd):
+    out = []
+    if rnd.random() < 0.97:
+        out.append(rta(m.XFRMA_TMPL, b"".join(tmpl(rnd) for _ in range(usually(rnd, 1, 0, 2)))))
+    if rnd.random() < 0.7:
+        out.append(rta(m.XFRMA_POLICY_TYPE, struct.pack("=B5x", rnd.choice([0, 0, 1, 4]))))
+    if rnd.random() < 0.3:
+        out.append(rta(m.XFRMA_MARK, struct.pack("=II", rnd.choice([0, 5]),
+                                                 rnd.choice([0, 0xffffffff]))))
+    if rnd.random() < 0.3:
+        out.append(rta(m.XFRMA_IF_ID, struct.pack("=I", rnd.choice([0, 1, 42]))))
+    if rnd.random() < 0.03:
+        out.append(rta(m.XFRMA_SEC_CTX, struct.pack("=HHBBH", 12, 8, 1, 1, 3) + b"ab\0\0"))
+    if rnd.random() < 0.03:
+        out.append(rta(m.XFRMA_MARK, b"\1\2\3"))           # short: ip reads what is there
+    if rnd.random() < 0.03 and out:
+        out.append(out[0])                                   # a repeat: the last one wins
+    rnd.shuffle(out) if rnd.random() < 0.1 else None
+    return b"".join(out)
+
+
+def message(rnd):
+    body = userpolicy_info(rnd) + attributes(rnd)
+    mtype = usually(rnd, m.XFRM_MSG_NEWPOLICY, m.XFRM_MSG_UPDPOLICY, m.XFRM_MSG_DELPOLICY)
+    return struct.pack("=IHHII", 16 + len(body), mtype, 2, 1, 0) + body
+
+
+@pytest.fixture
+def print_mode():
+    saved = opts.show_stats, opts.oneline, opts.SL
+    yield
+    opts.show_stats, opts.oneline, opts.SL = saved
+
+
+@pytest.mark.parametrize("stats", [0, 1, 2])
+@pytest.mark.parametrize("oneline", [0, 1])
+def test_policy_list_fast_path_prints_as_the_general_printer(print_mode, monkeypatch, capsys,
+                                                             stats, oneline):
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    general_printer = policy.print_policy_msg
+    passed_on = []
+    monkeypatch.setattr(policy, "print_policy_msg",
+                        lambda msg, o: passed_on.append(msg) or general_printer(msg, o))
+    rnd = random.Random(stats * 2 + oneline)
+    n = 4000
+    for i in range(n):
+        msg = message(rnd)
+        fast, general = [], []
+        assert policy.print_listed(msg, fast) == general_printer(msg, general), msg.hex()
+        assert "".join(fast) == "".join(general), msg.hex()
+    errors = capsys.readouterr().err
+    assert errors.count("\n") % 2 == 0           # each error twice: once by each printer
+    assert n / 5 < n - len(passed_on) < n * 4 / 5  # both ways were taken, often
