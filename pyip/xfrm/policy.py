@@ -1,15 +1,14 @@
 """ip xfrm policy (xfrm_policy.c): parse -> request -> kernel -> print, one function each."""
-from struct import Struct
-
 from pyip import out
 from pyip.addr import AF_INET, AF_UNSPEC, TEXTS
 from pyip.errors import IpExit, duparg, duparg2, invarg, missarg
-from pyip.netlink import RTA, attr, attrs, xfrm
+from pyip.netlink import attr, attrs, xfrm
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
+from pyip.xfrm import shapes
 
 DIRS = {"in": m.XFRM_POLICY_IN, "out": m.XFRM_POLICY_OUT, "fwd": m.XFRM_POLICY_FWD}
 DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
@@ -469,70 +468,29 @@ _INFO_FMT = ("=4xH10x"                     # nlmsghdr: the type
              "16s16s2xH2xHHBBB3xiI"        # xfrm_selector (port masks only tested)
              "8Q4Q"                        # lifetime cfg, cur
              "IIBBBB4x")                   # priority, index, dir, action, flags, share
-# attribute -> (its payload as read, the payload's exact size)
-_PLAIN_ATTRS = {m.XFRMA_TMPL: ("16s4sB3xH2x16sIBBBxIII", m.USER_TMPL.size),
-                m.XFRMA_POLICY_TYPE: ("B5x2x", 6), m.XFRMA_MARK: ("II", 8),
-                m.XFRMA_IF_ID: ("I", 4)}
+_ATTRS_OFF = 16 + m.USERPOLICY_INFO_SIZE
+_READERS = {m.XFRMA_TMPL: shapes.exactly(m.USER_TMPL.size, "16s4sB3xH2x16sIBBBxIII"),
+            m.XFRMA_POLICY_TYPE: shapes.exactly(6, "B5x"), m.XFRMA_MARK: shapes.exactly(8, "II"),
+            m.XFRMA_IF_ID: shapes.exactly(4, "I")}
 _LEVELS = ("required", "use")
 _ACTION_NAMES = ("allow", "block")
-
-
-class _Shape:
-    """How dumped policies of one length are laid out: one Struct reads a whole message, a
-    second one its attribute headers (to tell that a message is laid out so); where each
-    attribute's values start in the first one's tuple (0: absent)."""
-    __slots__ = ("st", "heads", "expect", "where")
-
-    def __init__(self, tb):
-        fmt, heads, expect, self.where = [_INFO_FMT], ["=%dx" % _ATTRS_OFF], [], {}
-        n = _count(_INFO_FMT)
-        for type_, payload in tb.items():
-            payload_fmt, size = _PLAIN_ATTRS[type_]
-            self.where[type_] = n + 2
-            fmt.append("HH" + payload_fmt)
-            heads.append("4s%dx" % ((size + 3) & ~3))
-            expect.append(RTA.pack(4 + size, type_))
-            n += 2 + _count("=" + payload_fmt)
-        self.st = Struct("".join(fmt))
-        self.heads = Struct("".join(heads))
-        self.expect = tuple(expect)
-
-
-def _shape_of(msg):
-    """The _Shape of a dumped policy if the fast path knows its attributes, else None."""
-    tb = attrs(msg, _ATTRS_OFF)
-    if (m.XFRMA_TMPL not in tb or any(_PLAIN_ATTRS.get(t, (0, -1))[1] != len(v)
-                                      for t, v in tb.items())):
-        return None
-    shape = _Shape(tb)
-    if shape.st.size != len(msg) or shape.heads.unpack_from(msg) != shape.expect:
-        return None             # a repeated attribute (the last wins) or an odd length
-    _shapes[len(msg)] = shape
-    return shape
-
-
-def _count(fmt):
-    st = Struct(fmt)
-    return len(st.unpack(bytes(st.size)))
-
-
 _shapes = {}
-_ATTRS_OFF = 16 + m.USERPOLICY_INFO_SIZE
 
 
 def print_listed(msg, o):
     """print_policy_msg() for a dumped policy, by the fast path where it applies."""
     shape = _shapes.get(len(msg))
     if shape is None or shape.heads.unpack_from(msg) != shape.expect:
-        shape = None if c.filter.use or len(msg) < _ATTRS_OFF else \
-            _shape_of(msg)
+        shape = shapes.shape_of(_shapes, msg, _INFO_FMT, _ATTRS_OFF, _READERS)
         if shape is None:
             return print_policy_msg(msg, o)
+    i = shape.where.get(m.XFRMA_TMPL)
+    if i is None:
+        return print_policy_msg(msg, o)
     v = shape.st.unpack_from(msg)
     (mtype, daddr, saddr, dmask, smask, family, plen_d, plen_s, proto, ifindex, user) = v[:11]
     priority, index, dir_, action, flags, share = v[23:29]
     where = shape.where
-    i = where[m.XFRMA_TMPL]
     (t_daddr, spi, t_proto, t_family, t_saddr, reqid, mode, t_share, optional, aalgos, ealgos,
      calgos) = v[i:i + 12]
     if (mtype != m.XFRM_MSG_NEWPOLICY or proto or dmask or smask or ifindex or flags

@@ -2,10 +2,12 @@
 xfrm state and by the monitor."""
 from pyip import out
 from pyip.addr import AF_UNSPEC
-from pyip.netlink import attrs
+from pyip.addr import TEXTS
+from pyip.netlink import attrs, cstr
 from pyip.opts import opts
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
+from pyip.xfrm import shapes
 from pyip.xfrm.policy import addr_match
 
 
@@ -24,8 +26,8 @@ def decode_sa(buf, off):
     stats = m.STATS.unpack(buf, off)
     off += m.STATS.size
     sa = m.SA_TAIL.unpack(buf, off)
-    sa.update(sel=sel, sel_zero=sel_zero, daddr=id_["daddr"], spi=id_["spi"], proto=id_["proto"], saddr=saddr,
-              lft=lft, cur=cur, stats=stats)
+    sa.update(sel=sel, sel_zero=sel_zero, daddr=id_["daddr"], spi=id_["spi"],
+              proto=id_["proto"], saddr=saddr, lft=lft, cur=cur, stats=stats)
     return sa
 
 
@@ -125,6 +127,129 @@ def print_sa_msg(msg, o, nokeys):
     print_info(o, sa, tb, None, None, nokeys)
     if mtype == m.XFRM_MSG_EXPIRE:
         o.append("\thard %u%s" % (msg[16 + m.USERSA_INFO_SIZE], opts.SL))
+    if opts.oneline:
+        o.append("\n")
+    return 0
+
+
+# ---- the listing's fast path (see shapes.py) -----------------------------------------------
+# SAs with an address selector (or none) and the attributes a plain SA carries: algorithms, the
+# replay state, mark, if_id, lastused.  Anything else goes to print_sa_msg, and tests hold the
+# two to the same text for any message.
+
+_INFO_FMT = ("=4xH10x"                     # nlmsghdr: the type
+             "16s16sHHHHHBBB3siI"          # xfrm_selector (pad read: ip memcmp()s it)
+             "16s4sB3x16s"                 # xfrm_id (daddr, spi, proto), saddr
+             "8Q4QIII"                     # lifetime cfg, cur, stats
+             "IIHBBB7x")                   # seq, reqid, family, mode, replay_window, flags
+_ATTRS_OFF = 16 + m.USERSA_INFO_SIZE
+
+
+def _algo_reader(head):
+    """struct xfrm_algo (head 68) or xfrm_algo_auth / xfrm_algo_aead (head 72, one more
+    int): name, key bits, [that int], the key bytes."""
+    extra = "i" if head == 72 else ""
+    return lambda n: "64sI%s%ds" % (extra, n - head) if n >= head else None
+
+
+_READERS = {m.XFRMA_ALG_AUTH: _algo_reader(68), m.XFRMA_ALG_CRYPT: _algo_reader(68),
+            m.XFRMA_ALG_COMP: _algo_reader(68), m.XFRMA_ALG_AUTH_TRUNC: _algo_reader(72),
+            m.XFRMA_ALG_AEAD: _algo_reader(72), m.XFRMA_REPLAY_VAL: shapes.exactly(12, "III"),
+            m.XFRMA_MARK: shapes.exactly(8, "II"), m.XFRMA_IF_ID: shapes.exactly(4, "I"),
+            m.XFRMA_LASTUSED: shapes.exactly(8, "Q")}
+# in ip's order; auth only where auth-trunc is absent
+_ALGOS = ((m.XFRMA_ALG_AUTH, "\tauth ", False), (m.XFRMA_ALG_AUTH_TRUNC, "\tauth-trunc ", True),
+          (m.XFRMA_ALG_AEAD, "\taead ", True), (m.XFRMA_ALG_CRYPT, "\tenc ", False),
+          (m.XFRMA_ALG_COMP, "\tcomp ", False))
+_ZERO16 = bytes(16)
+_SPI_ALWAYS = (c.IPPROTO_ESP, c.IPPROTO_AH, c.IPPROTO_COMP)
+_shapes = {}
+_algo_names = {}
+
+
+def _algos_of(where):
+    """The algorithms a shape holds, in ip's order: (index, title, has the extra int)."""
+    return tuple((where[t], title, extra) for t, title, extra in _ALGOS if t in where and not (
+        t == m.XFRMA_ALG_AUTH and m.XFRMA_ALG_AUTH_TRUNC in where))
+
+
+def print_listed(msg, o, nokeys):
+    """print_sa_msg() for a dumped SA, by the fast path where it applies."""
+    shape = _shapes.get(len(msg))
+    if shape is None or shape.heads.unpack_from(msg) != shape.expect:
+        shape = shapes.shape_of(_shapes, msg, _INFO_FMT, _ATTRS_OFF, _READERS)
+        if shape is None:
+            return print_sa_msg(msg, o, nokeys)
+        shape.plan = _algos_of(shape.where)
+    v = shape.st.unpack_from(msg)
+    (mtype, s_daddr, s_saddr, dport, dmask, sport, smask, s_family, plen_d, plen_s, s_proto,
+     pad, ifindex, user, daddr, spi, proto, saddr) = v[:18]
+    seq, reqid, family, mode, replay_window, flags = v[33:39]
+    names = TEXTS.get(family)
+    if (mtype != m.XFRM_MSG_NEWSA or s_proto or dmask or smask or ifindex or flags
+            or names is None or c.filter.use):
+        return print_sa_msg(msg, o, nokeys)
+    where = shape.where
+    sl = opts.SL
+    stats = opts.show_stats > 0
+    i = where.get(m.XFRMA_MARK)
+    mark = "" if i is None else "\tmark %s/%s %s" % (c.hash_x(v[i]), c.hash_x(v[i + 1]), sl)
+    spi = int.from_bytes(spi, "big")
+    t_proto = c.XFRM_PROTO_NAMES.get(proto) or "%u" % proto
+    t_mode = c.MODE_NAMES.get(mode) or "%u" % mode
+    start = len(o)
+    if stats:
+        o.append("src %s dst %s%s\tproto %s spi 0x%08x(%u) reqid %u(0x%08x) mode %s%s"
+                 "\treplay-window %u seq 0x%08u flag  (0x00000000)%s%s"
+                 % (names[saddr], names[daddr], sl, t_proto, spi, spi, reqid, reqid, t_mode, sl,
+                    replay_window, seq, sl, mark))
+    else:
+        o.append("src %s dst %s%s\tproto %s %sreqid %u mode %s%s\treplay-window %u %s%s"
+                 % (names[saddr], names[daddr], sl, t_proto,
+                    "spi 0x%08x " % spi if spi or proto in _SPI_ALWAYS else "", reqid, t_mode,
+                    sl, replay_window, sl, mark))
+    for i, title, extra in shape.plan:
+        key_bits = v[i + 1]
+        key = v[i + 3] if extra else v[i + 2]
+        keylen = key_bits // 8
+        if keylen > len(key):
+            del o[start:]
+            return print_sa_msg(msg, o, nokeys)
+        name = _algo_names.get(v[i])
+        if name is None:
+            name = _algo_names[v[i]] = cstr(v[i])
+        if nokeys:
+            key = "<<Keys hidden>>"
+        elif not keylen:
+            key = ""
+        elif stats:
+            key = "0x%s (%d bits)" % (key[:keylen].hex(), key_bits)
+        else:
+            key = "0x" + key[:keylen].hex()
+        o.append("%s%s %s%s%s" % (title, name, key, " %d" % v[i + 2] if extra else "", sl))
+    i = where.get(m.XFRMA_LASTUSED)
+    if i is not None:
+        o.append("\tlastused %s%s" % (c.strxf_time(v[i]), sl))
+    i = where.get(m.XFRMA_REPLAY_VAL)
+    if i is not None:
+        o.append("\tanti-replay context: seq 0x%x, oseq 0x%x, bitmap 0x%08x%s"
+                 % (v[i + 1], v[i], v[i + 2], sl))
+    i = where.get(m.XFRMA_IF_ID)
+    if i is not None:
+        o.append("\tif_id %s%s" % (c.hash_x(v[i]), sl))
+    if (s_daddr != _ZERO16 or s_saddr != _ZERO16 or dport or sport or s_family or plen_d
+            or plen_s or pad != b"\0\0\0" or user):
+        s_names = TEXTS.get(s_family or family)
+        if s_names is None:
+            del o[start:]
+            return print_sa_msg(msg, o, nokeys)
+        o.append("\tsel src %s/%u dst %s/%u %s%s"
+                 % (s_names[s_saddr], plen_s, s_names[s_daddr], plen_d,
+                    "uid %u" % user if stats else "", sl))
+    if stats:
+        c.print_lifetime(o, v[18:26], v[26:30], "\t")
+        o.append("\tstats:%s\t  replay-window %u replay %u failed %u%s"
+                 % (sl, v[30], v[31], v[32], sl))
     if opts.oneline:
         o.append("\n")
     return 0

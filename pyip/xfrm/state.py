@@ -8,7 +8,7 @@ from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
-from pyip.xfrm.sa import decode_sa, filter_match, print_sa_msg
+from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
 STATE_FLAGS = {"noecn": 1, "decap_dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
                "af_unspec": 32, "align4": 64, "esn": 128}
@@ -482,7 +482,7 @@ def list_(argv):
         "saddr": f.sa["saddr"], "daddr": f.sa["daddr"], "family": f.sa["family"],
         "splen": f.id_src_mask, "dplen": f.id_dst_mask}))
     c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req,
-                 lambda msg, o: print_sa_msg(msg, o, nokeys))
+                 lambda msg, o: print_listed(msg, o, nokeys))
 
 
 def _keep(msg, offset):

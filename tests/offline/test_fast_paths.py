@@ -1,7 +1,8 @@
 """Listing's fast paths print exactly what the general printers print.
 
-`xfrm policy list` reads the policies of common shapes with one unpack (policy.print_listed);
-every other message goes through print_policy_msg, whose output the golden tests hold to ip's.
+`xfrm policy list` and `xfrm state list` read the objects of common shapes with one unpack
+(policy.print_listed, sa.print_listed); every other message goes through print_policy_msg /
+print_sa_msg, whose output the golden tests hold to ip's.
 Here random messages, of the fast path's shapes and of shapes just beside them, go through
 both, in every print mode: any difference is a bug of the fast path."""
 import random
@@ -11,7 +12,7 @@ import pytest
 
 from pyip.opts import opts
 from pyip.xfrm import msgs as m
-from pyip.xfrm import policy
+from pyip.xfrm import policy, sa
 
 AF_INET, AF_INET6 = 2, 10
 
@@ -33,10 +34,12 @@ def address(rnd, family):
     return rnd.choice([bytes(4), b"\xc0\0\2\1", rnd.randbytes(4)]) + bytes(12)
 
 
-def selector(rnd):
+def selector(rnd, zero_too=False):
     family = usually(rnd, rnd.choice([AF_INET, AF_INET6]), 0, 17)
     proto = usually(rnd, 0, 6, 17, 1, 47, 135, 58)
     masks = usually(rnd, (0, 0), (0xffff, 0), (0, 0xffff), (0xffff, 0xffff))
+    if zero_too and rnd.random() < 0.5:
+        return bytes(56) if rnd.random() < 0.9 else bytes(45) + b"\1" + bytes(10)   # the pad
     return struct.pack("=16s16sHHHHHBBB3xiI", address(rnd, family), address(rnd, family),
                        rnd.randrange(65536), masks[1], rnd.randrange(65536), masks[0], family,
                        rnd.randrange(129), rnd.randrange(129), proto,
@@ -89,6 +92,61 @@ def message(rnd):
     return struct.pack("=IHHII", 16 + len(body), mtype, 2, 1, 0) + body
 
 
+def algo(rnd, extra):
+    key = rnd.randbytes(rnd.choice([0, 16, 20, 32]))
+    bits = usually(rnd, len(key) * 8, len(key) * 8 + 8, len(key) * 8 + 40, 7)
+    name = rnd.choice([b"cbc(aes)", b"hmac(sha256)", b"rfc4106(gcm(aes))", b"x" * 64])
+    return struct.pack("=64sI", name, bits) + (struct.pack("=i", rnd.choice([96, 128, -1]))
+                                               if extra else b"") + key
+
+
+def usersa_info(rnd):
+    family = usually(rnd, rnd.choice([AF_INET, AF_INET6]), 0, 17)
+    return (selector(rnd, zero_too=True)
+            + struct.pack("=16s4sB3x16s", address(rnd, family),
+                          usually(rnd, rnd.randbytes(4), bytes(4)),
+                          usually(rnd, rnd.choice([50, 51, 108]), 43, 255, 0),
+                          address(rnd, family))
+            + struct.pack("=8Q4QIII", *[rnd.choice([0, 5, m.XFRM_INF]) for _ in range(8)],
+                          *[rnd.choice([0, 7, 1700000000]) for _ in range(4)],
+                          *[rnd.choice([0, 3]) for _ in range(3)])
+            + struct.pack("=IIHBBB7x", rnd.randrange(2 ** 32), rnd.randrange(2 ** 32), family,
+                          usually(rnd, rnd.choice([0, 1, 4]), 2, 3, 9), rnd.choice([0, 32, 255]),
+                          usually(rnd, 0, 1, 32, 128, 255)))
+
+
+def sa_attributes(rnd):
+    out = []
+    for type_, extra in ((m.XFRMA_ALG_AUTH, False), (m.XFRMA_ALG_AUTH_TRUNC, True),
+                         (m.XFRMA_ALG_AEAD, True), (m.XFRMA_ALG_CRYPT, False),
+                         (m.XFRMA_ALG_COMP, False)):
+        if rnd.random() < 0.4:
+            out.append(rta(type_, algo(rnd, extra)))
+    if rnd.random() < 0.9:
+        out.append(rta(m.XFRMA_REPLAY_VAL, struct.pack("=III", *[rnd.choice([0, 5, 2 ** 32 - 1])
+                                                                  for _ in range(3)])))
+    for type_, payload in ((m.XFRMA_MARK, struct.pack("=II", 5, 0xffffffff)),
+                           (m.XFRMA_IF_ID, struct.pack("=I", 42)),
+                           (m.XFRMA_LASTUSED, struct.pack("=Q", rnd.choice([0, 1700000000])))):
+        if rnd.random() < 0.3:
+            out.append(rta(type_, payload))
+    for type_, payload in ((m.XFRMA_ENCAP, struct.pack("=HHH2x16s", 2, 4500, 4500, bytes(16))),
+                           (m.XFRMA_SA_EXTRA_FLAGS, struct.pack("=I", 1)),
+                           (m.XFRMA_MARK, b"\1\2"), (m.XFRMA_ALG_CRYPT, b"short")):
+        if rnd.random() < 0.02:
+            out.append(rta(type_, payload))
+    if rnd.random() < 0.03 and out:
+        out.append(out[0])
+    rnd.shuffle(out) if rnd.random() < 0.1 else None
+    return b"".join(out)
+
+
+def sa_message(rnd):
+    body = usersa_info(rnd) + sa_attributes(rnd)
+    mtype = usually(rnd, m.XFRM_MSG_NEWSA, m.XFRM_MSG_UPDSA, m.XFRM_MSG_EXPIRE)
+    return struct.pack("=IHHII", 16 + len(body), mtype, 2, 1, 0) + body
+
+
 @pytest.fixture
 def print_mode():
     saved = opts.show_stats, opts.oneline, opts.SL
@@ -115,3 +173,26 @@ def test_policy_list_fast_path_prints_as_the_general_printer(print_mode, monkeyp
     errors = capsys.readouterr().err
     assert errors.count("\n") % 2 == 0           # each error twice: once by each printer
     assert n / 5 < n - len(passed_on) < n * 4 / 5  # both ways were taken, often
+
+
+@pytest.mark.parametrize("stats", [0, 1, 2])
+@pytest.mark.parametrize("oneline", [0, 1])
+@pytest.mark.parametrize("nokeys", [False, True])
+def test_state_list_fast_path_prints_as_the_general_printer(print_mode, monkeypatch, capsys,
+                                                            stats, oneline, nokeys):
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    general_printer = sa.print_sa_msg
+    passed_on = []
+    monkeypatch.setattr(sa, "print_sa_msg", lambda msg, o, nokeys: passed_on.append(msg)
+                        or general_printer(msg, o, nokeys))
+    rnd = random.Random(stats * 4 + oneline * 2 + nokeys)
+    n = 4000
+    for i in range(n):
+        msg = sa_message(rnd)
+        fast, general = [], []
+        assert sa.print_listed(msg, fast, nokeys) == general_printer(msg, general, nokeys), \
+            msg.hex()
+        assert "".join(fast) == "".join(general), msg.hex()
+    errors = capsys.readouterr().err
+    assert errors.count("\n") % 2 == 0
+    assert n / 5 < n - len(passed_on) < n * 4 / 5, n - len(passed_on)
