@@ -75,7 +75,22 @@ def _mask2bits(text):
     return 32 - (host.bit_length())
 
 
+_prefixes = {}
+
+
 def get_prefix_1(arg, family):
+    """get_prefix_1(): a new Prefix, or None.  A -batch names the same addresses line after
+    line: what each (text, family) gives is kept."""
+    known = _prefixes.get((arg, family))
+    if known is not None:
+        return Prefix(*known) if known else None
+    p = _get_prefix_1(arg, family)
+    if len(_prefixes) < 4096:
+        _prefixes[arg, family] = (p.family, p.data, p.bitlen) if p else ()
+    return p
+
+
+def _get_prefix_1(arg, family):
     addr, slash, plen_text = arg.partition("/")
     p = get_addr_1(addr, family)
     if p is None:

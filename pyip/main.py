@@ -1,7 +1,7 @@
 """The front end: ip.c's main() -- global options, -batch, object dispatch."""
 import sys
 
-from pyip import out
+from pyip import Lazy, out
 from pyip._tables import TABLES
 from pyip.errors import IpExit, invarg, usage
 from pyip.opts import FAMILIES, opts
@@ -108,6 +108,10 @@ def _atoi(text):
         return 0
 
 
+do_xfrm = Lazy("pyip.xfrm", "do_xfrm")
+do_link = Lazy("pyip.link", "do_link")
+
+
 def do_cmd(argv):
     """ip.c do_cmd(): dispatch on the object word; returns the exit status."""
     what = lookup("object", argv[0])
@@ -115,10 +119,8 @@ def do_cmd(argv):
         out.error('Object "%s" is unknown, try "ip help".\n' % argv[0])
         return 1
     if what == "xfrm":
-        from pyip.xfrm import do_xfrm
         return do_xfrm(argv[1:])
     if what == "link":
-        from pyip.link import do_link
         return do_link(argv[1:])
     if what == "help":
         usage("ip")

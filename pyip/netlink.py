@@ -223,11 +223,16 @@ class Netlink:
             flags |= NLM_F_ACK
         self._send(type_, flags | NLM_F_REQUEST, payload)
         while True:
-            for mtype, _, msg in self.messages(self.seq):
+            for mtype, flags, msg in self.messages(self.seq):
                 if mtype == NLMSG_ERROR:
-                    errno, text = error_text(msg)
-                    if errno:
-                        raise KernelError(errno, text)
+                    if len(msg) < 20:
+                        raise IpExit("ERROR truncated\n", 2)
+                    if msg[16:20] != b"\0\0\0\0" or flags & NLM_F_ACK_TLVS:
+                        errno, text = error_text(msg)
+                        if errno:
+                            raise KernelError(errno, text)
+                        from pyip import out
+                        out.error(text)             # a warning that came with the ack
                     return None if not answer else msg
                 if answer:
                     return msg

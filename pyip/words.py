@@ -8,26 +8,36 @@ def matches(prefix, word):
     return bool(prefix) and word.startswith(prefix)
 
 
-_memo = {}
-_MISS = object()
+class _Meanings(dict):
+    """word -> meaning in one grammar rule (first hit in ip's order, None if none).  A -batch
+    asks the same questions thousands of times: an answer, once found, is a dict hit."""
 
+    def __init__(self, rule):
+        self.table = TABLES[rule]
 
-def lookup(rule, word):
-    """What `word` means in grammar rule `rule` (first hit in ip's order), or None.
-    Answers are kept per rule: a -batch asks the same questions thousands of times."""
-    memo = _memo.get(rule)
-    if memo is None:
-        memo = _memo[rule] = {}
-    meaning = memo.get(word, _MISS)
-    if meaning is _MISS:
+    def __missing__(self, word):
         meaning = None
-        for keyword, by_prefix, m, _ in TABLES[rule]:
+        for keyword, by_prefix, m, _ in self.table:
             if (by_prefix and word and keyword.startswith(word)) or keyword == word:
                 meaning = m
                 break
-        if len(memo) < 4096:
-            memo[word] = meaning
-    return meaning
+        if len(self) < 4096:
+            self[word] = meaning
+        return meaning
+
+
+class _Rules(dict):
+    def __missing__(self, rule):
+        meanings = self[rule] = _Meanings(rule)
+        return meanings
+
+
+MEANINGS = _Rules()
+
+
+def lookup(rule, word):
+    """What `word` means in grammar rule `rule` (first hit in ip's order), or None."""
+    return MEANINGS[rule][word]
 
 
 _WS = " \t\n\v\f\r"
@@ -90,10 +100,10 @@ class Args:
 
     def next(self):
         """NEXT_ARG()"""
-        self.i += 1
-        if self.i >= len(self.v):
-            incomplete_command()
-        return self.v[self.i]
+        i = self.i = self.i + 1
+        if i < len(self.v):
+            return self.v[i]
+        incomplete_command()
 
     def next_ok(self):
         """NEXT_ARG_OK()"""

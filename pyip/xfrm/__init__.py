@@ -1,23 +1,27 @@
 """ip xfrm: ipxfrm.c do_xfrm() -- dispatch to state, policy and monitor."""
+import sys
+
+from pyip import Lazy
 from pyip.errors import IpExit, usage
 from pyip.words import lookup
 
 
+_state = Lazy("pyip.xfrm.state", "do_state")
+_policy = Lazy("pyip.xfrm.policy", "do_policy")
+_monitor = Lazy("pyip.xfrm.monitor", "do_monitor")
+
+
 def do_xfrm(argv):
-    import sys
     common = sys.modules.get("pyip.xfrm.common")
     if common is not None:          # ip clears its global filter for every xfrm command
         common.filter = common.Filter()
     what = lookup("xfrm", argv[0]) if argv else None
     if what == "state":
-        from pyip.xfrm.state import do_state
-        return do_state(argv[1:])
+        return _state(argv[1:])
     if what == "policy":
-        from pyip.xfrm.policy import do_policy
-        return do_policy(argv[1:])
+        return _policy(argv[1:])
     if what == "monitor":
-        from pyip.xfrm.monitor import do_monitor
-        return do_monitor(argv[1:])
+        return _monitor(argv[1:])
     usage("xfrm")
 
 

@@ -32,21 +32,22 @@ FULL = 0xffffffff
 
 
 class Filter:
-    """ip's global `filter` (xfrm.h): what list/deleteall keep; masks say which fields count."""
+    """ip's global `filter` (xfrm.h): what list/deleteall keep; masks say which fields count.
+    The scalars start as class attributes: a -batch makes one Filter per line."""
+    use = False
+    mode_mask = reqid_mask = state_flags_mask = 0
+    id_src_mask = id_dst_mask = id_proto_mask = id_spi_mask = 0
+    sel_src_mask = sel_dst_mask = sel_dev_mask = 0
+    upspec_proto_mask = upspec_sport_mask = upspec_dport_mask = 0
+    dir = index = action = priority = flags = ptype = 0
+    dir_mask = index_mask = action_mask = priority_mask = 0
+    policy_flags_mask = ptype_mask = 0
+    filter_socket = False
 
     def __init__(self):
-        self.use = False
         self.sel = new_selector()           # the policy filter's selector
         self.sa = {"family": 0, "saddr": bytes(16), "daddr": bytes(16), "proto": 0,
                    "spi": bytes(4), "mode": 0, "reqid": 0, "flags": 0}
-        self.mode_mask = self.reqid_mask = self.state_flags_mask = 0
-        self.id_src_mask = self.id_dst_mask = self.id_proto_mask = self.id_spi_mask = 0
-        self.sel_src_mask = self.sel_dst_mask = self.sel_dev_mask = 0
-        self.upspec_proto_mask = self.upspec_sport_mask = self.upspec_dport_mask = 0
-        self.dir = self.index = self.action = self.priority = self.flags = self.ptype = 0
-        self.dir_mask = self.index_mask = self.action_mask = self.priority_mask = 0
-        self.policy_flags_mask = self.ptype_mask = 0
-        self.filter_socket = False
 
 
 def new_selector():

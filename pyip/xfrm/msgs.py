@@ -1,4 +1,5 @@
 """XFRM netlink message types and layouts (include/uapi/linux/xfrm.h), as tables."""
+from operator import itemgetter
 from struct import Struct
 
 # message types
@@ -35,11 +36,17 @@ class Layout:
         self.size = self.struct.size
         self.defaults = [b"" if fmt.endswith("s") else 0 for f, fmt in fields if f]
         self.pairs = list(zip(self.fields, self.defaults))
+        self.getter = itemgetter(*self.fields) if len(self.fields) > 1 else None
 
     def unpack(self, buf, off=0):
         return dict(zip(self.fields, self.struct.unpack_from(buf, off)))
 
     def pack(self, values):
+        if self.getter is not None and len(values) == len(self.fields):
+            try:
+                return self.struct.pack(*self.getter(values))
+            except KeyError:
+                pass
         get = values.get
         return self.struct.pack(*[get(f, d) for f, d in self.pairs])
 
