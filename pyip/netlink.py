@@ -115,10 +115,9 @@ class KernelError(IpExit):
         self.errno = errno
 
 
-def error_text(msg):
-    """ip's text for an NLMSG_ERROR message (whole message bytes, header included)."""
-    _, _, flags, _, _ = HDR.unpack_from(msg, 0)
-    err = -I32.unpack_from(msg, 16)[0]
+def ext_ack_text(msg, err):
+    """nl_dump_ext_ack(): the kernel's message in an NLMSG_ERROR, as ip prints it, or None."""
+    flags = msg[6] | msg[7] << 8
     if flags & NLM_F_ACK_TLVS:
         # struct nlmsgerr: error, then the request's header (and, unless capped, its body)
         off = 20 + (16 if flags & NLM_F_CAPPED else align(U32.unpack_from(msg, 20)[0]))
@@ -127,8 +126,14 @@ def error_text(msg):
             text = cstr(text)
             if text:
                 kind = "Error" if err else "Warning"
-                return err, "%s: %s%s\n" % (kind, text, "" if text.endswith(".") else ".")
-    return err, "RTNETLINK answers: %s\n" % strerror(err)
+                return "%s: %s%s\n" % (kind, text, "" if text.endswith(".") else ".")
+    return None
+
+
+def error_text(msg):
+    """ip's text for an NLMSG_ERROR message (whole message bytes, header included)."""
+    err = -I32.unpack_from(msg, 16)[0]
+    return err, ext_ack_text(msg, err) or "RTNETLINK answers: %s\n" % strerror(err)
 
 
 _EMPTY = bytearray(0)
@@ -227,12 +232,13 @@ class Netlink:
                 if mtype == NLMSG_ERROR:
                     if len(msg) < 20:
                         raise IpExit("ERROR truncated\n", 2)
-                    if msg[16:20] != b"\0\0\0\0" or flags & NLM_F_ACK_TLVS:
-                        errno, text = error_text(msg)
-                        if errno:
-                            raise KernelError(errno, text)
-                        from pyip import out
-                        out.error(text)             # a warning that came with the ack
+                    if msg[16:20] != b"\0\0\0\0":
+                        raise KernelError(*error_text(msg))
+                    if flags & NLM_F_ACK_TLVS:
+                        warning = ext_ack_text(msg, 0)
+                        if warning:
+                            from pyip import out
+                            out.error(warning)
                     return None if not answer else msg
                 if answer:
                     return msg
