@@ -682,16 +682,16 @@ def delete_all(nl, dump_type, keep, failed):
     raise IpExit("", 0)
 
 
-def print_dump(nl, dump_type, request, print_msg):
-    """rtnl_dump_filter() with a printer, as list does it: print each answer, stop with "Dump
-    terminated" where ip does, warn of an interrupted dump, then exit 0 as ip's list does
-    (even in the middle of a -batch)."""
+def print_dump(nl, dump_type, request, print_msg, *extra):
+    """rtnl_dump_filter() with a printer, as list does it: print each answer (by
+    print_msg(msg, o, *extra)), stop with "Dump terminated" where ip does, warn of an
+    interrupted dump, then exit 0 as ip's list does (even in the middle of a -batch)."""
     from pyip import out
     from pyip.netlink import KernelError
     o = []
     try:
         for msg in nl.dump(dump_type, request):
-            if print_msg(msg, o) < 0:
+            if print_msg(msg, o, *extra) < 0:
                 out.write("".join(o))
                 raise IpExit("Dump terminated\n", 1)
             if len(o) > 4096:

@@ -167,10 +167,13 @@ _shapes = {}
 _algo_names = {}
 
 
-def _algos_of(where):
-    """The algorithms a shape holds, in ip's order: (index, title, has the extra int)."""
-    return tuple((where[t], title, extra) for t, title, extra in _ALGOS if t in where and not (
+def _plan(where):
+    """What a shape holds, worked out once: its algorithms in ip's order (index, title, has
+    the extra int), then where mark, lastused, the replay state and if_id are (or None)."""
+    algos = tuple((where[t], title, extra) for t, title, extra in _ALGOS if t in where and not (
         t == m.XFRMA_ALG_AUTH and m.XFRMA_ALG_AUTH_TRUNC in where))
+    return (algos, where.get(m.XFRMA_MARK), where.get(m.XFRMA_LASTUSED),
+            where.get(m.XFRMA_REPLAY_VAL), where.get(m.XFRMA_IF_ID))
 
 
 def print_listed(msg, o, nokeys):
@@ -180,7 +183,7 @@ def print_listed(msg, o, nokeys):
         shape = shapes.shape_of(_shapes, msg, _INFO_FMT, _ATTRS_OFF, _READERS)
         if shape is None:
             return print_sa_msg(msg, o, nokeys)
-        shape.plan = _algos_of(shape.where)
+        shape.plan = _plan(shape.where)
     v = shape.st.unpack_from(msg)
     (mtype, s_daddr, s_saddr, dport, dmask, sport, smask, s_family, plen_d, plen_s, s_proto,
      pad, ifindex, user, daddr, spi, proto, saddr) = v[:18]
@@ -189,11 +192,11 @@ def print_listed(msg, o, nokeys):
     if (mtype != m.XFRM_MSG_NEWSA or s_proto or dmask or smask or ifindex or flags
             or names is None or c.filter.use):
         return print_sa_msg(msg, o, nokeys)
-    where = shape.where
+    algos, i_mark, i_lastused, i_replay, i_if_id = shape.plan
     sl = opts.SL
     stats = opts.show_stats > 0
-    i = where.get(m.XFRMA_MARK)
-    mark = "" if i is None else "\tmark %s/%s %s" % (c.hash_x(v[i]), c.hash_x(v[i + 1]), sl)
+    mark = "" if i_mark is None else "\tmark %s/%s %s" % (c.hash_x(v[i_mark]),
+                                                          c.hash_x(v[i_mark + 1]), sl)
     spi = int.from_bytes(spi, "big")
     t_proto = c.XFRM_PROTO_NAMES.get(proto) or "%u" % proto
     t_mode = c.MODE_NAMES.get(mode) or "%u" % mode
@@ -208,7 +211,7 @@ def print_listed(msg, o, nokeys):
                  % (names[saddr], names[daddr], sl, t_proto,
                     "spi 0x%08x " % spi if spi or proto in _SPI_ALWAYS else "", reqid, t_mode,
                     sl, replay_window, sl, mark))
-    for i, title, extra in shape.plan:
+    for i, title, extra in algos:
         key_bits = v[i + 1]
         key = v[i + 3] if extra else v[i + 2]
         keylen = key_bits // 8
@@ -227,16 +230,13 @@ def print_listed(msg, o, nokeys):
         else:
             key = "0x" + key[:keylen].hex()
         o.append("%s%s %s%s%s" % (title, name, key, " %d" % v[i + 2] if extra else "", sl))
-    i = where.get(m.XFRMA_LASTUSED)
-    if i is not None:
-        o.append("\tlastused %s%s" % (c.strxf_time(v[i]), sl))
-    i = where.get(m.XFRMA_REPLAY_VAL)
-    if i is not None:
+    if i_lastused is not None:
+        o.append("\tlastused %s%s" % (c.strxf_time(v[i_lastused]), sl))
+    if i_replay is not None:
         o.append("\tanti-replay context: seq 0x%x, oseq 0x%x, bitmap 0x%08x%s"
-                 % (v[i + 1], v[i], v[i + 2], sl))
-    i = where.get(m.XFRMA_IF_ID)
-    if i is not None:
-        o.append("\tif_id %s%s" % (c.hash_x(v[i]), sl))
+                 % (v[i_replay + 1], v[i_replay], v[i_replay + 2], sl))
+    if i_if_id is not None:
+        o.append("\tif_id %s%s" % (c.hash_x(v[i_if_id]), sl))
     if (s_daddr != _ZERO16 or s_saddr != _ZERO16 or dport or sport or s_family or plen_d
             or plen_s or pad != b"\0\0\0" or user):
         s_names = TEXTS.get(s_family or family)

@@ -481,8 +481,7 @@ def list_(argv):
     req += attr(m.XFRMA_ADDRESS_FILTER, m.ADDRESS_FILTER.pack({
         "saddr": f.sa["saddr"], "daddr": f.sa["daddr"], "family": f.sa["family"],
         "splen": f.id_src_mask, "dplen": f.id_dst_mask}))
-    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req,
-                 lambda msg, o: print_listed(msg, o, nokeys))
+    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys)
 
 
 def _keep(msg, offset):
