@@ -71,8 +71,8 @@ def strtoul(text, bits=32, base=0):
         value = int(digits, base)
     except ValueError:
         return None
-    if not digits.isalnum():        # int() allows "_" and inner signs; C does not
-        return None
+    if not digits.isalnum() or not digits.isascii():
+        return None     # int() allows "_", inner signs and other scripts' digits; C does not
     if neg:
         value = (1 << 64) - value if value else 0
     if value >= (1 << 64) or value >= (1 << bits):

@@ -56,12 +56,17 @@ def keymat(name, key):
     """xfrm_algo_parse(): '0x..' hex (odd length: a leading 0), else the string's bytes."""
     raw = key.encode("utf-8", "surrogateescape")
     if len(key) > 2 and key.startswith("0x"):
-        digits = key[2:]
+        digits = raw[2:].decode("latin-1")     # ip pairs bytes, not characters
         n = (len(digits) + 1) // 2
         if n > KEY_BUF_SIZE:
             invarg("ALGO-KEYMAT value makes buffer overflow\n", key)
         if len(digits) % 2:
             digits = "0" + digits
+        if digits.isalnum() and digits.isascii():
+            try:                # plain hex digits: what get_u8(.., 16) of each pair gives
+                return bytes.fromhex(digits)
+            except ValueError:
+                pass            # a non-hex letter: the loop finds which pair ip refuses
         out_ = bytearray()
         for i in range(0, len(digits), 2):
             v = strtoul(digits[i:i + 2], 8, 16)

@@ -12,7 +12,8 @@ libc.strtoul.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p), ctype
 
 SAMPLES = ["0", "7", "010", "08", "0x10", "0X1f", "0x", "0xg", "", " 5", "5 ", "+7", "-0",
            "-1", "1_0", "4294967295", "4294967296", "0xffffffff", "0x100000000", "037777777777",
-           "99999999999999999999999", "abc", "1e3", "00", "0x0", "\t12"]
+           "99999999999999999999999", "abc", "1e3", "00", "0x0", "\t12", "\u0663", "0x\u0663",
+           "1\u0663"]
 
 
 def c_get_u32(text):
@@ -32,3 +33,37 @@ def c_get_u32(text):
 @pytest.mark.parametrize("text", SAMPLES)
 def test_strtoul_agrees_with_libc(text):
     assert strtoul(text) == c_get_u32(text)
+
+
+def c_keymat(digits):
+    """xfrm_algo_parse()'s hex branch: a leading 0 for odd lengths, then get_u8(pair, 16) for
+    each pair of characters; None where ip refuses the key."""
+    if len(digits) % 2:
+        digits = "0" + digits
+    out = bytearray()
+    for i in range(0, len(digits), 2):
+        raw = digits[i:i + 2].encode("utf-8", "surrogateescape")
+        end = ctypes.c_char_p()
+        ctypes.set_errno(0)
+        value = libc.strtoul(raw, ctypes.byref(end), 16)
+        consumed = (ctypes.cast(end, ctypes.c_void_p).value
+                    - ctypes.cast(ctypes.c_char_p(raw), ctypes.c_void_p).value)
+        if ctypes.get_errno() or value > 0xff or consumed != len(raw):
+            return None
+        out.append(value)
+    return bytes(out)
+
+
+KEYS = ["00", "0123456789abcdef", "ABCDEF", "aBcD", "123", "f", "0g", "g0", " 1", "+1", "-1",
+        "1 ", "0x12", "\u0663\u0663", "1_", "ff" * 40, "Zz"]
+
+
+@pytest.mark.parametrize("digits", KEYS)
+def test_hex_keys_are_read_pair_by_pair_as_ip_does(digits):
+    from pyip.errors import IpExit
+    from pyip.xfrm.state import keymat
+    try:
+        got = keymat("cbc(aes)", "0x" + digits)
+    except IpExit:
+        got = None
+    assert got == c_keymat(digits)
