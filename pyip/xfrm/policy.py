@@ -474,23 +474,26 @@ _READERS = {m.XFRMA_TMPL: shapes.exactly(m.USER_TMPL.size, "16s4sB3xH2x16sIBBBxI
             m.XFRMA_IF_ID: shapes.exactly(4, "I")}
 _LEVELS = ("required", "use")
 _ACTION_NAMES = ("allow", "block")
-_shapes = {}
+
+
+def _plan(where):
+    """Where a shape's template, policy type, mark and if_id are (or None)."""
+    return (where.get(m.XFRMA_TMPL), where.get(m.XFRMA_POLICY_TYPE), where.get(m.XFRMA_MARK),
+            where.get(m.XFRMA_IF_ID))
+
+
+_shapes = shapes.Shapes(_INFO_FMT, _ATTRS_OFF, _READERS, _plan)
 
 
 def print_listed(msg, o):
     """print_policy_msg() for a dumped policy, by the fast path where it applies."""
-    shape = _shapes.get(len(msg))
-    if shape is None or shape.heads.unpack_from(msg) != shape.expect:
-        shape = shapes.shape_of(_shapes, msg, _INFO_FMT, _ATTRS_OFF, _READERS)
-        if shape is None:
-            return print_policy_msg(msg, o)
-    i = shape.where.get(m.XFRMA_TMPL)
-    if i is None:
+    shape = _shapes.of(msg)
+    if shape is None or shape.plan[0] is None:
         return print_policy_msg(msg, o)
+    i, i_ptype, i_mark, i_if_id = shape.plan
     v = shape.st.unpack_from(msg)
     (mtype, daddr, saddr, dmask, smask, family, plen_d, plen_s, proto, ifindex, user) = v[:11]
     priority, index, dir_, action, flags, share = v[23:29]
-    where = shape.where
     (t_daddr, spi, t_proto, t_family, t_saddr, reqid, mode, t_share, optional, aalgos, ealgos,
      calgos) = v[i:i + 12]
     if (mtype != m.XFRM_MSG_NEWPOLICY or proto or dmask or smask or ifindex or flags
@@ -501,12 +504,11 @@ def print_listed(msg, o):
     if names is None or t_names is None:
         return print_policy_msg(msg, o)
     sl = opts.SL
-    i = where.get(m.XFRMA_POLICY_TYPE)
-    ptype = "" if i is None else "ptype %s " % PTYPE_NAMES.get(v[i], "%u" % v[i])
-    i = where.get(m.XFRMA_MARK)
-    mark = "" if i is None else "\tmark %s/%s %s" % (c.hash_x(v[i]), c.hash_x(v[i + 1]), sl)
-    i = where.get(m.XFRMA_IF_ID)
-    if_id = "" if i is None else "\tif_id %s%s" % (c.hash_x(v[i]), sl)
+    ptype = "" if i_ptype is None else "ptype %s " % PTYPE_NAMES.get(v[i_ptype],
+                                                                     "%u" % v[i_ptype])
+    mark = "" if i_mark is None else "\tmark %s/%s %s" % (c.hash_x(v[i_mark]),
+                                                          c.hash_x(v[i_mark + 1]), sl)
+    if_id = "" if i_if_id is None else "\tif_id %s%s" % (c.hash_x(v[i_if_id]), sl)
     t_mode = c.MODE_NAMES.get(mode) or "%u" % mode
     t_proto = c.XFRM_PROTO_NAMES.get(t_proto) or "%u" % t_proto
     spi = int.from_bytes(spi, "big")

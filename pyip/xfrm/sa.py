@@ -163,7 +163,6 @@ _ALGOS = ((m.XFRMA_ALG_AUTH, "\tauth ", False), (m.XFRMA_ALG_AUTH_TRUNC, "\tauth
           (m.XFRMA_ALG_COMP, "\tcomp ", False))
 _ZERO16 = bytes(16)
 _SPI_ALWAYS = (c.IPPROTO_ESP, c.IPPROTO_AH, c.IPPROTO_COMP)
-_shapes = {}
 _algo_names = {}
 
 
@@ -176,14 +175,14 @@ def _plan(where):
             where.get(m.XFRMA_REPLAY_VAL), where.get(m.XFRMA_IF_ID))
 
 
+_shapes = shapes.Shapes(_INFO_FMT, _ATTRS_OFF, _READERS, _plan)
+
+
 def print_listed(msg, o, nokeys):
     """print_sa_msg() for a dumped SA, by the fast path where it applies."""
-    shape = _shapes.get(len(msg))
-    if shape is None or shape.heads.unpack_from(msg) != shape.expect:
-        shape = shapes.shape_of(_shapes, msg, _INFO_FMT, _ATTRS_OFF, _READERS)
-        if shape is None:
-            return print_sa_msg(msg, o, nokeys)
-        shape.plan = _plan(shape.where)
+    shape = _shapes.of(msg)
+    if shape is None:
+        return print_sa_msg(msg, o, nokeys)
     v = shape.st.unpack_from(msg)
     (mtype, s_daddr, s_saddr, dport, dmask, sport, smask, s_family, plen_d, plen_s, s_proto,
      pad, ifindex, user, daddr, spi, proto, saddr) = v[:18]

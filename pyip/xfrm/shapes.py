@@ -36,23 +36,35 @@ class Shape:
         self.plan = None
 
 
-def shape_of(cache, msg, fixed_fmt, attrs_off, readers):
-    """The Shape of `msg` if every attribute in it has a reader, else None.
+class Shapes(dict):
+    """Message length -> Shape, for one kind of dumped object: its fixed struct (`fixed_fmt`,
+    attributes from `attrs_off`), `readers` (attribute type -> f(payload length) giving the
+    payload's struct format, or None for a length the fast path does not take) and `plan`,
+    what its printer works out once per shape from `where`."""
 
-    readers: attribute type -> f(payload length) giving the payload's struct format, or
-    None for a length the fast path does not take."""
-    if len(msg) < attrs_off:
-        return None
-    tb = attrs(msg, attrs_off)
-    for type_, payload in tb.items():
-        reader = readers.get(type_)
-        if reader is None or reader(len(payload)) is None:
+    def __init__(self, fixed_fmt, attrs_off, readers, plan):
+        self.fixed_fmt, self.attrs_off, self.readers, self.plan = \
+            fixed_fmt, attrs_off, readers, plan
+
+    def of(self, msg):
+        """The Shape of `msg`, or None where a reader is missing."""
+        shape = self.get(len(msg))
+        if shape is not None and shape.heads.unpack_from(msg) == shape.expect:
+            return shape
+        if len(msg) < self.attrs_off:
             return None
-    shape = Shape(fixed_fmt, attrs_off, readers, tb)
-    if shape.st.size != len(msg) or shape.heads.unpack_from(msg) != shape.expect:
-        return None             # a repeated attribute (the last one wins), a ragged end
-    cache[len(msg)] = shape
-    return shape
+        tb = attrs(msg, self.attrs_off)
+        for type_, payload in tb.items():
+            reader = self.readers.get(type_)
+            if reader is None or reader(len(payload)) is None:
+                return None
+        shape = Shape(self.fixed_fmt, self.attrs_off, self.readers, tb)
+        if shape.st.size != len(msg) or shape.heads.unpack_from(msg) != shape.expect:
+            return None         # a repeated attribute (the last one wins), a ragged end
+        shape.plan = self.plan(shape.where)
+        if len(self) < 512:     # as netlink.attrs bounds its layouts
+            self[len(msg)] = shape
+        return shape
 
 
 def exactly(size, fmt):
