@@ -16,16 +16,23 @@ SAMPLES = ["0", "7", "010", "08", "0x10", "0X1f", "0x", "0xg", "", " 5", "5 ", "
            "1\u0663"]
 
 
+def c_strtoul(raw, base):
+    """libc's strtoul(raw, &end, base): (value, bytes taken, errno)."""
+    end = ctypes.c_char_p()
+    ctypes.set_errno(0)
+    value = libc.strtoul(raw, ctypes.byref(end), base)
+    errno = ctypes.get_errno()
+    start = ctypes.cast(ctypes.c_char_p(raw), ctypes.c_void_p).value
+    return value, ctypes.cast(end, ctypes.c_void_p).value - start, errno
+
+
 def c_get_u32(text):
     """lib/utils.c get_u32(): strtoul must take every character, errno aside, <= UINT32."""
     if not text:
         return None
     raw = text.encode()
-    end = ctypes.c_char_p()
-    ctypes.set_errno(0)
-    value = libc.strtoul(raw, ctypes.byref(end), 0)
-    consumed = ctypes.cast(end, ctypes.c_void_p).value - ctypes.cast(ctypes.c_char_p(raw), ctypes.c_void_p).value
-    if ctypes.get_errno() or value > 0xffffffff:
+    value, consumed, errno = c_strtoul(raw, 0)
+    if errno or value > 0xffffffff:
         return None
     return value if consumed == len(raw) and consumed > 0 else None
 
@@ -37,18 +44,15 @@ def test_strtoul_agrees_with_libc(text):
 
 def c_keymat(digits):
     """xfrm_algo_parse()'s hex branch: a leading 0 for odd lengths, then get_u8(pair, 16) for
-    each pair of characters; None where ip refuses the key."""
+    each pair of bytes; None where ip refuses the key."""
+    digits = digits.encode("utf-8", "surrogateescape")
     if len(digits) % 2:
-        digits = "0" + digits
+        digits = b"0" + digits
     out = bytearray()
     for i in range(0, len(digits), 2):
-        raw = digits[i:i + 2].encode("utf-8", "surrogateescape")
-        end = ctypes.c_char_p()
-        ctypes.set_errno(0)
-        value = libc.strtoul(raw, ctypes.byref(end), 16)
-        consumed = (ctypes.cast(end, ctypes.c_void_p).value
-                    - ctypes.cast(ctypes.c_char_p(raw), ctypes.c_void_p).value)
-        if ctypes.get_errno() or value > 0xff or consumed != len(raw):
+        raw = digits[i:i + 2]
+        value, consumed, errno = c_strtoul(raw, 16)
+        if errno or value > 0xff or consumed != len(raw):
             return None
         out.append(value)
     return bytes(out)
