@@ -8,7 +8,7 @@ from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
-from pyip.xfrm import shapes
+from pyip import shapes
 
 DIRS = {"in": m.XFRM_POLICY_IN, "out": m.XFRM_POLICY_OUT, "fwd": m.XFRM_POLICY_FWD}
 DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
@@ -476,8 +476,9 @@ _LEVELS = ("required", "use")
 _ACTION_NAMES = ("allow", "block")
 
 
-def _plan(where):
+def _plan(shape):
     """Where a shape's template, policy type, mark and if_id are (or None)."""
+    where = shape.where
     return (where.get(m.XFRMA_TMPL), where.get(m.XFRMA_POLICY_TYPE), where.get(m.XFRMA_MARK),
             where.get(m.XFRMA_IF_ID))
 

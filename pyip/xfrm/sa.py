@@ -7,7 +7,7 @@ from pyip.netlink import attrs, cstr
 from pyip.opts import opts
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm import shapes
+from pyip import shapes
 from pyip.xfrm.policy import addr_match
 
 
@@ -166,9 +166,10 @@ _SPI_ALWAYS = (c.IPPROTO_ESP, c.IPPROTO_AH, c.IPPROTO_COMP)
 _algo_names = {}
 
 
-def _plan(where):
+def _plan(shape):
     """What a shape holds, worked out once: its algorithms in ip's order (index, title, has
     the extra int), then where mark, lastused, the replay state and if_id are (or None)."""
+    where = shape.where
     algos = tuple((where[t], title, extra) for t, title, extra in _ALGOS if t in where and not (
         t == m.XFRMA_ALG_AUTH and m.XFRMA_ALG_AUTH_TRUNC in where))
     return (algos, where.get(m.XFRMA_MARK), where.get(m.XFRMA_LASTUSED),
