@@ -1,7 +1,7 @@
 """Bulk work, side by side with the real ip: -batch of N adds, and listing N objects.
 
-    python bench/bulk.py [--n 10000] [--links 1000] [--runs 3] [--only TEXT]
-                                    (as root: each run in a fresh netns)
+    python bench/bulk.py [--n 10000] [--links 1000] [--runs 7] [--only TEXT]
+                    (as root: each row in a fresh netns, ip and pyip taking turns in it)
 
 Policies run on this host's kernel.  SAs: this host's kernel has no ESP, so listing N SAs
 uses allocspi-made (larval) SAs, which it does keep, and the SA batch is N allocspi lines
@@ -9,7 +9,6 @@ uses allocspi-made (larval) SAs, which it does keep, and the SA batch is N alloc
 Prints the median seconds and pyip/ip.
 """
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,30 +48,47 @@ def veth_lines(n):
         yield "link add va%d type veth peer name vb%d\n" % (i, i)
 
 
-def in_netns(script):
-    """Run a shell script in a fresh network namespace; returns its stdout (timings)."""
+_TIMER = r"""
+import statistics, subprocess, sys, time
+runs, reset, cmds = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+times = [[] for _ in cmds]
+for r in range(runs):
+    order = list(range(len(cmds)))
+    if r % 2:
+        order.reverse()             # neither side always runs first
+    for i in order:
+        if reset:
+            subprocess.run(reset, shell=True, check=True)
+        t = time.perf_counter()
+        subprocess.run(cmds[i], shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times[i].append(time.perf_counter() - t)
+print(" ".join("%f" % statistics.median(t) for t in times))
+"""
+
+
+def side_by_side(setup, reset, cmds, runs):
+    """Median seconds of each command, run in turn `runs` times in one fresh namespace made
+    by `setup` (`reset`, untimed, before each run: the batches start from empty tables).
+    One namespace per row: tearing down a thousand devices keeps the kernel busy for
+    seconds, which a namespace per run would charge to the next measurement."""
+    import shlex
+    script = "%s\npython3 -c %s %d %s %s" % (
+        setup, shlex.quote(_TIMER), runs, shlex.quote(reset or ""),
+        " ".join(shlex.quote(c) for c in cmds))
     p = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True)
     if p.returncode:
         raise SystemExit("bench failed: %s" % p.stderr)
-    return p.stdout
-
-
-def timed(setup, cmd):
-    script = "%s\npython3 -c 'import time,subprocess,sys; t=time.perf_counter(); " \
-             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); " \
-             "print(time.perf_counter()-t)' %s" % (setup, " ".join(cmd))
-    return float(in_netns(script).split()[-1])
-
-
-def median(f, runs):
-    return statistics.median(f() for _ in range(runs))
+    try:
+        return [float(x) for x in p.stdout.split()]
+    except ValueError:
+        raise SystemExit("bench failed: %s" % (p.stdout[:500] + p.stderr[:500]))
 
 
 def main(argv):
     n = int(argv[argv.index("--n") + 1]) if "--n" in argv else 10000
     links = int(argv[argv.index("--links") + 1]) if "--links" in argv else 1000
     only = argv[argv.index("--only") + 1] if "--only" in argv else ""
-    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 3
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 7
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -84,30 +100,30 @@ def main(argv):
         with open(files[name], "w") as f:
             f.writelines(gen(links if name == "veth" else n))
     py = " ".join(pyip_cmd())
+    flush_p, flush_s = "ip xfrm policy flush", "ip xfrm state flush"
     rows = [
         ("-batch: %d x xfrm policy add" % n, "ip link set lo up",
-         "-batch " + files["policy"]),
-        ("xfrm policy list (%d)" % n, "ip -batch " + files["policy"], "xfrm policy list"),
-        ("-s xfrm policy list (%d)" % n, "ip -batch " + files["policy"], "-s xfrm policy list"),
+         "-batch " + files["policy"], flush_p),
+        ("xfrm policy list (%d)" % n, "ip -batch " + files["policy"], "xfrm policy list", None),
+        ("-s xfrm policy list (%d)" % n, "ip -batch " + files["policy"], "-s xfrm policy list", None),
         ("-batch: %d x xfrm state allocspi" % n, "ip link set lo up",
-         "-batch " + files["allocspi"]),
+         "-batch " + files["allocspi"], flush_s),
         ("xfrm state list (%d larval SAs)" % n, "ip -batch " + files["allocspi"],
-         "xfrm state list"),
+         "xfrm state list", None),
         ("-s xfrm state list (%d larval SAs)" % n, "ip -batch " + files["allocspi"],
-         "-s xfrm state list"),
-        ("link show (%d interfaces)" % links, "ip -batch " + files["veth"], "link show"),
+         "-s xfrm state list", None),
+        ("link show (%d interfaces)" % links, "ip -batch " + files["veth"], "link show", None),
         ("-d -j link show (%d interfaces)" % links, "ip -batch " + files["veth"],
-         "-d -j link show"),
+         "-d -j link show", None),
         ("-s link show (%d interfaces)" % links, "ip -batch " + files["veth"],
-         "-s link show"),
+         "-s link show", None),
     ]
     rows = [r for r in rows if only in r[0]]
     print("| work | ip s | pyip s | pyip/ip |")
     print("|---|---:|---:|---:|")
     worst = 0
-    for label, setup, args in rows:
-        t_ip = median(lambda: timed(setup, ["ip"] + args.split()), runs)
-        t_py = median(lambda: timed(setup, [py] + args.split()), runs)
+    for label, setup, args, reset in rows:
+        t_ip, t_py = side_by_side(setup, reset, ["ip " + args, py + " " + args], runs)
         worst = max(worst, t_py / t_ip)
         print("| %s | %.3f | %.3f | %.2f |" % (label, t_ip, t_py, t_py / t_ip))
     print("\nworst ratio %.2f (goal 3.0)" % worst)

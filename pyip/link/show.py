@@ -25,7 +25,7 @@ from pyip.words import Args, lookup, matches, strtoul
 
 U32 = nl.U32
 _cstr, _u32 = nl.cstr, nl.u32
-_memo = {}              # Printer.memo's cache, emptied by each show()
+pieces = {}              # Printer.memo's cache, emptied by each show()
 AF_INET6 = 10
 SCOPES = {"global": 0, "nowhere": 255, "host": 254, "link": 253, "site": 200}
 
@@ -126,7 +126,7 @@ def _get(name, index, mask, family):
 def show(argv):
     # ipaddr_list_link(): for good -- in a -batch, later lines see it too, as in ip
     opts.preferred_family = AF_PACKET
-    _memo.clear()
+    pieces.clear()
     f, dev = parse(argv)
     color = _palette() if opts.color and not opts.json else None
     p = Printer(opts.json, opts.pretty, color)
@@ -159,16 +159,31 @@ def show(argv):
         raise
     pending = links.pending
     attrs = nl.attrs
-    tbs = []
+    fast = msgs and dev is None and not f.ifindex
+    if fast:
+        from pyip.link import listed
+        fast = listed.usable(f, p)
+    items = []
     for msg in msgs:
+        if fast:
+            shape = listed.shape_of(msg)
+            if shape is not None:
+                v = shape.st.unpack_from(msg)
+                pending[int.from_bytes(msg[20:24], "little")] = (
+                    msg, {IFLA_IFNAME: v[shape.plan[0]]})
+                items.append((msg, shape.plan, v))
+                continue
         tb = attrs(msg, 32)
         if msg[4] == RTM_NEWLINK and msg[5] == 0 and IFLA_IFNAME in tb:
             pending[int.from_bytes(msg[20:24], "little")] = (msg, tb)
-        tbs.append(tb)
+        items.append((msg, None, tb))
     write = out.write
-    for msg, tb in zip(msgs, tbs):
+    for msg, plan, x in items:
         p.open_object()
-        print_linkinfo(p, msg, tb, f)
+        if plan is None:
+            print_linkinfo(p, msg, x, f)
+        else:
+            listed.print_device(p, msg, plan, x)
         p.close_object()
         if len(p.out) > 512:
             write(p.take())
@@ -243,13 +258,13 @@ def print_linkinfo(p, msg, tb, f):
     sl = opts.SL
     p.num("ifindex", "%d: ", index)
     m_flag = _name_and_link(p, "%s: ", name, tb)
-    p.memo(_memo, (flags, m_flag), _flags, p, flags, m_flag)
+    p.memo(pieces, (flags, m_flag), print_flags, p, flags, m_flag)
     get = tb.get
-    p.memo(_memo, (get(IFLA_MTU), get(IFLA_XDP), get(IFLA_QDISC), get(IFLA_MASTER),
+    p.memo(pieces, (get(IFLA_MTU), get(IFLA_XDP), get(IFLA_QDISC), get(IFLA_MASTER),
                    get(IFLA_OPERSTATE), get(IFLA_LINKMODE), get(IFLA_GROUP), get(IFLA_TXQLEN),
-                   get(IFLA_EVENT)), _state_line, p, tb)
+                   get(IFLA_EVENT)), print_state_line, p, tb)
     p.nl(sl)
-    p.string("link_type", "    link/%s ", _ll_type(ltype))
+    p.string("link_type", "    link/%s ", ll_type(ltype))
     addr = tb.get(IFLA_ADDRESS)
     if addr is not None:
         p.string("address", "%s", ll_addr(addr, ltype), "mac")
@@ -282,14 +297,14 @@ def print_linkinfo(p, msg, tb, f):
     if opts.show_details:
         # AF_SPEC carries per-device times: only its addrgenmode is printed
         agm = _addr_gen_mode(tb[IFLA_AF_SPEC]) if IFLA_AF_SPEC in tb else None
-        p.memo(_memo, (tuple(map(get, _DETAIL_KEYS)), agm), _details, p, tb, agm)
+        p.memo(pieces, (tuple(map(get, DETAIL_KEYS)), agm), print_details, p, tb, agm)
     if IFLA_IFALIAS in tb:
         p.fp(sl + "    ")
         p.string("ifalias", "alias %s", _cstr(tb[IFLA_IFALIAS]))
     if opts.show_stats:
         p.nl(sl)
-        p.memo(_memo, (get(IFLA_STATS64), get(IFLA_STATS), get(IFLA_CARRIER_CHANGES)),
-               _stats, p, tb)
+        p.memo(pieces, (get(IFLA_STATS64), get(IFLA_STATS), get(IFLA_CARRIER_CHANGES)),
+               print_stats, p, tb)
     if IFLA_PROP_LIST in tb:
         p.open_array("altnames", "") if p.jw is not None else None
         for t, payload in _each(tb[IFLA_PROP_LIST]):
@@ -302,7 +317,7 @@ def print_linkinfo(p, msg, tb, f):
     return 1
 
 
-def _state_line(p, tb):
+def print_state_line(p, tb):
     """The rest of the first line: mtu, qdisc, master, state, mode, group, qlen, event."""
     if IFLA_MTU in tb:
         p.num("mtu", "mtu %d ", _u32(tb[IFLA_MTU]))
@@ -352,7 +367,7 @@ def _kind(tb, which):
     return _cstr(nl.attrs(info).get(which, b""))
 
 
-def _ll_type(ltype):
+def ll_type(ltype):
     if not opts.numeric:
         name = ARPHRD_NAMES.get(ltype)
         if name is not None:
@@ -401,7 +416,7 @@ def _name_and_link(p, fmt, name, tb):
     return m_flag
 
 
-def _flags(p, flags, mdown):
+def print_flags(p, flags, mdown):
     p.open_array("flags", "<")
     if flags & IFF_UP and not flags & IFF_RUNNING:
         p.string(None, "%s," if flags else "%s", "NO-CARRIER")
@@ -481,14 +496,14 @@ _DETAIL_U32 = ((IFLA_NUM_TX_QUEUES, "num_tx_queues", "numtxqueues %d "),
                (IFLA_GRO_MAX_SIZE, "gro_max_size", "gro_max_size %d "))
 
 
-_DETAIL_KEYS = (IFLA_PROMISCUITY, IFLA_ALLMULTI, IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_LINKINFO,
+DETAIL_KEYS = (IFLA_PROMISCUITY, IFLA_ALLMULTI, IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_LINKINFO,
                 IFLA_NUM_TX_QUEUES, IFLA_NUM_RX_QUEUES, IFLA_GSO_MAX_SIZE,
                 IFLA_GSO_MAX_SEGS, IFLA_TSO_MAX_SIZE, IFLA_TSO_MAX_SEGS, IFLA_GRO_MAX_SIZE,
                 IFLA_PHYS_PORT_NAME, IFLA_PHYS_PORT_ID, IFLA_PHYS_SWITCH_ID,
                 IFLA_PARENT_DEV_BUS_NAME, IFLA_PARENT_DEV_NAME)
 
 
-def _details(p, tb, agm):
+def print_details(p, tb, agm):
     if IFLA_PROMISCUITY in tb:
         p.num("promiscuity", " promiscuity %d ", _u32(tb[IFLA_PROMISCUITY]))
     if IFLA_ALLMULTI in tb:
@@ -562,7 +577,7 @@ STATS_FIELDS = (
     "rx_otherhost_dropped").split()
 
 
-def _stats(p, tb):
+def print_stats(p, tb):
     """__print_link_stats(): 64-bit counters if the kernel sent them, else 32-bit ones."""
     from struct import unpack_from
     if IFLA_STATS64 in tb:
@@ -587,7 +602,7 @@ def _brief(p, name, ltype, flags, tb):
         _operstate(p, tb[IFLA_OPERSTATE][0])
     if IFLA_ADDRESS in tb:
         p.string("address", "%s ", ll_addr(tb[IFLA_ADDRESS], ltype), "mac")
-    _flags(p, flags, m_flag)
+    print_flags(p, flags, m_flag)
     p.fp("\n")
     return 0
 

@@ -1,0 +1,208 @@
+"""ip link show's fast path for a dump: devices of the common shapes (pyip/shapes.py) are read
+with one unpack and printed from a few pieces, the pieces every device shares (flags, the
+mtu/qdisc/state line, -d details) taken from print_linkinfo()'s own helpers once per value.
+print_linkinfo() prints everything else: -br, colours, pretty JSON, filters, and devices
+with an alias, altnames, a link-netnsid or a protodown reason."""
+from _operator import itemgetter     # operator.py itself costs half a millisecond
+from struct import Struct
+
+from pyip import links, shapes
+from pyip import netlink as nl
+from pyip.jsonw import quote
+from pyip.link import show as S
+from pyip.link.ifla import (
+    IFF_POINTOPOINT, IFF_UP, IFLA_ADDRESS, IFLA_AF_SPEC, IFLA_BROADCAST, IFLA_EVENT,
+    IFLA_GROUP, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INET6_ADDR_GEN_MODE, IFLA_LINK,
+    IFLA_LINK_NETNSID, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NEW_IFINDEX,
+    IFLA_NEW_NETNSID, IFLA_OPERSTATE, IFLA_PERM_ADDRESS, IFLA_PROP_LIST, IFLA_PROTO_DOWN,
+    IFLA_PROTO_DOWN_REASON, IFLA_QDISC, IFLA_STATS, IFLA_STATS64, IFLA_TXQLEN, IFLA_XDP,
+    IFLA_CARRIER_CHANGES)
+from pyip.opts import opts
+
+_STATE_KEYS = (IFLA_MTU, IFLA_XDP, IFLA_QDISC, IFLA_MASTER, IFLA_OPERSTATE, IFLA_LINKMODE,
+               IFLA_GROUP, IFLA_TXQLEN, IFLA_EVENT)
+_STATS_KEYS = (IFLA_STATS64, IFLA_STATS, IFLA_CARRIER_CHANGES)
+
+
+def _refuse(n):
+    return None
+
+
+_READERS = dict.fromkeys(_STATE_KEYS + S.DETAIL_KEYS + _STATS_KEYS + (
+    IFLA_IFNAME, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_PERM_ADDRESS, IFLA_AF_SPEC), shapes.raw)
+_READERS.update(dict.fromkeys((IFLA_LINK_NETNSID, IFLA_NEW_NETNSID, IFLA_NEW_IFINDEX,
+                               IFLA_PROTO_DOWN_REASON, IFLA_IFALIAS, IFLA_PROP_LIST), _refuse))
+_READERS[IFLA_LINK] = shapes.exactly(4, "I")
+_READERS[IFLA_PROTO_DOWN] = shapes.exactly(1, "B")
+
+
+def _getter(where, tag, keys):
+    """(the keys present, f(values) -> their values): a memo key's two halves (the first
+    tagged, so that no piece's key is another's, nor one of print_linkinfo()'s)."""
+    present = (tag,) + tuple(t for t in keys if t in where)
+    at = [where[t] for t in present[1:]]
+    if len(at) > 1:
+        return present, itemgetter(*at)
+    if at:
+        return present, itemgetter(at[0])
+    return present, _nothing
+
+
+def _nothing(v):
+    return ()
+
+
+def _plan(shape):
+    where = shape.where
+    if IFLA_IFNAME not in where:
+        return None     # ip's "BUG: ... nil ifname": print_linkinfo() says it
+    get = where.get
+    return (where[IFLA_IFNAME], get(IFLA_LINK), get(IFLA_ADDRESS), get(IFLA_BROADCAST),
+            get(IFLA_PERM_ADDRESS), get(IFLA_AF_SPEC), get(IFLA_PROTO_DOWN)) + \
+        _getter(where, "state", _STATE_KEYS) + _getter(where, "details", S.DETAIL_KEYS) + \
+        _getter(where, "stats", _STATS_KEYS)
+
+
+# struct ifinfomsg: type, index, flags
+_shapes = shapes.Shapes("=18xHiI4x", 32, _READERS, _plan, other=shapes.skip)
+
+
+def usable(f, p):
+    """Whether a dump's devices may take the fast path: what it prints, ip's plain
+    print_linkinfo() would, for every option and filter set."""
+    return not (opts.brief or p.color is not None or
+                (p.jw is not None and p.jw.pretty) or f.ifindex or f.up or f.master or
+                f.group != -1 or f.kind is not None or f.slave_kind is not None or
+                f.label is not None)
+
+
+def shape_of(msg):
+    """The Shape of a dumped RTM_NEWLINK the fast path prints, or None."""
+    if msg[4] != 16 or msg[5] or len(msg) < 32:
+        return None
+    shape = _shapes.of(msg)
+    return shape if shape is not None and shape.plan is not None else None
+
+
+def print_device(p, msg, plan, v):
+    """print_linkinfo() for a device of a fast shape."""
+    (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
+     details, stats_keys, stats) = plan
+    ltype, index, flags = v[0], v[1], v[2]
+    name = nl.cstr(v[i_name])
+    if not links.check_ifname(name):
+        return
+    m_flag = 0
+    link = None
+    if i_link is not None:
+        iflink = v[i_link]
+        if iflink:
+            link = links.index_to_name(iflink)
+            m_flag = 0 if links.index_to_flags(iflink) & IFF_UP else 1
+    o = p.out
+    jw = p.jw
+    if jw is None:
+        if link is not None:
+            name = "%s@%s" % (name, link)
+        elif i_link is not None:
+            name += "@NONE"
+        o.append("%d: %s: " % (index, name))
+    else:
+        o.append('"ifindex":%d,%s"ifname":%s' % (
+            index, "" if i_link is None else '"link":null,' if link is None else
+            '"link":%s,' % quote(link), quote(name)))
+        jw.sep = ","
+    memo = p.memo
+    memo(S.pieces, (flags, m_flag), S.print_flags, p, flags, m_flag)
+    memo(S.pieces, (state_keys, state(v)), _state_part, p, msg)
+    addr = None if i_addr is None else v[i_addr]
+    ll = S.ll_addr
+    if jw is None:
+        o.append("%s    link/%s " % (opts.SL, S.ll_type(ltype)))
+        if addr is not None:
+            o.append(ll(addr, ltype))
+        if i_brd is not None:
+            o.append((" peer " if flags & IFF_POINTOPOINT else " brd ") + ll(v[i_brd], ltype))
+        if i_perm is not None and v[i_perm] != addr:
+            o.append(" permaddr " + ll(v[i_perm], ltype))
+        if i_down is not None and v[i_down]:
+            o.append(" protodown on ")
+    else:
+        o.append(',"link_type":%s' % quote(S.ll_type(ltype)))
+        if addr is not None:
+            o.append(',"address":%s' % quote(ll(addr, ltype)))
+        if i_brd is not None:
+            o.append('%s,"broadcast":%s' % (',"link_pointtopoint":true' if flags & IFF_POINTOPOINT
+                                            else "", quote(ll(v[i_brd], ltype))))
+        if i_perm is not None and v[i_perm] != addr:
+            o.append(',"permaddr":%s' % quote(ll(v[i_perm], ltype)))
+        if i_down is not None and v[i_down]:
+            o.append(',"proto_down":true')
+    if opts.show_details:
+        agm = None if i_spec is None else addr_gen_mode(v[i_spec])
+        memo(S.pieces, (detail_keys, details(v), agm), _details_part, p, msg, agm)
+    if opts.show_stats:
+        if jw is None:
+            o.append(opts.SL)
+        memo(S.pieces, (stats_keys, stats(v)), _stats_part, p, msg)
+    if jw is None:
+        o.append("\n")
+
+
+def _state_part(p, msg):
+    S.print_state_line(p, nl.attrs(msg, 32))
+
+
+def _stats_part(p, msg):
+    S.print_stats(p, nl.attrs(msg, 32))
+
+
+def _details_part(p, msg, agm):
+    S.print_details(p, nl.attrs(msg, 32), agm)
+
+
+# IFLA_AF_SPEC holds per-device times, so it is not a memo key; the walk to its addrgenmode
+# is the same for every nest of one layout: the headers it reads, checked in one unpack.
+_walks = {}
+
+
+def addr_gen_mode(raw):
+    """show._addr_gen_mode(raw), by the walk recorded for nests of raw's layout."""
+    walk = _walks.get(len(raw))
+    if walk is not None:
+        heads, expect, at = walk
+        if heads.unpack_from(raw) == expect:
+            return None if at is None else raw[at]
+    seen, at = _walk(raw)
+    fmt, pos = ["="], 0
+    for i in seen:
+        fmt.append("%dx4s" % (i - pos))
+        pos = i + 4
+    if len(_walks) < 64:
+        _walks[len(raw)] = (Struct("".join(fmt)), tuple(raw[i:i + 4] for i in seen), at)
+    return None if at is None else raw[at]
+
+
+def _walk(raw):
+    """The offsets of the headers show._addr_gen_mode() reads, and of the mode's byte."""
+    seen = []
+    unpack = nl.RTA.unpack_from
+    i, n = 0, len(raw)
+    while i + 4 <= n:
+        ln, t = unpack(raw, i)
+        seen.append(i)
+        if ln < 4 or i + ln > n:
+            break
+        if t & 0x3fff == 10:                    # AF_INET6
+            j, end = i + 4, i + ln
+            while j + 4 <= end:
+                ln6, t6 = unpack(raw, j)
+                seen.append(j)
+                if ln6 < 4 or j + ln6 > end:
+                    break
+                if t6 & 0x3fff == IFLA_INET6_ADDR_GEN_MODE:
+                    return seen, (j + 4 if ln6 > 4 else None)
+                j += (ln6 + 3) & ~3
+            return seen, None
+        i += (ln + 3) & ~3
+    return seen, None
