@@ -112,13 +112,12 @@ def print_device(p, msg, plan, v):
             index, "" if i_link is None else '"link":null,' if link is None else
             '"link":%s,' % quote(link), quote(name)))
         jw.sep = ","
-    memo = p.memo
-    memo(S.pieces, (flags, m_flag), S.print_flags, p, flags, m_flag)
-    memo(S.pieces, (state_keys, state(v)), _state_part, p, msg)
+    p.memo(S.pieces, (flags, m_flag, ltype, state_keys, state(v)), _head, p, msg, flags, m_flag,
+           ltype)
     addr = None if i_addr is None else v[i_addr]
+    # ll_addr() gives hex and colons, or an address's text: nothing JSON must escape
     ll = S.ll_addr
     if jw is None:
-        o.append("%s    link/%s " % (opts.SL, S.ll_type(ltype)))
         if addr is not None:
             o.append(ll(addr, ltype))
         if i_brd is not None:
@@ -128,37 +127,39 @@ def print_device(p, msg, plan, v):
         if i_down is not None and v[i_down]:
             o.append(" protodown on ")
     else:
-        o.append(',"link_type":%s' % quote(S.ll_type(ltype)))
         if addr is not None:
-            o.append(',"address":%s' % quote(ll(addr, ltype)))
+            o.append(',"address":"%s"' % ll(addr, ltype))
         if i_brd is not None:
-            o.append('%s,"broadcast":%s' % (',"link_pointtopoint":true' if flags & IFF_POINTOPOINT
-                                            else "", quote(ll(v[i_brd], ltype))))
+            o.append('%s,"broadcast":"%s"' % (',"link_pointtopoint":true' if flags & IFF_POINTOPOINT
+                                              else "", ll(v[i_brd], ltype)))
         if i_perm is not None and v[i_perm] != addr:
-            o.append(',"permaddr":%s' % quote(ll(v[i_perm], ltype)))
+            o.append(',"permaddr":"%s"' % ll(v[i_perm], ltype))
         if i_down is not None and v[i_down]:
             o.append(',"proto_down":true')
-    if opts.show_details:
-        agm = None if i_spec is None else addr_gen_mode(v[i_spec])
-        memo(S.pieces, (detail_keys, details(v), agm), _details_part, p, msg, agm)
-    if opts.show_stats:
-        if jw is None:
-            o.append(opts.SL)
-        memo(S.pieces, (stats_keys, stats(v)), _stats_part, p, msg)
+    if opts.show_details or opts.show_stats:
+        agm = None if i_spec is None or not opts.show_details else addr_gen_mode(v[i_spec])
+        p.memo(S.pieces, (agm, detail_keys, details(v), stats_keys, stats(v)), _tail, p, msg,
+               agm)
     if jw is None:
         o.append("\n")
 
 
-def _state_part(p, msg):
+def _head(p, msg, flags, m_flag, ltype):
+    """From the flags to "link/TYPE ": what devices of one kind and state share."""
+    S.print_flags(p, flags, m_flag)
     S.print_state_line(p, nl.attrs(msg, 32))
+    p.nl(opts.SL)
+    p.string("link_type", "    link/%s ", S.ll_type(ltype))
 
 
-def _stats_part(p, msg):
-    S.print_stats(p, nl.attrs(msg, 32))
-
-
-def _details_part(p, msg, agm):
-    S.print_details(p, nl.attrs(msg, 32), agm)
+def _tail(p, msg, agm):
+    """-d details and -s counters."""
+    tb = nl.attrs(msg, 32)
+    if opts.show_details:
+        S.print_details(p, tb, agm)
+    if opts.show_stats:
+        p.nl(opts.SL)
+        S.print_stats(p, tb)
 
 
 # IFLA_AF_SPEC holds per-device times, so it is not a memo key; the walk to its addrgenmode
