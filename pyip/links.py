@@ -1,7 +1,7 @@
 """Interface names <-> indexes the way ip's lib/ll_map.c finds them: a cache, then an
 RTM_GETLINK on a fresh NETLINK_ROUTE socket (those requests are part of what ip sends),
 then if_nametoindex()/if_indextoname(), then "ifN"."""
-from struct import Struct
+from _struct import Struct
 
 from pyip import netlink as nl
 

@@ -5,7 +5,7 @@ more than all of pyip's start-up).  Message layouts are declared as tables in th
 modules (pyip/xfrm/msgs.py, ...); this module moves bytes.
 """
 import _socket
-from struct import Struct
+from _struct import Struct            # struct.py itself is an import more
 
 from pyip.errors import IpExit
 

@@ -4,7 +4,7 @@ A dump brings thousands of objects laid out alike: the same fixed struct, then t
 attributes of the same sizes.  For each message length seen, a Shape is one Struct that reads
 a whole message into one tuple, with a second one that reads just its attribute headers, to
 tell a message of that layout from another of the same length."""
-from struct import Struct
+from _struct import Struct
 
 from pyip.netlink import RTA
 

@@ -1,6 +1,6 @@
 """RTM_*LINK messages: struct ifinfomsg, the IFLA_* attribute numbers, device flags and the
 names ip gives them (linux/if_link.h, linux/if.h, linux/if_arp.h as of 6.1)."""
-from struct import Struct
+from _struct import Struct
 
 RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK = 16, 17, 18
 NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400

@@ -4,7 +4,7 @@ mtu/qdisc/state line, -d details) taken from print_linkinfo()'s own helpers once
 print_linkinfo() prints everything else: -br, colours, pretty JSON, filters, and devices
 with an alias, altnames, a link-netnsid or a protodown reason."""
 from _operator import itemgetter     # operator.py itself costs half a millisecond
-from struct import Struct
+from _struct import Struct
 
 from pyip import links, shapes
 from pyip import netlink as nl

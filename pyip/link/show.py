@@ -579,7 +579,7 @@ STATS_FIELDS = (
 
 def print_stats(p, tb):
     """__print_link_stats(): 64-bit counters if the kernel sent them, else 32-bit ones."""
-    from struct import unpack_from
+    from _struct import unpack_from
     if IFLA_STATS64 in tb:
         raw, size, what = tb[IFLA_STATS64], 8, "stats64"
     elif IFLA_STATS in tb:

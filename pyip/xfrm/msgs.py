@@ -1,6 +1,6 @@
 """XFRM netlink message types and layouts (include/uapi/linux/xfrm.h), as tables."""
 from _operator import itemgetter     # operator.py itself costs half a millisecond
-from struct import Struct
+from _struct import Struct
 
 # message types
 XFRM_MSG_NEWSA, XFRM_MSG_DELSA, XFRM_MSG_GETSA = 0x10, 0x11, 0x12
