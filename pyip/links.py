@@ -95,12 +95,29 @@ def name_to_index(name):
             idx = _socket.if_nametoindex(name)
         except OSError:
             idx = 0
-    if not idx and name.startswith("if"):      # sscanf(name, "if%u")
-        j = 2
-        while j < len(name) and name[j].isdigit():
-            j += 1
-        idx = int(name[2:j]) if j > 2 else 0
+    if not idx and name.startswith("if"):
+        idx = _scan_if_u(name[2:])
     return idx
+
+
+def _scan_if_u(s):
+    """sscanf(name, "if%u") after the "if": white space, a sign, ASCII digits, read as
+    glibc's strtoul reads them (ULONG_MAX on overflow) into an unsigned int; 0 if none."""
+    s = s.lstrip(" \t\n\v\f\r")
+    neg = s[:1] == "-"
+    if s[:1] in ("+", "-"):
+        s = s[1:]
+    j = 0
+    while j < len(s) and "0" <= s[j] <= "9":
+        j += 1
+    if not j:
+        return 0
+    value = int(s[:j])
+    if value >= 1 << 64:
+        value = (1 << 64) - 1
+    elif neg:
+        value = -value
+    return value & 0xffffffff
 
 
 def index_to_name(idx):

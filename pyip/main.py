@@ -98,9 +98,10 @@ def parse_options(argv):
 
 
 def _atoi(text):
+    """C atoi(): white space, a sign, then ASCII digits (str.isdigit takes other scripts')."""
     s = text.lstrip(" \t\n\v\f\r")
-    j = 1 if s[:1] in "+-" else 0
-    while j < len(s) and s[j].isdigit():
+    j = 1 if s[:1] in ("+", "-") else 0
+    while j < len(s) and "0" <= s[j] <= "9":
         j += 1
     try:
         return int(s[:j])

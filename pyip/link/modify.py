@@ -229,7 +229,7 @@ def parse(argv, flags):
                 w = a.next()
             if dev != name:
                 duparg2("dev", w)
-            if not w or any(c == "/" or c.isspace() for c in w):
+            if not w or any(c in "/ \t\n\v\f\r" for c in w):     # C isspace, not str's
                 invarg('"dev" not a valid ifname', w)
             dev = w
         a.i += 1

@@ -71,3 +71,29 @@ def test_hex_keys_are_read_pair_by_pair_as_ip_does(digits):
     except IpExit:
         got = None
     assert got == c_keymat(digits)
+
+
+ATOI_SAMPLES = ["12", " 12abc", "-3", "+7", "+", "", "abc", "\u0663", "1\u0663", "\t\n42",
+                "99999999999", "007"]
+
+
+@pytest.mark.parametrize("text", ATOI_SAMPLES)
+def test_atoi_agrees_with_libc(text):
+    from pyip.main import _atoi
+    libc.atoi.restype = ctypes.c_int
+    raw = text.encode("utf-8")
+    expected = libc.atoi(raw)
+    if -2 ** 31 <= _atoi(text) < 2 ** 31:          # beyond, C's atoi is undefined
+        assert _atoi(text) == expected
+
+
+IF_U_SAMPLES = ["if5", "if 7", "if-1", "if+3", "if", "ifx", "if\u0663", "if5x",
+                "if99999999999999999999999", "if4294967296", "if\t12", "if-"]
+
+
+@pytest.mark.parametrize("name", IF_U_SAMPLES)
+def test_ifN_names_are_scanned_as_sscanf_if_u(name):
+    from pyip.links import _scan_if_u
+    value = ctypes.c_uint(0)
+    n = libc.sscanf(name.encode("utf-8"), b"if%u", ctypes.byref(value))
+    assert _scan_if_u(name[2:]) == (value.value if n == 1 else 0)
