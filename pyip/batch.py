@@ -37,6 +37,9 @@ _TO_SPACE = str.maketrans("\t\r\n", "   ")
 
 def makeargs(line):
     if "'" not in line and '"' not in line:
+        text = line[:-1] if line[-1:] == "\n" else line
+        if text.isprintable():
+            return text.split()     # its only white space is " ": str.split() is ip's split
         return [w for w in line.translate(_TO_SPACE).split(" ") if w]
     words = []
     i, n = 0, len(line)

@@ -43,11 +43,13 @@ class Filter:
     dir_mask = index_mask = action_mask = priority_mask = 0
     policy_flags_mask = ptype_mask = 0
     filter_socket = False
+    sel = None              # the policy filter's selector, made by its parser
+    sa = None               # the SA filter's ID and fields, made by its parser
 
-    def __init__(self):
-        self.sel = new_selector()           # the policy filter's selector
-        self.sa = {"family": 0, "saddr": bytes(16), "daddr": bytes(16), "proto": 0,
-                   "spi": bytes(4), "mode": 0, "reqid": 0, "flags": 0}
+
+def new_sa_filter():
+    return {"family": 0, "saddr": bytes(16), "daddr": bytes(16), "proto": 0, "spi": bytes(4),
+            "mode": 0, "reqid": 0, "flags": 0}
 
 
 def new_selector():

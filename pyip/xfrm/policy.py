@@ -254,6 +254,7 @@ def parse_policy_id(argv):
 def parse_filter(argv):
     """xfrm_policy_list_or_deleteall()'s loop: fills the global filter."""
     f = c.filter
+    f.sel = c.new_selector()
     a = Args(argv)
     if a.argc > 0 or opts.preferred_family != AF_UNSPEC:
         f.use = True

@@ -406,6 +406,7 @@ def parse_sa_id(argv):
 def parse_filter(argv):
     """xfrm_state_list_or_deleteall()'s loop: fills the global filter; returns nokeys."""
     f = c.filter
+    f.sa = c.new_sa_filter()
     a = Args(argv)
     if a.argc > 0 or opts.preferred_family != AF_UNSPEC:
         f.use = True
