@@ -72,7 +72,7 @@ def side_by_side(setup, reset, cmds, runs):
     One namespace per row: tearing down a thousand devices keeps the kernel busy for
     seconds, which a namespace per run would charge to the next measurement."""
     import shlex
-    script = "%s\n%s -c %s %d %s %s" % (
+    script = "%s > /dev/null\n%s -c %s %d %s %s" % (
         setup, shlex.quote(sys.executable), shlex.quote(_TIMER), runs, shlex.quote(reset or ""),
         " ".join(shlex.quote(c) for c in cmds))
     p = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True)
