@@ -60,3 +60,103 @@ def _bind_etc(name, libc, ctypes, b):
         if libc.mount(b(src), b(dst), b"none", MS_BIND, None) < 0:
             sys.stderr.write("Bind %s -> %s failed: %s\n"
                              % (src, dst, os.strerror(ctypes.get_errno())))
+
+
+# ---- network namespace ids (ipnetns.c): the nsid this namespace knows another one by ------
+
+RTM_NEWNSID, RTM_GETNSID = 88, 90
+NETNSA_NSID, NETNSA_FD = 1, 3
+_rtnsh = None           # ip's second NETLINK_ROUTE socket, for nsid questions
+_names = None           # nsid -> name, from /var/run/netns, once read
+
+
+def reset():
+    global _rtnsh, _names
+    if _rtnsh is not None:
+        _rtnsh.close()
+    _rtnsh = _names = None
+
+
+def _nsid_socket():
+    global _rtnsh
+    if _rtnsh is None:
+        from pyip import netlink as nl
+        _rtnsh = nl.Netlink(nl.NETLINK_ROUTE)
+    return _rtnsh
+
+
+def _request(fd, nsid=None):
+    """struct rtgenmsg (AF_UNSPEC, padded to 4) and NETNSA_FD [, NETNSA_NSID]."""
+    from pyip import netlink as nl
+    body = bytes(4) + nl.attr(NETNSA_FD, nl.U32.pack(fd))
+    if nsid is not None:
+        body += nl.attr(NETNSA_NSID, nl.I32.pack(nsid))
+    return body
+
+
+def _open(name):
+    """netns_get_fd(): a name, or a path if it holds a '/'."""
+    return os.open(name if "/" in name else "%s/%s" % (NETNS_RUN_DIR, name), os.O_RDONLY)
+
+
+def nsid_from_name(name):
+    """get_netnsid_from_name(): the nsid of namespace NAME here, -1 if it has none or cannot
+    be opened, -2 when the kernel refuses the question (its answer is printed, as ip's)."""
+    from pyip import netlink as nl
+    from pyip import out
+    h = _nsid_socket()
+    try:
+        fd = _open(name)
+    except OSError:
+        return -1
+    try:
+        msg = h.talk(RTM_GETNSID, 0, _request(fd), answer=True)
+    except nl.KernelError as e:
+        out.error(e.message)
+        return -2
+    finally:
+        os.close(fd)
+    if msg is None or msg[4] | msg[5] << 8 == nl.NLMSG_ERROR or len(msg) < 20:
+        return -1
+    raw = nl.attrs(msg, 20).get(NETNSA_NSID)
+    return nl.I32.unpack_from(raw)[0] if raw is not None and len(raw) >= 4 else -1
+
+
+def set_nsid_from_name(name, nsid):
+    """set_netnsid_from_name(): RTM_NEWNSID on the main socket; 0, or <0 on failure."""
+    from pyip import netlink as nl
+    from pyip import out
+    _nsid_socket()
+    try:
+        fd = _open(name)
+    except OSError:
+        return -1
+    try:
+        nl.rtnl().talk(RTM_NEWNSID, 0, _request(fd, nsid), answer=False)
+    except nl.KernelError as e:
+        out.error(e.message)
+        return -2
+    finally:
+        os.close(fd)
+    return 0
+
+
+def name_from_nsid(nsid):
+    """get_name_from_nsid(): the name under /var/run/netns of the namespace this one knows
+    as nsid, or None.  The directory is read (and each entry asked about) once."""
+    global _names
+    if nsid < 0:
+        return None
+    _nsid_socket()
+    if _names is None:
+        try:
+            entries = os.listdir(NETNS_RUN_DIR)       # readdir() order, as ip reads it
+        except OSError:
+            return None
+        names = {}
+        for entry in entries:
+            n = nsid_from_name(entry)
+            if n >= 0 and n not in names:
+                names[n] = entry
+        _names = names
+    return _names.get(nsid)

@@ -12,7 +12,7 @@ import struct
 import sys
 
 import pyip.netlink as netlink
-from pyip import links
+from pyip import links, netns
 from pyip import main as pyip_main
 from pyip.xfrm import common as c
 from pyip import out
@@ -51,17 +51,28 @@ def messages(datagram):
 
 
 XFRM_MSG_NEWSA, XFRM_MSG_UPDSA, XFRMA_ENCAP = 0x10, 0x1a, 4
+RTM_NEWNSID, RTM_GETNSID, NETNSA_FD = 88, 90, 3
 USERSA_INFO_SIZE = 224
 
 
 def masked(datagram, proto=None):
     """The datagram with each message's seq and pid zeroed, and the bytes ip leaves
     uninitialized: the 2 padding bytes of struct xfrm_encap_tmpl (a stack variable in
-    xfrm_state_modify(); pyip sends zeros there)."""
+    xfrm_state_modify(); pyip sends zeros there).  File descriptors a request names
+    (NETNSA_FD of RTM_GETNSID/NEWNSID) are the process's own: zeroed too."""
     b = bytearray(datagram)
     for off, n in messages(b):
         b[off + 8:off + 16] = bytes(8)
         mtype = int.from_bytes(b[off + 4:off + 6], "little")
+        if proto == 0 and mtype in (RTM_NEWNSID, RTM_GETNSID):
+            a = off + 20
+            while a + 8 <= off + n:
+                alen = int.from_bytes(b[a:a + 2], "little")
+                if alen < 4:
+                    break
+                if int.from_bytes(b[a + 2:a + 4], "little") == NETNSA_FD:
+                    b[a + 4:a + 8] = bytes(4)
+                a += (alen + 3) & ~3
         if proto == 6 and mtype in (XFRM_MSG_NEWSA, XFRM_MSG_UPDSA):
             a = off + 16 + USERSA_INFO_SIZE
             while a + 4 <= off + n:
@@ -192,6 +203,7 @@ def reset():
     opts.__init__()
     netlink._rtnl = netlink._xfrm = None
     links.reset()
+    netns.reset()
     c.filter = c.Filter()
 
 

@@ -11,7 +11,8 @@ from pyip.link.ifla import (
     IFINFOMSG, IFLA_ADDRESS, IFLA_AF_SPEC, IFLA_BROADCAST, IFLA_CARRIER, IFLA_GRO_MAX_SIZE,
     IFLA_GROUP, IFLA_GSO_MAX_SEGS, IFLA_GSO_MAX_SIZE, IFLA_IFALIAS, IFLA_IFNAME,
     IFLA_INET6_ADDR_GEN_MODE, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_LINK,
-    IFLA_LINKINFO, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NET_NS_FD, IFLA_NET_NS_PID,
+    IFLA_LINK_NETNSID, IFLA_LINKINFO, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NET_NS_FD,
+    IFLA_NET_NS_PID,
     IFLA_NEW_IFINDEX, IFLA_NUM_RX_QUEUES, IFLA_NUM_TX_QUEUES, IFLA_OPERSTATE, IFLA_PROTO_DOWN,
     IFLA_TXQLEN, NLM_F_CREATE, OPERSTATES)
 from pyip.link import ifla
@@ -76,10 +77,16 @@ def ll_addr(text):
 
 
 def get_integer(text):
-    v = strtoul(text.lstrip("-"), 64) if text else None
-    if v is None or v > 0x7fffffff:
+    """get_integer(): C strtol(text, &end, 0) that must consume all of text, within an int."""
+    s = text.lstrip(" \t\n\v\f\r")
+    neg = s[:1] == "-"
+    digits = s[1:] if s[:1] in ("+", "-") else s
+    if not digits[:1].isalnum():
+        return None             # strtol takes one sign, after the white space only
+    v = strtoul(digits, 64)
+    if v is None or v > (0x80000000 if neg else 0x7fffffff):
         return None
-    return -v if text.lstrip().startswith("-") else v
+    return -v if neg else v
 
 
 def parse(argv, flags):
@@ -91,6 +98,7 @@ def parse(argv, flags):
     seen = set()
     index = 0
     move_netns = False
+    link_netnsid = -1
     group = None
     kind = None
     while a.argc > 0:
@@ -220,6 +228,23 @@ def parse(argv, flags):
             key = {"gso_max_size": IFLA_GSO_MAX_SIZE, "gso_max_segs": IFLA_GSO_MAX_SEGS,
                    "gro_max_size": IFLA_GRO_MAX_SIZE}[what]
             body.append(nl.attr(key, nl.U32.pack(n)))
+        elif what in ("link_netns", "link_netnsid"):
+            v = a.next()
+            if link_netnsid != -1:
+                duparg("link-netns/link-netnsid", v)
+            if what == "link_netns":
+                from pyip import netns
+                link_netnsid = netns.nsid_from_name(v)
+                if link_netnsid < 0:            # none yet: ask the kernel for one
+                    netns.set_nsid_from_name(v, -1)
+                link_netnsid = netns.nsid_from_name(v)
+                if link_netnsid < 0:
+                    invarg('Invalid "link-netns" value\n', v)
+            else:
+                link_netnsid = get_integer(v)
+                if link_netnsid is None:
+                    invarg('Invalid "link-netnsid" value\n', v)
+            body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(link_netnsid)))
         elif what is not None:
             raise IpExit('pyip: "ip link %s" is not implemented yet.\n' % w, 1)
         else:

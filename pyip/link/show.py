@@ -284,7 +284,9 @@ def print_linkinfo(p, msg, tb, f):
         if p.jw is not None:
             p.jnum("link_netnsid", nsid)
         elif nsid >= 0:
-            p.fp(" link-netnsid %d" % nsid)
+            from pyip import netns
+            ns_name = netns.name_from_nsid(nsid)
+            p.fp(" link-netnsid %d" % nsid if ns_name is None else " link-netns " + ns_name)
         else:
             p.fp(" link-netnsid unknown")
     if IFLA_NEW_NETNSID in tb:

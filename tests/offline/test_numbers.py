@@ -97,3 +97,24 @@ def test_ifN_names_are_scanned_as_sscanf_if_u(name):
     value = ctypes.c_uint(0)
     n = libc.sscanf(name.encode("utf-8"), b"if%u", ctypes.byref(value))
     assert _scan_if_u(name[2:]) == (value.value if n == 1 else 0)
+
+
+INTEGER_SAMPLES = ["0", "5", "-5", "+5", " 5", "- 5", "--5", "+-5", "0x10", "-0x10", "010",
+                   "2147483647", "2147483648", "-2147483648", "-2147483649", "x", "", "5 ",
+                   "99999999999999999999", "\u0663"]
+
+
+@pytest.mark.parametrize("text", INTEGER_SAMPLES)
+def test_get_integer_agrees_with_libc_strtol(text):
+    from pyip.link.modify import get_integer
+    libc.strtol.restype = ctypes.c_long
+    libc.strtol.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int]
+    raw = text.encode("utf-8")
+    end = ctypes.c_char_p()
+    ctypes.set_errno(0)
+    value = libc.strtol(raw, ctypes.byref(end), 0)
+    errno = ctypes.get_errno()
+    used = ctypes.cast(end, ctypes.c_void_p).value - ctypes.cast(ctypes.c_char_p(raw),
+                                                                   ctypes.c_void_p).value
+    ok = raw and used == len(raw) and used > 0 and not errno and -2 ** 31 <= value < 2 ** 31
+    assert get_integer(text) == (value if ok else None)
