@@ -145,13 +145,19 @@ class _Texts(dict):
         self.family, self.size = family, size
 
     def __missing__(self, data):
-        text = inet_ntop(self.family, data[:self.size])
+        if self.family == AF_PACKET:        # ll_addr_n2a(..., ARPHRD_VOID): hex bytes
+            text = data[:self.size].hex(":")
+        else:
+            text = inet_ntop(self.family, data[:self.size])
         if len(self) < 65536:
             self[data] = text
         return text
 
 
-TEXTS = {AF_INET: _Texts(AF_INET, 4), AF_INET6: _Texts(AF_INET6, 16)}
+# rt_addr_n2a() for a 16-byte xfrm_address_t: AF_MPLS and AF_BRIDGE, which it reads beyond
+# the 16 bytes, are left to "???" with the other families
+TEXTS = {AF_INET: _Texts(AF_INET, 4), AF_INET6: _Texts(AF_INET6, 16),
+         AF_PACKET: _Texts(AF_PACKET, 16)}
 
 
 def ntop(family, data):

@@ -56,7 +56,7 @@ def _link_get(name, index):
         h.close()
     if msg is None or len(msg) < 32:
         return 0
-    return remember(msg, nl.attrs(msg, 32))
+    return remember(msg, nl.link_attrs(msg, 32))
 
 
 def remember(msg, tb):

@@ -47,18 +47,22 @@ def attr(type_, payload):
     return RTA.pack(n, type_) + payload + b"\0" * (align(n) - n)
 
 
-_shapes = {}
+NLA_F_NESTED = 0x8000
+_shapes = {0: {}, NLA_F_NESTED: {}}
 
 
-def attrs(buf, start=0, end=None):
-    """{type: payload} of the rtattrs in buf[start:end] (the last one wins, as in ip).
+def attrs(buf, start=0, end=None, ignore=0):
+    """{type: payload} of the rtattrs in buf[start:end], as ip's parse_rtattr_flags() reads
+    them: the first attribute of a type wins, and a type is the header's with the `ignore`
+    flag bits cleared (none for xfrm's parse_rtattr(); NLA_F_NESTED for rtnetlink's links).
 
     Dumps bring thousands of messages laid out alike, so each layout seen (the length and
-    type of every attribute) becomes one Struct: a message of the same size is read with
-    one unpack_from and taken if its attribute headers are the layout's."""
+    type of every attribute, none repeated) becomes one Struct: a message of the same size
+    is read with one unpack_from and taken if its attribute headers are the layout's."""
     if end is None:
         end = len(buf)
-    shape = _shapes.get(end - start)
+    cache = _shapes[ignore]
+    shape = cache.get(end - start)
     if shape is not None:
         st, heads, types = shape
         vals = st.unpack_from(buf, start)
@@ -67,29 +71,55 @@ def attrs(buf, start=0, end=None):
     out = {}
     spans = []
     unpack = RTA.unpack_from
+    keep = ~ignore
     i = start
     while i + 4 <= end:
-        n, t = unpack(buf, i)
+        n, raw = unpack(buf, i)
         if n < 4 or i + n > end:
             return out
-        out[t & 0x3fff] = buf[i + 4:i + n]
-        spans.append((i, n, t))
+        t = raw & keep
+        if t not in out:
+            out[t] = buf[i + 4:i + n]
+        spans.append((i, n, raw, t))
         i += (n + 3) & ~3
-    if i >= end and spans and len(_shapes) < 512:
-        _shapes[end - start] = _shape(spans, start, end)
+    if i >= end and spans and len(out) == len(spans) and len(cache) < 512:
+        cache[end - start] = _shape(spans, end)
     return out
 
 
-def _shape(spans, start, end):
+def parse_rtattr(buf, start):
+    """attrs(buf, start) where ip's printers call parse_rtattr(): when the attributes do not
+    fill the message, ip says so on stderr ("!!!Deficit"), then prints what it read."""
+    end = len(buf)
+    left, i = end - start, start
+    while left >= 4:
+        n = buf[i] | buf[i + 1] << 8
+        if n < 4 or n > left:
+            break
+        step = (n + 3) & ~3
+        i += step
+        left -= step
+    if left:
+        from pyip import out
+        n = buf[i] | buf[i + 1] << 8 if i + 2 <= end else 0
+        out.error("!!!Deficit %d, rta_len=%d\n" % (left, n))
+    return attrs(buf, start)
+
+
+def link_attrs(buf, start=0):
+    """attrs() as rtnetlink's link parsers read them (parse_rtattr_flags(.., NLA_F_NESTED))."""
+    return attrs(buf, start, None, NLA_F_NESTED)
+
+
+def _shape(spans, end):
     fmt = ["="]
-    heads = []
-    for i, n, t in spans:
+    for i, n, _, _ in spans:
         fmt.append("I%ds" % (n - 4))
         pad = min(((n + 3) & ~3) - n, end - (i + n))
         if pad:
             fmt.append("%dx" % pad)
-        heads.append(n | t << 16)
-    return Struct("".join(fmt)), tuple(heads), [t & 0x3fff for _, _, t in spans]
+    return (Struct("".join(fmt)), tuple(n | raw << 16 for _, n, raw, _ in spans),
+            [t for _, _, _, t in spans])
 
 
 def cstr(raw):

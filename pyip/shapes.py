@@ -36,13 +36,13 @@ class Shape:
     worked out once for the shape."""
     __slots__ = ("st", "heads", "expect", "where", "present", "plan")
 
-    def __init__(self, fixed_fmt, attrs_off, formats):
+    def __init__(self, fixed_fmt, attrs_off, formats, ignore):
         fmt, heads, expect, self.where = [fixed_fmt], ["=%dx" % attrs_off], [], {}
         n = count(fixed_fmt)
         for ln, type_, payload_fmt in formats:
             k = count("=" + payload_fmt)
             if k:
-                self.where[type_ & 0x3fff] = n
+                self.where[type_ & ~ignore] = n
             fmt.append("4x" + payload_fmt + "%dx" % (-ln % 4))
             heads.append("4s%dx" % ((ln - 1) & ~3))
             expect.append(RTA.pack(ln, type_))
@@ -50,7 +50,7 @@ class Shape:
         self.st = Struct("".join(fmt))
         self.heads = Struct("".join(heads))
         self.expect = tuple(expect)
-        self.present = frozenset(t & 0x3fff for _, t, _ in formats)
+        self.present = frozenset(t & ~ignore for _, t, _ in formats)
         self.plan = None
 
 
@@ -59,15 +59,17 @@ class Shapes(dict):
     attributes from `attrs_off`), `readers` (attribute type -> f(payload length) giving the
     payload's struct format, or None for a length the fast path does not take; `other` for
     types not in the table, None when those are not taken) and `plan`, what its printer
-    works out once per shape from the Shape."""
+    works out once per shape from the Shape.  Types are compared as the general printer's
+    netlink.attrs() compares them, with the `ignore` flag bits cleared."""
 
-    def __init__(self, fixed_fmt, attrs_off, readers, plan, other=None):
+    def __init__(self, fixed_fmt, attrs_off, readers, plan, other=None, ignore=0):
         self.fixed_fmt, self.attrs_off, self.readers, self.plan, self.other = \
             fixed_fmt, attrs_off, readers, plan, other
+        self.ignore = ignore
 
     def of(self, msg):
         """The Shape of `msg`, or None where a reader refuses it, an attribute repeats (ip
-        keeps the last one) or the attributes do not end where the message does."""
+        keeps the first one) or the attributes do not end where the message does."""
         shape = self.get(len(msg))
         if shape is not None and shape.heads.unpack_from(msg) == shape.expect:
             return shape
@@ -76,19 +78,19 @@ class Shapes(dict):
         if end < i:
             return None
         formats, seen = [], set()
-        readers, other = self.readers, self.other
+        readers, other, keep = self.readers, self.other, ~self.ignore
         while i + 4 <= end:
             ln, t = RTA.unpack_from(msg, i)
-            if ln < 4 or i + ln > end or (t & 0x3fff) in seen:
+            if ln < 4 or i + ln > end or (t & keep) in seen:
                 return None
-            seen.add(t & 0x3fff)
-            reader = readers.get(t & 0x3fff, other)
+            seen.add(t & keep)
+            reader = readers.get(t & keep, other)
             payload_fmt = None if reader is None else reader(ln - 4)
             if payload_fmt is None:
                 return None
             formats.append((ln, t, payload_fmt))
             i += (ln + 3) & ~3
-        shape = Shape(self.fixed_fmt, self.attrs_off, formats)
+        shape = Shape(self.fixed_fmt, self.attrs_off, formats, self.ignore)
         if shape.st.size != end:
             return None         # a ragged end
         shape.plan = self.plan(shape)

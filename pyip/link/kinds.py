@@ -136,13 +136,13 @@ def existing(ifindex, family):
         return None
     if msg is None or len(msg) < 32:
         return None
-    tb = nl.attrs(msg, 32)
+    tb = nl.link_attrs(msg, 32)
     if 18 not in tb:
         return None
-    info = nl.attrs(tb[18])
+    info = nl.link_attrs(tb[18])
     if 2 not in info:
         return None
-    v = nl.attrs(info[2])
+    v = nl.link_attrs(info[2])
     size = 16 if family == AF_INET6 else 4
     saddr = v.get(IFLA_VTI_LOCAL)
     daddr = v.get(IFLA_VTI_REMOTE)

@@ -64,7 +64,8 @@ def _plan(shape):
 
 
 # struct ifinfomsg: type, index, flags
-_shapes = shapes.Shapes("=18xHiI4x", 32, _READERS, _plan, other=shapes.skip)
+_shapes = shapes.Shapes("=18xHiI4x", 32, _READERS, _plan, other=shapes.skip,
+                        ignore=nl.NLA_F_NESTED)
 
 
 def usable(f, p):
@@ -147,14 +148,14 @@ def print_device(p, msg, plan, v):
 def _head(p, msg, flags, m_flag, ltype):
     """From the flags to "link/TYPE ": what devices of one kind and state share."""
     S.print_flags(p, flags, m_flag)
-    S.print_state_line(p, nl.attrs(msg, 32))
+    S.print_state_line(p, nl.link_attrs(msg, 32))
     p.nl(opts.SL)
     p.string("link_type", "    link/%s ", S.ll_type(ltype))
 
 
 def _tail(p, msg, agm):
     """-d details and -s counters."""
-    tb = nl.attrs(msg, 32)
+    tb = nl.link_attrs(msg, 32)
     if opts.show_details:
         S.print_details(p, tb, agm)
     if opts.show_stats:
@@ -194,14 +195,14 @@ def _walk(raw):
         seen.append(i)
         if ln < 4 or i + ln > n:
             break
-        if t & 0x3fff == 10:                    # AF_INET6
+        if t == 10:                             # AF_INET6, compared exactly
             j, end = i + 4, i + ln
             while j + 4 <= end:
                 ln6, t6 = unpack(raw, j)
                 seen.append(j)
                 if ln6 < 4 or j + ln6 > end:
                     break
-                if t6 & 0x3fff == IFLA_INET6_ADDR_GEN_MODE:
+                if t6 & ~nl.NLA_F_NESTED == IFLA_INET6_ADDR_GEN_MODE:
                     return seen, (j + 4 if ln6 > 4 else None)
                 j += (ln6 + 3) & ~3
             return seen, None

@@ -14,7 +14,7 @@ from pyip.link.ifla import (
     IFLA_LINK_NETNSID, IFLA_LINKINFO, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NET_NS_FD,
     IFLA_NET_NS_PID,
     IFLA_NEW_IFINDEX, IFLA_NUM_RX_QUEUES, IFLA_NUM_TX_QUEUES, IFLA_OPERSTATE, IFLA_PROTO_DOWN,
-    IFLA_TXQLEN, NLM_F_CREATE, OPERSTATES)
+    IFLA_TXQLEN, NLM_F_CREATE, OPERSTATES, RTM_GETLINK)
 from pyip.link import ifla
 
 I32 = nl.I32
@@ -56,7 +56,7 @@ def ll_addr(text):
     if "." in text:
         p = get_addr_1(text, AF_INET)
         if p is None:
-            raise IpExit('"%s" is invalid lladdr.\n' % text, 1)
+            raise Failed('"%s" is invalid lladdr.\n' % text, 1)
         return p.data[:4]
     out = bytearray()
     for part in text.split(":")[:32]:
@@ -68,12 +68,31 @@ def ll_addr(text):
         while k < len(digits) and digits[k] in "0123456789abcdefABCDEF":
             k += 1
         if k == j:
-            raise IpExit('"%s" is invalid lladdr.\n' % part, 1)
+            raise Failed('"%s" is invalid lladdr.\n' % part, 1)
         v = int(digits[j:k], 16)
         if v > 255:
-            raise IpExit('"%s" is invalid lladdr.\n' % part, 1)
+            raise Failed('"%s" is invalid lladdr.\n' % part, 1)
         out.append(v)
     return bytes(out)
+
+
+def _ll_addr_len(dev):
+    """nl_get_ll_addr_len(): the length of the device's address, by RTM_GETLINK on its
+    index; -1 if it has none, or the kernel says no (its answer printed, as rtnl_talk's)."""
+    index = links.name_to_index(dev)
+    if not index:
+        return -1
+    try:
+        body = IFINFOMSG.pack(opts.preferred_family, 0, index, 0, 0)
+        msg = nl.rtnl().talk(RTM_GETLINK, 0, body)
+    except nl.KernelError as e:
+        from pyip import out
+        out.error(e.message)
+        return -1
+    if msg is None or len(msg) < 32:
+        return -1
+    addr = nl.link_attrs(msg, 32).get(IFLA_ADDRESS)
+    return -1 if addr is None else len(addr)
 
 
 def get_integer(text):
@@ -98,6 +117,7 @@ def parse(argv, flags):
     seen = set()
     index = 0
     move_netns = False
+    addr_len = 0
     link_netnsid = -1
     group = None
     kind = None
@@ -132,8 +152,8 @@ def parse(argv, flags):
         elif what in ("address", "broadcast"):
             raw = ll_addr(a.next())
             body.append(nl.attr(IFLA_ADDRESS if what == "address" else IFLA_BROADCAST, raw))
-            if what == "address" and not flags & NLM_F_CREATE:
-                raise IpExit('pyip: "ip link set ... address" is not implemented yet.\n', 1)
+            if what == "address":
+                addr_len = len(raw)
         elif what in ("txqueuelen", "mtu", "numtxqueues", "numrxqueues"):
             key = {"txqueuelen": IFLA_TXQLEN, "mtu": IFLA_MTU,
                    "numtxqueues": IFLA_NUM_TX_QUEUES, "numrxqueues": IFLA_NUM_RX_QUEUES}[what]
@@ -265,6 +285,10 @@ def parse(argv, flags):
         dev = name
     elif name == dev:
         name = dev
+    if dev is not None and addr_len and not flags & NLM_F_CREATE:
+        halen = _ll_addr_len(dev)
+        if halen >= 0 and halen != addr_len:
+            raise Failed("Invalid address length %d - must be %d bytes\n" % (addr_len, halen), 1)
     if index and not flags & NLM_F_CREATE and not move_netns:
         raise IpExit("index can be used only when creating devices or when moving device to "
                      "another netns.\n", 255)

@@ -108,8 +108,8 @@ def _is_vrf(name):
         msg = nl.rtnl().talk(RTM_GETLINK, 0, body)
     except nl.KernelError:
         return False
-    info = nl.attrs(msg, 32).get(IFLA_LINKINFO)
-    return info is not None and _cstr(nl.attrs(info).get(IFLA_INFO_KIND, b"")) == "vrf"
+    info = nl.link_attrs(msg, 32).get(IFLA_LINKINFO)
+    return info is not None and _cstr(nl.link_attrs(info).get(IFLA_INFO_KIND, b"")) == "vrf"
 
 
 def _get(name, index, mask, family):
@@ -158,7 +158,7 @@ def show(argv):
         out.write(p.take())
         raise
     pending = links.pending
-    attrs = nl.attrs
+    attrs = nl.link_attrs
     fast = msgs and dev is None and not f.ifindex
     if fast:
         from pyip.link import listed
@@ -352,13 +352,14 @@ def print_state_line(p, tb):
 
 
 def _each(raw):
-    """Every attribute in a nest, duplicates included, in order."""
+    """Every attribute in a nest, duplicates included, in order, with its type as sent
+    (rta_for_each_nested(): callers compare it as ip does)."""
     i, n = 0, len(raw)
     while i + 4 <= n:
         ln, t = nl.RTA.unpack_from(raw, i)
         if ln < 4 or i + ln > n:
             break
-        yield t & 0x3fff, raw[i + 4:i + ln]
+        yield t, raw[i + 4:i + ln]
         i += (ln + 3) & ~3
 
 
@@ -366,7 +367,7 @@ def _kind(tb, which):
     info = tb.get(IFLA_LINKINFO)
     if info is None:
         return None         # match_link_kind() != 0: no LINKINFO never matches
-    return _cstr(nl.attrs(info).get(which, b""))
+    return _cstr(nl.link_attrs(info).get(which, b""))
 
 
 def ll_type(ltype):
@@ -459,7 +460,7 @@ def _state_color(state):
 
 def _xdp(p, raw):
     """xdp_dump(): nothing unless a program is attached (ip names the mode then)."""
-    mode = nl.attrs(raw).get(IFLA_XDP_ATTACHED)
+    mode = nl.link_attrs(raw).get(IFLA_XDP_ATTACHED)
     if not mode or not mode[0] or p.jw is not None:
         return
     p.fp({1: "xdp", 2: "xdpgeneric", 3: "xdpoffload", 4: "xdpmulti"}.get(
@@ -473,7 +474,7 @@ def _proto_down(p, tb):
         # ip tests tb[IFLA_PROTO_DOWN_REASON_VALUE] of the device's table (= IFLA_BROADCAST)
         if IFLA_PROTO_DOWN_REASON_VALUE not in tb:
             return
-        value = nl.attrs(tb[IFLA_PROTO_DOWN_REASON]).get(IFLA_PROTO_DOWN_REASON_VALUE, b"\0")
+        value = nl.link_attrs(tb[IFLA_PROTO_DOWN_REASON]).get(IFLA_PROTO_DOWN_REASON_VALUE, b"\0")
         reason = value[0] if value else 0
         if not reason:
             return
@@ -538,7 +539,7 @@ def print_details(p, tb, agm):
 def _linktype(p, raw):
     """print_linktype(): the kind's line, its options when ip has a printer for the kind."""
     from pyip.link.kinds import PRINTERS
-    info = nl.attrs(raw)
+    info = nl.link_attrs(raw)
     p.open_object("linkinfo")
     kind = info.get(IFLA_INFO_KIND)
     if kind is not None:
@@ -550,7 +551,7 @@ def _linktype(p, raw):
             data = info.get(IFLA_INFO_DATA)
             p.open_object("info_data")
             if data is not None:
-                printer(p, nl.attrs(data))
+                printer(p, nl.link_attrs(data))
             p.close_object()
     slave = info.get(IFLA_INFO_SLAVE_KIND)
     if slave is not None:
@@ -560,11 +561,13 @@ def _linktype(p, raw):
 
 
 def _addr_gen_mode(raw):
-    """print_af_spec(): the first AF_INET6 nest's IFLA_INET6_ADDR_GEN_MODE, or None."""
+    """print_af_spec(): the first nest of type AF_INET6 exactly (parse_rtattr_one_nested()),
+    its first IFLA_INET6_ADDR_GEN_MODE (parse_rtattr_nested(): NLA_F_NESTED ignored), or
+    None."""
     for t, payload in _each(raw):
         if t == AF_INET6:
             for t6, value in _each(payload):
-                if t6 == IFLA_INET6_ADDR_GEN_MODE:
+                if t6 & ~nl.NLA_F_NESTED == IFLA_INET6_ADDR_GEN_MODE:
                     return value[0] if value else None
             return None
     return None

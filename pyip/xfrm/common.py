@@ -499,8 +499,8 @@ def _algo(o, payload, kind, prefix, nokeys, extra):
     if len(payload) < 68:
         o.append("(ERROR truncated)")
     else:
-        name = cstr(payload[:64])
-        o.append(name + " ")
+        # printf("%s", alg_name): a name that fills its 64 bytes runs on into key_len
+        o.append(cstr(payload) + " ")
         key_bits = m.U32.unpack_from(payload, 64)[0]
         keylen = key_bits // 8
         if len(payload) - 68 < keylen:
@@ -627,16 +627,15 @@ def _output_mark(o, tb):
 # ---- deleteall (xfrm_state.c and xfrm_policy.c share its shape) ---------------------------
 
 def attr_offset(msg, off, type_):
-    """Offset of the last attribute of `type_` (where ip's parse_rtattr would point)."""
-    found = None
+    """Offset of the first attribute of `type_` (where ip's parse_rtattr() points)."""
     while off + 4 <= len(msg):
         n = int.from_bytes(msg[off:off + 2], "little")
         if n < 4 or off + n > len(msg):
             break
-        if int.from_bytes(msg[off + 2:off + 4], "little") & 0x3fff == type_:
-            found = off
+        if int.from_bytes(msg[off + 2:off + 4], "little") == type_:
+            return off
         off += (n + 3) & ~3
-    return found
+    return None
 
 
 def copied_mark(msg, off):

@@ -1,7 +1,7 @@
 """ip xfrm monitor (xfrm_monitor.c): listen on the XFRM multicast groups, print each event."""
 from pyip import out
 from pyip.errors import IpExit, usage
-from pyip.netlink import NETLINK_XFRM, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, HDR, attrs
+from pyip.netlink import HDR, NETLINK_XFRM, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, parse_rtattr
 from pyip.opts import opts
 from pyip.words import Args, lookup
 from pyip.xfrm import common as c
@@ -77,7 +77,7 @@ def accept(msg, nsid, nokeys, all_nsid):
                 o.append("\n")
     elif mtype == m.XFRM_MSG_FLUSHPOLICY:
         o.append("Flushed policy ")
-        tb = attrs(msg, 16)
+        tb = parse_rtattr(msg, 16)
         if m.XFRMA_POLICY_TYPE in tb:
             t = tb[m.XFRMA_POLICY_TYPE]
             o.append("ptype ")
@@ -117,7 +117,7 @@ def acquire(msg, o):
     sel = m.SELECTOR.unpack(msg, off + 40)
     pol = decode_info(msg, off + 96)
     tail = m.USER_ACQUIRE_TAIL.unpack(msg, off + 96 + m.USERPOLICY_INFO_SIZE)
-    tb = attrs(msg, 16 + size)
+    tb = parse_rtattr(msg, 16 + size)
     family = sel["family"] or pol["sel"]["family"] or opts.preferred_family
     o.append("acquire proto %s " % c.xfrm_proto_name(id_["proto"]))
     spi = int.from_bytes(id_["spi"], "big")
@@ -145,7 +145,7 @@ def report(msg, o, nokeys):
     family = sel["family"] or opts.preferred_family
     o.append("report proto %s %s" % (c.xfrm_proto_name(proto), opts.SL))
     c.print_selector(o, sel, family, "  sel ")
-    c.print_xfrma(o, attrs(msg, 16 + size), family, "  ", nokeys)
+    c.print_xfrma(o, parse_rtattr(msg, 16 + size), family, "  ", nokeys)
     if opts.oneline:
         o.append("\n")
 

@@ -2,7 +2,7 @@
 from pyip import out
 from pyip.addr import AF_INET, AF_UNSPEC, TEXTS
 from pyip.errors import IpExit, duparg, duparg2, invarg, missarg
-from pyip.netlink import attr, attrs, xfrm
+from pyip.netlink import attr, attrs, parse_rtattr, xfrm
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
@@ -424,7 +424,7 @@ def print_policy_msg(msg, o):
     if len(msg) - 16 - size < 0:
         out.error("BUG: wrong nlmsg len %d\n" % (len(msg) - 16 - size))
         return -1
-    tb = attrs(msg, 16 + size)
+    tb = parse_rtattr(msg, 16 + size)
     ptype = m.XFRM_POLICY_TYPE_MAIN
     if m.XFRMA_POLICY_TYPE in tb:
         if len(tb[m.XFRMA_POLICY_TYPE]) < m.POLICY_TYPE.size:

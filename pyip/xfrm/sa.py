@@ -3,7 +3,7 @@ xfrm state and by the monitor."""
 from pyip import out
 from pyip.addr import AF_UNSPEC
 from pyip.addr import TEXTS
-from pyip.netlink import attrs, cstr
+from pyip.netlink import cstr, parse_rtattr
 from pyip.opts import opts
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
@@ -115,7 +115,7 @@ def print_sa_msg(msg, o, nokeys):
         o.append("Updated ")
     elif mtype == m.XFRM_MSG_EXPIRE:
         o.append("Expired ")
-    tb = attrs(msg, 16 + size)
+    tb = parse_rtattr(msg, 16 + size)
     if mtype == m.XFRM_MSG_DELSA:
         if m.XFRMA_SA not in tb:
             out.error("Buggy XFRM_MSG_DELSA: no XFRMA_SA\n")
@@ -220,6 +220,9 @@ def print_listed(msg, o, nokeys):
             return print_sa_msg(msg, o, nokeys)
         name = _algo_names.get(v[i])
         if name is None:
+            if b"\0" not in v[i]:          # ip's printf runs on past the 64 bytes
+                del o[start:]
+                return print_sa_msg(msg, o, nokeys)
             name = _algo_names[v[i]] = cstr(v[i])
         if nokeys:
             key = "<<Keys hidden>>"

@@ -2,45 +2,12 @@
 ("link-netns NAME", found by asking the nsid of each /var/run/netns entry) and takes
 "link-netns NAME" / "link-netnsid ID" when adding one.  Each side runs in its own fresh
 network and mount namespaces; lines starting with "!" are setup, run by the real ip."""
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-NS = "pyip-live-%d" % os.getpid()
+from tests.live.sides import NS, transcript
+
 PAIR = ("link add va address 02:00:00:00:00:01 type veth peer name vb "
         "address 02:00:00:00:00:02 netns " + NS)
-
-_DRIVER = r"""
-import json, subprocess, sys
-binary, lines = sys.argv[1], json.loads(sys.argv[2])
-out = []
-for line in lines:
-    b = binary
-    if line.startswith("!"):
-        b, line = "ip", line[1:]
-    p = subprocess.run([b] + line.split(), capture_output=True)
-    out.append([line, p.returncode, p.stdout.decode("utf-8", "replace"),
-                p.stderr.decode("utf-8", "replace")])
-json.dump(out, sys.stdout)
-"""
-
-
-def transcript(binary, lines):
-    lines = ["!netns add " + NS] + lines + ["!netns del " + NS]
-    try:
-        p = subprocess.run(["unshare", "-n", "-m", "--propagation", "private", sys.executable,
-                            "-c", _DRIVER, binary, json.dumps(lines)], capture_output=True,
-                           text=True, check=True, timeout=60)
-    finally:
-        # the namespace's mount was private to the run; its file under /var/run/netns is not
-        path = "/var/run/netns/" + NS
-        if os.path.exists(path):
-            os.unlink(path)
-    return json.loads(p.stdout)
-
 
 CASES = {
     "show": ["!" + PAIR, "link show", "link show va", "-d link show", "-o link show",
@@ -62,3 +29,15 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_link_netns_as_ip(pyip, case):
     assert transcript(pyip, CASES[case]) == transcript("ip", CASES[case])
+
+
+SET_ADDRESS = ["link add va address 02:00:00:00:00:01 type veth peer name vb "
+               "address 02:00:00:00:00:02",
+               "link set va address 02:00:00:00:00:99", "link show va",
+               "link set va address 02:00:00:00:00:98 broadcast ff:ff:ff:ff:ff:fe", "link show va",
+               "link set va address 02:00:00:00:00", "link set va address 10.0.0.1",
+               "link set va address zz", "link change va addr 0x02:0:0:0:0:0x7 up", "link show va"]
+
+
+def test_link_set_address_checks_its_length_as_ip(pyip):
+    assert transcript(pyip, SET_ADDRESS) == transcript("ip", SET_ADDRESS)

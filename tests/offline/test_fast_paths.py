@@ -83,7 +83,7 @@ def attributes(rnd):
     if rnd.random() < 0.03:
         out.append(rta(m.XFRMA_MARK, b"\1\2\3"))           # short: ip reads what is there
     if rnd.random() < 0.03 and out:
-        out.append(out[0])                                   # a repeat: the last one wins
+        out.append(out[0])                                   # a repeat: the first one wins
     rnd.shuffle(out) if rnd.random() < 0.1 else None
     return b"".join(out)
 
