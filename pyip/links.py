@@ -41,6 +41,11 @@ def check_ifname(name):
         c in b"/ \t\n\v\f\r" for c in raw)
 
 
+def check_altifname(name):
+    """check_altifname(): not empty, no '/' and no C white space (any length)."""
+    return bool(name) and not any(c in "/ \t\n\v\f\r" for c in name)
+
+
 def _link_get(name, index):
     body = IFINFOMSG.pack(0, 0, index, 0, 0)
     body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS))

@@ -36,6 +36,9 @@ def do_link(argv):
     if what == "show":
         from pyip.link.show import show
         return show(argv[1:])
+    if what == "property":
+        from pyip.link.prop import prop
+        return prop(argv[1:])
     if what in MODIFY:
         from pyip.link.modify import modify
         type_, flags = MODIFY[what]

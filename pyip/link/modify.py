@@ -274,7 +274,7 @@ def parse(argv, flags):
                 w = a.next()
             if dev != name:
                 duparg2("dev", w)
-            if not w or any(c in "/ \t\n\v\f\r" for c in w):     # C isspace, not str's
+            if not links.check_altifname(w):
                 invarg('"dev" not a valid ifname', w)
             dev = w
         a.i += 1
@@ -298,7 +298,7 @@ def parse(argv, flags):
                          % rest[0], 255)
         if flags & NLM_F_CREATE:
             raise IpExit("group cannot be used when creating devices.\n", 255)
-        raise IpExit('pyip: "ip link set group" is not implemented yet.\n', 1)
+        return ifi, body, None, []      # every device of the group (ifi_index 0), no type
     if not flags & NLM_F_CREATE:
         if dev is None:
             raise IpExit('Not enough information: "dev" argument is required.\n', 255)

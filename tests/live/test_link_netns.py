@@ -30,14 +30,3 @@ CASES = {
 def test_link_netns_as_ip(pyip, case):
     assert transcript(pyip, CASES[case]) == transcript("ip", CASES[case])
 
-
-SET_ADDRESS = ["link add va address 02:00:00:00:00:01 type veth peer name vb "
-               "address 02:00:00:00:00:02",
-               "link set va address 02:00:00:00:00:99", "link show va",
-               "link set va address 02:00:00:00:00:98 broadcast ff:ff:ff:ff:ff:fe", "link show va",
-               "link set va address 02:00:00:00:00", "link set va address 10.0.0.1",
-               "link set va address zz", "link change va addr 0x02:0:0:0:0:0x7 up", "link show va"]
-
-
-def test_link_set_address_checks_its_length_as_ip(pyip):
-    assert transcript(pyip, SET_ADDRESS) == transcript("ip", SET_ADDRESS)
