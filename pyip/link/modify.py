@@ -2,7 +2,7 @@
 from pyip import links
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
-from pyip.errors import Failed, IpExit, duparg, duparg2, invarg, usage
+from pyip.errors import Failed, IpExit, duparg, duparg2, incomplete_command, invarg, usage
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 
@@ -93,6 +93,11 @@ def _ll_addr_len(dev):
         return -1
     addr = nl.link_attrs(msg, 32).get(IFLA_ADDRESS)
     return -1 if addr is None else len(addr)
+
+
+IFLA_XDP, IFLA_XDP_FD, IFLA_XDP_FLAGS = 43, 1, 3
+XDP_FLAGS_UPDATE_IF_NOEXIST = 1
+XDP_MODES = {"xdpgeneric": 2, "xdpdrv": 4, "xdpoffload": 8}     # SKB, DRV, HW mode
 
 
 def get_integer(text):
@@ -248,6 +253,25 @@ def parse(argv, flags):
             key = {"gso_max_size": IFLA_GSO_MAX_SIZE, "gso_max_segs": IFLA_GSO_MAX_SEGS,
                    "gro_max_size": IFLA_GRO_MAX_SIZE}[what]
             body.append(nl.attr(key, nl.U32.pack(n)))
+        elif what == "xdp":
+            v = a.next()
+            if w == "xdpoffload" and not (dev is not None and links.name_to_index(dev)):
+                incomplete_command()
+            if a.argc == 1 and v in ("none", "off"):
+                # xdp_delete(): fd -1, the mode's flags (and "only if none" unless -force)
+                mode = (0 if opts.force else XDP_FLAGS_UPDATE_IF_NOEXIST) | XDP_MODES.get(w, 0)
+                nest = nl.attr(IFLA_XDP_FD, I32.pack(-1))
+                if mode:
+                    nest += nl.attr(IFLA_XDP_FLAGS, nl.U32.pack(mode))
+                body.append(nl.attr(IFLA_XDP, nest))
+            elif (v and ("object-file".startswith(v) or "object-pinned".startswith(v)
+                         or "pinned".startswith(v) or "fd".startswith(v))) or v == "obj":
+                raise IpExit('pyip: "ip link ... %s %s" (loading BPF) is not implemented yet.\n'
+                             % (w, v), 1)
+            else:
+                raise IpExit('What mode is "%s"?\n' % v, 255)
+            if w == "xdpoffload" and name is dev:
+                dev = None
         elif what in ("link_netns", "link_netnsid"):
             v = a.next()
             if link_netnsid != -1:

@@ -29,6 +29,11 @@ CASES = {
         "link property add dev va dev vb", "link property add dev nosuch altname z",
         "link property del dev va altname nosuch", "link prop del va alt a2 alt vaalt",
         "link property help", "link property add help", "link show"],
+    "xdp-off-detaches-a-program": PAIRS + [
+        "link set va xdp off", "link set va xdp off up", "link set va xdpgeneric none",
+        "link set va xdpdrv off", "link set va xdpoffload off", "link set va xdp",
+        "-force link set va xdp off", "link set xdp off dev va", "link set va xdp bogus x",
+        "link set xdpoffload off", "link show va"],
 }
 
 
