@@ -98,15 +98,18 @@ def parse_options(argv):
 
 
 def _atoi(text):
-    """C atoi(): white space, a sign, then ASCII digits (str.isdigit takes other scripts')."""
+    """glibc atoi(): (int) strtol(text, NULL, 10): white space, a sign, ASCII digits (not
+    other scripts'), saturated to a long, then cut to an int."""
     s = text.lstrip(" \t\n\v\f\r")
     j = 1 if s[:1] in ("+", "-") else 0
     while j < len(s) and "0" <= s[j] <= "9":
         j += 1
     try:
-        return int(s[:j])
+        value = int(s[:j])
     except ValueError:
         return 0
+    value = max(-1 << 63, min(value, (1 << 63) - 1))
+    return (value + (1 << 31)) % (1 << 32) - (1 << 31)
 
 
 do_xfrm = Lazy("pyip.xfrm", "do_xfrm")

@@ -1,4 +1,5 @@
-"""Device group names, as lib/rt_names.c reads them from /etc/iproute2/group."""
+"""Names of numbers, as lib/rt_names.c reads them: device groups from /etc/iproute2/group,
+protodown reasons from /etc/iproute2/protodown_reasons.d/*.conf."""
 CONFDIR = "/etc/iproute2"
 
 _groups = None
@@ -57,3 +58,32 @@ def group_a2n(text):
         return None
     value = (-value if neg else value) & 0xffffffff     # strtol()'s long lands in an int
     return None if value >= 1 << 31 else value
+
+
+_reasons = None
+
+
+def protodown_reason_a2n(text):
+    """protodown_reason_a2n(): a reason's name (the *.conf files, in directory order, a later
+    line for the same bit winning as in rtnl_tab_initialize()) or a number below 32."""
+    global _reasons
+    if _reasons is None:
+        import os
+        _reasons = {}
+        d = CONFDIR + "/protodown_reasons.d"
+        try:
+            entries = os.listdir(d)
+        except OSError:
+            entries = []
+        for entry in entries:
+            if entry[:1] == "." or len(entry) <= 5 or not entry.endswith(".conf"):
+                continue
+            table = {}
+            _read("%s/%s" % (d, entry), table)
+            _reasons.update((k, v) for k, v in table.items() if 0 <= k <= 32)
+    for bit in range(32):
+        if _reasons.get(bit) == text:
+            return bit
+    from pyip.words import strtoul
+    value = strtoul(text, 64)
+    return value if value is not None and value < 32 else None

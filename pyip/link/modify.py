@@ -2,7 +2,8 @@
 from pyip import links
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
-from pyip.errors import Failed, IpExit, duparg, duparg2, incomplete_command, invarg, usage
+from pyip.errors import (Failed, IpExit, duparg, duparg2, incomplete_command, invarg, missarg,
+                         usage)
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 
@@ -96,6 +97,10 @@ def _ll_addr_len(dev):
 
 
 IFLA_XDP, IFLA_XDP_FD, IFLA_XDP_FLAGS = 43, 1, 3
+IFLA_PROTO_DOWN_REASON, IFLA_PROTO_DOWN_REASON_MASK, IFLA_PROTO_DOWN_REASON_VALUE = 55, 1, 2
+IFLA_PARENT_DEV_NAME = 56
+VF_WORDS = ("mac", "vlan", "rate", "max_tx_rate", "min_tx_rate", "spoofchk", "query_rss",
+            "state", "trust", "node_guid", "port_guid")
 XDP_FLAGS_UPDATE_IF_NOEXIST = 1
 XDP_MODES = {"xdpgeneric": 2, "xdpdrv": 4, "xdpoffload": 8}     # SKB, DRV, HW mode
 
@@ -120,6 +125,7 @@ def parse(argv, flags):
     body = []
     name = dev = link = None
     seen = set()
+    numbers = {}                # mtu, txqueuelen, numtxqueues, numrxqueues given so far
     index = 0
     move_netns = False
     addr_len = 0
@@ -163,12 +169,12 @@ def parse(argv, flags):
             key = {"txqueuelen": IFLA_TXQLEN, "mtu": IFLA_MTU,
                    "numtxqueues": IFLA_NUM_TX_QUEUES, "numrxqueues": IFLA_NUM_RX_QUEUES}[what]
             v = a.next()
-            if what in seen:
+            if numbers.get(what, -1) != -1:     # ip's "unset" is -1: a second after -1 passes
                 duparg(what, v)
-            seen.add(what)
             n = get_integer(v)
             if n is None:
                 invarg('Invalid "%s" value\n' % what, v)
+            numbers[what] = n
             body.append(nl.attr(key, I32.pack(n)))
         elif what == "netns":
             v = a.next()
@@ -253,6 +259,44 @@ def parse(argv, flags):
             key = {"gso_max_size": IFLA_GSO_MAX_SIZE, "gso_max_segs": IFLA_GSO_MAX_SEGS,
                    "gro_max_size": IFLA_GRO_MAX_SIZE}[what]
             body.append(nl.attr(key, nl.U32.pack(n)))
+        elif what == "vrf":
+            v = a.next()
+            ifindex = links.name_to_index(v)
+            from pyip.link.show import is_vrf
+            if not ifindex or not is_vrf(v):
+                invarg("Not a valid VRF name\n", v)
+            body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
+        elif what == "parentdev":
+            v = a.next()
+            body.append(nl.attr(IFLA_PARENT_DEV_NAME, v.encode("utf-8", "surrogateescape") + b"\0"))
+        elif what == "protodown_reason":
+            v = a.next()
+            from pyip.rtnames import protodown_reason_a2n
+            reason = protodown_reason_a2n(v)
+            if reason is None:
+                invarg("invalid protodown reason\n", v)
+            v = a.next()
+            mask = 1 << reason
+            if v and "on".startswith(v):
+                value = mask
+            elif v and "off".startswith(v):
+                value = 0
+            else:
+                on_off("protodown_reason", v)
+            body.append(nl.attr(IFLA_PROTO_DOWN_REASON | nl.NLA_F_NESTED,
+                                nl.attr(IFLA_PROTO_DOWN_REASON_MASK, nl.U32.pack(mask)) +
+                                nl.attr(IFLA_PROTO_DOWN_REASON_VALUE, nl.U32.pack(value))))
+        elif what == "vf":
+            v = a.next()
+            if get_integer(v) is None:
+                invarg('Invalid "vf" value\n', v)
+            if dev is None:
+                missarg("dev")
+            # iplink_parse_vf(): no VF word after the number is an incomplete command
+            if not a.next_ok() or not any(a.v[a.i + 1] and k.startswith(a.v[a.i + 1])
+                                          for k in VF_WORDS):
+                incomplete_command()
+            raise IpExit('pyip: "ip link set ... vf" is not implemented yet.\n', 1)
         elif what == "xdp":
             v = a.next()
             if w == "xdpoffload" and not (dev is not None and links.name_to_index(dev)):

@@ -75,7 +75,7 @@ def parse(argv):
             if what == "master":
                 if not idx:
                     invarg("Device does not exist\n", v)
-            elif not idx or not _is_vrf(v):
+            elif not idx or not is_vrf(v):
                 invarg("Not a valid VRF name\n", v)
             f.master = idx
         elif what == "type":
@@ -100,7 +100,7 @@ def parse(argv):
     return f, dev
 
 
-def _is_vrf(name):
+def is_vrf(name):
     """name_is_vrf(): RTM_GETLINK by name alone (no mask), then the device's kind."""
     body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
     body += nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0")

@@ -97,3 +97,46 @@ def test_random_commands_match_ip(netns, pyip, seed):
     for a, b in zip(ip, py):
         assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
             a["cmd"]
+
+
+LINK_VALUES = {"NUMBER": ["0", "1", "1400", "65536", "-1", "x", "0x10", "010", "2147483648"],
+               "NAME": ["va", "vb", "vz", "lo", "bad/name", "x" * 16, "none", "default", "5"],
+               "ON_OFF": ["on", "off", "maybe"], "LLADDR": ["02:00:00:00:00:07", "zz",
+                                                          "02:00:00:00:00", "10.0.0.1"]}
+LINK_SETUP = "link add va address 02:00:00:00:00:01 type veth peer name vb address 02:00:00:00:00:02"
+
+
+def link_words(rng):
+    """One random keyword of iplink_parse() with its value (or a value missing, or a word
+    that is no keyword)."""
+    keyword, _, _, rest = rng.choice(TABLES["link_word"])
+    out = [keyword]
+    for item in rest:
+        out.append(rng.choice(LINK_VALUES.get(item, ["x", "off", "1"])))
+    if rng.random() < 0.05:
+        out.pop()
+    return out
+
+
+@pytest.mark.parametrize("seed", range(int(os.environ.get("PYIP_FUZZ_SEEDS", "12")) // 2))
+def test_random_link_commands_match_ip(netns, pyip, seed):
+    """link add/set/del with random device options on a veth pair: same exit codes and
+    texts (no command here prints a random MAC: every device's address is given)."""
+    rng = random.Random(1000 + seed)
+    commands = ["ip " + LINK_SETUP]
+    for _ in range(30):
+        cmd = rng.choice(["set va", "set dev vb", "add vz address 02:00:00:00:00:09",
+                          "change va", "del vz", "set"])
+        words = []
+        for _ in range(rng.randint(0, 4)):
+            words += link_words(rng) if rng.random() < 0.9 else [rng.choice(["bogus", "help"])]
+        line = "ip link %s %s" % (cmd, " ".join(words))
+        if cmd.startswith("add"):
+            line += " type veth peer name vy address 02:00:00:00:00:0a"
+        commands.append(line.rstrip())
+    commands.append("ip -d link show")
+    ip = record_case(commands)
+    py = record_case(commands, tool=pyip)
+    for a, b in zip(ip, py):
+        assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
+            a["cmd"]
