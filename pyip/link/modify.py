@@ -124,6 +124,7 @@ def parse(argv, flags):
     ifi = {"flags": 0, "change": 0, "index": 0}
     body = []
     name = dev = link = None
+    name_at = dev_at = None     # where in argv: ip's name and dev are pointers into it
     seen = set()
     numbers = {}                # mtu, txqueuelen, numtxqueues, numrxqueues given so far
     index = 0
@@ -147,9 +148,9 @@ def parse(argv, flags):
                 duparg("name", v)
             if not links.check_ifname(v):
                 invarg('"name" not a valid ifname', v)
-            name = v
+            name, name_at = v, a.i
             if dev is None:
-                dev = name
+                dev, dev_at = name, name_at
         elif what == "index":
             v = a.next()
             if index:
@@ -314,8 +315,8 @@ def parse(argv, flags):
                              % (w, v), 1)
             else:
                 raise IpExit('What mode is "%s"?\n' % v, 255)
-            if w == "xdpoffload" and name is dev:
-                dev = None
+            if w == "xdpoffload" and name_at == dev_at:
+                dev = dev_at = None
         elif what in ("link_netns", "link_netnsid"):
             v = a.next()
             if link_netnsid != -1:
@@ -340,11 +341,11 @@ def parse(argv, flags):
                 usage("link")
             if w == "dev":
                 w = a.next()
-            if dev != name:
+            if dev_at != name_at:       # ip compares the pointers, not the names
                 duparg2("dev", w)
             if not links.check_altifname(w):
                 invarg('"dev" not a valid ifname', w)
-            dev = w
+            dev, dev_at = w, a.i
         a.i += 1
     rest = a.v[a.i:]
     if name is None:

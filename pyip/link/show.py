@@ -322,7 +322,9 @@ def print_linkinfo(p, msg, tb, f):
 def print_state_line(p, tb):
     """The rest of the first line: mtu, qdisc, master, state, mode, group, qlen, event."""
     if IFLA_MTU in tb:
-        p.num("mtu", "mtu %d ", _u32(tb[IFLA_MTU]))
+        # print_int(.., "mtu %u ", u32): the text reads it unsigned, JSON as the int it is
+        mtu = _u32(tb[IFLA_MTU])
+        p.num("mtu", "mtu %d ", mtu) if p.jw is None else p.jnum("mtu", _s32(mtu))
     if IFLA_XDP in tb:
         _xdp(p, tb[IFLA_XDP])
     if IFLA_QDISC in tb:
@@ -340,15 +342,20 @@ def print_state_line(p, tb):
     if IFLA_GROUP in tb:
         p.string("group", "group %s ", group_n2a(_u32(tb[IFLA_GROUP]), opts.numeric))
     if IFLA_TXQLEN in tb:
-        qlen = _u32(tb[IFLA_TXQLEN])
+        qlen = _s32(_u32(tb[IFLA_TXQLEN]))        # ip's int qlen, "qlen %d"
         if qlen:
             p.num("txqlen", "qlen %d", qlen)
     if IFLA_EVENT in tb:
         event = _u32(tb[IFLA_EVENT])
         if event >= len(LINK_EVENTS):
-            p.num("event", "event %d ", event)
+            p.num("event", "event %d ", _s32(event))
         elif event:
             p.string("event", "event %s ", LINK_EVENTS[event])
+
+
+def _s32(v):
+    """A u32 as C's int."""
+    return v - (1 << 32) if v & 0x80000000 else v
 
 
 def _each(raw):

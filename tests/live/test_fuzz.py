@@ -103,13 +103,15 @@ LINK_VALUES = {"NUMBER": ["0", "1", "1400", "65536", "-1", "x", "0x10", "010", "
                "NAME": ["va", "vb", "vz", "lo", "bad/name", "x" * 16, "none", "default", "5"],
                "ON_OFF": ["on", "off", "maybe"], "LLADDR": ["02:00:00:00:00:07", "zz",
                                                           "02:00:00:00:00", "10.0.0.1"]}
+# "netns" would move a device out of the test's namespace (netns 1 is the host's)
+LINK_WORDS = [e for e in TABLES["link_word"] if e[0] != "netns"]
 LINK_SETUP = "link add va address 02:00:00:00:00:01 type veth peer name vb address 02:00:00:00:00:02"
 
 
 def link_words(rng):
     """One random keyword of iplink_parse() with its value (or a value missing, or a word
     that is no keyword)."""
-    keyword, _, _, rest = rng.choice(TABLES["link_word"])
+    keyword, _, _, rest = rng.choice(LINK_WORDS)
     out = [keyword]
     for item in rest:
         out.append(rng.choice(LINK_VALUES.get(item, ["x", "off", "1"])))
@@ -126,13 +128,20 @@ def test_random_link_commands_match_ip(netns, pyip, seed):
     commands = ["ip " + LINK_SETUP]
     for _ in range(30):
         cmd = rng.choice(["set va", "set dev vb", "add vz address 02:00:00:00:00:09",
-                          "change va", "del vz", "set"])
+                          "change va", "del vz", "set", "show", "show"])
         words = []
         for _ in range(rng.randint(0, 4)):
-            words += link_words(rng) if rng.random() < 0.9 else [rng.choice(["bogus", "help"])]
-        line = "ip link %s %s" % (cmd, " ".join(words))
+            if cmd == "show":
+                keyword, _, _, rest = rng.choice(TABLES["link_show_word"])
+                words += [keyword] + [rng.choice(LINK_VALUES.get(i, ["x", "5", "veth"]))
+                                      for i in rest]
+            else:
+                words += link_words(rng) if rng.random() < 0.9 else [rng.choice(["bogus", "help"])]
+        opts = rng.choice(["", "", "-d ", "-s ", "-o ", "-br ", "-j ", "-d -j -p "])
+        line = "ip %slink %s %s" % (opts, cmd, " ".join(words))
         if cmd.startswith("add"):
-            line += " type veth peer name vy address 02:00:00:00:00:0a"
+            line += rng.choice([" type veth peer name vy address 02:00:00:00:00:0a",
+                                " type xfrm if_id 5", " type vti key 5", " type dummy"])
         commands.append(line.rstrip())
     commands.append("ip -d link show")
     ip = record_case(commands)

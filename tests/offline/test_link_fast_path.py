@@ -62,10 +62,11 @@ def device(rnd, index, count):
     ltype = usually(rnd, rnd.choice([1, 1, 772]), 768, 769, 776, 65534, 999)
     flags = rnd.choice([0x1002, 0x1003, 0x11043, 0x8, 0x49, 0x1091, 0x90, 0x1, 0x41])
     name = usually(rnd, b"d%d" % index, b"bad name", b"x" * 16, ("\u00e9%d" % index).encode())
-    attrs = [(L.IFLA_IFNAME, name + b"\0"), (L.IFLA_TXQLEN, u32(rnd.choice([1000, 0, 10]))),
+    attrs = [(L.IFLA_IFNAME, name + b"\0"),
+             (L.IFLA_TXQLEN, u32(rnd.choice([1000, 0, 10, 2 ** 32 - 1]))),
              (L.IFLA_OPERSTATE, bytes([usually(rnd, rnd.choice([2, 6, 0]), 1, 3, 5, 7, 9)])),
              (L.IFLA_LINKMODE, bytes([usually(rnd, 0, 1, 2)])),
-             (L.IFLA_MTU, u32(rnd.choice([1500, 65536, 1400]))),
+             (L.IFLA_MTU, u32(rnd.choice([1500, 65536, 1400, 2 ** 32 - 1]))),
              (L.IFLA_MIN_MTU, u32(68)), (L.IFLA_MAX_MTU, u32(rnd.choice([65535, 0]))),
              (L.IFLA_GROUP, u32(usually(rnd, 0, 7, 255))),
              (L.IFLA_PROMISCUITY, u32(usually(rnd, 0, 1))), (L.IFLA_ALLMULTI, u32(0)),
