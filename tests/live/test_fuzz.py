@@ -103,6 +103,9 @@ LINK_VALUES = {"NUMBER": ["0", "1", "1400", "65536", "-1", "x", "0x10", "010", "
                "NAME": ["va", "vb", "vz", "lo", "bad/name", "x" * 16, "none", "default", "5"],
                "ON_OFF": ["on", "off", "maybe"], "LLADDR": ["02:00:00:00:00:07", "zz",
                                                           "02:00:00:00:00", "10.0.0.1"]}
+KIND_VALUES = {"NUMBER": ["0", "5", "0x2a", "-1", "x", "4294967296"],
+               "NAME": ["va", "lo", "nosuch"], "KEY": ["5", "1.2.3.4", "x", "4294967296"],
+               "ADDR": ["10.0.0.1", "2001:db8::1", "any", "x"]}
 # "netns" would move a device out of the test's namespace (netns 1 is the host's)
 LINK_WORDS = [e for e in TABLES["link_word"] if e[0] != "netns"]
 LINK_SETUP = "link add va address 02:00:00:00:00:01 type veth peer name vb address 02:00:00:00:00:02"
@@ -139,9 +142,17 @@ def test_random_link_commands_match_ip(netns, pyip, seed):
                 words += link_words(rng) if rng.random() < 0.9 else [rng.choice(["bogus", "help"])]
         opts = rng.choice(["", "", "-d ", "-s ", "-o ", "-br ", "-j ", "-d -j -p "])
         line = "ip %slink %s %s" % (opts, cmd, " ".join(words))
-        if cmd.startswith("add"):
-            line += rng.choice([" type veth peer name vy address 02:00:00:00:00:0a",
-                                " type xfrm if_id 5", " type vti key 5", " type dummy"])
+        if cmd.startswith("add") or (cmd != "show" and rng.random() < 0.2):
+            kind = rng.choice(["veth", "xfrm", "vti", "vti6", "dummy"])
+            line += " type " + kind
+            if kind == "veth":
+                line += " peer name vy address 02:00:00:00:00:0a"
+            rule = {"xfrm": "xfrm_link_word", "vti": "vti_link_word",
+                    "vti6": "vti_link_word"}.get(kind)
+            for _ in range(rng.randint(0, 3) if rule else 0):
+                keyword, _, _, rest = rng.choice(TABLES[rule])
+                line += " " + " ".join([keyword] + [rng.choice(KIND_VALUES.get(i, ["x"]))
+                                                    for i in rest])
         commands.append(line.rstrip())
     commands.append("ip -d link show")
     ip = record_case(commands)
