@@ -20,6 +20,11 @@ def skip(n):
     return "%dx" % n
 
 
+def refuse(n):
+    """A reader for an attribute whose presence sends the message to the general printer."""
+    return None
+
+
 def exactly(size, fmt):
     """A reader for an attribute of one size."""
     return lambda n: fmt if n == size else None

@@ -1,6 +1,7 @@
 """ip link show's fast path for a dump: devices of the common shapes (pyip/shapes.py) are read
 with one unpack and printed from a few pieces, the pieces every device shares (flags, the
-mtu/qdisc/state line, -d details) taken from print_linkinfo()'s own helpers once per value.
+mtu/qdisc/state line, -d details, -s counters) taken from print_linkinfo()'s own helpers once
+per value.
 print_linkinfo() prints everything else: -br, colours, pretty JSON, filters, and devices
 with an alias, altnames, a link-netnsid or a protodown reason."""
 from _operator import itemgetter     # operator.py itself costs half a millisecond
@@ -24,14 +25,11 @@ _STATE_KEYS = (IFLA_MTU, IFLA_XDP, IFLA_QDISC, IFLA_MASTER, IFLA_OPERSTATE, IFLA
 _STATS_KEYS = (IFLA_STATS64, IFLA_STATS, IFLA_CARRIER_CHANGES)
 
 
-def _refuse(n):
-    return None
-
-
 _READERS = dict.fromkeys(_STATE_KEYS + S.DETAIL_KEYS + _STATS_KEYS + (
     IFLA_IFNAME, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_PERM_ADDRESS, IFLA_AF_SPEC), shapes.raw)
 _READERS.update(dict.fromkeys((IFLA_LINK_NETNSID, IFLA_NEW_NETNSID, IFLA_NEW_IFINDEX,
-                               IFLA_PROTO_DOWN_REASON, IFLA_IFALIAS, IFLA_PROP_LIST), _refuse))
+                               IFLA_PROTO_DOWN_REASON, IFLA_IFALIAS, IFLA_PROP_LIST),
+                              shapes.refuse))
 _READERS[IFLA_LINK] = shapes.exactly(4, "I")
 _READERS[IFLA_PROTO_DOWN] = shapes.exactly(1, "B")
 
