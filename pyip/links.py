@@ -36,9 +36,7 @@ def check_ifname(name):
     """check_ifname(): what the kernel's dev_valid_name() takes (bytes, C isspace)."""
     if name.isalnum() and name.isascii():       # the common case, asked once per device
         return len(name) < IFNAMSIZ
-    raw = name.encode("utf-8", "surrogateescape")
-    return 0 < len(raw) < IFNAMSIZ and not any(
-        c in b"/ \t\n\v\f\r" for c in raw)
+    return len(name.encode("utf-8", "surrogateescape")) < IFNAMSIZ and check_altifname(name)
 
 
 def check_altifname(name):

@@ -126,7 +126,6 @@ def set_nsid_from_name(name, nsid):
     """set_netnsid_from_name(): RTM_NEWNSID on the main socket; 0, or <0 on failure."""
     from pyip import netlink as nl
     from pyip import out
-    _nsid_socket()
     try:
         fd = _open(name)
     except OSError:
@@ -147,7 +146,6 @@ def name_from_nsid(nsid):
     global _names
     if nsid < 0:
         return None
-    _nsid_socket()
     if _names is None:
         try:
             entries = os.listdir(NETNS_RUN_DIR)       # readdir() order, as ip reads it

@@ -37,9 +37,8 @@ def raw(n):
 
 class Shape:
     """`where`: attribute type -> index of its first payload value in the tuple (types read
-    as values only); `present`: every attribute type in the layout; `plan`: what a printer
-    worked out once for the shape."""
-    __slots__ = ("st", "heads", "expect", "where", "present", "plan")
+    as values only); `plan`: what a printer worked out once for the shape."""
+    __slots__ = ("st", "heads", "expect", "where", "plan")
 
     def __init__(self, fixed_fmt, attrs_off, formats, ignore):
         fmt, heads, expect, self.where = [fixed_fmt], ["=%dx" % attrs_off], [], {}
@@ -55,7 +54,6 @@ class Shape:
         self.st = Struct("".join(fmt))
         self.heads = Struct("".join(heads))
         self.expect = tuple(expect)
-        self.present = frozenset(t & ~ignore for _, t, _ in formats)
         self.plan = None
 
 

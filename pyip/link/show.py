@@ -159,7 +159,7 @@ def show(argv):
         raise
     pending = links.pending
     attrs = nl.link_attrs
-    fast = msgs and dev is None and not f.ifindex
+    fast = msgs and dev is None
     if fast:
         from pyip.link import listed
         fast = listed.usable(f, p)

@@ -1,5 +1,5 @@
 """ip xfrm policy (xfrm_policy.c): parse -> request -> kernel -> print, one function each."""
-from pyip import out
+from pyip import out, shapes
 from pyip.addr import AF_INET, AF_UNSPEC, TEXTS
 from pyip.errors import IpExit, duparg, duparg2, invarg, missarg
 from pyip.netlink import attr, attrs, parse_rtattr, xfrm
@@ -8,7 +8,6 @@ from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
-from pyip import shapes
 
 DIRS = {"in": m.XFRM_POLICY_IN, "out": m.XFRM_POLICY_OUT, "fwd": m.XFRM_POLICY_FWD}
 DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}

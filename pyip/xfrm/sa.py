@@ -1,13 +1,12 @@
 """Decoding and printing of SAs (xfrm_state_info_print, __do_xfrm_state_print): used by
 xfrm state and by the monitor."""
-from pyip import out
+from pyip import out, shapes
 from pyip.addr import AF_UNSPEC
 from pyip.addr import TEXTS
 from pyip.netlink import cstr, parse_rtattr
 from pyip.opts import opts
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip import shapes
 from pyip.xfrm.policy import addr_match
 
 

@@ -82,16 +82,27 @@ def attributes(rnd):
         out.append(rta(m.XFRMA_SEC_CTX, struct.pack("=HHBBH", 12, 8, 1, 1, 3) + b"ab\0\0"))
     if rnd.random() < 0.03:
         out.append(rta(m.XFRMA_MARK, b"\1\2\3"))           # short: ip reads what is there
+    return repeated_or_shuffled(rnd, out)
+
+
+def repeated_or_shuffled(rnd, out):
+    """The attributes, now and then with the first repeated (ip keeps the first one) or all
+    in another order."""
     if rnd.random() < 0.03 and out:
-        out.append(out[0])                                   # a repeat: the first one wins
+        out.append(out[0])
     rnd.shuffle(out) if rnd.random() < 0.1 else None
     return b"".join(out)
 
 
+def nlmsg(mtype, body):
+    """A dumped message: nlmsghdr (NLM_F_MULTI, seq 1) and body."""
+    return struct.pack("=IHHII", 16 + len(body), mtype, 2, 1, 0) + body
+
+
 def message(rnd):
     body = userpolicy_info(rnd) + attributes(rnd)
-    mtype = usually(rnd, m.XFRM_MSG_NEWPOLICY, m.XFRM_MSG_UPDPOLICY, m.XFRM_MSG_DELPOLICY)
-    return struct.pack("=IHHII", 16 + len(body), mtype, 2, 1, 0) + body
+    return nlmsg(usually(rnd, m.XFRM_MSG_NEWPOLICY, m.XFRM_MSG_UPDPOLICY,
+                         m.XFRM_MSG_DELPOLICY), body)
 
 
 def algo(rnd, extra):
@@ -137,16 +148,12 @@ def sa_attributes(rnd):
                            (m.XFRMA_MARK, b"\1\2"), (m.XFRMA_ALG_CRYPT, b"short")):
         if rnd.random() < 0.02:
             out.append(rta(type_, payload))
-    if rnd.random() < 0.03 and out:
-        out.append(out[0])
-    rnd.shuffle(out) if rnd.random() < 0.1 else None
-    return b"".join(out)
+    return repeated_or_shuffled(rnd, out)
 
 
 def sa_message(rnd):
     body = usersa_info(rnd) + sa_attributes(rnd)
-    mtype = usually(rnd, m.XFRM_MSG_NEWSA, m.XFRM_MSG_UPDSA, m.XFRM_MSG_EXPIRE)
-    return struct.pack("=IHHII", 16 + len(body), mtype, 2, 1, 0) + body
+    return nlmsg(usually(rnd, m.XFRM_MSG_NEWSA, m.XFRM_MSG_UPDSA, m.XFRM_MSG_EXPIRE), body)
 
 
 @pytest.fixture

@@ -15,17 +15,9 @@ from pyip import links, out
 from pyip.link import listed, show
 from pyip.link import ifla as L
 from pyip.opts import opts
+from tests.offline.test_fast_paths import nlmsg, rta, usually
 
 AF_INET, AF_INET6 = 2, 10
-
-
-def rta(type_, payload):
-    n = 4 + len(payload)
-    return struct.pack("=HH", n, type_) + payload + bytes(-n % 4)
-
-
-def usually(rnd, common, *others):
-    return common if rnd.random() < 0.9 else rnd.choice(others)
 
 
 def u32(v):
@@ -109,7 +101,7 @@ def device(rnd, index, count):
     body = struct.pack("=BxHiII", 0, ltype, index, flags, 0) + b"".join(
         rta(t | (0x8000 if t == 99 and rnd.random() < 0.5 else 0), v) for t, v in attrs)
     mtype = usually(rnd, L.RTM_NEWLINK, L.RTM_DELLINK)
-    return struct.pack("=IHHII", 16 + len(body), mtype, 2, 1, 0) + body
+    return nlmsg(mtype, body)
 
 
 @pytest.fixture
