@@ -125,8 +125,7 @@ def parse(argv, flags):
     body = []
     name = dev = link = None
     name_at = dev_at = None     # where in argv: ip's name and dev are pointers into it
-    seen = set()
-    numbers = {}                # mtu, txqueuelen, numtxqueues, numrxqueues given so far
+    numbers = {}                # mtu, txqueuelen, num[tr]xqueues, netns given so far
     index = 0
     move_netns = False
     addr_len = 0
@@ -179,16 +178,15 @@ def parse(argv, flags):
             body.append(nl.attr(key, I32.pack(n)))
         elif what == "netns":
             v = a.next()
-            if "netns" in seen:
+            if numbers.get(what, -1) != -1:     # the fd, or the pid (which may be -1)
                 duparg("netns", v)
-            seen.add("netns")
             import os
             path = v if "/" in v else "/var/run/netns/" + v
             try:
-                fd = os.open(path, os.O_RDONLY)
+                numbers[what] = fd = os.open(path, os.O_RDONLY)
                 body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
             except OSError:
-                pid = get_integer(v)
+                pid = numbers[what] = get_integer(v)
                 if pid is None:
                     invarg('Invalid "netns" value\n', v)
                 body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))

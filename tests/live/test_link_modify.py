@@ -29,6 +29,9 @@ CASES = {
         "link property add dev va dev vb", "link property add dev nosuch altname z",
         "link property del dev va altname nosuch", "link prop del va alt a2 alt vaalt",
         "link property help", "link property add help", "link show"],
+    "netns-given-twice-unless-the-first-was-minus-one": PAIRS + [
+        "link set va netns -1 netns -1", "link set va netns 999999 netns -1",
+        "link set va netns x"],
     "xdp-off-detaches-a-program": PAIRS + [
         "link set va xdp off", "link set va xdp off up", "link set va xdpgeneric none",
         "link set va xdpdrv off", "link set va xdpoffload off", "link set va xdp",
