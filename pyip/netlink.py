@@ -290,10 +290,12 @@ class Netlink:
             off += align(n)
         return None
 
-    def dump(self, type_, payload):
+    def dump(self, type_, payload, run=None):
         """rtnl_dump: send a dump request, yield each answer message (bytes).
 
-        Sets self.interrupted if the kernel flagged the dump as inconsistent.
+        Sets self.interrupted if the kernel flagged the dump as inconsistent.  `run(buf,
+        off, seq)`, where given, prints the messages it can take from buf[off:] itself
+        (runs.Runs) and tells how many bytes it took; the others are yielded.
         """
         self.interrupted = False
         self._send(type_, NLM_F_DUMP | NLM_F_REQUEST, payload)
@@ -305,6 +307,11 @@ class Netlink:
             buf = self.t.recv()
             off, end = 0, len(buf) - 16
             while off <= end:
+                if run is not None:
+                    taken = run(buf, off, seq)
+                    if taken:
+                        off += taken
+                        continue
                 n, mtype, flags, mseq, _ = unpack(buf, off)
                 if n < 16 or off + n > end + 16:
                     raise IpExit("!!!malformed message: len=%d\n" % n, 1)

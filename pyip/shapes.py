@@ -38,10 +38,11 @@ def raw(n):
 class Shape:
     """`where`: attribute type -> index of its first payload value in the tuple (types read
     as values only); `plan`: what a printer worked out once for the shape."""
-    __slots__ = ("st", "heads", "expect", "where", "plan")
+    __slots__ = ("st", "heads", "expect", "where", "plan", "formats")
 
     def __init__(self, fixed_fmt, attrs_off, formats, ignore):
         fmt, heads, expect, self.where = [fixed_fmt], ["=%dx" % attrs_off], [], {}
+        self.formats = formats
         n = count(fixed_fmt)
         for ln, type_, payload_fmt in formats:
             k = count("=" + payload_fmt)

@@ -25,9 +25,12 @@ def rta(type_, payload):
 
 
 def usually(rnd, common, *others):
-    """`common` nine times in ten, else one of the others: most messages take the fast path,
-    each of the others tries one way off it."""
-    return common if rnd.random() < 0.9 else rnd.choice(others)
+    """`common` nine times in ten (usually.rate), else one of the others: most messages take
+    the fast path, each of the others tries one way off it."""
+    return common if rnd.random() < usually.rate else rnd.choice(others)
+
+
+usually.rate = 0.9
 
 
 def address(rnd, family):
@@ -206,3 +209,92 @@ def test_state_list_fast_path_prints_as_the_general_printer(print_mode, monkeypa
     opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
     same_as_general_printer(monkeypatch, sa, "print_sa_msg", sa.print_listed, sa_message,
                             stats * 4 + oneline * 2 + nokeys, nokeys)
+
+
+# ---- runs: a dump's buffers, many messages of one shape printed at once (runs.py) ----------
+
+class Buffers:
+    """The transport of a Netlink whose dump answers with the given datagrams."""
+
+    def __init__(self, bufs):
+        self.bufs = list(bufs)
+
+    def send(self, data):
+        pass
+
+    def recv(self):
+        return self.bufs.pop(0)
+
+
+def dump_text(monkeypatch, module, bufs, print_msg, runs, *extra):
+    """What print_dump() writes (stdout, stderr) for a dump answered by `bufs`."""
+    from pyip.errors import IpExit
+    from pyip.netlink import Netlink
+    from pyip.xfrm import common
+    nl = object.__new__(Netlink)
+    nl.t, nl.seq = Buffers(bufs), 0           # the dump's seq becomes 1, as nlmsg() makes
+    so, se = io.BytesIO(), io.BytesIO()
+    monkeypatch.setattr(out, "_out", so)
+    monkeypatch.setattr(out, "_err", se)
+    with pytest.raises(IpExit) as e:
+        common.print_dump(nl, 0, b"", print_msg, *extra, runs=runs)
+    return e.value.code, so.getvalue().decode(), se.getvalue().decode()
+
+
+def run_dump(rnd, make, shapes, families):
+    """Datagrams of a dump: random messages, sorted so that many of one shape and families
+    (the bytes `families` picks) come in a row, with a few others between, now and then one
+    of another seq, type or flags, cut into datagrams at random message boundaries,
+    NLMSG_DONE last."""
+    msgs = [make(rnd) for _ in range(rnd.choice([5, 60, 300]))]
+    sig = {}
+    msgs.sort(key=lambda msg: sig.setdefault((id(shapes.of(msg)) if shapes.of(msg) else None,
+                                              families(msg)), rnd.random())
+              + rnd.random() * 0.02)
+    for i in rnd.sample(range(len(msgs)), len(msgs) // 30):
+        head = list(struct.unpack_from("=IHHII", msgs[i]))
+        which = rnd.randrange(4)
+        if which == 0:
+            head[3] = 7                             # another request's: skipped
+        elif which == 1:
+            head[2] |= 0x10                         # NLM_F_DUMP_INTR
+        elif which == 2:
+            head[1] = m.XFRM_MSG_DELPOLICY if head[1] == m.XFRM_MSG_NEWPOLICY else m.XFRM_MSG_DELSA
+        else:
+            head[4] = 99                            # another port id
+        msgs[i] = struct.pack("=IHHII", *head) + msgs[i][16:]
+    msgs = [msg + bytes(-len(msg) % 4) for msg in msgs]
+    msgs.append(struct.pack("=IHHIIi", 20, 3, 2, 1, 0, 0))
+    bufs, cut = [], 0
+    while cut < len(msgs):
+        k = rnd.randint(1, 150)
+        bufs.append(b"".join(msgs[cut:cut + k]))
+        cut += k
+    return bufs
+
+
+def same_runs_as_general_printer(monkeypatch, module, general, runs, make, families, seed,
+                                 *extra):
+    """Random dumps through runs (and the fast path, for what runs do not take) and through
+    the general printer alone: the same stdout, stderr and status; runs taken, often."""
+    monkeypatch.setattr(usually, "rate", 0.99)     # runs end at the first message off them
+    taken = []
+    real_call = type(runs).__call__
+    monkeypatch.setattr(type(runs), "__call__", lambda self, *a: taken.append(
+        real_call(self, *a)) or taken[-1])
+    rnd = random.Random(seed)
+    for _ in range(40):
+        bufs = run_dump(rnd, make, module._shapes, families)
+        with_runs = dump_text(monkeypatch, module, bufs, module.print_listed, runs, *extra)
+        general_only = dump_text(monkeypatch, module, bufs, getattr(module, general), None,
+                                 *extra)
+        assert with_runs == general_only, [b.hex() for b in bufs]
+    assert sum(1 for t in taken if t) > 40, taken
+
+
+@pytest.mark.parametrize("oneline", [0, 1])
+def test_policy_list_runs_print_as_the_general_printer(print_mode, monkeypatch, oneline):
+    opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
+    policy._runs.mode = (opts.SL, opts.oneline)
+    same_runs_as_general_printer(monkeypatch, policy, "print_policy_msg", policy._runs, message,
+                                 lambda msg: msg[56:58] + msg[212:214], oneline)

@@ -1,0 +1,188 @@
+"""A dump's messages of one shape printed a run at a time: the plain listings' fast path.
+
+A recv buffer holds a hundred-odd objects laid out alike.  Where consecutive messages have one
+Shape, Struct.iter_unpack reads them all into rows, and the text comes from C-level maps over
+the rows, not from Python code run per object:
+  - a row's `key` (its header, attribute heads and every field the text's wording depends on:
+    flags, modes, protocol...) picks a format string, which the printer's `compose` makes once
+    per key and refuses (None) for what only the general printer prints;
+  - the row's columns (addresses, numbers, keys...) fill it, some through converters: text
+    caches whose hits cost no Python call.
+A refused key ends the run there; that message, and any message no run takes, goes through
+the per-message printer, as do messages a converter refuses (Refused) and the rest of their
+buffer.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
+from _operator import itemgetter
+from _functools import partial
+from _socket import inet_ntoa, inet_ntop
+from _struct import Struct
+
+from pyip.addr import AF_INET, AF_INET6, TEXTS
+
+from pyip.netlink import HDR, NLM_F_DUMP_INTR
+from pyip.shapes import count
+
+MAX_FORMS = 1024            # keys a run keeps a format for; past it runs end at a new key
+_U32 = Struct("=I")
+_FIRST4 = itemgetter(slice(0, 4))
+
+
+class Refused(Exception):
+    """Raised by a converter for a value only the general printer prints."""
+
+
+def address_text(family):
+    """A converter of 16-byte xfrm addresses to text, C functions only where it can: a dump's
+    selectors rarely repeat an address, and a cache miss costs a Python call."""
+    if family == AF_INET:
+        return (_FIRST4, inet_ntoa)
+    if family == AF_INET6:
+        return partial(inet_ntop, AF_INET6)
+    texts = TEXTS.get(family)
+    return None if texts is None else texts.__getitem__
+
+
+class Memo(dict):
+    """f(value), kept: a converter whose hits are one C-level lookup."""
+    __slots__ = ("f",)
+
+    def __init__(self, f):
+        self.f = f
+
+    def __missing__(self, value):
+        text = self.f(value)
+        if len(self) < 65536:
+            self[value] = text
+        return text
+
+
+def layout(spec):
+    """(name, struct format) pairs -> format string and name -> value index; a name of ""
+    reads nothing (padding)."""
+    fmt, where, n = [], {}, 0
+    for name, f in spec:
+        fmt.append(f)
+        if name:
+            where[name] = n
+            if count("=" + f) != 1:
+                raise ValueError("one value per named field: %s %s" % (name, f))
+        n += count("=" + f)
+    return "=" + "".join(fmt), where
+
+
+class Batch:
+    """A Shape laid out for runs: the rows' Struct, `key` (itemgetter) and its field names,
+    where each named field is, and the variants (forms and columns) made so far."""
+    __slots__ = ("n", "st", "key", "key_names", "where", "expect", "variants")
+
+
+class Runs:
+    """Runs of one printer.  `fixed` is the fields after the netlink header (name, format)
+    pairs, `attr_fields(type, payload length)` an attribute payload's (None: no runs for
+    that shape); `key_names` the fields (of those present) that decide the wording; `variant(first)` what the run's converters
+    depend on (from the first row, a dict), `columns(variant, batch)` the (field, converter) pairs
+    in print order (a converter: None, a function, or a tuple of functions applied in turn), `compose(fields, variant)` the format for a key's fields (or
+    None; fields the shape has outside the key are there as None).  `mtype` is the message type runs take; `mode` is set by the command (print
+    options the formats depend on)."""
+
+    def __init__(self, shapes, mtype, fixed, attr_fields, key_names, variant, columns,
+                 compose):
+        self.shapes, self.mtype, self.fixed, self.attr_fields = shapes, mtype, fixed, attr_fields
+        self.key_names, self.variant, self.columns, self.compose = \
+            key_names, variant, columns, compose
+        self.batches = {}
+        self.mode = None
+        self.refused = None         # the buffer a converter refused a value of
+
+    def _batch(self, shape, n):
+        size = (n + 3) & ~3
+        spec = [("hdr", "16s")] + list(self.fixed)
+        expect = []
+        for i, (ln, type_, _) in enumerate(shape.formats):
+            fields = self.attr_fields(type_ & ~self.shapes.ignore, ln - 4)
+            if fields is None:
+                return None
+            spec += [("@%d.len" % i, "H"), ("@%d.type" % i, "H")]
+            spec += fields
+            used = Struct(layout(fields)[0]).size
+            spec.append(("", "%dx" % ((ln - 4 - used) + (-ln % 4))))
+            expect += [ln, type_]
+        fmt, where = layout(spec)
+        st = Struct(fmt)
+        if st.size != size:
+            return None
+        b = Batch()
+        b.n, b.st, b.where, b.variants = n, st, where, {}
+        heads = ["@%d.%s" % (i, w) for i in range(len(shape.formats)) for w in ("len", "type")]
+        b.key_names = ["hdr"] + heads + [k for k in self.key_names if k in where]
+        b.key = itemgetter(*[where[k] for k in b.key_names])
+        b.expect = tuple(expect)
+        return b
+
+    def _form(self, b, variant, key, seq):
+        n, mtype, flags, mseq, _ = HDR.unpack(key[0])
+        nheads = len(b.expect)
+        if (n != b.n or mtype != self.mtype or mseq != seq or flags & NLM_F_DUMP_INTR
+                or key[1:1 + nheads] != b.expect):
+            return None
+        fields = dict.fromkeys(b.where)       # present, but not part of the key: None
+        fields.update(zip(b.key_names, key))
+        return self.compose(fields, variant)
+
+    def __call__(self, buf, off, seq, o):
+        """Print the run of messages at buf[off:] into o; the bytes taken (0: none)."""
+        if buf is self.refused:
+            return 0
+        n = _U32.unpack_from(buf, off)[0]
+        size = (n + 3) & ~3
+        count = (len(buf) - off) // size
+        if n < 16 or count < 2 or _U32.unpack_from(buf, off + size)[0] != n:
+            return 0
+        shape = self.shapes.of(buf[off:off + n])
+        if shape is None:
+            return 0
+        b = self.batches.get(shape)
+        if b is None:
+            if shape in self.batches or len(self.batches) >= 512:
+                return 0
+            b = self.batches[shape] = self._batch(shape, n)
+            if b is None:
+                return 0
+        rows = list(b.st.iter_unpack(memoryview(buf)[off:off + count * size]))
+        first = {k: rows[0][i] for k, i in b.where.items()}
+        vkey = (self.mode, self.variant(first))
+        v = b.variants.get(vkey)
+        if v is None:
+            cols = self.columns(vkey, b)
+            if cols is None:
+                return 0
+            v = b.variants[vkey] = ({}, [(itemgetter(b.where[f]), () if conv is None else
+                                          conv if type(conv) is tuple else (conv,))
+                                         for f, conv in cols if f in b.where])
+        forms, cols = v
+        if not cols:
+            return 0
+        keys = list(map(b.key, rows))
+        fl = list(map(forms.get, keys))
+        j = 0
+        while None in fl[j:]:
+            j = fl.index(None, j)
+            form = self._form(b, vkey, keys[j], seq) if len(forms) < MAX_FORMS else None
+            if form is None:
+                del rows[j:], fl[j:]
+                break
+            forms[keys[j]] = form
+            fl[j:] = map(forms.get, keys[j:])
+        if not rows:
+            return 0
+        args = []
+        for get, convs in cols:
+            col = map(get, rows)
+            for conv in convs:
+                col = map(conv, col)
+            args.append(col)
+        try:
+            o.append("".join(map(str.__mod__, fl, zip(*args))))
+        except Refused:
+            self.refused = buf
+            return 0
+        return len(rows) * size
