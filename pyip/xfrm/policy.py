@@ -597,9 +597,9 @@ def _run_form(k, variant):
         "\tif_id %s" + sl if "if_id" in k else "", "\n" if oneline else ""))
 
 
-_runs = runs.Runs(_shapes, m.XFRM_MSG_NEWPOLICY, _RUN_FIXED, _run_fields, _RUN_KEY,
-                  lambda first: (first["family"], first.get("t_family")), _run_columns,
-                  _run_form)
+list_runs = runs.Runs(_shapes, m.XFRM_MSG_NEWPOLICY, _RUN_FIXED, _run_fields, _RUN_KEY,
+                      lambda first: (first["family"], first.get("t_family")), _run_columns,
+                      _run_form)
 
 
 # ---- commands ------------------------------------------------------------------------------
@@ -640,8 +640,9 @@ def get(argv):
 def list_(argv):
     parse_filter(argv)
     fast = not opts.show_stats and not c.filter.use
-    _runs.mode = (opts.SL, opts.oneline)
-    c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_listed, runs=_runs if fast else None)
+    list_runs.mode = (opts.SL, opts.oneline)
+    c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_listed,
+                 runs=list_runs if fast else None)
 
 
 def _keep(msg, offset):

@@ -108,10 +108,11 @@ def message(rnd):
                          m.XFRM_MSG_DELPOLICY), body)
 
 
-def algo(rnd, extra):
-    key = rnd.randbytes(rnd.choice([0, 16, 20, 32]))
-    bits = usually(rnd, len(key) * 8, len(key) * 8 + 8, len(key) * 8 + 40, 7)
-    name = rnd.choice([b"cbc(aes)", b"hmac(sha256)", b"rfc4106(gcm(aes))", b"x" * 64])
+def algo(rnd, extra, kind=None):
+    kind = kind or rnd
+    key = rnd.randbytes(kind.choice([0, 16, 20, 32]))
+    bits = usually(rnd, len(key) * 8, len(key) * 8 + 8, len(key) * 8 + 40, 7, len(key) * 4)
+    name = kind.choice([b"cbc(aes)", b"hmac(sha256)", b"rfc4106(gcm(aes))", b"x" * 64])
     return struct.pack("=64sI", name, bits) + (struct.pack("=i", rnd.choice([96, 128, -1]))
                                                if extra else b"") + key
 
@@ -131,20 +132,23 @@ def usersa_info(rnd):
                           usually(rnd, 0, 1, 32, 128, 255)))
 
 
-def sa_attributes(rnd):
+def sa_attributes(rnd, kind=None):
+    """An SA's attributes; `kind` (a Random) draws which ones and of what size, where that
+    should repeat among messages."""
+    kind = kind or rnd
     out = []
     for type_, extra in ((m.XFRMA_ALG_AUTH, False), (m.XFRMA_ALG_AUTH_TRUNC, True),
                          (m.XFRMA_ALG_AEAD, True), (m.XFRMA_ALG_CRYPT, False),
                          (m.XFRMA_ALG_COMP, False)):
-        if rnd.random() < 0.4:
-            out.append(rta(type_, algo(rnd, extra)))
-    if rnd.random() < 0.9:
+        if kind.random() < 0.4:
+            out.append(rta(type_, algo(rnd, extra, kind)))
+    if kind.random() < 0.9:
         out.append(rta(m.XFRMA_REPLAY_VAL, struct.pack("=III", *[rnd.choice([0, 5, 2 ** 32 - 1])
                                                                   for _ in range(3)])))
     for type_, payload in ((m.XFRMA_MARK, struct.pack("=II", 5, 0xffffffff)),
                            (m.XFRMA_IF_ID, struct.pack("=I", 42)),
                            (m.XFRMA_LASTUSED, struct.pack("=Q", rnd.choice([0, 1700000000])))):
-        if rnd.random() < 0.3:
+        if kind.random() < 0.3:
             out.append(rta(type_, payload))
     for type_, payload in ((m.XFRMA_ENCAP, struct.pack("=HHH2x16s", 2, 4500, 4500, bytes(16))),
                            (m.XFRMA_SA_EXTRA_FLAGS, struct.pack("=I", 1)),
@@ -154,8 +158,8 @@ def sa_attributes(rnd):
     return repeated_or_shuffled(rnd, out)
 
 
-def sa_message(rnd):
-    body = usersa_info(rnd) + sa_attributes(rnd)
+def sa_message(rnd, kind=None):
+    body = usersa_info(rnd) + sa_attributes(rnd, kind)
     return nlmsg(usually(rnd, m.XFRM_MSG_NEWSA, m.XFRM_MSG_UPDSA, m.XFRM_MSG_EXPIRE), body)
 
 
@@ -238,7 +242,7 @@ def dump_text(monkeypatch, module, bufs, print_msg, runs, *extra):
     monkeypatch.setattr(out, "_err", se)
     with pytest.raises(IpExit) as e:
         common.print_dump(nl, 0, b"", print_msg, *extra, runs=runs)
-    return e.value.code, so.getvalue().decode(), se.getvalue().decode()
+    return e.value.code, so.getvalue(), se.getvalue()
 
 
 def run_dump(rnd, make, shapes, families):
@@ -295,6 +299,16 @@ def same_runs_as_general_printer(monkeypatch, module, general, runs, make, famil
 @pytest.mark.parametrize("oneline", [0, 1])
 def test_policy_list_runs_print_as_the_general_printer(print_mode, monkeypatch, oneline):
     opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
-    policy._runs.mode = (opts.SL, opts.oneline)
-    same_runs_as_general_printer(monkeypatch, policy, "print_policy_msg", policy._runs, message,
+    policy.list_runs.mode = (opts.SL, opts.oneline)
+    same_runs_as_general_printer(monkeypatch, policy, "print_policy_msg", policy.list_runs, message,
                                  lambda msg: msg[56:58] + msg[212:214], oneline)
+
+
+@pytest.mark.parametrize("oneline", [0, 1])
+@pytest.mark.parametrize("nokeys", [False, True])
+def test_state_list_runs_print_as_the_general_printer(print_mode, monkeypatch, oneline, nokeys):
+    opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
+    sa.list_runs.mode = (opts.SL, opts.oneline, nokeys)
+    same_runs_as_general_printer(monkeypatch, sa, "print_sa_msg", sa.list_runs,
+                                 lambda rnd: sa_message(rnd, random.Random(rnd.randrange(4))),
+                                 lambda msg: msg[16 + 212:16 + 214], oneline * 2 + nokeys, nokeys)
