@@ -67,14 +67,18 @@ def remember(msg, tb):
     _, _, idx, flags, _ = IFINFOMSG.unpack_from(msg, 16)
     name = tb.get(IFLA_IFNAME)
     if name is not None:
-        n = nl.cstr(name)
-        old = _by_index.get(idx)
-        if old is not None and old != n and _by_name.get(old) == idx:
-            del _by_name[old]
-        _by_name[n] = idx
-        _by_index[idx] = n
-        _flags[idx] = flags
+        note(idx, flags, nl.cstr(name))
     return idx
+
+
+def note(idx, flags, name):
+    """ll_remember_index() for a device whose index, flags and name are already read."""
+    old = _by_index.get(idx)
+    if old is not None and old != name and _by_name.get(old) == idx:
+        del _by_name[old]
+    _by_name[name] = idx
+    _by_index[idx] = name
+    _flags[idx] = flags
 
 
 def index_to_flags(idx):

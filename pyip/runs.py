@@ -76,13 +76,15 @@ class Batch:
 
 
 class Runs:
-    """Runs of one printer.  `fixed` is the fields after the netlink header (name, format)
-    pairs, `attr_fields(type, payload length)` an attribute payload's (None: no runs for
-    that shape); `key_names` the fields (of those present) that decide the wording; `variant(first)` what the run's converters
-    depend on (from the first row, a dict), `columns(variant, batch)` the (field, converter) pairs
-    in print order (a converter: None, a function, or a tuple of functions applied in turn), `compose(fields, variant)` the format for a key's fields (or
-    None; fields the shape has outside the key are there as None).  `mtype` is the message type runs take; `mode` is set by the command (print
-    options the formats depend on)."""
+    """Runs of one printer.  `fixed`: the fields after the netlink header, (name, struct
+    format) pairs; `attr_fields(type, payload length)`: an attribute payload's (None: no
+    runs for that shape); `key_names`: the fields (of those present) the wording depends on;
+    `variant(first)`: what the run's converters depend on, from its first row (a dict);
+    `columns(variant, batch)`: (field, converter) pairs in print order, a converter being
+    None, a function or a tuple of functions applied in turn; `compose(fields, variant)`: the
+    format for one key's fields (fields the shape has outside the key are there as None), or
+    None where only the general printer prints the message.  `mtype`: the message type runs
+    take; `mode`: set by the command, the print options the formats depend on."""
 
     def __init__(self, shapes, mtype, fixed, attr_fields, key_names, variant, columns,
                  compose):
@@ -104,6 +106,8 @@ class Runs:
             spec += [("@%d.len" % i, "H"), ("@%d.type" % i, "H")]
             spec += fields
             used = Struct(layout(fields)[0]).size
+            if used > ln - 4:
+                return None
             spec.append(("", "%dx" % ((ln - 4 - used) + (-ln % 4))))
             expect += [ln, type_]
         fmt, where = layout(spec)

@@ -49,8 +49,8 @@ class Shape:
             if k:
                 self.where[type_ & ~ignore] = n
             fmt.append("4x" + payload_fmt + "%dx" % (-ln % 4))
-            heads.append("4s%dx" % ((ln - 1) & ~3))
-            expect.append(RTA.pack(ln, type_))
+            heads.append("HH%dx" % ((ln - 1) & ~3))    # small ints: no object made
+            expect += (ln, type_)
             n += k
         self.st = Struct("".join(fmt))
         self.heads = Struct("".join(heads))

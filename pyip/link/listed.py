@@ -25,8 +25,8 @@ _STATE_KEYS = (IFLA_MTU, IFLA_XDP, IFLA_QDISC, IFLA_MASTER, IFLA_OPERSTATE, IFLA
 _STATS_KEYS = (IFLA_STATS64, IFLA_STATS, IFLA_CARRIER_CHANGES)
 
 
-_READERS = dict.fromkeys(_STATE_KEYS + S.DETAIL_KEYS + _STATS_KEYS + (
-    IFLA_IFNAME, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_PERM_ADDRESS, IFLA_AF_SPEC), shapes.raw)
+_READERS = dict.fromkeys(_STATE_KEYS + (
+    IFLA_IFNAME, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_PERM_ADDRESS), shapes.raw)
 _READERS.update(dict.fromkeys((IFLA_LINK_NETNSID, IFLA_NEW_NETNSID, IFLA_NEW_IFINDEX,
                                IFLA_PROTO_DOWN_REASON, IFLA_IFALIAS, IFLA_PROP_LIST),
                               shapes.refuse))
@@ -61,14 +61,33 @@ def _plan(shape):
         _getter(where, "stats", _STATS_KEYS)
 
 
-# struct ifinfomsg: type, index, flags
-_shapes = shapes.Shapes("=18xHiI4x", 32, _READERS, _plan, other=shapes.skip,
-                        ignore=nl.NLA_F_NESTED)
+
+
+def _shapes_for(details, stats):
+    """The shapes of one print mode: -d details, AF_SPEC and -s counters are read only
+    where they are printed (a device's counters and AF_SPEC are most of its bytes)."""
+    readers = dict(_READERS)
+    if details:
+        readers.update(dict.fromkeys(S.DETAIL_KEYS + (IFLA_AF_SPEC,), shapes.raw))
+    if stats:
+        readers.update(dict.fromkeys(_STATS_KEYS, shapes.raw))
+    # struct ifinfomsg: type, index, flags
+    return shapes.Shapes("=18xHiI4x", 32, readers, _plan, other=shapes.skip,
+                         ignore=nl.NLA_F_NESTED)
+
+
+_modes = {}
+_shapes = None
 
 
 def usable(f, p):
     """Whether a dump's devices may take the fast path: what it prints, ip's plain
     print_linkinfo() would, for every option and filter set."""
+    global _shapes
+    mode = (bool(opts.show_details), bool(opts.show_stats))
+    _shapes = _modes.get(mode)
+    if _shapes is None:
+        _shapes = _modes[mode] = _shapes_for(*mode)
     return not (opts.brief or p.color is not None or
                 (p.jw is not None and p.jw.pretty) or f.ifindex or f.up or f.master or
                 f.group != -1 or f.kind is not None or f.slave_kind is not None or
@@ -83,12 +102,11 @@ def shape_of(msg):
     return shape if shape is not None and shape.plan is not None else None
 
 
-def print_device(p, msg, plan, v):
-    """print_linkinfo() for a device of a fast shape."""
+def print_device(p, msg, plan, v, name):
+    """print_linkinfo() for a device of a fast shape (`name`: its IFLA_IFNAME, as text)."""
     (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
      details, stats_keys, stats) = plan
     ltype, index, flags = v[0], v[1], v[2]
-    name = nl.cstr(v[i_name])
     if not links.check_ifname(name):
         return
     m_flag = 0

@@ -169,21 +169,21 @@ def show(argv):
             shape = listed.shape_of(msg)
             if shape is not None:
                 v = shape.st.unpack_from(msg)
-                pending[int.from_bytes(msg[20:24], "little")] = (
-                    msg, {IFLA_IFNAME: v[shape.plan[0]]})
-                items.append((msg, shape.plan, v))
+                name = nl.cstr(v[shape.plan[0]])
+                links.note(v[1], v[2], name)     # as ip's store_nlmsg() does, at once
+                items.append((msg, shape.plan, v, name))
                 continue
         tb = attrs(msg, 32)
         if msg[4] == RTM_NEWLINK and msg[5] == 0 and IFLA_IFNAME in tb:
             pending[int.from_bytes(msg[20:24], "little")] = (msg, tb)
-        items.append((msg, None, tb))
+        items.append((msg, None, tb, None))
     write = out.write
-    for msg, plan, x in items:
+    for msg, plan, x, name in items:
         p.open_object()
         if plan is None:
             print_linkinfo(p, msg, x, f)
         else:
-            listed.print_device(p, msg, plan, x)
+            listed.print_device(p, msg, plan, x, name)
         p.close_object()
         if len(p.out) > 512:
             write(p.take())
