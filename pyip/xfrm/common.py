@@ -62,10 +62,12 @@ filter = Filter()
 
 
 def new_lifetime():
-    lft = dict.fromkeys(m.LIFETIME_CFG.fields, 0)
-    for k in ("soft_byte_limit", "hard_byte_limit", "soft_packet_limit", "hard_packet_limit"):
-        lft[k] = m.XFRM_INF
-    return lft
+    return dict(_LIFETIME)
+
+
+_LIFETIME = dict.fromkeys(m.LIFETIME_CFG.fields, 0)
+_LIFETIME.update(dict.fromkeys(("soft_byte_limit", "hard_byte_limit", "soft_packet_limit",
+                                "hard_packet_limit"), m.XFRM_INF))
 
 
 def u32(text, what):

@@ -42,8 +42,8 @@ class Layout:
         return dict(zip(self.fields, self.struct.unpack_from(buf, off)))
 
     def pack(self, values):
-        if self.getter is not None and len(values) == len(self.fields):
-            try:
+        if self.getter is not None:
+            try:            # a dict may hold more fields than this struct's: the getter skips them
                 return self.struct.pack(*self.getter(values))
             except KeyError:
                 pass

@@ -106,6 +106,12 @@ def parse_algo(a, kind):
     return type_, attr(type_, body)
 
 
+# which algorithms exclude which (enc and auth each once; aead with neither; comp once)
+_ALGO_GROUPS = {"enc": "e", "auth": "a", "auth_trunc": "a", "aead": "aead", "comp": "c"}
+_ALGO_CLASHES = {"aead": ("e", "a", "aead"), "e": ("e", "aead"), "a": ("a", "aead"),
+                 "c": ("c",)}
+
+
 def parse_state(argv):
     """xfrm_state_modify()'s loop and checks: the request body."""
     a = Args(argv)
@@ -125,7 +131,22 @@ def parse_state(argv):
     tfcpad = 0
     while a.argc > 0:
         what = lookup("state_add_word", a.word)
-        if what == "mode":
+        if what is None:        # ip's last branch, and the commonest words: ALGO or ID
+            kind = lookup("algo", a.word)
+            if kind is not None:
+                group = _ALGO_GROUPS[kind]
+                if algos.intersection(_ALGO_CLASHES[group]):
+                    duparg("ALGO-TYPE", a.word)
+                algos.add(group)
+                inline.append(parse_algo(a, kind)[1])
+            else:
+                if idp:
+                    invarg("unknown", a.word)
+                idp = True
+                c.parse_id(a, sa, False)
+                if opts.preferred_family == AF_UNSPEC:
+                    opts.preferred_family = sa["family"]
+        elif what == "mode":
             a.next()
             sa["mode"] = c.parse_mode(a)
         elif what == "mark":
@@ -213,24 +234,6 @@ def parse_state(argv):
             if_id = c.u32(a.next(), 'value after "if_id" is invalid')
         elif what == "tfcpad":
             tfcpad = c.u32(a.next(), 'value after "tfcpad" is invalid')
-        else:
-            kind = lookup("algo", a.word)
-            if kind is not None:
-                group = {"enc": "e", "auth": "a", "auth_trunc": "a", "aead": "aead",
-                         "comp": "c"}[kind]
-                clash = {"aead": ("e", "a", "aead"), "e": ("e", "aead"), "a": ("a", "aead"),
-                         "c": ("c",)}[group]
-                if algos.intersection(clash):
-                    duparg("ALGO-TYPE", a.word)
-                algos.add(group)
-                inline.append(parse_algo(a, kind)[1])
-            else:
-                if idp:
-                    invarg("unknown", a.word)
-                idp = True
-                c.parse_id(a, sa, False)
-                if opts.preferred_family == AF_UNSPEC:
-                    opts.preferred_family = sa["family"]
         a.i += 1
     window = replay["replay_window"]
     if sa["flags"] & m.XFRM_STATE_ESN and window == 0:
