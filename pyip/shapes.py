@@ -25,6 +25,12 @@ def refuse(n):
     return None
 
 
+def u32_or_raw(n):
+    """A reader taking a 4-byte payload as a number (no bytes object made), others as bytes
+    (which never equal a number: memo keys of the two cannot meet)."""
+    return "I" if n == 4 else "%ds" % n
+
+
 def exactly(size, fmt):
     """A reader for an attribute of one size."""
     return lambda n: fmt if n == size else None

@@ -25,8 +25,10 @@ _STATE_KEYS = (IFLA_MTU, IFLA_XDP, IFLA_QDISC, IFLA_MASTER, IFLA_OPERSTATE, IFLA
 _STATS_KEYS = (IFLA_STATS64, IFLA_STATS, IFLA_CARRIER_CHANGES)
 
 
-_READERS = dict.fromkeys(_STATE_KEYS + (
-    IFLA_IFNAME, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_PERM_ADDRESS), shapes.raw)
+# what is read only to be a memo key (state, details, counters) may be a number
+_READERS = dict.fromkeys(_STATE_KEYS, shapes.u32_or_raw)
+_READERS.update(dict.fromkeys((IFLA_IFNAME, IFLA_ADDRESS, IFLA_BROADCAST, IFLA_PERM_ADDRESS),
+                              shapes.raw))
 _READERS.update(dict.fromkeys((IFLA_LINK_NETNSID, IFLA_NEW_NETNSID, IFLA_NEW_IFINDEX,
                                IFLA_PROTO_DOWN_REASON, IFLA_IFALIAS, IFLA_PROP_LIST),
                               shapes.refuse))
@@ -68,9 +70,11 @@ def _shapes_for(details, stats):
     where they are printed (a device's counters and AF_SPEC are most of its bytes)."""
     readers = dict(_READERS)
     if details:
-        readers.update(dict.fromkeys(S.DETAIL_KEYS + (IFLA_AF_SPEC,), shapes.raw))
+        readers.update(dict.fromkeys(S.DETAIL_KEYS, shapes.u32_or_raw))
+        readers[IFLA_AF_SPEC] = shapes.raw
     if stats:
-        readers.update(dict.fromkeys(_STATS_KEYS, shapes.raw))
+        readers.update(dict.fromkeys((IFLA_STATS64, IFLA_STATS), shapes.raw))
+        readers[IFLA_CARRIER_CHANGES] = shapes.u32_or_raw
     # struct ifinfomsg: type, index, flags
     return shapes.Shapes("=18xHiI4x", 32, readers, _plan, other=shapes.skip,
                          ignore=nl.NLA_F_NESTED)
@@ -194,10 +198,11 @@ def addr_gen_mode(raw):
     seen, at = _walk(raw)
     fmt, pos = ["="], 0
     for i in seen:
-        fmt.append("%dx4s" % (i - pos))
+        fmt.append("%dxHH" % (i - pos))         # small ints: no object made
         pos = i + 4
     if len(_walks) < 64:
-        _walks[len(raw)] = (Struct("".join(fmt)), tuple(raw[i:i + 4] for i in seen), at)
+        heads = Struct("".join(fmt))
+        _walks[len(raw)] = (heads, heads.unpack_from(raw), at)
     return None if at is None else raw[at]
 
 
