@@ -88,6 +88,7 @@ def usable(f, p):
     """Whether a dump's devices may take the fast path: what it prints, ip's plain
     print_linkinfo() would, for every option and filter set."""
     global _shapes
+    _forms.clear()              # made for the print options of one command, as show.pieces
     mode = (bool(opts.show_details), bool(opts.show_stats))
     _shapes = _modes.get(mode)
     if _shapes is None:
@@ -107,62 +108,119 @@ def shape_of(msg):
 
 
 def print_device(p, msg, plan, v, name):
-    """print_linkinfo() for a device of a fast shape (`name`: its IFLA_IFNAME, as text)."""
+    """print_linkinfo() for a device of a fast shape (`name`: its IFLA_IFNAME, as text): the
+    text of devices alike is one format, made once per key (see _compose), filled with what
+    each device has of its own (index, names, link-layer addresses)."""
     (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
      details, stats_keys, stats) = plan
     ltype, index, flags = v[0], v[1], v[2]
     if not links.check_ifname(name):
         return
-    m_flag = 0
-    link = None
+    m_flag = link = 0
     if i_link is not None:
         iflink = v[i_link]
         if iflink:
             link = links.index_to_name(iflink)
             m_flag = 0 if links.index_to_flags(iflink) & IFF_UP else 1
-    o = p.out
-    jw = p.jw
-    if jw is None:
-        if link is not None:
-            name = "%s@%s" % (name, link)
-        elif i_link is not None:
-            name += "@NONE"
-        o.append("%d: %s: " % (index, name))
-    else:
-        o.append('"ifindex":%d,%s"ifname":%s' % (
-            index, "" if i_link is None else '"link":null,' if link is None else
-            '"link":%s,' % quote(link), quote(name)))
-        jw.sep = ","
-    p.memo(S.pieces, (flags, m_flag, ltype, state_keys, state(v)), _head, p, msg, flags, m_flag,
-           ltype)
     addr = None if i_addr is None else v[i_addr]
-    # ll_addr() gives hex and colons, or an address's text: nothing JSON must escape
-    ll = S.ll_addr
+    perm = i_perm is not None and v[i_perm] != addr
+    agm = None if i_spec is None or not opts.show_details else addr_gen_mode(v[i_spec])
+    jw = p.jw
+    key = (id(plan), link == 0, flags, m_flag, ltype, state(v), perm,
+           i_down is not None and v[i_down], agm, details(v), stats(v),
+           None if jw is None else jw.depth)
+    form = _forms.get(key)
+    if form is None:
+        form = _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key)
+    ll = _ll_texts.get(ltype)
+    if ll is None:
+        ll = _ll_texts[ltype] = _LlTexts(ltype)
+    args = [index]
     if jw is None:
-        if addr is not None:
-            o.append(ll(addr, ltype))
+        args.append(name if i_link is None else "%s@%s" % (name, link or "NONE"))
+    else:
+        if link:
+            args.append(quote(link))
+        args.append(quote(name))
+    if addr is not None:
+        args.append(ll[addr])
+    if i_brd is not None:
+        args.append(ll[v[i_brd]])
+    if perm:
+        args.append(ll[v[i_perm]])
+    p.out.append(form[0] % tuple(args))
+    if jw is not None:
+        jw.sep = form[1]
+
+
+class _LlTexts(dict):
+    """ll_addr() of one link type, kept: broadcast addresses repeat device after device."""
+
+    def __init__(self, ltype):
+        self.ltype = ltype
+
+    def __missing__(self, raw):
+        text = S.ll_addr(raw, self.ltype)
+        if len(self) < 4096:
+            self[raw] = text
+        return text
+
+
+_forms = {}
+_ll_texts = {}
+
+
+def _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key):
+    """The format of the devices of one key: print_linkinfo()'s text with %-slots for the
+    index, the names and the link-layer addresses, and the JSON separator it leaves."""
+    (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
+     details, stats_keys, stats) = plan
+    o = p.out
+    start = len(o)
+    jw = p.jw
+
+    def piece(*memo_args):          # a memoised piece's text, as a literal of the format
+        at = len(o)
+        p.memo(*memo_args)
+        o[at:] = ["".join(o[at:]).replace("%", "%%")]
+
+    if jw is None:
+        o.append("%d: %s: ")
+    else:
+        o.append('"ifindex":%d,' + ("" if i_link is None else '"link":null,' if not link
+                                    else '"link":%s,') + '"ifname":%s')
+        jw.sep = ","
+    piece(S.pieces, (flags, m_flag, ltype, state_keys, state(v)), _head, p, msg, flags, m_flag,
+          ltype)
+    # ll_addr() gives hex and colons, or an address's text: nothing JSON must escape
+    if jw is None:
+        if i_addr is not None:
+            o.append("%s")
         if i_brd is not None:
-            o.append((" peer " if flags & IFF_POINTOPOINT else " brd ") + ll(v[i_brd], ltype))
-        if i_perm is not None and v[i_perm] != addr:
-            o.append(" permaddr " + ll(v[i_perm], ltype))
+            o.append(" peer %s" if flags & IFF_POINTOPOINT else " brd %s")
+        if perm:
+            o.append(" permaddr %s")
         if i_down is not None and v[i_down]:
             o.append(" protodown on ")
     else:
-        if addr is not None:
-            o.append(',"address":"%s"' % ll(addr, ltype))
+        if i_addr is not None:
+            o.append(',"address":"%s"')
         if i_brd is not None:
-            o.append('%s,"broadcast":"%s"' % (',"link_pointtopoint":true' if flags & IFF_POINTOPOINT
-                                              else "", ll(v[i_brd], ltype)))
-        if i_perm is not None and v[i_perm] != addr:
-            o.append(',"permaddr":"%s"' % ll(v[i_perm], ltype))
+            o.append(',"link_pointtopoint":true,"broadcast":"%s"' if flags & IFF_POINTOPOINT
+                     else ',"broadcast":"%s"')
+        if perm:
+            o.append(',"permaddr":"%s"')
         if i_down is not None and v[i_down]:
             o.append(',"proto_down":true')
     if opts.show_details or opts.show_stats:
-        agm = None if i_spec is None or not opts.show_details else addr_gen_mode(v[i_spec])
-        p.memo(S.pieces, (agm, detail_keys, details(v), stats_keys, stats(v)), _tail, p, msg,
-               agm)
+        piece(S.pieces, (agm, detail_keys, details(v), stats_keys, stats(v)), _tail, p, msg, agm)
     if jw is None:
         o.append("\n")
+    form = ("".join(o[start:]), None if jw is None else jw.sep)
+    del o[start:]
+    if len(_forms) < 4096:
+        _forms[key] = form
+    return form
 
 
 def _head(p, msg, flags, m_flag, ltype):

@@ -50,9 +50,12 @@ def linkinfo(rnd):
     return b"".join(info)
 
 
-def device(rnd, index, count):
+def device(rnd, index, count, each=None):
+    """A random device; with `each` (a Random), what devices alike differ in (flags, the
+    link's target, protodown, addresses) is drawn from it and the rest from rnd."""
+    each = each or rnd
     ltype = usually(rnd, rnd.choice([1, 1, 772]), 768, 769, 776, 65534, 999)
-    flags = rnd.choice([0x1002, 0x1003, 0x11043, 0x8, 0x49, 0x1091, 0x90, 0x1, 0x41])
+    flags = each.choice([0x1002, 0x1003, 0x11043, 0x8, 0x49, 0x1091, 0x90, 0x1, 0x41])
     name = usually(rnd, b"d%d" % index, b"bad name", b"x" * 16, ("\u00e9%d" % index).encode())
     attrs = [(L.IFLA_IFNAME, name + b"\0"),
              (L.IFLA_TXQLEN, u32(rnd.choice([1000, 0, 10, 2 ** 32 - 1]))),
@@ -67,7 +70,7 @@ def device(rnd, index, count):
              (L.IFLA_GRO_MAX_SIZE, u32(65536)), (L.IFLA_TSO_MAX_SIZE, u32(524280)),
              (L.IFLA_TSO_MAX_SEGS, u32(65535)), (L.IFLA_CARRIER, b"\1"),
              (L.IFLA_CARRIER_CHANGES, u32(rnd.randrange(5))),
-             (L.IFLA_PROTO_DOWN, usually(rnd, b"\0", b"\1", b"")),
+             (L.IFLA_PROTO_DOWN, usually(each, b"\0", b"\1", b"")),
              (L.IFLA_STATS64, usually(rnd, bytes(200), rnd.randbytes(200), bytes(192))),
              (L.IFLA_STATS, usually(rnd, bytes(96), rnd.randbytes(96))),
              (L.IFLA_XDP, rta(2, bytes([usually(rnd, 0, 1, 2)]))),
@@ -75,13 +78,13 @@ def device(rnd, index, count):
              (L.IFLA_AF_SPEC, af_spec(rnd)), (99, rnd.randbytes(rnd.randrange(9)))]
     hw = {768: 4, 776: 4, 769: 16}.get(ltype, 6)
     if rnd.random() < 0.95:
-        attrs.append((L.IFLA_ADDRESS, usually(rnd, rnd.randbytes(hw), b"", rnd.randbytes(3))))
+        attrs.append((L.IFLA_ADDRESS, usually(rnd, each.randbytes(hw), b"", each.randbytes(3))))
     if rnd.random() < 0.9:
         attrs.append((L.IFLA_BROADCAST, usually(rnd, b"\xff" * hw, bytes(hw))))
     if rnd.random() < 0.2:
-        attrs.append((L.IFLA_PERM_ADDRESS, rnd.choice([attrs[-1][1], rnd.randbytes(hw)])))
+        attrs.append((L.IFLA_PERM_ADDRESS, each.choice([attrs[-1][1], each.randbytes(hw)])))
     if rnd.random() < 0.6:
-        attrs.append((L.IFLA_LINK, u32(usually(rnd, rnd.randrange(count + 1), 99999))))
+        attrs.append((L.IFLA_LINK, u32(usually(each, each.randrange(count + 1), 99999))))
     if rnd.random() < 0.8:
         attrs.append((L.IFLA_LINKINFO, linkinfo(rnd)))
     for type_, payload in ((L.IFLA_MASTER, u32(rnd.randrange(1, count + 1))),
@@ -153,6 +156,22 @@ def test_link_show_fast_path_prints_as_print_linkinfo(shown, mode):
         assert not shown.taken
     else:
         assert devices / 5 < len(shown.taken) < devices * 4 / 5, (len(shown.taken), devices)
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_devices_alike_print_as_print_linkinfo(shown, mode):
+    """Dumps of devices of a few kinds, alike but for flags, their link's target (and its
+    state), protodown and addresses: where the fast path keeps a format per kind of device,
+    each of those must still be told apart."""
+    for k, v in MODES[mode].items():
+        setattr(opts, k, v)
+    rnd = random.Random(mode + "alike")
+    for _ in range(30):
+        count = rnd.randrange(5, 40)
+        kinds = [rnd.randrange(10 ** 9) for _ in range(rnd.randint(1, 3))]
+        dump = [device(random.Random(rnd.choice(kinds)), i, count, rnd)
+                for i in range(1, count + 1)]
+        assert shown(dump, True) == shown(dump, False), [m.hex() for m in dump]
 
 
 def test_a_filtered_show_stays_on_print_linkinfo(shown):
