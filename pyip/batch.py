@@ -11,9 +11,6 @@ from pyip import out
 from pyip.errors import Failed, IpExit
 from pyip.opts import opts
 
-_WS = " \t\r\n"
-
-
 def lines(f):
     """(line number, text) per command, as getcmdline() joins and trims them."""
     number = 0
@@ -41,23 +38,27 @@ def makeargs(line):
         if text.isprintable():
             return text.split()     # its only white space is " ": str.split() is ip's split
         return [w for w in line.translate(_TO_SPACE).split(" ") if w]
+    # ip's loop, word by word with C-level finds: a line of keys and quoted algorithm names
+    # scanned a character at a time cost more than the rest of its command
+    spaced = line.translate(_TO_SPACE)     # where line has white space, spaced has " "
     words = []
     i, n = 0, len(line)
     while i < n:
-        while i < n and line[i] in _WS:
+        while i < n and spaced[i] == " ":
             i += 1
         if i >= n:
             break
-        if line[i] in "'\"":
-            q = line.index(line[i], i + 1) if line[i] in line[i + 1:] else -1
+        quote = line[i]
+        if quote == "'" or quote == '"':
+            q = line.find(quote, i + 1)
             if q < 0:
                 raise IpExit("Unterminated quoted string\n", 1)
             words.append(line[i + 1:q])
             i = q + 1       # only the closing quote is overwritten: "'a'b" is two words
         else:
-            j = i
-            while j < n and line[j] not in _WS:
-                j += 1
+            j = spaced.find(" ", i)
+            if j < 0:
+                j = n
             words.append(line[i:j])
             i = j + 1
     return words

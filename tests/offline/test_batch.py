@@ -25,3 +25,46 @@ def test_lines_split_on_ip_white_space_only(seed):
         if rnd.random() < 0.5:
             line += "\n"
         assert makeargs(line) == ip_words(line), repr(line)
+
+
+def ip_makeargs(line):
+    """lib/utils.c makeargs(), a character at a time as C runs it: a word that begins with a
+    quote runs to the next of that quote; the byte after any word is overwritten."""
+    words, cp, n = [], 0, len(line)
+    while cp < n:
+        while cp < n and line[cp] in " \t\r\n":             # strspn(cp, ws)
+            cp += 1
+        if cp >= n:
+            break
+        if line[cp] in "'\"":
+            quote, start = line[cp], cp + 1
+            end = line.find(quote, start)                    # strchr(cp, quote)
+            if end < 0:
+                return "Unterminated quoted string"
+            words.append(line[start:end])
+            cp = end
+        else:
+            start = cp
+            while cp < n and line[cp] not in " \t\r\n":     # strcspn(cp, ws)
+                cp += 1
+            words.append(line[start:cp])
+            if cp >= n:
+                break
+        cp += 1                                              # *cp++ = 0
+    return words
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_quoted_words_run_to_their_closing_quote(seed):
+    from pyip.errors import IpExit
+    rnd = random.Random(seed)
+    alphabet = ALPHABET + ["'", "'", '"', "x y"]
+    for _ in range(3000):
+        line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(16)))
+        if "'" not in line and '"' not in line:
+            line += "'"
+        try:
+            got = makeargs(line)
+        except IpExit as e:
+            got = e.message.strip()
+        assert got == ip_makeargs(line), repr(line)
