@@ -8,7 +8,6 @@ from pyip.words import Args, lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
-from pyip.xfrm.sa import list_runs as sa_runs
 from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
 STATE_FLAGS = {"noecn": 1, "decap_dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
@@ -491,10 +490,11 @@ def list_(argv):
     req += attr(m.XFRMA_ADDRESS_FILTER, m.ADDRESS_FILTER.pack({
         "saddr": f.sa["saddr"], "daddr": f.sa["daddr"], "family": f.sa["family"],
         "splen": f.id_src_mask, "dplen": f.id_dst_mask}))
-    fast = not opts.show_stats and not f.use
-    sa_runs.mode = (opts.SL, opts.oneline, nokeys)
-    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys,
-                 runs=sa_runs if fast else None)
+    runs = None
+    if not opts.show_stats and not f.use:
+        from pyip.xfrm.sa_runs import list_runs as runs
+        runs.mode = (opts.SL, opts.oneline, nokeys)
+    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys, runs=runs)
 
 
 def _keep(msg, offset):

@@ -14,7 +14,7 @@ import pytest
 from pyip import out
 from pyip.opts import opts
 from pyip.xfrm import msgs as m
-from pyip.xfrm import policy, sa
+from pyip.xfrm import policy, policy_runs, sa, sa_runs
 
 AF_INET, AF_INET6 = 2, 10
 
@@ -299,8 +299,9 @@ def same_runs_as_general_printer(monkeypatch, module, general, runs, make, famil
 @pytest.mark.parametrize("oneline", [0, 1])
 def test_policy_list_runs_print_as_the_general_printer(print_mode, monkeypatch, oneline):
     opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
-    policy.list_runs.mode = (opts.SL, opts.oneline)
-    same_runs_as_general_printer(monkeypatch, policy, "print_policy_msg", policy.list_runs, message,
+    policy_runs.list_runs.mode = (opts.SL, opts.oneline)
+    same_runs_as_general_printer(monkeypatch, policy, "print_policy_msg", policy_runs.list_runs,
+                                 message,
                                  lambda msg: msg[56:58] + msg[212:214], oneline)
 
 
@@ -308,7 +309,7 @@ def test_policy_list_runs_print_as_the_general_printer(print_mode, monkeypatch, 
 @pytest.mark.parametrize("nokeys", [False, True])
 def test_state_list_runs_print_as_the_general_printer(print_mode, monkeypatch, oneline, nokeys):
     opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
-    sa.list_runs.mode = (opts.SL, opts.oneline, nokeys)
-    same_runs_as_general_printer(monkeypatch, sa, "print_sa_msg", sa.list_runs,
+    sa_runs.list_runs.mode = (opts.SL, opts.oneline, nokeys)
+    same_runs_as_general_printer(monkeypatch, sa, "print_sa_msg", sa_runs.list_runs,
                                  lambda rnd: sa_message(rnd, random.Random(rnd.randrange(4))),
                                  lambda msg: msg[16 + 212:16 + 214], oneline * 2 + nokeys, nokeys)
