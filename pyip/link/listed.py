@@ -8,6 +8,7 @@ from _operator import itemgetter     # operator.py itself costs half a milliseco
 from _struct import Struct
 
 from pyip import links, shapes
+from pyip.links import _by_index, _flags
 from pyip import netlink as nl
 from pyip.jsonw import quote
 from pyip.link import show as S
@@ -57,10 +58,11 @@ def _plan(shape):
     if IFLA_IFNAME not in where:
         return None     # ip's "BUG: ... nil ifname": print_linkinfo() says it
     get = where.get
+    keyed = [where[t] for t in _STATE_KEYS + S.DETAIL_KEYS + _STATS_KEYS if t in where]
     return (where[IFLA_IFNAME], get(IFLA_LINK), get(IFLA_ADDRESS), get(IFLA_BROADCAST),
             get(IFLA_PERM_ADDRESS), get(IFLA_AF_SPEC), get(IFLA_PROTO_DOWN)) + \
         _getter(where, "state", _STATE_KEYS) + _getter(where, "details", S.DETAIL_KEYS) + \
-        _getter(where, "stats", _STATS_KEYS)
+        _getter(where, "stats", _STATS_KEYS) + (itemgetter(*keyed, 0),)
 
 
 
@@ -112,23 +114,27 @@ def print_device(p, msg, plan, v, name):
     text of devices alike is one format, made once per key (see _compose), filled with what
     each device has of its own (index, names, link-layer addresses)."""
     (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
-     details, stats_keys, stats) = plan
+     details, stats_keys, stats, keyed) = plan
     ltype, index, flags = v[0], v[1], v[2]
-    if not links.check_ifname(name):
+    if not (name.isalnum() and name.isascii() and len(name) < 16) and \
+            not links.check_ifname(name):
         return
     m_flag = link = 0
     if i_link is not None:
         iflink = v[i_link]
         if iflink:
-            link = links.index_to_name(iflink)
-            m_flag = 0 if links.index_to_flags(iflink) & IFF_UP else 1
+            if iflink in links.pending or iflink not in _by_index:
+                link = links.index_to_name(iflink)
+                m_flag = 0 if links.index_to_flags(iflink) & IFF_UP else 1
+            else:               # what both give for a device already noted
+                link = _by_index[iflink]
+                m_flag = 0 if _flags[iflink] & IFF_UP else 1
     addr = None if i_addr is None else v[i_addr]
     perm = i_perm is not None and v[i_perm] != addr
     agm = None if i_spec is None or not opts.show_details else addr_gen_mode(v[i_spec])
     jw = p.jw
-    key = (id(plan), link == 0, flags, m_flag, ltype, state(v), perm,
-           i_down is not None and v[i_down], agm, details(v), stats(v),
-           None if jw is None else jw.depth)
+    key = (id(plan), link == 0, flags, m_flag, perm, i_down is not None and v[i_down], agm,
+           None if jw is None else jw.depth, keyed(v))     # keyed(v) holds ltype too
     form = _forms.get(key)
     if form is None:
         form = _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key)
@@ -174,7 +180,7 @@ def _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key):
     """The format of the devices of one key: print_linkinfo()'s text with %-slots for the
     index, the names and the link-layer addresses, and the JSON separator it leaves."""
     (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
-     details, stats_keys, stats) = plan
+     details, stats_keys, stats, _) = plan
     o = p.out
     start = len(o)
     jw = p.jw

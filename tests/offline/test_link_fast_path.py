@@ -52,26 +52,27 @@ def linkinfo(rnd):
 
 def device(rnd, index, count, each=None):
     """A random device; with `each` (a Random), what devices alike differ in (flags, the
-    link's target, protodown, addresses) is drawn from it and the rest from rnd."""
+    link's target, protodown, addresses, mtu, qlen, state, group, counters) is drawn from it
+    and the rest from rnd."""
     each = each or rnd
     ltype = usually(rnd, rnd.choice([1, 1, 772]), 768, 769, 776, 65534, 999)
     flags = each.choice([0x1002, 0x1003, 0x11043, 0x8, 0x49, 0x1091, 0x90, 0x1, 0x41])
     name = usually(rnd, b"d%d" % index, b"bad name", b"x" * 16, ("\u00e9%d" % index).encode())
     attrs = [(L.IFLA_IFNAME, name + b"\0"),
-             (L.IFLA_TXQLEN, u32(rnd.choice([1000, 0, 10, 2 ** 32 - 1]))),
-             (L.IFLA_OPERSTATE, bytes([usually(rnd, rnd.choice([2, 6, 0]), 1, 3, 5, 7, 9)])),
+             (L.IFLA_TXQLEN, u32(each.choice([1000, 0, 10, 2 ** 32 - 1]))),
+             (L.IFLA_OPERSTATE, bytes([usually(each, each.choice([2, 6, 0]), 1, 3, 5, 7, 9)])),
              (L.IFLA_LINKMODE, bytes([usually(rnd, 0, 1, 2)])),
-             (L.IFLA_MTU, u32(rnd.choice([1500, 65536, 1400, 2 ** 32 - 1]))),
+             (L.IFLA_MTU, u32(each.choice([1500, 65536, 1400, 2 ** 32 - 1]))),
              (L.IFLA_MIN_MTU, u32(68)), (L.IFLA_MAX_MTU, u32(rnd.choice([65535, 0]))),
-             (L.IFLA_GROUP, u32(usually(rnd, 0, 7, 255))),
-             (L.IFLA_PROMISCUITY, u32(usually(rnd, 0, 1))), (L.IFLA_ALLMULTI, u32(0)),
+             (L.IFLA_GROUP, u32(usually(each, 0, 7, 255))),
+             (L.IFLA_PROMISCUITY, u32(usually(each, 0, 1))), (L.IFLA_ALLMULTI, u32(0)),
              (L.IFLA_NUM_TX_QUEUES, u32(rnd.choice([1, 2]))), (L.IFLA_NUM_RX_QUEUES, u32(1)),
              (L.IFLA_GSO_MAX_SEGS, u32(65535)), (L.IFLA_GSO_MAX_SIZE, u32(65536)),
              (L.IFLA_GRO_MAX_SIZE, u32(65536)), (L.IFLA_TSO_MAX_SIZE, u32(524280)),
              (L.IFLA_TSO_MAX_SEGS, u32(65535)), (L.IFLA_CARRIER, b"\1"),
-             (L.IFLA_CARRIER_CHANGES, u32(rnd.randrange(5))),
+             (L.IFLA_CARRIER_CHANGES, u32(each.randrange(5))),
              (L.IFLA_PROTO_DOWN, usually(each, b"\0", b"\1", b"")),
-             (L.IFLA_STATS64, usually(rnd, bytes(200), rnd.randbytes(200), bytes(192))),
+             (L.IFLA_STATS64, usually(rnd, bytes(200), each.randbytes(200), bytes(192))),
              (L.IFLA_STATS, usually(rnd, bytes(96), rnd.randbytes(96))),
              (L.IFLA_XDP, rta(2, bytes([usually(rnd, 0, 1, 2)]))),
              (L.IFLA_QDISC, usually(rnd, b"noop\0", b"noqueue\0", b"fq_codel\0")),
