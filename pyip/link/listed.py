@@ -4,11 +4,11 @@ mtu/qdisc/state line, -d details, -s counters) taken from print_linkinfo()'s own
 per value.
 print_linkinfo() prints everything else: -br, colours, pretty JSON, filters, and devices
 with an alias, altnames, a link-netnsid or a protodown reason."""
-from _operator import itemgetter     # operator.py itself costs half a millisecond
+from _operator import itemgetter, methodcaller   # operator.py costs half a millisecond
 from _struct import Struct
 
 from pyip import links, shapes
-from pyip.links import _by_index, _flags
+from pyip.links import _by_index, _by_name, _flags
 from pyip import netlink as nl
 from pyip.jsonw import quote
 from pyip.link import show as S
@@ -107,6 +107,50 @@ def shape_of(msg):
         return None
     shape = _shapes.of(msg)
     return shape if shape is not None and shape.plan is not None else None
+
+
+_name = itemgetter(0)
+_before_nul = methodcaller("partition", b"\0")
+_text = methodcaller("decode", "utf-8", "surrogateescape")
+_index_flags = itemgetter(1, 2)
+
+
+def read(msgs, i, items):
+    """Read msgs[i] and the messages of its shape after it, if it has a fast one: each as
+    (msg, plan, values, name) onto items, its index, flags and name noted as ip's
+    store_nlmsg() notes them.  How many were read (0: msgs[i] is not for the fast path).
+    A dump's devices come in runs of one length: those are read with one iter_unpack."""
+    msg = msgs[i]
+    shape = shape_of(msg)
+    if shape is None:
+        return 0
+    ln, j, n = len(msg), i + 1, len(msgs)
+    while j < n and len(msgs[j]) == ln and msgs[j][4] == 16 and not msgs[j][5]:
+        j += 1
+    run = msgs[i:j]
+    if j - i > 1:
+        buf = b"".join(run)
+        same = list(map(shape.expect.__eq__, shape.heads.iter_unpack(buf)))
+        if False in same:
+            j = i + same.index(False)
+            run = msgs[i:j]
+            buf = buf[:len(run) * ln]
+        rows = list(shape.st.iter_unpack(buf))
+    else:
+        rows = [shape.st.unpack_from(msg)]
+    plan = shape.plan
+    names = list(map(_text, map(_name, map(_before_nul, map(itemgetter(plan[0]), rows)))))
+    index_flags = list(map(_index_flags, rows))
+    indexes = [x[0] for x in index_flags]
+    if _by_index.keys().isdisjoint(indexes) and len(set(indexes)) == len(indexes):
+        _by_index.update(zip(indexes, names))          # what note() does for new indexes
+        _by_name.update(zip(names, indexes))
+        _flags.update(index_flags)
+    else:
+        for (index, flags), name in zip(index_flags, names):
+            links.note(index, flags, name)
+    items.extend(zip(run, [plan] * len(run), rows, names))
+    return len(run)
 
 
 def print_device(p, msg, plan, v, name):

@@ -164,19 +164,19 @@ def show(argv):
         from pyip.link import listed
         fast = listed.usable(f, p)
     items = []
-    for msg in msgs:
+    i, n = 0, len(msgs)
+    while i < n:
+        msg = msgs[i]
         if fast:
-            shape = listed.shape_of(msg)
-            if shape is not None:
-                v = shape.st.unpack_from(msg)
-                name = nl.cstr(v[shape.plan[0]])
-                links.note(v[1], v[2], name)     # as ip's store_nlmsg() does, at once
-                items.append((msg, shape.plan, v, name))
+            taken = listed.read(msgs, i, items)
+            if taken:
+                i += taken
                 continue
         tb = attrs(msg, 32)
         if msg[4] == RTM_NEWLINK and msg[5] == 0 and IFLA_IFNAME in tb:
             pending[int.from_bytes(msg[20:24], "little")] = (msg, tb)
         items.append((msg, None, tb, None))
+        i += 1
     write = out.write
     for msg, plan, x, name in items:
         p.open_object()
