@@ -18,7 +18,7 @@ from pyip.link.ifla import (
     IFLA_LINK_NETNSID, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NEW_IFINDEX,
     IFLA_NEW_NETNSID, IFLA_OPERSTATE, IFLA_PERM_ADDRESS, IFLA_PROP_LIST, IFLA_PROTO_DOWN,
     IFLA_PROTO_DOWN_REASON, IFLA_QDISC, IFLA_STATS, IFLA_STATS64, IFLA_TXQLEN, IFLA_XDP,
-    IFLA_CARRIER_CHANGES)
+    IFLA_CARRIER_CHANGES, RTM_NEWLINK)
 from pyip.opts import opts
 
 _STATE_KEYS = (IFLA_MTU, IFLA_XDP, IFLA_QDISC, IFLA_MASTER, IFLA_OPERSTATE, IFLA_LINKMODE,
@@ -109,39 +109,37 @@ def shape_of(msg):
     return shape if shape is not None and shape.plan is not None else None
 
 
-_name = itemgetter(0)
+_name = itemgetter(0)                   # a name before its NUL; an index before its flags
 _before_nul = methodcaller("partition", b"\0")
 _text = methodcaller("decode", "utf-8", "surrogateescape")
 _index_flags = itemgetter(1, 2)
+_type = itemgetter(slice(4, 6))
+_NEWLINK = RTM_NEWLINK.to_bytes(2, "little")
 
 
 def read(msgs, i, items):
     """Read msgs[i] and the messages of its shape after it, if it has a fast one: each as
     (msg, plan, values, name) onto items, its index, flags and name noted as ip's
     store_nlmsg() notes them.  How many were read (0: msgs[i] is not for the fast path).
-    A dump's devices come in runs of one length: those are read with one iter_unpack."""
+    A dump's devices come in runs of one shape: each run is checked and read by C-level
+    maps over its messages, no Python code per device."""
     msg = msgs[i]
     shape = shape_of(msg)
     if shape is None:
         return 0
-    ln, j, n = len(msg), i + 1, len(msgs)
-    while j < n and len(msgs[j]) == ln and msgs[j][4] == 16 and not msgs[j][5]:
-        j += 1
-    run = msgs[i:j]
-    if j - i > 1:
-        buf = b"".join(run)
-        same = list(map(shape.expect.__eq__, shape.heads.iter_unpack(buf)))
-        if False in same:
-            j = i + same.index(False)
-            run = msgs[i:j]
-            buf = buf[:len(run) * ln]
-        rows = list(shape.st.iter_unpack(buf))
-    else:
-        rows = [shape.st.unpack_from(msg)]
+    run = msgs[i:i + 512]
+    # the messages after it that are RTM_NEWLINKs of its length and attribute heads
+    same = list(map(_NEWLINK.__eq__, map(_type, run)))
+    same = same[:same.index(False)] if False in same else same
+    same = list(map(len(msg).__eq__, map(len, run[:len(same)])))
+    same = same[:same.index(False)] if False in same else same
+    same = list(map(shape.expect.__eq__, map(shape.heads.unpack_from, run[:len(same)])))
+    run = run[:same.index(False)] if False in same else run[:len(same)]
+    rows = list(map(shape.st.unpack_from, run))
     plan = shape.plan
     names = list(map(_text, map(_name, map(_before_nul, map(itemgetter(plan[0]), rows)))))
     index_flags = list(map(_index_flags, rows))
-    indexes = [x[0] for x in index_flags]
+    indexes = list(map(_name, index_flags))
     if _by_index.keys().isdisjoint(indexes) and len(set(indexes)) == len(indexes):
         _by_index.update(zip(indexes, names))          # what note() does for new indexes
         _by_name.update(zip(names, indexes))
