@@ -190,8 +190,8 @@ def print_device(p, msg, plan, v, name):
         if link:
             args.append(quote(link))
         args.append(quote(name))
-    if addr is not None:
-        args.append(ll[addr])
+    if addr is not None:        # unique to the device: not worth keeping its text
+        args.append(ll[addr] if ltype in S.IP_LL_TYPES or not addr else addr.hex(":"))
     if i_brd is not None:
         args.append(ll[v[i_brd]])
     if perm:

@@ -385,6 +385,10 @@ def ll_type(ltype):
     return "[%d]" % ltype
 
 
+# the link types whose addresses ll_addr() may print as IP addresses; others are hex
+IP_LL_TYPES = (ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE, ARPHRD_TUNNEL6, ARPHRD_IP6GRE)
+
+
 def ll_addr(raw, ltype):
     """ll_addr_n2a(): IP addresses for tunnels, else colon-separated hex."""
     n = len(raw)
