@@ -71,7 +71,8 @@ def layout(spec):
 
 class Batch:
     """A Shape laid out for runs: the rows' Struct, `key` (itemgetter) and its field names,
-    where each named field is, and the variants (forms and columns) made so far."""
+    where each named field is, `expect` (the Shape's attribute heads, which a row's key
+    holds after its header) and the variants (forms and columns) made so far."""
     __slots__ = ("n", "st", "key", "key_names", "where", "expect", "variants")
 
 
@@ -98,7 +99,6 @@ class Runs:
     def _batch(self, shape, n):
         size = (n + 3) & ~3
         spec = [("hdr", "16s")] + list(self.fixed)
-        expect = []
         for i, (ln, type_, _) in enumerate(shape.formats):
             fields = self.attr_fields(type_ & ~self.shapes.ignore, ln - 4)
             if fields is None:
@@ -109,7 +109,6 @@ class Runs:
             if used > ln - 4:
                 return None
             spec.append(("", "%dx" % ((ln - 4 - used) + (-ln % 4))))
-            expect += [ln, type_]
         fmt, where = layout(spec)
         st = Struct(fmt)
         if st.size != size:
@@ -119,7 +118,7 @@ class Runs:
         heads = ["@%d.%s" % (i, w) for i in range(len(shape.formats)) for w in ("len", "type")]
         b.key_names = ["hdr"] + heads + [k for k in self.key_names if k in where]
         b.key = itemgetter(*[where[k] for k in b.key_names])
-        b.expect = tuple(expect)
+        b.expect = shape.expect
         return b
 
     def _form(self, b, variant, key, seq):
@@ -138,8 +137,8 @@ class Runs:
             return 0
         n = _U32.unpack_from(buf, off)[0]
         size = (n + 3) & ~3
-        count = (len(buf) - off) // size
-        if n < 16 or count < 2 or _U32.unpack_from(buf, off + size)[0] != n:
+        fit = (len(buf) - off) // size          # whole messages of this size left in buf
+        if n < 16 or fit < 2 or _U32.unpack_from(buf, off + size)[0] != n:
             return 0
         shape = self.shapes.of(buf[off:off + n])
         if shape is None:
@@ -151,7 +150,7 @@ class Runs:
             b = self.batches[shape] = self._batch(shape, n)
             if b is None:
                 return 0
-        rows = list(b.st.iter_unpack(memoryview(buf)[off:off + count * size]))
+        rows = list(b.st.iter_unpack(memoryview(buf)[off:off + fit * size]))
         first = {k: rows[0][i] for k, i in b.where.items()}
         vkey = (self.mode, self.variant(first))
         v = b.variants.get(vkey)
