@@ -81,6 +81,27 @@ def note(idx, flags, name):
     _flags[idx] = flags
 
 
+def note_all(index_flags, names):
+    """note() for each (index, flags) and name in turn; all at once where that leaves the
+    same tables (indexes new to them, each once): a dump's thousand devices."""
+    indexes = [index for index, _ in index_flags]
+    if _by_index.keys().isdisjoint(indexes) and len(set(indexes)) == len(indexes):
+        _by_index.update(zip(indexes, names))
+        _by_name.update(zip(names, indexes))
+        _flags.update(index_flags)
+    else:
+        for (index, flags), name in zip(index_flags, names):
+            note(index, flags, name)
+
+
+def name_and_flags(idx):
+    """(index_to_name(idx), index_to_flags(idx)) for an index other than 0, in one call: a
+    device already noted is one lookup in each table."""
+    if idx in pending or idx not in _by_index:
+        return index_to_name(idx), index_to_flags(idx)
+    return _by_index[idx], _flags[idx]
+
+
 def index_to_flags(idx):
     """ll_index_to_flags(): the cached flags, -1 for a device ip has not seen."""
     if idx == 0:

@@ -8,7 +8,6 @@ from _operator import itemgetter, methodcaller   # operator.py costs half a mill
 from _struct import Struct
 
 from pyip import links, shapes
-from pyip.links import _by_index, _by_name, _flags
 from pyip import netlink as nl
 from pyip.jsonw import quote
 from pyip.link import show as S
@@ -109,7 +108,7 @@ def shape_of(msg):
     return shape if shape is not None and shape.plan is not None else None
 
 
-_name = itemgetter(0)                   # a name before its NUL; an index before its flags
+_name = itemgetter(0)                   # a name before its NUL
 _before_nul = methodcaller("partition", b"\0")
 _text = methodcaller("decode", "utf-8", "surrogateescape")
 _index_flags = itemgetter(1, 2)
@@ -138,15 +137,7 @@ def read(msgs, i, items):
     rows = list(map(shape.st.unpack_from, run))
     plan = shape.plan
     names = list(map(_text, map(_name, map(_before_nul, map(itemgetter(plan[0]), rows)))))
-    index_flags = list(map(_index_flags, rows))
-    indexes = list(map(_name, index_flags))
-    if _by_index.keys().isdisjoint(indexes) and len(set(indexes)) == len(indexes):
-        _by_index.update(zip(indexes, names))          # what note() does for new indexes
-        _by_name.update(zip(names, indexes))
-        _flags.update(index_flags)
-    else:
-        for (index, flags), name in zip(index_flags, names):
-            links.note(index, flags, name)
+    links.note_all(list(map(_index_flags, rows)), names)
     items.extend(zip(run, [plan] * len(run), rows, names))
     return len(run)
 
@@ -158,19 +149,14 @@ def print_device(p, msg, plan, v, name):
     (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
      details, stats_keys, stats, keyed) = plan
     ltype, index, flags = v[0], v[1], v[2]
-    if not (name.isalnum() and name.isascii() and len(name) < 16) and \
-            not links.check_ifname(name):
+    if not links.check_ifname(name):
         return
     m_flag = link = 0
     if i_link is not None:
         iflink = v[i_link]
         if iflink:
-            if iflink in links.pending or iflink not in _by_index:
-                link = links.index_to_name(iflink)
-                m_flag = 0 if links.index_to_flags(iflink) & IFF_UP else 1
-            else:               # what both give for a device already noted
-                link = _by_index[iflink]
-                m_flag = 0 if _flags[iflink] & IFF_UP else 1
+            link, link_flags = links.name_and_flags(iflink)
+            m_flag = 0 if link_flags & IFF_UP else 1
     addr = None if i_addr is None else v[i_addr]
     perm = i_perm is not None and v[i_perm] != addr
     agm = None if i_spec is None or not opts.show_details else addr_gen_mode(v[i_spec])
