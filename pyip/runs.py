@@ -41,20 +41,6 @@ def address_text(family):
     return None if texts is None else texts.__getitem__
 
 
-class Memo(dict):
-    """f(value), kept: a converter whose hits are one C-level lookup."""
-    __slots__ = ("f",)
-
-    def __init__(self, f):
-        self.f = f
-
-    def __missing__(self, value):
-        text = self.f(value)
-        if len(self) < 65536:
-            self[value] = text
-        return text
-
-
 def layout(spec):
     """(name, struct format) pairs -> format string and name -> value index; a name of ""
     reads nothing (padding)."""

@@ -41,6 +41,21 @@ def raw(n):
     return "%ds" % n
 
 
+class Memo(dict):
+    """f(value), kept (up to `limit` values): a converter whose hits are one C-level lookup,
+    no Python call."""
+    __slots__ = ("f", "limit")
+
+    def __init__(self, f, limit=65536):
+        self.f, self.limit = f, limit
+
+    def __missing__(self, value):
+        text = self.f(value)
+        if len(self) < self.limit:
+            self[value] = text
+        return text
+
+
 class Shape:
     """`where`: attribute type -> index of its first payload value in the tuple (types read
     as values only); `plan`: what a printer worked out once for the shape."""

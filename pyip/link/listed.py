@@ -4,6 +4,7 @@ mtu/qdisc/state line, -d details, -s counters) taken from print_linkinfo()'s own
 per value.
 print_linkinfo() prints everything else: -br, colours, pretty JSON, filters, and devices
 with an alias, altnames, a link-netnsid or a protodown reason."""
+from _functools import partial
 from _operator import itemgetter, methodcaller   # operator.py costs half a millisecond
 from _struct import Struct
 
@@ -168,7 +169,8 @@ def print_device(p, msg, plan, v, name):
         form = _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key)
     ll = _ll_texts.get(ltype)
     if ll is None:
-        ll = _ll_texts[ltype] = _LlTexts(ltype)
+        # ll_addr() of one link type, kept: broadcast addresses repeat device after device
+        ll = _ll_texts[ltype] = shapes.Memo(partial(S.ll_addr, ltype=ltype), 4096)
     args = [index]
     if jw is None:
         args.append(name if i_link is None else "%s@%s" % (name, link or "NONE"))
@@ -185,19 +187,6 @@ def print_device(p, msg, plan, v, name):
     p.out.append(form[0] % tuple(args))
     if jw is not None:
         jw.sep = form[1]
-
-
-class _LlTexts(dict):
-    """ll_addr() of one link type, kept: broadcast addresses repeat device after device."""
-
-    def __init__(self, ltype):
-        self.ltype = ltype
-
-    def __missing__(self, raw):
-        text = S.ll_addr(raw, self.ltype)
-        if len(self) < 4096:
-            self[raw] = text
-        return text
 
 
 _forms = {}

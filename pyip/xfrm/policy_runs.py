@@ -1,7 +1,7 @@
 """xfrm policy list's plain text by runs (pyip/runs.py): the fields of a dumped policy, what its
 wording depends on, and the format for one combination of those, beside print_listed() (the
 same text a policy at a time) in policy.py."""
-from pyip import runs
+from pyip import runs, shapes
 from pyip.addr import TEXTS
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
@@ -22,8 +22,8 @@ _RUN_ATTRS = {
     m.XFRMA_IF_ID: (("if_id", "I"),)}
 _RUN_KEY = ("dmask", "smask", "family", "proto", "ifindex", "dir", "action", "flags",
             "t_proto", "t_family", "mode", "optional", "ptype")
-_hex = runs.Memo(c.hash_x)
-_spi = runs.Memo(lambda b: "spi 0x%s " % b.hex() if b != b"\0\0\0\0" else "")
+_hex = shapes.Memo(c.hash_x)
+_spi = shapes.Memo(lambda b: "spi 0x%s " % b.hex() if b != b"\0\0\0\0" else "")
 
 
 def _run_fields(type_, size):

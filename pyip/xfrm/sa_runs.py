@@ -3,7 +3,7 @@ wording depends on, and the format for one combination of those, beside print_li
 same text an SA at a time) in sa.py."""
 from _struct import Struct
 
-from pyip import runs
+from pyip import runs, shapes
 from pyip.addr import TEXTS
 from pyip.netlink import cstr
 from pyip.xfrm import common as c
@@ -23,8 +23,8 @@ _ALGO_HEADS = {m.XFRMA_ALG_AUTH: 68, m.XFRMA_ALG_CRYPT: 68, m.XFRMA_ALG_COMP: 68
 _RUN_KEY = ("proto", "family", "mode", "flags") + tuple(
     "%d.%s" % (t, f) for t in _ALGO_HEADS for f in ("name", "bits", "extra"))
 _SEL = Struct("=16s16sHHHHHBBB3siI")
-_hex = runs.Memo(c.hash_x)
-_time = runs.Memo(c.strxf_time)
+_hex = shapes.Memo(c.hash_x)
+_time = shapes.Memo(c.strxf_time)
 _sel_texts = {}
 
 
@@ -62,7 +62,7 @@ def _sel_text(family, sl):
         return "\tsel src %s/%u dst %s/%u %s" % (names[saddr], plen_s, names[daddr], plen_d, sl)
     key = (family, sl)
     if key not in _sel_texts:
-        _sel_texts[key] = runs.Memo(text)
+        _sel_texts[key] = shapes.Memo(text)
     return _sel_texts[key].__getitem__
 
 
