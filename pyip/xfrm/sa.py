@@ -151,11 +151,13 @@ def _algo_reader(head):
     return lambda n: "64sI%s%ds" % (extra, n - head) if n >= head else None
 
 
-_READERS = {m.XFRMA_ALG_AUTH: _algo_reader(68), m.XFRMA_ALG_CRYPT: _algo_reader(68),
-            m.XFRMA_ALG_COMP: _algo_reader(68), m.XFRMA_ALG_AUTH_TRUNC: _algo_reader(72),
-            m.XFRMA_ALG_AEAD: _algo_reader(72), m.XFRMA_REPLAY_VAL: shapes.exactly(12, "III"),
-            m.XFRMA_MARK: shapes.exactly(8, "II"), m.XFRMA_IF_ID: shapes.exactly(4, "I"),
-            m.XFRMA_LASTUSED: shapes.exactly(8, "Q")}
+# each algorithm attribute's head: xfrm_algo 68 bytes, xfrm_algo_auth / _aead 72
+ALGO_HEADS = {m.XFRMA_ALG_AUTH: 68, m.XFRMA_ALG_CRYPT: 68, m.XFRMA_ALG_COMP: 68,
+              m.XFRMA_ALG_AUTH_TRUNC: 72, m.XFRMA_ALG_AEAD: 72}
+_READERS = {t: _algo_reader(head) for t, head in ALGO_HEADS.items()}
+_READERS.update({m.XFRMA_REPLAY_VAL: shapes.exactly(12, "III"),
+                 m.XFRMA_MARK: shapes.exactly(8, "II"), m.XFRMA_IF_ID: shapes.exactly(4, "I"),
+                 m.XFRMA_LASTUSED: shapes.exactly(8, "Q")})
 # in ip's order; auth only where auth-trunc is absent
 _ALGOS = ((m.XFRMA_ALG_AUTH, "\tauth ", False), (m.XFRMA_ALG_AUTH_TRUNC, "\tauth-trunc ", True),
           (m.XFRMA_ALG_AEAD, "\taead ", True), (m.XFRMA_ALG_CRYPT, "\tenc ", False),
@@ -163,6 +165,20 @@ _ALGOS = ((m.XFRMA_ALG_AUTH, "\tauth ", False), (m.XFRMA_ALG_AUTH_TRUNC, "\tauth
 _ZERO16 = bytes(16)
 _SPI_ALWAYS = (c.IPPROTO_ESP, c.IPPROTO_AH, c.IPPROTO_COMP)
 _algo_names = {}
+
+
+def sel_line(s_daddr, s_saddr, dport, sport, s_family, plen_d, plen_s, pad, user, family,
+             stats, sl):
+    """The selector line of a listed SA whose selector has no protocol, port masks or
+    device: "" where ip prints none, None where only print_sa_msg() prints it."""
+    if not (s_daddr != _ZERO16 or s_saddr != _ZERO16 or dport or sport or s_family or plen_d
+            or plen_s or pad != b"\0\0\0" or user):
+        return ""
+    s_names = TEXTS.get(s_family or family)
+    if s_names is None:
+        return None
+    return "\tsel src %s/%u dst %s/%u %s%s" % (s_names[s_saddr], plen_s, s_names[s_daddr],
+                                             plen_d, "uid %u" % user if stats else "", sl)
 
 
 def _plan(shape):
@@ -239,15 +255,12 @@ def print_listed(msg, o, nokeys):
                  % (v[i_replay + 1], v[i_replay], v[i_replay + 2], sl))
     if i_if_id is not None:
         o.append("\tif_id %s%s" % (c.hash_x(v[i_if_id]), sl))
-    if (s_daddr != _ZERO16 or s_saddr != _ZERO16 or dport or sport or s_family or plen_d
-            or plen_s or pad != b"\0\0\0" or user):
-        s_names = TEXTS.get(s_family or family)
-        if s_names is None:
-            del o[start:]
-            return print_sa_msg(msg, o, nokeys)
-        o.append("\tsel src %s/%u dst %s/%u %s%s"
-                 % (s_names[s_saddr], plen_s, s_names[s_daddr], plen_d,
-                    "uid %u" % user if stats else "", sl))
+    sel = sel_line(s_daddr, s_saddr, dport, sport, s_family, plen_d, plen_s, pad, user,
+                   family, stats, sl)
+    if sel is None:
+        del o[start:]
+        return print_sa_msg(msg, o, nokeys)
+    o.append(sel)
     if stats:
         c.print_lifetime(o, v[18:26], v[26:30], "\t")
         o.append("\tstats:%s\t  replay-window %u replay %u failed %u%s"

@@ -8,7 +8,7 @@ from pyip.addr import TEXTS
 from pyip.netlink import cstr
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm.sa import _ALGOS, _SPI_ALWAYS, _ZERO16, _shapes
+from pyip.xfrm.sa import _ALGOS, _SPI_ALWAYS, ALGO_HEADS, _shapes, sel_line
 
 _RUN_FIXED = (("sel", "56s"), ("daddr", "16s"), ("spi", "4s"), ("proto", "B"), ("", "3x"),
               ("saddr", "16s"),
@@ -18,10 +18,8 @@ _RUN_FIXED = (("sel", "56s"), ("daddr", "16s"), ("spi", "4s"), ("proto", "B"), (
 _RUN_SIMPLE = {m.XFRMA_REPLAY_VAL: (("oseq", "I"), ("seq", "I"), ("bitmap", "I")),
                m.XFRMA_MARK: (("mark", "I"), ("mask", "I")), m.XFRMA_IF_ID: (("if_id", "I"),),
                m.XFRMA_LASTUSED: (("lastused", "Q"),)}
-_ALGO_HEADS = {m.XFRMA_ALG_AUTH: 68, m.XFRMA_ALG_CRYPT: 68, m.XFRMA_ALG_COMP: 68,
-               m.XFRMA_ALG_AUTH_TRUNC: 72, m.XFRMA_ALG_AEAD: 72}
 _RUN_KEY = ("proto", "family", "mode", "flags") + tuple(
-    "%d.%s" % (t, f) for t in _ALGO_HEADS for f in ("name", "bits", "extra"))
+    "%d.%s" % (t, f) for t in ALGO_HEADS for f in ("name", "bits", "extra"))
 _SEL = Struct("=16s16sHHHHHBBB3siI")
 _hex = shapes.Memo(c.hash_x)
 _time = shapes.Memo(c.strxf_time)
@@ -29,7 +27,7 @@ _sel_texts = {}
 
 
 def _run_fields(type_, size):
-    head = _ALGO_HEADS.get(type_)
+    head = ALGO_HEADS.get(type_)
     if head is None:
         return _RUN_SIMPLE.get(type_)
     fields = [("%d.name" % type_, "64s"), ("%d.bits" % type_, "I")]
@@ -51,15 +49,11 @@ def _sel_text(family, sl):
     def text(raw):
         (daddr, saddr, dport, dmask, sport, smask, s_family, plen_d, plen_s, proto, pad,
          ifindex, user) = _SEL.unpack(raw)
-        if proto or dmask or smask or ifindex:
+        line = None if proto or dmask or smask or ifindex else sel_line(
+            daddr, saddr, dport, sport, s_family, plen_d, plen_s, pad, user, family, False, sl)
+        if line is None:
             raise runs.Refused
-        if not (daddr != _ZERO16 or saddr != _ZERO16 or dport or sport or s_family or plen_d
-                or plen_s or pad != b"\0\0\0" or user):
-            return ""
-        names = TEXTS.get(s_family or family)
-        if names is None:
-            raise runs.Refused
-        return "\tsel src %s/%u dst %s/%u %s" % (names[saddr], plen_s, names[daddr], plen_d, sl)
+        return line
     key = (family, sl)
     if key not in _sel_texts:
         _sel_texts[key] = shapes.Memo(text)
@@ -92,7 +86,7 @@ def _run_form(k, variant):
              "\treplay-window %u ", sl, "\tmark %s/%s " + sl if "mark" in k else ""]
     for t, title, extra in _algos(k):
         name, bits = k["%d.name" % t], k["%d.bits" % t]
-        keylen, size = bits // 8, lens[t] - 4 - _ALGO_HEADS[t]
+        keylen, size = bits // 8, lens[t] - 4 - ALGO_HEADS[t]
         if b"\0" not in name or keylen > size or 0 < keylen < size:
             return None
         if nokeys:
