@@ -65,8 +65,6 @@ def _plan(shape):
         _getter(where, "stats", _STATS_KEYS) + (itemgetter(*keyed, 0),)
 
 
-
-
 def _shapes_for(details, stats):
     """The shapes of one print mode: -d details, AF_SPEC and -s counters are read only
     where they are printed (a device's counters and AF_SPEC are most of its bytes)."""
@@ -88,7 +86,8 @@ _shapes = None
 
 def usable(f, p):
     """Whether a dump's devices may take the fast path: what it prints, ip's plain
-    print_linkinfo() would, for every option and filter set."""
+    print_linkinfo() would, for every option and filter set.  Called once per command, it
+    also sets up the shapes and formats of the command's print mode."""
     global _shapes
     _forms.clear()              # made for the print options of one command, as show.pieces
     mode = (bool(opts.show_details), bool(opts.show_stats))

@@ -386,14 +386,16 @@ def ll_type(ltype):
 
 
 # the link types whose addresses ll_addr() may print as IP addresses; others are hex
-IP_LL_TYPES = (ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE, ARPHRD_TUNNEL6, ARPHRD_IP6GRE)
+_IP4_LL_TYPES = (ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE)
+_IP6_LL_TYPES = (ARPHRD_TUNNEL6, ARPHRD_IP6GRE)
+IP_LL_TYPES = _IP4_LL_TYPES + _IP6_LL_TYPES
 
 
 def ll_addr(raw, ltype):
     """ll_addr_n2a(): IP addresses for tunnels, else colon-separated hex."""
     n = len(raw)
-    family = 2 if n == 4 and ltype in (ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE) else \
-        AF_INET6 if n == 16 and ltype in (ARPHRD_TUNNEL6, ARPHRD_IP6GRE) else None
+    family = 2 if n == 4 and ltype in _IP4_LL_TYPES else \
+        AF_INET6 if n == 16 and ltype in _IP6_LL_TYPES else None
     if family is not None:
         from pyip.addr import ntop
         return ntop(family, raw)

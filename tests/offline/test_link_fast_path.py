@@ -161,9 +161,9 @@ def test_link_show_fast_path_prints_as_print_linkinfo(shown, mode):
 
 @pytest.mark.parametrize("mode", sorted(MODES))
 def test_devices_alike_print_as_print_linkinfo(shown, mode):
-    """Dumps of devices of a few kinds, alike but for flags, their link's target (and its
-    state), protodown and addresses: where the fast path keeps a format per kind of device,
-    each of those must still be told apart."""
+    """Dumps of devices of a few kinds, alike but for what device() draws from `each`:
+    where the fast path keeps a format per kind of device, each of those must still be told
+    apart."""
     for k, v in MODES[mode].items():
         setattr(opts, k, v)
     rnd = random.Random(mode + "alike")
