@@ -38,6 +38,9 @@ def makeargs(line):
         if text.isprintable():
             return text.split()     # its only white space is " ": str.split() is ip's split
         return [w for w in line.translate(_TO_SPACE).split(" ") if w]
+    quotes = _whole_quoted_words(line)
+    if quotes is not None:
+        return quotes
     # ip's loop, word by word with C-level finds: a line of keys and quoted algorithm names
     # scanned a character at a time cost more than the rest of its command
     spaced = line.translate(_TO_SPACE)     # where line has white space, spaced has " "
@@ -61,6 +64,34 @@ def makeargs(line):
                 j = n
             words.append(line[i:j])
             i = j + 1
+    return words
+
+
+def _whole_quoted_words(line):
+    """The words of a printable line whose quotes are of one kind and each open a word,
+    split at its quotes and spaces at once (ESP lines quote their algorithm names); None
+    for any other line, which ip's loop in makeargs() splits."""
+    if '"' not in line:
+        q = "'"
+    elif "'" not in line:
+        q = '"'
+    else:
+        return None
+    text = line[:-1] if line[-1:] == "\n" else line
+    if not text.isprintable():      # a tab, CR or LF in a quoted word is the word's own
+        return None
+    parts = text.split(q)           # outside, quoted, outside, ... , outside
+    last = len(parts) - 1
+    if last % 2:
+        return None                 # unterminated: ip's loop says so
+    words = parts[0].split()
+    for k in range(1, last, 2):
+        # a quote opens a word where one may begin: after a space, at the start, or right
+        # after a closing quote (a word ends there: "'a'b" is two words)
+        if parts[k - 1][-1:] not in (" ", ""):
+            return None
+        words.append(parts[k])
+        words += parts[k + 1].split()
     return words
 
 

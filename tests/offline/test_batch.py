@@ -68,3 +68,21 @@ def test_quoted_words_run_to_their_closing_quote(seed):
         except IpExit as e:
             got = e.message.strip()
         assert got == ip_makeargs(line), repr(line)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_printable_lines_with_quotes_split_as_ip_splits_them(seed):
+    """Lines of words, spaces and quotes alone (ESP lines quote their algorithm names):
+    quoted words whole or cut, adjacent, empty, unterminated, of both kinds."""
+    from pyip.errors import IpExit
+    rnd = random.Random(seed)
+    alphabet = ["a", "cbc(aes)", "0x00", " ", " ", " ", "'", "'", '"', "x y", "''", "' '"]
+    for _ in range(5000):
+        line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(14)))
+        if rnd.random() < 0.5:
+            line += "\n"
+        try:
+            got = makeargs(line)
+        except IpExit as e:
+            got = e.message.strip()
+        assert got == ip_makeargs(line), repr(line)
