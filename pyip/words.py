@@ -41,6 +41,7 @@ def lookup(rule, word):
 
 
 _WS = " \t\n\v\f\r"
+_INT_PREFIXES = {16: ("x", "X"), 8: ("o", "O")}
 
 
 def strtoul(text, bits=32, base=0):
@@ -67,6 +68,8 @@ def strtoul(text, bits=32, base=0):
         base, digits = base or 10, s
     if not digits or not text:
         return None
+    if digits[1:2] in _INT_PREFIXES.get(base, ()) and digits[0] == "0":
+        return None     # int() reads "0x1" in base 16 and "0o7" in base 8; C stops at the x/o
     try:
         value = int(digits, base)
     except ValueError:

@@ -42,6 +42,34 @@ def test_strtoul_agrees_with_libc(text):
     assert strtoul(text) == c_get_u32(text)
 
 
+def c_get_unsigned(text, bits, base):
+    """lib/utils.c get_u8/u16/u32(text, base): all of text taken, no ERANGE, in range."""
+    if not text:
+        return None
+    raw = text.encode()
+    value, consumed, errno = c_strtoul(raw, base)
+    if errno or value >= 1 << bits:
+        return None
+    return value if consumed == len(raw) and consumed > 0 else None
+
+
+PIECES = ["0", "0", "1", "7", "8", "9", "a", "f", "g", "x", "X", "o", "O", "b", "B", "_", " ",
+          "-", "+", "0x", "0X", "0o", "0b", "ff", "\u0663"]
+
+
+@pytest.mark.parametrize("base", [0, 16])
+def test_random_numbers_agree_with_libc_strtoul(base):
+    """Python's int() takes prefixes ("0x" in base 16, "0o" in base 8) and underscores that
+    C's strtoul stops at: "0x0x1" and "0o7" are no numbers to ip."""
+    import random
+    rnd = random.Random(base)
+    for _ in range(6000):
+        text = "".join(rnd.choice(PIECES) for _ in range(rnd.randrange(1, 6)))
+        for bits in (8, 16, 32):
+            assert strtoul(text, bits, base) == c_get_unsigned(text, bits, base), \
+                (text, bits, base)
+
+
 def c_keymat(digits):
     """xfrm_algo_parse()'s hex branch: a leading 0 for odd lengths, then get_u8(pair, 16) for
     each pair of bytes; None where ip refuses the key."""
