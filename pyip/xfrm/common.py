@@ -5,7 +5,7 @@ from pyip.addr import AF_UNSPEC, get_prefix, get_addr32, ntop
 from pyip.errors import IpExit, invarg, missarg
 from pyip.netlink import cstr
 from pyip.opts import opts
-from pyip.words import lookup, strtoul
+from pyip.words import MEANINGS, lookup, strtoul
 from pyip.xfrm import msgs as m
 
 IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_DCCP = 1, 6, 17, 33
@@ -124,12 +124,16 @@ def same_family(src, dst, a):
 
 
 def parse_id(a, id_, loose):
-    """xfrm_id_parse(): fills id_ (saddr, daddr, proto, spi, family) from src/dst/proto/spi."""
-    start = a.argc
+    """xfrm_id_parse(): fills id_ (saddr, daddr, proto, spi, family) from src/dst/proto/spi.
+    Reads a.v by index (NEXT_ARG_OK() and NEXT_ARG() as bound tests): a -batch of SAs
+    parses one ID a line."""
+    v = a.v
+    n = len(v)
+    start = a.i
+    words = MEANINGS["id_word"]
     src = dst = None
     while True:
-        w = a.word
-        what = lookup("id_word", w)
+        what = words[v[a.i]]
         if what == "src":
             src = _address(a, "src")
             id_["family"] = src.family
@@ -147,15 +151,15 @@ def parse_id(a, id_, loose):
         elif what == "spi":
             spi = strtoul(a.next())
             if spi is None:
-                invarg("SPI value is invalid", a.word)
+                invarg("SPI value is invalid", v[a.i])
             id_["spi"] = spi.to_bytes(4, "big")
             filter.id_spi_mask = FULL
         else:
-            a.prev()
+            a.i -= 1
             break
-        if not a.next_ok():
+        if a.i + 1 >= n:
             break
-        a.next()
+        a.i += 1
     same_family(src, dst, a)
     spi = int.from_bytes(id_["spi"], "big")
     if spi and id_["proto"]:
@@ -167,7 +171,7 @@ def parse_id(a, id_, loose):
                          % xfrm_proto_name(id_["proto"]), 1)
     if not loose and id_["proto"] == 0:
         missarg("XFRM-PROTO")
-    if a.argc == start:
+    if a.i == start:
         missarg("ID")
 
 

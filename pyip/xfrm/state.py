@@ -4,7 +4,7 @@ from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
 from pyip.errors import IpExit, duparg, invarg, missarg
 from pyip.netlink import attr, attrs, xfrm
 from pyip.opts import opts
-from pyip.words import Args, lookup, strtoul
+from pyip.words import MEANINGS, Args, lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
@@ -80,29 +80,40 @@ def keymat(name, key):
 
 
 def parse_algo(a, kind):
-    """The ALGO words at a.word (enc/auth/auth-trunc/aead/comp): the XFRMA_ALG_* attribute."""
+    """The ALGO words at a.word (enc/auth/auth-trunc/aead/comp): the XFRMA_ALG_* attribute.
+    Reads a.v by index (each NEXT_ARG_OK(), NEXT_ARG() as a bound test): a -batch of SAs
+    parses two of these a line."""
     type_ = m.ALGO_TYPES[kind]
-    if not a.next_ok():
+    v, i = a.v, a.i + 1
+    n = len(v)
+    if i >= n:
         missarg("ALGO-NAME")
-    name = a.next()
+    name = v[i]
     key = ""
     if kind != "comp":
-        if not a.next_ok():
+        i += 1
+        if i >= n:
             missarg("ALGO-KEYMAT")
-        key = a.next()
+        key = v[i]
     extra = b""
-    if kind == "aead":
-        if not a.next_ok():
-            missarg("ALGO-ICV-LEN")
-        extra = m.U32.pack(c.u32(a.next(), "ALGO-ICV-LEN value is invalid"))
-    elif kind == "auth_trunc":
-        if not a.next_ok():
-            missarg("ALGO-TRUNC-LEN")
-        extra = m.U32.pack(c.u32(a.next(), "ALGO-TRUNC-LEN value is invalid"))
+    if kind == "aead" or kind == "auth_trunc":
+        i += 1
+        if i >= n:
+            missarg("ALGO-ICV-LEN" if kind == "aead" else "ALGO-TRUNC-LEN")
+        extra = m.U32.pack(c.u32(v[i], "ALGO-ICV-LEN value is invalid" if kind == "aead"
+                                 else "ALGO-TRUNC-LEN value is invalid"))
+    a.i = i
     raw_name = name.encode("utf-8", "surrogateescape")[:63]
     keybytes = keymat(name, key)
     body = raw_name.ljust(64, b"\0") + m.U32.pack(len(keybytes) * 8) + extra + keybytes
     return type_, attr(type_, body)
+
+
+def new_sa():
+    """The ID and scalar fields of an xfrm_usersa_info, before its words fill them."""
+    return {"daddr": bytes(16), "spi": bytes(4), "proto": 0, "saddr": bytes(16),
+            "family": opts.preferred_family, "mode": 0, "reqid": 0, "seq": 0, "flags": 0,
+            "replay_window": 0}
 
 
 # which algorithms exclude which (enc and auth each once; aead with neither; comp once)
@@ -114,8 +125,9 @@ _ALGO_CLASHES = {"aead": ("e", "a", "aead"), "e": ("e", "aead"), "a": ("a", "aea
 def parse_state(argv):
     """xfrm_state_modify()'s loop and checks: the request body."""
     a = Args(argv)
-    sa = c.new_id()
-    sa.update(family=opts.preferred_family, mode=0, reqid=0, seq=0, flags=0, replay_window=0)
+    n = len(argv)
+    words, algo_words = MEANINGS["state_add_word"], MEANINGS["algo"]
+    sa = new_sa()
     sel = c.new_selector()
     lft = c.new_lifetime()
     inline = []                 # attributes ip adds while it parses, in that order
@@ -128,14 +140,15 @@ def parse_state(argv):
     output_mark = [0, 0]
     if_id = None
     tfcpad = 0
-    while a.argc > 0:
-        what = lookup("state_add_word", a.word)
+    while a.i < n:              # argc > 0
+        word = argv[a.i]
+        what = words[word]
         if what is None:        # ip's last branch, and the commonest words: ALGO or ID
-            kind = lookup("algo", a.word)
+            kind = algo_words[word]
             if kind is not None:
                 group = _ALGO_GROUPS[kind]
                 if algos.intersection(_ALGO_CLASHES[group]):
-                    duparg("ALGO-TYPE", a.word)
+                    duparg("ALGO-TYPE", word)
                 algos.add(group)
                 inline.append(parse_algo(a, kind)[1])
             else:
@@ -320,8 +333,7 @@ def usersa_info(sa, sel, lft):
 
 def parse_allocspi(argv):
     a = Args(argv)
-    sa = c.new_id()
-    sa.update(family=opts.preferred_family, mode=0, reqid=0, seq=0, flags=0, replay_window=0)
+    sa = new_sa()
     idp = minp = maxp = False
     lo = hi = 0
     mark = (0, 0)
