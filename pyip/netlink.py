@@ -236,17 +236,15 @@ class Netlink:
         self.seq = (self.seq + 1) & 0xffffffff
         self.t.send(HDR.pack(16 + len(payload), type_, flags, self.seq, 0) + payload)
 
-    def messages(self, seq=None):
-        """Messages of one received datagram: (type, flags, whole message bytes); with
-        `seq`, those answering another request are skipped, as ip skips them."""
+    def messages(self):
+        """Messages of one received datagram: (type, flags, whole message bytes)."""
         buf = self.t.recv()
         off = 0
         while off + 16 <= len(buf):
-            n, type_, flags, mseq, _ = HDR.unpack_from(buf, off)
+            n, type_, flags, _, _ = HDR.unpack_from(buf, off)
             if n < 16 or off + n > len(buf):
                 raise IpExit("!!!malformed message: len=%d\n" % n, 1)
-            if seq is None or mseq == seq:
-                yield type_, flags, buf[off:off + n]
+            yield type_, flags, buf[off:off + n]
             off += align(n)
 
     def talk(self, type_, flags, payload, answer=True):
@@ -257,8 +255,21 @@ class Netlink:
         if not answer:
             flags |= NLM_F_ACK
         self._send(type_, flags | NLM_F_REQUEST, payload)
+        seq = self.seq
         while True:
-            for mtype, flags, msg in self.messages(self.seq):
+            # messages() of this request's seq (ip skips others'), written out: a -batch
+            # waits for one answer a line
+            buf = self.t.recv()
+            off = 0
+            while off + 16 <= len(buf):
+                n, mtype, flags, mseq, _ = HDR.unpack_from(buf, off)
+                if n < 16 or off + n > len(buf):
+                    raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+                if mseq != seq:
+                    off += align(n)
+                    continue
+                msg = buf[off:off + n]
+                off += align(n)
                 if mtype == NLMSG_ERROR:
                     if len(msg) < 20:
                         raise IpExit("ERROR truncated\n", 2)

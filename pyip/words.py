@@ -54,6 +54,14 @@ def strtoul(text, bits=32, base=0):
             and base in (0, 10):
         value = int(text)       # the common case: plain decimal
         return value if value < (1 << bits) else None
+    if text[:2] == "0x" and base != 10:
+        digits = text[2:]       # the next commonest: an spi, a mark, a key byte
+        if digits.isalnum() and digits.isascii() and digits[1:2] not in ("x", "X"):
+            try:
+                value = int(digits, 16)
+            except ValueError:
+                return None     # C stops at the first non-hex: not all of the text
+            return value if value < (1 << bits) else None
     s = text.lstrip(_WS)
     neg = False
     if s[:1] in ("+", "-"):

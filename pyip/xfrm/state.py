@@ -128,8 +128,7 @@ def parse_state(argv):
     n = len(argv)
     words, algo_words = MEANINGS["state_add_word"], MEANINGS["algo"]
     sa = new_sa()
-    sel = c.new_selector()
-    lft = c.new_lifetime()
+    sel = lft = None            # made by the first "sel" / "limit": most SAs have neither
     inline = []                 # attributes ip adds while it parses, in that order
     replay = {"replay_window": 0, "seq": 0, "oseq": 0, "seq_hi": 0, "oseq_hi": 0}
     offload = None
@@ -187,10 +186,14 @@ def parse_state(argv):
         elif what == "sel":
             a.next()
             opts.preferred_family = AF_UNSPEC
+            if sel is None:
+                sel = c.new_selector()
             c.parse_selector(a, sel)
             opts.preferred_family = sel["family"]
         elif what == "limit":
             a.next()
+            if lft is None:
+                lft = c.new_lifetime()
             c.parse_lifetime(a, lft)
         elif what == "encap":
             etype = c.choose("encap_type", a.next(), "ENCAP-TYPE value is invalid",
@@ -281,7 +284,8 @@ def parse_state(argv):
         body.append(attr(m.XFRMA_SET_MARK_MASK, m.U32.pack(output_mark[1])))
     if sa["family"] == AF_UNSPEC:
         sa["family"] = AF_INET
-    return usersa_info(sa, sel, lft) + b"".join(body)
+    return usersa_info(sa, _NO_SELECTOR if sel is None else m.SELECTOR.pack(sel),
+                       _NO_LIMITS if lft is None else m.LIFETIME_CFG.pack(lft)) + b"".join(body)
 
 
 def check(sa, algos, coap):
@@ -326,9 +330,14 @@ def check(sa, algos, coap):
         raise IpExit('"coa" is invalid with XFRM-PROTO value "%s"\n' % name, 1)
 
 
+_NO_SELECTOR = m.SELECTOR.pack(c.new_selector())
+_NO_LIMITS = m.LIFETIME_CFG.pack(c.new_lifetime())
+_NO_CUR_STATS = bytes(m.LIFETIME_CUR.size + m.STATS.size)
+
+
 def usersa_info(sa, sel, lft):
-    return (m.SELECTOR.pack(sel) + m.XFRM_ID.pack(sa) + sa["saddr"] + m.LIFETIME_CFG.pack(lft)
-            + bytes(m.LIFETIME_CUR.size + m.STATS.size) + m.SA_TAIL.pack(sa))
+    """struct xfrm_usersa_info from the sa dict and the packed selector and lifetime_cfg."""
+    return (sel + m.XFRM_ID.pack(sa) + sa["saddr"] + lft + _NO_CUR_STATS + m.SA_TAIL.pack(sa))
 
 
 def parse_allocspi(argv):
@@ -386,7 +395,7 @@ def parse_allocspi(argv):
         body = attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]}))
     if sa["family"] == AF_UNSPEC:
         sa["family"] = AF_INET
-    return usersa_info(sa, c.new_selector(), dict.fromkeys(m.LIFETIME_CFG.fields, 0)) + \
+    return usersa_info(sa, _NO_SELECTOR, bytes(m.LIFETIME_CFG.size)) + \
         m.USERSPI_TAIL.pack({"min": lo, "max": hi}) + body
 
 
