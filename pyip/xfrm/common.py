@@ -1,6 +1,5 @@
 """What ip xfrm state and policy share (ipxfrm.c): the ID, SELECTOR, UPSPEC, LIMIT, mark and
 mode parsers, and the printers of ids, selectors, lifetimes and XFRMA_* attributes."""
-from pyip import links
 from pyip.addr import AF_UNSPEC, get_prefix, get_addr32, ntop
 from pyip.errors import IpExit, invarg, missarg
 from pyip.netlink import cstr
@@ -75,6 +74,20 @@ def u32(text, what):
     if v is None:
         invarg(what, text)
     return v
+
+
+def addr_match(a, b, bits):
+    """xfrm_addr_match(): the first `bits` bits equal."""
+    words, bits = bits >> 5, bits & 0x1f
+    if words and a[:words * 4] != b[:words * 4]:
+        return False
+    if bits:
+        mask = (0xffffffff << (32 - bits)) & 0xffffffff
+        w1 = int.from_bytes(a[words * 4:words * 4 + 4], "big")
+        w2 = int.from_bytes(b[words * 4:words * 4 + 4], "big")
+        if (w1 ^ w2) & mask:
+            return False
+    return True
 
 
 # ---- parsers (each takes an Args positioned at its first word) ----------------------------
@@ -203,6 +216,7 @@ def parse_selector(a, sel):
             if name == "none":
                 ifindex = 0
             else:
+                from pyip import links
                 ifindex = links.name_to_index(name)
                 if ifindex <= 0:
                     invarg("DEV value is invalid", name)
@@ -429,6 +443,7 @@ def print_selector(o, sel, family, prefix):
         if dmask:
             o.append("dport %u " % dport)
     if sel["ifindex"] > 0:
+        from pyip import links     # only where a device is named
         o.append("dev %s " % links.index_to_name(sel["ifindex"]))
     if opts.show_stats > 0:
         o.append("uid %u" % sel["user"])
@@ -607,6 +622,7 @@ def print_xfrma(o, tb, family, prefix, nokeys):
             o.append("(ERROR truncated)" + sl)
             return
         ifindex = int.from_bytes(x[0:4], "little", signed=True)
+        from pyip import links     # only where a device is named
         o.append("dev %s dir %s%s" % (links.index_to_name(ifindex & 0xffffffff),
                                       "in" if x[4] & 2 else "out", sl))
     if m.XFRMA_IF_ID in tb:

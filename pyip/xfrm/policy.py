@@ -311,20 +311,6 @@ def decode_info(buf, off):
     return info
 
 
-def addr_match(a, b, bits):
-    """xfrm_addr_match(): the first `bits` bits equal."""
-    words, bits = bits >> 5, bits & 0x1f
-    if words and a[:words * 4] != b[:words * 4]:
-        return False
-    if bits:
-        mask = (0xffffffff << (32 - bits)) & 0xffffffff
-        w1 = int.from_bytes(a[words * 4:words * 4 + 4], "big")
-        w2 = int.from_bytes(b[words * 4:words * 4 + 4], "big")
-        if (w1 ^ w2) & mask:
-            return False
-    return True
-
-
 def filter_match(p, ptype):
     f = c.filter
     if not f.use:
@@ -338,9 +324,9 @@ def filter_match(p, ptype):
         return False
     if (ptype ^ f.ptype) & f.ptype_mask:
         return False
-    if f.sel_src_mask and not addr_match(sel["saddr"], fs["saddr"], f.sel_src_mask):
+    if f.sel_src_mask and not c.addr_match(sel["saddr"], fs["saddr"], f.sel_src_mask):
         return False
-    if f.sel_dst_mask and not addr_match(sel["daddr"], fs["daddr"], f.sel_dst_mask):
+    if f.sel_dst_mask and not c.addr_match(sel["daddr"], fs["daddr"], f.sel_dst_mask):
         return False
     if (sel["ifindex"] ^ fs["ifindex"]) & f.sel_dev_mask:
         return False

@@ -7,7 +7,6 @@ from pyip.netlink import cstr, parse_rtattr
 from pyip.opts import opts
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm.policy import addr_match
 
 
 def decode_sa(buf, off):
@@ -38,9 +37,9 @@ def filter_match(sa):
     fs = f.sa
     if fs["family"] != AF_UNSPEC and fs["family"] != sa["family"]:
         return False
-    if f.id_src_mask and not addr_match(sa["saddr"], fs["saddr"], f.id_src_mask):
+    if f.id_src_mask and not c.addr_match(sa["saddr"], fs["saddr"], f.id_src_mask):
         return False
-    if f.id_dst_mask and not addr_match(sa["daddr"], fs["daddr"], f.id_dst_mask):
+    if f.id_dst_mask and not c.addr_match(sa["daddr"], fs["daddr"], f.id_dst_mask):
         return False
     if (sa["proto"] ^ fs["proto"]) & f.id_proto_mask:
         return False

@@ -1,5 +1,5 @@
 """ip xfrm state (xfrm_state.c): parse -> request -> kernel -> print, one function each."""
-from pyip import links, out
+from pyip import out
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
 from pyip.errors import IpExit, duparg, invarg, missarg
 from pyip.netlink import attr, attrs, xfrm
@@ -54,9 +54,10 @@ def parse_flags(a, start):
 
 def keymat(name, key):
     """xfrm_algo_parse(): '0x..' hex (odd length: a leading 0), else the string's bytes."""
-    raw = key.encode("utf-8", "surrogateescape")
     if len(key) > 2 and key.startswith("0x"):
-        digits = raw[2:].decode("latin-1")     # ip pairs bytes, not characters
+        # ip pairs bytes, not characters
+        digits = key[2:] if key.isascii() else \
+            key.encode("utf-8", "surrogateescape")[2:].decode("latin-1")
         n = (len(digits) + 1) // 2
         if n > KEY_BUF_SIZE:
             invarg("ALGO-KEYMAT value makes buffer overflow\n", key)
@@ -74,6 +75,7 @@ def keymat(name, key):
                 invarg("ALGO-KEYMAT value is invalid", key)
             out_.append(v)
         return bytes(out_)
+    raw = key.encode("utf-8", "surrogateescape")
     if len(raw) > KEY_BUF_SIZE:
         invarg("ALGO-KEYMAT value makes buffer overflow\n", key)
     return raw
@@ -227,6 +229,7 @@ def parse_state(argv):
             a.next()
             if a.word == "dev":
                 name = a.next()
+                from pyip import links
                 ifindex = links.name_to_index(name)
                 if not ifindex:
                     invarg('value after "offload dev" is invalid', name)
