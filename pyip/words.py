@@ -84,9 +84,11 @@ def strtoul(text, bits=32, base=0):
         return None
     if not digits.isalnum() or not digits.isascii():
         return None     # int() allows "_", inner signs and other scripts' digits; C does not
+    if value >= (1 << 64):
+        return None     # ERANGE, with or without a sign
     if neg:
         value = (1 << 64) - value if value else 0
-    if value >= (1 << 64) or value >= (1 << bits):
+    if value >= (1 << bits):
         return None
     return value
 

@@ -54,18 +54,20 @@ def c_get_unsigned(text, bits, base):
 
 
 PIECES = ["0", "0", "1", "7", "8", "9", "a", "f", "g", "x", "X", "o", "O", "b", "B", "_", " ",
-          "-", "+", "0x", "0X", "0o", "0b", "ff", "\u0663"]
+          "-", "+", "0x", "0X", "0o", "0b", "ff", "\u0663", "18446744073709551615",
+          "18446744073709551616", "4294967296"]
 
 
 @pytest.mark.parametrize("base", [0, 16])
 def test_random_numbers_agree_with_libc_strtoul(base):
     """Python's int() takes prefixes ("0x" in base 16, "0o" in base 8) and underscores that
-    C's strtoul stops at: "0x0x1" and "0o7" are no numbers to ip."""
+    C's strtoul stops at: "0x0x1" and "0o7" are no numbers to ip; a negated number past
+    ULONG_MAX is ERANGE, not a wrap."""
     import random
     rnd = random.Random(base)
     for _ in range(6000):
         text = "".join(rnd.choice(PIECES) for _ in range(rnd.randrange(1, 6)))
-        for bits in (8, 16, 32):
+        for bits in (8, 16, 32, 64):
             assert strtoul(text, bits, base) == c_get_unsigned(text, bits, base), \
                 (text, bits, base)
 
