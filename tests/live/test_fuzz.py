@@ -26,6 +26,19 @@ VALUES = {
     "KEYMAT": ["0x0011223344556677", "0x123", "abc", "0xzz", ""],
 }
 EXTRA = ["bogus", "dir", "src", "dst", "proto", "mark", "tmpl", "flag", "mode", "in", "out"]
+# numbers put together from parts C's strtoul has corner cases for: signs, white space,
+# prefixes (Python's int() would take "0x" twice and "0o"), octal, overflow of 32 and 64 bits
+SIGNS = ["", "", "-", "+", " ", " -"]
+PREFIXES = ["", "", "0x", "0X", "0", "0o", "0x0x"]
+DIGITS = ["1", "7", "8", "ff", "g", "_1", "65535", "65536", "4294967295", "4294967296",
+          "18446744073709551615", "18446744073709551616", ""]
+TAILS = ["", "", "", " ", "x"]
+
+
+def value(item, rng):
+    if item == "NUMBER" and rng.random() < 0.5:
+        return "".join(rng.choice(part) for part in (SIGNS, PREFIXES, DIGITS, TAILS))
+    return rng.choice(VALUES.get(item, ["x"]))
 
 
 def words_for(rule, rng, depth=0):
@@ -43,7 +56,7 @@ def words_for(rule, rng, depth=0):
                 for _ in range(rng.randint(1, 2)):
                     out += words_for(base, rng, depth + 1)
         else:
-            out.append(rng.choice(VALUES.get(item, ["x"])))
+            out.append(value(item, rng))
         if rng.random() < 0.03:
             out.pop()                                   # a value missing
     return out
