@@ -76,3 +76,26 @@ def test_an_error_without_one_is_rtnetlink_answers(talk):
     with pytest.raises(netlink.KernelError) as e:
         talk(lambda seq: ack(seq, 17))
     assert e.value.message == "RTNETLINK answers: File exists\n"
+
+
+def test_answers_to_other_requests_in_the_datagram_are_skipped(talk, stderr):
+    assert talk(lambda seq: ack(seq + 5, 17, "not ours") + ack(seq, 0)) is None
+    assert stderr.getvalue() == b""
+
+
+def test_a_datagram_of_other_answers_only_waits_for_the_next(talk):
+    seen = []
+
+    def answer(seq):
+        seen.append(seq)
+        return ack(seq - 1, 17) if len(seen) == 1 else ack(seq, 22)
+    with pytest.raises(netlink.KernelError) as e:
+        talk(answer)
+    assert (e.value.errno, len(seen)) == (22, 2)
+
+
+def test_a_message_longer_than_its_datagram_is_malformed(talk):
+    from pyip.errors import IpExit
+    with pytest.raises(IpExit) as e:
+        talk(lambda seq: ack(seq, 0)[:-4])
+    assert (e.value.message, e.value.code) == ("!!!malformed message: len=36\n", 1)
