@@ -104,14 +104,14 @@ def parse_trace(text):
     return [(d, p, bytes(b)) for d, p, b in out if b]
 
 
-def _command(line, tool, trace):
+def _command(line, tool, trace, traced="/usr/sbin/ip"):
     argv, stdin = split_command(line)
     if tool:
         cmd = [tool] + argv[1:]
     else:
         cmd = ["strace", "-f", "-qq", "-o", trace, "-e",
                "trace=socket,sendmsg,sendto,recvmsg,recvfrom,close",
-               "-e", "write=all", "-e", "read=all", "--", "/usr/sbin/ip"] + argv[1:]
+               "-e", "write=all", "-e", "read=all", "--", traced] + argv[1:]
     fin = open(os.path.join(CASES, stdin), "rb") if stdin else subprocess.DEVNULL
     return argv, stdin, cmd, fin
 
@@ -130,8 +130,9 @@ def _result(line, argv, stdin, rc, stdout, stderr, trace, tool):
     }
 
 
-def run_command(line, env, tool=None, background=None):
-    """Run one case line with the real ip under strace, or (tool) another program, untraced.
+def run_command(line, env, tool=None, background=None, traced="/usr/sbin/ip"):
+    """Run one case line with the real ip (or `traced`) under strace, or (tool) another
+    program, untraced.
     A line ending in " &" is started and added to `background` (see finish())."""
     if line.startswith("$ "):
         p = subprocess.run(line[2:], shell=True, capture_output=True, cwd=CASES, env=env)
@@ -154,7 +155,7 @@ def run_command(line, env, tool=None, background=None):
         argv, stdin = split_command(line)
         rc, stdout, stderr = tool(argv, stdin and os.path.join(CASES, stdin), env)
         return _result(line, argv, stdin, rc, stdout, stderr, trace, tool)
-    argv, stdin, cmd, fin = _command(line, tool, trace)
+    argv, stdin, cmd, fin = _command(line, tool, trace, traced)
     p = subprocess.run(cmd, stdin=fin, capture_output=True, cwd=CASES, env=env, timeout=300)
     return _result(line, argv, stdin, p.returncode, p.stdout, p.stderr, trace, tool)
 
@@ -190,7 +191,7 @@ def fresh_netns(name):
     subprocess.run(["/usr/sbin/ip", "link", "set", "lo", "up"], check=True)
 
 
-def record_case(commands, tool=None):
+def record_case(commands, tool=None, traced="/usr/sbin/ip"):
     """Fork, enter a fresh netns, run the commands; returns their recordings."""
     r, w = os.pipe()
     pid = os.fork()
@@ -200,7 +201,7 @@ def record_case(commands, tool=None):
             fresh_netns("rec")
             env = dict(os.environ, TZ="UTC", LC_ALL="C")
             background = []
-            results = [run_command(c, env, tool, background) for c in commands]
+            results = [run_command(c, env, tool, background, traced) for c in commands]
             finish(background, tool)
             data = json.dumps(results).encode()
             with os.fdopen(w, "wb") as f:

@@ -1,6 +1,7 @@
 """Differential fuzzing from the grammar: random command lines built from grammar/'s keyword
 tables (and some words that are not in them), run by the real ip and by pyip in fresh
-namespaces of this host's kernel; every stdout, stderr and exit code must be the same.
+namespaces of this host's kernel, both under strace; every stdout, stderr, exit code and
+netlink request (seq/pid aside) must be the same.
 Fixed seeds, so a failure names a reproducible command."""
 import os
 import random
@@ -8,6 +9,7 @@ import random
 import pytest
 
 from golden.record import record_case
+from tests.replay import masked
 from pyip._tables import TABLES
 
 VALUES = {
@@ -106,10 +108,16 @@ def test_random_commands_match_ip(netns, pyip, seed):
             line += " min 0x4000 max 0x4000"       # else the kernel picks a random SPI
         commands.append(line)
     ip = record_case(commands)
-    py = record_case(commands, tool=pyip)
+    py = record_case(commands, traced=pyip)         # both under strace: the requests too
     for a, b in zip(ip, py):
         assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
             a["cmd"]
+        assert requests(b) == requests(a), a["cmd"]
+
+
+def requests(rec):
+    """The netlink requests of one recorded command, seq/pid (and ip's stray bytes) aside."""
+    return [(proto, masked(bytes.fromhex(h), proto)) for proto, h in rec["sent"]]
 
 
 LINK_VALUES = {"NUMBER": ["0", "1", "1400", "65536", "-1", "x", "0x10", "010", "2147483648"],
@@ -138,7 +146,7 @@ def link_words(rng):
 
 @pytest.mark.parametrize("seed", range(int(os.environ.get("PYIP_FUZZ_SEEDS", "12")) // 2))
 def test_random_link_commands_match_ip(netns, pyip, seed):
-    """link add/set/del with random device options on a veth pair: same exit codes and
+    """link add/set/del with random device options on a veth pair: same exit codes, requests and
     texts (no command here prints a random MAC: every device's address is given)."""
     rng = random.Random(1000 + seed)
     commands = ["ip " + LINK_SETUP]
@@ -169,7 +177,8 @@ def test_random_link_commands_match_ip(netns, pyip, seed):
         commands.append(line.rstrip())
     commands.append("ip -d link show")
     ip = record_case(commands)
-    py = record_case(commands, tool=pyip)
+    py = record_case(commands, traced=pyip)         # both under strace: the requests too
     for a, b in zip(ip, py):
         assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
             a["cmd"]
+        assert requests(b) == requests(a), a["cmd"]
