@@ -221,6 +221,20 @@ def open_transport(proto, groups=0):
     return Transport(proto, groups)
 
 
+def split(buf):
+    """The messages of a received datagram: [(type, flags, seq, whole message bytes)]; a
+    message that claims more than the datagram holds is ip's "malformed message"."""
+    msgs = []
+    off = 0
+    while off + 16 <= len(buf):
+        n, type_, flags, seq, _ = HDR.unpack_from(buf, off)
+        if n < 16 or off + n > len(buf):
+            raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+        msgs.append((type_, flags, seq, buf[off:off + n]))
+        off += align(n)
+    return msgs
+
+
 class Netlink:
     """ip's rtnl_handle: one socket, a sequence number seeded from the clock."""
 
@@ -237,15 +251,8 @@ class Netlink:
         self.t.send(HDR.pack(16 + len(payload), type_, flags, self.seq, 0) + payload)
 
     def messages(self):
-        """Messages of one received datagram: (type, flags, whole message bytes)."""
-        buf = self.t.recv()
-        off = 0
-        while off + 16 <= len(buf):
-            n, type_, flags, _, _ = HDR.unpack_from(buf, off)
-            if n < 16 or off + n > len(buf):
-                raise IpExit("!!!malformed message: len=%d\n" % n, 1)
-            yield type_, flags, buf[off:off + n]
-            off += align(n)
+        """Messages of one received datagram: (type, flags, seq, whole message bytes)."""
+        return split(self.t.recv())
 
     def talk(self, type_, flags, payload, answer=True):
         """rtnl_talk(): send one request; return the answer (bytes), or None for an ack.
@@ -257,19 +264,9 @@ class Netlink:
         self._send(type_, flags | NLM_F_REQUEST, payload)
         seq = self.seq
         while True:
-            # messages() of this request's seq (ip skips others'), written out: a -batch
-            # waits for one answer a line
-            buf = self.t.recv()
-            off = 0
-            while off + 16 <= len(buf):
-                n, mtype, flags, mseq, _ = HDR.unpack_from(buf, off)
-                if n < 16 or off + n > len(buf):
-                    raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+            for mtype, flags, mseq, msg in self.messages():
                 if mseq != seq:
-                    off += align(n)
-                    continue
-                msg = buf[off:off + n]
-                off += align(n)
+                    continue        # an answer to another request: ip skips it too
                 if mtype == NLMSG_ERROR:
                     if len(msg) < 20:
                         raise IpExit("ERROR truncated\n", 2)

@@ -15,7 +15,7 @@ def have_newlink():
         h.t.send(nl.HDR.pack(32, RTM_NEWLINK, nl.NLM_F_REQUEST | nl.NLM_F_ACK, 0, 0)
                  + bytes(16))
         h.have_newlink = True
-        for mtype, _, msg in h.messages():
+        for mtype, _, _, msg in h.messages():
             if mtype == nl.NLMSG_ERROR and -nl.I32.unpack_from(msg, 16)[0] in (EOPNOTSUPP,
                                                                              EINVAL):
                 h.have_newlink = False
