@@ -54,35 +54,34 @@ def ip_makeargs(line):
     return words
 
 
+def pyip_makeargs(line):
+    """pyip's words of a line, or its error text as ip_makeargs() gives it."""
+    from pyip.errors import IpExit
+    try:
+        return makeargs(line)
+    except IpExit as e:
+        return e.message.strip()
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_quoted_words_run_to_their_closing_quote(seed):
-    from pyip.errors import IpExit
     rnd = random.Random(seed)
     alphabet = ALPHABET + ["'", "'", '"', "x y"]
     for _ in range(3000):
         line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(16)))
         if "'" not in line and '"' not in line:
             line += "'"
-        try:
-            got = makeargs(line)
-        except IpExit as e:
-            got = e.message.strip()
-        assert got == ip_makeargs(line), repr(line)
+        assert pyip_makeargs(line) == ip_makeargs(line), repr(line)
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_printable_lines_with_quotes_split_as_ip_splits_them(seed):
     """Lines of words, spaces and quotes alone (ESP lines quote their algorithm names):
     quoted words whole or cut, adjacent, empty, unterminated, of both kinds."""
-    from pyip.errors import IpExit
     rnd = random.Random(seed)
     alphabet = ["a", "cbc(aes)", "0x00", " ", " ", " ", "'", "'", '"', "x y", "''", "' '"]
     for _ in range(5000):
         line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(14)))
         if rnd.random() < 0.5:
             line += "\n"
-        try:
-            got = makeargs(line)
-        except IpExit as e:
-            got = e.message.strip()
-        assert got == ip_makeargs(line), repr(line)
+        assert pyip_makeargs(line) == ip_makeargs(line), repr(line)
