@@ -56,7 +56,7 @@ def strtoul(text, bits=32, base=0):
         return value if value < (1 << bits) else None
     if text[:2] == "0x" and base != 10:
         digits = text[2:]       # the next commonest: an spi, a mark, a key byte
-        if digits.isalnum() and digits.isascii() and digits[1:2] not in ("x", "X"):
+        if digits.isalnum() and digits.isascii() and digits[1:2] not in _INT_PREFIXES[16]:
             try:
                 value = int(digits, 16)
             except ValueError:

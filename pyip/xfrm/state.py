@@ -81,6 +81,10 @@ def keymat(name, key):
     return raw
 
 
+# the third word of the ALGO kinds that have one (aead's ICV length, auth-trunc's length)
+_ALGO_LENGTHS = {"aead": "ALGO-ICV-LEN", "auth_trunc": "ALGO-TRUNC-LEN"}
+
+
 def parse_algo(a, kind):
     """The ALGO words at a.word (enc/auth/auth-trunc/aead/comp): the XFRMA_ALG_* attribute.
     Reads a.v by index (each NEXT_ARG_OK(), NEXT_ARG() as a bound test): a -batch of SAs
@@ -98,12 +102,12 @@ def parse_algo(a, kind):
             missarg("ALGO-KEYMAT")
         key = v[i]
     extra = b""
-    if kind == "aead" or kind == "auth_trunc":
+    length = _ALGO_LENGTHS.get(kind)
+    if length is not None:
         i += 1
         if i >= n:
-            missarg("ALGO-ICV-LEN" if kind == "aead" else "ALGO-TRUNC-LEN")
-        extra = m.U32.pack(c.u32(v[i], "ALGO-ICV-LEN value is invalid" if kind == "aead"
-                                 else "ALGO-TRUNC-LEN value is invalid"))
+            missarg(length)
+        extra = m.U32.pack(c.u32(v[i], length + " value is invalid"))
     a.i = i
     raw_name = name.encode("utf-8", "surrogateescape")[:63]
     keybytes = keymat(name, key)
@@ -111,11 +115,14 @@ def parse_algo(a, kind):
     return type_, attr(type_, body)
 
 
+_NEW_SA = dict(c.new_id(), mode=0, reqid=0, seq=0, flags=0, replay_window=0)
+
+
 def new_sa():
     """The ID and scalar fields of an xfrm_usersa_info, before its words fill them."""
-    return {"daddr": bytes(16), "spi": bytes(4), "proto": 0, "saddr": bytes(16),
-            "family": opts.preferred_family, "mode": 0, "reqid": 0, "seq": 0, "flags": 0,
-            "replay_window": 0}
+    sa = _NEW_SA.copy()
+    sa["family"] = opts.preferred_family
+    return sa
 
 
 # which algorithms exclude which (enc and auth each once; aead with neither; comp once)
@@ -154,7 +161,7 @@ def parse_state(argv):
                 inline.append(parse_algo(a, kind)[1])
             else:
                 if idp:
-                    invarg("unknown", a.word)
+                    invarg("unknown", word)
                 idp = True
                 c.parse_id(a, sa, False)
                 if opts.preferred_family == AF_UNSPEC:
