@@ -37,6 +37,7 @@ MASKS = [
     (re.compile(r"\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\]"), "[MASKED]"),
 ]
 PROTOS = {"NETLINK_ROUTE": 0, "NETLINK_XFRM": 6}
+IP = "/usr/sbin/ip"             # the real one, whatever PATH says
 
 
 def mask(text):
@@ -104,7 +105,7 @@ def parse_trace(text):
     return [(d, p, bytes(b)) for d, p, b in out if b]
 
 
-def _command(line, tool, trace, traced="/usr/sbin/ip"):
+def _command(line, tool, trace, traced=IP):
     argv, stdin = split_command(line)
     if tool:
         cmd = [tool] + argv[1:]
@@ -130,7 +131,7 @@ def _result(line, argv, stdin, rc, stdout, stderr, trace, tool):
     }
 
 
-def run_command(line, env, tool=None, background=None, traced="/usr/sbin/ip"):
+def run_command(line, env, tool=None, background=None, traced=IP):
     """Run one case line with the real ip (or `traced`) under strace, or (tool) another
     program, untraced.
     A line ending in " &" is started and added to `background` (see finish())."""
@@ -141,7 +142,7 @@ def run_command(line, env, tool=None, background=None, traced="/usr/sbin/ip"):
         trace = "/tmp/pyip-record.bg%d.trace" % len(background)
         if callable(tool):
             tool = getattr(tool, "program")
-        argv, stdin, cmd, fin = _command(line[:-2], tool, trace)
+        argv, stdin, cmd, fin = _command(line[:-2], tool, trace, traced)
         p = subprocess.Popen(cmd, stdin=fin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              cwd=CASES, env=env)
         rec = {"cmd": line, "background": True}
@@ -188,10 +189,10 @@ def fresh_netns(name):
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(0x40000000) != 0:      # CLONE_NEWNET
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET)")
-    subprocess.run(["/usr/sbin/ip", "link", "set", "lo", "up"], check=True)
+    subprocess.run([IP, "link", "set", "lo", "up"], check=True)
 
 
-def record_case(commands, tool=None, traced="/usr/sbin/ip"):
+def record_case(commands, tool=None, traced=IP):
     """Fork, enter a fresh netns, run the commands; returns their recordings."""
     r, w = os.pipe()
     pid = os.fork()

@@ -8,11 +8,10 @@ import shutil
 
 import pytest
 
-from golden.record import REC, groups, load, record_case
+from golden.record import IP, REC, groups, load, record_case
 from tests.replay import InProcess
 
 PYIP = InProcess(os.path.abspath(shutil.which("pyip")))
-IP = "/usr/sbin/ip"
 PENDING = "is not implemented yet."
 ALL = [(g, name, commands) for g in groups() for name, commands in load(g)]
 
@@ -25,7 +24,7 @@ def _recorded(group):
 @pytest.mark.parametrize("group,name,commands", ALL, ids=["%s/%s" % a[:2] for a in ALL])
 def test_pyip_matches_ip_live(group, name, commands):
     # ip untraced: this tier compares what each prints (the offline tier compares the bytes
-    # ip sent with pyip's), and strace under TCG was half of the tier's time
+    # ip sent with pyip's), so strace's cost under TCG buys nothing here
     ip = record_case(commands, tool=IP)
     py = record_case(commands, tool=PYIP)
     golden = _recorded(group)[name]
