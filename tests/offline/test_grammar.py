@@ -33,3 +33,46 @@ def test_a_quoted_keyword_is_compared_in_full_even_where_a_prefix_terminal_has_i
     assert lookup("xfrm_link_word", "if_i") == "if_id"
     assert lookup("selector_word", "de") is None
     assert lookup("link_word", "netn") is None
+
+
+# ---- the compiled grammar at run time (pyip/grammar.py over RULES) -------------------------
+
+def test_rules_are_the_lark_files_own_ebnf_not_larks_internal_names():
+    from pyip._tables import RULES
+    text = repr(RULES)
+    assert "__" not in text and "_plus_" not in text
+    assert RULES["xfrm"][0] == "alt"
+    assert ("as", "state", ("seq", ("kw", "state", True), ("rule", "xfrm_state"))) \
+        in RULES["xfrm"]
+
+
+def test_every_value_terminal_a_rule_uses_is_described():
+    from pyip._tables import RULES, TERMINALS
+    assert "ADDR" in TERMINALS and "NUMBER" in TERMINALS
+    assert all(isinstance(v, str) and v for v in TERMINALS.values())
+    assert "ADDR" in repr(RULES)
+
+
+def test_parse_takes_ips_prefixes_and_names_each_alternative():
+    from pyip.grammar import parse
+    tree = parse(["x", "p", "c"])
+    obj = tree.find("object")[0]
+    assert (obj.alias, obj.children[0].kind, obj.children[0].text) == ("xfrm", "xfrm", "x")
+    assert tree.find("xfrm_policy")[0].alias == "count"
+
+
+def test_parse_error_names_the_word_and_what_was_expected():
+    from pyip.grammar import GrammarError, parse
+    try:
+        parse(["xfrm", "bogus"])
+    except GrammarError as e:
+        assert (e.index, e.word) == (1, "bogus")
+        assert e.expected == ["help", "monitor", "policy", "sa", "state"]
+    else:
+        raise AssertionError("xfrm bogus parsed")
+
+
+def test_expected_lists_what_may_come_next():
+    from pyip.grammar import expected
+    assert expected(["xfrm"]) == ["help", "monitor", "policy", "sa", "state"]
+    assert expected(["xfrm", "bogus"]) == []

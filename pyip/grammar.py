@@ -1,0 +1,187 @@
+"""The compiled grammar at run time: parse a command's words (the argv after `ip`) into a tree,
+or say where it stops and what would be accepted there.  No Lark here: RULES in
+pyip/_tables.py is grammar/*.lark's EBNF as nested tuples (grammar/compile.py makes it).
+
+Matching is ip's: alternatives are tried in the order written and the first that matches
+wins, repetitions take as many as they can (ip's loops never give a word back to an earlier
+loop), a keyword ("kw", word, True) accepts any non-empty prefix of word (matches()), one with
+False only the word itself (strcmp), and a value ("val", TERMINAL) is any one argv word, the
+empty word included.  What ip checks beyond that (numbers, addresses, "once each") is the
+command modules' work; the .lark files say so beside the rule.
+
+    parse(words, start="start")    -> Node, or raises GrammarError(index, word, expected)
+    expected(words, start="start") -> sorted keywords and TERMINALS that may come next
+
+A Node is one rule matched: rule, alias (the `-> name` of the alternative taken, or None),
+children, and the words it covers, start:end.  A Leaf is one word: kind is the keyword in
+full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; is_value says
+which (the monitor's keyword "SA" is upper case too).
+"""
+from pyip._tables import RULES, TERMINALS
+
+
+class Node:
+    __slots__ = ("rule", "alias", "children", "start", "end")
+
+    def __init__(self, rule, alias, children, start, end):
+        self.rule, self.alias, self.children, self.start, self.end = \
+            rule, alias, children, start, end
+
+    def __repr__(self):
+        return "Node(%r, %r, %r, %d, %d)" % (self.rule, self.alias, self.children, self.start,
+                                             self.end)
+
+    def find(self, rule):
+        """The nodes of `rule` in this tree, in word order (this one included)."""
+        found = [self] if self.rule == rule else []
+        for c in self.children:
+            if isinstance(c, Node):
+                found += c.find(rule)
+        return found
+
+    def pretty(self, indent=""):
+        head = "%s%s%s" % (indent, self.rule, " -> " + self.alias if self.alias else "")
+        lines = [head]
+        for c in self.children:
+            lines.append(c.pretty(indent + "  "))
+        return "\n".join(lines)
+
+
+class Leaf:
+    __slots__ = ("kind", "text", "index", "is_value")
+
+    def __init__(self, kind, text, index, is_value=False):
+        self.kind, self.text, self.index, self.is_value = kind, text, index, is_value
+
+    def __repr__(self):
+        return "Leaf(%r, %r, %d)" % (self.kind, self.text, self.index)
+
+    def pretty(self, indent=""):
+        if self.is_value:
+            return "%s%s %s" % (indent, self.kind, _quoted(self.text))
+        return "%s%s" % (indent, _quoted(self.text))
+
+
+def _quoted(text):
+    if text and not any(ch in text for ch in " \t\n'\"\\#"):
+        return text
+    return "'%s'" % text.replace("\\", "\\\\").replace("'", "\\'")
+
+
+class GrammarError(Exception):
+    """The words stop matching at words[index] (word None: they ended too soon); expected is
+    what the grammar would have accepted there."""
+
+    def __init__(self, index, word, expected):
+        Exception.__init__(self, index, word, expected)
+        self.index, self.word, self.expected = index, word, expected
+
+    def __str__(self):
+        where = "end of command" if self.word is None else "word %d %s" % (
+            self.index + 1, _quoted(self.word))
+        return "at %s: expected %s" % (where, " | ".join(self.expected) or "nothing")
+
+
+class _Parser:
+    def __init__(self, words, rules):
+        self.words = words
+        self.n = len(words)
+        self.rules = rules
+        self.far = -1           # the furthest index where a word was wanted, and what
+        self.wanted = set()
+
+    def want(self, i, what):
+        if i > self.far:
+            self.far, self.wanted = i, {what}
+        elif i == self.far:
+            self.wanted.add(what)
+
+    def rule(self, name, i):
+        body = self.rules[name]
+        alts = body[1:] if body[0] == "alt" else (body,)
+        for alt in alts:
+            alias = None
+            if alt[0] == "as":
+                alias, alt = alt[1], alt[2]
+            got = self.match(alt, i)
+            if got is not None:
+                end, children = got
+                return end, Node(name, alias, children, i, end)
+        return None
+
+    def match(self, e, i):
+        """(end, children) where e matches words[i:end], or None."""
+        op = e[0]
+        if op == "kw":
+            if i < self.n:
+                w = self.words[i]
+                if w == e[1] or (e[2] and w and e[1].startswith(w)):
+                    return i + 1, [Leaf(e[1], w, i)]
+            self.want(i, e[1])
+            return None
+        if op == "val":
+            if i < self.n:
+                return i + 1, [Leaf(e[1], self.words[i], i, True)]
+            self.want(i, e[1])
+            return None
+        if op == "rule":
+            got = self.rule(e[1], i)
+            return None if got is None else (got[0], [got[1]])
+        if op == "seq":
+            children = []
+            for x in e[1:]:
+                got = self.match(x, i)
+                if got is None:
+                    return None
+                i = got[0]
+                children += got[1]
+            return i, children
+        if op == "alt":
+            for x in e[1:]:
+                got = self.match(x, i)
+                if got is not None:
+                    return got
+            return None
+        if op == "opt":
+            got = self.match(e[1], i)
+            return (i, []) if got is None else got
+        if op in ("star", "plus"):
+            children = []
+            count = 0
+            while True:
+                got = self.match(e[1], i)
+                if got is None or got[0] == i:
+                    break
+                i = got[0]
+                children += got[1]
+                count += 1
+            if op == "plus" and not count:
+                return None
+            return i, children
+        if op == "as":
+            return self.match(e[2], i)
+        raise ValueError("unknown grammar expression %r" % (e,))
+
+
+def parse(words, start="start", rules=RULES):
+    """The tree of words (a list of argv words) as rule `start`, or GrammarError."""
+    p = _Parser(list(words), rules)
+    got = p.rule(start, 0)
+    if got is not None and got[0] == p.n:
+        return got[1]
+    end = got[0] if got is not None else 0
+    at, wanted = (p.far, sorted(p.wanted)) if p.far >= end else (end, [])
+    raise GrammarError(at, p.words[at] if at < p.n else None, wanted)
+
+
+def expected(words, start="start", rules=RULES):
+    """What may follow `words` (a command's first words) for `start`: keywords and TERMINALS,
+    sorted; empty if the words cannot begin such a command."""
+    p = _Parser(list(words), rules)
+    p.rule(start, 0)
+    return sorted(p.wanted) if p.far == p.n else []
+
+
+def describe(terminal):
+    """The one-line meaning of a value TERMINAL."""
+    return TERMINALS.get(terminal, "a word")
