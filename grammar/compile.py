@@ -6,6 +6,13 @@ holds plain tuples and dicts so that running a command never imports Lark.
 
     python grammar/compile.py           write pyip/_tables.py
     python grammar/compile.py --check   exit 1 if pyip/_tables.py is out of date
+    python grammar/compile.py --parse -- WORD...
+                                        the tree of one command (the words after "ip",
+                                        global options included), exit 0; or where it
+                                        stops and what the grammar expected there, exit 1
+    python grammar/compile.py --parse - one command a line from standard input (words
+                                        quoted as in an ip -batch file): "ok" or
+                                        "error: ..." for each; exit 1 if any is an error
 """
 import os
 import pprint
@@ -243,7 +250,35 @@ def render():
     return "\n".join(src)
 
 
+def parse_words(argv):
+    """--parse: pyip/grammar.py over the compiled tables (the runtime's own parser)."""
+    sys.path.insert(0, os.path.join(HERE, os.pardir))
+    from pyip.grammar import GrammarError, parse
+    if argv[:1] == ["-"]:
+        from pyip.batch import makeargs
+        bad = 0
+        for line in sys.stdin:
+            try:
+                parse(makeargs(line))
+                sys.stdout.write("ok\n")
+            except GrammarError as e:
+                bad = 1
+                sys.stdout.write("error: %s\n" % e)
+        return bad
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    try:
+        tree = parse(argv)
+    except GrammarError as e:
+        sys.stdout.write("error: %s\n" % e)
+        return 1
+    sys.stdout.write(tree.pretty() + "\n")
+    return 0
+
+
 def main(argv):
+    if argv[:1] == ["--parse"]:
+        return parse_words(argv[1:])
     new = render()
     if "--check" in argv:
         old = open(OUT).read() if os.path.exists(OUT) else ""

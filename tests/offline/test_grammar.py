@@ -316,3 +316,34 @@ def test_every_keyword_alias_and_value_terminal_has_a_meaning():
                 undocumented.append("%s: %s" % (rule, words(alt, [])))
     undocumented += [t for t, text in TERMINALS.items() if text == "a word"]
     assert undocumented == []
+
+
+# ---- python grammar/compile.py --parse ------------------------------------------------------
+
+def compile_parse(args, stdin=None):
+    import subprocess
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "grammar", "compile.py"), "--parse"]
+                       + args, input=stdin, capture_output=True, text=True)
+    return p.returncode, p.stdout
+
+
+def test_compile_parse_prints_the_tree_of_one_command():
+    rc, text = compile_parse(["--", "-s", "x", "p", "a", "src", "10.0.0.0/8", "dir", "out"])
+    assert rc == 0
+    assert "option -> stats" in text and "policy_dir -> out" in text
+    assert "PREFIX 10.0.0.0/8" in text and "xfrm [x]" in text
+
+
+def test_compile_parse_says_where_it_stopped_and_what_it_expected():
+    assert compile_parse(["--", "xfrm", "policy", "add", "dir", "sideways"]) == (
+        1, "error: at word 5 sideways: expected fwd | in | out\n")
+    assert compile_parse(["--", "link", "set", "d0", "mtu"]) == (
+        1, "error: at end of command: expected INT\n")
+
+
+def test_compile_parse_reads_batch_lines_with_their_quotes_and_empty_words():
+    rc, text = compile_parse(["-"], "x p l\n"
+                             "x s a src 1.1.1.1 dst 2.2.2.2 proto esp spi 1 enc 'cbc(aes)' ''\n"
+                             "xfrm state add enc\n")
+    assert (rc, text.splitlines()) == (1, [
+        "ok", "ok", "error: at end of command: expected ALGO_NAME"])
