@@ -397,7 +397,7 @@ def modify(type_, flags, argv):
             if parse_kind is None:
                 raise IpExit('pyip: "ip link ... type %s ARGS" is not implemented yet.\n'
                              % kind, 1)
-            data = parse_kind(kind, rest, flags, ifi)
+            data = parse_kind(kind, rest, flags, ifi, parse)
             if data is None:
                 return 1
             slave = kind.endswith("_slave")
