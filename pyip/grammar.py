@@ -276,6 +276,19 @@ def expected(words, start="start", rules=RULES):
     return sorted(p.wanted) if p.far == p.n else []
 
 
+def subexpressions(e):
+    """e and every expression inside it, outermost first."""
+    yield e
+    op = e[0]
+    if op in ("seq", "alt"):
+        for x in e[1:]:
+            yield from subexpressions(x)
+    elif op in ("opt", "star", "plus"):
+        yield from subexpressions(e[1])
+    elif op == "as":
+        yield from subexpressions(e[2])
+
+
 def describe(terminal):
     """The one-line meaning of a value TERMINAL."""
     return TERMINALS.get(terminal, "a word")

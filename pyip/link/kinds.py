@@ -10,6 +10,15 @@ def help_text(kind):
     return USAGE["link_" + kind]
 
 
+def device_index(name):
+    """The lower device's ifindex (ll_name_to_index()), or ip's exit(nodev(name))."""
+    from pyip import links
+    index = links.name_to_index(name)
+    if not index:
+        nodev_exit(name)
+    return index
+
+
 def nodev_exit(name):
     """exit(nodev(name)): exit(-1), status 255."""
     raise IpExit('Cannot find device "%s"\n' % name, 255)

@@ -3,7 +3,7 @@ from pyip import links, out
 from pyip import netlink as nl
 from pyip.addr import AF_INET, AF_INET6, get_addr
 from pyip.errors import invarg
-from pyip.link.kinds import help_text, nodev_exit
+from pyip.link.kinds import device_index, help_text
 from pyip.link.tunnel import print_endpoint, tnl_key
 from pyip.words import Args, lookup, strtoul
 
@@ -41,10 +41,7 @@ def parse(kind, argv, flags, ifi, iplink_parse):
             else:
                 saddr = p.data[:size] if p.bitlen != -2 else None
         elif what == "dev":
-            v = a.next()
-            link = links.name_to_index(v)
-            if not link:
-                nodev_exit(v)
+            link = device_index(a.next())
         elif what == "fwmark":
             v = a.next()
             n = strtoul(v)

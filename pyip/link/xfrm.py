@@ -1,8 +1,8 @@
 """type xfrm (iproute2's ip/link_xfrm.c): an xfrm interface, parse / print / help."""
-from pyip import links, out
+from pyip import out
 from pyip import netlink as nl
 from pyip.errors import invarg, missarg
-from pyip.link.kinds import help_text, nodev_exit
+from pyip.link.kinds import device_index, help_text
 from pyip.words import Args, lookup, strtoul
 
 IFLA_XFRM_LINK, IFLA_XFRM_IF_ID, IFLA_XFRM_COLLECT_METADATA = 1, 2, 3
@@ -17,10 +17,7 @@ def parse(kind, argv, flags, ifi, iplink_parse):
     while a.argc > 0:
         what = lookup("xfrm_link_word", a.word)
         if what == "dev":
-            v = a.next()
-            link = links.name_to_index(v)
-            if not link:
-                nodev_exit(v)
+            link = device_index(a.next())
         elif what == "if_id":
             v = a.next()
             n = strtoul(v)
