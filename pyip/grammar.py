@@ -152,8 +152,11 @@ class _Parser:
         self.rules = _RUNTIME[key][1]
         self.far = -1           # the furthest index where a word was wanted, and what
         self.wanted = set()
+        self.closed = False     # `end` matched: nothing may follow the last word
 
     def want(self, i, what):
+        if self.closed and i >= self.n:
+            return
         if i > self.far:
             self.far, self.wanted = i, {what}
         elif i == self.far:
@@ -168,6 +171,7 @@ class _Parser:
     def rule(self, name, i):
         if name == "end":
             if i == self.n:
+                self.closed = True
                 return i, Node(name, None, [], i, i)
             self.want(i, "end of command")
             return None

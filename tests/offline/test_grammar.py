@@ -77,6 +77,13 @@ def test_expected_lists_what_may_come_next():
     from pyip.grammar import expected
     assert expected(["xfrm"]) == ["help", "monitor", "policy", "sa", "state"]
     assert expected(["xfrm", "bogus"]) == []
+    assert expected(["xfrm", "state", "add", "src"]) == ["ADDR"]
+
+
+def test_after_a_kind_only_the_kinds_words_may_come():
+    from pyip.grammar import expected
+    assert expected(["link", "add", "x0", "type", "vti"]) == [
+        "dev", "fwmark", "ikey", "key", "local", "okey", "remote"]
 
 
 # ---- whole commands: the grammar's verdict is ip's -----------------------------------------
