@@ -570,8 +570,8 @@ def list_(argv):
     runs = None
     if not opts.show_stats and not c.filter.use:
         from pyip.xfrm.policy_runs import list_runs as runs
-        runs.mode = (opts.SL, opts.oneline)
-    c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_listed, runs=runs)
+    c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_listed, runs=runs,
+                 mode=(opts.SL, opts.oneline))
 
 
 def _listed_object(msg):

@@ -530,8 +530,8 @@ def list_(argv):
     runs = None
     if not opts.show_stats and not f.use:
         from pyip.xfrm.sa_runs import list_runs as runs
-        runs.mode = (opts.SL, opts.oneline, nokeys)
-    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys, runs=runs)
+    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys, runs=runs,
+                 mode=(opts.SL, opts.oneline, nokeys))
 
 
 def _listed_object(msg):
