@@ -54,9 +54,9 @@ def answer(msg):
     return 0
 
 
-def dump(nl, dump_type, request, keep, nokeys=False):
-    """Every dumped message `keep(msg)` turns into an object, written as one array; the
-    kernel's error and "Dump terminated", and the exit, as the text listing has them."""
+def collect(nl, dump_type, request, keep):
+    """The objects `keep(msg)` makes of a dump's messages (None: left out); the kernel's
+    error and "Dump terminated" as the text listing has them."""
     from pyip.errors import IpExit
     from pyip.netlink import KernelError
     objs = []
@@ -67,7 +67,13 @@ def dump(nl, dump_type, request, keep, nokeys=False):
                 objs.append(o)
     except KernelError as e:
         raise IpExit(e.message + "Dump terminated\n", 1)
-    write(objs, nokeys)
+    return objs
+
+
+def dump(nl, dump_type, request, keep, nokeys=False):
+    """collect(), written as one array, then the exit as the text listing has it."""
+    from pyip.errors import IpExit
+    write(collect(nl, dump_type, request, keep), nokeys)
     if nl.interrupted:
         out.error("Dump was interrupted and may be inconsistent.\n")
     raise IpExit("", 0)

@@ -574,6 +574,22 @@ def list_(argv):
                  mode=(opts.SL, opts.oneline))
 
 
+def save(argv):
+    """pyip's own: the policies list would show (its filter) as -batch lines that add them;
+    oldest first, so that a replay lists them in the same order."""
+    parse_filter(argv)
+    from pyip.xfrm import jsonout
+    lines = []
+    for p in jsonout.collect(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object):
+        line = p.command()
+        if line is None:
+            line = "# a socket policy (dir %s index %d): only its socket makes it" % (
+                DIR_NAMES.get(p.dir, p.dir), p.index)
+        lines.append(line + "\n")
+    out.write("".join(reversed(lines)))
+    return 0
+
+
 def _listed_object(msg):
     """The XfrmPolicy of a dumped policy the filter keeps (for -j)."""
     from pyip.xfrm.objects import decode_message
@@ -750,7 +766,7 @@ def print_default(msg):
 
 HANDLERS = {"add": add, "update": update, "delete": delete, "deleteall": deleteall,
             "list": list_, "get": get, "flush": flush, "count": count, "set": set_,
-            "setdefault": setdefault, "getdefault": getdefault}
+            "setdefault": setdefault, "getdefault": getdefault, "save": save}
 
 
 def do_policy(argv):
