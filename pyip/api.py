@@ -78,7 +78,7 @@ class IP:
         self.netns = netns
         self._fd = None if netns is None else _open_netns(netns)
         self._context = Context(open_transport=self._open_transport,
-                                switch_netns=self._switch)
+                                switch_netns=self._switch, in_netns=self._in_netns)
         self._run_fd = None         # the namespace a run's -n NAME chose
         self.stderr = ""            # what the last run() printed on stderr
 
@@ -89,6 +89,10 @@ class IP:
         if fd is None:
             return Transport(proto, groups)
         return in_netns(fd, self.netns, Transport, proto, groups)
+
+    def _in_netns(self, fn, *args):
+        fd = self._run_fd if self._run_fd is not None else self._fd
+        return fn(*args) if fd is None else in_netns(fd, self.netns, fn, *args)
 
     def _switch(self, name):
         """-n NAME within run(): this run's sockets are opened in NAME."""

@@ -33,12 +33,16 @@ class Context:
     """`stdout`, `stderr`: binary streams for the run's text (None: those in place);
     `open_transport(proto, groups)`: how sockets are opened (None: as in place);
     `switch_netns(name)`: what `-n NAME` does, an error text or None (None: netns.switch(),
-    which moves the process into NAME as ip does -- a command line's behaviour)."""
+    which moves the process into NAME as ip does -- a command line's behaviour);
+    `in_netns(fn, *args)`: how to call what asks the kernel outside netlink (if_nametoindex)
+    where those sockets are."""
 
-    def __init__(self, stdout=None, stderr=None, open_transport=None, switch_netns=None):
+    def __init__(self, stdout=None, stderr=None, open_transport=None, switch_netns=None,
+                 in_netns=None):
         self.opts = Options()
         self.stdout, self.stderr = stdout, stderr
         self.open_transport, self.switch_netns = open_transport, switch_netns
+        self.in_netns = in_netns
         self.states = {}        # holder -> the state this context's runs left in it
         self._saved = None
 
@@ -59,8 +63,10 @@ class Context:
         if self.open_transport is not None or self.switch_netns is not None:
             from pyip import netlink, netns
             if self.open_transport is not None:
-                held["open_transport"] = netlink.open_transport
+                held["open_transport"] = netlink.open_transport, netlink.in_run_netns
                 netlink.open_transport = self.open_transport
+                if self.in_netns is not None:
+                    netlink.in_run_netns = self.in_netns
             held["switch"] = netns.switch_hook
             netns.switch_hook = self.switch_netns
         return self
@@ -74,7 +80,7 @@ class Context:
             from pyip import netlink, netns
             netns.switch_hook = held.pop("switch")
             if "open_transport" in held:
-                netlink.open_transport = held.pop("open_transport")
+                netlink.open_transport, netlink.in_run_netns = held.pop("open_transport")
         for h in list(HOLDERS):
             self.states[h] = h[0]()
             if h in held:

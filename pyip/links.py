@@ -137,7 +137,7 @@ def name_to_index(name):
     if not idx:
         try:
             import _socket
-            idx = _socket.if_nametoindex(name)
+            idx = nl.in_run_netns(_socket.if_nametoindex, name)
         except OSError:
             idx = 0
     if not idx and name.startswith("if"):
@@ -176,6 +176,6 @@ def index_to_name(idx):
         return _by_index[idx]
     try:
         import _socket
-        return _socket.if_indextoname(idx)
+        return nl.in_run_netns(_socket.if_indextoname, idx)
     except OSError:
         return "if%u" % idx

@@ -221,6 +221,12 @@ def open_transport(proto, groups=0):
     return Transport(proto, groups)
 
 
+def in_run_netns(fn, *args):
+    """fn(*args) in the network namespace of the run's sockets (a pyip.IP handle's runs it
+    on a thread in its namespace; a command line is in it already)."""
+    return fn(*args)
+
+
 def split(buf):
     """The messages of a received datagram: [(type, flags, seq, whole message bytes)]; a
     message that claims more than the datagram holds is ip's "malformed message"."""
