@@ -41,10 +41,10 @@ from _struct import Struct
 
 from pyip.addr import AF_INET, AF_INET6, ntop
 from pyip.netlink import attrs
-from pyip.objects import Family, Obj, jsonable, pad, flag_list
+from pyip.objects import Family, Obj, flag_list, jsonable, pad, raw_bytes, u8, u32, u64
 from pyip.xfrm import msgs as m
 
-_U32, _U64, _I32 = Struct("=I"), Struct("=Q"), Struct("=i")
+_U32, _I32 = Struct("=I"), Struct("=i")
 INF = m.XFRM_INF
 
 PROTO_NAMES = {50: "esp", 51: "ah", 108: "comp", 43: "route2", 60: "hao", 255: "ipsec-any"}
@@ -272,24 +272,8 @@ def _tmpls(raw, family=0):
     return out
 
 
-def _u8(raw, family=0):
-    return raw[0] if raw else 0
-
-
-def _u32(raw, family=0):
-    return _U32.unpack_from(pad(raw, 4))[0]
-
-
-def _u64(raw, family=0):
-    return _U64.unpack_from(pad(raw, 8))[0]
-
-
 def _addr(raw, family=0):
     return ntop(family, bytes(pad(raw, 16)[:16]))
-
-
-def _raw(raw, family=0):
-    return bytes(raw)
 
 
 def _nested_state(raw, family=0):
@@ -313,37 +297,37 @@ XFRMA = Family("XFRMA_", [
     ("SEC_CTX", m.XFRMA_SEC_CTX, SecCtx.decode, "ctx"),
     ("LTIME_VAL", m.XFRMA_LTIME_VAL, LifetimeCur.decode, "ltime"),
     ("REPLAY_VAL", m.XFRMA_REPLAY_VAL, ReplayState.decode, "anti_replay"),
-    ("REPLAY_THRESH", m.XFRMA_REPLAY_THRESH, _u32, "replay_thresh"),
-    ("ETIMER_THRESH", m.XFRMA_ETIMER_THRESH, _u32, "etimer_thresh"),
+    ("REPLAY_THRESH", m.XFRMA_REPLAY_THRESH, u32, "replay_thresh"),
+    ("ETIMER_THRESH", m.XFRMA_ETIMER_THRESH, u32, "etimer_thresh"),
     ("SRCADDR", m.XFRMA_SRCADDR, _addr, "src"),
     ("COADDR", m.XFRMA_COADDR, _addr, "coa"),
-    ("LASTUSED", m.XFRMA_LASTUSED, _u64, "lastused"),
-    ("POLICY_TYPE", m.XFRMA_POLICY_TYPE, _u8, "ptype"),
-    ("MIGRATE", m.XFRMA_MIGRATE, _raw, "migrate"),
+    ("LASTUSED", m.XFRMA_LASTUSED, u64, "lastused"),
+    ("POLICY_TYPE", m.XFRMA_POLICY_TYPE, u8, "ptype"),
+    ("MIGRATE", m.XFRMA_MIGRATE, raw_bytes, "migrate"),
     ("ALG_AEAD", m.XFRMA_ALG_AEAD, _algo("aead", "icv_len"), "aead"),
-    ("KMADDRESS", m.XFRMA_KMADDRESS, _raw, "kmaddress"),
+    ("KMADDRESS", m.XFRMA_KMADDRESS, raw_bytes, "kmaddress"),
     ("ALG_AUTH_TRUNC", m.XFRMA_ALG_AUTH_TRUNC, _algo("auth-trunc", "trunc_len"), "auth_trunc"),
     ("MARK", m.XFRMA_MARK, Mark.decode, "mark"),
-    ("TFCPAD", m.XFRMA_TFCPAD, _u32, "tfcpad"),
+    ("TFCPAD", m.XFRMA_TFCPAD, u32, "tfcpad"),
     ("REPLAY_ESN_VAL", m.XFRMA_REPLAY_ESN_VAL, ReplayEsn.decode, "anti_replay_esn"),
-    ("SA_EXTRA_FLAGS", m.XFRMA_SA_EXTRA_FLAGS, _u32, "extra_flags"),
-    ("PROTO", m.XFRMA_PROTO, _u8, "proto"),
-    ("ADDRESS_FILTER", m.XFRMA_ADDRESS_FILTER, _raw, "address_filter"),
-    ("PAD", m.XFRMA_PAD, _raw, "pad"),
+    ("SA_EXTRA_FLAGS", m.XFRMA_SA_EXTRA_FLAGS, u32, "extra_flags"),
+    ("PROTO", m.XFRMA_PROTO, u8, "proto"),
+    ("ADDRESS_FILTER", m.XFRMA_ADDRESS_FILTER, raw_bytes, "address_filter"),
+    ("PAD", m.XFRMA_PAD, raw_bytes, "pad"),
     ("OFFLOAD_DEV", m.XFRMA_OFFLOAD_DEV, Offload.decode, "offload"),
-    ("SET_MARK", m.XFRMA_SET_MARK, _u32, "output_mark"),
-    ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, _u32, "output_mark_mask"),
-    ("IF_ID", m.XFRMA_IF_ID, _u32, "if_id"),
-    ("MTIMER_THRESH", 32, _u32, "mtimer_thresh"),
+    ("SET_MARK", m.XFRMA_SET_MARK, u32, "output_mark"),
+    ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, u32, "output_mark_mask"),
+    ("IF_ID", m.XFRMA_IF_ID, u32, "if_id"),
+    ("MTIMER_THRESH", 32, u32, "mtimer_thresh"),
 ])
 
 # XFRM_MSG_NEWSADINFO / NEWSPDINFO attributes
-SADA = Family("XFRMA_SAD_", [("CNT", m.XFRMA_SAD_CNT, _u32, "count"),
-                             ("HINFO", m.XFRMA_SAD_HINFO, _raw, "hinfo")])
-SPDA = Family("XFRMA_SPD_", [("INFO", m.XFRMA_SPD_INFO, _raw, "info"),
-                             ("HINFO", m.XFRMA_SPD_HINFO, _raw, "hinfo"),
-                             ("IPV4_HTHRESH", m.XFRMA_SPD_IPV4_HTHRESH, _raw, "hthresh4"),
-                             ("IPV6_HTHRESH", m.XFRMA_SPD_IPV6_HTHRESH, _raw, "hthresh6")])
+SADA = Family("XFRMA_SAD_", [("CNT", m.XFRMA_SAD_CNT, u32, "count"),
+                             ("HINFO", m.XFRMA_SAD_HINFO, raw_bytes, "hinfo")])
+SPDA = Family("XFRMA_SPD_", [("INFO", m.XFRMA_SPD_INFO, raw_bytes, "info"),
+                             ("HINFO", m.XFRMA_SPD_HINFO, raw_bytes, "hinfo"),
+                             ("IPV4_HTHRESH", m.XFRMA_SPD_IPV4_HTHRESH, raw_bytes, "hthresh4"),
+                             ("IPV6_HTHRESH", m.XFRMA_SPD_IPV6_HTHRESH, raw_bytes, "hthresh6")])
 
 
 def _fill(obj, tb):
@@ -607,7 +591,7 @@ def _sadinfo(payload):
     tb = attrs(payload, 4)
     o = SadInfo()
     if m.XFRMA_SAD_CNT in tb:
-        o.count = _u32(tb[m.XFRMA_SAD_CNT])
+        o.count = u32(tb[m.XFRMA_SAD_CNT])
     if m.XFRMA_SAD_HINFO in tb:
         o.buckets, o.max_buckets = m.SADHINFO.unpack_from(pad(tb[m.XFRMA_SAD_HINFO], 8))
     return o
@@ -725,7 +709,7 @@ class Flush(Obj):
 def _flushpolicy(payload):
     tb = attrs(payload, 0)
     t = tb.get(m.XFRMA_POLICY_TYPE)
-    return Flush(object="policy", ptype=None if t is None else _u8(t))
+    return Flush(object="policy", ptype=None if t is None else u8(t))
 
 
 class Raw(Obj):
@@ -756,7 +740,7 @@ MSG_TYPES = {t: MsgType(name, t, fn) for name, t, fn in (
     ("XFRM_MSG_UPDSA", m.XFRM_MSG_UPDSA, lambda p: decode_state(p, "updated")),
     ("XFRM_MSG_POLEXPIRE", m.XFRM_MSG_POLEXPIRE, _polexpire),
     ("XFRM_MSG_FLUSHSA", m.XFRM_MSG_FLUSHSA,
-     lambda p: Flush(object="state", proto=_u8(p))),
+     lambda p: Flush(object="state", proto=u8(p))),
     ("XFRM_MSG_FLUSHPOLICY", m.XFRM_MSG_FLUSHPOLICY, _flushpolicy),
     ("XFRM_MSG_NEWAE", m.XFRM_MSG_NEWAE, _aevent),
     ("XFRM_MSG_GETAE", m.XFRM_MSG_GETAE, _aevent),
@@ -782,8 +766,6 @@ def decode(msg_type, payload):
 
 def decode_message(msg):
     return decode(msg[4] | msg[5] << 8, msg[16:])
-
-
 
 
 # ---- command(): the -batch line that recreates an object (xfrm state|policy save) ----------
