@@ -290,3 +290,19 @@ def defaults(text):
     lines = text.splitlines()
     assert lines[0] == "Default policies:"
     return {line.split(":")[0].strip(): line.split(":")[1].strip() for line in lines[1:]}
+
+
+def agrees(text_value, json_value, path="$"):
+    """Every field the text shows is in the JSON with the same value."""
+    if isinstance(text_value, dict):
+        assert isinstance(json_value, dict), path
+        for k, v in text_value.items():
+            assert k in json_value, "%s.%s missing from the JSON" % (path, k)
+            if v is not None:
+                agrees(v, json_value[k], "%s.%s" % (path, k))
+    elif isinstance(text_value, list):
+        assert isinstance(json_value, list) and len(json_value) == len(text_value), path
+        for i, (a, b) in enumerate(zip(text_value, json_value)):
+            agrees(a, b, "%s[%d]" % (path, i))
+    else:
+        assert text_value == json_value, path

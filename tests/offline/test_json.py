@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests import xfrm_text as T
+from tests.xfrm_text import agrees
 from tests.replay import recordings, run
 
 COMMANDS = {"list", "show", "lst", "get", "count", "getdefault"}
@@ -23,22 +24,6 @@ CASES = [(i, r) for i, r in recordings()
          if "xfrm" in r["argv"][1:3] and r["rc"] == 0 and r["stdout"] and not r["stderr"]
          and "-n" not in r["argv"] and _command(r["argv"])[1] in COMMANDS
          and _command(r["argv"])[0] in ("state", "policy")]
-
-
-def agrees(text_value, json_value, path="$"):
-    """Every field the text shows is in the JSON with the same value."""
-    if isinstance(text_value, dict):
-        assert isinstance(json_value, dict), path
-        for k, v in text_value.items():
-            assert k in json_value, "%s.%s missing from the JSON" % (path, k)
-            if v is not None:
-                agrees(v, json_value[k], "%s.%s" % (path, k))
-    elif isinstance(text_value, list):
-        assert isinstance(json_value, list) and len(json_value) == len(text_value), path
-        for i, (a, b) in enumerate(zip(text_value, json_value)):
-            agrees(a, b, "%s[%d]" % (path, i))
-    else:
-        assert text_value == json_value, path
 
 
 @pytest.mark.parametrize("rec", [r for _, r in CASES], ids=[i for i, _ in CASES])
