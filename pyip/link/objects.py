@@ -174,6 +174,7 @@ class Link(Obj):
 
 
 def decode(msg_type, payload):
+    """One RTM_*LINK payload as a Link."""
     payload = bytes(payload)
     _, ltype, index, flags, change = i.IFINFOMSG.unpack_from(payload.ljust(16, b"\0"))
     tb = IFLA.decode(payload, 16)

@@ -713,7 +713,8 @@ def print_dump(nl, dump_type, request, print_msg, *extra, runs=None, mode=None):
     from pyip import out
     from pyip.netlink import KernelError
     o = []
-    run = None if runs is None else (lambda buf, off, seq: runs(buf, off, seq, o, mode))
+    run = None if runs is None else (
+        lambda buf, off, seq: runs(buf, off, seq, o, mode))
     try:
         for msg in nl.dump(dump_type, request, run):
             if print_msg(msg, o, *extra) < 0:

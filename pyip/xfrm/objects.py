@@ -29,17 +29,20 @@ API (for the JSON printer, the Python API, save, explain and check):
     add_time, use_time)  Stats(replay_window, replay, failed)  Algo(kind, name, key, key_bits,
     icv_len / trunc_len)  Encap(type, sport, dport, addr)  Offload(ifindex, dir)
     ReplayState(seq, oseq, bitmap)  ReplayEsn(...)  SecCtx(alg, doi, ctx)
-    SadInfo(count, buckets, max_buckets)  SpdInfo(in, out, fwd, sock_in, sock_out, sock_fwd,
+    SadInfo(count, buckets, max_buckets)  SpdInfo(in_, out, fwd, sock_in, sock_out, sock_fwd,
     buckets, max_buckets, hthresh4, hthresh6)  DefaultPolicy(in_, fwd, out)
     Acquire Report Aevent Mapping Flush AllocSpi Raw (anything else: type and bytes)
 
+XfrmState and XfrmPolicy have command(nokeys=False): the -batch line that makes them again
+(pyip.xfrm.save; None where no command can).
 Every object has as_dict(nokeys=False, stats=False) -- the object `pyip -j [-s] xfrm ...`
 prints (see README, "JSON") -- and equality by value.  Addresses are text, numbers are ints,
 byte-order quirks are undone (spi, ports are plain numbers).
 """
 from _struct import Struct
+from _struct import error as StructError
 
-from pyip.addr import AF_INET, AF_INET6, ntop
+from pyip.addr import ntop
 from pyip.netlink import attrs
 from pyip.objects import Family, Obj, flag_list, jsonable, pad, raw_bytes, u8, u32, u64
 from pyip.xfrm import msgs as m
@@ -59,7 +62,7 @@ DEFAULT_NAMES = {0: "unspec", 1: "block", 2: "accept"}
 POLICY_FLAGS = ((1, "localok"), (2, "icmp"))
 
 
-def _name(names, v):
+def name_of(names, v):
     return names.get(v, v)
 
 
@@ -193,7 +196,7 @@ class Encap(Obj):
     @classmethod
     def decode(cls, raw, family=0):
         d = m.ENCAP_TMPL.unpack(pad(raw, m.ENCAP_TMPL.size))
-        return cls(type=_name(ENCAP_NAMES, d["encap_type"]),
+        return cls(type=name_of(ENCAP_NAMES, d["encap_type"]),
                    sport=int.from_bytes(d["encap_sport"], "big"),
                    dport=int.from_bytes(d["encap_dport"], "big"),
                    addr=ntop(family, d["encap_oa"]))
@@ -252,10 +255,10 @@ class XfrmTmpl(Obj):
                  "aalgos", "ealgos", "calgos")
 
     def as_dict(self, nokeys=False, stats=False):
-        return {"src": self.src, "dst": self.dst, "proto": _name(PROTO_NAMES, self.proto),
-                "spi": self.spi, "reqid": self.reqid, "mode": _name(MODE_NAMES, self.mode),
-                "level": _name(LEVEL_NAMES, self.level),
-                "share": _name(SHARE_NAMES, self.share), "enc_mask": self.ealgos,
+        return {"src": self.src, "dst": self.dst, "proto": name_of(PROTO_NAMES, self.proto),
+                "spi": self.spi, "reqid": self.reqid, "mode": name_of(MODE_NAMES, self.mode),
+                "level": name_of(LEVEL_NAMES, self.level),
+                "share": name_of(SHARE_NAMES, self.share), "enc_mask": self.ealgos,
                 "auth_mask": self.aalgos, "comp_mask": self.calgos}
 
 
@@ -347,16 +350,21 @@ EXTRA_FLAGS = m.XFRM_SA_XFLAGS
 
 
 class XfrmState(Obj):
+    """An SA.  command(nokeys=False): the -batch line that makes it again."""
     __slots__ = ("event", "src", "dst", "family", "proto", "spi", "reqid", "mode",
                  "replay_window", "flags", "extra_flags", "seq", "sel", "lifetime",
                  "lifetime_cur", "stats", "mark", "output_mark", "output_mark_mask", "auth",
                  "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "anti_replay",
                  "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
 
+    def command(self, nokeys=False):
+        from pyip.xfrm.save import state_command
+        return state_command(self, nokeys)
+
     def as_dict(self, nokeys=False, stats=False):
         """The -j object: the words of `ip xfrm state` text, in its order."""
-        d = {"src": self.src, "dst": self.dst, "proto": _name(PROTO_NAMES, self.proto),
-             "spi": self.spi, "reqid": self.reqid, "mode": _name(MODE_NAMES, self.mode),
+        d = {"src": self.src, "dst": self.dst, "proto": name_of(PROTO_NAMES, self.proto),
+             "spi": self.spi, "reqid": self.reqid, "mode": name_of(MODE_NAMES, self.mode),
              "replay_window": self.replay_window, "seq": self.seq,
              "flags": flag_list(self.flags, STATE_FLAGS)}
         if self.extra_flags is not None:
@@ -466,21 +474,26 @@ def _allocspi(payload):
 # ---- policies --------------------------------------------------------------------------------
 
 class XfrmPolicy(Obj):
+    """A policy.  command(): the -batch line that makes it again."""
     __slots__ = ("event", "sel", "dir", "socket", "action", "priority", "index", "flags",
                  "share", "lifetime", "lifetime_cur", "ptype", "tmpls", "mark", "if_id", "ctx",
                  "hard", "attrs")
+
+    def command(self, nokeys=False):
+        from pyip.xfrm.save import policy_command
+        return policy_command(self, nokeys)
 
     def as_dict(self, nokeys=False, stats=False):
         """The -j object: the words of `ip xfrm policy` text, in its order."""
         d = {"sel": self.sel.as_dict()}
         if self.ctx is not None:
             d["ctx"] = self.ctx.ctx
-        d.update({"dir": _name(DIR_NAMES, self.dir), "socket": self.socket,
-                  "action": _name(ACTION_NAMES, self.action), "index": self.index,
+        d.update({"dir": name_of(DIR_NAMES, self.dir), "socket": self.socket,
+                  "action": name_of(ACTION_NAMES, self.action), "index": self.index,
                   "priority": self.priority})
         if self.ptype is not None:
-            d["ptype"] = _name(PTYPE_NAMES, self.ptype)
-        d["share"] = _name(SHARE_NAMES, self.share)
+            d["ptype"] = name_of(PTYPE_NAMES, self.ptype)
+        d["share"] = name_of(SHARE_NAMES, self.share)
         d["flags"] = flag_list(self.flags, POLICY_FLAGS)
         if stats:
             d["lifetime"] = self.lifetime.as_dict()
@@ -546,8 +559,8 @@ class DefaultPolicy(Obj):
     __slots__ = ("in_", "fwd", "out")
 
     def as_dict(self, nokeys=False, stats=False):
-        return {"in": _name(DEFAULT_NAMES, self.in_), "fwd": _name(DEFAULT_NAMES, self.fwd),
-                "out": _name(DEFAULT_NAMES, self.out)}
+        return {"in": name_of(DEFAULT_NAMES, self.in_), "fwd": name_of(DEFAULT_NAMES, self.fwd),
+                "out": name_of(DEFAULT_NAMES, self.out)}
 
 
 def _default(payload):
@@ -618,7 +631,7 @@ class Acquire(Obj):
                  "attrs")
 
     def as_dict(self, nokeys=False, stats=False):
-        return {"proto": _name(PROTO_NAMES, self.proto), "spi": self.spi,
+        return {"proto": name_of(PROTO_NAMES, self.proto), "spi": self.spi,
                 "sel": self.sel.as_dict(), "policy": self.policy.as_dict(nokeys, stats),
                 "seq": self.seq, "enc_mask": self.ealgos, "auth_mask": self.aalgos,
                 "comp_mask": self.calgos}
@@ -642,7 +655,7 @@ class Report(Obj):
     __slots__ = ("proto", "sel", "coa", "attrs")
 
     def as_dict(self, nokeys=False, stats=False):
-        d = {"proto": _name(PROTO_NAMES, self.proto), "sel": self.sel.as_dict()}
+        d = {"proto": name_of(PROTO_NAMES, self.proto), "sel": self.sel.as_dict()}
         if self.coa is not None:
             d["coa"] = self.coa
         return d
@@ -662,7 +675,7 @@ class Aevent(Obj):
         return {"flags": flag_list(self.flags, ((1, "replay update"), (2, "timer expired"),
                                                 (4, "policy updated"))),
                 "src": self.src, "dst": self.dst, "reqid": self.reqid,
-                "proto": _name(PROTO_NAMES, self.proto), "spi": self.spi}
+                "proto": name_of(PROTO_NAMES, self.proto), "spi": self.spi}
 
 
 def _aevent(payload):
@@ -699,10 +712,10 @@ class Flush(Obj):
 
     def as_dict(self, nokeys=False, stats=False):
         if self.object == "state":
-            return {"object": "state", "proto": _name(PROTO_NAMES, self.proto)}
+            return {"object": "state", "proto": name_of(PROTO_NAMES, self.proto)}
         d = {"object": "policy"}
         if self.ptype is not None:
-            d["ptype"] = _name(PTYPE_NAMES, self.ptype)
+            d["ptype"] = name_of(PTYPE_NAMES, self.ptype)
         return d
 
 
@@ -761,191 +774,11 @@ def decode(msg_type, payload):
     payload = bytes(payload)
     if t is None or t.decoder is None:
         return Raw(type=msg_type, payload=payload)
-    return t.decoder(payload)
+    try:
+        return t.decoder(payload)
+    except (StructError, IndexError, ValueError):   # shorter than its layout: no object
+        return Raw(type=msg_type, payload=payload)
 
 
 def decode_message(msg):
     return decode(msg[4] | msg[5] << 8, msg[16:])
-
-
-# ---- command(): the -batch line that recreates an object (xfrm state|policy save) ----------
-
-LIMIT_WORDS = (("time_soft", "time-soft"), ("time_hard", "time-hard"),
-               ("time_use_soft", "time-use-soft"), ("time_use_hard", "time-use-hard"),
-               ("byte_soft", "byte-soft"), ("byte_hard", "byte-hard"),
-               ("packet_soft", "packet-soft"), ("packet_hard", "packet-hard"))
-
-
-def quote(word):
-    """A word as ip's -batch reads it back (makeargs(): quotes, no escapes)."""
-    if word and not any(c in word for c in " \t\"'"):
-        return word
-    return "'%s'" % word if '"' in word else '"%s"' % word
-
-
-def _limits(lft):
-    out = []
-    for field, word in LIMIT_WORDS:
-        v = getattr(lft, field)
-        if v != (INF if field.startswith(("byte", "packet")) else 0):
-            out += ["limit", word, "%d" % v]
-    return out
-
-
-def _mark_words(word, value, mask):
-    return [word, "%#x" % value if value else "0", "mask", "%#x" % mask if mask else "0"]
-
-
-def _sel_words(sel, family):
-    from pyip.xfrm.common import proto_name
-    d = sel.as_dict()
-    words = ["src", d["src"], "dst", d["dst"]]
-    if "dev" in d:
-        words += ["dev", d["dev"]]
-    if sel.proto:
-        words += ["proto", proto_name(sel.proto)]
-    if sel.proto == 135 and "dport" in d:    # a mobility header's dport is ip's "code"
-        d["code"] = d.pop("dport")
-    for k in ("type", "code", "key", "sport", "dport"):
-        if k in d:
-            words += [k, "%d" % d[k]]
-    return words
-
-
-def _algo_words(a, nokeys):
-    key = "<<Keys hidden>>" if nokeys else ("0x" + a.key.hex() if a.key else "")
-    words = [a.kind, quote(a.name)]
-    if a.kind != "comp":
-        words.append(quote(key))
-    if a.kind == "aead":
-        words.append("%d" % a.icv_len)
-    elif a.kind == "auth-trunc":
-        words.append("%d" % a.trunc_len)
-    return words
-
-
-def is_larval(s):
-    """An SA without algorithms: a larval one (allocspi, or the kernel's acquire)."""
-    return s.proto in (50, 51, 108) and not (s.auth or s.auth_trunc or s.aead or s.enc
-                                              or s.comp)
-
-
-def allocspi_command(s):
-    """`xfrm state allocspi ...` that makes a larval SA again, with its very SPI."""
-    w = ["xfrm", "state", "allocspi", "src", s.src, "dst", s.dst,
-         "proto", str(_name(PROTO_NAMES, s.proto)), "mode", str(_name(MODE_NAMES, s.mode))]
-    if s.mark is not None:
-        w += _mark_words("mark", s.mark.value, s.mark.mask)
-    w += ["reqid", "%d" % s.reqid]
-    if s.seq:       # ip sends SEQ in network order (xfrm_seq_parse()): the field holds that
-        w += ["seq", "%#x" % int.from_bytes(s.seq.to_bytes(4, "little"), "big")]
-    return " ".join(w + ["min", "%#x" % s.spi, "max", "%#x" % s.spi])
-
-
-def state_command(s, nokeys=False, verb="add"):
-    """`xfrm state add ...` for an XfrmState, in ip-xfrm(8)'s order (for a larval SA,
-    `xfrm state allocspi` of its SPI); None for what no command makes (the kernel's own
-    IPIP/IPv6 tunnel states)."""
-    if s.proto in (m.IPPROTO_IPIP, m.IPPROTO_IPV6):
-        return None
-    if is_larval(s):
-        if not s.spi:       # what a failed allocspi leaves behind: only that failure makes it
-            return "# a larval SA of SPI 0 (left by an allocspi the kernel refused): " + \
-                allocspi_command(s)
-        return allocspi_command(s)
-    w = ["xfrm", "state", verb, "src", s.src, "dst", s.dst,
-         "proto", str(_name(PROTO_NAMES, s.proto)), "spi", "%#x" % s.spi if s.spi else "0"]
-    for f in ("auth_trunc", "aead", "enc", "comp", "auth"):
-        a = getattr(s, f)
-        if a is not None and not (f == "auth" and s.auth_trunc is not None):
-            w += _algo_words(a, nokeys)
-    w += ["mode", str(_name(MODE_NAMES, s.mode))]
-    if s.mark is not None:
-        w += _mark_words("mark", s.mark.value, s.mark.mask)
-    w += ["reqid", "%d" % s.reqid]
-    if s.seq:       # ip sends SEQ in network order (xfrm_seq_parse()): the field holds that
-        w += ["seq", "%#x" % int.from_bytes(s.seq.to_bytes(4, "little"), "big")]
-    esn = s.anti_replay_esn
-    window = max(s.replay_window, esn.replay_window if esn is not None else 0)
-    if window:
-        w += ["replay-window", "%d" % window]
-    r = s.anti_replay or esn
-    if r is not None:
-        if r.seq:
-            w += ["replay-seq", "%#x" % r.seq]
-        if r.oseq:
-            w += ["replay-oseq", "%#x" % r.oseq]
-    if esn is not None:
-        if esn.seq_hi:
-            w += ["replay-seq-hi", "%#x" % esn.seq_hi]
-        if esn.oseq_hi:
-            w += ["replay-oseq-hi", "%#x" % esn.oseq_hi]
-    flags = flag_list(s.flags, STATE_FLAGS)
-    if flags:
-        w += ["flag"] + flags
-    if s.sel is not None:
-        w += ["sel"] + _sel_words(s.sel, s.family)
-    w += _limits(s.lifetime)
-    if s.encap is not None:
-        e = s.encap
-        w += ["encap", str(e.type), "%d" % e.sport, "%d" % e.dport, e.addr]
-    if s.coa is not None:
-        w += ["coa", s.coa]
-    if s.ctx is not None:
-        w += ["ctx", quote(s.ctx.ctx)]
-    if s.extra_flags:
-        w += ["extra-flag"] + flag_list(s.extra_flags, EXTRA_FLAGS)
-    if s.output_mark is not None:
-        w += ["output-mark", "%#x" % s.output_mark if s.output_mark else "0"]
-        if s.output_mark_mask is not None:
-            w += ["mask", "%#x" % s.output_mark_mask if s.output_mark_mask else "0"]
-    if s.if_id is not None:
-        w += ["if_id", "%#x" % s.if_id if s.if_id else "0"]
-    if s.offload is not None:
-        d = s.offload.as_dict()
-        w += ["offload", "dev", d["dev"], "dir", d["dir"]]
-    if s.tfcpad:
-        w += ["tfcpad", "%d" % s.tfcpad]
-    return " ".join(w)
-
-
-def policy_command(p, nokeys=False, verb="add"):
-    """`xfrm policy add ...` for an XfrmPolicy; None for a socket policy (only a socket
-    option makes those)."""
-    if p.socket:
-        return None
-    w = ["xfrm", "policy", verb] + _sel_words(p.sel, p.sel.family)
-    w += ["dir", DIR_NAMES.get(p.dir, "%d" % p.dir)]
-    if p.ctx is not None:
-        w += ["ctx", quote(p.ctx.ctx)]
-    if p.mark is not None:
-        w += _mark_words("mark", p.mark.value, p.mark.mask)
-    w += ["index", "%d" % p.index]
-    if p.ptype:
-        w += ["ptype", PTYPE_NAMES.get(p.ptype, "%d" % p.ptype)]
-    if p.action:
-        w += ["action", ACTION_NAMES.get(p.action, "%d" % p.action)]
-    w += ["priority", "%d" % p.priority]
-    flags = flag_list(p.flags, POLICY_FLAGS)
-    if flags:
-        w += ["flag"] + flags
-    if p.if_id is not None:
-        w += ["if_id", "%#x" % p.if_id if p.if_id else "0"]
-    w += _limits(p.lifetime)
-    for t in p.tmpls or ():
-        w.append("tmpl")
-        zero = t.family in (AF_INET, AF_INET6) and t.src in ("0.0.0.0", "::") and \
-            t.dst in ("0.0.0.0", "::")
-        if not zero:
-            w += ["src", t.src, "dst", t.dst]
-        w += ["proto", str(_name(PROTO_NAMES, t.proto))]
-        if t.spi:
-            w += ["spi", "%#x" % t.spi]
-        w += ["reqid", "%d" % t.reqid, "mode", str(_name(MODE_NAMES, t.mode))]
-        if t.level == 1:
-            w += ["level", "use"]
-    return " ".join(w)
-
-
-XfrmState.command = state_command
-XfrmPolicy.command = policy_command
