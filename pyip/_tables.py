@@ -465,7 +465,8 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                  ('setdefault', True, 'setdefault', ('__xfrm_policy_star_9',)),
                  ('setdefault', True, 'setdefault', ()),
                  ('getdefault', True, 'getdefault', ('args',)),
-                 ('help', True, 'help', ('args',))),
+                 ('help', True, 'help', ('args',)),
+                 ('save', False, 'save', ('policy_list',))),
  'xfrm_proto': (('esp', False, 'esp', ()),
                 ('ah', False, 'ah', ()),
                 ('comp', False, 'comp', ()),
@@ -485,7 +486,8 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                 ('flush', True, 'flush', ('__xfrm_state_star_6',)),
                 ('flush', True, 'flush', ()),
                 ('count', True, 'count', ('args',)),
-                ('help', True, 'help', ('args',)))}
+                ('help', True, 'help', ('args',)),
+                ('save', False, 'save', ('state_list',)))}
 USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
        '       ip [ -force ] -batch filename\n'
        'where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |\n'
@@ -1109,6 +1111,7 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'xfrm_policy.getdefault': 'print the default actions',
  'xfrm_policy.help': 'print the usage and exit 255',
  'xfrm_policy.list': 'print policies (every one, or those that match the filter)',
+ 'xfrm_policy.save': "pyip's own: print the policies (list's filter) as -batch lines that add them",
  'xfrm_policy.set': 'set the SPD hash thresholds (XFRM_MSG_NEWSPDINFO)',
  'xfrm_policy.setdefault': 'set the default action per direction when no policy matches',
  'xfrm_policy.update': 'change an existing policy',
@@ -1128,6 +1131,8 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'xfrm_state.get': 'print one SA (by ID)',
  'xfrm_state.help': 'print the usage and exit 255',
  'xfrm_state.list': 'print SAs (every one, or those that match the filter)',
+ 'xfrm_state.save': "pyip's own: print the SAs (list's filter, nokeys) as -batch lines that add "
+                    'them',
  'xfrm_state.update': 'change an existing SA'}
 
 
