@@ -1,0 +1,108 @@
+"""What the decoded objects share (pyip.xfrm.objects, pyip.link.objects): attribute families
+as tables of named rows, and the small value object they decode into.
+
+    decode(proto, msg)  one whole netlink message of NETLINK_XFRM (6) or NETLINK_ROUTE (0)
+                        as an object of pyip.xfrm.objects / pyip.link.objects.
+"""
+from pyip.netlink import attrs
+
+
+def decode(proto, msg):
+    if proto == 6:
+        from pyip.xfrm.objects import decode_message
+    else:
+        from pyip.link.objects import decode_message
+    return decode_message(msg)
+
+
+def flag_list(flags, names):
+    """Flag bits as a list of names; unknown bits as one hex string, as ip prints them."""
+    out = []
+    for bit, name in names:
+        if flags & bit:
+            flags &= ~bit
+            out.append(name)
+    if flags:
+        out.append("%x" % flags)
+    return out
+
+
+def pad(raw, n):
+    return raw if len(raw) >= n else raw + bytes(n - len(raw))
+
+
+class Obj:
+    """A small value object: __slots__ are its fields, all keyword arguments."""
+    __slots__ = ()
+
+    def __init__(self, **kw):
+        for f in self.__slots__:
+            setattr(self, f, kw.pop(f, None))
+        if kw:
+            raise TypeError("%s has no field %s" % (type(self).__name__, ", ".join(kw)))
+
+    def __eq__(self, other):
+        return type(self) is type(other) and all(
+            getattr(self, f) == getattr(other, f) for f in self.__slots__)
+
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__, ", ".join(
+            "%s=%r" % (f, getattr(self, f)) for f in self.__slots__
+            if getattr(self, f) is not None and f != "attrs"))
+
+    def as_dict(self, nokeys=False, stats=False):
+        return {f: jsonable(getattr(self, f), nokeys, stats) for f in self.__slots__
+                if getattr(self, f) is not None and f != "attrs"}
+
+
+def jsonable(v, nokeys, stats):
+    if isinstance(v, Obj):
+        return v.as_dict(nokeys, stats)
+    if isinstance(v, list):
+        return [jsonable(x, nokeys, stats) for x in v]
+    if isinstance(v, bytes):
+        return "0x" + v.hex()
+    return v
+
+
+class Attr:
+    """One attribute type: its name, number, codec (payload, family -> value) and the field
+    of the decoded object it fills (the man page's word)."""
+    __slots__ = ("name", "type", "codec", "word")
+
+    def __init__(self, name, type_, codec, word):
+        self.name, self.type, self.codec, self.word = name, type_, codec, word
+
+    def __repr__(self):
+        return "Attr(%s, %d)" % (self.name, self.type)
+
+
+class Family:
+    """A netlink attribute family as a table of Attr rows."""
+
+    def __init__(self, prefix, rows, ignore=0):
+        self.prefix, self.ignore = prefix, ignore
+        self.rows = [Attr(prefix + name, t, codec, word) for name, t, codec, word in rows]
+        self._by = {}
+        for r in self.rows:
+            self._by[r.type] = self._by[r.name] = r
+
+    def __getitem__(self, key):
+        return self._by[key]
+
+    def get(self, key):
+        return self._by.get(key)
+
+    def decode(self, buf, start=0, family=0, end=None):
+        """{row.name: decoded value} of the attributes in buf[start:end]; unknown types
+        appear as "<prefix>type" with their bytes."""
+        out = {}
+        for t, raw in attrs(buf, start, end, self.ignore).items():
+            r = self._by.get(t)
+            if r is None:
+                out["%s%d" % (self.prefix, t)] = bytes(raw)
+            else:
+                out[r.name] = r.codec(raw, family)
+        return out
+
+

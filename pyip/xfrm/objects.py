@@ -1,0 +1,786 @@
+"""SAs, policies and the other XFRM messages as data: the attribute family declared once as a
+table, typed objects with ip-xfrm(8)'s names, and one decoder for kernel replies, monitor
+events and the requests pyip itself sends.
+
+API (for the JSON printer, the Python API, save, explain and check):
+
+    decode(msg_type, payload)   -> an object below (payload: the bytes after the nlmsghdr);
+                                   kernel replies and pyip's own requests alike (an
+                                   XFRM_MSG_NEWSA request has the dump's layout).
+    decode_message(msg)         -> decode() of one whole message (header included).
+    XFRMA                       the attribute family: XFRMA.rows are Attr(name, type, codec,
+                                word); XFRMA["XFRMA_MARK"] / XFRMA[21] find a row;
+                                XFRMA.decode(buf, start, family) -> {name: value} (as ip reads
+                                them: the first of a repeated type wins).
+    MSG_TYPES                   {type number: MsgType(name, type, decoder)}.
+
+    XfrmState   src dst family proto spi reqid mode replay_window flags extra_flags seq sel
+                lifetime lifetime_cur stats mark output_mark auth auth_trunc aead enc comp
+                encap coa lastused replay replay_esn offload if_id tfcpad ctx attrs
+                event (None, "deleted", "updated", "expired") hard (expire only)
+    XfrmPolicy  sel dir socket action priority index flags share lifetime lifetime_cur ptype
+                tmpls [XfrmTmpl] mark if_id ctx attrs event hard
+    XfrmTmpl    src dst family proto spi reqid mode share level aalgos ealgos calgos
+    XfrmSaId    dst spi family proto src mark if_id attrs       (get/delete of an SA)
+    XfrmPolicyId sel index dir ptype mark if_id ctx attrs       (get/delete of a policy)
+    Selector    src dst prefixlen_s prefixlen_d family proto sport dport sport_mask dport_mask
+                ifindex user
+    Mark(value, mask)  Lifetime (the 8 limits, man page names)  LifetimeCur(bytes, packets,
+    add_time, use_time)  Stats(replay_window, replay, failed)  Algo(kind, name, key, key_bits,
+    icv_len / trunc_len)  Encap(type, sport, dport, addr)  Offload(ifindex, dir)
+    ReplayState(seq, oseq, bitmap)  ReplayEsn(...)  SecCtx(alg, doi, ctx)
+    SadInfo(count, buckets, max_buckets)  SpdInfo(in, out, fwd, sock_in, sock_out, sock_fwd,
+    buckets, max_buckets, hthresh4, hthresh6)  DefaultPolicy(in_, fwd, out)
+    Acquire Report Aevent Mapping Flush AllocSpi Raw (anything else: type and bytes)
+
+Every object has as_dict(nokeys=False, stats=False) -- the object `pyip -j [-s] xfrm ...`
+prints (see README, "JSON") -- and equality by value.  Addresses are text, numbers are ints,
+byte-order quirks are undone (spi, ports are plain numbers).
+"""
+from _struct import Struct
+
+from pyip.addr import AF_INET, AF_INET6, ntop
+from pyip.netlink import attrs
+from pyip.objects import Family, Obj, jsonable, pad, flag_list
+from pyip.xfrm import msgs as m
+
+_U32, _U64, _I32 = Struct("=I"), Struct("=Q"), Struct("=i")
+INF = m.XFRM_INF
+
+PROTO_NAMES = {50: "esp", 51: "ah", 108: "comp", 43: "route2", 60: "hao", 255: "ipsec-any"}
+MODE_NAMES = {0: "transport", 1: "tunnel", 2: "ro", 3: "in_trigger", 4: "beet"}
+SHARE_NAMES = {0: "any", 1: "session", 2: "user", 3: "unique"}
+DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
+ACTION_NAMES = {0: "allow", 1: "block"}
+PTYPE_NAMES = {0: "main", 1: "sub"}
+LEVEL_NAMES = {0: "required", 1: "use"}
+ENCAP_NAMES = {1: "espinudp-nonike", 2: "espinudp", 7: "espintcp"}
+DEFAULT_NAMES = {0: "unspec", 1: "block", 2: "accept"}
+POLICY_FLAGS = ((1, "localok"), (2, "icmp"))
+
+
+def _name(names, v):
+    return names.get(v, v)
+
+
+# ---- the pieces ------------------------------------------------------------------------------
+
+class Selector(Obj):
+    __slots__ = ("src", "dst", "prefixlen_s", "prefixlen_d", "family", "proto", "sport",
+                 "dport", "sport_mask", "dport_mask", "ifindex", "user")
+
+    @classmethod
+    def decode(cls, buf, off=0, family=0):
+        d = m.SELECTOR.unpack(pad(buf[off:off + m.SELECTOR.size], m.SELECTOR.size))
+        f = d["family"] or family
+        return cls(src=ntop(f, d["saddr"]), dst=ntop(f, d["daddr"]),
+                   prefixlen_s=d["prefixlen_s"], prefixlen_d=d["prefixlen_d"],
+                   family=d["family"], proto=d["proto"],
+                   sport=int.from_bytes(d["sport"], "big"),
+                   dport=int.from_bytes(d["dport"], "big"),
+                   sport_mask=int.from_bytes(d["sport_mask"], "big"),
+                   dport_mask=int.from_bytes(d["dport_mask"], "big"),
+                   ifindex=d["ifindex"], user=d["user"])
+
+    def as_dict(self, nokeys=False, stats=False):
+        """The words of xfrm_selector_print(): "src A/N dst B/M [proto P] [ports|type/code|
+        key] [dev D] [uid U]"; proto by name where /etc/protocols has it."""
+        from pyip.xfrm.common import proto_name
+        d = {"src": "%s/%u" % (self.src, self.prefixlen_s),
+             "dst": "%s/%u" % (self.dst, self.prefixlen_d)}
+        p = self.proto
+        if p:
+            name = proto_name(p)
+            d["proto"] = int(name) if name.isdigit() else name
+        if p in (1, 58):
+            if self.sport_mask:
+                d["type"] = self.sport
+            if self.dport_mask:
+                d["code"] = self.dport
+        elif p == 47:
+            if self.sport_mask or self.dport_mask:
+                d["key"] = (self.sport << 16) + self.dport
+        elif p == 135:
+            if self.sport_mask:
+                d["type"] = self.sport
+            if self.dport_mask:
+                d["dport"] = self.dport
+        else:
+            if self.sport_mask:
+                d["sport"] = self.sport
+            if self.dport_mask:
+                d["dport"] = self.dport
+        if self.ifindex > 0:
+            from pyip import links
+            d["dev"] = links.index_to_name(self.ifindex)
+        d["uid"] = self.user
+        return d
+
+    def is_zero(self):
+        return self == Selector.decode(bytes(m.SELECTOR.size))
+
+
+class Mark(Obj):
+    __slots__ = ("value", "mask")
+
+    @classmethod
+    def decode(cls, raw, family=0):
+        v, k = _U32.unpack_from(pad(raw, 8)), _U32.unpack_from(pad(raw, 8), 4)
+        return cls(value=v[0], mask=k[0])
+
+
+class Lifetime(Obj):
+    """struct xfrm_lifetime_cfg under the man page's LIMIT names."""
+    __slots__ = ("byte_soft", "byte_hard", "packet_soft", "packet_hard", "time_soft",
+                 "time_hard", "time_use_soft", "time_use_hard")
+
+    @classmethod
+    def decode(cls, buf, off=0):
+        return cls(**dict(zip(cls.__slots__, m.LIFETIME_CFG.struct.unpack_from(buf, off))))
+
+
+class LifetimeCur(Obj):
+    __slots__ = ("bytes", "packets", "add_time", "use_time")
+
+    @classmethod
+    def decode(cls, raw, off=0, family=0):
+        raw = pad(raw[off:], m.LIFETIME_CUR.size)
+        return cls(**dict(zip(cls.__slots__, m.LIFETIME_CUR.struct.unpack_from(raw))))
+
+
+class Stats(Obj):
+    __slots__ = ("replay_window", "replay", "failed")
+
+    @classmethod
+    def decode(cls, buf, off=0):
+        return cls(**dict(zip(cls.__slots__, m.STATS.struct.unpack_from(buf, off))))
+
+
+class Algo(Obj):
+    """An algorithm attribute: struct xfrm_algo, or xfrm_algo_auth / xfrm_algo_aead with one
+    more length (trunc_len / icv_len, in bits) before the key."""
+    __slots__ = ("kind", "name", "key", "key_bits", "icv_len", "trunc_len")
+
+    def as_dict(self, nokeys=False, stats=False):
+        d = {"name": self.name}
+        if not nokeys:
+            d["key"] = "0x" + self.key.hex() if self.key else ""
+        d["key_bits"] = self.key_bits
+        for f in ("icv_len", "trunc_len"):
+            if getattr(self, f) is not None:
+                d[f] = getattr(self, f)
+        return d
+
+
+def _algo(kind, extra=None):
+    head = 72 if extra else 68
+
+    def codec(raw, family=0):
+        from pyip.netlink import cstr
+        raw = pad(raw, head)
+        bits = _U32.unpack_from(raw, 64)[0]
+        a = Algo(kind=kind, name=cstr(raw[:64]), key_bits=bits,
+                 key=bytes(raw[head:head + bits // 8]))
+        if extra:
+            setattr(a, extra, _I32.unpack_from(raw, 68)[0])
+        return a
+    return codec
+
+
+class Encap(Obj):
+    __slots__ = ("type", "sport", "dport", "addr")
+
+    @classmethod
+    def decode(cls, raw, family=0):
+        d = m.ENCAP_TMPL.unpack(pad(raw, m.ENCAP_TMPL.size))
+        return cls(type=_name(ENCAP_NAMES, d["encap_type"]),
+                   sport=int.from_bytes(d["encap_sport"], "big"),
+                   dport=int.from_bytes(d["encap_dport"], "big"),
+                   addr=ntop(family, d["encap_oa"]))
+
+
+class Offload(Obj):
+    __slots__ = ("ifindex", "dir")
+
+    @classmethod
+    def decode(cls, raw, family=0):
+        d = m.USER_OFFLOAD.unpack(pad(raw, 8))
+        return cls(ifindex=d["ifindex"] & 0xffffffff,
+                   dir="in" if d["flags"] & m.XFRM_OFFLOAD_INBOUND else "out")
+
+    def as_dict(self, nokeys=False, stats=False):
+        from pyip import links
+        return {"dev": links.index_to_name(self.ifindex), "dir": self.dir}
+
+
+class ReplayState(Obj):
+    __slots__ = ("seq", "oseq", "bitmap")
+
+    @classmethod
+    def decode(cls, raw, family=0):
+        d = m.REPLAY_STATE.unpack(pad(raw, 12))
+        return cls(seq=d["seq"], oseq=d["oseq"], bitmap=d["bitmap"])
+
+
+class ReplayEsn(Obj):
+    __slots__ = ("seq_hi", "seq", "oseq_hi", "oseq", "replay_window", "bmp_len", "bmp")
+
+    @classmethod
+    def decode(cls, raw, family=0):
+        d = m.REPLAY_STATE_ESN.unpack(pad(raw, 24))
+        words = [_U32.unpack_from(raw, off)[0] for off in range(24, len(raw) - 3, 4)]
+        return cls(seq_hi=d["seq_hi"], seq=d["seq"], oseq_hi=d["oseq_hi"], oseq=d["oseq"],
+                   replay_window=d["replay_window"], bmp_len=d["bmp_len"], bmp=words)
+
+
+class SecCtx(Obj):
+    __slots__ = ("alg", "doi", "ctx")
+
+    @classmethod
+    def decode(cls, raw, family=0):
+        d = m.SEC_CTX.unpack(pad(raw, 8))
+        text = bytes(raw[8:8 + d["ctx_len"]]).split(b"\0", 1)[0]
+        return cls(alg=d["ctx_alg"], doi=d["ctx_doi"],
+                   ctx=text.decode("utf-8", "surrogateescape"))
+
+    def as_dict(self, nokeys=False, stats=False):
+        return self.ctx
+
+
+class XfrmTmpl(Obj):
+    __slots__ = ("src", "dst", "family", "proto", "spi", "reqid", "mode", "share", "level",
+                 "aalgos", "ealgos", "calgos")
+
+    def as_dict(self, nokeys=False, stats=False):
+        return {"src": self.src, "dst": self.dst, "proto": _name(PROTO_NAMES, self.proto),
+                "spi": self.spi, "reqid": self.reqid, "mode": _name(MODE_NAMES, self.mode),
+                "level": _name(LEVEL_NAMES, self.level),
+                "share": _name(SHARE_NAMES, self.share), "enc_mask": self.ealgos,
+                "auth_mask": self.aalgos, "comp_mask": self.calgos}
+
+
+def _tmpls(raw, family=0):
+    size = m.USER_TMPL.size
+    out = []
+    for off in range(0, len(raw) - size + 1, size):
+        d = m.USER_TMPL.unpack(raw, off)
+        out.append(XfrmTmpl(src=ntop(d["family"], d["saddr"]), dst=ntop(d["family"], d["daddr"]),
+                            family=d["family"], proto=d["proto"],
+                            spi=int.from_bytes(d["spi"], "big"), reqid=d["reqid"],
+                            mode=d["mode"], share=d["share"], level=d["optional"],
+                            aalgos=d["aalgos"], ealgos=d["ealgos"], calgos=d["calgos"]))
+    return out
+
+
+def _u8(raw, family=0):
+    return raw[0] if raw else 0
+
+
+def _u32(raw, family=0):
+    return _U32.unpack_from(pad(raw, 4))[0]
+
+
+def _u64(raw, family=0):
+    return _U64.unpack_from(pad(raw, 8))[0]
+
+
+def _addr(raw, family=0):
+    return ntop(family, bytes(pad(raw, 16)[:16]))
+
+
+def _raw(raw, family=0):
+    return bytes(raw)
+
+
+def _nested_state(raw, family=0):
+    return _state(pad(raw, m.USERSA_INFO_SIZE), 0, {})
+
+
+def _nested_policy(raw, family=0):
+    return _policy(pad(raw, m.USERPOLICY_INFO_SIZE), 0, {})
+
+
+# ---- the attribute family ------------------------------------------------------------------
+
+XFRMA = Family("XFRMA_", [
+    ("ALG_AUTH", m.XFRMA_ALG_AUTH, _algo("auth"), "auth"),
+    ("ALG_CRYPT", m.XFRMA_ALG_CRYPT, _algo("enc"), "enc"),
+    ("ALG_COMP", m.XFRMA_ALG_COMP, _algo("comp"), "comp"),
+    ("ENCAP", m.XFRMA_ENCAP, Encap.decode, "encap"),
+    ("TMPL", m.XFRMA_TMPL, _tmpls, "tmpls"),
+    ("SA", m.XFRMA_SA, _nested_state, "sa"),
+    ("POLICY", m.XFRMA_POLICY, _nested_policy, "policy"),
+    ("SEC_CTX", m.XFRMA_SEC_CTX, SecCtx.decode, "ctx"),
+    ("LTIME_VAL", m.XFRMA_LTIME_VAL, LifetimeCur.decode, "ltime"),
+    ("REPLAY_VAL", m.XFRMA_REPLAY_VAL, ReplayState.decode, "replay"),
+    ("REPLAY_THRESH", m.XFRMA_REPLAY_THRESH, _u32, "replay_thresh"),
+    ("ETIMER_THRESH", m.XFRMA_ETIMER_THRESH, _u32, "etimer_thresh"),
+    ("SRCADDR", m.XFRMA_SRCADDR, _addr, "src"),
+    ("COADDR", m.XFRMA_COADDR, _addr, "coa"),
+    ("LASTUSED", m.XFRMA_LASTUSED, _u64, "lastused"),
+    ("POLICY_TYPE", m.XFRMA_POLICY_TYPE, _u8, "ptype"),
+    ("MIGRATE", m.XFRMA_MIGRATE, _raw, "migrate"),
+    ("ALG_AEAD", m.XFRMA_ALG_AEAD, _algo("aead", "icv_len"), "aead"),
+    ("KMADDRESS", m.XFRMA_KMADDRESS, _raw, "kmaddress"),
+    ("ALG_AUTH_TRUNC", m.XFRMA_ALG_AUTH_TRUNC, _algo("auth-trunc", "trunc_len"), "auth_trunc"),
+    ("MARK", m.XFRMA_MARK, Mark.decode, "mark"),
+    ("TFCPAD", m.XFRMA_TFCPAD, _u32, "tfcpad"),
+    ("REPLAY_ESN_VAL", m.XFRMA_REPLAY_ESN_VAL, ReplayEsn.decode, "replay_esn"),
+    ("SA_EXTRA_FLAGS", m.XFRMA_SA_EXTRA_FLAGS, _u32, "extra_flags"),
+    ("PROTO", m.XFRMA_PROTO, _u8, "proto"),
+    ("ADDRESS_FILTER", m.XFRMA_ADDRESS_FILTER, _raw, "address_filter"),
+    ("PAD", m.XFRMA_PAD, _raw, "pad"),
+    ("OFFLOAD_DEV", m.XFRMA_OFFLOAD_DEV, Offload.decode, "offload"),
+    ("SET_MARK", m.XFRMA_SET_MARK, _u32, "output_mark"),
+    ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, _u32, "output_mark_mask"),
+    ("IF_ID", m.XFRMA_IF_ID, _u32, "if_id"),
+    ("MTIMER_THRESH", 32, _u32, "mtimer_thresh"),
+])
+
+# XFRM_MSG_NEWSADINFO / NEWSPDINFO attributes
+SADA = Family("XFRMA_SAD_", [("CNT", m.XFRMA_SAD_CNT, _u32, "count"),
+                             ("HINFO", m.XFRMA_SAD_HINFO, _raw, "hinfo")])
+SPDA = Family("XFRMA_SPD_", [("INFO", m.XFRMA_SPD_INFO, _raw, "info"),
+                             ("HINFO", m.XFRMA_SPD_HINFO, _raw, "hinfo"),
+                             ("IPV4_HTHRESH", m.XFRMA_SPD_IPV4_HTHRESH, _raw, "hthresh4"),
+                             ("IPV6_HTHRESH", m.XFRMA_SPD_IPV6_HTHRESH, _raw, "hthresh6")])
+
+
+def _fill(obj, tb):
+    """Set the object's fields from decoded attributes (by each row's word)."""
+    slots = type(obj).__slots__
+    for name, value in tb.items():
+        r = XFRMA.get(name)
+        if r is not None and r.word in slots and getattr(obj, r.word) is None:
+            setattr(obj, r.word, value)
+    obj.attrs = tb
+
+
+# ---- SAs -------------------------------------------------------------------------------------
+
+STATE_FLAGS = m.XFRM_STATE_FLAGS
+EXTRA_FLAGS = m.XFRM_SA_XFLAGS
+
+
+class XfrmState(Obj):
+    __slots__ = ("event", "src", "dst", "family", "proto", "spi", "reqid", "mode",
+                 "replay_window", "flags", "extra_flags", "seq", "sel", "lifetime",
+                 "lifetime_cur", "stats", "mark", "output_mark", "output_mark_mask", "auth",
+                 "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "replay",
+                 "replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
+
+    def as_dict(self, nokeys=False, stats=False):
+        """The -j object: the words of `ip xfrm state` text, in its order."""
+        d = {"src": self.src, "dst": self.dst, "proto": _name(PROTO_NAMES, self.proto),
+             "spi": self.spi, "reqid": self.reqid, "mode": _name(MODE_NAMES, self.mode),
+             "replay_window": self.replay_window, "seq": self.seq,
+             "flags": flag_list(self.flags, STATE_FLAGS)}
+        if self.extra_flags is not None:
+            d["extra_flags"] = flag_list(self.extra_flags, EXTRA_FLAGS)
+        _xfrma_dict(self, d, nokeys)
+        if self.sel is not None:
+            d["sel"] = self.sel.as_dict()
+        if stats:
+            d["lifetime"] = self.lifetime.as_dict()
+            d["lifetime_cur"] = self.lifetime_cur.as_dict()
+            d["stats"] = self.stats.as_dict()
+        if self.ctx is not None:
+            d["ctx"] = self.ctx.ctx
+        if self.hard is not None:
+            d["hard"] = self.hard
+        return d
+
+
+def _xfrma_dict(o, d, nokeys):
+    """The attributes xfrm_xfrma_print() shows, in its order."""
+    if o.mark is not None:
+        d["mark"] = o.mark.as_dict()
+    if getattr(o, "output_mark", None) is not None:
+        d["output_mark"] = {"value": o.output_mark}
+        if o.output_mark_mask is not None:
+            d["output_mark"]["mask"] = o.output_mark_mask
+    for f in ("auth", "auth_trunc", "aead", "enc", "comp"):
+        a = getattr(o, f, None)
+        if a is not None and not (f == "auth" and o.auth_trunc is not None):
+            d[f] = a.as_dict(nokeys)
+    for f in ("encap", "tmpls", "coa", "lastused", "replay", "replay_esn", "offload",
+              "if_id", "tfcpad"):
+        v = getattr(o, f, None)
+        if v is not None:
+            d[f] = jsonable(v, nokeys, False)
+
+
+def _state(buf, off, tb):
+    sel_raw = buf[off:off + m.SELECTOR.size]
+    off2 = off + m.SELECTOR.size
+    xid = m.XFRM_ID.unpack(buf, off2)
+    off2 += m.XFRM_ID.size
+    saddr = bytes(buf[off2:off2 + 16])
+    off2 += 16
+    lft = Lifetime.decode(buf, off2)
+    off2 += m.LIFETIME_CFG.size
+    cur = LifetimeCur.decode(buf, off2)
+    off2 += m.LIFETIME_CUR.size
+    st = Stats.decode(buf, off2)
+    off2 += m.STATS.size
+    tail = m.SA_TAIL.unpack(buf, off2)
+    f = tail["family"]
+    s = XfrmState(src=ntop(f, saddr), dst=ntop(f, xid["daddr"]), family=f, proto=xid["proto"],
+                  spi=int.from_bytes(xid["spi"], "big"), reqid=tail["reqid"], mode=tail["mode"],
+                  replay_window=tail["replay_window"], flags=tail["flags"], seq=tail["seq"],
+                  lifetime=lft, lifetime_cur=cur, stats=st)
+    if any(sel_raw):
+        s.sel = Selector.decode(sel_raw, 0, f)
+    return s
+
+
+def decode_state(payload, event=None):
+    s = _state(payload, 0, None)
+    _fill(s, XFRMA.decode(payload, m.USERSA_INFO_SIZE, s.family))
+    s.event = event
+    return s
+
+
+def _expire(payload):
+    s = _state(payload, 0, None)
+    s.hard = payload[m.USERSA_INFO_SIZE] if len(payload) > m.USERSA_INFO_SIZE else 0
+    _fill(s, XFRMA.decode(payload, m.USERSA_INFO_SIZE + 8, s.family))
+    s.event = "expired"
+    return s
+
+
+class XfrmSaId(Obj):
+    """struct xfrm_usersa_id (+ XFRMA_SRCADDR, mark, if_id): get and delete of one SA."""
+    __slots__ = ("dst", "spi", "family", "proto", "src", "mark", "if_id", "attrs")
+
+
+def _sa_id(payload, event=None):
+    d = m.USERSA_ID.unpack(pad(payload, m.USERSA_ID.size))
+    tb = XFRMA.decode(payload, m.USERSA_ID.size, d["family"])
+    if "XFRMA_SA" in tb:            # a kernel's XFRM_MSG_DELSA carries the whole SA
+        s = tb["XFRMA_SA"]
+        _fill(s, tb)
+        s.event = "deleted"
+        return s
+    o = XfrmSaId(dst=ntop(d["family"], d["daddr"]), spi=int.from_bytes(d["spi"], "big"),
+                 family=d["family"], proto=d["proto"])
+    _fill(o, tb)
+    return o
+
+
+class AllocSpi(Obj):
+    """XFRM_MSG_ALLOCSPI's request: an SA's info and the SPI range."""
+    __slots__ = ("state", "min", "max")
+
+
+def _allocspi(payload):
+    s = decode_state(payload[:m.USERSA_INFO_SIZE] + payload[m.USERSA_INFO_SIZE + 8:])
+    t = m.USERSPI_TAIL.unpack(pad(payload, m.USERSA_INFO_SIZE + 8), m.USERSA_INFO_SIZE)
+    return AllocSpi(state=s, min=t["min"], max=t["max"])
+
+
+# ---- policies --------------------------------------------------------------------------------
+
+class XfrmPolicy(Obj):
+    __slots__ = ("event", "sel", "dir", "socket", "action", "priority", "index", "flags",
+                 "share", "lifetime", "lifetime_cur", "ptype", "tmpls", "mark", "if_id", "ctx",
+                 "hard", "attrs")
+
+    def as_dict(self, nokeys=False, stats=False):
+        """The -j object: the words of `ip xfrm policy` text, in its order."""
+        d = {"sel": self.sel.as_dict()}
+        if self.ctx is not None:
+            d["ctx"] = self.ctx.ctx
+        d.update({"dir": _name(DIR_NAMES, self.dir), "socket": self.socket,
+                  "action": _name(ACTION_NAMES, self.action), "index": self.index,
+                  "priority": self.priority})
+        if self.ptype is not None:
+            d["ptype"] = _name(PTYPE_NAMES, self.ptype)
+        d["share"] = _name(SHARE_NAMES, self.share)
+        d["flags"] = flag_list(self.flags, POLICY_FLAGS)
+        if stats:
+            d["lifetime"] = self.lifetime.as_dict()
+            d["lifetime_cur"] = self.lifetime_cur.as_dict()
+        _xfrma_dict(self, d, nokeys)
+        if self.hard is not None:
+            d["hard"] = self.hard
+        return d
+
+
+_POLICY_TAIL_OFF = m.SELECTOR.size + m.LIFETIME_CFG.size + m.LIFETIME_CUR.size
+
+
+def _policy(buf, off, tb):
+    t = m.POLICY_TAIL.unpack(buf, off + _POLICY_TAIL_OFF)
+    sel = Selector.decode(buf, off)
+    d = t["dir"]
+    socket = d >= m.XFRM_POLICY_MAX         # ip prints a socket policy's dir less 3
+    return XfrmPolicy(sel=sel, dir=d - m.XFRM_POLICY_MAX if socket else d, socket=socket,
+                      action=t["action"],
+                      priority=t["priority"], index=t["index"], flags=t["flags"],
+                      share=t["share"],
+                      lifetime=Lifetime.decode(buf, off + m.SELECTOR.size),
+                      lifetime_cur=LifetimeCur.decode(
+                          buf, off + m.SELECTOR.size + m.LIFETIME_CFG.size))
+
+
+def decode_policy(payload, event=None, extra=0):
+    p = _policy(payload, 0, None)
+    _fill(p, XFRMA.decode(payload, m.USERPOLICY_INFO_SIZE + extra, p.sel.family))
+    p.event = event
+    return p
+
+
+def _polexpire(payload):
+    p = decode_policy(payload, "expired", 8)
+    p.hard = payload[m.USERPOLICY_INFO_SIZE] if len(payload) > m.USERPOLICY_INFO_SIZE else 0
+    return p
+
+
+class XfrmPolicyId(Obj):
+    """struct xfrm_userpolicy_id (+ attributes): get and delete of one policy."""
+    __slots__ = ("sel", "index", "dir", "ptype", "mark", "if_id", "ctx", "attrs")
+
+
+def _policy_id(payload, event=None):
+    size = m.SELECTOR.size + m.POLICY_ID_TAIL.size
+    payload_ = pad(payload, size)
+    sel = Selector.decode(payload_, 0)
+    tb = XFRMA.decode(payload, size, sel.family)
+    if "XFRMA_POLICY" in tb:        # a kernel's XFRM_MSG_DELPOLICY carries the whole policy
+        p = tb["XFRMA_POLICY"]
+        _fill(p, tb)
+        p.event = "deleted"
+        return p
+    t = m.POLICY_ID_TAIL.unpack(payload_, m.SELECTOR.size)
+    o = XfrmPolicyId(sel=sel, index=t["index"], dir=t["dir"])
+    _fill(o, tb)
+    return o
+
+
+class DefaultPolicy(Obj):
+    __slots__ = ("in_", "fwd", "out")
+
+    def as_dict(self, nokeys=False, stats=False):
+        return {"in": _name(DEFAULT_NAMES, self.in_), "fwd": _name(DEFAULT_NAMES, self.fwd),
+                "out": _name(DEFAULT_NAMES, self.out)}
+
+
+def _default(payload):
+    d = m.POLICY_DEFAULT.unpack(pad(payload, 3))
+    return DefaultPolicy(in_=d["in"], fwd=d["fwd"], out=d["out"])
+
+
+# ---- counts --------------------------------------------------------------------------------
+
+class SadInfo(Obj):
+    __slots__ = ("count", "buckets", "max_buckets")
+
+    def as_dict(self, nokeys=False, stats=False):
+        d = {"count": self.count}
+        if stats and self.buckets is not None:
+            d["buckets"] = {"count": self.buckets, "max": self.max_buckets}
+        return d
+
+
+class SpdInfo(Obj):
+    __slots__ = ("in_", "out", "fwd", "sock_in", "sock_out", "sock_fwd", "buckets",
+                 "max_buckets", "hthresh4", "hthresh6")
+
+    def as_dict(self, nokeys=False, stats=False):
+        d = {}
+        if self.in_ is not None:
+            d.update({"in": self.in_, "out": self.out, "fwd": self.fwd})
+            if stats:
+                d["sock"] = {"in": self.sock_in, "out": self.sock_out, "fwd": self.sock_fwd}
+        if stats > 1:
+            if self.buckets is not None:
+                d["buckets"] = {"count": self.buckets, "max": self.max_buckets}
+            for f in ("hthresh4", "hthresh6"):
+                v = getattr(self, f)
+                if v is not None:
+                    d[f] = {"local": v[0], "remote": v[1]}
+        return d
+
+
+def _sadinfo(payload):
+    tb = attrs(payload, 4)
+    o = SadInfo()
+    if m.XFRMA_SAD_CNT in tb:
+        o.count = _u32(tb[m.XFRMA_SAD_CNT])
+    if m.XFRMA_SAD_HINFO in tb:
+        o.buckets, o.max_buckets = m.SADHINFO.unpack_from(pad(tb[m.XFRMA_SAD_HINFO], 8))
+    return o
+
+
+def _spdinfo(payload):
+    tb = attrs(payload, 4)
+    o = SpdInfo()
+    if m.XFRMA_SPD_INFO in tb:
+        (o.in_, o.out, o.fwd, o.sock_in, o.sock_out,
+         o.sock_fwd) = m.SPDINFO.unpack_from(pad(tb[m.XFRMA_SPD_INFO], 24))
+    if m.XFRMA_SPD_HINFO in tb:
+        o.buckets, o.max_buckets = m.SPDHINFO.unpack_from(pad(tb[m.XFRMA_SPD_HINFO], 8))
+    for t, f in ((m.XFRMA_SPD_IPV4_HTHRESH, "hthresh4"), (m.XFRMA_SPD_IPV6_HTHRESH, "hthresh6")):
+        if t in tb:
+            setattr(o, f, m.SPDHTHRESH.unpack_from(pad(tb[t], 2)))
+    return o
+
+
+# ---- monitor events --------------------------------------------------------------------------
+
+class Acquire(Obj):
+    __slots__ = ("proto", "spi", "dst", "sel", "policy", "aalgos", "ealgos", "calgos", "seq",
+                 "attrs")
+
+    def as_dict(self, nokeys=False, stats=False):
+        return {"proto": _name(PROTO_NAMES, self.proto), "spi": self.spi,
+                "sel": self.sel.as_dict(), "policy": self.policy.as_dict(nokeys, stats),
+                "seq": self.seq, "enc_mask": self.ealgos, "auth_mask": self.aalgos,
+                "comp_mask": self.calgos}
+
+
+def _acquire(payload):
+    xid = m.XFRM_ID.unpack(pad(payload, m.XFRM_ID.size))
+    sel = Selector.decode(payload, 40)
+    pol = _policy(payload, 96, None)
+    t = m.USER_ACQUIRE_TAIL.unpack(payload, 96 + m.USERPOLICY_INFO_SIZE)
+    end = 96 + m.USERPOLICY_INFO_SIZE + m.USER_ACQUIRE_TAIL.size
+    family = sel.family or pol.sel.family
+    _fill(pol, XFRMA.decode(payload, end, family))
+    sel = Selector.decode(payload, 40, family)
+    return Acquire(proto=xid["proto"], spi=int.from_bytes(xid["spi"], "big"),
+                   dst=ntop(family, xid["daddr"]), sel=sel, policy=pol, aalgos=t["aalgos"],
+                   ealgos=t["ealgos"], calgos=t["calgos"], seq=t["seq"])
+
+
+class Report(Obj):
+    __slots__ = ("proto", "sel", "coa", "attrs")
+
+    def as_dict(self, nokeys=False, stats=False):
+        d = {"proto": _name(PROTO_NAMES, self.proto), "sel": self.sel.as_dict()}
+        if self.coa is not None:
+            d["coa"] = self.coa
+        return d
+
+
+def _report(payload):
+    sel = Selector.decode(payload, 4)
+    r = Report(proto=payload[0] if payload else 0, sel=sel)
+    _fill(r, XFRMA.decode(payload, 4 + m.SELECTOR.size, sel.family))
+    return r
+
+
+class Aevent(Obj):
+    __slots__ = ("dst", "spi", "family", "proto", "src", "flags", "reqid", "attrs")
+
+    def as_dict(self, nokeys=False, stats=False):
+        return {"flags": flag_list(self.flags, ((1, "replay update"), (2, "timer expired"),
+                                                (4, "policy updated"))),
+                "src": self.src, "dst": self.dst, "reqid": self.reqid,
+                "proto": _name(PROTO_NAMES, self.proto), "spi": self.spi}
+
+
+def _aevent(payload):
+    body = pad(payload, m.USERSA_ID.size + m.AEVENT_ID_TAIL.size)
+    i = m.USERSA_ID.unpack(body)
+    t = m.AEVENT_ID_TAIL.unpack(body, m.USERSA_ID.size)
+    f = i["family"]
+    o = Aevent(dst=ntop(f, i["daddr"]), spi=int.from_bytes(i["spi"], "big"), family=f,
+               proto=i["proto"], src=ntop(f, t["saddr"]), flags=t["flags"], reqid=t["reqid"])
+    o.attrs = XFRMA.decode(payload, m.USERSA_ID.size + m.AEVENT_ID_TAIL.size, f)
+    return o
+
+
+class Mapping(Obj):
+    __slots__ = ("dst", "spi", "family", "proto", "reqid", "old_src", "old_sport", "new_src",
+                 "new_sport")
+
+
+def _mapping(payload):
+    body = pad(payload, m.USERSA_ID.size + m.USER_MAPPING_TAIL.size)
+    i = m.USERSA_ID.unpack(body)
+    t = m.USER_MAPPING_TAIL.unpack(body, m.USERSA_ID.size)
+    f = i["family"]
+    return Mapping(dst=ntop(f, i["daddr"]), spi=int.from_bytes(i["spi"], "big"), family=f,
+                   proto=i["proto"], reqid=t["reqid"], old_src=ntop(f, t["old_saddr"]),
+                   old_sport=int.from_bytes(t["old_sport"], "big"),
+                   new_src=ntop(f, t["new_saddr"]),
+                   new_sport=int.from_bytes(t["new_sport"], "big"))
+
+
+class Flush(Obj):
+    """XFRM_MSG_FLUSHSA (proto, 0 = all) or XFRM_MSG_FLUSHPOLICY (ptype, None = main)."""
+    __slots__ = ("object", "proto", "ptype")
+
+    def as_dict(self, nokeys=False, stats=False):
+        if self.object == "state":
+            return {"object": "state", "proto": _name(PROTO_NAMES, self.proto)}
+        d = {"object": "policy"}
+        if self.ptype is not None:
+            d["ptype"] = _name(PTYPE_NAMES, self.ptype)
+        return d
+
+
+def _flushpolicy(payload):
+    tb = attrs(payload, 0)
+    t = tb.get(m.XFRMA_POLICY_TYPE)
+    return Flush(object="policy", ptype=None if t is None else _u8(t))
+
+
+class Raw(Obj):
+    """A message this module has no object for: its type and payload."""
+    __slots__ = ("type", "payload")
+
+
+# ---- message types ----------------------------------------------------------------------------
+
+class MsgType:
+    __slots__ = ("name", "type", "decoder")
+
+    def __init__(self, name, type_, decoder):
+        self.name, self.type, self.decoder = name, type_, decoder
+
+
+MSG_TYPES = {t: MsgType(name, t, fn) for name, t, fn in (
+    ("XFRM_MSG_NEWSA", m.XFRM_MSG_NEWSA, decode_state),
+    ("XFRM_MSG_DELSA", m.XFRM_MSG_DELSA, _sa_id),
+    ("XFRM_MSG_GETSA", m.XFRM_MSG_GETSA, _sa_id),
+    ("XFRM_MSG_NEWPOLICY", m.XFRM_MSG_NEWPOLICY, decode_policy),
+    ("XFRM_MSG_DELPOLICY", m.XFRM_MSG_DELPOLICY, _policy_id),
+    ("XFRM_MSG_GETPOLICY", m.XFRM_MSG_GETPOLICY, _policy_id),
+    ("XFRM_MSG_ALLOCSPI", m.XFRM_MSG_ALLOCSPI, _allocspi),
+    ("XFRM_MSG_ACQUIRE", m.XFRM_MSG_ACQUIRE, _acquire),
+    ("XFRM_MSG_EXPIRE", m.XFRM_MSG_EXPIRE, _expire),
+    ("XFRM_MSG_UPDPOLICY", m.XFRM_MSG_UPDPOLICY, lambda p: decode_policy(p, "updated")),
+    ("XFRM_MSG_UPDSA", m.XFRM_MSG_UPDSA, lambda p: decode_state(p, "updated")),
+    ("XFRM_MSG_POLEXPIRE", m.XFRM_MSG_POLEXPIRE, _polexpire),
+    ("XFRM_MSG_FLUSHSA", m.XFRM_MSG_FLUSHSA,
+     lambda p: Flush(object="state", proto=_u8(p))),
+    ("XFRM_MSG_FLUSHPOLICY", m.XFRM_MSG_FLUSHPOLICY, _flushpolicy),
+    ("XFRM_MSG_NEWAE", m.XFRM_MSG_NEWAE, _aevent),
+    ("XFRM_MSG_GETAE", m.XFRM_MSG_GETAE, _aevent),
+    ("XFRM_MSG_REPORT", m.XFRM_MSG_REPORT, _report),
+    ("XFRM_MSG_MIGRATE", m.XFRM_MSG_MIGRATE, None),
+    ("XFRM_MSG_NEWSADINFO", m.XFRM_MSG_NEWSADINFO, _sadinfo),
+    ("XFRM_MSG_GETSADINFO", m.XFRM_MSG_GETSADINFO, None),
+    ("XFRM_MSG_NEWSPDINFO", m.XFRM_MSG_NEWSPDINFO, _spdinfo),
+    ("XFRM_MSG_GETSPDINFO", m.XFRM_MSG_GETSPDINFO, None),
+    ("XFRM_MSG_MAPPING", m.XFRM_MSG_MAPPING, _mapping),
+    ("XFRM_MSG_SETDEFAULT", m.XFRM_MSG_SETDEFAULT, _default),
+    ("XFRM_MSG_GETDEFAULT", m.XFRM_MSG_GETDEFAULT, _default))}
+
+
+def decode(msg_type, payload):
+    """One XFRM message's payload (after the nlmsghdr) as an object (Raw if none fits)."""
+    t = MSG_TYPES.get(msg_type)
+    payload = bytes(payload)
+    if t is None or t.decoder is None:
+        return Raw(type=msg_type, payload=payload)
+    return t.decoder(payload)
+
+
+def decode_message(msg):
+    return decode(msg[4] | msg[5] << 8, msg[16:])
+
+
