@@ -76,10 +76,10 @@ class FakeTransport:
 
     def _answer(self, data):
         n, mtype, flags, seq, _ = HDR.unpack_from(data, 0)
-        if self.proto == nl.NETLINK_ROUTE and mtype == RTM_GETLINK \
-                and not flags & nl.NLM_F_DUMP:
+        dump = flags & nl.NLM_F_DUMP == nl.NLM_F_DUMP and not flags & nl.NLM_F_ACK
+        if self.proto == nl.NETLINK_ROUTE and mtype == RTM_GETLINK and not dump:
             return self._device(data, seq)
-        if flags & nl.NLM_F_DUMP:
+        if dump:
             return HDR.pack(20, nl.NLMSG_DONE, nl.NLM_F_MULTI, seq, 0) + bytes(4)
         if flags & nl.NLM_F_ACK:
             return HDR.pack(36, nl.NLMSG_ERROR, 0, seq, 0) + bytes(4) + data[:16]

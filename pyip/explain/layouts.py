@@ -75,132 +75,63 @@ USERSA_FLUSH = S("xfrm_usersa_flush", ("proto", "B", "u8"))
 U32_FLAGS = S("u32", ("flags", "I", "u32"))
 POLICY_DEFAULT = S("xfrm_userpolicy_default", ("in", "B", "u8"), ("fwd", "B", "u8"),
                    ("out", "B", "u8"))
-USER_TMPL = S("xfrm_user_tmpl", ("id", "", ID), ("family", "H", "u16"), ("pad", "2x", PAD),
-              ("saddr",) + ADDR, ("reqid", "I", "u32"), ("mode", "B", "u8"),
-              ("share", "B", "u8"), ("optional", "B", "u8"), ("pad", "x", PAD),
-              ("aalgos", "I", "u32"), ("ealgos", "I", "u32"), ("calgos", "I", "u32"))
-ALGO = S("xfrm_algo", ("alg_name", "64s", "str"), ("alg_key_len", "I", "u32"),
-         tail="key", tail_name="alg_key")
-ALGO_AUTH = S("xfrm_algo_auth", ("alg_name", "64s", "str"), ("alg_key_len", "I", "u32"),
-              ("alg_trunc_len", "I", "u32"), tail="key", tail_name="alg_key")
-ALGO_AEAD = S("xfrm_algo_aead", ("alg_name", "64s", "str"), ("alg_key_len", "I", "u32"),
-              ("alg_icv_len", "I", "u32"), tail="key", tail_name="alg_key")
-ENCAP_TMPL = S("xfrm_encap_tmpl", ("encap_type", "H", "u16"),
-               ("encap_sport", "2s", "be16"), ("encap_dport", "2s", "be16"),
-               ("pad", "2x", PAD), ("encap_oa",) + ADDR)
-MARK = S("xfrm_mark", ("v", "I", "u32"), ("m", "I", "u32"))
-REPLAY = S("xfrm_replay_state", ("oseq", "I", "u32"), ("seq", "I", "u32"),
-           ("bitmap", "I", "u32"))
-REPLAY_ESN = S("xfrm_replay_state_esn", ("bmp_len", "I", "u32"), ("oseq", "I", "u32"),
-               ("seq", "I", "u32"), ("oseq_hi", "I", "u32"), ("seq_hi", "I", "u32"),
-               ("replay_window", "I", "u32"), tail="hex", tail_name="bmp")
-SEC_CTX = S("xfrm_user_sec_ctx", ("len", "H", "u16"), ("exttype", "H", "u16"),
-            ("ctx_alg", "B", "u8"), ("ctx_doi", "B", "u8"), ("ctx_len", "H", "u16"),
-            tail="str", tail_name="ctx_str")
-POLICY_TYPE = S("xfrm_userpolicy_type", ("type", "B", "u8"), ("pad", "x", PAD),
-                ("reserved1", "H", "u16"), ("reserved2", "B", "u8"), ("pad", "x", PAD))
 ADDRESS_FILTER = S("xfrm_address_filter", ("saddr",) + ADDR, ("daddr",) + ADDR,
                    ("family", "H", "u16"), ("splen", "B", "u8"), ("dplen", "B", "u8"))
-OFFLOAD = S("xfrm_user_offload", ("ifindex", "i", "s32"), ("flags", "B", "u8"),
-            ("pad", "3x", PAD))
 HTHRESH = S("xfrmu_spdhthresh", ("lbits", "B", "u8"), ("rbits", "B", "u8"))
 IFINFOMSG = S("ifinfomsg", ("ifi_family", "B", "u8"), ("pad", "x", PAD),
               ("ifi_type", "H", "u16"), ("ifi_index", "i", "s32"), ("ifi_flags", "I", "u32"),
               ("ifi_change", "I", "u32"))
 
-FAMILIES = {
-    "xfrma": {
-        1: ("XFRMA_ALG_AUTH", ALGO), 2: ("XFRMA_ALG_CRYPT", ALGO), 3: ("XFRMA_ALG_COMP", ALGO),
-        4: ("XFRMA_ENCAP", ENCAP_TMPL), 5: ("XFRMA_TMPL", (USER_TMPL,)),
-        6: ("XFRMA_SA", USERSA_INFO), 7: ("XFRMA_POLICY", USERPOLICY_INFO),
-        8: ("XFRMA_SEC_CTX", SEC_CTX), 9: ("XFRMA_LTIME_VAL", LFT_CUR),
-        10: ("XFRMA_REPLAY_VAL", REPLAY), 11: ("XFRMA_REPLAY_THRESH", "u32"),
-        12: ("XFRMA_ETIMER_THRESH", "u32"), 13: ("XFRMA_SRCADDR", "addr"),
-        14: ("XFRMA_COADDR", "addr"), 15: ("XFRMA_LASTUSED", "u64"),
-        16: ("XFRMA_POLICY_TYPE", POLICY_TYPE), 18: ("XFRMA_ALG_AEAD", ALGO_AEAD),
-        20: ("XFRMA_ALG_AUTH_TRUNC", ALGO_AUTH), 21: ("XFRMA_MARK", MARK),
-        22: ("XFRMA_TFCPAD", "u32"), 23: ("XFRMA_REPLAY_ESN_VAL", REPLAY_ESN),
-        24: ("XFRMA_SA_EXTRA_FLAGS", "u32"), 25: ("XFRMA_PROTO", "u8"),
-        26: ("XFRMA_ADDRESS_FILTER", ADDRESS_FILTER), 28: ("XFRMA_OFFLOAD_DEV", OFFLOAD),
-        29: ("XFRMA_SET_MARK", "u32"), 30: ("XFRMA_SET_MARK_MASK", "u32"),
-        31: ("XFRMA_IF_ID", "u32"), 32: ("XFRMA_MTIMER_THRESH", "u32"),
-        33: ("XFRMA_SA_DIR", "u8")},
-    "spd": {1: ("XFRMA_SPD_INFO", "hex"), 2: ("XFRMA_SPD_HINFO", "hex"),
-            3: ("XFRMA_SPD_IPV4_HTHRESH", HTHRESH), 4: ("XFRMA_SPD_IPV6_HTHRESH", HTHRESH)},
-    "ifla": {
-        1: ("IFLA_ADDRESS", "mac"), 2: ("IFLA_BROADCAST", "mac"), 3: ("IFLA_IFNAME", "str"),
-        4: ("IFLA_MTU", "u32"), 5: ("IFLA_LINK", "u32"), 6: ("IFLA_QDISC", "str"),
-        10: ("IFLA_MASTER", "u32"), 13: ("IFLA_TXQLEN", "u32"), 16: ("IFLA_OPERSTATE", "u8"),
-        17: ("IFLA_LINKMODE", "u8"), 18: ("IFLA_LINKINFO", "nest:linkinfo"),
-        19: ("IFLA_NET_NS_PID", "u32"), 20: ("IFLA_IFALIAS", "str"),
-        26: ("IFLA_AF_SPEC", "nest:af_spec"), 27: ("IFLA_GROUP", "u32"),
-        28: ("IFLA_NET_NS_FD", "u32"), 29: ("IFLA_EXT_MASK", "u32"),
-        31: ("IFLA_NUM_TX_QUEUES", "u32"), 32: ("IFLA_NUM_RX_QUEUES", "u32"),
-        37: ("IFLA_LINK_NETNSID", "s32"), 39: ("IFLA_PROTO_DOWN", "u8"),
-        40: ("IFLA_GSO_MAX_SEGS", "u32"), 41: ("IFLA_GSO_MAX_SIZE", "u32"),
-        43: ("IFLA_XDP", "nest:xdp"), 49: ("IFLA_NEW_IFINDEX", "s32"),
-        52: ("IFLA_PROP_LIST", "nest:prop"), 53: ("IFLA_ALT_IFNAME", "str"),
-        55: ("IFLA_PROTO_DOWN_REASON", "nest:down_reason"),
-        56: ("IFLA_PARENT_DEV_NAME", "str"), 58: ("IFLA_GRO_MAX_SIZE", "u32"),
-        59: ("IFLA_TSO_MAX_SIZE", "u32"), 60: ("IFLA_TSO_MAX_SEGS", "u32")},
-    "prop": {53: ("IFLA_ALT_IFNAME", "str")},
-    "xdp": {1: ("IFLA_XDP_FD", "s32"), 3: ("IFLA_XDP_FLAGS", "u32")},
-    "down_reason": {1: ("IFLA_PROTO_DOWN_REASON_MASK", "u32"),
-                    2: ("IFLA_PROTO_DOWN_REASON_VALUE", "u32")},
-    "af_spec": {10: ("AF_INET6", "nest:inet6")},
-    "inet6": {8: ("IFLA_INET6_ADDR_GEN_MODE", "u8")},
-    "linkinfo": {1: ("IFLA_INFO_KIND", "str"), 2: ("IFLA_INFO_DATA", "nest:kind"),
-                 4: ("IFLA_INFO_SLAVE_KIND", "str")},
-    "xfrm": {1: ("IFLA_XFRM_LINK", "u32"), 2: ("IFLA_XFRM_IF_ID", "u32"),
-             3: ("IFLA_XFRM_COLLECT_METADATA", "flag")},
-    "vti": {1: ("IFLA_VTI_LINK", "u32"), 2: ("IFLA_VTI_IKEY", "be32"),
-            3: ("IFLA_VTI_OKEY", "be32"), 4: ("IFLA_VTI_LOCAL", "addr"),
-            5: ("IFLA_VTI_REMOTE", "addr"), 6: ("IFLA_VTI_FWMARK", "u32")},
-    "veth": {1: ("VETH_INFO_PEER", IFINFOMSG)},
-}
-KIND_DATA = {"xfrm": "xfrm", "vti": "vti", "vti6": "vti", "veth": "veth"}
+# The attribute families are pyip's own tables (pyip/xfrm/objects.py, pyip/link/objects.py):
+# here only which attribute holds which nested family, and the C struct of the attributes
+# those tables keep as raw bytes.
+NESTED = {"IFLA_LINKINFO": "IFLA_INFO", "IFLA_INFO_DATA": "kind"}
+KIND_DATA = {"xfrm": "IFLA_XFRM", "vti": "IFLA_VTI", "vti6": "IFLA_VTI"}
+STRUCT_OF = {"XFRMA_ADDRESS_FILTER": ADDRESS_FILTER, "XFRMA_SPD_IPV4_HTHRESH": HTHRESH,
+             "XFRMA_SPD_IPV6_HTHRESH": HTHRESH}
 
+
+def family(name):
+    """An attribute family (pyip.objects.Family) by its table's name."""
+    if name in ("XFRMA", "SPDA"):
+        from pyip.xfrm import objects
+    else:
+        from pyip.link import objects
+    return getattr(objects, name)
+
+
+RTM_NAMES = {16: "RTM_NEWLINK", 17: "RTM_DELLINK", 18: "RTM_GETLINK", 19: "RTM_SETLINK"}
 X, R = NETLINK_XFRM, NETLINK_ROUTE
 MESSAGES = {
-    (X, 0x10): ("XFRM_MSG_NEWSA", USERSA_INFO, "xfrma"),
-    (X, 0x11): ("XFRM_MSG_DELSA", USERSA_ID, "xfrma"),
-    (X, 0x12): ("XFRM_MSG_GETSA", USERSA_ID, "xfrma"),
-    (X, 0x13): ("XFRM_MSG_NEWPOLICY", USERPOLICY_INFO, "xfrma"),
-    (X, 0x14): ("XFRM_MSG_DELPOLICY", USERPOLICY_ID, "xfrma"),
-    (X, 0x15): ("XFRM_MSG_GETPOLICY", USERPOLICY_ID, "xfrma"),
-    (X, 0x16): ("XFRM_MSG_ALLOCSPI", USERSPI_INFO, "xfrma"),
-    (X, 0x19): ("XFRM_MSG_UPDPOLICY", USERPOLICY_INFO, "xfrma"),
-    (X, 0x1a): ("XFRM_MSG_UPDSA", USERSA_INFO, "xfrma"),
-    (X, 0x1c): ("XFRM_MSG_FLUSHSA", USERSA_FLUSH, None),
-    (X, 0x1d): ("XFRM_MSG_FLUSHPOLICY", None, "xfrma"),
-    (X, 0x23): ("XFRM_MSG_GETSADINFO", U32_FLAGS, None),
-    (X, 0x24): ("XFRM_MSG_NEWSPDINFO", U32_FLAGS, "spd"),
-    (X, 0x25): ("XFRM_MSG_GETSPDINFO", U32_FLAGS, None),
-    (X, 0x27): ("XFRM_MSG_SETDEFAULT", POLICY_DEFAULT, None),
-    (X, 0x28): ("XFRM_MSG_GETDEFAULT", POLICY_DEFAULT, None),
-    (R, 16): ("RTM_NEWLINK", IFINFOMSG, "ifla"),
-    (R, 17): ("RTM_DELLINK", IFINFOMSG, "ifla"),
-    (R, 18): ("RTM_GETLINK", IFINFOMSG, "ifla"),
+    (X, 0x10): (USERSA_INFO, "XFRMA"),
+    (X, 0x11): (USERSA_ID, "XFRMA"),
+    (X, 0x12): (USERSA_ID, "XFRMA"),
+    (X, 0x13): (USERPOLICY_INFO, "XFRMA"),
+    (X, 0x14): (USERPOLICY_ID, "XFRMA"),
+    (X, 0x15): (USERPOLICY_ID, "XFRMA"),
+    (X, 0x16): (USERSPI_INFO, "XFRMA"),
+    (X, 0x19): (USERPOLICY_INFO, "XFRMA"),
+    (X, 0x1a): (USERSA_INFO, "XFRMA"),
+    (X, 0x1c): (USERSA_FLUSH, None),
+    (X, 0x1d): (None, "XFRMA"),
+    (X, 0x23): (U32_FLAGS, None),
+    (X, 0x24): (U32_FLAGS, "SPDA"),
+    (X, 0x25): (U32_FLAGS, None),
+    (X, 0x27): (POLICY_DEFAULT, None),
+    (X, 0x28): (POLICY_DEFAULT, None),
+    (R, 16): (IFINFOMSG, "IFLA"),
+    (R, 17): (IFINFOMSG, "IFLA"),
+    (R, 18): (IFINFOMSG, "IFLA"),
 }
 
-# Field (last part of the name) -> names of its values, where a number stands for a word.
-VALUE_NAMES = {
-    "family": AF_NAMES,
-    "mode": {0: "transport", 1: "tunnel", 2: "ro", 3: "in_trigger", 4: "beet"},
-    "proto": {0: "any", 1: "icmp", 4: "IPPROTO_IPIP", 6: "tcp", 17: "udp", 41: "IPPROTO_IPV6",
-              43: "route2 (IPPROTO_ROUTING)", 47: "gre", 50: "esp", 51: "ah", 58: "ipv6-icmp",
-              60: "hao (IPPROTO_DSTOPTS)", 108: "comp", 132: "sctp", 135: "mobility-header",
-              255: "ipsec-any"},
-    "XFRMA_PROTO": {50: "esp", 51: "ah", 108: "comp", 43: "route2", 60: "hao",
-                    255: "ipsec-any"},
-    "dir": {0: "in", 1: "out", 2: "fwd"},
-    "action": {0: "allow", 1: "block"},
-    "share": {0: "any", 1: "session", 2: "user", 3: "unique"},
-    "optional": {0: "level required", 1: "level use"},
-    "encap_type": {1: "espinudp-nonike", 2: "espinudp", 7: "espintcp"},
-    "type": {0: "main", 1: "sub"},
-    "in": {0: "unspec", 1: "block", 2: "accept"},
-    "out": {0: "unspec", 1: "block", 2: "accept"},
-    "fwd": {0: "unspec", 1: "block", 2: "accept"},
-    "XFRMA_SA_DIR": {1: "in", 2: "out"},
-}
+
+
+def value_names(field):
+    """Names of a struct field's values (the last parts of its C name), where a number
+    stands for a word; pyip's own tables where it has them."""
+    from pyip.xfrm import objects as o
+    return {"family": AF_NAMES, "mode": o.MODE_NAMES, "id.proto": o.PROTO_NAMES,
+            "dir": o.DIR_NAMES, "action": o.ACTION_NAMES, "share": o.SHARE_NAMES,
+            "encap_type": o.ENCAP_NAMES, "in": o.DEFAULT_NAMES, "out": o.DEFAULT_NAMES,
+            "fwd": o.DEFAULT_NAMES, "usersa_flush.proto": o.PROTO_NAMES,
+            "level": o.LEVEL_NAMES}.get(field)

@@ -2,32 +2,31 @@
 each attribute with its name, value and size.
 
 The same decoder reads the bytes pyip would send (explain) and the bytes ip sent (the
-recordings, in the tests), so the two can be compared as decoded rows.
+recordings, in the tests), so the two can be compared as decoded rows.  Struct bodies are
+read with explain/layouts.py (C field names); attributes with pyip's own attribute tables
+(pyip.xfrm.objects.XFRMA, pyip.link.objects.IFLA, ...): one table per family, one place.
 """
 from _struct import Struct
 
 from pyip import netlink as nl
 from pyip.explain import layouts as L
+from pyip.objects import Obj
 
 
 class Row:
     """One decoded piece: `name` (a C field path or an attribute name), its value as text,
-    its size in bytes, its depth in the message, and `raw` (the value as a number or
-    bytes, for tools)."""
-    __slots__ = ("depth", "name", "value", "size", "raw", "note")
+    its size in bytes, its depth in the message, and `raw` (the value itself, for tools)."""
+    __slots__ = ("depth", "name", "value", "size", "raw")
 
-    def __init__(self, depth, name, value, size, raw=None, note=""):
-        self.depth, self.name, self.value, self.size = depth, name, value, size
-        self.raw, self.note = raw, note
+    def __init__(self, depth, name, value, size, raw=None):
+        self.depth, self.name, self.value, self.size, self.raw = depth, name, value, size, raw
 
     def key(self):
         return (self.depth, self.name, self.value, self.size)
 
     def as_dict(self):
-        d = {"depth": self.depth, "name": self.name, "value": self.value, "size": self.size}
-        if self.note:
-            d["note"] = self.note
-        return d
+        return {"depth": self.depth, "name": self.name, "value": self.value,
+                "size": self.size}
 
 
 class Message:
@@ -38,8 +37,8 @@ class Message:
         self.flags, self.length, self.rows = flags, length, rows
 
     def flag_names(self):
-        return flag_names(self.flags, L.NLM_FLAGS_GET if self.name.split("_")[-1][:3]
-                          == "GET" else L.NLM_FLAGS_NEW)
+        get = "_GET" in self.name
+        return flag_names(self.flags, L.NLM_FLAGS_GET if get else L.NLM_FLAGS_NEW)
 
     def key(self):
         return (self.proto, self.name, self.flags, [r.key() for r in self.rows])
@@ -53,7 +52,7 @@ class Message:
 def flag_names(flags, table):
     names = []
     for bit, name in table:
-        if flags & bit:
+        if flags & bit == bit:
             names.append(name)
             flags &= ~bit
     if flags:
@@ -66,7 +65,7 @@ def decode_all(proto, data):
     msgs = []
     off = 0
     while off + 16 <= len(data):
-        n, mtype, flags, _, _ = nl.HDR.unpack_from(data, off)
+        n = nl.HDR.unpack_from(data, off)[0]
         if n < 16 or off + n > len(data):
             break
         msgs.append(decode(proto, data[off:off + n]))
@@ -74,26 +73,43 @@ def decode_all(proto, data):
     return msgs
 
 
+def _type_name(proto, mtype):
+    if proto == nl.NETLINK_XFRM:
+        from pyip.xfrm.objects import MSG_TYPES
+        t = MSG_TYPES.get(mtype)
+        return t.name if t else "XFRM message type %d" % mtype
+    return L.RTM_NAMES.get(mtype, "RTM message type %d" % mtype)
+
+
 def decode(proto, msg):
     n, mtype, flags, _, _ = nl.HDR.unpack_from(msg, 0)
-    spec = L.MESSAGES.get((proto, mtype))
-    if spec is None:
-        return Message(proto, mtype, "type %d" % mtype, flags, n,
-                       [Row(1, "body", msg[16:].hex(), n - 16)])
-    name, body, family = spec
+    body, fam = L.MESSAGES.get((proto, mtype), (None, None))
     rows = []
-    ctx = {}
     off = 16
     if body is not None and len(msg) >= off + body.size:
-        off = _struct(rows, 1, body.prefixed(body.name), msg, off, ctx)
-    else:
-        body = None
-    if family is not None and off < len(msg):
-        _attrs(rows, 1, L.FAMILIES[family], msg, nl.align(off), len(msg), ctx)
+        off = _struct(rows, 1, body.prefixed(body.name), msg, off)
+    _addresses(rows)
+    family = next((r.raw for r in rows if r.name.endswith(".family") and r.raw), 0)
+    if fam is not None and off < len(msg):
+        _attrs(rows, 1, L.family(fam), msg, nl.align(off), len(msg), family, {})
     elif off < len(msg):
         rows.append(Row(1, "(rest)", msg[off:].hex(), len(msg) - off))
-    _addresses(rows)
-    return Message(proto, mtype, name, flags, n, rows)
+    return Message(proto, mtype, _type_name(proto, mtype), flags, n, rows)
+
+
+def _struct(rows, depth, layout, buf, off):
+    """The fields of a C struct as rows; returns where it ends."""
+    for fname, fmt, codec in layout.fields:
+        if isinstance(codec, L.StructLayout):
+            off = _struct(rows, depth, codec.prefixed(fname), buf, off)
+            continue
+        size = Struct("=" + fmt).size
+        if codec is not None:           # None: padding
+            raw = buf[off:off + size]
+            value, number = _value(codec, raw, fname)
+            rows.append(Row(depth, fname, value, size, number))
+        off += size
+    return off
 
 
 def _addresses(rows):
@@ -104,91 +120,89 @@ def _addresses(rows):
     top = next(iter(families.values()), None)
     for r in rows:
         if r.value is None:
-            family = families.get(r.name.rsplit(".", 1)[0], top)
-            r.value = _addr(r.raw, family)
+            r.value = _addr(r.raw, families.get(r.name.rsplit(".", 1)[0], top))
 
 
-def _struct(rows, depth, layout, buf, off, ctx):
-    """The fields of a C struct (Struct layout from layouts.py) as rows; returns the end."""
-    for fname, fmt, codec in layout.fields:
-        size = Struct("=" + fmt).size
-        if codec is None:           # padding
-            off += size
-            continue
-        if isinstance(codec, L.StructLayout):
-            off = _struct(rows, depth, codec.prefixed(fname), buf, off, ctx)
-            continue
-        raw = buf[off:off + size]
-        value, number = _value(codec, raw, ctx, fname)
-        rows.append(Row(depth, fname, value, size, number))
-        off += size
-    return off
-
-
-def _attrs(rows, depth, family, buf, off, end, ctx):
+def _attrs(rows, depth, fam, buf, off, end, family, ctx):
     while off + 4 <= end:
         n, raw_type = nl.RTA.unpack_from(buf, off)
         if n < 4 or off + n > end:
             rows.append(Row(depth, "(bad attribute)", buf[off:end].hex(), end - off))
             return
         type_ = raw_type & ~nl.NLA_F_NESTED
-        name, codec = family.get(type_, ("attribute %d" % type_, "hex"))
+        attr = fam.get(type_)
+        name = attr.name if attr else "%s%d" % (fam.prefix, type_)
         payload = buf[off + 4:off + n]
-        if isinstance(codec, str) and codec.startswith("nest:"):
+        nested = L.NESTED.get(name)
+        if nested == "kind":
+            nested = L.KIND_DATA.get(ctx.get("kind"))
+        if nested:
             rows.append(Row(depth, name, "", n))
-            sub = codec[5:]
-            if sub == "kind":           # IFLA_INFO_DATA: the family of the kind named before
-                sub = L.KIND_DATA.get(ctx.get("kind"))
-            if sub is None:
-                if payload:
-                    rows.append(Row(depth + 1, "(data)", payload.hex(), len(payload)))
-            else:
-                _attrs(rows, depth + 1, L.FAMILIES[sub], buf, off + 4, off + n, ctx)
-        elif isinstance(codec, L.StructLayout):
+            _attrs(rows, depth + 1, L.family(nested), buf, off + 4, off + n, family, ctx)
+        elif name in L.STRUCT_OF:
+            layout = L.STRUCT_OF[name]
             rows.append(Row(depth, name, "", n))
-            if len(payload) >= codec.size:
-                o = _struct(rows, depth + 1, codec.prefixed(codec.name), buf, off + 4, ctx)
-                if codec.tail and o < off + n:
-                    tail = buf[o:off + n]
-                    value, number = _value(codec.tail, tail, ctx, codec.tail)
-                    rows.append(Row(depth + 1, "%s.%s" % (codec.name, codec.tail_name), value,
-                                    len(tail), number))
-            else:
-                rows.append(Row(depth + 1, "(short)", payload.hex(), len(payload)))
-        elif isinstance(codec, tuple):          # an array of structs
-            layout = codec[0]
-            rows.append(Row(depth, name, "%d x %s" % (len(payload) // layout.size,
-                                                      layout.name), n))
-            o = off + 4
-            i = 0
-            while o + layout.size <= off + n:
-                _struct(rows, depth + 1, layout.prefixed("%s[%d]" % (layout.name, i)), buf, o, ctx)
-                o += layout.size
-                i += 1
+            if len(payload) >= layout.size:
+                sub = []
+                _struct(sub, depth + 1, layout.prefixed(layout.name), buf, off + 4)
+                _addresses(sub)
+                rows += sub
+        elif attr is None or name in L.NESTED:
+            rows.append(Row(depth, name, bytes(payload).hex(), n, bytes(payload)))
         else:
-            value, number = _value(codec, payload, ctx, name)
+            value = attr.codec(payload, family)
             if name == "IFLA_INFO_KIND":
-                ctx["kind"] = number
-            rows.append(Row(depth, name, value, n, number))
+                ctx["kind"] = value
+            if isinstance(value, list) and value and isinstance(value[0], Obj):
+                rows.append(Row(depth, name, "%d x %s" % (len(value), type(value[0]).__name__),
+                                n, value))
+                for i, v in enumerate(value):
+                    rows.append(Row(depth + 1, "[%d]" % i, _text(name, v), 0, v))
+            else:
+                rows.append(Row(depth, name, _text(name, value), n, value))
         off += nl.align(n)
+
+
+def _text(name, v):
+    """An attribute's decoded value as text."""
+    if isinstance(v, Obj):
+        return ", ".join("%s %s" % (f, _field(f, getattr(v, f))) for f in v.__slots__
+                         if getattr(v, f) is not None and f != "attrs")
+    if isinstance(v, bool):
+        return "(set)" if v else "(not set)"
+    if isinstance(v, int):
+        if name.endswith(("_IKEY", "_OKEY")):
+            return "%d.%d.%d.%d (%d)" % (v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255, v)
+        return str(v) if v < 10 else "%d (%#x)" % (v, v)
+    if isinstance(v, str):
+        return '"%s"' % v if name.endswith(("NAME", "KIND", "name", "ALIAS", "QDISC")) else v
+    if isinstance(v, (bytes, bytearray)):
+        return "0x" + bytes(v).hex() if v else "(empty)"
+    if isinstance(v, (list, tuple)):
+        return "[%s]" % ", ".join(_text(name, x) for x in v)
+    return str(v)
+
+
+def _field(f, v):
+    names = L.value_names({"proto": "id.proto", "level": "level"}.get(f, f))
+    if names is not None and v in names:
+        return "%d (%s)" % (v, names[v])
+    return _text(f, v)
 
 
 _UNPACK = {"u8": Struct("=B"), "u16": Struct("=H"), "u32": Struct("=I"), "u64": Struct("=Q"),
            "s32": Struct("=i"), "be16": Struct(">H"), "be32": Struct(">I")}
 
 
-def _value(codec, raw, ctx, fname):
-    """(text, number or bytes) of a field."""
+def _value(codec, raw, fname):
+    """(text, number or bytes) of a struct field."""
     st = _UNPACK.get(codec)
     if st is not None:
-        if len(raw) < st.size:
-            return raw.hex() or "(empty)", raw
         v = st.unpack_from(raw)[0]
-        names = L.VALUE_NAMES.get(fname.rsplit(".", 1)[-1])
+        parts = fname.split(".")
+        names = L.value_names(".".join(parts[-2:])) or L.value_names(parts[-1])
         if names is not None and v in names:
             return "%d (%s)" % (v, names[v]), v
-        if codec == "be32" and fname.startswith("IFLA_VTI_"):
-            return "%d.%d.%d.%d (%d)" % (tuple(raw[:4]) + (v,)), v
         if codec == "be32" or v > 9:
             return "%#x (%d)" % (v, v), v
         return str(v), v
@@ -197,25 +211,11 @@ def _value(codec, raw, ctx, fname):
         return '"%s"' % text, text
     if codec == "addr":
         return None, raw            # formatted once the family is known (_addresses)
-    if codec == "mac":
-        return ":".join("%02x" % b for b in raw), raw
-    if codec == "flag":
-        return "(set)", raw
-    if codec == "key":
-        return ("0x" + raw.hex()) if raw else "(empty)", raw
     return raw.hex() or "(empty)", raw
 
 
 def _addr(raw, family):
-    if family is None and len(raw) == 16 and not any(raw[4:]):
-        family = 2
-    if len(raw) == 4 or (family == 2 and len(raw) >= 4):
-        return ".".join(str(b) for b in raw[:4]) + ("" if len(raw) == 4 or not any(raw[4:])
-                                                    else " +" + raw[4:].hex())
-    if len(raw) == 16:
-        import ipaddress
-        if family == 10 or any(raw[4:]):
-            return str(ipaddress.IPv6Address(raw))
-        if family is None or family == 0:
-            return "::" if not any(raw) else raw.hex()
-    return raw.hex()
+    from pyip.addr import ntop
+    if family not in (2, 10):
+        family = 10 if any(raw[4:]) else 2
+    return ntop(family, bytes(raw))
