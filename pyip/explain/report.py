@@ -20,10 +20,6 @@ class Explanation:
         self.hints = [] if self.run.accepted else hints.hints(self.argv, self.run.stderr,
                                                               self.reading)
 
-    @property
-    def placeholders(self):
-        return {capture.PLACEHOLDER_INDEX + i for i in range(len(self.run.questions))}
-
     def as_dict(self):
         r = self.run
         return {
@@ -85,7 +81,7 @@ class Explanation:
     def _message_lines(self):
         out = []
         n = 0
-        places = self.placeholders
+        places = self.run.placeholders
         asked = {q.index: q for q in self.run.questions}
         for i, (m, probe) in enumerate(self.messages):
             n += 1
@@ -124,7 +120,7 @@ def _group_lines(g):
 def _row_lines(row, places):
     indent = "     " + "  " * (row.depth - 1)
     value = row.value
-    if isinstance(row.raw, int) and row.raw in places and not row.name.endswith("family"):
+    if capture.is_placeholder(row.raw, places) and not row.name.endswith("family"):
         value += "  <- placeholder"
     size = "[%d]" % row.size if row.size else ""
     name = indent + row.name
