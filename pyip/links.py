@@ -27,6 +27,23 @@ def reset():
     pending.clear()
 
 
+def _take():
+    """The run's tables (pyip.context); new ones for whatever comes next."""
+    global _by_name, _by_index, _flags, pending
+    held = (_by_name, _by_index, _flags, pending)
+    _by_name, _by_index, _flags, pending = {}, {}, {}, {}
+    return held
+
+
+def _give(held):
+    global _by_name, _by_index, _flags, pending
+    _by_name, _by_index, _flags, pending = held
+
+
+from pyip import context  # noqa: E402
+context.holds_run_state(_take, _give)
+
+
 def _settle_all():
     while pending:
         remember(*pending.popitem()[1])

@@ -339,6 +339,29 @@ _rtnl = None
 _xfrm = None
 
 
+def _take():
+    global _rtnl, _xfrm
+    held, _rtnl, _xfrm = (_rtnl, _xfrm), None, None
+    return held
+
+
+def _give(held):
+    global _rtnl, _xfrm
+    _rtnl, _xfrm = held
+
+
+def _close():
+    for h in _take():
+        if h is not None:
+            h.close()
+
+
+# the sockets belong to the run (pyip.context), not to the process
+from pyip import context  # noqa: E402  (after the names it registers)
+context.holds_run_state(_take, _give)
+context.CLOSERS.append(_close)
+
+
 def xfrm():
     """The NETLINK_XFRM socket of the process.  ip opens one per command; pyip keeps one for
     a whole -batch (a socket costs more in Python), which nothing but the port id shows."""

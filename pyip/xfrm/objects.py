@@ -16,7 +16,7 @@ API (for the JSON printer, the Python API, save, explain and check):
 
     XfrmState   src dst family proto spi reqid mode replay_window flags extra_flags seq sel
                 lifetime lifetime_cur stats mark output_mark auth auth_trunc aead enc comp
-                encap coa lastused replay replay_esn offload if_id tfcpad ctx attrs
+                encap coa lastused anti_replay anti_replay_esn offload if_id tfcpad ctx attrs
                 event (None, "deleted", "updated", "expired") hard (expire only)
     XfrmPolicy  sel dir socket action priority index flags share lifetime lifetime_cur ptype
                 tmpls [XfrmTmpl] mark if_id ctx attrs event hard
@@ -312,7 +312,7 @@ XFRMA = Family("XFRMA_", [
     ("POLICY", m.XFRMA_POLICY, _nested_policy, "policy"),
     ("SEC_CTX", m.XFRMA_SEC_CTX, SecCtx.decode, "ctx"),
     ("LTIME_VAL", m.XFRMA_LTIME_VAL, LifetimeCur.decode, "ltime"),
-    ("REPLAY_VAL", m.XFRMA_REPLAY_VAL, ReplayState.decode, "replay"),
+    ("REPLAY_VAL", m.XFRMA_REPLAY_VAL, ReplayState.decode, "anti_replay"),
     ("REPLAY_THRESH", m.XFRMA_REPLAY_THRESH, _u32, "replay_thresh"),
     ("ETIMER_THRESH", m.XFRMA_ETIMER_THRESH, _u32, "etimer_thresh"),
     ("SRCADDR", m.XFRMA_SRCADDR, _addr, "src"),
@@ -325,7 +325,7 @@ XFRMA = Family("XFRMA_", [
     ("ALG_AUTH_TRUNC", m.XFRMA_ALG_AUTH_TRUNC, _algo("auth-trunc", "trunc_len"), "auth_trunc"),
     ("MARK", m.XFRMA_MARK, Mark.decode, "mark"),
     ("TFCPAD", m.XFRMA_TFCPAD, _u32, "tfcpad"),
-    ("REPLAY_ESN_VAL", m.XFRMA_REPLAY_ESN_VAL, ReplayEsn.decode, "replay_esn"),
+    ("REPLAY_ESN_VAL", m.XFRMA_REPLAY_ESN_VAL, ReplayEsn.decode, "anti_replay_esn"),
     ("SA_EXTRA_FLAGS", m.XFRMA_SA_EXTRA_FLAGS, _u32, "extra_flags"),
     ("PROTO", m.XFRMA_PROTO, _u8, "proto"),
     ("ADDRESS_FILTER", m.XFRMA_ADDRESS_FILTER, _raw, "address_filter"),
@@ -366,8 +366,8 @@ class XfrmState(Obj):
     __slots__ = ("event", "src", "dst", "family", "proto", "spi", "reqid", "mode",
                  "replay_window", "flags", "extra_flags", "seq", "sel", "lifetime",
                  "lifetime_cur", "stats", "mark", "output_mark", "output_mark_mask", "auth",
-                 "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "replay",
-                 "replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
+                 "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "anti_replay",
+                 "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
 
     def as_dict(self, nokeys=False, stats=False):
         """The -j object: the words of `ip xfrm state` text, in its order."""
@@ -403,11 +403,11 @@ def _xfrma_dict(o, d, nokeys):
         a = getattr(o, f, None)
         if a is not None and not (f == "auth" and o.auth_trunc is not None):
             d[f] = a.as_dict(nokeys)
-    for f in ("encap", "tmpls", "coa", "lastused", "replay", "replay_esn", "offload",
+    for f in ("encap", "tmpls", "coa", "lastused", "anti_replay", "anti_replay_esn", "offload",
               "if_id", "tfcpad"):
         v = getattr(o, f, None)
         if v is not None:
-            d[f] = jsonable(v, nokeys, False)
+            d["tmpl" if f == "tmpls" else f] = jsonable(v, nokeys, False)
 
 
 def _state(buf, off, tb):

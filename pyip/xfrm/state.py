@@ -481,6 +481,9 @@ def _talk(type_, body, answer=False):
 
 
 def _print_answer(msg):
+    if opts.json:
+        from pyip.xfrm import jsonout
+        return jsonout.answer(msg)
     o = []
     status = print_sa_msg(msg, o, False)
     out.write("".join(o))
@@ -521,11 +524,23 @@ def list_(argv):
     req += attr(m.XFRMA_ADDRESS_FILTER, m.ADDRESS_FILTER.pack({
         "saddr": f.sa["saddr"], "daddr": f.sa["daddr"], "family": f.sa["family"],
         "splen": f.id_src_mask, "dplen": f.id_dst_mask}))
+    if opts.json:
+        from pyip.xfrm import jsonout
+        jsonout.dump(xfrm(), m.XFRM_MSG_GETSA, req, _listed_object, nokeys)
     runs = None
     if not opts.show_stats and not f.use:
         from pyip.xfrm.sa_runs import list_runs as runs
-        runs.mode = (opts.SL, opts.oneline, nokeys)
-    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys, runs=runs)
+    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys, runs=runs,
+                 mode=(opts.SL, opts.oneline, nokeys))
+
+
+def _listed_object(msg):
+    """The XfrmState of a dumped SA the filter keeps (for -j)."""
+    from pyip.xfrm.objects import decode_message
+    if int.from_bytes(msg[4:6], "little") != m.XFRM_MSG_NEWSA or \
+            len(msg) < 16 + m.USERSA_INFO_SIZE or not filter_match(decode_sa(msg, 16)):
+        return None
+    return decode_message(msg)
 
 
 def _keep(msg, offset):
@@ -581,6 +596,9 @@ def count(argv):
     if len(msg) < 20:
         raise IpExit("SADinfo: Wrong len %d\n" % (len(msg) - 20), 0)
     tb = attrs(msg, 20)
+    if opts.json:
+        from pyip.xfrm import jsonout
+        return jsonout.answer(msg)
     if m.XFRMA_SAD_CNT not in tb:
         out.write("BAD SAD info returned\n")
         return 0
