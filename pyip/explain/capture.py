@@ -161,50 +161,40 @@ class FakeTransport:
         pass
 
 
-def _reset():
-    """What a new pyip process would start from."""
-    from pyip import links, netns
-    from pyip.opts import opts
-    opts.__init__()
-    nl._rtnl = nl._xfrm = None
-    links.reset()
-    netns.reset()
-    common = sys.modules.get("pyip.xfrm.common")
-    if common is not None:
-        common.filter = common.Filter()
-
-
 def capture(words):
-    """Run `ip WORDS` with pyip against no kernel; returns a Run."""
-    from pyip import main, netns
+    """Run `ip WORDS` with pyip against no kernel, in a run of its own (pyip.context): the
+    options, sockets and caches it sets are its own and are gone afterwards."""
+    from pyip import main
+    from pyip.context import Context
     run = Run(words)
     stdout, stderr = io.BytesIO(), io.BytesIO()
-    saved = (nl.open_transport, out._out, out._err, netns.switch, sys.stdin)
-    nl.open_transport = lambda proto, groups=0: FakeTransport(run, proto)
-    out._out, out._err = stdout, stderr
-    netns.switch = lambda name: None        # -n NAME: explained, never entered
+    ctx = Context(stdout=stdout, stderr=stderr,
+                  open_transport=lambda proto, groups=0: FakeTransport(run, proto),
+                  switch_netns=lambda name: None)      # -n NAME: explained, never entered
+    saved_stdin = sys.stdin
     sys.stdin = io.StringIO("")
-    _reset()
     try:
-        try:
-            rest = main.parse_options(list(words))
-            if main.opts.batch_file is not None:
-                raise IpExit("pyip explain: explain one command, not -batch.\n", 1)
-            if not rest:
-                main.usage("ip")
-            run.rc = main.do_cmd(rest)
-        except IpExit as e:
-            if e.message:
-                out.error(e.message)
-            run.rc = e.code
-        except Stop:
-            run.rc = 0
-        except Exception as e:      # as pyip's front end: one line, never a traceback
-            out.error("pyip: internal error: %s: %s\n" % (type(e).__name__, e))
-            run.rc = 1
+        with ctx:
+            try:
+                rest = main.parse_options(list(words))
+                if main.opts.batch_file is not None:
+                    raise IpExit("pyip explain: explain one command, not -batch.\n", 1)
+                if not rest:
+                    main.usage("ip")
+                run.rc = main.do_cmd(rest)
+            except IpExit as e:
+                if e.message:
+                    out.error(e.message)
+                run.rc = e.code
+            except Stop:
+                run.rc = 0
+            except Exception as e:  # as pyip's front end: one line, never a traceback
+                out.error("pyip: internal error: %s: %s\n" % (type(e).__name__, e))
+                run.rc = 1
+            finally:
+                out.flush()
     finally:
-        nl.open_transport, out._out, out._err, netns.switch, sys.stdin = saved
-        _reset()
+        sys.stdin = saved_stdin
     run.stdout = stdout.getvalue().decode("utf-8", "surrogateescape")
     run.stderr = stderr.getvalue().decode("utf-8", "surrogateescape")
     return run

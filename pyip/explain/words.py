@@ -135,7 +135,7 @@ def _args(r, start, end, path):
                                       "dev NAME)", ""))
                 i += n
                 continue
-            r.stop = (i, _expected(words, i, rules))
+            r.stop = _expected(words[:end], i, rules)
             return
         e, node = got
         if node.alias is None:          # a rule that only names another (tmpl_word: id)
@@ -164,12 +164,16 @@ def _longest(words, i, rules):
 
 
 def _expected(words, i, rules):
-    wanted = set()
+    """(index, expected words) where the furthest attempt of `rules` at words[i:] failed."""
+    far, wanted = i, set()
     for rule in rules:
-        p = grammar._Parser(words[:i], RULES)
+        p = grammar._Parser(words, RULES)
         p.rule(rule, i)
-        wanted |= p.wanted
-    return sorted(wanted)
+        if p.far > far:
+            far, wanted = p.far, set(p.wanted)
+        elif p.far == far:
+            wanted |= p.wanted
+    return far, sorted(wanted)
 
 
 def meaning(rule, alias):
