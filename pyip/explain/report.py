@@ -40,7 +40,8 @@ class Explanation:
         }
 
     def text(self):
-        out = ["ip " + " ".join(text.quote(w) for w in self.argv), ""]
+        out = text.command("ip " + " ".join(text.quote(w) for w in self.argv), "", "    ")
+        out.append("")
         r = self.run
         out.append("Words")
         for g in self.reading.groups:
@@ -103,15 +104,17 @@ class Explanation:
 def _group_lines(g):
     indent = "  " + "  " * g.depth
     head = "%s%s" % (indent, g.text)
-    desc = g.key
-    if g.value:
-        desc += "  [%s]" % g.value
     lines = []
     if len(head) < 30:
-        lines.append("%-30s %s" % (head, desc))
+        lines.append("%-30s %s" % (head, g.key))
     else:
         lines += text.wrap(g.text, indent, indent + "  ")
-        lines.append(" " * 31 + desc)
+        lines.append(" " * 31 + g.key)
+    if g.value:
+        if len(lines[-1]) + len(g.value) + 4 <= text.WIDTH:
+            lines[-1] += "  [%s]" % g.value
+        else:
+            lines += text.wrap("[%s]" % g.value, " " * 31, " " * 32)
     if g.meaning:
         lines += text.wrap(g.meaning, " " * 31, " " * 31)
     return lines
