@@ -8,8 +8,9 @@ inner loop to plain lookups); a Context loads its state there for the time of th
 takes it back afterwards, so nothing of one run is left for the next, and the process's own
 state (garbage collector, options, sockets, streams) is as it was.
 
-A module with run state registers a Holder: `take()` returns the state and leaves the
-module as a new process has it; `give(state)` installs a state taken before."""
+A module with run state registers it: `take()` returns the state and leaves the module as a
+new process has it; `give(state)` installs a state taken before; `kept`: whether a Context
+keeps it from one run to its next (sockets) or starts each run afresh (caches)."""
 import gc
 
 from pyip import out
@@ -18,9 +19,9 @@ from pyip.opts import Options, opts
 HOLDERS = []        # of the modules imported so far
 
 
-def holds_run_state(take, give):
+def holds_run_state(take, give, kept=False):
     """Register a module's run state (see the module docstring)."""
-    HOLDERS.append((take, give))
+    HOLDERS.append((take, give, kept))
 
 
 def _copy(src, dst):
@@ -84,6 +85,11 @@ class Context:
         else:
             gc.disable()
         return False
+
+    def new_run(self):
+        """Start the next run from ip's defaults, with the sockets of the last."""
+        self.opts = Options()
+        self.states = {h: s for h, s in self.states.items() if h[2]}
 
     def close(self):
         """End what the runs left open (their sockets)."""

@@ -350,7 +350,8 @@ def _give(held):
     _rtnl, _xfrm = held
 
 
-def _close():
+def close_all():
+    """Close the run's sockets (the next asks for new ones)."""
     for h in _take():
         if h is not None:
             h.close()
@@ -358,8 +359,8 @@ def _close():
 
 # the sockets belong to the run (pyip.context), not to the process
 from pyip import context  # noqa: E402  (after the names it registers)
-context.holds_run_state(_take, _give)
-context.CLOSERS.append(_close)
+context.holds_run_state(_take, _give, kept=True)
+context.CLOSERS.append(close_all)
 
 
 def xfrm():
