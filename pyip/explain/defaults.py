@@ -40,11 +40,6 @@ _TMPL = [
     (("id_word.spi",), "tmpl spi 0: any SPI will do"),
     ((), "tmpl share any; all algorithms allowed (aalgos/ealgos/calgos 0xffffffff)"),
 ]
-_XFRM_LINK = [
-    (("xfrm_link_word.if_id", "xfrm_link_word.external"),
-     "no if_id: 0, which the kernel refuses for an xfrm interface (give if_id N, or "
-     "external)"),
-]
 _VTI_LINK = [
     (("vti_link_word.local",), "no local: any (0.0.0.0 / ::)"),
     (("vti_link_word.remote",), "no remote: any peer"),
@@ -74,7 +69,7 @@ def defaults(reading):
     if reading.path[:2] == ("xfrm", "policy") and _present(keys, ".tmpl"):
         rows += _TMPL
     if reading.path[:1] == ("link",) and reading.path[1:2] in (("add",), ("replace",)):
-        rows += {"xfrm": _XFRM_LINK, "vti": _VTI_LINK, "vti6": _VTI_LINK}.get(
+        rows += {"vti": _VTI_LINK, "vti6": _VTI_LINK}.get(
             reading.kind, [])
     out = []
     for absent, text in rows:

@@ -50,8 +50,9 @@ def xfrm_if_id(c):
         "SA with an if_id is never used by a policy without one: put the same if_id on "
         "both, in each direction. Routes decide what enters the interface (route-based "
         "VPN): \"ip route add 10.2.0.0/16 dev IFNAME\".",
-        "The kernel refuses if_id 0; any other number works, and many policies and SAs "
-        "(even of unrelated peers) may share one interface."]
+        "ip requires an if_id (or external) and refuses if_id 0; any other number "
+        "works, and many policies and SAs (even of unrelated peers) may share one "
+        "interface."]
 
 
 def xfrm_external(c):
@@ -74,12 +75,13 @@ def vti_okey(c):
     local, remote = _vti_ends(c)
     return [
         "okey %s is the mark of the outbound lookup: a packet routed into the VTI is "
-        "looked up as if it carried mark %s, so the out policy and the out SA need "
-        "\"mark %s\" (with a mask that keeps it), e.g.\n"
-        "  ip xfrm policy add dir out src 0.0.0.0/0 dst 0.0.0.0/0 mark %s "
+        "looked up as if it carried mark %s, so the out policy needs \"mark %s\" (with a "
+        "mask that keeps it); the out SA may carry it too (an SA without mark matches "
+        "any mark, one with another mark does not), e.g.\n"
+        "ip xfrm policy add dir out src 0.0.0.0/0 dst 0.0.0.0/0 mark %s "
         "tmpl src %s dst %s proto esp mode tunnel\n"
-        "  ip xfrm state add src %s dst %s proto esp spi SPI mark %s ...\n"
-        "Without a matching policy the packet leaves unencrypted or is dropped."
+        "ip xfrm state add src %s dst %s proto esp spi SPI mark %s ...\n"
+        "Without a matching policy the VTI drops the packet."
         % (v, v, v, v, local, remote, local, remote, v)]
 
 
@@ -88,8 +90,9 @@ def vti_ikey(c):
     return [
         "ikey %s is the mark used for the inbound policy check: after an SA decrypts a "
         "packet arriving through the VTI, it is checked against \"dir in\" policies as if it "
-        "carried mark %s, so the in policy needs \"mark %s\"; the inbound SA needs no mark "
-        "(it is found by dst, spi and proto)." % (v, v, v)]
+        "carried mark %s, so the in policy needs \"mark %s\" (without it, what arrives is "
+        "dropped); the inbound SA needs no mark (it is found by dst, spi and proto)."
+        % (v, v, v)]
 
 
 def vti_key(c):
@@ -165,7 +168,8 @@ def mark(c):
     return [
         "mark %s mask %s matches packets whose mark & %s == %s. A policy's and its SA's "
         "marks are checked against the same packet mark (for a VTI: its okey outbound, "
-        "its ikey for the inbound policy). ip sends no XFRMA_MARK when the mask is 0."
+        "its ikey for the inbound policy); an SA or policy without mark matches any "
+        "mark. ip sends no XFRMA_MARK when the mask is 0."
         % (value, mask, mask, value)]
 
 

@@ -87,6 +87,17 @@ def test_external_with_if_id_is_refused_as_the_text_says():
     assert not run.accepted and "external" in run.stderr
 
 
+def test_if_id_0_and_no_if_id_are_refused_by_ip_as_the_text_says():
+    text = relation(explain("link", "add", "x", "type", "xfrm", "if_id", "1"),
+                    "xfrm_link_word.if_id")
+    assert "requires an if_id (or external) and refuses if_id 0" in text
+    zero = capture.capture(["link", "add", "x", "type", "xfrm", "if_id", "0"])
+    none = capture.capture(["link", "add", "x", "type", "xfrm", "dev", "lo"])
+    assert (zero.rc, zero.stderr) == (255, 'Error: argument "0" is wrong: if_id value is '
+                                           'invalid\n')
+    assert none.rc == 255 and "IF_ID" in none.stderr
+
+
 def test_policy_and_state_if_id_texts_name_the_interface():
     p = explain("xfrm", "policy", "add", "dir", "out", "if_id", "7", "tmpl", "proto", "esp")
     s = explain("xfrm", "state", "add", "src", "1.1.1.1", "dst", "2.2.2.2", "proto", "esp",
@@ -123,6 +134,7 @@ def test_vti_okey_is_the_mark_of_the_out_policy_and_sa():
 def test_vti_ikey_is_the_mark_of_the_inbound_policy_check():
     text = relation(explain(*VTI), "vti_link_word.ikey")
     assert '"dir in"' in text and '"mark 5"' in text and "needs no mark" in text
+    assert "dropped" in text
 
 
 def test_vti_local_remote_are_the_sas_outer_addresses():
@@ -190,34 +202,55 @@ def test_output_mark_is_not_a_lookup_mark():
 
 # ---- the overview ------------------------------------------------------------------------
 
-def test_overview_examples_are_commands_ip_accepts_and_agree_with_each_other():
-    """Both worked VPNs: every command is accepted by ip's parser; the xfrm interface's
-    if_id is on every policy and SA; the VTI's key is the out policy's and out SA's mark
-    and its endpoints are the out SA's addresses."""
-    cmds = commands_in(OVERVIEW.replace("$KEY_AB", "00112233445566778899aabbccddeeff0011"
-                                                    "2233").replace("$KEY_BA",
-                                                                    "ffeeddccbbaa99887766"
-                                                                    "554433221100ffeeddcc"))
-    xfrm_part = [c for c in cmds if "ipsec0" in c or "if_id" in c]
-    vti_part = [c for c in cmds if "vti0" in c or "mark" in c or "reqid" in c and "2" in c]
-    assert len(cmds) == 14
-    link = link_info([c for c in xfrm_part if c[:2] == ["link", "add"]][0])
-    for c in xfrm_part:
-        if c[0] == "xfrm":
-            assert sent_objects(c)[0].if_id == link.if_id == 42
-    vti = link_info([c for c in cmds if c[:3] == ["link", "add", "vti0"]][0])
-    for c in cmds:
-        if c[0] == "route":
-            continue            # outside pyip's scope: ip route's own syntax
-        if c[0] != "xfrm" or "if_id" in c:
-            assert capture.capture(c).accepted, c
-            continue
-        obj = sent_objects(c)[0]
-        if hasattr(obj, "tmpls") and obj.dir == 1:          # out policy
-            assert obj.mark.value == vti.okey
-        elif hasattr(obj, "spi") and obj.src == vti.local:  # out SA
-            assert obj.mark.value == vti.okey and obj.dst == vti.remote
-    assert vti_part
+KEY_AB = "00112233445566778899aabbccddeeff00112233"
+KEY_BA = "ffeeddccbbaa99887766554433221100ffeeddcc"
+
+
+def example(kind, end):
+    import shlex
+    from pyip.explain.overview import vpn
+    return [shlex.split(c.replace("$KEY_AB", KEY_AB).replace("$KEY_BA", KEY_BA))[1:]
+            for c in vpn(kind, end)]
+
+
+def test_overview_shows_both_ends_of_both_vpns():
+    for kind in ("xfrm", "vti"):
+        for end in ("A", "B"):
+            for c in example(kind, end):
+                assert "ip " + " ".join(c[:4]) in OVERVIEW.replace("\\\n", "")
+
+
+@pytest.mark.parametrize("end", ["A", "B"])
+def test_overview_xfrm_vpn_ties_everything_with_the_interfaces_if_id(end):
+    cmds = example("xfrm", end)
+    link = link_info(cmds[0])
+    objs = [o for c in cmds if c[0] == "xfrm" for o in sent_objects(c)]
+    assert len(objs) == 4 and all(o.if_id == link.if_id == 42 for o in objs)
+    out_sa, in_sa, out_pol, in_pol = objs
+    assert (out_pol.tmpls[0].dst, out_pol.tmpls[0].reqid) == (out_sa.dst, out_sa.reqid)
+    assert (in_pol.tmpls[0].src, in_pol.tmpls[0].dst) == (in_sa.src, in_sa.dst)
+
+
+@pytest.mark.parametrize("end", ["A", "B"])
+def test_overview_vti_vpn_uses_the_key_as_mark_and_the_ends_as_sa_addresses(end):
+    cmds = example("vti", end)
+    vti = link_info(cmds[0])
+    out_sa, in_sa, out_pol, in_pol = [o for c in cmds if c[0] == "xfrm"
+                                      for o in sent_objects(c)]
+    assert out_sa.mark.value == out_pol.mark.value == vti.okey == 7
+    assert in_pol.mark.value == vti.ikey == 7 and in_sa.mark is None
+    assert (out_sa.src, out_sa.dst) == (vti.local, vti.remote)
+    assert (in_sa.src, in_sa.dst) == (vti.remote, vti.local)
+
+
+def test_overview_ends_mirror_each_other():
+    """What A sends with (spi, key) B receives with, and the reverse."""
+    for kind in ("xfrm", "vti"):
+        a, b = example(kind, "A"), example(kind, "B")
+        a_sas = [sent_objects(c)[0] for c in a if c[:3] == ["xfrm", "state", "add"]]
+        b_sas = [sent_objects(c)[0] for c in b if c[:3] == ["xfrm", "state", "add"]]
+        assert (a_sas[0].spi, a_sas[0].aead.key) == (b_sas[1].spi, b_sas[1].aead.key)
+        assert (a_sas[1].spi, a_sas[1].aead.key) == (b_sas[0].spi, b_sas[0].aead.key)
 
 
 def test_overview_fits_80_columns():
