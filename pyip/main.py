@@ -53,7 +53,7 @@ def parse_options(argv):
             elif what == "family":
                 if value == "help":
                     usage("ip")
-                opts.preferred_family = FAMILIES.get(value, 0)
+                opts.preferred_family = FAMILIES.get(lookup("family_name", value), 0)
                 if not opts.preferred_family:
                     invarg("invalid protocol family", value)
             elif what == "batch":

@@ -8,7 +8,7 @@ _SA_ADD = [
     ((".reqid",), "reqid 0: a template with a non-zero reqid will not pick this SA"),
     ((".replay_window",), "replay-window 0: no anti-replay check on inbound packets"),
     ((".flag",), "flag: none (no noecn, esn, ...)"),
-    ((".mark", "mark.mark"), "no mark: the SA matches packets whatever their mark (no "
+    ((".mark",), "no mark: the SA matches packets whatever their mark (no "
                              "XFRMA_MARK is sent)"),
     ((".if_id",), "no if_id (0): the SA serves policies without if_id, not an xfrm "
                   "interface"),
@@ -22,7 +22,7 @@ _POLICY_ADD = [
     ((".action",), "action allow"),
     ((".ptype",), "ptype main"),
     ((".index",), "index 0: the kernel picks one (its low 3 bits give the direction)"),
-    ((".mark", "mark.mark"), "no mark: the policy matches packets whatever their mark"),
+    ((".mark",), "no mark: the policy matches packets whatever their mark"),
     ((".if_id",), "no if_id (0): the policy matches only traffic that is not routed "
                   "through an xfrm interface"),
     ((".limit",), "lifetimes infinite"),

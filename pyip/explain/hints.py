@@ -57,7 +57,8 @@ def hints(words, stderr, reading):
                        % " ".join(w for w in word.split(",") if w))
         expected = reading.stop[1] if reading.stop else []
         keywords = [e for e in expected if not e.isupper()]
-        near = _nearest(word, keywords) if keywords and not newer else None
+        near = _nearest(word, keywords) if keywords and not newer and "," not in word \
+            else None
         if near and near != word:
             out.append('Did you mean "%s"? (ip would accept: %s)' % (near, ", ".join(
                 keywords[:12]) + (", ..." if len(keywords) > 12 else "")))

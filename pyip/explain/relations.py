@@ -18,7 +18,7 @@ class Context:
         for g in reading.groups:
             words = g.text.split()
             value = " ".join(words[1:]) if len(words) > 1 else ""
-            if g.key == "link.device":
+            if g.key == "link_dev.dev":
                 value = words[-1]
             self.values.setdefault(g.key, value)
 
@@ -123,7 +123,7 @@ def vti_disable_policy(c):
         "Many how-tos also set net.ipv4.conf.%s.disable_policy=1. On a 6.1 kernel, traffic "
         "passes through a VTI without it (the inbound check runs with the ikey mark, then "
         "the packet's security path is reset); it is not needed for a VTI to work." %
-        c.get("link.device", "VTI")]
+        c.get("link_dev.dev", "VTI")]
 
 
 def vti_dev(c):
@@ -161,7 +161,7 @@ def policy_tmpl(c):
 
 
 def mark(c):
-    key = next((k for k in c.values if k.endswith(".mark") or k == "mark.mark"), None)
+    key = next((k for k in c.values if k.endswith("_word.mark")), None)
     words = (c.get(key) if key else "?").split()
     value = words[0]
     mask = words[2] if len(words) > 2 else "0xffffffff"
@@ -213,7 +213,6 @@ RELATIONS = {
     "policy_get_word.if_id": policy_if_id,
     "state_add_word.if_id": state_if_id,
     "policy_add_word.tmpl": policy_tmpl,
-    "mark.mark": mark,
     "policy_add_word.mark": mark,
     "state_add_word.mark": mark,
     "state_add_word.output_mark": output_mark,

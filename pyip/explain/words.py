@@ -4,39 +4,9 @@ from pyip import grammar
 from pyip._tables import DOCS, RULES
 from pyip.words import strtoul
 
-# Where today's grammar leaves a command's arguments as plain words (`args`), the rules
-# its words are read with, tried in this order at each word (ip's parsers try theirs in
-# about this order; "mark" first so that its "mask" stays with it).
-ARG_RULES = {
-    ("xfrm", "state", "add"): ("algo", "mark", "state_add_word", "id_word"),
-    ("xfrm", "state", "update"): ("algo", "mark", "state_add_word", "id_word"),
-    ("xfrm", "state", "allocspi"): ("mark", "state_allocspi_word", "id_word"),
-    ("xfrm", "state", "delete"): ("mark", "state_get_word", "id_word"),
-    ("xfrm", "state", "get"): ("mark", "state_get_word", "id_word"),
-    ("xfrm", "state", "deleteall"): ("state_list_word", "id_word"),
-    ("xfrm", "state", "list"): ("state_list_word", "id_word"),
-    ("xfrm", "state", "flush"): ("state_flush_word",),
-    ("xfrm", "policy", "add"): ("mark", "policy_add_word", "selector_word", "upspec_word"),
-    ("xfrm", "policy", "update"): ("mark", "policy_add_word", "selector_word",
-                                   "upspec_word"),
-    ("xfrm", "policy", "delete"): ("mark", "policy_get_word", "selector_word",
-                                   "upspec_word"),
-    ("xfrm", "policy", "get"): ("mark", "policy_get_word", "selector_word", "upspec_word"),
-    ("xfrm", "policy", "deleteall"): ("policy_list_word", "selector_word", "upspec_word"),
-    ("xfrm", "policy", "list"): ("policy_list_word", "selector_word", "upspec_word"),
-    ("xfrm", "policy", "flush"): ("policy_flush_word",),
-    ("xfrm", "policy", "set"): ("policy_set_word",),
-    ("xfrm", "policy", "setdefault"): ("policy_default_dir", "policy_default_action"),
-    ("xfrm", "monitor"): ("monitor_word",),
-    ("link", "add"): ("link_word",),
-    ("link", "set"): ("link_word",),
-    ("link", "replace"): ("link_word",),
-    ("link", "delete"): ("link_word",),
-    ("link", "show"): ("link_show_word",),
-    ("link", "property"): ("link_property_op", "link_property_word"),
-}
-KIND_RULES = {"xfrm": "xfrm_link_word", "vti": "vti_link_word", "vti6": "vti_link_word"}
-_VALUE_TERMINALS = ("NUMBER",)
+# The rules whose alternatives are the command's path (object, command words): shown one
+# word each; every other aliased node is a group of words, with its parts beneath it.
+PATH_RULES = ("object", "xfrm", "xfrm_state", "xfrm_policy", "link")
 
 
 class Group:
@@ -73,107 +43,69 @@ class Reading:
 
 
 def read(words):
+    """The groups of `words` (ip's argv after "ip"); where the grammar refuses them, the
+    groups of the longest beginning it takes, and where it stopped."""
     r = Reading(list(words))
     try:
         tree = grammar.parse(r.words)
     except grammar.GrammarError as e:
         r.stop = (e.index, e.expected)
-        return r
-    _tree(r, tree, 0, [])
+        tree = None
+        for j in range(min(e.index, len(r.words)), 0, -1):
+            try:
+                tree = grammar.parse(r.words[:j])
+                break
+            except grammar.GrammarError:
+                continue
+    if tree is not None:
+        path = []
+        _walk(r, tree, 0, path)
+        r.path = tuple(path)
     return r
 
 
-def _tree(r, node, depth, path):
+def _walk(r, node, depth, path):
     for child in node.children:
         if not isinstance(child, grammar.Node):
             continue
-        if child.rule == "args":
-            _args(r, child.start, child.end, tuple(path))
+        if child.alias is None:
+            _walk(r, child, depth, path)
             continue
-        if child.alias:
-            _group(r, child, depth, nested=False)
-            _tree(r, child, depth, path + [child.alias])
-        else:
-            _tree(r, child, depth, path)
+        if child.rule in PATH_RULES:
+            path.append(child.alias)
+            _add(r, child, 0, own_words=True)
+            _walk(r, child, 0, path)
+            continue
+        if child.rule == "link_type":       # "type KIND" said it; its words are the kind's
+            r.kind = child.alias
+            _walk(r, child, depth - 1, path)
+            continue
+        _add(r, child, depth, own_words=False)
+        if child.rule == "link_word" and child.alias == "type":
+            r.groups[-1].text = " ".join(r.words[child.start:child.start + 2])
+        _walk(r, child, depth + 1, path)
 
 
-def _group(r, node, depth, nested=True):
-    """A group for a node with an alias, and (deeper) for its nested aliased nodes; a
-    command word (nested False) is its own words only."""
-    own = [c for c in node.children if not isinstance(c, grammar.Node)]
-    text = " ".join(r.words[node.start:node.end]) if nested else \
-        " ".join(leaf.text for leaf in own)
-    alias = node.alias or node.rule
-    r.groups.append(Group(depth, node.rule, alias, node.start, node.end, text,
-                          meaning(node.rule, alias), _values(own)))
-    if not nested:
-        return
+def _leaves(node):
+    """The node's words that no aliased node below it explains."""
+    out = []
     for c in node.children:
-        if isinstance(c, grammar.Node):
-            if c.alias and c.rule != "args":
-                _group(r, c, depth + 1)
-            elif c.rule != "args":
-                for cc in c.children:
-                    if isinstance(cc, grammar.Node) and cc.alias:
-                        _group(r, cc, depth + 1)
+        if isinstance(c, grammar.Leaf):
+            out.append(c)
+        elif c.alias is None:
+            out += _leaves(c)
+    return out
 
 
-def _args(r, start, end, path):
-    r.path = path
-    rules = ARG_RULES.get(path) or ARG_RULES.get(path[:2])
-    if rules is None:
-        return
-    words = r.words
-    i = start
-    while i < end:
-        got = _longest(words[:end], i, rules)
-        if got is None:
-            if path[0] == "link" and not any(g.alias == "device" for g in r.groups):
-                n = 2 if words[i] == "dev" and i + 1 < end else 1
-                r.groups.append(Group(0, "link", "device", i, i + n, " ".join(words[i:i + n]),
-                                      "the device's name (a word that is no keyword, or "
-                                      "dev NAME)", ""))
-                i += n
-                continue
-            r.stop = _expected(words[:end], i, rules)
-            return
-        e, node = got
-        if node.alias is None:          # a rule that only names another (tmpl_word: id)
-            node = next((c for c in node.children if isinstance(c, grammar.Node)), node)
-        _group(r, node, 0)
-        if node.alias == "type" and path[0] == "link" and r.kind is None:
-            r.kind = words[e - 1]
-            if r.kind not in KIND_RULES:
-                if e < end:
-                    r.groups.append(Group(0, "link", "kind_args", e, end,
-                                          " ".join(words[e:end]),
-                                          "the %s kind's own arguments" % r.kind, ""))
-                return
-            rules = (KIND_RULES[r.kind],)       # ip hands every word after it to the kind
-        i = e
-
-
-def _longest(words, i, rules):
-    """The first of `rules` that matches words[i:...] (the longest match of that rule)."""
-    for rule in rules:
-        p = grammar._Parser(words, RULES)
-        got = p.rule(rule, i)
-        if got is not None and got[0] > i:
-            return got
-    return None
-
-
-def _expected(words, i, rules):
-    """(index, expected words) where the furthest attempt of `rules` at words[i:] failed."""
-    far, wanted = i, set()
-    for rule in rules:
-        p = grammar._Parser(words, RULES)
-        p.rule(rule, i)
-        if p.far > far:
-            far, wanted = p.far, set(p.wanted)
-        elif p.far == far:
-            wanted |= p.wanted
-    return far, sorted(wanted)
+def _add(r, node, depth, own_words):
+    own = _leaves(node)
+    if own_words:
+        text = " ".join(leaf.text for leaf in own if not leaf.is_value) or \
+            " ".join(r.words[node.start:node.end])
+    else:
+        text = " ".join(r.words[node.start:node.end])
+    r.groups.append(Group(depth, node.rule, node.alias, node.start, node.end, text,
+                          meaning(node.rule, node.alias), _values(own)))
 
 
 def meaning(rule, alias):

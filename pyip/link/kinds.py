@@ -162,7 +162,7 @@ VETH_INFO_PEER = 1
 def veth(kind, argv, flags, ifi):
     """veth_parse_opt(): "peer" then the peer's own device options, parsed by iplink_parse
     into a nest that starts with the peer's ifinfomsg (veth pairs join test namespaces)."""
-    if argv[0] != "peer":
+    if lookup("veth_peer", argv[0]) is None:
         out.write(help_text("veth"))        # ip's print_usage() ignores its FILE: stdout
         return None
     from pyip.link.ifla import IFINFOMSG

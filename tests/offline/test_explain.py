@@ -186,7 +186,7 @@ def test_template_defaults_are_the_bytes_ip_sends():
 
 def test_mark_without_mask_defaults_to_all_ones():
     e = explain("xfrm", "policy", "add", "dir", "out", "mark", "5")
-    assert "mask 0xffffffff" in relation(e, "mark.mark")
+    assert "mask 0xffffffff" in relation(e, "policy_add_word.mark")
     assert sent_objects(e.argv)[0].mark.mask == 0xffffffff
 
 
@@ -376,3 +376,53 @@ def test_lark_is_not_imported():
             "main(['explain']); assert 'lark' not in sys.modules, 'lark'")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
+
+
+# ---- meanings ---------------------------------------------------------------------------
+
+def _grammar_words():
+    """(rule, alias or None, "kw"/"val", word) for every keyword and value in RULES, with
+    the alias of the alternative that encloses it in its rule; and where rules are used."""
+    from pyip._tables import RULES
+    words, used_in = [], {}
+
+    def walk(rule, e, alias):
+        op = e[0]
+        if op == "as":
+            walk(rule, e[2], e[1])
+        elif op in ("seq", "alt", "opt", "star", "plus"):
+            for x in e[1:]:
+                walk(rule, x, alias)
+        elif op in ("kw", "val"):
+            words.append((rule, alias, op, e[1]))
+        elif op == "rule":
+            used_in.setdefault(e[1], []).append((rule, alias))
+    for rule, e in RULES.items():
+        walk(rule, e, None)
+    return words, used_in
+
+
+def test_every_keyword_and_value_word_has_a_meaning():
+    """Each word is explained by the //@doc of the alternative it is in -- in its own rule,
+    or, for a rule of no alternatives (mark, encap, ...), its own or that of every rule that
+    uses it -- and every value terminal has a description."""
+    from pyip._tables import DOCS, TERMINALS
+    words, used_in = _grammar_words()
+    missing = []
+    for rule, alias, op, word in words:
+        if op == "val" and TERMINALS.get(word, "a word") in ("", "a word"):
+            missing.append("terminal %s" % word)
+        if alias is not None:
+            if "%s.%s" % (rule, alias) not in DOCS:
+                missing.append("%s.%s (%s)" % (rule, alias, word))
+        elif rule not in ("start", "args") and "%s.%s" % (rule, rule) not in DOCS and not (
+                used_in.get(rule) and all(
+                a is not None and "%s.%s" % (r, a) in DOCS for r, a in used_in[rule])):
+            missing.append("%s: %s" % (rule, word))
+    assert not missing, missing
+
+
+def test_every_group_of_every_golden_command_is_explained():
+    for argv in GOLDEN_ARGVS:
+        for g in Explanation(list(argv)).reading.groups:
+            assert g.meaning, (argv, g.key)
