@@ -203,9 +203,9 @@ def _value(codec, raw, fname):
         names = L.value_names(".".join(parts[-2:])) or L.value_names(parts[-1])
         if names is not None and v in names:
             return "%d (%s)" % (v, names[v]), v
-        if codec == "be32" or v > 9:
+        if codec == "be32":         # an spi: ip prints it in hex
             return "%#x (%d)" % (v, v), v
-        return str(v), v
+        return (str(v) if v < 10 else "%d (%#x)" % (v, v)), v
     if codec == "str":
         text = raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
         return '"%s"' % text, text

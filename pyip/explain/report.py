@@ -128,7 +128,7 @@ def _row_lines(row, places):
     size = "[%d]" % row.size if row.size else ""
     name = indent + row.name
     if not value:
-        return [name + " " * max(1, 79 - len(name) - len(size)) + size]
+        return [(name + " " * max(1, 79 - len(name) - len(size)) + size).rstrip()]
     first = "%-40s %s" % (name, value)
     if len(first) + len(size) + 1 <= 79:
         return [first + " " * max(1, 79 - len(first) - len(size)) + size]

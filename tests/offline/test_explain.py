@@ -333,6 +333,14 @@ def test_help_and_overview_and_stdin():
     rc, text, _ = run_main(["explain", "-"], "src 10.0.0.0/24 dst 10.0.1.0/24 \n"
                                              "\tdir out priority 0 ptype main \n")
     assert rc == 0 and "lowest number wins" in text
+    rc, text, _ = run_main(["-j", "explain", "-"], "src 10.0.0.1 dst 10.0.0.2\n"
+                                                   "\tproto esp spi 0x00000200 reqid 7 "
+                                                   "mode tunnel\n")
+    rows = json.loads(text)
+    assert rc == 0 and rows[1]["notes"][0]["spi"] == 0x200
+    rc, text, _ = run_main(["-j", "explain"])
+    d = json.loads(text)
+    assert rc == 0 and set(d["examples"]) == {"xfrm", "vti"} and d["examples"]["vti"]["B"]
 
 
 def test_explain_sends_nothing_and_needs_no_root():
