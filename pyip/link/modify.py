@@ -6,7 +6,7 @@ from pyip.errors import (Failed, IpExit, duparg, duparg2, incomplete_command, in
                          usage)
 from pyip._tables import TABLES
 from pyip.opts import opts
-from pyip.words import Args, get_integer, lookup, strtoul
+from pyip.words import Args, atoi, get_integer, lookup, strtoul
 
 from pyip.link.ifla import (
     IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
@@ -146,8 +146,7 @@ def parse(argv, flags):
             v = a.next()
             if index:
                 duparg("index", v)
-            from pyip.main import _atoi
-            index = _atoi(v)
+            index = atoi(v)
             if index <= 0:
                 invarg('Invalid "index" value', v)
         elif what == "link":
@@ -397,7 +396,7 @@ def modify(type_, flags, argv):
             if parse_kind is None:
                 raise IpExit('pyip: "ip link ... type %s ARGS" is not implemented yet.\n'
                              % kind, 1)
-            data = parse_kind(kind, rest, flags, ifi)
+            data = parse_kind(kind, rest, flags, ifi, parse)
             if data is None:
                 return 1
             slave = kind.endswith("_slave")
