@@ -198,7 +198,16 @@ def priority(c):
             "priority, or \"action block\", shadows narrower ones."]
 
 
+def auth(c):
+    return [
+        "auth NAME KEY leaves the truncation length to the kernel's default for the "
+        "algorithm: 96 bits for hmac(sha1), and 96 for hmac(sha256) too (\"ip -s xfrm "
+        "state\" then shows \"auth-trunc hmac(sha256) ... 96\"). Peers that follow RFC "
+        "4868 use 128 bits for sha256: write \"auth-trunc 'hmac(sha256)' KEY 128\"."]
+
+
 RELATIONS = {
+    "algo.auth": auth,
     "xfrm_link_word.if_id": xfrm_if_id,
     "xfrm_link_word.external": xfrm_external,
     "xfrm_link_word.dev": xfrm_dev,

@@ -3,6 +3,7 @@ commands, checked against what ip's parser makes of the commands the texts propo
 overview's worked VPNs; rejected commands' hints; -j; exit status; 80 columns; no Lark."""
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -198,6 +199,25 @@ def test_output_mark_is_not_a_lookup_mark():
     assert "does not take part" in text
     sa = sent_objects(e.argv)[0]
     assert sa.output_mark == 3 and sa.mark is None
+
+
+def test_auth_default_truncation_is_what_the_kernel_reported():
+    """The text's 96 bits for auth 'hmac(sha256)' is what the 6.1 kernel answered ip in
+    the recordings: the case that adds such an SA lists it as auth-trunc ... 96."""
+    from tests.replay import recordings
+    e = explain("xfrm", "state", "add", "src", "1.1.1.1", "dst", "2.2.2.2", "proto", "ah",
+                "spi", "1", "auth", "hmac(sha256)", "0x" + "00" * 32)
+    assert "96 for hmac(sha256)" in relation(e, "algo.auth")
+    recs = recordings()
+    for n, (i, r) in enumerate(recs):
+        if " auth 'hmac(sha256)' 0x" in r["cmd"] and r["rc"] == 0:
+            case = i.rsplit("/", 1)[0]
+            later = [x for j, x in recs[n:] if j.rsplit("/", 1)[0] == case]
+            listed = [x["stdout"] for x in later if "auth-trunc hmac(sha256)" in x["stdout"]]
+            assert listed and all(re.search(r"auth-trunc hmac\(sha256\) (?:0x[0-9a-f]+|<<Keys hidden>>)"
+                                            r"(?: \(256 bits\))? 96\b", t) for t in listed)
+            return
+    pytest.fail("no recorded auth 'hmac(sha256)' SA")
 
 
 # ---- the overview ------------------------------------------------------------------------
