@@ -9,17 +9,15 @@ needs root, and the request bytes are the very bytes `pyip` (and so `ip`) would 
 """
 import io
 import sys
-from _struct import Struct
 
 from pyip import netlink as nl
 from pyip import out
 from pyip.errors import IpExit
+from pyip.link.ifla import (IFINFOMSG, IFLA_ADDRESS, IFLA_ALT_IFNAME, IFLA_IFNAME,
+                            IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, RTM_GETLINK,
+                            RTM_NEWLINK)
 
 HDR = nl.HDR
-IFINFOMSG = Struct("=BxHiII")
-RTM_NEWLINK, RTM_GETLINK = 16, 18
-IFLA_ADDRESS, IFLA_IFNAME, IFLA_LINKINFO, IFLA_ALT_IFNAME = 1, 3, 18, 53
-IFLA_INFO_KIND, IFLA_INFO_DATA = 1, 2
 # Indexes of made-up devices start here, far from the small numbers of real ones, so that
 # a placeholder is easy to spot in a decoded message.
 PLACEHOLDER_INDEX = 1000

@@ -1,7 +1,7 @@
 """Each word or group of a command: the grammar rule and alternative it matched, its value
 as ip reads it, and its one-line meaning (the grammar's //@doc lines)."""
 from pyip import grammar
-from pyip._tables import DOCS, RULES
+from pyip._tables import DOCS
 from pyip.words import strtoul
 
 # The rules whose alternatives are the command's path (object, command words): shown one

@@ -10,7 +10,6 @@ import sys
 import pytest
 
 from pyip.explain import capture
-from pyip.explain.messages import decode_all
 from pyip.explain.overview import TEXT as OVERVIEW
 from pyip.explain.report import Explanation
 from pyip.xfrm.objects import decode_message
