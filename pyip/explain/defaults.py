@@ -72,6 +72,8 @@ def defaults(reading):
         rows += {"vti": _VTI_LINK, "vti6": _VTI_LINK}.get(
             reading.kind, [])
     out = []
+    if any(k.endswith("_word.mark") for k in keys) and "mask.mask" not in keys:
+        out.append("mark mask 0xffffffff: every bit of the mark counts")
     for absent, text in rows:
         if not any(_present(keys, k) for k in absent):
             out.append(text)

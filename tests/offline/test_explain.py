@@ -187,6 +187,7 @@ def test_template_defaults_are_the_bytes_ip_sends():
 def test_mark_without_mask_defaults_to_all_ones():
     e = explain("xfrm", "policy", "add", "dir", "out", "mark", "5")
     assert "mask 0xffffffff" in relation(e, "policy_add_word.mark")
+    assert "mark mask 0xffffffff: every bit of the mark counts" in e.defaults
     assert sent_objects(e.argv)[0].mark.mask == 0xffffffff
 
 
