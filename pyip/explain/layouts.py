@@ -100,6 +100,9 @@ def family(name):
     return getattr(objects, name)
 
 
+# ip's xfrm dump requests (state list, policy list, deleteall) carry no struct: the filter
+# attributes (XFRMA_PROTO, XFRMA_ADDRESS_FILTER) follow the header at once.
+DUMPS_WITHOUT_BODY = {(NETLINK_XFRM, 0x12), (NETLINK_XFRM, 0x15)}
 RTM_NAMES = {16: "RTM_NEWLINK", 17: "RTM_DELLINK", 18: "RTM_GETLINK", 19: "RTM_SETLINK"}
 X, R = NETLINK_XFRM, NETLINK_ROUTE
 MESSAGES = {
@@ -134,4 +137,5 @@ def value_names(field):
             "dir": o.DIR_NAMES, "action": o.ACTION_NAMES, "share": o.SHARE_NAMES,
             "encap_type": o.ENCAP_NAMES, "in": o.DEFAULT_NAMES, "out": o.DEFAULT_NAMES,
             "fwd": o.DEFAULT_NAMES, "usersa_flush.proto": o.PROTO_NAMES,
-            "level": o.LEVEL_NAMES}.get(field)
+            "level": o.LEVEL_NAMES, "XFRMA_PROTO": o.PROTO_NAMES,
+            "XFRMA_POLICY_TYPE": o.PTYPE_NAMES}.get(field)

@@ -84,6 +84,8 @@ def _type_name(proto, mtype):
 def decode(proto, msg):
     n, mtype, flags, _, _ = nl.HDR.unpack_from(msg, 0)
     body, fam = L.MESSAGES.get((proto, mtype), (None, None))
+    if (proto, mtype) in L.DUMPS_WITHOUT_BODY and flags & 0x300 == 0x300:
+        body = None
     rows = []
     off = 16
     if body is not None and len(msg) >= off + body.size:
@@ -171,6 +173,9 @@ def _text(name, v):
     if isinstance(v, bool):
         return "(set)" if v else "(not set)"
     if isinstance(v, int):
+        names = L.value_names(name)
+        if names is not None and v in names:
+            return "%d (%s)" % (v, names[v])
         if name.endswith(("_IKEY", "_OKEY")):
             return "%d.%d.%d.%d (%d)" % (v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255, v)
         return str(v) if v < 10 else "%d (%#x)" % (v, v)
