@@ -120,7 +120,8 @@ class FakeTransport:
         else:
             name = "dev%d" % index
             if run.kind in ("vti", "vti6"):
-                about = "the current settings of device %d (ip merges them)" % index
+                about = ("the current settings of device %d (ip keeps those the "
+                         "command does not change)" % index)
                 answer = "none (a placeholder: a %s device with no options)" % run.kind
             else:
                 about = "about device %d" % index

@@ -94,7 +94,7 @@ class Explanation:
                 continue
             q = asked.get(i)
             if q is not None:
-                out += text.wrap("ip asks the kernel %s first; explain answers: %s"
+                out += text.wrap("ip first asks the kernel for %s; explain answers: %s"
                                  % (q.about, q.answer), "     ", "     ")
             for row in m.rows:
                 out += _row_lines(row, places)
