@@ -283,7 +283,27 @@ NOT_COMMAND_WORDS = {"pyip/grammar.py": {"kw", "kwi", "val", "seq", "alt", "opt"
                                          "plus", "as", "rule", "end"},
                      "pyip/links.py": {"if"},                # the kernel's "if%u" names
                      "pyip/xfrm/sa_runs.py": {"lastused"},   # a printed field
-                     "pyip/xfrm/policy_runs.py": {"t_daddr"}}
+                     "pyip/xfrm/policy_runs.py": {"t_daddr"},
+                     # explain: the grammar's own rule and terminal names, netlink names,
+                     # its decoder's codec names and its own texts' words
+                     "pyip/explain/capture.py": {"attrs"},
+                     "pyip/explain/defaults.py": {"IPv4", "IPv6"},
+                     "pyip/explain/layouts.py": {"XFRMA", "SPDA"},
+                     "pyip/explain/messages.py": {"str", "addr", "kind", "be32",
+                                                  "IFLA_INFO_KIND", "attrs"},
+                     "pyip/explain/report.py": {"RTM_NEWLINK"},
+                     "pyip/explain/words.py": {"NUMBER", "KEYMAT", "ADDR", "PREFIX", "KEY",
+                                               "link_type", "link_word"},
+                     # pyip's own word before the object (ip has no explain)
+                     "pyip/main.py": {"explain"},
+                     # h-data's API, contexts and decoded objects (met in h-explain's
+                     # merge of both branches): Python and netlink names
+                     "pyip/__init__.py": {"IP", "IpError"},
+                     "pyip/api.py": {"error"},
+                     "pyip/context.py": {"switch", "open_transport"},
+                     "pyip/link/objects.py": {"linkinfo", "operstate"},
+                     "pyip/objects.py": {"attrs"},
+                     "pyip/xfrm/objects.py": {"XFRMA_SA", "XFRMA_POLICY", "tmpls"}}
 
 
 def test_no_keyword_string_in_pyip_is_missing_from_the_grammar():

@@ -1,0 +1,141 @@
+"""Names of the netlink requests pyip sends: message types, C structs with their field names,
+and attribute families (include/uapi/linux/xfrm.h, if_link.h, rtnetlink.h of 6.1).
+
+Explain's decoder reads these tables; the structs' shapes are the ones pyip encodes with
+(pyip/xfrm/msgs.py), so a struct cannot be laid out differently here than it is sent.
+"""
+from _struct import Struct
+
+NETLINK_ROUTE, NETLINK_XFRM = 0, 6
+
+NLM_FLAGS_NEW = ((0x1, "REQUEST"), (0x2, "MULTI"), (0x4, "ACK"), (0x8, "ECHO"),
+                 (0x100, "REPLACE"), (0x200, "EXCL"), (0x400, "CREATE"), (0x800, "APPEND"))
+NLM_FLAGS_GET = ((0x1, "REQUEST"), (0x2, "MULTI"), (0x4, "ACK"), (0x8, "ECHO"),
+                 (0x300, "DUMP"), (0x100, "ROOT"), (0x200, "MATCH"), (0x400, "ATOMIC"))
+AF_NAMES = {0: "AF_UNSPEC", 2: "AF_INET", 10: "AF_INET6", 7: "AF_BRIDGE", 17: "AF_PACKET",
+            28: "AF_MPLS"}
+
+
+class StructLayout:
+    """A C struct: (field, struct format, codec) rows; codec None is padding, a StructLayout
+    is a struct inside (its fields named "outer.inner").  `tail`: the codec of a variable
+    part after the struct (an algorithm's key, a context string)."""
+
+    def __init__(self, name, fields, tail=None, tail_name=None):
+        self.name, self.fields = name, fields
+        self.tail, self.tail_name = tail, tail_name
+        self.size = sum(Struct("=" + f[1]).size if not isinstance(f[2], StructLayout)
+                        else f[2].size for f in fields)
+
+    def prefixed(self, prefix):
+        return StructLayout(self.name, [(f if c is None else "%s.%s" % (prefix, f), fmt, c)
+                                        for f, fmt, c in self.fields], self.tail,
+                            self.tail_name)
+
+
+def S(name, *fields, tail=None, tail_name=None):
+    return StructLayout(name, [(f, fmt if not isinstance(c, StructLayout) else "0s", c)
+                               for f, fmt, c in fields], tail, tail_name)
+
+
+PAD = None
+ADDR = ("16s", "addr")
+SELECTOR = S("xfrm_selector", ("daddr",) + ADDR, ("saddr",) + ADDR,
+             ("dport", "2s", "be16"), ("dport_mask", "2s", "be16"),
+             ("sport", "2s", "be16"), ("sport_mask", "2s", "be16"),
+             ("family", "H", "u16"), ("prefixlen_d", "B", "u8"), ("prefixlen_s", "B", "u8"),
+             ("proto", "B", "u8"), ("pad", "3x", PAD), ("ifindex", "i", "s32"),
+             ("user", "I", "u32"))
+ID = S("xfrm_id", ("daddr",) + ADDR, ("spi", "4s", "be32"), ("proto", "B", "u8"),
+       ("pad", "3x", PAD))
+LFT_CFG = S("xfrm_lifetime_cfg", *[(f, "Q", "u64") for f in (
+    "soft_byte_limit", "hard_byte_limit", "soft_packet_limit", "hard_packet_limit",
+    "soft_add_expires_seconds", "hard_add_expires_seconds", "soft_use_expires_seconds",
+    "hard_use_expires_seconds")])
+LFT_CUR = S("xfrm_lifetime_cur", *[(f, "Q", "u64") for f in (
+    "bytes", "packets", "add_time", "use_time")])
+STATS = S("xfrm_stats", ("replay_window", "I", "u32"), ("replay", "I", "u32"),
+          ("integrity_failed", "I", "u32"))
+USERSA_INFO = S("xfrm_usersa_info", ("sel", "", SELECTOR), ("id", "", ID),
+                ("saddr",) + ADDR, ("lft", "", LFT_CFG), ("curlft", "", LFT_CUR),
+                ("stats", "", STATS), ("seq", "I", "u32"), ("reqid", "I", "u32"),
+                ("family", "H", "u16"), ("mode", "B", "u8"), ("replay_window", "B", "u8"),
+                ("flags", "B", "u8"), ("pad", "7x", PAD))
+USERSA_ID = S("xfrm_usersa_id", ("daddr",) + ADDR, ("spi", "4s", "be32"),
+              ("family", "H", "u16"), ("proto", "B", "u8"), ("pad", "x", PAD))
+USERSPI_INFO = S("xfrm_userspi_info", ("info", "", USERSA_INFO), ("min", "I", "u32"),
+                 ("max", "I", "u32"))
+USERPOLICY_INFO = S("xfrm_userpolicy_info", ("sel", "", SELECTOR), ("lft", "", LFT_CFG),
+                    ("curlft", "", LFT_CUR), ("priority", "I", "u32"), ("index", "I", "u32"),
+                    ("dir", "B", "u8"), ("action", "B", "u8"), ("flags", "B", "u8"),
+                    ("share", "B", "u8"), ("pad", "4x", PAD))
+USERPOLICY_ID = S("xfrm_userpolicy_id", ("sel", "", SELECTOR), ("index", "I", "u32"),
+                  ("dir", "B", "u8"), ("pad", "3x", PAD))
+USERSA_FLUSH = S("xfrm_usersa_flush", ("proto", "B", "u8"))
+U32_FLAGS = S("u32", ("flags", "I", "u32"))
+POLICY_DEFAULT = S("xfrm_userpolicy_default", ("in", "B", "u8"), ("fwd", "B", "u8"),
+                   ("out", "B", "u8"))
+ADDRESS_FILTER = S("xfrm_address_filter", ("saddr",) + ADDR, ("daddr",) + ADDR,
+                   ("family", "H", "u16"), ("splen", "B", "u8"), ("dplen", "B", "u8"))
+HTHRESH = S("xfrmu_spdhthresh", ("lbits", "B", "u8"), ("rbits", "B", "u8"))
+IFINFOMSG = S("ifinfomsg", ("ifi_family", "B", "u8"), ("pad", "x", PAD),
+              ("ifi_type", "H", "u16"), ("ifi_index", "i", "s32"), ("ifi_flags", "I", "u32"),
+              ("ifi_change", "I", "u32"))
+
+# The attribute families are pyip's own tables (pyip/xfrm/objects.py, pyip/link/objects.py):
+# here only which attribute holds which nested family, and the C struct of the attributes
+# those tables keep as raw bytes.
+NESTED = {"IFLA_LINKINFO": "IFLA_INFO", "IFLA_INFO_DATA": "kind"}
+KIND_DATA = {"xfrm": "IFLA_XFRM", "vti": "IFLA_VTI", "vti6": "IFLA_VTI"}
+STRUCT_OF = {"XFRMA_ADDRESS_FILTER": ADDRESS_FILTER, "XFRMA_SPD_IPV4_HTHRESH": HTHRESH,
+             "XFRMA_SPD_IPV6_HTHRESH": HTHRESH}
+
+
+def family(name):
+    """An attribute family (pyip.objects.Family) by its table's name."""
+    if name in ("XFRMA", "SPDA"):
+        from pyip.xfrm import objects
+    else:
+        from pyip.link import objects
+    return getattr(objects, name)
+
+
+# ip's xfrm dump requests (state list, policy list, deleteall) carry no struct: the filter
+# attributes (XFRMA_PROTO, XFRMA_ADDRESS_FILTER) follow the header at once.
+DUMPS_WITHOUT_BODY = {(NETLINK_XFRM, 0x12), (NETLINK_XFRM, 0x15)}
+RTM_NAMES = {16: "RTM_NEWLINK", 17: "RTM_DELLINK", 18: "RTM_GETLINK", 19: "RTM_SETLINK"}
+X, R = NETLINK_XFRM, NETLINK_ROUTE
+MESSAGES = {
+    (X, 0x10): (USERSA_INFO, "XFRMA"),
+    (X, 0x11): (USERSA_ID, "XFRMA"),
+    (X, 0x12): (USERSA_ID, "XFRMA"),
+    (X, 0x13): (USERPOLICY_INFO, "XFRMA"),
+    (X, 0x14): (USERPOLICY_ID, "XFRMA"),
+    (X, 0x15): (USERPOLICY_ID, "XFRMA"),
+    (X, 0x16): (USERSPI_INFO, "XFRMA"),
+    (X, 0x19): (USERPOLICY_INFO, "XFRMA"),
+    (X, 0x1a): (USERSA_INFO, "XFRMA"),
+    (X, 0x1c): (USERSA_FLUSH, None),
+    (X, 0x1d): (None, "XFRMA"),
+    (X, 0x23): (U32_FLAGS, None),
+    (X, 0x24): (U32_FLAGS, "SPDA"),
+    (X, 0x25): (U32_FLAGS, None),
+    (X, 0x27): (POLICY_DEFAULT, None),
+    (X, 0x28): (POLICY_DEFAULT, None),
+    (R, 16): (IFINFOMSG, "IFLA"),
+    (R, 17): (IFINFOMSG, "IFLA"),
+    (R, 18): (IFINFOMSG, "IFLA"),
+}
+
+
+
+def value_names(field):
+    """Names of a struct field's values (the last parts of its C name), where a number
+    stands for a word; pyip's own tables where it has them."""
+    from pyip.xfrm import objects as o
+    return {"family": AF_NAMES, "mode": o.MODE_NAMES, "id.proto": o.PROTO_NAMES,
+            "dir": o.DIR_NAMES, "action": o.ACTION_NAMES, "share": o.SHARE_NAMES,
+            "encap_type": o.ENCAP_NAMES, "in": o.DEFAULT_NAMES, "out": o.DEFAULT_NAMES,
+            "fwd": o.DEFAULT_NAMES, "usersa_flush.proto": o.PROTO_NAMES,
+            "level": o.LEVEL_NAMES, "XFRMA_PROTO": o.PROTO_NAMES,
+            "XFRMA_POLICY_TYPE": o.PTYPE_NAMES}.get(field)
