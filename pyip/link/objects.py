@@ -149,7 +149,7 @@ IFLA = Family("IFLA_", [
     ("PERM_ADDRESS", i.IFLA_PERM_ADDRESS, _hw, "permaddr"),
     ("ALLMULTI", i.IFLA_ALLMULTI, u32, "allmulti"),
     # in requests: addrgenmode's nest, and the name of a device looked up by an alt name
-    ("AF_SPEC", i.IFLA_AF_SPEC, _raw, "af_spec"),
+    ("AF_SPEC", i.IFLA_AF_SPEC, raw_bytes, "af_spec"),
     ("ALT_IFNAME", i.IFLA_ALT_IFNAME, _str, "alt_ifname"),
 ], NLA_F_NESTED)
 
