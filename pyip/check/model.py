@@ -112,14 +112,6 @@ def mark_fits(mark, flow_mark):
     return mark is None or (flow_mark & mark.mask) == mark.value
 
 
-def marks_compatible(a, b):
-    """Some flow mark fits both: no bit both masks test is asked to differ."""
-    if a is None or b is None:
-        return True
-    both = a.mask & b.mask
-    return (a.value & both) == (b.value & both)
-
-
 def mark_covers(q, p):
     """Every flow mark that fits p also fits q."""
     if q is None or q.mask == 0:

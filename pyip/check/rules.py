@@ -129,6 +129,10 @@ def in_pairs(model):
     return pairs
 
 
+def having(pairs, problem):
+    return [p for p in pairs if p.problem == problem]
+
+
 def _where(model, *objs):
     return [w for w in (model.name(o) for o in objs) if w]
 
@@ -281,9 +285,7 @@ _FIELD_WORDS = {"dst": "dst", "src": "src", "proto": "proto", "mode": "mode",
       "make the template and the SA agree on the field named (or add the SA)",
       "policy/tmpl-nosa.a.batch", ("XfrmOutNoStates",))
 def tmpl_nosa(model):
-    for pair in out_pairs(model):
-        if pair.problem != "tmpl-nosa":
-            continue
+    for pair in having(out_pairs(model), "tmpl-nosa"):
         p, t = pair.policy, pair.tmpl
         near = min(model.states, key=lambda s: len(mo.tmpl_fields(t, s)), default=None)
         if near is None:
@@ -321,9 +323,7 @@ def _show(field, v):
       "esp reqid R mode tunnel)",
       "policy/tmpl-in-nopolicy.a.batch", ("XfrmInNoPols", "XfrmInTmplMismatch"))
 def tmpl_in_nopolicy(model):
-    for pair in in_pairs(model):
-        if pair.problem != "tmpl-in-nopolicy":
-            continue
+    for pair in having(in_pairs(model), "tmpl-in-nopolicy"):
         s = pair.sa
         fix = "ip xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir in%s%s tmpl src %s dst %s " \
               "proto %s reqid %u mode tunnel" % (
@@ -381,9 +381,7 @@ def vti_okey(model):
       "make ikey and the marks agree (ip link set dev VTI type vti ikey MARK)",
       "vti/vti-ikey.a.batch", ("XfrmInNoStates", "XfrmInNoPols"))
 def vti_ikey(model):
-    for pair in in_pairs(model):
-        if pair.problem != "vti-ikey":
-            continue
+    for pair in having(in_pairs(model), "vti-ikey"):
         v, s, k = pair.vti, pair.sa, pair.flow_mark[0]
         if not mark_fits(s.mark, k):
             detail = "the SA's mark does not fit ikey %s" % fd.key(k)
@@ -485,9 +483,7 @@ def vti_disable_policy(model):
       "give the SA the policy's mark (or none)",
       "policy/mark-mismatch.a.batch", ("XfrmOutNoStates", "XfrmInNoStates"))
 def mark_mismatch(model):
-    for pair in out_pairs(model):
-        if pair.problem != "mark-mismatch":
-            continue
+    for pair in having(out_pairs(model), "mark-mismatch"):
         p = pair.policy
         s = pair.candidates[0]
         mark = (p.mark.value, p.mark.mask) if p.mark is not None and p.mark.mask else None
@@ -495,9 +491,7 @@ def mark_mismatch(model):
                       "the flows reaching the policy carry mark %s; the SA's mark does not "
                       "fit it" % ", ".join("%#x" % f for f in pair.flow_mark),
                       fd.state_command(s, mark=mark), where=_where(model, p, s))
-    for pair in in_pairs(model):
-        if pair.problem != "mark-mismatch":
-            continue
+    for pair in having(in_pairs(model), "mark-mismatch"):
         s = pair.sa
         if not mark_fits(s.mark, pair.flow_mark[0]):
             yield finding(mark_mismatch, [_sa(s)],
