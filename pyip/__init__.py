@@ -17,3 +17,12 @@ class Lazy:
         if fn is None:
             fn = self.fn = getattr(__import__(self.module, fromlist=[self.name]), self.name)
         return fn(*args)
+
+
+def __getattr__(name):
+    """pyip.IP and pyip.IpError (pyip.api), imported when first asked for: the command line
+    does not pay for them."""
+    if name in ("IP", "IpError"):
+        from pyip import api
+        return getattr(api, name)
+    raise AttributeError("module 'pyip' has no attribute %r" % name)

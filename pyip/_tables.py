@@ -313,7 +313,8 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                  ('set', True, 'set', ('args',)),
                  ('setdefault', True, 'setdefault', ('args',)),
                  ('getdefault', True, 'getdefault', ('args',)),
-                 ('help', True, 'help', ())),
+                 ('help', True, 'help', ()),
+                 ('save', False, 'save', ('args',))),
  'xfrm_proto': (('esp', False, 'esp', ()),
                 ('ah', False, 'ah', ()),
                 ('comp', False, 'comp', ()),
@@ -332,7 +333,8 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                 ('get', True, 'get', ('args',)),
                 ('flush', True, 'flush', ('args',)),
                 ('count', True, 'count', ('args',)),
-                ('help', True, 'help', ()))}
+                ('help', True, 'help', ()),
+                ('save', False, 'save', ('args',)))}
 USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
        '       ip [ -force ] -batch filename\n'
        'where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |\n'
@@ -655,6 +657,7 @@ DOCS = {'algo.aead': 'combined-mode algorithm, key, ICV length in bits',
  'xfrm_link_word.if_id': 'the interface id: SAs and policies with this if_id go through it '
                          '(non-zero)',
  'xfrm_policy.getdefault': 'print the default actions',
+ 'xfrm_policy.save': "pyip's own: print the policies (list's filter) as -batch lines that add them",
  'xfrm_policy.set': 'set the SPD hash thresholds (XFRM_MSG_NEWSPDINFO)',
  'xfrm_policy.setdefault': 'set the default action per direction when no policy matches',
  'xfrm_state.add': 'add an SA',
@@ -666,6 +669,8 @@ DOCS = {'algo.aead': 'combined-mode algorithm, key, ICV length in bits',
  'xfrm_state.flush': 'delete every SA (of one XFRM-PROTO)',
  'xfrm_state.get': 'print one SA (by ID)',
  'xfrm_state.list': 'print SAs (every one, or those that match the filter)',
+ 'xfrm_state.save': "pyip's own: print the SAs (list's filter, nokeys) as -batch lines that add "
+                    'them',
  'xfrm_state.update': 'change an existing SA'}
 # RULES: rule -> expression, read by pyip/grammar.py: ("seq", e...), ("alt", e...)
 # tried in order, ("opt", e), ("star", e), ("plus", e), ("kw", word, by_prefix),

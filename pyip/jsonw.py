@@ -106,13 +106,17 @@ class Writer:
 class Printer:
     """print_*(PRINT_ANY | PRINT_FP | PRINT_JSON, key, fmt, value) over one output list.
 
-    `jw` is None in text mode; `color` is None or the (attribute -> escape) palette."""
-    __slots__ = ("out", "jw", "color")
+    `jw` is None in text mode; `color` is None or the (attribute -> escape) palette.
+    `pieces` and `forms` are memo() caches (and a fast path's formats) for one command's
+    printing: they hold texts of its print options, so they live as long as the Printer."""
+    __slots__ = ("out", "jw", "color", "pieces", "forms")
 
     def __init__(self, json=False, pretty=False, color=None):
         self.out = []
         self.jw = Writer(self.out, pretty) if json else None
         self.color = color
+        self.pieces = {}
+        self.forms = {}
 
     # text only (PRINT_FP)
     def fp(self, text):

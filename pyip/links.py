@@ -27,6 +27,23 @@ def reset():
     pending.clear()
 
 
+def _take():
+    """The run's tables (pyip.context); new ones for whatever comes next."""
+    global _by_name, _by_index, _flags, pending
+    held = (_by_name, _by_index, _flags, pending)
+    _by_name, _by_index, _flags, pending = {}, {}, {}, {}
+    return held
+
+
+def _give(held):
+    global _by_name, _by_index, _flags, pending
+    _by_name, _by_index, _flags, pending = held
+
+
+from pyip import context  # noqa: E402
+context.holds_run_state(_take, _give)
+
+
 def _settle_all():
     while pending:
         remember(*pending.popitem()[1])
@@ -120,7 +137,7 @@ def name_to_index(name):
     if not idx:
         try:
             import _socket
-            idx = _socket.if_nametoindex(name)
+            idx = nl.in_run_netns(_socket.if_nametoindex, name)
         except OSError:
             idx = 0
     if not idx and name.startswith("if"):
@@ -159,6 +176,6 @@ def index_to_name(idx):
         return _by_index[idx]
     try:
         import _socket
-        return _socket.if_indextoname(idx)
+        return nl.in_run_netns(_socket.if_indextoname, idx)
     except OSError:
         return "if%u" % idx

@@ -133,9 +133,20 @@ def do_cmd(argv):
     return 1
 
 
-def main(argv=None):
-    if argv is None:
-        argv = sys.argv[1:]
+def main(argv=None, context=None):
+    """ip's main(): the exit status.  `context` is the run's (pyip.context.Context): by
+    default a new one, its sockets closed at the end."""
+    from pyip.context import Context
+    ctx = Context() if context is None else context
+    try:
+        with ctx:
+            return _run(sys.argv[1:] if argv is None else argv)
+    finally:
+        if context is None:
+            ctx.close()
+
+
+def _run(argv):
     # A command lives for milliseconds and makes no garbage cycles worth collecting; the
     # collector's passes over big dumps cost a third of their time.  (The monitor, which
     # lives long, turns it back on.)

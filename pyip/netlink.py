@@ -221,6 +221,12 @@ def open_transport(proto, groups=0):
     return Transport(proto, groups)
 
 
+def in_run_netns(fn, *args):
+    """fn(*args) in the network namespace of the run's sockets (a pyip.IP handle's runs it
+    on a thread in its namespace; a command line is in it already)."""
+    return fn(*args)
+
+
 def split(buf):
     """The messages of a received datagram: [(type, flags, seq, whole message bytes)]; a
     message that claims more than the datagram holds is ip's "malformed message"."""
@@ -337,6 +343,30 @@ class Netlink:
 
 _rtnl = None
 _xfrm = None
+
+
+def _take():
+    global _rtnl, _xfrm
+    held, _rtnl, _xfrm = (_rtnl, _xfrm), None, None
+    return held
+
+
+def _give(held):
+    global _rtnl, _xfrm
+    _rtnl, _xfrm = held
+
+
+def close_all():
+    """Close the run's sockets (the next asks for new ones)."""
+    for h in _take():
+        if h is not None:
+            h.close()
+
+
+# the sockets belong to the run (pyip.context), not to the process
+from pyip import context  # noqa: E402  (after the names it registers)
+context.holds_run_state(_take, _give, kept=True)
+context.CLOSERS.append(close_all)
 
 
 def xfrm():

@@ -17,8 +17,13 @@ def _libc():
     return libc, ctypes
 
 
+switch_hook = None      # a run's own meaning of -n NAME (pyip.IP: sockets opened in NAME)
+
+
 def switch(name):
     """Returns an error text (ip's), or None once inside the namespace."""
+    if switch_hook is not None:
+        return switch_hook(name)
     path = "%s/%s" % (NETNS_RUN_DIR, name)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
@@ -75,6 +80,22 @@ def reset():
     if _rtnsh is not None:
         _rtnsh.close()
     _rtnsh = _names = None
+
+
+def _take():
+    global _rtnsh, _names
+    held, _rtnsh, _names = (_rtnsh, _names), None, None
+    return held
+
+
+def _give(held):
+    global _rtnsh, _names
+    _rtnsh, _names = held
+
+
+from pyip import context  # noqa: E402
+context.holds_run_state(_take, _give)
+context.CLOSERS.append(reset)
 
 
 def _nsid_socket():

@@ -4,7 +4,11 @@ as tables of named rows, and the small value object they decode into.
     decode(proto, msg)  one whole netlink message of NETLINK_XFRM (6) or NETLINK_ROUTE (0)
                         as an object of pyip.xfrm.objects / pyip.link.objects.
 """
+from _struct import Struct
+
 from pyip.netlink import attrs
+
+_U32, _U64 = Struct("=I"), Struct("=Q")
 
 
 def decode(proto, msg):
@@ -106,3 +110,20 @@ class Family:
         return out
 
 
+# codecs: an attribute's payload (and the message's address family) -> a value; a payload
+# shorter than its type reads as if zeros followed (pyip's rule for short attributes)
+
+def u8(raw, family=0):
+    return raw[0] if raw else 0
+
+
+def u32(raw, family=0):
+    return _U32.unpack_from(pad(raw, 4))[0]
+
+
+def u64(raw, family=0):
+    return _U64.unpack_from(pad(raw, 8))[0]
+
+
+def raw_bytes(raw, family=0):
+    return bytes(raw)

@@ -71,7 +71,8 @@ class Runs:
     None, a function or a tuple of functions applied in turn; `compose(fields, variant)`: the
     format for one key's fields (fields the shape has outside the key are there as None), or
     None where only the general printer prints the message.  `mtype`: the message type runs
-    take; `mode`: set by the command, the print options the formats depend on."""
+    take.  Each call names the print options the formats depend on (`mode`): they belong to
+    the command, the formats made for them are kept for the next command of that mode."""
 
     def __init__(self, shapes, mtype, fixed, attr_fields, key_names, variant, columns,
                  compose):
@@ -79,7 +80,6 @@ class Runs:
         self.key_names, self.variant, self.columns, self.compose = \
             key_names, variant, columns, compose
         self.batches = {}
-        self.mode = None
         self.refused = None         # the buffer a converter refused a value of
 
     def _batch(self, shape, n):
@@ -117,7 +117,7 @@ class Runs:
         fields.update(zip(b.key_names, key))
         return self.compose(fields, variant)
 
-    def __call__(self, buf, off, seq, o):
+    def __call__(self, buf, off, seq, o, mode):
         """Print the run of messages at buf[off:] into o; the bytes taken (0: none)."""
         if buf is self.refused:
             return 0
@@ -138,7 +138,7 @@ class Runs:
                 return 0
         rows = list(b.st.iter_unpack(memoryview(buf)[off:off + fit * size]))
         first = {k: rows[0][i] for k, i in b.where.items()}
-        vkey = (self.mode, self.variant(first))
+        vkey = (mode, self.variant(first))
         v = b.variants.get(vkey)
         if v is None:
             cols = self.columns(vkey, b)

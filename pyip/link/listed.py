@@ -81,19 +81,20 @@ def _shapes_for(details, stats):
 
 
 _modes = {}
-_shapes = None
+
+
+def _shapes_now():
+    """The shapes of the print mode the options of the command being run ask for."""
+    mode = (bool(opts.show_details), bool(opts.show_stats))
+    shapes_ = _modes.get(mode)
+    if shapes_ is None:
+        shapes_ = _modes[mode] = _shapes_for(*mode)
+    return shapes_
 
 
 def usable(f, p):
     """Whether a dump's devices may take the fast path: what it prints, ip's plain
-    print_linkinfo() would, for every option and filter set.  Called once per command, it
-    also sets up the shapes and formats of the command's print mode."""
-    global _shapes
-    _forms.clear()              # made for the print options of one command, as show.pieces
-    mode = (bool(opts.show_details), bool(opts.show_stats))
-    _shapes = _modes.get(mode)
-    if _shapes is None:
-        _shapes = _modes[mode] = _shapes_for(*mode)
+    print_linkinfo() would, for every option and filter set."""
     return not (opts.brief or p.color is not None or
                 (p.jw is not None and p.jw.pretty) or f.ifindex or f.up or f.master or
                 f.group != -1 or f.kind is not None or f.slave_kind is not None or
@@ -104,7 +105,7 @@ def shape_of(msg):
     """The Shape of a dumped RTM_NEWLINK the fast path prints, or None."""
     if msg[4] != 16 or msg[5] or len(msg) < 32:
         return None
-    shape = _shapes.of(msg)
+    shape = _shapes_now().of(msg)
     return shape if shape is not None and shape.plan is not None else None
 
 
@@ -163,7 +164,7 @@ def print_device(p, msg, plan, v, name):
     jw = p.jw
     key = (id(plan), link == 0, flags, m_flag, perm, i_down is not None and v[i_down], agm,
            None if jw is None else jw.depth, keyed(v))     # keyed(v) holds ltype too
-    form = _forms.get(key)
+    form = p.forms.get(key)
     if form is None:
         form = _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key)
     ll = _ll_texts.get(ltype)
@@ -188,7 +189,6 @@ def print_device(p, msg, plan, v, name):
         jw.sep = form[1]
 
 
-_forms = {}
 _ll_texts = {}
 
 
@@ -212,7 +212,7 @@ def _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key):
         o.append('"ifindex":%d,' + ("" if i_link is None else '"link":null,' if not link
                                     else '"link":%s,') + '"ifname":%s')
         jw.sep = ","
-    piece(S.pieces, (flags, m_flag, ltype, state_keys, state(v)), _head, p, msg, flags, m_flag,
+    piece(p.pieces, (flags, m_flag, ltype, state_keys, state(v)), _head, p, msg, flags, m_flag,
           ltype)
     # ll_addr() gives hex and colons, or an address's text: nothing JSON must escape
     if jw is None:
@@ -235,13 +235,13 @@ def _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key):
         if i_down is not None and v[i_down]:
             o.append(',"proto_down":true')
     if opts.show_details or opts.show_stats:
-        piece(S.pieces, (agm, detail_keys, details(v), stats_keys, stats(v)), _tail, p, msg, agm)
+        piece(p.pieces, (agm, detail_keys, details(v), stats_keys, stats(v)), _tail, p, msg, agm)
     if jw is None:
         o.append("\n")
     form = ("".join(o[start:]), None if jw is None else jw.sep)
     del o[start:]
-    if len(_forms) < 4096:
-        _forms[key] = form
+    if len(p.forms) < 4096:
+        p.forms[key] = form
     return form
 
 

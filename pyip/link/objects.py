@@ -16,30 +16,14 @@ API:
 as_dict() of a Link gives ip -j link show's main keys (ifindex, ifname, flags, mtu, ...,
 linkinfo {info_kind, info_data}); `-j link show` itself stays ip's own printer.
 """
-from _struct import Struct
-
 from pyip.addr import AF_INET, AF_INET6, ntop
 from pyip.link import ifla as i
 from pyip.netlink import NLA_F_NESTED, cstr
-from pyip.objects import Family, Obj, flag_list
-
-_U32 = Struct("=I")
-
-
-def _u32(raw, family=0):
-    return _U32.unpack_from(raw + bytes(4))[0] if raw is not None else 0
-
-
-def _u8(raw, family=0):
-    return raw[0] if raw else 0
+from pyip.objects import Family, Obj, flag_list, raw_bytes, u8, u32
 
 
 def _str(raw, family=0):
     return cstr(raw)
-
-
-def _raw(raw, family=0):
-    return bytes(raw)
 
 
 def _hw(raw, family=0):
@@ -64,12 +48,12 @@ def _endpoint(raw, family=0):
 
 
 IFLA_XFRM = Family("IFLA_XFRM_", [
-    ("LINK", 1, _u32, "link"), ("IF_ID", 2, _u32, "if_id"),
+    ("LINK", 1, u32, "link"), ("IF_ID", 2, u32, "if_id"),
     ("COLLECT_METADATA", 3, _flag, "external")], NLA_F_NESTED)
 IFLA_VTI = Family("IFLA_VTI_", [
-    ("LINK", 1, _u32, "link"), ("IKEY", 2, _key, "ikey"), ("OKEY", 3, _key, "okey"),
+    ("LINK", 1, u32, "link"), ("IKEY", 2, _key, "ikey"), ("OKEY", 3, _key, "okey"),
     ("LOCAL", 4, _endpoint, "local"), ("REMOTE", 5, _endpoint, "remote"),
-    ("FWMARK", 6, _u32, "fwmark")], NLA_F_NESTED)
+    ("FWMARK", 6, u32, "fwmark")], NLA_F_NESTED)
 
 
 class XfrmInfo(Obj):
@@ -136,34 +120,34 @@ def _altnames(raw, family=0):
 
 
 IFLA_INFO = Family("IFLA_INFO_", [
-    ("KIND", i.IFLA_INFO_KIND, _str, "kind"), ("DATA", i.IFLA_INFO_DATA, _raw, "data"),
-    ("XSTATS", i.IFLA_INFO_XSTATS, _raw, "xstats"),
+    ("KIND", i.IFLA_INFO_KIND, _str, "kind"), ("DATA", i.IFLA_INFO_DATA, raw_bytes, "data"),
+    ("XSTATS", i.IFLA_INFO_XSTATS, raw_bytes, "xstats"),
     ("SLAVE_KIND", i.IFLA_INFO_SLAVE_KIND, _str, "slave_kind"),
-    ("SLAVE_DATA", i.IFLA_INFO_SLAVE_DATA, _raw, "slave_data")], NLA_F_NESTED)
+    ("SLAVE_DATA", i.IFLA_INFO_SLAVE_DATA, raw_bytes, "slave_data")], NLA_F_NESTED)
 
 IFLA = Family("IFLA_", [
     ("ADDRESS", i.IFLA_ADDRESS, _hw, "address"), ("BROADCAST", i.IFLA_BROADCAST, _hw, "broadcast"),
-    ("IFNAME", i.IFLA_IFNAME, _str, "ifname"), ("MTU", i.IFLA_MTU, _u32, "mtu"),
-    ("LINK", i.IFLA_LINK, _u32, "link"), ("QDISC", i.IFLA_QDISC, _str, "qdisc"),
-    ("MASTER", i.IFLA_MASTER, _u32, "master"), ("TXQLEN", i.IFLA_TXQLEN, _u32, "txqlen"),
-    ("OPERSTATE", i.IFLA_OPERSTATE, _u8, "operstate"),
-    ("LINKMODE", i.IFLA_LINKMODE, _u8, "linkmode"),
+    ("IFNAME", i.IFLA_IFNAME, _str, "ifname"), ("MTU", i.IFLA_MTU, u32, "mtu"),
+    ("LINK", i.IFLA_LINK, u32, "link"), ("QDISC", i.IFLA_QDISC, _str, "qdisc"),
+    ("MASTER", i.IFLA_MASTER, u32, "master"), ("TXQLEN", i.IFLA_TXQLEN, u32, "txqlen"),
+    ("OPERSTATE", i.IFLA_OPERSTATE, u8, "operstate"),
+    ("LINKMODE", i.IFLA_LINKMODE, u8, "linkmode"),
     ("LINKINFO", i.IFLA_LINKINFO, _linkinfo, "linkinfo"),
-    ("NET_NS_PID", i.IFLA_NET_NS_PID, _u32, "netns_pid"),
+    ("NET_NS_PID", i.IFLA_NET_NS_PID, u32, "netns_pid"),
     ("IFALIAS", i.IFLA_IFALIAS, _str, "alias"),
-    ("GROUP", i.IFLA_GROUP, _u32, "group"), ("NET_NS_FD", i.IFLA_NET_NS_FD, _u32, "netns_fd"),
-    ("EXT_MASK", i.IFLA_EXT_MASK, _u32, "ext_mask"),
-    ("PROMISCUITY", i.IFLA_PROMISCUITY, _u32, "promiscuity"),
-    ("NUM_TX_QUEUES", i.IFLA_NUM_TX_QUEUES, _u32, "num_tx_queues"),
-    ("NUM_RX_QUEUES", i.IFLA_NUM_RX_QUEUES, _u32, "num_rx_queues"),
-    ("CARRIER", i.IFLA_CARRIER, _u8, "carrier"),
-    ("LINK_NETNSID", i.IFLA_LINK_NETNSID, _u32, "link_netnsid"),
-    ("GSO_MAX_SEGS", i.IFLA_GSO_MAX_SEGS, _u32, "gso_max_segs"),
-    ("GSO_MAX_SIZE", i.IFLA_GSO_MAX_SIZE, _u32, "gso_max_size"),
-    ("MIN_MTU", i.IFLA_MIN_MTU, _u32, "min_mtu"), ("MAX_MTU", i.IFLA_MAX_MTU, _u32, "max_mtu"),
+    ("GROUP", i.IFLA_GROUP, u32, "group"), ("NET_NS_FD", i.IFLA_NET_NS_FD, u32, "netns_fd"),
+    ("EXT_MASK", i.IFLA_EXT_MASK, u32, "ext_mask"),
+    ("PROMISCUITY", i.IFLA_PROMISCUITY, u32, "promiscuity"),
+    ("NUM_TX_QUEUES", i.IFLA_NUM_TX_QUEUES, u32, "num_tx_queues"),
+    ("NUM_RX_QUEUES", i.IFLA_NUM_RX_QUEUES, u32, "num_rx_queues"),
+    ("CARRIER", i.IFLA_CARRIER, u8, "carrier"),
+    ("LINK_NETNSID", i.IFLA_LINK_NETNSID, u32, "link_netnsid"),
+    ("GSO_MAX_SEGS", i.IFLA_GSO_MAX_SEGS, u32, "gso_max_segs"),
+    ("GSO_MAX_SIZE", i.IFLA_GSO_MAX_SIZE, u32, "gso_max_size"),
+    ("MIN_MTU", i.IFLA_MIN_MTU, u32, "min_mtu"), ("MAX_MTU", i.IFLA_MAX_MTU, u32, "max_mtu"),
     ("PROP_LIST", i.IFLA_PROP_LIST, _altnames, "altnames"),
     ("PERM_ADDRESS", i.IFLA_PERM_ADDRESS, _hw, "permaddr"),
-    ("ALLMULTI", i.IFLA_ALLMULTI, _u32, "allmulti"),
+    ("ALLMULTI", i.IFLA_ALLMULTI, u32, "allmulti"),
 ], NLA_F_NESTED)
 
 

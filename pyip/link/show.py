@@ -25,7 +25,6 @@ from pyip.words import Args, lookup, matches, strtoul
 
 U32 = nl.U32
 _cstr, _u32 = nl.cstr, nl.u32
-pieces = {}              # Printer.memo's cache, emptied by each show()
 AF_INET6 = 10
 SCOPES = {"global": 0, "nowhere": 255, "host": 254, "link": 253, "site": 200}
 
@@ -126,7 +125,6 @@ def _get(name, index, mask, family):
 def show(argv):
     # ipaddr_list_link(): for good -- in a -batch, later lines see it too, as in ip
     opts.preferred_family = AF_PACKET
-    pieces.clear()
     f, dev = parse(argv)
     color = _palette() if opts.color and not opts.json else None
     p = Printer(opts.json, opts.pretty, color)
@@ -258,9 +256,9 @@ def print_linkinfo(p, msg, tb, f):
     sl = opts.SL
     p.num("ifindex", "%d: ", index)
     m_flag = _name_and_link(p, "%s: ", name, tb)
-    p.memo(pieces, (flags, m_flag), print_flags, p, flags, m_flag)
+    p.memo(p.pieces, (flags, m_flag), print_flags, p, flags, m_flag)
     get = tb.get
-    p.memo(pieces, (get(IFLA_MTU), get(IFLA_XDP), get(IFLA_QDISC), get(IFLA_MASTER),
+    p.memo(p.pieces, (get(IFLA_MTU), get(IFLA_XDP), get(IFLA_QDISC), get(IFLA_MASTER),
                    get(IFLA_OPERSTATE), get(IFLA_LINKMODE), get(IFLA_GROUP), get(IFLA_TXQLEN),
                    get(IFLA_EVENT)), print_state_line, p, tb)
     p.nl(sl)
@@ -299,13 +297,13 @@ def print_linkinfo(p, msg, tb, f):
     if opts.show_details:
         # AF_SPEC carries per-device times: only its addrgenmode is printed
         agm = _addr_gen_mode(tb[IFLA_AF_SPEC]) if IFLA_AF_SPEC in tb else None
-        p.memo(pieces, (tuple(map(get, DETAIL_KEYS)), agm), print_details, p, tb, agm)
+        p.memo(p.pieces, (tuple(map(get, DETAIL_KEYS)), agm), print_details, p, tb, agm)
     if IFLA_IFALIAS in tb:
         p.fp(sl + "    ")
         p.string("ifalias", "alias %s", _cstr(tb[IFLA_IFALIAS]))
     if opts.show_stats:
         p.nl(sl)
-        p.memo(pieces, (get(IFLA_STATS64), get(IFLA_STATS), get(IFLA_CARRIER_CHANGES)),
+        p.memo(p.pieces, (get(IFLA_STATS64), get(IFLA_STATS), get(IFLA_CARRIER_CHANGES)),
                print_stats, p, tb)
     if IFLA_PROP_LIST in tb:
         p.open_array("altnames", "") if p.jw is not None else None

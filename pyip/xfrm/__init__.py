@@ -1,5 +1,4 @@
 """ip xfrm: ipxfrm.c do_xfrm() -- dispatch to state, policy and monitor."""
-import sys
 
 from pyip import Lazy
 from pyip.errors import IpExit, usage
@@ -13,9 +12,8 @@ _check = Lazy("pyip.check", "do_check")
 
 
 def do_xfrm(argv):
-    common = sys.modules.get("pyip.xfrm.common")
-    if common is not None:          # ip clears its global filter for every xfrm command
-        common.filter = common.Filter()
+    from pyip.xfrm import common
+    common.filter = common.Filter()     # ip clears its global filter for every xfrm command
     what = lookup("xfrm", argv[0]) if argv else None
     if what == "state":
         return _state(argv[1:])

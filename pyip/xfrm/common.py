@@ -705,15 +705,15 @@ def delete_all(nl, dump_type, keep, failed):
     raise IpExit("", 0)
 
 
-def print_dump(nl, dump_type, request, print_msg, *extra, runs=None):
+def print_dump(nl, dump_type, request, print_msg, *extra, runs=None, mode=None):
     """rtnl_dump_filter() with a printer, as list does it: print each answer (by
-    print_msg(msg, o, *extra), or a run of them by `runs`), stop with "Dump terminated"
+    print_msg(msg, o, *extra), or a run of them by `runs` in print mode `mode`), stop with "Dump terminated"
     where ip does, warn of an interrupted dump, then exit 0 as ip's list does (even in the
     middle of a -batch)."""
     from pyip import out
     from pyip.netlink import KernelError
     o = []
-    run = None if runs is None else (lambda buf, off, seq: runs(buf, off, seq, o))
+    run = None if runs is None else (lambda buf, off, seq: runs(buf, off, seq, o, mode))
     try:
         for msg in nl.dump(dump_type, request, run):
             if print_msg(msg, o, *extra) < 0:

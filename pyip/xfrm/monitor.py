@@ -55,6 +55,12 @@ def timestamp():
 def accept(msg, nsid, nokeys, all_nsid):
     """xfrm_accept_msg(): the text for one message."""
     from pyip.xfrm import policy, sa
+    if opts.json:
+        from pyip.xfrm.jsonout import event
+        out.write(event(msg, nsid, nokeys, all_nsid, timestamp().strip() if opts.timestamp
+                        else None))
+        out.flush()
+        return
     o = []
     if opts.timestamp:
         o.append(timestamp())

@@ -16,7 +16,7 @@ API (for the JSON printer, the Python API, save, explain and check):
 
     XfrmState   src dst family proto spi reqid mode replay_window flags extra_flags seq sel
                 lifetime lifetime_cur stats mark output_mark auth auth_trunc aead enc comp
-                encap coa lastused replay replay_esn offload if_id tfcpad ctx attrs
+                encap coa lastused anti_replay anti_replay_esn offload if_id tfcpad ctx attrs
                 event (None, "deleted", "updated", "expired") hard (expire only)
     XfrmPolicy  sel dir socket action priority index flags share lifetime lifetime_cur ptype
                 tmpls [XfrmTmpl] mark if_id ctx attrs event hard
@@ -41,10 +41,10 @@ from _struct import Struct
 
 from pyip.addr import AF_INET, AF_INET6, ntop
 from pyip.netlink import attrs
-from pyip.objects import Family, Obj, jsonable, pad, flag_list
+from pyip.objects import Family, Obj, flag_list, jsonable, pad, raw_bytes, u8, u32, u64
 from pyip.xfrm import msgs as m
 
-_U32, _U64, _I32 = Struct("=I"), Struct("=Q"), Struct("=i")
+_U32, _I32 = Struct("=I"), Struct("=i")
 INF = m.XFRM_INF
 
 PROTO_NAMES = {50: "esp", 51: "ah", 108: "comp", 43: "route2", 60: "hao", 255: "ipsec-any"}
@@ -272,24 +272,8 @@ def _tmpls(raw, family=0):
     return out
 
 
-def _u8(raw, family=0):
-    return raw[0] if raw else 0
-
-
-def _u32(raw, family=0):
-    return _U32.unpack_from(pad(raw, 4))[0]
-
-
-def _u64(raw, family=0):
-    return _U64.unpack_from(pad(raw, 8))[0]
-
-
 def _addr(raw, family=0):
     return ntop(family, bytes(pad(raw, 16)[:16]))
-
-
-def _raw(raw, family=0):
-    return bytes(raw)
 
 
 def _nested_state(raw, family=0):
@@ -312,38 +296,38 @@ XFRMA = Family("XFRMA_", [
     ("POLICY", m.XFRMA_POLICY, _nested_policy, "policy"),
     ("SEC_CTX", m.XFRMA_SEC_CTX, SecCtx.decode, "ctx"),
     ("LTIME_VAL", m.XFRMA_LTIME_VAL, LifetimeCur.decode, "ltime"),
-    ("REPLAY_VAL", m.XFRMA_REPLAY_VAL, ReplayState.decode, "replay"),
-    ("REPLAY_THRESH", m.XFRMA_REPLAY_THRESH, _u32, "replay_thresh"),
-    ("ETIMER_THRESH", m.XFRMA_ETIMER_THRESH, _u32, "etimer_thresh"),
+    ("REPLAY_VAL", m.XFRMA_REPLAY_VAL, ReplayState.decode, "anti_replay"),
+    ("REPLAY_THRESH", m.XFRMA_REPLAY_THRESH, u32, "replay_thresh"),
+    ("ETIMER_THRESH", m.XFRMA_ETIMER_THRESH, u32, "etimer_thresh"),
     ("SRCADDR", m.XFRMA_SRCADDR, _addr, "src"),
     ("COADDR", m.XFRMA_COADDR, _addr, "coa"),
-    ("LASTUSED", m.XFRMA_LASTUSED, _u64, "lastused"),
-    ("POLICY_TYPE", m.XFRMA_POLICY_TYPE, _u8, "ptype"),
-    ("MIGRATE", m.XFRMA_MIGRATE, _raw, "migrate"),
+    ("LASTUSED", m.XFRMA_LASTUSED, u64, "lastused"),
+    ("POLICY_TYPE", m.XFRMA_POLICY_TYPE, u8, "ptype"),
+    ("MIGRATE", m.XFRMA_MIGRATE, raw_bytes, "migrate"),
     ("ALG_AEAD", m.XFRMA_ALG_AEAD, _algo("aead", "icv_len"), "aead"),
-    ("KMADDRESS", m.XFRMA_KMADDRESS, _raw, "kmaddress"),
+    ("KMADDRESS", m.XFRMA_KMADDRESS, raw_bytes, "kmaddress"),
     ("ALG_AUTH_TRUNC", m.XFRMA_ALG_AUTH_TRUNC, _algo("auth-trunc", "trunc_len"), "auth_trunc"),
     ("MARK", m.XFRMA_MARK, Mark.decode, "mark"),
-    ("TFCPAD", m.XFRMA_TFCPAD, _u32, "tfcpad"),
-    ("REPLAY_ESN_VAL", m.XFRMA_REPLAY_ESN_VAL, ReplayEsn.decode, "replay_esn"),
-    ("SA_EXTRA_FLAGS", m.XFRMA_SA_EXTRA_FLAGS, _u32, "extra_flags"),
-    ("PROTO", m.XFRMA_PROTO, _u8, "proto"),
-    ("ADDRESS_FILTER", m.XFRMA_ADDRESS_FILTER, _raw, "address_filter"),
-    ("PAD", m.XFRMA_PAD, _raw, "pad"),
+    ("TFCPAD", m.XFRMA_TFCPAD, u32, "tfcpad"),
+    ("REPLAY_ESN_VAL", m.XFRMA_REPLAY_ESN_VAL, ReplayEsn.decode, "anti_replay_esn"),
+    ("SA_EXTRA_FLAGS", m.XFRMA_SA_EXTRA_FLAGS, u32, "extra_flags"),
+    ("PROTO", m.XFRMA_PROTO, u8, "proto"),
+    ("ADDRESS_FILTER", m.XFRMA_ADDRESS_FILTER, raw_bytes, "address_filter"),
+    ("PAD", m.XFRMA_PAD, raw_bytes, "pad"),
     ("OFFLOAD_DEV", m.XFRMA_OFFLOAD_DEV, Offload.decode, "offload"),
-    ("SET_MARK", m.XFRMA_SET_MARK, _u32, "output_mark"),
-    ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, _u32, "output_mark_mask"),
-    ("IF_ID", m.XFRMA_IF_ID, _u32, "if_id"),
-    ("MTIMER_THRESH", 32, _u32, "mtimer_thresh"),
+    ("SET_MARK", m.XFRMA_SET_MARK, u32, "output_mark"),
+    ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, u32, "output_mark_mask"),
+    ("IF_ID", m.XFRMA_IF_ID, u32, "if_id"),
+    ("MTIMER_THRESH", 32, u32, "mtimer_thresh"),
 ])
 
 # XFRM_MSG_NEWSADINFO / NEWSPDINFO attributes
-SADA = Family("XFRMA_SAD_", [("CNT", m.XFRMA_SAD_CNT, _u32, "count"),
-                             ("HINFO", m.XFRMA_SAD_HINFO, _raw, "hinfo")])
-SPDA = Family("XFRMA_SPD_", [("INFO", m.XFRMA_SPD_INFO, _raw, "info"),
-                             ("HINFO", m.XFRMA_SPD_HINFO, _raw, "hinfo"),
-                             ("IPV4_HTHRESH", m.XFRMA_SPD_IPV4_HTHRESH, _raw, "hthresh4"),
-                             ("IPV6_HTHRESH", m.XFRMA_SPD_IPV6_HTHRESH, _raw, "hthresh6")])
+SADA = Family("XFRMA_SAD_", [("CNT", m.XFRMA_SAD_CNT, u32, "count"),
+                             ("HINFO", m.XFRMA_SAD_HINFO, raw_bytes, "hinfo")])
+SPDA = Family("XFRMA_SPD_", [("INFO", m.XFRMA_SPD_INFO, raw_bytes, "info"),
+                             ("HINFO", m.XFRMA_SPD_HINFO, raw_bytes, "hinfo"),
+                             ("IPV4_HTHRESH", m.XFRMA_SPD_IPV4_HTHRESH, raw_bytes, "hthresh4"),
+                             ("IPV6_HTHRESH", m.XFRMA_SPD_IPV6_HTHRESH, raw_bytes, "hthresh6")])
 
 
 def _fill(obj, tb):
@@ -366,8 +350,8 @@ class XfrmState(Obj):
     __slots__ = ("event", "src", "dst", "family", "proto", "spi", "reqid", "mode",
                  "replay_window", "flags", "extra_flags", "seq", "sel", "lifetime",
                  "lifetime_cur", "stats", "mark", "output_mark", "output_mark_mask", "auth",
-                 "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "replay",
-                 "replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
+                 "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "anti_replay",
+                 "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
 
     def as_dict(self, nokeys=False, stats=False):
         """The -j object: the words of `ip xfrm state` text, in its order."""
@@ -403,11 +387,11 @@ def _xfrma_dict(o, d, nokeys):
         a = getattr(o, f, None)
         if a is not None and not (f == "auth" and o.auth_trunc is not None):
             d[f] = a.as_dict(nokeys)
-    for f in ("encap", "tmpls", "coa", "lastused", "replay", "replay_esn", "offload",
+    for f in ("encap", "tmpls", "coa", "lastused", "anti_replay", "anti_replay_esn", "offload",
               "if_id", "tfcpad"):
         v = getattr(o, f, None)
         if v is not None:
-            d[f] = jsonable(v, nokeys, False)
+            d["tmpl" if f == "tmpls" else f] = jsonable(v, nokeys, False)
 
 
 def _state(buf, off, tb):
@@ -607,7 +591,7 @@ def _sadinfo(payload):
     tb = attrs(payload, 4)
     o = SadInfo()
     if m.XFRMA_SAD_CNT in tb:
-        o.count = _u32(tb[m.XFRMA_SAD_CNT])
+        o.count = u32(tb[m.XFRMA_SAD_CNT])
     if m.XFRMA_SAD_HINFO in tb:
         o.buckets, o.max_buckets = m.SADHINFO.unpack_from(pad(tb[m.XFRMA_SAD_HINFO], 8))
     return o
@@ -725,7 +709,7 @@ class Flush(Obj):
 def _flushpolicy(payload):
     tb = attrs(payload, 0)
     t = tb.get(m.XFRMA_POLICY_TYPE)
-    return Flush(object="policy", ptype=None if t is None else _u8(t))
+    return Flush(object="policy", ptype=None if t is None else u8(t))
 
 
 class Raw(Obj):
@@ -756,7 +740,7 @@ MSG_TYPES = {t: MsgType(name, t, fn) for name, t, fn in (
     ("XFRM_MSG_UPDSA", m.XFRM_MSG_UPDSA, lambda p: decode_state(p, "updated")),
     ("XFRM_MSG_POLEXPIRE", m.XFRM_MSG_POLEXPIRE, _polexpire),
     ("XFRM_MSG_FLUSHSA", m.XFRM_MSG_FLUSHSA,
-     lambda p: Flush(object="state", proto=_u8(p))),
+     lambda p: Flush(object="state", proto=u8(p))),
     ("XFRM_MSG_FLUSHPOLICY", m.XFRM_MSG_FLUSHPOLICY, _flushpolicy),
     ("XFRM_MSG_NEWAE", m.XFRM_MSG_NEWAE, _aevent),
     ("XFRM_MSG_GETAE", m.XFRM_MSG_GETAE, _aevent),
@@ -784,3 +768,184 @@ def decode_message(msg):
     return decode(msg[4] | msg[5] << 8, msg[16:])
 
 
+# ---- command(): the -batch line that recreates an object (xfrm state|policy save) ----------
+
+LIMIT_WORDS = (("time_soft", "time-soft"), ("time_hard", "time-hard"),
+               ("time_use_soft", "time-use-soft"), ("time_use_hard", "time-use-hard"),
+               ("byte_soft", "byte-soft"), ("byte_hard", "byte-hard"),
+               ("packet_soft", "packet-soft"), ("packet_hard", "packet-hard"))
+
+
+def quote(word):
+    """A word as ip's -batch reads it back (makeargs(): quotes, no escapes)."""
+    if word and not any(c in word for c in " \t\"'"):
+        return word
+    return "'%s'" % word if '"' in word else '"%s"' % word
+
+
+def _limits(lft):
+    out = []
+    for field, word in LIMIT_WORDS:
+        v = getattr(lft, field)
+        if v != (INF if field.startswith(("byte", "packet")) else 0):
+            out += ["limit", word, "%d" % v]
+    return out
+
+
+def _mark_words(word, value, mask):
+    return [word, "%#x" % value if value else "0", "mask", "%#x" % mask if mask else "0"]
+
+
+def _sel_words(sel, family):
+    from pyip.xfrm.common import proto_name
+    d = sel.as_dict()
+    words = ["src", d["src"], "dst", d["dst"]]
+    if "dev" in d:
+        words += ["dev", d["dev"]]
+    if sel.proto:
+        words += ["proto", proto_name(sel.proto)]
+    if sel.proto == 135 and "dport" in d:    # a mobility header's dport is ip's "code"
+        d["code"] = d.pop("dport")
+    for k in ("type", "code", "key", "sport", "dport"):
+        if k in d:
+            words += [k, "%d" % d[k]]
+    return words
+
+
+def _algo_words(a, nokeys):
+    key = "<<Keys hidden>>" if nokeys else ("0x" + a.key.hex() if a.key else "")
+    words = [a.kind, quote(a.name)]
+    if a.kind != "comp":
+        words.append(quote(key))
+    if a.kind == "aead":
+        words.append("%d" % a.icv_len)
+    elif a.kind == "auth-trunc":
+        words.append("%d" % a.trunc_len)
+    return words
+
+
+def is_larval(s):
+    """An SA without algorithms: a larval one (allocspi, or the kernel's acquire)."""
+    return s.proto in (50, 51, 108) and not (s.auth or s.auth_trunc or s.aead or s.enc
+                                              or s.comp)
+
+
+def allocspi_command(s):
+    """`xfrm state allocspi ...` that makes a larval SA again, with its very SPI."""
+    w = ["xfrm", "state", "allocspi", "src", s.src, "dst", s.dst,
+         "proto", str(_name(PROTO_NAMES, s.proto)), "mode", str(_name(MODE_NAMES, s.mode))]
+    if s.mark is not None:
+        w += _mark_words("mark", s.mark.value, s.mark.mask)
+    w += ["reqid", "%d" % s.reqid]
+    if s.seq:       # ip sends SEQ in network order (xfrm_seq_parse()): the field holds that
+        w += ["seq", "%#x" % int.from_bytes(s.seq.to_bytes(4, "little"), "big")]
+    return " ".join(w + ["min", "%#x" % s.spi, "max", "%#x" % s.spi])
+
+
+def state_command(s, nokeys=False, verb="add"):
+    """`xfrm state add ...` for an XfrmState, in ip-xfrm(8)'s order (for a larval SA,
+    `xfrm state allocspi` of its SPI); None for what no command makes (the kernel's own
+    IPIP/IPv6 tunnel states)."""
+    if s.proto in (m.IPPROTO_IPIP, m.IPPROTO_IPV6):
+        return None
+    if is_larval(s):
+        if not s.spi:       # what a failed allocspi leaves behind: only that failure makes it
+            return "# a larval SA of SPI 0 (left by an allocspi the kernel refused): " + \
+                allocspi_command(s)
+        return allocspi_command(s)
+    w = ["xfrm", "state", verb, "src", s.src, "dst", s.dst,
+         "proto", str(_name(PROTO_NAMES, s.proto)), "spi", "%#x" % s.spi if s.spi else "0"]
+    for f in ("auth_trunc", "aead", "enc", "comp", "auth"):
+        a = getattr(s, f)
+        if a is not None and not (f == "auth" and s.auth_trunc is not None):
+            w += _algo_words(a, nokeys)
+    w += ["mode", str(_name(MODE_NAMES, s.mode))]
+    if s.mark is not None:
+        w += _mark_words("mark", s.mark.value, s.mark.mask)
+    w += ["reqid", "%d" % s.reqid]
+    if s.seq:       # ip sends SEQ in network order (xfrm_seq_parse()): the field holds that
+        w += ["seq", "%#x" % int.from_bytes(s.seq.to_bytes(4, "little"), "big")]
+    esn = s.anti_replay_esn
+    window = max(s.replay_window, esn.replay_window if esn is not None else 0)
+    if window:
+        w += ["replay-window", "%d" % window]
+    r = s.anti_replay or esn
+    if r is not None:
+        if r.seq:
+            w += ["replay-seq", "%#x" % r.seq]
+        if r.oseq:
+            w += ["replay-oseq", "%#x" % r.oseq]
+    if esn is not None:
+        if esn.seq_hi:
+            w += ["replay-seq-hi", "%#x" % esn.seq_hi]
+        if esn.oseq_hi:
+            w += ["replay-oseq-hi", "%#x" % esn.oseq_hi]
+    flags = flag_list(s.flags, STATE_FLAGS)
+    if flags:
+        w += ["flag"] + flags
+    if s.sel is not None:
+        w += ["sel"] + _sel_words(s.sel, s.family)
+    w += _limits(s.lifetime)
+    if s.encap is not None:
+        e = s.encap
+        w += ["encap", str(e.type), "%d" % e.sport, "%d" % e.dport, e.addr]
+    if s.coa is not None:
+        w += ["coa", s.coa]
+    if s.ctx is not None:
+        w += ["ctx", quote(s.ctx.ctx)]
+    if s.extra_flags:
+        w += ["extra-flag"] + flag_list(s.extra_flags, EXTRA_FLAGS)
+    if s.output_mark is not None:
+        w += ["output-mark", "%#x" % s.output_mark if s.output_mark else "0"]
+        if s.output_mark_mask is not None:
+            w += ["mask", "%#x" % s.output_mark_mask if s.output_mark_mask else "0"]
+    if s.if_id is not None:
+        w += ["if_id", "%#x" % s.if_id if s.if_id else "0"]
+    if s.offload is not None:
+        d = s.offload.as_dict()
+        w += ["offload", "dev", d["dev"], "dir", d["dir"]]
+    if s.tfcpad:
+        w += ["tfcpad", "%d" % s.tfcpad]
+    return " ".join(w)
+
+
+def policy_command(p, nokeys=False, verb="add"):
+    """`xfrm policy add ...` for an XfrmPolicy; None for a socket policy (only a socket
+    option makes those)."""
+    if p.socket:
+        return None
+    w = ["xfrm", "policy", verb] + _sel_words(p.sel, p.sel.family)
+    w += ["dir", DIR_NAMES.get(p.dir, "%d" % p.dir)]
+    if p.ctx is not None:
+        w += ["ctx", quote(p.ctx.ctx)]
+    if p.mark is not None:
+        w += _mark_words("mark", p.mark.value, p.mark.mask)
+    w += ["index", "%d" % p.index]
+    if p.ptype:
+        w += ["ptype", PTYPE_NAMES.get(p.ptype, "%d" % p.ptype)]
+    if p.action:
+        w += ["action", ACTION_NAMES.get(p.action, "%d" % p.action)]
+    w += ["priority", "%d" % p.priority]
+    flags = flag_list(p.flags, POLICY_FLAGS)
+    if flags:
+        w += ["flag"] + flags
+    if p.if_id is not None:
+        w += ["if_id", "%#x" % p.if_id if p.if_id else "0"]
+    w += _limits(p.lifetime)
+    for t in p.tmpls or ():
+        w.append("tmpl")
+        zero = t.family in (AF_INET, AF_INET6) and t.src in ("0.0.0.0", "::") and \
+            t.dst in ("0.0.0.0", "::")
+        if not zero:
+            w += ["src", t.src, "dst", t.dst]
+        w += ["proto", str(_name(PROTO_NAMES, t.proto))]
+        if t.spi:
+            w += ["spi", "%#x" % t.spi]
+        w += ["reqid", "%d" % t.reqid, "mode", str(_name(MODE_NAMES, t.mode))]
+        if t.level == 1:
+            w += ["level", "use"]
+    return " ".join(w)
+
+
+XfrmState.command = state_command
+XfrmPolicy.command = policy_command

@@ -551,6 +551,9 @@ def delete(argv):
 
 def get(argv):
     msg = _talk(m.XFRM_MSG_GETPOLICY, 0, parse_policy_id(argv), answer=True)
+    if opts.json:
+        from pyip.xfrm import jsonout
+        return jsonout.answer(msg)
     o = []
     status = print_policy_msg(msg, o)
     out.write("".join(o))
@@ -561,11 +564,43 @@ def get(argv):
 
 def list_(argv):
     parse_filter(argv)
+    if opts.json:
+        from pyip.xfrm import jsonout
+        jsonout.dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object)
     runs = None
     if not opts.show_stats and not c.filter.use:
         from pyip.xfrm.policy_runs import list_runs as runs
-        runs.mode = (opts.SL, opts.oneline)
-    c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_listed, runs=runs)
+    c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_listed, runs=runs,
+                 mode=(opts.SL, opts.oneline))
+
+
+def save(argv):
+    """pyip's own: the policies list would show (its filter) as -batch lines that add them;
+    oldest first, so that a replay lists them in the same order."""
+    parse_filter(argv)
+    from pyip.xfrm import jsonout
+    lines = []
+    for p in jsonout.collect(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object):
+        line = p.command()
+        if line is None:
+            line = "# a socket policy (dir %s index %d): only its socket makes it" % (
+                DIR_NAMES.get(p.dir, p.dir), p.index)
+        lines.append(line + "\n")
+    out.write("".join(reversed(lines)))
+    return 0
+
+
+def _listed_object(msg):
+    """The XfrmPolicy of a dumped policy the filter keeps (for -j)."""
+    from pyip.xfrm.objects import decode_message
+    if int.from_bytes(msg[4:6], "little") != m.XFRM_MSG_NEWPOLICY or \
+            len(msg) < 16 + m.USERPOLICY_INFO_SIZE:
+        return None
+    tb = attrs(msg, 16 + m.USERPOLICY_INFO_SIZE)
+    ptype = tb.get(m.XFRMA_POLICY_TYPE, b"\0")[:1] or b"\0"
+    if not filter_match(decode_info(msg, 16), ptype[0]):
+        return None
+    return decode_message(msg)
 
 
 def _keep(msg, offset):
@@ -630,6 +665,9 @@ def count(argv):
     if len(msg) < 20:
         raise IpExit(bad, 0)
     tb = attrs(msg, 20)
+    if opts.json:
+        from pyip.xfrm import jsonout
+        return jsonout.answer(msg)
     sl = opts.SL
     text = ["\t SPD"]
     # ip prints as it goes; what it printed before a short attribute stays printed
@@ -706,6 +744,9 @@ def setdefault(argv):
 
 def getdefault(argv):
     msg = _talk(m.XFRM_MSG_GETDEFAULT, 0, bytes(m.POLICY_DEFAULT.size), answer=True)
+    if opts.json:
+        from pyip.xfrm import jsonout
+        return jsonout.answer(msg)
     print_default(msg)
     return 0
 
@@ -725,7 +766,7 @@ def print_default(msg):
 
 HANDLERS = {"add": add, "update": update, "delete": delete, "deleteall": deleteall,
             "list": list_, "get": get, "flush": flush, "count": count, "set": set_,
-            "setdefault": setdefault, "getdefault": getdefault}
+            "setdefault": setdefault, "getdefault": getdefault, "save": save}
 
 
 def do_policy(argv):

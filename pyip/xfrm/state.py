@@ -481,6 +481,9 @@ def _talk(type_, body, answer=False):
 
 
 def _print_answer(msg):
+    if opts.json:
+        from pyip.xfrm import jsonout
+        return jsonout.answer(msg)
     o = []
     status = print_sa_msg(msg, o, False)
     out.write("".join(o))
@@ -512,20 +515,52 @@ def get(argv):
     return _print_answer(_talk(m.XFRM_MSG_GETSA, parse_sa_id(argv), answer=True))
 
 
-def list_(argv):
-    nokeys = parse_filter(argv)
+def _list_request():
+    """The dump request of list: the filter's proto and addresses, for the kernel to use."""
     f = c.filter
     req = b""
     if f.sa["proto"]:
         req += attr(m.XFRMA_PROTO, bytes([f.sa["proto"]]))
-    req += attr(m.XFRMA_ADDRESS_FILTER, m.ADDRESS_FILTER.pack({
+    return req + attr(m.XFRMA_ADDRESS_FILTER, m.ADDRESS_FILTER.pack({
         "saddr": f.sa["saddr"], "daddr": f.sa["daddr"], "family": f.sa["family"],
         "splen": f.id_src_mask, "dplen": f.id_dst_mask}))
+
+
+def list_(argv):
+    nokeys = parse_filter(argv)
+    f = c.filter
+    req = _list_request()
+    if opts.json:
+        from pyip.xfrm import jsonout
+        jsonout.dump(xfrm(), m.XFRM_MSG_GETSA, req, _listed_object, nokeys)
     runs = None
     if not opts.show_stats and not f.use:
         from pyip.xfrm.sa_runs import list_runs as runs
-        runs.mode = (opts.SL, opts.oneline, nokeys)
-    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys, runs=runs)
+    c.print_dump(xfrm(), m.XFRM_MSG_GETSA, req, print_listed, nokeys, runs=runs,
+                 mode=(opts.SL, opts.oneline, nokeys))
+
+
+def save(argv):
+    """pyip's own: the SAs list would show (its filter, nokeys), as -batch lines that add
+    them; oldest first, so that a replay lists them in the same order."""
+    nokeys = parse_filter(argv)
+    from pyip.xfrm import jsonout
+    lines = []
+    for sa in jsonout.collect(xfrm(), m.XFRM_MSG_GETSA, _list_request(), _listed_object):
+        line = sa.command(nokeys)
+        if line is not None:
+            lines.append(line + "\n")
+    out.write("".join(reversed(lines)))
+    return 0
+
+
+def _listed_object(msg):
+    """The XfrmState of a dumped SA the filter keeps (for -j)."""
+    from pyip.xfrm.objects import decode_message
+    if int.from_bytes(msg[4:6], "little") != m.XFRM_MSG_NEWSA or \
+            len(msg) < 16 + m.USERSA_INFO_SIZE or not filter_match(decode_sa(msg, 16)):
+        return None
+    return decode_message(msg)
 
 
 def _keep(msg, offset):
@@ -581,6 +616,9 @@ def count(argv):
     if len(msg) < 20:
         raise IpExit("SADinfo: Wrong len %d\n" % (len(msg) - 20), 0)
     tb = attrs(msg, 20)
+    if opts.json:
+        from pyip.xfrm import jsonout
+        return jsonout.answer(msg)
     if m.XFRMA_SAD_CNT not in tb:
         out.write("BAD SAD info returned\n")
         return 0
@@ -596,7 +634,8 @@ def count(argv):
 
 
 HANDLERS = {"add": add, "update": update, "allocspi": allocspi, "delete": delete,
-            "deleteall": deleteall, "list": list_, "get": get, "flush": flush, "count": count}
+            "deleteall": deleteall, "list": list_, "get": get, "flush": flush, "count": count,
+            "save": save}
 
 
 def do_state(argv):

@@ -230,7 +230,7 @@ class Buffers:
         return self.bufs.pop(0)
 
 
-def dump_text(monkeypatch, module, bufs, print_msg, runs, *extra):
+def dump_text(monkeypatch, module, bufs, print_msg, runs, *extra, mode=None):
     """What print_dump() writes (stdout, stderr) for a dump answered by `bufs`."""
     from pyip.errors import IpExit
     from pyip.netlink import Netlink
@@ -241,7 +241,7 @@ def dump_text(monkeypatch, module, bufs, print_msg, runs, *extra):
     monkeypatch.setattr(out, "_out", so)
     monkeypatch.setattr(out, "_err", se)
     with pytest.raises(IpExit) as e:
-        common.print_dump(nl, 0, b"", print_msg, *extra, runs=runs)
+        common.print_dump(nl, 0, b"", print_msg, *extra, runs=runs, mode=mode)
     return e.value.code, so.getvalue(), se.getvalue()
 
 
@@ -278,7 +278,7 @@ def run_dump(rnd, make, shapes, families):
 
 
 def same_runs_as_general_printer(monkeypatch, module, general, runs, make, families, seed,
-                                 *extra):
+                                 *extra, mode=None):
     """Random dumps through runs (and the fast path, for what runs do not take) and through
     the general printer alone: the same stdout, stderr and status; runs taken, often."""
     monkeypatch.setattr(usually, "rate", 0.99)     # runs end at the first message off them
@@ -289,7 +289,8 @@ def same_runs_as_general_printer(monkeypatch, module, general, runs, make, famil
     rnd = random.Random(seed)
     for _ in range(40):
         bufs = run_dump(rnd, make, module._shapes, families)
-        with_runs = dump_text(monkeypatch, module, bufs, module.print_listed, runs, *extra)
+        with_runs = dump_text(monkeypatch, module, bufs, module.print_listed, runs, *extra,
+                              mode=mode)
         general_only = dump_text(monkeypatch, module, bufs, getattr(module, general), None,
                                  *extra)
         assert with_runs == general_only, [b.hex() for b in bufs]
@@ -299,17 +300,17 @@ def same_runs_as_general_printer(monkeypatch, module, general, runs, make, famil
 @pytest.mark.parametrize("oneline", [0, 1])
 def test_policy_list_runs_print_as_the_general_printer(print_mode, monkeypatch, oneline):
     opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
-    policy_runs.list_runs.mode = (opts.SL, opts.oneline)
     same_runs_as_general_printer(monkeypatch, policy, "print_policy_msg", policy_runs.list_runs,
                                  message,
-                                 lambda msg: msg[56:58] + msg[212:214], oneline)
+                                 lambda msg: msg[56:58] + msg[212:214], oneline,
+                                 mode=(opts.SL, opts.oneline))
 
 
 @pytest.mark.parametrize("oneline", [0, 1])
 @pytest.mark.parametrize("nokeys", [False, True])
 def test_state_list_runs_print_as_the_general_printer(print_mode, monkeypatch, oneline, nokeys):
     opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
-    sa_runs.list_runs.mode = (opts.SL, opts.oneline, nokeys)
     same_runs_as_general_printer(monkeypatch, sa, "print_sa_msg", sa_runs.list_runs,
                                  lambda rnd: sa_message(rnd, random.Random(rnd.randrange(4))),
-                                 lambda msg: msg[16 + 212:16 + 214], oneline * 2 + nokeys, nokeys)
+                                 lambda msg: msg[16 + 212:16 + 214], oneline * 2 + nokeys, nokeys,
+                                 mode=(opts.SL, opts.oneline, nokeys))

@@ -1,0 +1,107 @@
+"""What one run of pyip owns: ip's global options, the netlink sockets, the interface-name
+and nsid caches, where the text goes, how sockets are opened and what `-n NAME` does.
+
+A command line is one run (a -batch shares all of it between its lines, as ip's globals
+are shared); pyip.IP.run() is one run each time.  pyip's modules read the options from the
+one `pyip.opts.opts` object and their run state from their own module (what keeps a dump's
+inner loop to plain lookups); a Context loads its state there for the time of the run and
+takes it back afterwards, so nothing of one run is left for the next, and the process's own
+state (garbage collector, options, sockets, streams) is as it was.
+
+A module with run state registers it: `take()` returns the state and leaves the module as a
+new process has it; `give(state)` installs a state taken before; `kept`: whether a Context
+keeps it from one run to its next (sockets) or starts each run afresh (caches)."""
+import gc
+
+from pyip import out
+from pyip.opts import Options, opts
+
+HOLDERS = []        # of the modules imported so far
+
+
+def holds_run_state(take, give, kept=False):
+    """Register a module's run state (see the module docstring)."""
+    HOLDERS.append((take, give, kept))
+
+
+def _copy(src, dst):
+    for f in Options.__slots__:
+        setattr(dst, f, getattr(src, f))
+
+
+class Context:
+    """`stdout`, `stderr`: binary streams for the run's text (None: those in place);
+    `open_transport(proto, groups)`: how sockets are opened (None: as in place);
+    `switch_netns(name)`: what `-n NAME` does, an error text or None (None: netns.switch(),
+    which moves the process into NAME as ip does -- a command line's behaviour);
+    `in_netns(fn, *args)`: how to call what asks the kernel outside netlink (if_nametoindex)
+    where those sockets are."""
+
+    def __init__(self, stdout=None, stderr=None, open_transport=None, switch_netns=None,
+                 in_netns=None):
+        self.opts = Options()
+        self.stdout, self.stderr = stdout, stderr
+        self.open_transport, self.switch_netns = open_transport, switch_netns
+        self.in_netns = in_netns
+        self.states = {}        # holder -> the state this context's runs left in it
+        self._saved = None
+
+    def __enter__(self):
+        saved = Options()
+        _copy(opts, saved)
+        held = {}
+        for h in list(HOLDERS):
+            held[h] = h[0]()
+            if h in self.states:
+                h[1](self.states[h])
+        self._saved = (saved, held, out._out, out._err, gc.isenabled())
+        _copy(self.opts, opts)
+        if self.stdout is not None:
+            out._out = self.stdout
+        if self.stderr is not None:
+            out._err = self.stderr
+        if self.open_transport is not None or self.switch_netns is not None:
+            from pyip import netlink, netns
+            if self.open_transport is not None:
+                held["open_transport"] = netlink.open_transport, netlink.in_run_netns
+                netlink.open_transport = self.open_transport
+                if self.in_netns is not None:
+                    netlink.in_run_netns = self.in_netns
+            held["switch"] = netns.switch_hook
+            netns.switch_hook = self.switch_netns
+        return self
+
+    def __exit__(self, *exc):
+        saved, held, stdout, stderr, gc_on = self._saved
+        self._saved = None
+        _copy(opts, self.opts)
+        _copy(saved, opts)
+        if "switch" in held:
+            from pyip import netlink, netns
+            netns.switch_hook = held.pop("switch")
+            if "open_transport" in held:
+                netlink.open_transport, netlink.in_run_netns = held.pop("open_transport")
+        for h in list(HOLDERS):
+            self.states[h] = h[0]()
+            if h in held:
+                h[1](held[h])
+        out._out, out._err = stdout, stderr
+        if gc_on:
+            gc.enable()
+        else:
+            gc.disable()
+        return False
+
+    def new_run(self):
+        """Start the next run from ip's defaults, with the sockets of the last."""
+        self.opts = Options()
+        self.states = {h: s for h, s in self.states.items() if h[2]}
+
+    def close(self):
+        """End what the runs left open (their sockets)."""
+        with self:
+            for close in CLOSERS:
+                close()
+
+
+CLOSERS = []        # what a context's close() calls, inside it: modules' socket closers
