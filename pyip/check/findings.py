@@ -84,49 +84,33 @@ def key(k):
     return "%u.%u.%u.%u" % (k >> 24, k >> 16 & 255, k >> 8 & 255, k & 255)
 
 
-# ---- the commands of a fix ---------------------------------------------------------------------
+# ---- the commands of a fix: h-data's command() of a changed copy ---------------------------
+
+def changed(obj, **change):
+    """A copy of obj with some fields replaced; mark=(value, mask) or None."""
+    from pyip.xfrm.objects import Mark
+    c = type(obj)(**{f: getattr(obj, f) for f in type(obj).__slots__})
+    for k, v in change.items():
+        if k == "mark" and v is not None:
+            v = Mark(value=v[0], mask=v[1])
+        setattr(c, k, v)
+    return c
+
 
 def policy_command(p, **change):
-    """`ip xfrm policy update ...` that remakes p with the fields in `change` replaced
-    (mark=(v, m) or None, if_id=N, tmpls=[...], priority=N)."""
-    mark = change.get("mark", (p.mark.value, p.mark.mask) if p.mark and p.mark.mask else None)
-    ifid = change.get("if_id", p.if_id or 0)
-    words = ["ip xfrm policy update", sel_words(p.sel), "dir", DIR_NAMES.get(p.dir, str(p.dir)),
-             "priority %u" % change.get("priority", p.priority)]
-    if p.ptype:
-        words.append("ptype sub")
-    if mark:
-        words.append("mark %#x mask %#x" % mark)
-    if ifid:
-        words.append("if_id %u" % ifid)
-    if p.action:
-        words.append("action block")
-    for t in change.get("tmpls", p.tmpls or ()):
-        words.append(tmpl_words(t))
-    return " ".join(words)
-
-
-def _algo_words(a):
-    name = "'%s'" % a.name if "(" in a.name else a.name
-    key_ = "0x" + bytes(a.key).hex() if a.key else "0x"
-    extra = a.icv_len if a.kind == "aead" else a.trunc_len
-    return _join(a.kind, name, key_, "%u" % extra if extra is not None else "")
+    """`ip xfrm policy update ...` that remakes p with the fields in `change` replaced."""
+    from pyip.xfrm.objects import policy_command as command
+    return shell(command(changed(p, **change), verb="update"))
 
 
 def state_command(s, **change):
-    """`ip xfrm state update ...` that remakes SA s with mark=(v, m)|None or if_id=N."""
-    mark = change.get("mark", (s.mark.value, s.mark.mask) if s.mark and s.mark.mask else None)
-    ifid = change.get("if_id", s.if_id or 0)
-    words = ["ip xfrm state update", sa_id(s)]
-    window = change.get("replay_window", s.replay_window)
-    if window:
-        words.append("replay-window %u" % window)
-    if mark:
-        words.append("mark %#x mask %#x" % mark)
-    if ifid:
-        words.append("if_id %u" % ifid)
-    for f in ("aead", "enc", "auth_trunc", "auth", "comp"):
-        a = getattr(s, f, None)
-        if a is not None and not (f == "auth" and s.auth_trunc is not None):
-            words.append(_algo_words(a))
-    return " ".join(words)
+    """`ip xfrm state update ...` that remakes SA s with the fields in `change` replaced."""
+    from pyip.xfrm.objects import state_command as command
+    if change.get("replay_window") == 0:
+        change["anti_replay_esn"] = None
+    return shell(command(changed(s, **change), verb="update"))
+
+
+def shell(line):
+    """A -batch line as a shell command: algorithm names like rfc4106(gcm(aes)) quoted."""
+    return "ip " + " ".join("'%s'" % w if "(" in w else w for w in line.split(" "))

@@ -524,7 +524,8 @@ def mark_output(model):
             if any(not mo.tmpl_fields(t, s) for t in p.tmpls or ()):
                 yield finding(mark_output, [_sa(s) + " output-mark %#x" % om, _pol(p)],
                               "output-mark %#x equals the policy's mark" % om,
-                              fd.state_command(s, mark=(p.mark.value, p.mark.mask)),
+                              fd.state_command(s, mark=(p.mark.value, p.mark.mask),
+                                               output_mark=None, output_mark_mask=None),
                               where=_where(model, s))
                 break
 
@@ -592,7 +593,7 @@ ESN_REFUSAL = "esn flag set without replay-window"
 
 
 def _window(s):
-    esn = getattr(s, "replay_esn", None)
+    esn = getattr(s, "anti_replay_esn", None)
     return max(s.replay_window or 0, esn.replay_window if esn is not None else 0)
 
 
