@@ -600,8 +600,8 @@ def _window(s):
 @rule("sa-esn-noreplay", "error",
       "an ESN SA without a replay window",
       "Extended sequence numbers need the replay window's state; ip 6.1 refuses the SA "
-      "(\"esn flag set without replay-window\") and so does a 6.1 kernel, so the SA does "
-      "not exist and nothing after it in a script is applied.",
+      "(\"esn flag set without replay-window\"), so it does not exist and nothing after "
+      "it in a script is applied (an SA another tool made is reported as it is).",
       "give the SA a replay window (replay-window 32 ... flag esn), or drop flag esn",
       "xfrmi/sa-esn-noreplay.a.batch")
 def sa_esn_noreplay(model):

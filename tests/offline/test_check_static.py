@@ -136,3 +136,24 @@ def test_check_batch_refused_line_stops_the_model_there(tmp_path):
     found = rules.run(m)
     refused = [f for f in found if f.rule.id == "script-refused"]
     assert refused and refused[0].where == ["%s:2" % script]
+
+
+README = os.path.join(os.path.dirname(SETUPS), "..", "..", "README.md")
+
+
+def test_readme_documents_every_rule():
+    with open(README) as f:
+        readme = f.read()
+    for r in rules.RULES:
+        assert "**`%s`** (%s): %s. %s Fix: %s." % (r.id, r.severity, r.what, r.why, r.fix) \
+            in readme, r.id
+
+
+def test_readme_example_is_what_check_prints():
+    with open(README) as f:
+        readme = f.read()
+    root = os.path.dirname(os.path.abspath(README))
+    command = "$ pyip xfrm check -batch tests/kernel/setups/vti/vti-okey.a.batch\n"
+    shown = readme.split(command, 1)[1].split("$ echo $?\n", 1)[0]
+    p = subprocess.run(PYIP + command.split()[2:], capture_output=True, text=True, cwd=root)
+    assert p.stdout == shown and p.returncode == 1
