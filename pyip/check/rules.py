@@ -274,10 +274,6 @@ def _ifid_pairs(model, fn, problem):
 
 # ---- templates --------------------------------------------------------------------------------
 
-_FIELD_WORDS = {"dst": "dst", "src": "src", "proto": "proto", "mode": "mode",
-                "reqid": "reqid", "spi": "spi"}
-
-
 @rule("tmpl-nosa", "error",
       "an out policy's template that no SA satisfies (src, dst, proto, mode, reqid, spi)",
       "Each template of the chosen out policy needs an SA; with none the kernel asks the "
@@ -287,17 +283,21 @@ _FIELD_WORDS = {"dst": "dst", "src": "src", "proto": "proto", "mode": "mode",
 def tmpl_nosa(model):
     for pair in having(out_pairs(model), "tmpl-nosa"):
         p, t = pair.policy, pair.tmpl
-        near = min(model.states, key=lambda s: len(mo.tmpl_fields(t, s)), default=None)
+        # the nearest SA goes to the template's dst: one going elsewhere is another tunnel
+        near = min((s for s in model.states if s.dst == t.dst and s.proto == t.proto),
+                   key=lambda s: len(mo.tmpl_fields(t, s)), default=None)
         if near is None:
-            yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t)], "there is no SA at all",
-                          "ip xfrm state add %s proto ... spi SPI reqid %u mode ... ALGO..."
-                          % (("src %s dst %s" % (t.src, t.dst)), t.reqid),
+            yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t)],
+                          "no SA goes to %s with %s" % (t.dst, fd.PROTO_NAMES.get(t.proto, t.proto)),
+                          "ip xfrm state add src %s dst %s proto %s spi SPI reqid %u mode %s "
+                          "ALGO KEY..." % (t.src, t.dst, fd.PROTO_NAMES.get(t.proto, t.proto),
+                                           t.reqid, fd.MODE_NAMES.get(t.mode, t.mode)),
                           where=_where(model, p))
             continue
         bad = mo.tmpl_fields(t, near)
         words = ", ".join("%s %s (the SA's: %s)" % (f, _show(f, a), _show(f, b))
                           for f, a, b in bad)
-        fixed = _copy_tmpl(t, **{f: b for f, b in ((f, b) for f, _, b in bad)})
+        fixed = _copy_tmpl(t, **{f: b for f, _, b in bad})
         tmpls = [fixed if x is t else x for x in p.tmpls]
         yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t), "nearest " + _sa(near)],
                       "no SA fits the template; the nearest differs in " + words,
