@@ -43,6 +43,7 @@ CASES = [
     Case("xfrmi", "ifid-unused.a", False, "ifid-unused"),
     Case("xfrmi", "ifid-mismatch.a", False, "ifid-mismatch"),
     Case("xfrmi", "ifid-missing.a", False, "ifid-missing"),
+    Case("xfrmi", "link-down.a", False, "link-down"),
     Case("policy", "tmpl-nosa.a", False, "tmpl-nosa"),
     Case("policy", "tmpl-in-nopolicy.a", False, "tmpl-in-nopolicy"),
     Case("vti", "vti-okey.a", False, "vti-okey"),

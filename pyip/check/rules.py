@@ -272,6 +272,30 @@ def _ifid_pairs(model, fn, problem):
                           where=_where(model, s, *pair.candidates))
 
 
+@rule("link-down", "error",
+      "an xfrm interface or VTI that is down while policies or SAs are meant for it",
+      "A device that is down takes no routes and no packets: what is routed to it is "
+      "unreachable, and nothing the SAs decrypt arrives on it.",
+      "ip link set dev NAME up",
+      "xfrmi/link-down.a.batch")
+def link_down(model):
+    used = {if_id(o) for o in model.policies + model.states}
+    for l in model.links:
+        if l.info is None or mo.is_up(l):
+            continue
+        if l.kind == "xfrm" and not l.info.external and (l.info.if_id or 0) in used:
+            detail = "policies and SAs have its if_id %#x" % (l.info.if_id or 0)
+        elif l.kind in ("vti", "vti6") and mo.endpoint(l.info.remote) and any(
+                mark_fits(p.mark, l.info.okey or 0) and any(t.dst == l.info.remote
+                                                            for t in p.tmpls or ())
+                for p in model.out_policies()):
+            detail = "an out policy fits its okey and goes to its remote"
+        else:
+            continue
+        yield finding(link_down, [_link(l)], detail, "ip link set dev %s up" % l.ifname,
+                      where=_where(model, l))
+
+
 # ---- templates --------------------------------------------------------------------------------
 
 @rule("tmpl-nosa", "error",
