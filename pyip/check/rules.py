@@ -184,7 +184,7 @@ def ifid_orphan(model):
         else:
             fix = "ip link add ipsec%u type xfrm if_id %u" % (n, n)
         yield finding(ifid_orphan, [_pol(obj) if is_policy else _sa(obj)],
-                      "no xfrm interface carries if_id %#x (%s)" % (n, ", ".join(
+                      "no xfrm interface here carries if_id %#x (%s)" % (n, ", ".join(
                           fd.link_words(l) for l in model.xfrm_links()) or "there is none"),
                       fix, where=_where(model, obj))
 
