@@ -444,7 +444,9 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
           ('policy', True, 'policy', ('xfrm_policy',)),
           ('policy', True, 'policy', ()),
           ('monitor', True, 'monitor', ('xfrm_monitor',)),
-          ('help', True, 'help', ('args',))),
+          ('help', True, 'help', ('args',)),
+          ('check', False, 'check', ('xfrm_check',))),
+ 'xfrm_check': (('-batch', False, 'batch', ('FILE',)), ('help', True, 'help', ())),
  'xfrm_link_word': (('dev', True, 'dev', ('NAME',)),
                     ('if_id', True, 'if_id', ('NUMBER',)),
                     ('external', False, 'external', ())),
@@ -600,6 +602,7 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
               'Where: IF-ID := { 0x1..0xffffffff }\n',
  'xfrm': 'Usage: ip xfrm XFRM-OBJECT { COMMAND | help }\n'
          'where  XFRM-OBJECT := state | policy | monitor\n',
+ 'xfrm_check': 'Usage: ip xfrm check [ -batch FILE ]\n       ip xfrm check help\n',
  'xfrm_monitor': 'Usage: ip xfrm monitor [ nokeys ] [ all-nsid ] [ all | OBJECTS | help ]\n'
                  'OBJECTS := { acquire | expire | SA | aevent | policy | report }\n',
  'xfrm_policy': 'Usage: ip xfrm policy { add | update } SELECTOR dir DIR [ ctx CTX ]\n'
@@ -1094,10 +1097,14 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'xdp.object': "(not pyip's) load the program from an object FILE",
  'xdp.off': "detach the device's XDP program",
  'xdp.pinned': "(not pyip's) attach a pinned program",
+ 'xfrm.check': "pyip's own: find what keeps links, policies and SAs from passing traffic",
  'xfrm.help': 'print the usage and exit 255',
  'xfrm.monitor': 'print xfrm events as the kernel sends them',
  'xfrm.policy': 'the Security Policy Database (SPD): which traffic needs which SAs',
  'xfrm.state': 'the Security Association Database (SAD): keys, algorithms, modes of SAs',
+ 'xfrm_check.batch': 'check a set-up script (ip -batch lines) without applying it',
+ 'xfrm_check.help': "print check's usage and its rules, and exit 255",
+ 'xfrm_check.live': 'check what the namespace has now',
  'xfrm_link_word.dev': 'the physical device the interface is bound to (IFLA_XFRM_LINK)',
  'xfrm_link_word.external': 'collect metadata mode (the if_id comes from the route)',
  'xfrm_link_word.if_id': 'the interface id: SAs and policies with this if_id go through it '

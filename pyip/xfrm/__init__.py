@@ -8,6 +8,7 @@ from pyip.words import lookup
 _state = Lazy("pyip.xfrm.state", "do_state")
 _policy = Lazy("pyip.xfrm.policy", "do_policy")
 _monitor = Lazy("pyip.xfrm.monitor", "do_monitor")
+_check = Lazy("pyip.check", "do_check")
 
 
 def do_xfrm(argv):
@@ -20,6 +21,8 @@ def do_xfrm(argv):
         return _policy(argv[1:])
     if what == "monitor":
         return _monitor(argv[1:])
+    if what == "check":
+        return _check(argv[1:])
     usage("xfrm")
 
 

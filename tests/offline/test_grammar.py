@@ -84,14 +84,14 @@ def test_parse_error_names_the_word_and_what_was_expected():
         parse(["xfrm", "bogus"])
     except GrammarError as e:
         assert (e.index, e.word) == (1, "bogus")
-        assert e.expected == ["help", "monitor", "policy", "sa", "state"]
+        assert e.expected == ["check", "help", "monitor", "policy", "sa", "state"]
     else:
         raise AssertionError("xfrm bogus parsed")
 
 
 def test_expected_lists_what_may_come_next():
     from pyip.grammar import expected
-    assert expected(["xfrm"]) == ["help", "monitor", "policy", "sa", "state"]
+    assert expected(["xfrm"]) == ["check", "help", "monitor", "policy", "sa", "state"]
     assert expected(["xfrm", "bogus"]) == []
     assert expected(["xfrm", "state", "add", "src"]) == ["ADDR"]
 

@@ -1,0 +1,116 @@
+"""A finding, and how check names the objects in one: the words `ip xfrm state|policy` and
+`ip -d link show` print for them, and the ip commands a fix is made of."""
+from pyip.xfrm.objects import MODE_NAMES, PROTO_NAMES
+
+DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
+
+
+class Finding:
+    __slots__ = ("rule", "severity", "objects", "detail", "why", "fix", "counters", "where")
+
+    def __init__(self, rule, objects, detail, fix, why=None, where=None):
+        self.rule = rule
+        self.severity = rule.severity
+        self.objects = objects
+        self.detail = detail
+        self.why = why or rule.why
+        self.fix = fix
+        self.counters = {}
+        self.where = where or []
+
+    def as_dict(self):
+        d = {"rule": self.rule.id, "severity": self.severity, "objects": self.objects,
+             "detail": self.detail, "why": self.why, "fix": self.fix}
+        if self.where:
+            d["lines"] = self.where
+        if self.counters:
+            d["counters"] = self.counters
+        return d
+
+
+def mark_words(mark):
+    return "mark %#x/%#x" % (mark.value, mark.mask) if mark is not None and mark.mask else ""
+
+
+def _join(*parts):
+    return " ".join(p for p in parts if p)
+
+
+def sa_id(s):
+    """`ip xfrm state`'s words for an SA's ID (its first two lines)."""
+    return "src %s dst %s proto %s spi %#010x reqid %u mode %s" % (
+        s.src, s.dst, PROTO_NAMES.get(s.proto, s.proto), s.spi, s.reqid,
+        MODE_NAMES.get(s.mode, s.mode))
+
+
+def sa_words(s):
+    return _join(sa_id(s), mark_words(s.mark), "if_id %#x" % s.if_id if s.if_id else "")
+
+
+def sel_words(sel):
+    words = "src %s/%u dst %s/%u" % (sel.src, sel.prefixlen_s, sel.dst, sel.prefixlen_d)
+    if sel.proto:
+        words += " proto %u" % sel.proto
+    return words
+
+
+def policy_words(p):
+    """`ip xfrm policy`'s words: selector, dir, priority, ptype, mark, if_id."""
+    return _join(sel_words(p.sel), "dir %s priority %u" % (DIR_NAMES.get(p.dir, p.dir),
+                                                            p.priority),
+                 "ptype sub" if p.ptype else "", mark_words(p.mark),
+                 "if_id %#x" % p.if_id if p.if_id else "",
+                 "action block" if p.action else "")
+
+
+def tmpl_words(t):
+    return _join("tmpl src %s dst %s proto %s" % (t.src, t.dst, PROTO_NAMES.get(t.proto, t.proto)),
+                 "spi %#x" % t.spi if t.spi else "",
+                 "reqid %u" % t.reqid if t.reqid else "",
+                 "mode %s" % MODE_NAMES.get(t.mode, t.mode), "level use" if t.level else "")
+
+
+def link_words(l):
+    """The link's name and `ip -d link show`'s words for its kind."""
+    i = l.info
+    if l.kind == "xfrm":
+        return "%s: xfrm %s" % (l.ifname, "external" if i.external else "if_id %#x" % (i.if_id or 0))
+    return "%s: %s remote %s local %s ikey %s okey %s" % (
+        l.ifname, l.kind, i.remote or "any", i.local or "any", key(i.ikey), key(i.okey))
+
+
+def key(k):
+    k = k or 0
+    return "%u.%u.%u.%u" % (k >> 24, k >> 16 & 255, k >> 8 & 255, k & 255)
+
+
+# ---- the commands of a fix: h-data's command() of a changed copy ---------------------------
+
+def changed(obj, **change):
+    """A copy of obj with some fields replaced; mark=(value, mask) or None."""
+    from pyip.xfrm.objects import Mark
+    c = type(obj)(**{f: getattr(obj, f) for f in type(obj).__slots__})
+    for k, v in change.items():
+        if k == "mark" and v is not None:
+            v = Mark(value=v[0], mask=v[1])
+        setattr(c, k, v)
+    return c
+
+
+def policy_command(p, **change):
+    """`ip xfrm policy update ...` that remakes p with the fields in `change` replaced."""
+    from pyip.xfrm.objects import policy_command as command
+    return shell(command(changed(p, **change), verb="update"))
+
+
+def state_command(s, **change):
+    """`ip xfrm state update ...` that remakes SA s with the fields in `change` replaced."""
+    from pyip.xfrm.objects import state_command as command
+    if change.get("replay_window") == 0:
+        change["anti_replay_esn"] = None
+    return shell(command(changed(s, **change), verb="update"))
+
+
+def shell(line):
+    """A -batch line as a shell command: algorithm names like rfc4106(gcm(aes)) quoted."""
+    return "ip " + " ".join("'%s'" % w if "(" in w else w for w in line.split(" "))

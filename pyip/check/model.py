@@ -1,0 +1,197 @@
+"""What `xfrm check` looks at, as one object: the xfrm interfaces, VTIs, SAs, policies and
+default policies of a namespace (read live) or of a set-up script (read without applying it),
+as h-data's decoded objects (pyip.xfrm.objects, pyip.link.objects), and the questions the
+rules ask of them -- the kernel's own matching, written once here (net/xfrm/xfrm_state.c
+xfrm_state_find(), xfrm_policy.c xfrm_policy_match(), ip_vti.c, xfrm_interface_core.c)."""
+from _socket import AF_INET, AF_INET6, inet_pton
+
+ESP, AH, COMP = 50, 51, 108
+TUNNEL = 1
+DIR_IN, DIR_OUT, DIR_FWD = 0, 1, 2
+BLOCK = 1
+XFRM_STATE_ESN = 128
+ANY = ("0.0.0.0", "::")
+
+
+class Model:
+    """`where` names, for a script, the line that made each object ("FILE:LINE"); `order`
+    is the creation order of policies (the kernel breaks priority ties by it: the older
+    wins); `refused` lists the script's lines ip or the kernel would refuse, as
+    (where, words, message, rule id or None); `counters` are /proc/net/xfrm_stat's."""
+
+    def __init__(self, source):
+        self.source = source            # "live" or the script's name
+        self.links = []                 # pyip.link.objects.Link
+        self.sysctls = {}               # ifname -> {"disable_policy": int, ...}
+        self.states = []                # XfrmState
+        self.policies = []              # XfrmPolicy
+        self.default = None             # DefaultPolicy, if read
+        self.counters = {}
+        self.where = {}                 # id(object) -> "FILE:LINE"
+        self.order = {}                 # id(policy) -> creation order
+        self.refused = []
+
+    @property
+    def live(self):
+        return self.source == "live"
+
+    # ---- links ------------------------------------------------------------------------------
+    def xfrm_links(self):
+        return [l for l in self.links if l.kind == "xfrm" and l.info is not None]
+
+    def vtis(self):
+        """VTIs that are up and have an endpoint: the fallback ip_vti0 (no endpoints, down)
+        carries no tunnel, and a tunnel that is down takes no packets (ip_tunnel_lookup)."""
+        return [l for l in self.links if l.kind in ("vti", "vti6") and l.info is not None
+                and is_up(l) and (endpoint(l.info.local) or endpoint(l.info.remote))]
+
+    def if_ids_carried(self):
+        """The if_ids some xfrm interface carries; None when an `external` one takes any."""
+        ids = set()
+        for l in self.xfrm_links():
+            if l.info.external:
+                return None
+            ids.add(l.info.if_id or 0)
+        return ids
+
+    # ---- SAs and policies ---------------------------------------------------------------------
+    def out_policies(self):
+        return [p for p in self.policies if p.dir == DIR_OUT and not p.socket]
+
+    def in_policies(self):
+        return [p for p in self.policies if p.dir in (DIR_IN, DIR_FWD) and not p.socket]
+
+    def local_addresses(self):
+        """This end's outer addresses, as its policies and VTIs name them."""
+        here = set()
+        for p in self.out_policies():
+            here.update(t.src for t in p.tmpls or () if t.src not in ANY)
+        for p in self.in_policies():
+            here.update(t.dst for t in p.tmpls or ())
+        for l in self.vtis():
+            if endpoint(l.info.local):
+                here.add(l.info.local)
+        return here
+
+    def remote_addresses(self):
+        there = set()
+        for p in self.out_policies():
+            there.update(t.dst for t in p.tmpls or ())
+        for p in self.in_policies():
+            there.update(t.src for t in p.tmpls or () if t.src not in ANY)
+        for l in self.vtis():
+            if endpoint(l.info.remote):
+                there.add(l.info.remote)
+        return there
+
+    def inbound(self, sa):
+        """An SA this end receives with: its destination is one of this end's addresses."""
+        return sa.dst in self.local_addresses() and sa.dst not in self.remote_addresses()
+
+    def outbound(self, sa):
+        return any(tmpl_fields(t, sa) == [] for p in self.out_policies() for t in p.tmpls or ())
+
+    def name(self, obj):
+        return self.where.get(id(obj))
+
+
+def is_up(link):
+    return "UP" in (link.flags or ())
+
+
+def endpoint(addr):
+    return bool(addr) and addr not in ANY
+
+
+def if_id(obj):
+    return obj.if_id or 0
+
+
+def mark_fits(mark, flow_mark):
+    """(flow_mark & m) == v; no mark (or mask 0) fits every flow."""
+    return mark is None or (flow_mark & mark.mask) == mark.value
+
+
+def mark_covers(q, p):
+    """Every flow mark that fits p also fits q."""
+    if q is None or q.mask == 0:
+        return True
+    if p is None:
+        return False
+    return (q.mask & p.mask) == q.mask and (p.value & q.mask) == q.value
+
+
+def tmpl_fields(t, sa):
+    """The fields of template t that SA sa does not satisfy (xfrm_state_find: daddr, saddr
+    unless the template's is any, proto, mode, reqid and spi unless the template's is 0);
+    [] when sa can serve it.  Marks and if_id are the other rules' business."""
+    bad = []
+    if t.dst != sa.dst:
+        bad.append(("dst", t.dst, sa.dst))
+    if t.src not in ANY and t.src != sa.src:
+        bad.append(("src", t.src, sa.src))
+    if t.proto != sa.proto:
+        bad.append(("proto", t.proto, sa.proto))
+    if t.mode != sa.mode:
+        bad.append(("mode", t.mode, sa.mode))
+    if t.reqid and t.reqid != sa.reqid:
+        bad.append(("reqid", t.reqid, sa.reqid))
+    if t.spi and t.spi != sa.spi:
+        bad.append(("spi", t.spi, sa.spi))
+    return bad
+
+
+def _prefix_covers(qa, ql, pa, pl, family):
+    """Prefix qa/ql contains prefix pa/pl."""
+    if ql > pl:
+        return False
+    if ql == 0:
+        return True
+    af = AF_INET6 if family == AF_INET6 else AF_INET
+    try:
+        q = int.from_bytes(inet_pton(af, qa), "big")
+        p = int.from_bytes(inet_pton(af, pa), "big")
+    except (OSError, ValueError):
+        return False
+    bits = 128 if af == AF_INET6 else 32
+    shift = bits - ql
+    return q >> shift == p >> shift
+
+
+def _port_covers(qv, qm, pv, pm):
+    return qm == 0 or (qm & pm) == qm and (qv & qm) == (pv & qm)
+
+
+def selector_covers(q, p):
+    """Every flow selector p matches, selector q matches too (xfrm_selector_match)."""
+    if q.family and p.family and q.family != p.family:
+        return False
+    return (_prefix_covers(q.src, q.prefixlen_s, p.src, p.prefixlen_s, q.family)
+            and _prefix_covers(q.dst, q.prefixlen_d, p.dst, p.prefixlen_d, q.family)
+            and (q.proto == 0 or q.proto == p.proto)
+            and _port_covers(q.sport, q.sport_mask, p.sport, p.sport_mask)
+            and _port_covers(q.dport, q.dport_mask, p.dport, p.dport_mask)
+            and (q.ifindex == 0 or q.ifindex == p.ifindex))
+
+
+def same_selector(q, p):
+    return selector_covers(q, p) and selector_covers(p, q)
+
+
+def same_mark(a, b):
+    a = (0, 0) if a is None else (a.value, a.mask)
+    b = (0, 0) if b is None else (b.value, b.mask)
+    return a == b
+
+
+def policy_identity(p):
+    """What makes two policies one for the kernel (xfrm_policy_insert): dir, ptype, if_id,
+    selector, mark value and mask (not priority, not templates)."""
+    return (p.dir, p.ptype or 0, if_id(p), p.mark.value if p.mark else 0,
+            p.mark.mask if p.mark else 0)
+
+
+def vti_identity(l):
+    """What tells VTIs apart for the kernel (ip_tunnel_find): local, remote, dev -- not the
+    keys, since a VTI's i_flags never carry TUNNEL_KEY."""
+    return (l.kind, l.info.local or "", l.info.remote or "", l.info.link or 0)

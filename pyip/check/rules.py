@@ -1,0 +1,679 @@
+"""The rules of `xfrm check`: one small function each, registered with its stable id, its
+severity (error: traffic the set-up seems to intend will not pass; warning: probably
+unintended, traffic passes; note: worth knowing, traffic passes), what it finds, why that
+breaks (or does not break) traffic, the fix, the kernel counters that show the symptom and
+the traffic test that proves it (tests/kernel/test_check_traffic.py, set-ups in
+tests/kernel/setups/).  RULES keeps them in the order the report uses."""
+from pyip.check import findings as fd
+from pyip.check import model as mo
+from pyip.check.model import ANY, if_id, mark_fits
+
+RULES = []
+
+
+class Rule:
+    __slots__ = ("id", "severity", "what", "why", "fix", "counters", "proof", "check")
+
+    def __init__(self, **kw):
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+
+def rule(id, severity, what, why, fix, proof, counters=()):
+    def register(fn):
+        RULES.append(Rule(id=id, severity=severity, what=what, why=why, fix=fix,
+                          counters=counters, proof=proof, check=fn))
+        fn.rule = RULES[-1]
+        return fn
+    return register
+
+
+def finding(fn, objects, detail, fix, severity=None, where=None):
+    f = fd.Finding(fn.rule, objects, detail, fix, where=where)
+    if severity:
+        f.severity = severity
+    return f
+
+
+# ---- what the kernel would pair with what (computed once per model) -------------------------
+
+class Pair:
+    """An out policy's template and the SAs it could use, or an inbound SA and the policies
+    that could accept what it decrypts; `problem` names the first thing that fails."""
+    __slots__ = ("policy", "tmpl", "sa", "candidates", "problem", "flow_mark", "vti")
+
+    def __init__(self, **kw):
+        for f in self.__slots__:
+            setattr(self, f, kw.get(f))
+
+
+def flow_marks(model, p):
+    """The marks the flows that reach out policy p carry: a VTI's okey where one fits p,
+    else the least mark p accepts (0 for an unmarked policy)."""
+    if if_id(p) == 0:
+        keys = [v.info.okey or 0 for v in model.vtis() if mark_fits(p.mark, v.info.okey or 0)]
+        if keys:
+            return keys
+    return [p.mark.value if p.mark is not None else 0]
+
+
+def receiving_vti(model, sa):
+    """The VTI that takes what arrives from sa.src to sa.dst (ip_tunnel_lookup by outer
+    addresses; remote or local any takes any)."""
+    for v in model.vtis():
+        i = v.info
+        if (not mo.endpoint(i.local) or i.local == sa.dst) and \
+                (not mo.endpoint(i.remote) or i.remote == sa.src):
+            return v
+    return None
+
+
+def _if_id_problem(have, want):
+    return "ifid-missing" if have == 0 or 0 in want else "ifid-mismatch"
+
+
+def out_pairs(model):
+    cache = model.__dict__.setdefault("_out_pairs", None)
+    if cache is not None:
+        return cache
+    pairs = []
+    for p in model.out_policies():
+        if p.action == mo.BLOCK:
+            continue
+        for t in p.tmpls or ():
+            cands = [s for s in model.states if not mo.tmpl_fields(t, s)]
+            pair = Pair(policy=p, tmpl=t, candidates=cands, flow_mark=flow_marks(model, p))
+            good = [s for s in cands if if_id(s) == if_id(p)]
+            if not cands:
+                pair.problem = None if t.level else "tmpl-nosa"
+            elif not good:
+                pair.problem = _if_id_problem(if_id(p), {if_id(s) for s in cands})
+            elif not any(mark_fits(s.mark, f) for s in good for f in pair.flow_mark):
+                pair.problem = "mark-mismatch"
+            pairs.append(pair)
+    model._out_pairs = pairs
+    return pairs
+
+
+def in_pairs(model):
+    cache = model.__dict__.setdefault("_in_pairs", None)
+    if cache is not None:
+        return cache
+    pairs = []
+    for s in model.states:
+        if not model.inbound(s):
+            continue
+        vti = receiving_vti(model, s)
+        mark = (vti.info.ikey or 0) if vti is not None else 0
+        pair = Pair(sa=s, vti=vti, flow_mark=[mark])
+        pols = [p for p in model.in_policies() if p.action != mo.BLOCK
+                and any(not mo.tmpl_fields(t, s) for t in p.tmpls or ())]
+        pair.candidates = pols
+        good = [p for p in pols if if_id(p) == if_id(s)]
+        meant = [v for v in model.vtis() if mark_fits(s.mark, v.info.ikey or 0)]
+        if vti is None and meant and not mark_fits(s.mark, 0):
+            # marked for a VTI that does not take what comes from s.src to s.dst
+            pair.vti, pair.problem = meant[0], "vti-endpoints"
+        elif not mark_fits(s.mark, mark):
+            pair.problem = "vti-ikey" if vti is not None else "mark-mismatch"
+        elif s.mode != mo.TUNNEL:
+            pair.problem = None         # transport-mode packets without a policy pass
+        elif not pols:
+            pair.problem = "tmpl-in-nopolicy"
+        elif not good:
+            pair.problem = _if_id_problem(if_id(s), {if_id(p) for p in pols})
+        elif not any(mark_fits(p.mark, mark) for p in good):
+            pair.problem = "vti-ikey" if vti is not None else "mark-mismatch"
+        pairs.append(pair)
+    model._in_pairs = pairs
+    return pairs
+
+
+def having(pairs, problem):
+    return [p for p in pairs if p.problem == problem]
+
+
+def _where(model, *objs):
+    return [w for w in (model.name(o) for o in objs) if w]
+
+
+def _pol(p):
+    return "policy " + fd.policy_words(p)
+
+
+def _sa(s):
+    return "state " + fd.sa_words(s)
+
+
+def _link(l):
+    return "link " + fd.link_words(l)
+
+
+def _copy_tmpl(t, **change):
+    from pyip.xfrm.objects import XfrmTmpl
+    c = XfrmTmpl(**{f: getattr(t, f) for f in XfrmTmpl.__slots__})
+    for k, v in change.items():
+        setattr(c, k, v)
+    return c
+
+
+# ---- if_id ------------------------------------------------------------------------------------
+
+@rule("ifid-orphan", "error",
+      "a policy or SA with an if_id that no xfrm interface carries (and no external one)",
+      "Only traffic routed into an xfrm interface is looked up with its if_id, and only "
+      "what an SA with if_id N decrypts arrives on interface N: with no interface for N, "
+      "this object never meets a packet.",
+      "create the interface (ip link add NAME type xfrm dev PHYS if_id N) or give the "
+      "object the if_id of an existing one",
+      "xfrmi/ifid-orphan.a.batch (also ifid-unused, ifid-mismatch)",
+      ("XfrmOutNoStates", "XfrmInNoPols"))
+def ifid_orphan(model):
+    carried = model.if_ids_carried()
+    if carried is None:
+        return
+    for obj in model.policies + model.states:
+        n = if_id(obj)
+        if not n or n in carried:
+            continue
+        others = sorted(i for i in carried if i)
+        is_policy = hasattr(obj, "tmpls")
+        if len(others) == 1:
+            fix = (fd.policy_command(obj, if_id=others[0]) if is_policy
+                   else fd.state_command(obj, if_id=others[0]))
+        else:
+            fix = "ip link add ipsec%u type xfrm if_id %u" % (n, n)
+        yield finding(ifid_orphan, [_pol(obj) if is_policy else _sa(obj)],
+                      "no xfrm interface here carries if_id %#x (%s)" % (n, ", ".join(
+                          fd.link_words(l) for l in model.xfrm_links()) or "there is none"),
+                      fix, where=_where(model, obj))
+
+
+@rule("ifid-unused", "error",
+      "an xfrm interface whose if_id no policy uses",
+      "A packet routed into the interface is looked up with its if_id: with no policy of "
+      "that if_id there is nothing to encrypt it with, and the interface drops it (its "
+      "tx errors count it).",
+      "give the policies and SAs the interface's if_id, or the interface theirs "
+      "(ip link set dev NAME type xfrm if_id N)",
+      "xfrmi/ifid-unused.a.batch", ("XfrmOutNoStates",))
+def ifid_unused(model):
+    used = {if_id(p) for p in model.policies}
+    for l in model.xfrm_links():
+        n = l.info.if_id or 0
+        if l.info.external or n in used:
+            continue
+        theirs = sorted(i for i in used if i)
+        fix = ("ip link set dev %s type xfrm if_id %u" % (l.ifname, theirs[0])
+               if len(theirs) == 1 else
+               "add (or give) the policies and SAs meant for %s if_id %u" % (l.ifname, n))
+        yield finding(ifid_unused, [_link(l)], "no policy has if_id %#x" % n, fix,
+                      where=_where(model, l))
+
+
+def _pair_finding(fn, pair):
+    """An if_id or mark finding of an out pair (policy, template -> SAs) or an in pair."""
+    if pair.policy is not None:
+        p, t = pair.policy, pair.tmpl
+        return p, [_pol(p), fd.tmpl_words(t)] + [_sa(s) for s in pair.candidates]
+    return pair.sa, [_sa(pair.sa)] + [_pol(p) for p in pair.candidates]
+
+
+@rule("ifid-mismatch", "error",
+      "an out policy whose if_id differs from that of the SAs its template selects (or an "
+      "inbound SA whose if_id differs from the in policies that would accept it)",
+      "The SA for a policy must have the policy's if_id (xfrm_state_find), and what an SA "
+      "with if_id N decrypts is checked against policies of if_id N: one differing number "
+      "leaves the tunnel up and the traffic dropped.",
+      "give the policy and its SAs the same if_id",
+      "xfrmi/ifid-mismatch.a.batch (also ifid-orphan)",
+      ("XfrmOutNoStates", "XfrmInNoPols", "XfrmInTmplMismatch"))
+def ifid_mismatch(model):
+    yield from _ifid_pairs(model, ifid_mismatch, "ifid-mismatch")
+
+
+@rule("ifid-missing", "error",
+      "an if_id on the SAs but not on the policies that use them, or the reverse",
+      "A policy without if_id only serves traffic that did not come through an xfrm "
+      "interface and only uses SAs without if_id; an SA with if_id only serves policies "
+      "with the same if_id (the if_id goes on both: XFRMA_IF_ID in NEWSA and NEWPOLICY).",
+      "put the same if_id on the policy and on the SAs",
+      "xfrmi/ifid-missing.a.batch",
+      ("XfrmOutNoStates", "XfrmInNoPols"))
+def ifid_missing(model):
+    yield from _ifid_pairs(model, ifid_missing, "ifid-missing")
+
+
+def _ifid_pairs(model, fn, problem):
+    for pair in out_pairs(model):
+        if pair.problem == problem:
+            p = pair.policy
+            ids = sorted({if_id(s) for s in pair.candidates})
+            carried = model.if_ids_carried() or set()
+            # mend the side whose if_id no interface carries
+            fix = (fd.state_command(pair.candidates[0], if_id=if_id(p))
+                   if if_id(p) in carried or len(ids) != 1 or not ids[0]
+                   else fd.policy_command(p, if_id=ids[0]))
+            yield finding(fn, _pair_finding(fn, pair)[1],
+                          "the out policy has if_id %#x, the SAs its template selects %s"
+                          % (if_id(p), ", ".join("%#x" % i for i in ids)), fix,
+                          where=_where(model, p, *pair.candidates))
+    for pair in in_pairs(model):
+        if pair.problem == problem:
+            s = pair.sa
+            ids = sorted({if_id(p) for p in pair.candidates})
+            carried = model.if_ids_carried() or set()
+            fix = (fd.state_command(s, if_id=ids[0])
+                   if len(ids) == 1 and ids[0] in carried and if_id(s) not in carried
+                   else fd.policy_command(pair.candidates[0], if_id=if_id(s)))
+            yield finding(fn, _pair_finding(fn, pair)[1],
+                          "the inbound SA has if_id %#x, the in policies whose template "
+                          "it fits %s" % (if_id(s), ", ".join("%#x" % i for i in ids)), fix,
+                          where=_where(model, s, *pair.candidates))
+
+
+@rule("link-down", "error",
+      "an xfrm interface or VTI that is down while policies or SAs are meant for it",
+      "A device that is down takes no routes and no packets: what is routed to it is "
+      "unreachable, and nothing the SAs decrypt arrives on it.",
+      "ip link set dev NAME up",
+      "xfrmi/link-down.a.batch")
+def link_down(model):
+    used = {if_id(o) for o in model.policies + model.states}
+    for l in model.links:
+        if l.info is None or mo.is_up(l):
+            continue
+        if l.kind == "xfrm" and not l.info.external and (l.info.if_id or 0) in used:
+            detail = "policies and SAs have its if_id %#x" % (l.info.if_id or 0)
+        elif l.kind in ("vti", "vti6") and mo.endpoint(l.info.remote) and any(
+                mark_fits(p.mark, l.info.okey or 0) and any(t.dst == l.info.remote
+                                                            for t in p.tmpls or ())
+                for p in model.out_policies()):
+            detail = "an out policy fits its okey and goes to its remote"
+        else:
+            continue
+        yield finding(link_down, [_link(l)], detail, "ip link set dev %s up" % l.ifname,
+                      where=_where(model, l))
+
+
+# ---- templates --------------------------------------------------------------------------------
+
+@rule("tmpl-nosa", "error",
+      "an out policy's template that no SA satisfies (src, dst, proto, mode, reqid, spi)",
+      "Each template of the chosen out policy needs an SA; with none the kernel asks the "
+      "IKE daemon (ACQUIRE, ip xfrm monitor shows it) and drops the packet.",
+      "make the template and the SA agree on the field named (or add the SA)",
+      "policy/tmpl-nosa.a.batch", ("XfrmOutNoStates",))
+def tmpl_nosa(model):
+    for pair in having(out_pairs(model), "tmpl-nosa"):
+        p, t = pair.policy, pair.tmpl
+        # the nearest SA goes to the template's dst: one going elsewhere is another tunnel
+        near = min((s for s in model.states if s.dst == t.dst and s.proto == t.proto),
+                   key=lambda s: len(mo.tmpl_fields(t, s)), default=None)
+        if near is None:
+            yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t)],
+                          "no SA goes to %s with %s" % (t.dst, fd.PROTO_NAMES.get(t.proto, t.proto)),
+                          "ip xfrm state add src %s dst %s proto %s spi SPI reqid %u mode %s "
+                          "ALGO KEY..." % (t.src, t.dst, fd.PROTO_NAMES.get(t.proto, t.proto),
+                                           t.reqid, fd.MODE_NAMES.get(t.mode, t.mode)),
+                          where=_where(model, p))
+            continue
+        bad = mo.tmpl_fields(t, near)
+        words = ", ".join("%s %s (the SA's: %s)" % (f, _show(f, a), _show(f, b))
+                          for f, a, b in bad)
+        fixed = _copy_tmpl(t, **{f: b for f, _, b in bad})
+        tmpls = [fixed if x is t else x for x in p.tmpls]
+        yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t), "nearest " + _sa(near)],
+                      "no SA fits the template; the nearest differs in " + words,
+                      fd.policy_command(p, tmpls=tmpls), where=_where(model, p, near))
+
+
+def _show(field, v):
+    from pyip.xfrm.objects import MODE_NAMES, PROTO_NAMES
+    if field == "mode":
+        return MODE_NAMES.get(v, v)
+    if field == "proto":
+        return PROTO_NAMES.get(v, v)
+    if field == "spi":
+        return "%#x" % v
+    return v
+
+
+@rule("tmpl-in-nopolicy", "error",
+      "a tunnel-mode inbound SA with no in (or fwd) policy whose template it fits",
+      "After decryption by a tunnel-mode SA the packet must meet an in policy (fwd for "
+      "forwarded subnets) whose template the SA satisfies; with none it is dropped.",
+      "add the in policy (ip xfrm policy add dir in ... tmpl src SA-SRC dst SA-DST proto "
+      "esp reqid R mode tunnel)",
+      "policy/tmpl-in-nopolicy.a.batch", ("XfrmInNoPols", "XfrmInTmplMismatch"))
+def tmpl_in_nopolicy(model):
+    for pair in having(in_pairs(model), "tmpl-in-nopolicy"):
+        s = pair.sa
+        fix = "ip xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir in%s%s tmpl src %s dst %s " \
+              "proto %s reqid %u mode tunnel" % (
+                  " mark %#x mask 0xffffffff" % pair.flow_mark[0] if pair.flow_mark[0] else "",
+                  " if_id %u" % s.if_id if s.if_id else "", s.src, s.dst,
+                  fd.PROTO_NAMES.get(s.proto, s.proto), s.reqid)
+        yield finding(tmpl_in_nopolicy, [_sa(s)],
+                      "no in or fwd policy has a template this SA fits (src %s dst %s reqid %u)"
+                      % (s.src, s.dst, s.reqid), fix, where=_where(model, s))
+
+
+# ---- VTIs -------------------------------------------------------------------------------------
+
+def _vti_out_policies(model, v):
+    k = v.info.okey or 0
+    return [p for p in model.out_policies() if if_id(p) == 0 and p.action != mo.BLOCK
+            and mark_fits(p.mark, k)]
+
+
+@rule("vti-okey", "error",
+      "a VTI's okey that the mark of its out policies or SAs does not fit",
+      "A VTI looks up the out policy and SA with its okey as the flow's mark: with no "
+      "policy and SA whose mark fits it there is no tunnel, and the VTI drops the packet.",
+      "make okey and the marks agree (ip link set dev VTI type vti okey MARK, or mark "
+      "OKEY on the policy and SA)",
+      "vti/vti-okey.a.batch", ("XfrmOutNoStates", "XfrmOutPolBlock"))
+def vti_okey(model):
+    for v in model.vtis():
+        k = v.info.okey or 0
+        pols = _vti_out_policies(model, v)
+        if not pols:
+            marked = [p for p in model.out_policies() if p.mark is not None and p.mark.mask]
+            fix = ("ip link set dev %s type vti okey %#x" % (v.ifname, marked[0].mark.value)
+                   if len(marked) == 1 else
+                   "mark the VTI's out policy and SA with %#x" % k)
+            yield finding(vti_okey, [_link(v)] + [_pol(p) for p in marked],
+                          "no out policy's mark fits okey %s" % fd.key(k), fix,
+                          where=_where(model, v, *marked))
+            continue
+        for pair in out_pairs(model):
+            if pair.policy in pols and pair.candidates and not any(
+                    mark_fits(s.mark, k) for s in pair.candidates):
+                s = pair.candidates[0]
+                yield finding(vti_okey, [_link(v), _pol(pair.policy)] +
+                              [_sa(c) for c in pair.candidates],
+                              "no SA the template selects has a mark okey %s fits" % fd.key(k),
+                              fd.state_command(s, mark=(k, 0xffffffff)),
+                              where=_where(model, v, *pair.candidates))
+
+
+@rule("vti-ikey", "error",
+      "a VTI's ikey that the inbound SA's mark or the in policy's mark does not fit",
+      "What arrives on a VTI is looked up (SA) and checked (in policy) with the ikey as "
+      "its mark: an SA or in policy whose mark the ikey does not fit drops it.",
+      "make ikey and the marks agree (ip link set dev VTI type vti ikey MARK)",
+      "vti/vti-ikey.a.batch", ("XfrmInNoStates", "XfrmInNoPols"))
+def vti_ikey(model):
+    for pair in having(in_pairs(model), "vti-ikey"):
+        v, s, k = pair.vti, pair.sa, pair.flow_mark[0]
+        if not mark_fits(s.mark, k):
+            detail = "the SA's mark does not fit ikey %s" % fd.key(k)
+            objs = [_link(v), _sa(s)]
+            fix = "ip link set dev %s type vti ikey %#x" % (v.ifname, s.mark.value)
+        else:
+            detail = "no in policy the SA fits has a mark ikey %s fits" % fd.key(k)
+            objs = [_link(v), _sa(s)] + [_pol(p) for p in pair.candidates]
+            marks = {p.mark.value for p in pair.candidates if p.mark is not None}
+            fix = ("ip link set dev %s type vti ikey %#x" % (v.ifname, marks.pop())
+                   if len(marks) == 1 else fd.policy_command(pair.candidates[0],
+                                                             mark=(k, 0xffffffff)))
+        yield finding(vti_ikey, objs, detail, fix, where=_where(model, v, s))
+
+
+@rule("vti-endpoints", "error",
+      "a VTI's local/remote that differ from the outer addresses of the SAs its policies "
+      "select",
+      "A VTI sends only through SAs from its local to its remote address "
+      "(vti_state_check), and takes in only what comes from remote to local: other "
+      "addresses drop the packet.",
+      "set the VTI's endpoints to the SAs' (ip link set dev VTI type vti local A remote B)",
+      "vti/vti-endpoints.a.batch", ("XfrmInNoStates",))
+def vti_endpoints(model):
+    for v in model.vtis():
+        i = v.info
+        for p in _vti_out_policies(model, v):
+            for t in p.tmpls or ():
+                wrong = []
+                if mo.endpoint(i.remote) and t.dst != i.remote:
+                    wrong.append("remote %s, the template's dst %s" % (i.remote, t.dst))
+                if mo.endpoint(i.local) and t.src not in ANY and t.src != i.local:
+                    wrong.append("local %s, the template's src %s" % (i.local, t.src))
+                if wrong:
+                    yield finding(vti_endpoints, [_link(v), _pol(p), fd.tmpl_words(t)],
+                                  "; ".join(wrong),
+                                  "ip link set dev %s type vti local %s remote %s"
+                                  % (v.ifname, t.src if t.src not in ANY else i.local, t.dst),
+                                  where=_where(model, v, p))
+    for pair in in_pairs(model):
+        if pair.problem == "vti-endpoints":
+            v, s = pair.vti, pair.sa
+            yield finding(vti_endpoints, [_link(v), _sa(s)],
+                          "the SA comes from %s to %s; the VTI takes what comes from %s to %s"
+                          % (s.src, s.dst, v.info.remote or "any", v.info.local or "any"),
+                          "ip link set dev %s type vti local %s remote %s"
+                          % (v.ifname, s.dst, s.src), where=_where(model, v, s))
+
+
+@rule("vti-duplicate", "error",
+      "two VTIs with the same local and remote addresses",
+      "The kernel tells VTIs apart by local, remote and dev only, not by their keys: it "
+      "refuses a second one on the same dev (File exists, and ip -batch stops there), and "
+      "with another dev everything from the peer arrives on one of them, with its ikey.",
+      "delete one, or give them different endpoints",
+      "vti/vti-duplicate.a.batch", ("XfrmInNoStates", "XfrmInNoPols"))
+def vti_duplicate(model):
+    seen = {}
+    for v in model.vtis():
+        key = (v.kind, v.info.local or "", v.info.remote or "")
+        if key in seen:
+            first = seen[key]
+            yield finding(vti_duplicate, [_link(first), _link(v)],
+                          "both tunnel %s -> %s" % (v.info.local or "any", v.info.remote or "any"),
+                          "ip link del dev %s" % v.ifname, where=_where(model, first, v))
+        else:
+            seen[key] = v
+    for where, words, message, rid in model.refused:
+        if rid == "vti-duplicate":
+            yield finding(vti_duplicate, [" ".join(words)],
+                          "the kernel refuses it: another VTI has these endpoints and dev",
+                          "delete the other VTI first, or give this one other endpoints",
+                          where=[where])
+
+
+@rule("vti-disable-policy", "note",
+      "a VTI with net.ipv4.conf.VTI.disable_policy 0",
+      "Many how-tos set disable_policy=1 on VTIs; on Linux 6.1 traffic passes without it "
+      "(the inbound policy check runs with the ikey as mark in vti_rcv_cb, then the "
+      "secpath is reset), so this is no error.",
+      "nothing needed (sysctl -w net.ipv4.conf.VTI.disable_policy=1 if a how-to insists)",
+      "vti/a.batch (the working set-up leaves it 0 and passes)")
+def vti_disable_policy(model):
+    for v in model.vtis():
+        if model.sysctls.get(v.ifname, {}).get("disable_policy") == 0:
+            yield finding(vti_disable_policy, [_link(v)],
+                          "disable_policy is 0 (traffic passes on 6.1)",
+                          "none needed (sysctl -w net.%s.conf.%s.disable_policy=1 if a "
+                          "how-to insists)" % ("ipv6" if v.kind == "vti6" else "ipv4", v.ifname))
+
+
+# ---- marks ------------------------------------------------------------------------------------
+
+@rule("mark-mismatch", "error",
+      "a policy and the SA it needs with marks no flow's mark fits both, or an inbound SA "
+      "whose mark the arriving packets do not carry",
+      "The SA for a policy must fit the same flow mark ((mark & mask) == value on both); an "
+      "SA whose mark the flows reaching its policy cannot carry is never found.",
+      "give the SA the policy's mark (or none)",
+      "policy/mark-mismatch.a.batch", ("XfrmOutNoStates", "XfrmInNoStates"))
+def mark_mismatch(model):
+    for pair in having(out_pairs(model), "mark-mismatch"):
+        p = pair.policy
+        s = pair.candidates[0]
+        mark = (p.mark.value, p.mark.mask) if p.mark is not None and p.mark.mask else None
+        yield finding(mark_mismatch, [_pol(p)] + [_sa(c) for c in pair.candidates],
+                      "the flows reaching the policy carry mark %s; the SA's mark does not "
+                      "fit it" % ", ".join("%#x" % f for f in pair.flow_mark),
+                      fd.state_command(s, mark=mark), where=_where(model, p, s))
+    for pair in having(in_pairs(model), "mark-mismatch"):
+        s = pair.sa
+        if not mark_fits(s.mark, pair.flow_mark[0]):
+            yield finding(mark_mismatch, [_sa(s)],
+                          "what arrives for this SA carries mark %#x, its mark does not fit"
+                          % pair.flow_mark[0], fd.state_command(s, mark=None),
+                          where=_where(model, s))
+        else:
+            yield finding(mark_mismatch, [_sa(s)] + [_pol(p) for p in pair.candidates],
+                          "the in policies' marks do not fit mark %#x of what the SA "
+                          "decrypts" % pair.flow_mark[0],
+                          fd.policy_command(pair.candidates[0], mark=None),
+                          where=_where(model, s))
+
+
+@rule("mark-output", "warning",
+      "an SA with output-mark but no mark, used by a policy marked with that value",
+      "output-mark sets the mark of the packet after the SA is applied and takes no part "
+      "in the lookup: this SA is chosen for any flow mark, so mark was probably meant.",
+      "use mark (ip xfrm state update ... mark V mask M), or keep output-mark if the "
+      "encrypted packet is meant to be routed by it",
+      "vti/mark-output.a.batch (traffic passes)")
+def mark_output(model):
+    for s in model.states:
+        om = getattr(s, "output_mark", None)
+        if om is None or (s.mark is not None and s.mark.mask):
+            continue
+        for p in model.policies:
+            if p.mark is None or not p.mark.mask or (om & p.mark.mask) != p.mark.value:
+                continue
+            if any(not mo.tmpl_fields(t, s) for t in p.tmpls or ()):
+                yield finding(mark_output, [_sa(s) + " output-mark %#x" % om, _pol(p)],
+                              "output-mark %#x equals the policy's mark" % om,
+                              fd.state_command(s, mark=(p.mark.value, p.mark.mask),
+                                               output_mark=None, output_mark_mask=None),
+                              where=_where(model, s))
+                break
+
+
+# ---- policies ---------------------------------------------------------------------------------
+
+def _tmpl_key(p):
+    return [(t.src, t.dst, t.proto, t.mode, t.reqid, t.spi) for t in p.tmpls or ()]
+
+
+def _beats(model, q, p):
+    if q.priority != p.priority:
+        return q.priority < p.priority
+    return model.order.get(id(q), 0) < model.order.get(id(p), 0)
+
+
+@rule("policy-shadowed", "error",
+      "a policy that is never chosen: another of the same dir, with a better (or equal and "
+      "older) priority and the same or a broader selector, marks and if_id, covers it -- "
+      "including action block",
+      "The kernel uses the best-priority policy that matches (the older on a tie): every "
+      "flow this one matches goes to the other, which blocks it or uses other SAs.",
+      "give this policy a better priority (lower number) or narrow the other",
+      "policy/policy-shadowed.a.batch", ("XfrmOutPolBlock", "XfrmInPolBlock"))
+def policy_shadowed(model):
+    for p in model.policies:
+        if p.socket:
+            continue
+        for q in model.policies:
+            if q is p or q.socket or q.dir != p.dir or (q.ptype or 0) != (p.ptype or 0) \
+                    or if_id(q) != if_id(p) or not mo.selector_covers(q.sel, p.sel) \
+                    or not mo.mark_covers(q.mark, p.mark) or not _beats(model, q, p):
+                continue
+            same = q.action == p.action and _tmpl_key(q) == _tmpl_key(p)
+            yield finding(policy_shadowed, [_pol(p), "shadowed by " + _pol(q)],
+                          "every flow it matches, the other matches first" +
+                          (" (with the same templates: redundant)" if same else ""),
+                          fd.policy_command(p, priority=max(q.priority - 1, 0))
+                          if q.priority else "narrow or remove the other policy",
+                          severity="warning" if same else None, where=_where(model, p, q))
+            break
+
+
+@rule("policy-duplicate", "error",
+      "the same selector twice (same dir, mark, if_id and ptype) with different templates",
+      "The kernel keeps one policy per dir, selector, mark, if_id and ptype: `policy add` "
+      "of a second is refused (File exists, and ip -batch stops there); `update` silently "
+      "replaces the first.",
+      "merge the two into one policy (one tmpl line per SA it needs), or tell them apart by "
+      "mark or if_id",
+      "policy/policy-duplicate.a.batch (a script: the kernel never holds two)")
+def policy_duplicate(model):
+    for where, words, message, rid in model.refused:
+        if rid == "policy-duplicate":
+            yield finding(policy_duplicate, [" ".join(words)],
+                          "an earlier line made a policy with this dir, selector, mark and "
+                          "if_id; the kernel refuses this one", "merge it into the earlier "
+                          "policy (ip xfrm policy update ... with both templates)",
+                          where=[where])
+
+
+# ---- SA direction and replay ------------------------------------------------------------------
+
+ESN_REFUSAL = "esn flag set without replay-window"
+
+
+def _window(s):
+    esn = getattr(s, "anti_replay_esn", None)
+    return max(s.replay_window or 0, esn.replay_window if esn is not None else 0)
+
+
+@rule("sa-esn-noreplay", "error",
+      "an ESN SA without a replay window",
+      "Extended sequence numbers need the replay window's state; ip 6.1 refuses the SA "
+      "(\"esn flag set without replay-window\"), so it does not exist and nothing after "
+      "it in a script is applied (an SA another tool made is reported as it is).",
+      "give the SA a replay window (replay-window 32 ... flag esn), or drop flag esn",
+      "xfrmi/sa-esn-noreplay.a.batch")
+def sa_esn_noreplay(model):
+    for s in model.states:
+        if s.flags & mo.XFRM_STATE_ESN and not _window(s):
+            yield finding(sa_esn_noreplay, [_sa(s)], "flag esn, replay window 0",
+                          fd.state_command(s, replay_window=32), where=_where(model, s))
+    for where, words, message, rid in model.refused:
+        if rid is None and ESN_REFUSAL in message:
+            yield finding(sa_esn_noreplay, [" ".join(words)], message.strip(),
+                          "add replay-window 32 to the line", where=[where])
+
+
+@rule("sa-replay-out", "warning",
+      "a replay window on an SA that is only ever used outbound",
+      "The replay window protects the receiving end; on an SA used only to send it does "
+      "nothing (kernels from 6.10 refuse it on a `dir out` SA), so it is probably meant for "
+      "the inbound SA.",
+      "drop replay-window from the outbound SA and put it on the inbound one",
+      "xfrmi/sa-replay-out.a.batch (traffic passes)")
+def sa_replay_out(model):
+    for s in model.states:
+        if _window(s) and model.outbound(s) and not model.inbound(s):
+            yield finding(sa_replay_out, [_sa(s) + " replay-window %u" % _window(s)],
+                          "only out policies use this SA", fd.state_command(s, replay_window=0),
+                          where=_where(model, s))
+
+
+# ---- the script itself ------------------------------------------------------------------------
+
+CLAIMED = (ESN_REFUSAL,)
+
+
+@rule("script-refused", "error",
+      "a line of the script that ip or the kernel refuses",
+      "ip -batch stops at the first failing line: nothing after it is applied.",
+      "correct the line (ip's message says what is wrong)",
+      "xfrmi/sa-esn-noreplay.a.batch (ip refuses the line)")
+def script_refused(model):
+    for where, words, message, rid in model.refused:
+        if rid is None and not any(c in message for c in CLAIMED):
+            yield finding(script_refused, [" ".join(words)], message.strip(),
+                          "correct the line", where=[where])
+
+
+def run(model):
+    """Every finding of every rule, errors first."""
+    order = {"error": 0, "warning": 1, "note": 2}
+    out = [f for r in RULES for f in r.check(model)]
+    out.sort(key=lambda f: order[f.severity])
+    return out

@@ -1,0 +1,65 @@
+"""The traffic pairs of `xfrm check` (tests/kernel/setups/): each end's -batch file, whether
+ping passes through the tunnel when the real ip applies it (the kernel is the judge), and the
+rule check must report -- from the script (static) and from the namespace after ip applied it
+(live).  The offline tier checks the static half, the kernel tier both halves and the ping.
+
+Where the kernel refuses a line (it never holds two such policies; ip refuses an ESN SA
+without replay window), the namespace shows only the consequence: the live rule differs."""
+import os
+
+SETUPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel", "setups")
+# each set-up's inner address of end b, pinged from end a
+PEER = {"xfrmi": "172.16.0.2", "vti": "172.16.1.2", "policy": "192.168.2.1"}
+
+
+class Case:
+    def __init__(self, setup, name, passes, rule=None, live_rule=None):
+        self.setup, self.name, self.passes = setup, name, passes
+        self.rule = rule
+        self.live_rule = live_rule or rule
+
+    @property
+    def a(self):
+        return os.path.join(SETUPS, self.setup, self.name + ".batch")
+
+    @property
+    def b(self):
+        return os.path.join(SETUPS, self.setup, "b.batch")
+
+    @property
+    def base(self):
+        return os.path.join(SETUPS, self.setup, "a.batch")
+
+    @property
+    def id(self):
+        return "%s/%s" % (self.setup, self.name)
+
+
+CASES = [
+    Case("xfrmi", "a", True),
+    Case("vti", "a", True),
+    Case("policy", "a", True),
+    Case("xfrmi", "ifid-orphan.a", False, "ifid-orphan"),
+    Case("xfrmi", "ifid-unused.a", False, "ifid-unused"),
+    Case("xfrmi", "ifid-mismatch.a", False, "ifid-mismatch"),
+    Case("xfrmi", "ifid-missing.a", False, "ifid-missing"),
+    Case("xfrmi", "link-down.a", False, "link-down"),
+    Case("policy", "tmpl-nosa.a", False, "tmpl-nosa"),
+    Case("policy", "tmpl-in-nopolicy.a", False, "tmpl-in-nopolicy"),
+    Case("vti", "vti-okey.a", False, "vti-okey"),
+    Case("vti", "vti-ikey.a", False, "vti-ikey"),
+    Case("vti", "vti-endpoints.a", False, "vti-endpoints"),
+    Case("vti", "vti-duplicate.a", False, "vti-duplicate"),
+    Case("policy", "mark-mismatch.a", False, "mark-mismatch"),
+    Case("vti", "mark-output.a", True, "mark-output"),
+    Case("policy", "policy-shadowed.a", False, "policy-shadowed"),
+    Case("policy", "policy-duplicate.a", False, "policy-duplicate", "tmpl-in-nopolicy"),
+    Case("xfrmi", "sa-esn-noreplay.a", False, "sa-esn-noreplay", "ifid-unused"),
+    Case("xfrmi", "sa-replay-out.a", True, "sa-replay-out"),
+]
+
+
+def commands(path):
+    """The command lines of a -batch file (comments and blank lines dropped)."""
+    with open(path) as f:
+        return [l.split("#", 1)[0].strip() for l in f if l.split("#", 1)[0].strip()]

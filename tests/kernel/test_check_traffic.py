@@ -1,0 +1,152 @@
+"""xfrm check, judged by traffic: two namespaces joined by a veth pair (a 10.0.0.1 --
+b 10.0.0.2), each end's set-up applied by the REAL ip (so the ping judges the kernel, not
+pyip), a ping from a to b's inner address through the tunnel, then `pyip -n NS -j xfrm
+check` on both ends and `xfrm check -batch` on both scripts.  A set-up whose ping passes must
+have no error finding anywhere; one whose ping fails must have one, and the rule its
+variant is made for (tests/check_cases.py)."""
+import contextlib
+import ctypes
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from golden.record import IP
+from pyip import links, netlink
+from pyip.check import reading, report, rules
+from tests.check_cases import CASES, PEER, commands
+
+PYIP = shutil.which("pyip")
+PING = shutil.which("ping") or "/usr/bin/ping"
+A, B = "chk-a", "chk-b"
+CLONE_NEWNET = 0x40000000
+CLI_CASES = ("xfrmi/a", "policy/tmpl-nosa.a")
+
+
+def ip(*argv, check=True):
+    p = subprocess.run([IP] + list(argv), capture_output=True, text=True)
+    if check and p.returncode:
+        raise AssertionError("ip %s: %s" % (" ".join(argv), p.stderr))
+    return p
+
+
+@pytest.fixture(scope="module")
+def namespaces():
+    """Two namespaces for all set-ups (making and deleting namespaces costs seconds each
+    under TCG); `pair` clears what a set-up left."""
+    assert os.path.exists(PING), "no ping: tests/vm/setup installs iputils-ping"
+    for ns in (A, B):
+        ip("netns", "del", ns, check=False)
+        ip("netns", "add", ns)
+        ip("-n", ns, "link", "set", "lo", "up")
+    ip("-n", A, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", B)
+    ip("-n", A, "addr", "add", "10.0.0.1/24", "dev", "va")
+    ip("-n", B, "addr", "add", "10.0.0.2/24", "dev", "vb")
+    ip("-n", A, "link", "set", "va", "up")
+    ip("-n", B, "link", "set", "vb", "up")
+    yield
+    for ns in (A, B):
+        ip("netns", "del", ns, check=False)
+
+
+def made_links():
+    """Every device a set-up script makes (`link add NAME ...`)."""
+    names = set()
+    for c in CASES:
+        for path in (c.a, c.b):
+            for line in commands(path):
+                w = line.split()
+                if w[:2] == ["link", "add"]:
+                    names.add(w[2])
+    return sorted(names)
+
+
+CLEAN = "".join(["xfrm state flush\n", "xfrm policy flush\n", "route flush proto boot\n"] +
+                ["link del %s\n" % name for name in made_links()])
+
+
+@pytest.fixture
+def pair(namespaces):
+    for ns in (A, B):       # -force: a device this set-up did not make is no error
+        subprocess.run([IP, "-n", ns, "-force", "-batch", "-"], input=CLEAN, text=True,
+                       capture_output=True)
+    yield
+
+
+@contextlib.contextmanager
+def inside(ns):
+    """This process in network namespace ns, and back: a pyip start costs seconds under
+    TCG, so the live check runs in-process (the CLI is run on two cases, CLI_CASES)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    there = os.open("/run/netns/" + ns, os.O_RDONLY)
+    reset()
+    try:
+        assert libc.setns(there, CLONE_NEWNET) == 0, os.strerror(ctypes.get_errno())
+        yield
+    finally:
+        reset()
+        assert libc.setns(home, CLONE_NEWNET) == 0
+        os.close(home)
+        os.close(there)
+
+
+def reset():
+    for h in (netlink._rtnl, netlink._xfrm):
+        if h is not None:
+            h.close()
+    netlink._rtnl = netlink._xfrm = None
+    links.reset()
+
+
+def live(ns):
+    with inside(ns):
+        model = reading.live()
+        found = rules.run(model)
+        report.counters(model, found)
+    return [f.as_dict() for f in found]
+
+
+def cli(ns):
+    p = subprocess.run([PYIP, "-n", ns, "-j", "xfrm", "check"], capture_output=True,
+                       text=True)
+    assert p.stderr == ""
+    found = json.loads(p.stdout)
+    assert p.returncode == (1 if errors(found) else 0)
+    return found
+
+
+def static(path):
+    return [{"rule": f.rule.id, "severity": f.severity}
+            for f in rules.run(reading.script(path))]
+
+
+def errors(found):
+    return sorted({f["rule"] for f in found if f["severity"] == "error"})
+
+
+def rule_ids(found):
+    return {f["rule"] for f in found}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_check_predicts_the_ping(pair, case):
+    ip("-n", A, "-batch", case.a, check=case.passes)    # a broken script may stop early
+    ip("-n", B, "-batch", case.b)
+    ping = subprocess.run([IP, "netns", "exec", A, PING, "-c", "2", "-W", "1", "-i", "0.3",
+                           PEER[case.setup]], capture_output=True, text=True)
+    assert (ping.returncode == 0) == case.passes, ping.stdout + ping.stderr
+    views = {"live a": live(A), "static a": static(case.a),
+             "live b": live(B), "static b": static(case.b)}
+    assert errors(views["live b"]) == errors(views["static b"]) == [], views
+    if case.passes:
+        assert errors(views["live a"]) == errors(views["static a"]) == [], views
+    else:
+        assert errors(views["live a"]) and errors(views["static a"]), views
+    if case.rule:
+        assert case.rule in rule_ids(views["static a"]), views["static a"]
+        assert case.live_rule in rule_ids(views["live a"]), views["live a"]
+    if case.id in CLI_CASES:
+        assert cli(A) == views["live a"]        # `pyip -n NS -j xfrm check`, exit status

@@ -1,0 +1,90 @@
+"""The rules' edges, on small scripts read as `xfrm check -batch` reads them (the traffic
+set-ups in tests/check_cases.py cover each rule's main case)."""
+import pytest
+
+from pyip.check import model as mo
+from pyip.check import reading, rules
+from pyip.xfrm.objects import Mark
+
+K = "aead 'rfc4106(gcm(aes))' 0x0102030405060708090a0b0c0d0e0f1011121314 128"
+OUT_SA = "xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x10 reqid 1 mode tunnel " + K
+IN_SA = "xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x20 reqid 2 mode tunnel " \
+        "replay-window 32 " + K
+OUT_POL = "xfrm policy add src 192.168.1.0/24 dst 192.168.2.0/24 dir out priority %s tmpl " \
+          "src 10.0.0.1 dst 10.0.0.2 proto esp reqid 1 mode tunnel"
+IN_POL = "xfrm policy add src 192.168.2.0/24 dst 192.168.1.0/24 dir in tmpl src 10.0.0.2 " \
+         "dst 10.0.0.1 proto esp reqid 2 mode tunnel"
+
+
+def found(tmp_path, *lines):
+    script = tmp_path / "setup.batch"
+    script.write_text("\n".join(lines) + "\n")
+    return sorted({f.rule.id for f in rules.run(reading.script(str(script)))})
+
+
+def test_an_external_xfrm_interface_carries_every_if_id(tmp_path):
+    assert found(tmp_path, "link add ipsec0 type xfrm external",
+                 OUT_SA + " if_id 5", (OUT_POL % 0).replace("dir out", "dir out if_id 5")) == []
+
+
+def test_a_broader_policy_of_equal_priority_made_later_does_not_shadow(tmp_path):
+    block = "xfrm policy add src 192.168.1.0/24 dst 192.168.0.0/16 dir out priority 100 " \
+            "action block"
+    assert found(tmp_path, OUT_SA, IN_SA, OUT_POL % 100, IN_POL, block) == []
+    assert found(tmp_path, OUT_SA, IN_SA, block, OUT_POL % 100, IN_POL) == ["policy-shadowed"]
+
+
+def test_a_policy_with_another_mark_is_not_shadowed(tmp_path):
+    marked = (OUT_POL % 100).replace("dir out", "dir out mark 7")
+    block = "xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir out priority 1 mark 8 action block"
+    assert found(tmp_path, OUT_SA + " mark 7", IN_SA, marked, IN_POL, block) == []
+
+
+def test_an_optional_template_needs_no_sa(tmp_path):
+    # (kernels refuse an optional tunnel-mode template in an out policy: transport here)
+    optional = (OUT_POL % 0).replace("mode tunnel", "mode transport level use")
+    assert found(tmp_path, IN_SA, optional, IN_POL) == []
+
+
+def test_a_transport_mode_inbound_sa_needs_no_policy(tmp_path):
+    transport = IN_SA.replace("mode tunnel", "mode transport")
+    tmpl = (OUT_POL % 0).replace("192.168.1.0/24", "10.0.0.1/32") \
+        .replace("192.168.2.0/24", "10.0.0.2/32").replace("mode tunnel", "mode transport")
+    assert found(tmp_path, OUT_SA.replace("mode tunnel", "mode transport"), transport,
+                 tmpl) == []
+
+
+def test_policy_update_replaces_the_policy_of_its_selector(tmp_path):
+    update = (OUT_POL % 50).replace("policy add", "policy update")
+    assert found(tmp_path, OUT_SA, IN_SA, OUT_POL % 100, IN_POL, update) == []
+
+
+def test_an_esn_sa_with_a_replay_window_is_fine(tmp_path):
+    assert found(tmp_path, OUT_SA, IN_SA + " flag esn", OUT_POL % 0, IN_POL) == []
+
+
+def test_a_second_sa_with_the_same_id_is_refused_by_the_kernel(tmp_path):
+    # ip -batch stops there: the rest of the set-up is never made
+    assert found(tmp_path, OUT_SA, OUT_SA, IN_SA, OUT_POL % 0, IN_POL) == ["script-refused"]
+
+
+def test_flushing_starts_the_model_again(tmp_path):
+    assert found(tmp_path, OUT_SA, "xfrm state flush", "xfrm policy flush", OUT_SA, IN_SA,
+                 OUT_POL % 0, IN_POL) == []
+
+
+def test_a_vti_left_down_takes_no_traffic_and_no_rule(tmp_path):
+    assert found(tmp_path, "link add vti0 type vti local 10.0.0.1 remote 10.0.0.9 key 5",
+                 OUT_SA, IN_SA, OUT_POL % 0, IN_POL) == []
+
+
+@pytest.mark.parametrize("q,p,covers", [
+    ((None, None), (1, 0xff), True),
+    ((1, 0xff), (None, None), False),
+    ((1, 0x0f), (0x21, 0xff), True),
+    ((1, 0xff), (1, 0x0f), False),
+])
+def test_a_mark_covers_every_flow_mark_of_another(q, p, covers):
+    mark = lambda v, m: None if v is None else Mark(value=v, mask=m)
+    assert mo.mark_covers(mark(*q), mark(*p)) is covers
+
