@@ -99,13 +99,13 @@ def changed(obj, **change):
 
 def policy_command(p, **change):
     """`ip xfrm policy update ...` that remakes p with the fields in `change` replaced."""
-    from pyip.xfrm.objects import policy_command as command
+    from pyip.xfrm.save import policy_command as command
     return shell(command(changed(p, **change), verb="update"))
 
 
 def state_command(s, **change):
     """`ip xfrm state update ...` that remakes SA s with the fields in `change` replaced."""
-    from pyip.xfrm.objects import state_command as command
+    from pyip.xfrm.save import state_command as command
     if change.get("replay_window") == 0:
         change["anti_replay_esn"] = None
     return shell(command(changed(s, **change), verb="update"))
