@@ -303,7 +303,12 @@ NOT_COMMAND_WORDS = {"pyip/grammar.py": {"kw", "kwi", "val", "seq", "alt", "opt"
                      "pyip/context.py": {"switch", "open_transport"},
                      "pyip/link/objects.py": {"linkinfo", "operstate"},
                      "pyip/objects.py": {"attrs"},
-                     "pyip/xfrm/objects.py": {"XFRMA_SA", "XFRMA_POLICY", "tmpls"}}
+                     "pyip/xfrm/objects.py": {"XFRMA_SA", "XFRMA_POLICY", "tmpls"},
+                     # check: a finding's severity, a link flag's name, its own rule ids
+                     "pyip/check/__init__.py": {"error"},
+                     "pyip/check/model.py": {"UP"},
+                     "pyip/check/rules.py": {"vti-endpoints", "vti-duplicate",
+                                             "policy-duplicate"}}
 
 
 def test_no_keyword_string_in_pyip_is_missing_from_the_grammar():
