@@ -6,6 +6,13 @@ holds plain tuples and dicts so that running a command never imports Lark.
 
     python grammar/compile.py           write pyip/_tables.py
     python grammar/compile.py --check   exit 1 if pyip/_tables.py is out of date
+    python grammar/compile.py --parse -- WORD...
+                                        the tree of one command (the words after "ip",
+                                        global options included), exit 0; or where it
+                                        stops and what the grammar expected there, exit 1
+    python grammar/compile.py --parse - one command a line from standard input (words
+                                        quoted as in an ip -batch file): "ok" or
+                                        "error: ..." for each; exit 1 if any is an error
 """
 import os
 import pprint
@@ -58,7 +65,8 @@ def comments(text):
         cur = None
         if line.startswith("//@doc ") and not line[7:8].isupper():    # TERMINAL docs: apart
             name, _, meaning = line[7:].partition(":")
-            docs["%s.%s" % (rule, name.strip())] = meaning.strip()
+            name = name.strip()         # "rule.alias" names another rule's alternative
+            docs[name if "." in name else "%s.%s" % (rule, name)] = meaning.strip()
     return {k: "\n".join(v) + "\n" for k, v in usage.items()}, docs
 
 
@@ -113,10 +121,13 @@ def tables(parser, text):
 
 
 def _literal(token):
-    """The text of a "quoted" Lark literal (flags such as "i" are not used here)."""
+    """The text of a "quoted" Lark literal, and whether it ignores case ("word"i)."""
     text = str(token)
+    folded = text.endswith('"i')
+    if folded:
+        text = text[:-1]
     assert text.startswith('"') and text.endswith('"'), text
-    return text[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+    return text[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape"), folded
 
 
 class Ebnf:
@@ -127,6 +138,9 @@ class Ebnf:
         from lark.load_grammar import _parse_grammar
         tree = _parse_grammar(text, "<grammar>")
         self.rules, self.terms = {}, {}
+        self.folded = set()     # rules with "word"i keywords: compared ignoring case
+        self.patterns = {}      # value terminals with a regex of their own
+        self.current = None
         for d in tree.children:
             if d.data == "rule":
                 self.rules[str(d.children[1])] = d.children[-1]
@@ -140,11 +154,18 @@ class Ebnf:
         for alt in alts:
             items = alt.children
             if len(items) != 1 or items[0].data != "value" or \
-                    items[0].children[0].data != "literal" or \
-                    not str(items[0].children[0].children[0]).startswith('"'):
+                    items[0].children[0].data != "literal":
                 return ("val", name)
-            words.append(("kw", _literal(items[0].children[0].children[0]),
-                          name.startswith("P_")))
+            text = str(items[0].children[0].children[0])
+            if not text.startswith('"'):
+                regex = text[1:text.rindex("/")]
+                if regex != "\\S+":
+                    self.patterns[name] = regex
+                return ("val", name)
+            word, folded = _literal(text)
+            if folded:
+                self.folded.add(self.current)
+            words.append(("kw", word, name.startswith("P_")))
         return words[0] if len(words) == 1 else ("alt",) + tuple(words)
 
     def expr(self, t):
@@ -165,7 +186,10 @@ class Ebnf:
         if kind == "value":
             return self.expr(t.children[0])
         if kind == "literal":
-            return ("kw", _literal(t.children[0]), False)
+            word, folded = _literal(t.children[0])
+            if folded:
+                self.folded.add(self.current)
+            return ("kw", word, False)
         if kind == "maybe":
             return ("opt", self.expr(t.children[0]))
         if kind == "expr":
@@ -174,7 +198,11 @@ class Ebnf:
         raise ValueError("grammar construct %r is not supported by pyip/grammar.py" % kind)
 
     def compiled(self):
-        return {name: self.expr(body) for name, body in self.rules.items()}
+        out = {}
+        for name, body in self.rules.items():
+            self.current = name
+            out[name] = self.expr(body)
+        return out
 
     def values(self, docs):
         """TERMINALS: every value terminal a rule uses, with its //@doc line."""
@@ -213,12 +241,44 @@ def render():
         "RULES = " + pprint.pformat(ebnf.compiled(), width=100, sort_dicts=True),
         "TERMINALS = " + pprint.pformat(ebnf.values(terminal_docs(text)), width=100,
                                         sort_dicts=True),
+        "# PATTERNS: the value terminals that take only words their regex matches in full;",
+        "# FOLDED: the rules whose keywords are compared ignoring case (strcasecmp).",
+        "PATTERNS = " + pprint.pformat(ebnf.patterns, width=100, sort_dicts=True),
+        "FOLDED = " + pprint.pformat(sorted(ebnf.folded), width=100),
         "",
     ]
     return "\n".join(src)
 
 
+def parse_words(argv):
+    """--parse: pyip/grammar.py over the compiled tables (the runtime's own parser)."""
+    sys.path.insert(0, os.path.join(HERE, os.pardir))
+    from pyip.grammar import GrammarError, parse
+    if argv[:1] == ["-"]:
+        from pyip.batch import makeargs
+        bad = 0
+        for line in sys.stdin:
+            try:
+                parse(makeargs(line))
+                sys.stdout.write("ok\n")
+            except GrammarError as e:
+                bad = 1
+                sys.stdout.write("error: %s\n" % e)
+        return bad
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    try:
+        tree = parse(argv)
+    except GrammarError as e:
+        sys.stdout.write("error: %s\n" % e)
+        return 1
+    sys.stdout.write(tree.pretty() + "\n")
+    return 0
+
+
 def main(argv):
+    if argv[:1] == ["--parse"]:
+        return parse_words(argv[1:])
     new = render()
     if "--check" in argv:
         old = open(OUT).read() if os.path.exists(OUT) else ""

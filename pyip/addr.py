@@ -1,6 +1,7 @@
 """Addresses as ip reads and prints them (lib/utils.c get_prefix/get_addr, rt_addr_n2a)."""
 from _socket import AF_INET, AF_INET6, inet_ntop, inet_pton
 
+from pyip._tables import TABLES
 from pyip.errors import IpExit
 from pyip.words import strtoul
 
@@ -38,12 +39,12 @@ def _ipv4(text):
     return bytes(out)
 
 
+# "default", "all", "any": the grammar's words for no address
+_NO_ADDRESS = frozenset(word for word, _, _, _ in TABLES["address_word"])
+
+
 def get_addr_1(name, family):
-    if name == "default":
-        if family == AF_MPLS:
-            return None
-        return Prefix(family, bytes(16), -2)
-    if name in ("all", "any"):
+    if name in _NO_ADDRESS:
         if family == AF_MPLS:
             return None
         return Prefix(family, bytes(16), -2)

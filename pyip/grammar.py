@@ -4,9 +4,13 @@ pyip/_tables.py is grammar/*.lark's EBNF as nested tuples (grammar/compile.py ma
 
 Matching is ip's: alternatives are tried in the order written and the first that matches
 wins, repetitions take as many as they can (ip's loops never give a word back to an earlier
-loop), a keyword ("kw", word, True) accepts any non-empty prefix of word (matches()), one with
-False only the word itself (strcmp), and a value ("val", TERMINAL) is any one argv word, the
-empty word included.  What ip checks beyond that (numbers, addresses, "once each") is the
+loop), and once a sequence's first keyword has matched, the rest of it must (ip has taken
+the word: a missing or wrong value after it is the command's error, not another reading).
+A keyword ("kw", word, True) accepts any non-empty prefix of word (matches()), one with
+False only the word itself (strcmp; in the rules listed in FOLDED, ignoring case), and a
+value ("val", TERMINAL) is any one argv word, the empty word included, or, for a terminal
+in PATTERNS, a word its regex matches in full.  The empty rule `end` matches only after the
+last word (a kind's words run to the end of the command).  What ip checks beyond that (numbers, addresses, "once each") is the
 command modules' work; the .lark files say so beside the rule.
 
     parse(words, start="start")    -> Node, or raises GrammarError(index, word, expected)
@@ -17,7 +21,7 @@ children, and the words it covers, start:end.  A Leaf is one word: kind is the k
 full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; is_value says
 which (the monitor's keyword "SA" is upper case too).
 """
-from pyip._tables import RULES, TERMINALS
+from pyip._tables import FOLDED, PATTERNS, RULES, TERMINALS
 
 
 class Node:
@@ -59,6 +63,8 @@ class Leaf:
     def pretty(self, indent=""):
         if self.is_value:
             return "%s%s %s" % (indent, self.kind, _quoted(self.text))
+        if self.text != self.kind:
+            return "%s%s [%s]" % (indent, _quoted(self.kind), _quoted(self.text))
         return "%s%s" % (indent, _quoted(self.text))
 
 
@@ -82,11 +88,68 @@ class GrammarError(Exception):
         return "at %s: expected %s" % (where, " | ".join(self.expected) or "nothing")
 
 
+class _Stop(Exception):
+    """A sequence's first keyword matched and the rest did not: the command fails there."""
+
+
+def _fold(e):
+    """The expression with its exact keywords compared ignoring case ("kwi")."""
+    op = e[0]
+    if op == "kw":
+        return e if e[2] else ("kwi", e[1])
+    if op in ("seq", "alt"):
+        return (op,) + tuple(_fold(x) for x in e[1:])
+    if op in ("opt", "star", "plus"):
+        return (op, _fold(e[1]))
+    if op == "as":
+        return (op, e[1], _fold(e[2]))
+    return e
+
+
+def _runtime(rules):
+    return {name: _fold(e) if name in FOLDED else e for name, e in rules.items()}
+
+
+_RUNTIME = {}
+_patterns = {}
+
+
+def _bits(n):
+    from pyip.words import strtoul
+    return lambda word: strtoul(word, n) is not None
+
+
+def _integer(word):
+    from pyip.words import get_integer
+    return get_integer(word) is not None
+
+
+# the typed numbers: what ip's get_u32()/get_u64()/get_u16()/get_u8()/get_integer() accept
+def _hex(n):
+    from pyip.words import strtoul
+    return lambda word: len(word) > 2 and word[:2] == "0x" and strtoul(word, n, 16) is not None
+
+
+CHECKS = {"NUMBER": _bits(32), "U64": _bits(64), "PORT": _bits(16), "U8": _bits(8),
+          "INT": _integer, "HEX_FLAGS": _hex(8), "HEX_XFLAGS": _hex(32)}
+
+
+def _pattern(name):
+    regex = _patterns.get(name)
+    if regex is None:
+        import re               # only for the few terminals with a regex of their own
+        regex = _patterns[name] = re.compile(PATTERNS[name])
+    return regex
+
+
 class _Parser:
     def __init__(self, words, rules):
         self.words = words
         self.n = len(words)
-        self.rules = rules
+        key = id(rules)
+        if key not in _RUNTIME:
+            _RUNTIME[key] = (rules, _runtime(rules))
+        self.rules = _RUNTIME[key][1]
         self.far = -1           # the furthest index where a word was wanted, and what
         self.wanted = set()
 
@@ -96,7 +159,18 @@ class _Parser:
         elif i == self.far:
             self.wanted.add(what)
 
+    def value(self, terminal, word):
+        check = CHECKS.get(terminal)
+        if check is not None:
+            return check(word)
+        return terminal not in PATTERNS or _pattern(terminal).fullmatch(word) is not None
+
     def rule(self, name, i):
+        if name == "end":
+            if i == self.n:
+                return i, Node(name, None, [], i, i)
+            self.want(i, "end of command")
+            return None
         body = self.rules[name]
         alts = body[1:] if body[0] == "alt" else (body,)
         for alt in alts:
@@ -109,6 +183,12 @@ class _Parser:
                 return end, Node(name, alias, children, i, end)
         return None
 
+    def inline(self, node):
+        """A _rule's node gives its children to its parent (Lark's convention)."""
+        if node.rule[:1] == "_" and node.alias is None:
+            return node.children
+        return [node]
+
     def match(self, e, i):
         """(end, children) where e matches words[i:end], or None."""
         op = e[0]
@@ -119,19 +199,27 @@ class _Parser:
                     return i + 1, [Leaf(e[1], w, i)]
             self.want(i, e[1])
             return None
+        if op == "kwi":
+            if i < self.n and self.words[i].lower() == e[1]:
+                return i + 1, [Leaf(e[1], self.words[i], i)]
+            self.want(i, e[1])
+            return None
         if op == "val":
-            if i < self.n:
+            if i < self.n and self.value(e[1], self.words[i]):
                 return i + 1, [Leaf(e[1], self.words[i], i, True)]
             self.want(i, e[1])
             return None
         if op == "rule":
             got = self.rule(e[1], i)
-            return None if got is None else (got[0], [got[1]])
+            return None if got is None else (got[0], self.inline(got[1]))
         if op == "seq":
             children = []
-            for x in e[1:]:
+            committed = len(e) > 1 and e[1][0] in ("kw", "kwi")
+            for k, x in enumerate(e[1:]):
                 got = self.match(x, i)
                 if got is None:
+                    if k and committed:
+                        raise _Stop()
                     return None
                 i = got[0]
                 children += got[1]
@@ -166,7 +254,10 @@ class _Parser:
 def parse(words, start="start", rules=RULES):
     """The tree of words (a list of argv words) as rule `start`, or GrammarError."""
     p = _Parser(list(words), rules)
-    got = p.rule(start, 0)
+    try:
+        got = p.rule(start, 0)
+    except _Stop:
+        got = None
     if got is not None and got[0] == p.n:
         return got[1]
     end = got[0] if got is not None else 0
@@ -178,7 +269,10 @@ def expected(words, start="start", rules=RULES):
     """What may follow `words` (a command's first words) for `start`: keywords and TERMINALS,
     sorted; empty if the words cannot begin such a command."""
     p = _Parser(list(words), rules)
-    p.rule(start, 0)
+    try:
+        p.rule(start, 0)
+    except _Stop:
+        pass
     return sorted(p.wanted) if p.far == p.n else []
 
 

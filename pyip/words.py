@@ -93,6 +93,19 @@ def strtoul(text, bits=32, base=0):
     return value
 
 
+def get_integer(text):
+    """get_integer(): C strtol(text, &end, 0) that must consume all of text, within an int."""
+    s = text.lstrip(" \t\n\v\f\r")
+    neg = s[:1] == "-"
+    digits = s[1:] if s[:1] in ("+", "-") else s
+    if not digits[:1].isalnum():
+        return None             # strtol takes one sign, after the white space only
+    v = strtoul(digits, 64)
+    if v is None or v > (0x80000000 if neg else 0x7fffffff):
+        return None
+    return -v if neg else v
+
+
 class Args:
     """C's (argc, argv) over a command's words, for parsers that mirror ip's loops exactly:
     NEXT_ARG(), NEXT_ARG_OK(), PREV_ARG() and "argc == *argcp" comparisons included."""

@@ -5,7 +5,7 @@ from pyip.addr import AF_INET, get_addr_1
 from pyip.errors import (Failed, IpExit, duparg, duparg2, incomplete_command, invarg, missarg,
                          usage)
 from pyip.opts import opts
-from pyip.words import Args, lookup, strtoul
+from pyip.words import Args, get_integer, lookup, strtoul
 
 from pyip.link.ifla import (
     IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
@@ -103,19 +103,6 @@ VF_WORDS = ("mac", "vlan", "rate", "max_tx_rate", "min_tx_rate", "spoofchk", "qu
             "state", "trust", "node_guid", "port_guid")
 XDP_FLAGS_UPDATE_IF_NOEXIST = 1
 XDP_MODES = {"xdpgeneric": 2, "xdpdrv": 4, "xdpoffload": 8}     # SKB, DRV, HW mode
-
-
-def get_integer(text):
-    """get_integer(): C strtol(text, &end, 0) that must consume all of text, within an int."""
-    s = text.lstrip(" \t\n\v\f\r")
-    neg = s[:1] == "-"
-    digits = s[1:] if s[:1] in ("+", "-") else s
-    if not digits[:1].isalnum():
-        return None             # strtol takes one sign, after the white space only
-    v = strtoul(digits, 64)
-    if v is None or v > (0x80000000 if neg else 0x7fffffff):
-        return None
-    return -v if neg else v
 
 
 def parse(argv, flags):

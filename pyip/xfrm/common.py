@@ -213,7 +213,7 @@ def parse_selector(a, sel):
             filter.sel_dst_mask = dst.bitlen & 0xff
         elif what == "dev":
             name = a.next()
-            if name == "none":
+            if lookup("selector_dev", name) == "none":
                 ifindex = 0
             else:
                 from pyip import links
@@ -270,7 +270,7 @@ def parse_upspec(a, sel):
         what = lookup("upspec_word", a.word)
         if what == "proto":
             w = a.next()
-            if w == "any":
+            if lookup("upspec_proto", w) == "any":
                 p = 0
             else:
                 p = proto_by_name(w)
