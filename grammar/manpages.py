@@ -31,7 +31,9 @@ PAGES = {
     "pyip": {
         "usage": ["ip"],
         "lark": "ip.lark",
-        "sections": [("GLOBAL OPTIONS", "option"), ("OBJECTS", "object")],
+        "sections": [("GLOBAL OPTIONS", "option"), ("FAMILY", "family_name"),
+                     ("OBJECTS", "object"), ("ADDRESSES (words for any address)",
+                                             "address_word")],
     },
     "pyip-xfrm": {
         "usage": ["xfrm", "xfrm_state", "xfrm_policy", "xfrm_monitor"],
@@ -55,7 +57,9 @@ PAGES = {
             ("STATE FLUSH", "state_flush_word"),
             ("POLICY COMMANDS", "xfrm_policy"),
             ("SELECTOR", "selector_word"),
+            ("SELECTOR dev", "selector_dev"),
             ("UPSPEC", "upspec_word"),
+            ("UPSPEC proto", "upspec_proto"),
             ("POLICY OPTIONS (add, update)", "policy_add_word"),
             ("TMPL", "tmpl_word"),
             ("LEVEL", "tmpl_level"),
@@ -78,12 +82,25 @@ PAGES = {
         "sections": [
             ("LINK COMMANDS", "link"),
             ("DEVICE OPTIONS (add, set, change, replace, delete)", "link_word"),
+            ("DEVICE", "link_dev"),
+            ("ON-OFF", "on_off"),
+            ("ON-OFF (by prefix)", "on_off_prefix"),
+            ("MODE (link)", "link_mode"),
+            ("STATE (operational)", "operstate"),
+            ("ADDRGENMODE", "addrgenmode"),
+            ("XDP", "xdp"),
+            ("VF", "vf_word"),
+            ("TYPE (kinds with options)", "link_type"),
+            ("TYPE (kinds without options)", "no_option_kind"),
+            ("TYPE (other kinds)", "ip_kind"),
+            ("PEER (veth)", "veth_peer"),
             ("TYPE xfrm", "xfrm_link_word"),
             ("TYPE vti, vti6", "vti_link_word"),
             ("SHOW FILTERS", "link_show_word"),
             ("ADDRESS FLAGS (accepted by show, no effect on links)", "addr_flag"),
             ("PROPERTY", "link_property_op"),
             ("PROPERTY OPTIONS", "link_property_word"),
+            ("HELP TYPE", "link_help"),
         ],
     },
 }
@@ -126,8 +143,10 @@ def alternatives(expr):
         if alt[0] == "as":
             alias, alt = alt[1], alt[2]
         items = list(alt[1:]) if alt[0] == "seq" else [alt]
+        if not items:
+            continue
         head = items[0]
-        if head[0] == "kw":
+        if head[0] in ("kw", "kwi"):
             out.append((head[1], head[2], alias or head[1], items[1:]))
         else:
             out.append((None, False, alias, items))
@@ -168,39 +187,53 @@ def italic(word):
 
 
 def rule_name(rule):
-    return re.sub(r"_word$", "", rule).upper().replace("_", "-")
+    """A rule as the man page's upper-case nonterminal (state_add_word: STATE-ADD-WORD)."""
+    return rule.upper().replace("_", "-")
 
 
-def expr_text(e, rules):
+def choices(rule, rules):
+    """The keywords of a rule of a few bare keywords (shown inline where it is used), or
+    None (a long list gets its own section instead)."""
+    alts = alternatives(rules[rule]) if rule in rules else []
+    if alts and all(w is not None and not rest for w, _, _, rest in alts):
+        words = [w for w, _, _, _ in alts]
+        if len(" | ".join(words)) <= 48:
+            return words
+    return None
+
+
+def expr_text(e, rules, inlining=()):
     """An expression of the grammar as man page syntax: keywords bold, values italic,
     [ optional ], { choices }, repetitions with ...; a rule of bare keywords is inlined
     as its choices, any other rule named in upper case."""
     op = e[0]
-    if op == "kw":
+    if op in ("kw", "kwi"):      # kwi: compared without regard to case (strcasecmp)
         return bold(e[1])
     if op == "val":
         return italic(e[1])
     if op == "as":
-        return expr_text(e[2], rules)
+        return expr_text(e[2], rules, inlining)
     if op == "seq":
-        return " ".join(filter(None, (expr_text(x, rules) for x in e[1:])))
+        return " ".join(filter(None, (expr_text(x, rules, inlining) for x in e[1:])))
     if op == "opt":
-        return "[ %s ]" % expr_text(e[1], rules)
+        return "[ %s ]" % expr_text(e[1], rules, inlining)
     if op == "star":
-        return "[ %s .\\|.\\|. ]" % expr_text(e[1], rules)
+        return "[ %s .\\|.\\|. ]" % expr_text(e[1], rules, inlining)
     if op == "plus":
-        return "%s .\\|.\\|." % expr_text(e[1], rules)
+        return "%s .\\|.\\|." % expr_text(e[1], rules, inlining)
     if op == "alt":
-        return "{ %s }" % " | ".join(expr_text(x, rules) for x in e[1:])
+        return "{ %s }" % " | ".join(expr_text(x, rules, inlining) for x in e[1:])
     if op == "rule":
         name = e[1]
         if name in SILENT:
             return ""
         if name in DISPATCH:
             return italic(DISPATCH[name])
-        alts = alternatives(rules[name]) if name in rules else []
-        if alts and all(w is not None and not rest for w, _, _, rest in alts):
-            return "{ %s }" % " | ".join(bold(w) for w, _, _, _ in alts)
+        if name.startswith("_") and name in rules and name not in inlining:
+            # Lark inlines _rules: so do we (once: they may recur)
+            return expr_text(rules[name], rules, inlining + (name,))
+        if choices(name, rules):
+            return "{ %s }" % " | ".join(bold(w) for w in choices(name, rules))
         return italic(rule_name(name))
     raise ValueError("unknown grammar expression %r" % (e,))
 
@@ -212,6 +245,8 @@ def keyword_entries(rule, rules, docs):
     for i, (word, by_prefix, alias, rest) in enumerate(alts):
         if word is None:
             head = expr_text(("seq",) + tuple(rest), rules)
+            if not head:
+                continue        # "any other words": the section's text says so
         else:
             short = shortest(alts, i)
             head = bold(short) + ("[%s]" % bold(word[len(short):]) if short != word else "")
@@ -254,9 +289,8 @@ def synopsis(page, usage):
 def inlined(rule, rules, docs):
     """A rule of bare keywords none of which has a //@doc: its choices are shown where it
     is used, and a section of it would say nothing more."""
-    alts = alternatives(rules[rule])
-    return all(w is not None and not rest and "%s.%s" % (rule, a) not in docs
-               for w, _, a, rest in alts)
+    return bool(choices(rule, rules)) and not any(
+        "%s.%s" % (rule, a) in docs for _, _, a, _ in alternatives(rules[rule]))
 
 
 def keyword_sections(page, rules, docs):
@@ -264,8 +298,9 @@ def keyword_sections(page, rules, docs):
     named = [rule for _, rule in spec["sections"]]
     placed = {r for p in PAGES.values() for _, r in p["sections"]}
     lark = lark_rules()
-    extra = [(rule.upper().replace("_", " "), rule) for rule in lark
+    extra = [(rule_name(rule), rule) for rule in lark
              if lark[rule] == spec["lark"] and rule in rules and rule not in placed
+             and not rule.startswith("_")
              and any(w for w, _, _, _ in alternatives(rules[rule]))]
     out = [".SH KEYWORDS",
            "Generated from the grammar.  A keyword shown as \\fBab\\fR[\\fBcd\\fR] may be "
@@ -273,9 +308,26 @@ def keyword_sections(page, rules, docs):
            "order listed); the others must be spelled in full."]
     for title, rule in spec["sections"] + extra:
         if rule in rules and not inlined(rule, rules, docs):
-            out.append(".SS " + esc(title))
+            name = rule_name(rule)
+            out.append(".SS " + esc(title if name in title else "%s (%s)" % (title, name)))
             out.extend(keyword_entries(rule, rules, docs))
     return out
+
+
+def syntax_section(page, rules):
+    """The rules of the page's grammar that are not keyword tables, as NAME := syntax: what
+    the upper-case names of KEYWORDS stand for."""
+    lark = lark_rules()
+    out = [".SH SYNTAX", "Generated from the grammar: what the upper\\-case names above "
+           "stand for (\\fIX\\fR .\\|.\\|. is one or more, [ ] optional, { | } one of)."]
+    for rule in lark:
+        if lark[rule] != PAGES[page]["lark"] or rule not in rules or rule.startswith("_") \
+                or rule in SILENT or rule in ("start", "end"):
+            continue
+        if any(w is not None for w, _, _, _ in alternatives(rules[rule])):
+            continue
+        out += [".TP", italic(rule_name(rule)), expr_text(rules[rule], rules) or "(nothing)"]
+    return out if len(out) > 2 else []
 
 
 def values_section(terminals):
@@ -433,6 +485,7 @@ def render(page, names):
     if page in PAGES:
         parts.append((10, synopsis(page, usage)))
         parts.append((30, keyword_sections(page, rules, docs)))
+        parts.append((32, syntax_section(page, rules)))
         if page == "pyip" and names.get("TERMINALS"):
             parts.append((31, values_section(names["TERMINALS"])))
     parts.append((90, see_also(page, names["PAGES"])))

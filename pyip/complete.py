@@ -11,7 +11,7 @@ kernel.  Exit status 3 asks the shell to complete file names instead.
 import os
 
 from pyip.grammar import expected
-from pyip._tables import TERMINALS
+from pyip._tables import RULES, TERMINALS
 
 FILES = 3
 
@@ -37,7 +37,7 @@ CRYPTO_TYPES = {"skcipher": ("enc", ("cbc(", "rfc3686(", "ctr(")),
 
 # A NAME after these keywords names a network namespace; after the others, a device.
 NETNS_KEYWORDS = {"-netns", "netns", "link-netns"}
-NAME_NOT_A_DEVICE = {"alias", "altname", "label", "vrf", "group", "type", "mode", "state",
+NAME_NOT_A_DEVICE = {"name", "alias", "altname", "label", "group", "type", "mode", "state",
                      "addrgenmode", "parentdev"}
 
 
@@ -138,23 +138,52 @@ def keyword_before(before):
     return prev if prev in full or len(full) != 1 else full[0]
 
 
-def hints(terminal, before):
-    """Names this machine has for a value word `terminal` after the words `before`."""
+def groups():
+    """Device group names, as ip reads them."""
+    from pyip.rtnames import groups
+    return sorted(set(groups().values()))
+
+
+# The grammar's rules whose alternatives are the device kinds of `type`.
+KIND_RULES = ("link_type", "no_option_kind", "ip_kind")
+
+
+def kinds():
+    """The device kinds the grammar names (those `link add ... type` takes)."""
+    found = []
+    for rule in KIND_RULES:
+        if rule in RULES:
+            found += [k for k in expected([], start=rule) if k not in TERMINALS]
+    return found
+
+
+def names(before):
+    """A NAME after -netns/netns/link-netns is a namespace; after name, alias, ... a new
+    word; otherwise a device."""
     prev = keyword_before(before)
-    if terminal == "FILE":
-        return None
-    if terminal == "ALGO_NAME":
-        return algorithms(prev)
-    if terminal == "PROTO":
-        return protocols()
-    if terminal == "DEV":
-        return devices()
-    if terminal == "NAME":
-        if prev in NETNS_KEYWORDS:
-            return namespaces()
-        if prev not in NAME_NOT_A_DEVICE:
-            return devices()
-    return []
+    if prev in NETNS_KEYWORDS:
+        return namespaces()
+    return [] if prev in NAME_NOT_A_DEVICE else devices()
+
+
+# value TERMINAL -> the names this machine has for it (FILES: the shell's file names)
+HINTS = {
+    "FILE": FILES,
+    "ALGO_NAME": lambda before: algorithms(keyword_before(before)),
+    "PROTO": lambda before: protocols(),
+    "DEV": lambda before: devices(),
+    "GROUP": lambda before: groups(),
+    "TYPE": lambda before: kinds(),
+    "KIND": lambda before: kinds(),
+    "NAME": names,
+}
+
+
+def hints(terminal, before):
+    """Names this machine has for a value word `terminal` after the words `before`, or
+    FILES."""
+    hint = HINTS.get(terminal)
+    return hint if hint is FILES or hint is None else hint(before)
 
 
 def candidates(words, cur):
@@ -163,14 +192,20 @@ def candidates(words, cur):
     found = []
     for item in expected(words):
         if item in TERMINALS:
-            names = hints(item, words)
-            if names is None:
+            found_names = hints(item, words)
+            if found_names is FILES:
                 return None
-            found += names
+            found += found_names or []
         else:
             found.append(item)
+    words = set(found)
+    if not cur.startswith("--"):
+        # ip takes "--stats" for "-stats" and "--" for the end of options: offered only
+        # to a word that begins so
+        words -= {w for w in words if w.startswith("--") and (w == "--" or w[1:] in words)}
     seen = set()
-    return [w for w in found if w.startswith(cur) and not (w in seen or seen.add(w))]
+    return [w for w in found if w in words and w.startswith(cur)
+            and not (w in seen or seen.add(w))]
 
 
 def main(bash_word):

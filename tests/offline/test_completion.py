@@ -92,7 +92,11 @@ def keywords(rule):
 
 def test_the_first_word_offers_the_options_and_objects_of_the_grammar(bash):
     listed, _ = bash.tab("pyip ")
-    assert sorted(listed) == sorted(set(keywords("option") + keywords("object")))
+    words = set(keywords("option") + keywords("object"))
+    # the "--stats" spellings of the options are offered to "--" only
+    assert sorted(listed) == sorted(w for w in words if not w.startswith("--"))
+    listed, _ = bash.tab("pyip --st")
+    assert {"--stats", "--statistics"} <= set(listed)
 
 
 def test_a_unique_prefix_is_completed_to_its_keyword(bash):
@@ -146,6 +150,68 @@ def test_batch_completes_file_names(bash):
 
 def test_a_word_the_grammar_cannot_continue_offers_nothing(bash):
     assert bash.tab("pyip bogus ") == ([], "pyip bogus ")
+
+
+SA = "pyip xfrm state add src 192.0.2.1 dst 198.51.100.2 proto esp spi 0x100 "
+
+
+def offered(bash, line):
+    """What TAB offers for the last word of line: the words listed, or the one completed."""
+    listed, after = bash.tab(line)
+    if listed:
+        return sorted(listed)
+    return [after[len(line) - len(line.split(" ")[-1]):].strip()] if after != line else []
+
+
+def test_a_policys_dir_offers_the_directions(bash):
+    assert offered(bash, "pyip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir ") == \
+        keywords("policy_dir")
+
+
+def test_an_sas_options_follow_its_id(bash):
+    listed = offered(bash, SA)
+    assert {"mode", "reqid", "enc", "aead", "if_id", "mark", "sel", "limit"} <= set(listed)
+
+
+def test_a_mode_prefix_offers_the_modes_it_begins(bash):
+    # ip reads "t" as transport (matches(), in order); TAB shows both it may grow into
+    assert offered(bash, SA + "mode t") == ["transport", "tunnel"]
+
+
+def test_an_aead_name_is_completed_with_its_parentheses_escaped(bash):
+    assert offered(bash, SA + "aead rfc41") == ["rfc4106\\(gcm\\(aes\\)\\)"]
+
+
+def test_a_quoted_algorithm_name_is_completed_inside_its_quotes(bash):
+    assert offered(bash, SA + "enc 'rfc36") == ["'rfc3686(ctr(aes))'"]
+
+
+def test_ipv6_addresses_do_not_split_the_words(bash):
+    # ":" is one of bash's COMP_WORDBREAKS: the words still are ip's
+    assert offered(bash, "pyip xfrm state add src 2001:db8::1 dst 2001:db8::2 proto e") == \
+        ["esp"]
+
+
+def test_a_selectors_proto_offers_etc_protocols(bash):
+    got = offered(bash, "pyip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 proto ud")
+    assert "udp" in got and all(w.startswith("ud") for w in got)
+
+
+def test_an_xfrm_interfaces_dev_offers_the_devices(bash):
+    names = sorted(n for n in os.listdir("/sys/class/net") if n.startswith("l"))
+    assert offered(bash, "pyip link add ipsec1 type xfrm dev l") == names
+
+
+def test_a_vtis_keywords_follow_type_vti(bash):
+    assert {"local", "remote", "ikey", "okey", "key", "fwmark"} <= \
+        set(offered(bash, "pyip link add vti1 type vti "))
+
+
+def test_the_kinds_are_the_grammars():
+    from pyip.grammar import expected
+    from pyip._tables import TERMINALS
+    assert set(complete.kinds()) == {k for k in expected(["link", "add", "x", "type"])
+                                     if k not in TERMINALS}
 
 
 def test_the_encryption_algorithms_are_ip_xfrm_8s_and_the_loaded_ones():
