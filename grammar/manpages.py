@@ -36,7 +36,7 @@ PAGES = {
                                              "address_word")],
     },
     "pyip-xfrm": {
-        "usage": ["xfrm", "xfrm_state", "xfrm_policy", "xfrm_monitor"],
+        "usage": ["xfrm", "xfrm_state", "xfrm_policy", "xfrm_monitor", "xfrm_check"],
         "lark": "xfrm.lark",
         "sections": [
             ("XFRM OBJECTS", "xfrm"),
@@ -450,16 +450,44 @@ def help_sections(text):
     return out
 
 
+def table_fragment(path):
+    """A man/src fragment NN-name.table: "TITLE: ...", "FUNCTION: module:function" (in the
+    checkout's pyip, returning rows) and "COLUMNS: a, b, c, ..." name a table that code
+    keeps (such as h-check's rules): one entry a row, the first column bold, the second
+    beside it, the third the text, the others labelled paragraphs.  Left out while the
+    module is absent."""
+    with open(path) as f:
+        fields = dict(l.split(": ", 1) for l in f.read().strip().split("\n"))
+    module, _, function = fields["FUNCTION"].partition(":")
+    if not os.path.exists(os.path.join(ROOT, *module.split(".")) + ".py"):
+        return None
+    sys.path.insert(0, ROOT)
+    try:
+        rows = getattr(__import__(module, fromlist=[function]), function)()
+    finally:
+        sys.path.remove(ROOT)
+    labels = [c.strip() for c in fields["COLUMNS"].split(",")]
+    out = [".SH " + esc(fields["TITLE"])]
+    for row in rows:
+        out += [".TP", "\\fB%s\\fR (%s)" % (esc(str(row[0])), esc(str(row[1]))),
+                esc(str(row[2]))]
+        for label, value in zip(labels[3:], row[3:]):
+            if value:
+                out += [".br", "\\fI%s:\\fR %s" % (esc(label), esc(str(value)))]
+    return out
+
+
 def fragments(page):
     d = os.path.join(SRC, page)
     found = []
     for name in sorted(os.listdir(d)):
-        m = re.match(r"(\d+)-.*\.(roff|readme)$", name)
+        m = re.match(r"(\d+)-.*\.(roff|readme|table)$", name)
         if m and m.group(2) == "roff":
             with open(os.path.join(d, name)) as f:
                 found.append((int(m.group(1)), f.read().rstrip("\n").split("\n")))
         elif m:
-            lines = readme_fragment(os.path.join(d, name))
+            read = readme_fragment if m.group(2) == "readme" else table_fragment
+            lines = read(os.path.join(d, name))
             if lines:
                 found.append((int(m.group(1)), lines))
     return found
