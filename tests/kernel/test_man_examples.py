@@ -135,15 +135,47 @@ def hosts():
         subprocess.run([IP, "netns", "del", ns], capture_output=True)
 
 
-@pytest.mark.parametrize("title", ["A route-based VPN over an xfrm interface",
-                                   "A route-based VPN over a VTI"])
-def test_the_pages_route_based_vpn_carries_traffic(hosts, title):
+XFRMI = "A route-based VPN over an xfrm interface"
+VTI = "A route-based VPN over a VTI"
+
+
+def blocks(title):
     on_a, on_b = example_blocks()[title]
     if not any(" xfrm state " in l for l in on_b):
         # "On B: the same two SAs (the same lines), and:"
         on_b = [l for l in on_a if " xfrm state " in l] + on_b
+    return on_a, on_b
+
+
+def changed(lines, where, old, new):
+    """The lines, with old replaced by new in the one line containing where."""
+    hits = [i for i, l in enumerate(lines) if where in l and old in l]
+    assert len(hits) == 1, (where, old)
+    return [l.replace(old, new) if i == hits[0] else l for i, l in enumerate(lines)]
+
+
+@pytest.mark.parametrize("title", [XFRMI, VTI])
+def test_the_pages_route_based_vpn_carries_traffic(hosts, title):
+    on_a, on_b = blocks(title)
     type_block("A", on_a)
     type_block("B", on_b)
     assert udp_echo_crosses()
     counted = sa_bytes("A")
     assert len(counted) == 2 and all(counted.values()), counted
+
+
+# What the page says ties the objects together, each tie broken (or relaxed) on host A.
+@pytest.mark.parametrize("title,where,old,new,crosses", [
+    # "a policy without if_id never matches traffic routed into an interface"
+    (XFRMI, "dir out", " if_id 0x42", "", False),
+    # "an outbound SA with a mark needs that one [the okey]"
+    (VTI, "spi 0x2001", "mark 0x11", "mark 0x12", False),
+    # "(an SA without a mark matches any flow ...)"
+    (VTI, "spi 0x2001", " mark 0x11", "", True),
+], ids=["xfrmi-out-policy-without-if_id", "vti-out-sa-other-mark", "vti-out-sa-no-mark"])
+def test_what_the_page_says_ties_them_is_what_the_kernel_needs(hosts, title, where, old, new,
+                                                                crosses):
+    on_a, on_b = blocks(title)
+    type_block("A", changed(on_a, where, old, new))
+    type_block("B", on_b)
+    assert udp_echo_crosses() == crosses
