@@ -152,8 +152,11 @@ class _Parser:
         self.rules = _RUNTIME[key][1]
         self.far = -1           # the furthest index where a word was wanted, and what
         self.wanted = set()
+        self.closed = False     # `end` matched: nothing may follow the last word
 
     def want(self, i, what):
+        if self.closed and i >= self.n:
+            return
         if i > self.far:
             self.far, self.wanted = i, {what}
         elif i == self.far:
@@ -168,6 +171,7 @@ class _Parser:
     def rule(self, name, i):
         if name == "end":
             if i == self.n:
+                self.closed = True
                 return i, Node(name, None, [], i, i)
             self.want(i, "end of command")
             return None
@@ -274,6 +278,19 @@ def expected(words, start="start", rules=RULES):
     except _Stop:
         pass
     return sorted(p.wanted) if p.far == p.n else []
+
+
+def subexpressions(e):
+    """e and every expression inside it, outermost first."""
+    yield e
+    op = e[0]
+    if op in ("seq", "alt"):
+        for x in e[1:]:
+            yield from subexpressions(x)
+    elif op in ("opt", "star", "plus"):
+        yield from subexpressions(e[1])
+    elif op == "as":
+        yield from subexpressions(e[2])
 
 
 def describe(terminal):

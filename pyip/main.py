@@ -5,7 +5,7 @@ from pyip import Lazy, out
 from pyip._tables import TABLES
 from pyip.errors import IpExit, invarg, usage
 from pyip.opts import FAMILIES, opts
-from pyip.words import lookup
+from pyip.words import atoi, lookup
 
 _FAMILY_OPTS = {"inet": 2, "inet6": 10, "packet": 17, "mpls": 28, "bridge": 7}
 _COUNTED = {"human": "human", "iec": "iec", "stats": "show_stats", "details": "show_details",
@@ -49,11 +49,11 @@ def parse_options(argv):
                 usage("ip")
             value = argv[i]
             if what == "loops":
-                opts.loops = _atoi(value)
+                opts.loops = atoi(value)
             elif what == "family":
                 if value == "help":
                     usage("ip")
-                opts.preferred_family = FAMILIES.get(value, 0)
+                opts.preferred_family = FAMILIES.get(lookup("family_name", value), 0)
                 if not opts.preferred_family:
                     invarg("invalid protocol family", value)
             elif what == "batch":
@@ -95,21 +95,6 @@ def parse_options(argv):
         i += 1
     opts.SL = "\\" if opts.oneline else "\n"
     return argv[i:]
-
-
-def _atoi(text):
-    """glibc atoi(): (int) strtol(text, NULL, 10): white space, a sign, ASCII digits (not
-    other scripts'), saturated to a long, then cut to an int."""
-    s = text.lstrip(" \t\n\v\f\r")
-    j = 1 if s[:1] in ("+", "-") else 0
-    while j < len(s) and "0" <= s[j] <= "9":
-        j += 1
-    try:
-        value = int(s[:j])
-    except ValueError:
-        return 0
-    value = max(-1 << 63, min(value, (1 << 63) - 1))
-    return (value + (1 << 31)) % (1 << 32) - (1 << 31)
 
 
 do_xfrm = Lazy("pyip.xfrm", "do_xfrm")

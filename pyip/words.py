@@ -106,6 +106,21 @@ def get_integer(text):
     return -v if neg else v
 
 
+def atoi(text):
+    """glibc atoi(): (int) strtol(text, NULL, 10): white space, a sign, ASCII digits (not
+    other scripts'), saturated to a long, then cut to an int."""
+    s = text.lstrip(" \t\n\v\f\r")
+    j = 1 if s[:1] in ("+", "-") else 0
+    while j < len(s) and "0" <= s[j] <= "9":
+        j += 1
+    try:
+        value = int(s[:j])
+    except ValueError:
+        return 0
+    value = max(-1 << 63, min(value, (1 << 63) - 1))
+    return (value + (1 << 31)) % (1 << 32) - (1 << 31)
+
+
 class Args:
     """C's (argc, argv) over a command's words, for parsers that mirror ip's loops exactly:
     NEXT_ARG(), NEXT_ARG_OK(), PREV_ARG() and "argc == *argcp" comparisons included."""

@@ -4,8 +4,9 @@ from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
 from pyip.errors import (Failed, IpExit, duparg, duparg2, incomplete_command, invarg, missarg,
                          usage)
+from pyip._tables import TABLES
 from pyip.opts import opts
-from pyip.words import Args, get_integer, lookup, strtoul
+from pyip.words import Args, atoi, get_integer, lookup, strtoul
 
 from pyip.link.ifla import (
     IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
@@ -15,24 +16,31 @@ from pyip.link.ifla import (
     IFLA_LINK_NETNSID, IFLA_LINKINFO, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NET_NS_FD,
     IFLA_NET_NS_PID,
     IFLA_NEW_IFINDEX, IFLA_NUM_RX_QUEUES, IFLA_NUM_TX_QUEUES, IFLA_OPERSTATE, IFLA_PROTO_DOWN,
-    IFLA_TXQLEN, NLM_F_CREATE, OPERSTATES, RTM_GETLINK)
-from pyip.link import ifla
+    IFLA_TXQLEN, NLM_F_CREATE, RTM_GETLINK)
 
 I32 = nl.I32
 FLAG_WORDS = {"multicast": (IFF_MULTICAST, False), "allmulticast": (IFF_ALLMULTI, False),
               "promisc": (IFF_PROMISC, False), "trailers": (IFF_NOTRAILERS, True),
               "arp": (IFF_NOARP, True), "dynamic": (IFF_DYNAMIC, False)}
-ADDR_GEN_MODES = {name: i for i, name in enumerate(ifla.ADDR_GEN_MODES)}
 IFALIASZ = 256
 GSO_MAX_SEGS = 65535
+
+
+def _numbered(rule):
+    """A rule's words -> their number: IFLA_LINKMODE, IF_OPER_*, IN6_ADDR_GEN_MODE_* count
+    in the grammar's order."""
+    return {word: i for i, (word, _, _, _) in enumerate(TABLES[rule])}
+
+
+LINK_MODES, OPERSTATE_NUMBERS, ADDR_GEN_MODES = (
+    _numbered("link_mode"), _numbered("operstate"), _numbered("addrgenmode"))
 # kinds whose link_util has no parse_opt: ip ignores their arguments (an empty INFO_DATA)
-NO_PARSE_OPT = {"dummy", "ifb", "netdevsim", "nlmon", "team", "team_slave", "vcan", "virt_wifi",
-                "vrf_slave"}
+NO_PARSE_OPT = frozenset(word for word, _, _, _ in TABLES["no_option_kind"])
 # kinds iproute2 6.1 has a link_util for (their arguments are theirs to parse)
-IP_KINDS = set("""amt bareudp batadv bond bond_slave bridge bridge_slave can dsa dummy geneve gtp
-hsr ifb ipoib ipvlan ipvtap macvlan macvtap netdevsim nlmon rmnet team vcan virt_wifi vlan vrf
-vrf_slave vxcan vxlan wwan macsec tun gre gretap erspan ip6gre ip6gretap ip6erspan ip6tnl ipip
-sit veth vti vti6 xfrm""".split())
+IP_KINDS = frozenset(word for rule in ("link_type", "no_option_kind", "ip_kind")
+                     for word, _, _, _ in TABLES[rule])
+XDP_MODES = {"xdpgeneric": 2, "xdpdrv": 4, "xdpoffload": 8}     # SKB, DRV, HW mode
+XDP_PROGRAMS = ("object", "pinned", "fd")
 
 
 def on_off(what, value):
@@ -99,10 +107,7 @@ def _ll_addr_len(dev):
 IFLA_XDP, IFLA_XDP_FD, IFLA_XDP_FLAGS = 43, 1, 3
 IFLA_PROTO_DOWN_REASON, IFLA_PROTO_DOWN_REASON_MASK, IFLA_PROTO_DOWN_REASON_VALUE = 55, 1, 2
 IFLA_PARENT_DEV_NAME = 56
-VF_WORDS = ("mac", "vlan", "rate", "max_tx_rate", "min_tx_rate", "spoofchk", "query_rss",
-            "state", "trust", "node_guid", "port_guid")
 XDP_FLAGS_UPDATE_IF_NOEXIST = 1
-XDP_MODES = {"xdpgeneric": 2, "xdpdrv": 4, "xdpoffload": 8}     # SKB, DRV, HW mode
 
 
 def parse(argv, flags):
@@ -141,8 +146,7 @@ def parse(argv, flags):
             v = a.next()
             if index:
                 duparg("index", v)
-            from pyip.main import _atoi
-            index = _atoi(v)
+            index = atoi(v)
             if index <= 0:
                 invarg('Invalid "index" value', v)
         elif what == "link":
@@ -221,15 +225,16 @@ def parse(argv, flags):
             body.append(nl.attr(IFLA_GROUP, nl.U32.pack(group & 0xffffffff)))
         elif what == "mode":
             v = a.next()
-            mode = {"default": 0, "dormant": 1}.get(v.lower())
+            mode = LINK_MODES.get(v.lower())
             if mode is None:
                 invarg("Invalid link mode\n", v)
             body.append(nl.attr(IFLA_LINKMODE, bytes([mode])))
         elif what == "state":
             v = a.next()
-            if v.upper() not in OPERSTATES:
+            state = OPERSTATE_NUMBERS.get(v.lower())
+            if state is None:
                 invarg("Invalid operstate\n", v)
-            body.append(nl.attr(IFLA_OPERSTATE, bytes([OPERSTATES.index(v.upper())])))
+            body.append(nl.attr(IFLA_OPERSTATE, bytes([state])))
         elif what == "addrgenmode":
             v = a.next()
             mode = ADDR_GEN_MODES.get(v.lower())
@@ -279,28 +284,27 @@ def parse(argv, flags):
             if dev is None:
                 missarg("dev")
             # iplink_parse_vf(): no VF word after the number is an incomplete command
-            if not a.next_ok() or not any(a.v[a.i + 1] and k.startswith(a.v[a.i + 1])
-                                          for k in VF_WORDS):
+            if not a.next_ok() or lookup("vf_word", a.v[a.i + 1]) is None:
                 incomplete_command()
             raise IpExit('pyip: "ip link set ... vf" is not implemented yet.\n', 1)
-        elif what == "xdp":
+        elif what == "xdp" or what in XDP_MODES:
             v = a.next()
-            if w == "xdpoffload" and not (dev is not None and links.name_to_index(dev)):
+            if what == "xdpoffload" and not (dev is not None and links.name_to_index(dev)):
                 incomplete_command()
-            if a.argc == 1 and v in ("none", "off"):
+            program = lookup("xdp", v)
+            if a.argc == 1 and program == "off":
                 # xdp_delete(): fd -1, the mode's flags (and "only if none" unless -force)
-                mode = (0 if opts.force else XDP_FLAGS_UPDATE_IF_NOEXIST) | XDP_MODES.get(w, 0)
+                mode = (0 if opts.force else XDP_FLAGS_UPDATE_IF_NOEXIST) | XDP_MODES.get(what, 0)
                 nest = nl.attr(IFLA_XDP_FD, I32.pack(-1))
                 if mode:
                     nest += nl.attr(IFLA_XDP_FLAGS, nl.U32.pack(mode))
                 body.append(nl.attr(IFLA_XDP, nest))
-            elif (v and ("object-file".startswith(v) or "object-pinned".startswith(v)
-                         or "pinned".startswith(v) or "fd".startswith(v))) or v == "obj":
+            elif program in XDP_PROGRAMS:
                 raise IpExit('pyip: "ip link ... %s %s" (loading BPF) is not implemented yet.\n'
                              % (w, v), 1)
             else:
                 raise IpExit('What mode is "%s"?\n' % v, 255)
-            if w == "xdpoffload" and name_at == dev_at:
+            if what == "xdpoffload" and name_at == dev_at:
                 dev = dev_at = None
         elif what in ("link_netns", "link_netnsid"):
             v = a.next()
@@ -322,9 +326,10 @@ def parse(argv, flags):
         elif what is not None:
             raise IpExit('pyip: "ip link %s" is not implemented yet.\n' % w, 1)
         else:
-            if w and "help".startswith(w):
+            alone = lookup("link_dev", w)
+            if alone == "help":
                 usage("link")
-            if w == "dev":
+            if alone == "dev":
                 w = a.next()
             if dev_at != name_at:       # ip compares the pointers, not the names
                 duparg2("dev", w)
@@ -391,13 +396,13 @@ def modify(type_, flags, argv):
             if parse_kind is None:
                 raise IpExit('pyip: "ip link ... type %s ARGS" is not implemented yet.\n'
                              % kind, 1)
-            data = parse_kind(kind, rest, flags, ifi)
+            data = parse_kind(kind, rest, flags, ifi, parse)
             if data is None:
                 return 1
             slave = kind.endswith("_slave")
             info += nl.attr(IFLA_INFO_SLAVE_DATA if slave else IFLA_INFO_DATA, data)
         elif rest:
-            if rest[0] and "help".startswith(rest[0]):
+            if lookup("link_dev", rest[0]) == "help":
                 usage("link")
             from pyip import out
             out.error('Garbage instead of arguments "%s ...". Try "ip link help".\n' % rest[0])

@@ -38,7 +38,7 @@ def prop(argv):
         elif what == "help":
             usage("link")
         else:
-            if w == "dev":
+            if what == "dev":
                 w = a.next()
             if dev is not None:
                 duparg2("dev", w)

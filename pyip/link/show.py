@@ -21,7 +21,7 @@ from pyip.link.ifla import (
     RTEXT_FILTER_VF, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK)
 from pyip.opts import AF_PACKET, opts
 from pyip.rtnames import group_a2n, group_n2a
-from pyip.words import Args, lookup, matches, strtoul
+from pyip.words import Args, lookup, strtoul
 
 U32 = nl.U32
 _cstr, _u32 = nl.cstr, nl.u32
@@ -87,7 +87,7 @@ def parse(argv):
         else:
             if what == "dev":
                 w = a.next()
-            elif matches(w, "help"):
+            elif what == "help":
                 usage("link")
             if dev is not None:
                 duparg2("dev", w)

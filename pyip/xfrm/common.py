@@ -113,7 +113,7 @@ def parse_mark(a):
         a.next()
     else:
         return value, FULL
-    if a.word == "mask":
+    if lookup("mask", a.word) == "mask":
         mask = strtoul(a.next())
         if mask is None:
             invarg("MASK value is invalid\n", a.word)

@@ -234,14 +234,14 @@ def parse_state(argv):
         elif what == "offload":
             ifindex = direction = 0
             a.next()
-            if a.word == "dev":
+            if lookup("offload_dev", a.word) == "dev":
                 name = a.next()
                 from pyip import links
                 ifindex = links.name_to_index(name)
                 if not ifindex:
                     invarg('value after "offload dev" is invalid', name)
                 a.next()
-            if a.word == "dir":
+            if lookup("offload_dir_word", a.word) == "dir":
                 direction = c.choose("offload_dir", a.next(), "DIR value is invalid",
                                      {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0})
             else:
@@ -251,7 +251,7 @@ def parse_state(argv):
             output_mark[0] = c.u32(a.next(), 'value after "output-mark" is invalid')
             if a.argc > 1:
                 a.next()
-                if a.word == "mask":
+                if lookup("mask", a.word) == "mask":
                     output_mark[1] = c.u32(a.next(), "mask value is invalid\n")
                 else:
                     a.prev()

@@ -99,7 +99,7 @@ ATOI_SAMPLES = ["12", " 12abc", "-3", "+7", "+", "", "abc", "\u0663", "1\u0663",
 
 @pytest.mark.parametrize("text", ATOI_SAMPLES)
 def test_atoi_agrees_with_libc(text):
-    from pyip.main import _atoi
+    from pyip.words import atoi as _atoi
     libc.atoi.restype = ctypes.c_int
     raw = text.encode("utf-8")
     assert _atoi(text) == libc.atoi(raw)        # glibc: (int) strtol(text, NULL, 10)

@@ -1,0 +1,65 @@
+"""What the tunnel kinds share (iproute2's ip/tunnel.c): keys, endpoints, encapsulation."""
+from pyip.addr import AF_INET, get_addr32
+from pyip.errors import IpExit
+from pyip.words import strtoul
+
+(IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_SPORT,
+ IFLA_IPTUN_ENCAP_DPORT) = 15, 16, 17, 18
+
+
+def tnl_key(what, text):
+    """tnl_parse_key(): a dotted quad, or an unsigned number (network order)."""
+    if "." in text:
+        return get_addr32(text)
+    v = strtoul(text)
+    if v is None:
+        raise IpExit('invalid value for "%s": "%s"; it should be an unsigned integer\n'
+                     % (what, text), 255)
+    return v.to_bytes(4, "big")
+
+
+def print_endpoint(p, name, raw, family):
+    """tnl_print_endpoint(): any (absent or all zeros), unknown (wrong size), or the
+    address."""
+    if raw is None:
+        value = "any"
+    elif len(raw) not in (4, 16) or (len(raw) == 4) != (family == AF_INET):
+        value = "unknown"
+    elif not any(raw):
+        value = "any"
+    else:
+        from pyip.addr import ntop
+        value = ntop(family, raw)
+    p.string(name, name + " %s", value)
+    p.fp(" ")
+
+
+def print_encap(p, tb):
+    """tnl_print_encap(): FOU/GUE encapsulation of a tunnel."""
+    raw = tb.get(IFLA_IPTUN_ENCAP_TYPE)
+    if raw is None:
+        return
+    etype = int.from_bytes(raw[:2], "little")
+    if not etype:
+        return
+    eflags = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_FLAGS, b"\0\0")[:2], "little")
+    sport = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_SPORT, b"\0\0")[:2], "big")
+    dport = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_DPORT, b"\0\0")[:2], "big")
+    p.open_object("encap")
+    p.fp("encap ")
+    if etype in (1, 2):
+        p.string("type", "%s ", "fou" if etype == 1 else "gue")
+    else:
+        p.null("type", "%s ", "unknown")
+    if p.jw is not None:
+        p.jnum("sport", sport)
+        p.jnum("dport", dport)
+        p.jbool("csum", bool(eflags & 1))
+        p.jbool("csum6", bool(eflags & 2))
+        p.jbool("remcsum", bool(eflags & 4))
+        p.close_object()
+        return
+    p.fp("encap-sport %s" % ("%d " % sport if sport else "auto "))
+    p.fp("encap-dport %d " % dport)
+    for bit, name in ((1, "csum"), (2, "csum6"), (4, "remcsum")):
+        p.fp("%sencap-%s " % ("" if eflags & bit else "no", name))
