@@ -1,7 +1,7 @@
 """Shell completion: what may come next on a pyip command line, from the compiled grammar.
 
-completion/pyip (bash) runs `pyip` with _PYIP_COMPLETE=bash, COMP_LINE and COMP_POINT in
-the environment and bash's own current word (split at COMP_WORDBREAKS, so "2001:db8::"
+completion/pyip (bash) runs `pyip` with _PYIP_COMPLETE=bash, COMP_LINE and COMP_POINT (and
+_PYIP_COMMAND, the command word as typed) in the environment and bash's own current word (split at COMP_WORDBREAKS, so "2001:db8::"
 may be only its last part) as the one argument; bin/pyip hands that to main() here, which
 prints one candidate a line: keywords the grammar accepts next (pyip.grammar.expected()
 reads earlier words with ip's prefix rules), or for a value word the names this machine
@@ -212,7 +212,10 @@ def main(bash_word):
     line = os.environ.get("COMP_LINE", "")
     point = os.environ.get("COMP_POINT", "")
     words, cur, raw = split_line(line[:int(point)] if point.isdigit() else line)
-    found = candidates(words[1:], cur)
+    # the line may begin before pyip ("sudo pyip", "ip netns exec NS pyip")
+    command = os.environ.get("_PYIP_COMMAND")
+    start = words.index(command) + 1 if command in words else 1
+    found = candidates(words[start:], cur)
     if found is None:
         return FILES
     # bash replaces only its own current word (split at COMP_WORDBREAKS): drop what comes

@@ -79,43 +79,54 @@ def enter(ns):
     os.close(fd)
 
 
-def udp_echo_crosses():
-    """A datagram from 10.1.0.1 to B's 10.2.0.1 and B's answer back."""
-    r, w = os.pipe()
+def in_namespace(ns, fn):
+    """Fork a child that enters ns and exits with fn()'s status; its pid."""
     pid = os.fork()
     if pid == 0:
         try:
-            enter("B")
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            s.bind(("10.2.0.1", 7007))
-            os.write(w, b"r")
-            s.settimeout(20)
-            data, peer = s.recvfrom(100)
-            s.sendto(b"echo " + data, peer)
-            os._exit(0)
+            enter(ns)
+            os._exit(fn())
         except BaseException:
             os._exit(1)
-    os.read(r, 1)
-    child = os.fork()
-    if child == 0:
-        try:
-            enter("A")
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            s.bind(("10.1.0.1", 0))
-            s.settimeout(3)
-            for _ in range(5):      # the first may be lost while neighbours resolve
-                s.sendto(b"hello", ("10.2.0.1", 7007))
-                try:
-                    os._exit(0 if s.recv(100) == b"echo hello" else 2)
-                except socket.timeout:
-                    continue
-            os._exit(3)
-        except BaseException:
-            os._exit(1)
-    _, a = os.waitpid(child, 0)
+    return pid
+
+
+def udp_echo_crosses():
+    """A datagram from 10.1.0.1 to B's 10.2.0.1 and B's answer back."""
+    r, w = os.pipe()
+
+    def echo():
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("10.2.0.1", 7007))
+        os.write(w, b"r")
+        s.settimeout(20)
+        data, peer = s.recvfrom(100)
+        s.sendto(b"echo " + data, peer)
+        return 0
+
+    def ask():
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("10.1.0.1", 0))
+        s.settimeout(3)
+        for _ in range(5):      # the first may be lost while neighbours resolve
+            s.sendto(b"hello", ("10.2.0.1", 7007))
+            try:
+                return 0 if s.recv(100) == b"echo hello" else 2
+            except socket.timeout:
+                continue
+        return 3
+
+    b = in_namespace("B", echo)
+    os.close(w)
+    listening = os.read(r, 1) == b"r"
+    os.close(r)
+    if not listening:               # B could not listen
+        os.waitpid(b, 0)
+        return False
+    _, a = os.waitpid(in_namespace("A", ask), 0)
     if a:
-        os.kill(pid, 9)
-    _, b = os.waitpid(pid, 0)
+        os.kill(b, 9)
+    _, b = os.waitpid(b, 0)
     return a == 0 and b == 0
 
 

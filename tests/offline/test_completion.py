@@ -207,6 +207,15 @@ def test_a_vtis_keywords_follow_type_vti(bash):
         set(offered(bash, "pyip link add vti1 type vti "))
 
 
+def test_pyip_after_sudo_completes_its_own_words(bash):
+    # bash's own completion of sudo/ip netns exec hands the rest to pyip's; here the
+    # function is called as that would, with the whole line in COMP_LINE
+    line = "sudo pyip xf"
+    bash.run("COMP_LINE=%r; COMP_POINT=%d; COMP_WORDS=(pyip xf); COMP_CWORD=1; _pyip; "
+             "echo \"<${COMPREPLY[*]}>\"" % (line, len(line)))
+    assert "<xfrm>" in bash.sh.before
+
+
 def test_the_kinds_are_the_grammars():
     from pyip.grammar import expected
     from pyip._tables import TERMINALS
