@@ -241,8 +241,11 @@ def expr_text(e, rules, inlining=()):
 def keyword_entries(rule, rules, docs):
     """One .TP entry per meaning of the rule, its keywords in ip's order."""
     alts = alternatives(rules[rule])
+    words = {a[0] for a in alts}
     groups = {}
     for i, (word, by_prefix, alias, rest) in enumerate(alts):
+        if word and word.startswith("--") and word[1:] in words:
+            continue        # "--stats" is "-stats": said once, in the description
         if word is None:
             head = expr_text(("seq",) + tuple(rest), rules)
             if not head:
@@ -278,8 +281,11 @@ def synopsis(page, usage):
         if not text:
             continue
         for line in text.rstrip("\n").split("\n"):
-            line = re.sub(r"^(\s*)Usage: ", r"\1", line)
-            line = re.sub(r"^(\s*)ip ", r"\1pyip ", line)
+            # each command at the margin ("Usage: ip ...", "       ip ..."), pyip for ip;
+            # the lines between keep ip's alignment
+            line = re.sub(r"^Usage: ", "", line)
+            if re.match(r"\s*ip ", line):
+                line = "py" + line.lstrip()
             lines.append(esc(line.replace("\t", "        ")) if line.strip() else ".sp")
         lines.append(".sp")
     lines[-1:] = [".fi"]
