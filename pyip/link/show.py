@@ -27,7 +27,6 @@ U32 = nl.U32
 _cstr, _u32 = nl.cstr, nl.u32
 pieces = {}              # Printer.memo's cache, emptied by each show()
 AF_INET6 = 10
-SCOPES = {"global": 0, "nowhere": 255, "host": 254, "link": 253, "site": 200}
 
 
 class Filter:
@@ -58,7 +57,7 @@ def parse(argv):
             get_prefix(a.next(), AF_PACKET)
         elif what == "scope":
             v = a.next()
-            if v not in SCOPES and v != "all":
+            if lookup("scope", v) is None:
                 s = strtoul(v)
                 if s is None or s > 255:
                     invarg('invalid "scope"\n', v)

@@ -19,6 +19,22 @@ def test_tables_are_generated_from_the_grammar():
         assert f.read() == grammar_compile.render()
 
 
+def test_rules_are_generated_from_the_grammar():
+    import pyip._rules
+    with open(pyip._rules.__file__) as f:
+        assert f.read() == grammar_compile.render_rules()
+
+
+def test_a_command_never_loads_the_whole_command_rules():
+    import subprocess
+    code = ("import sys; from pyip.main import main; main(['xfrm', 'state', 'help']); "
+            "main(['link', 'help', 'veth']); sys.stdout.write('loaded: ' + ' '.join("
+            "m for m in sys.modules if m in ('pyip._rules', 'pyip.grammar', 'lark')))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert p.stdout.endswith("\nloaded: "), p.stdout + p.stderr
+    assert "Usage: ip xfrm state" in p.stderr
+
+
 def test_every_dispatch_rule_has_a_usage_text():
     from pyip._tables import USAGE
     for rule in ("ip", "xfrm", "xfrm_state", "xfrm_policy", "xfrm_monitor", "link"):
