@@ -106,11 +106,15 @@ PAGES = {
 }
 
 
-def load_tables(path=os.path.join(ROOT, "pyip", "_tables.py")):
-    """The checkout's compiled grammar (not the installed one: this runs at build time)."""
+def load_tables(paths=("_tables.py", "_rules.py")):
+    """The checkout's compiled grammar (not the installed one: this runs at build time):
+    the keyword tables, usage texts and docs, and the whole-command rules beside them."""
     names = {}
-    with open(path) as f:
-        exec(compile(f.read(), path, "exec"), names)
+    for name in paths:
+        path = os.path.join(ROOT, "pyip", name)
+        if os.path.exists(path):
+            with open(path) as f:
+                exec(compile(f.read(), path, "exec"), names)
     return names
 
 
