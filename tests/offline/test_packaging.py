@@ -62,8 +62,9 @@ def test_bin_pyip_is_executable_in_git():
 def venv(sdist, tmp_path_factory):
     top, _ = sdist
     tmp = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp),
-                    top], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "--no-build-isolation", "-w", str(tmp), top], check=True,
+                   capture_output=True)
     wheel = str(next(tmp.glob("pyip-*.whl")))
     env = str(tmp / "env")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", env], check=True)
