@@ -93,3 +93,24 @@ def test_the_installed_command_runs(venv):
     r = subprocess.run([os.path.join(venv, "bin", "pyip"), "-V"], capture_output=True,
                        text=True)
     assert (r.returncode, r.stdout.startswith("pyip utility, pyip-")) == (0, True)
+
+
+BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
+
+
+@pytest.mark.skipif(not os.path.exists(BASH_COMPLETION), reason="bash-completion not installed")
+def test_bash_completion_loads_the_installed_completion_on_first_tab(venv):
+    """bash-completion finds completions under $XDG_DATA_DIRS/bash-completion/completions:
+    the venv's share/ there (or a link from /usr/local/share) is all it takes."""
+    import pexpect
+    env = {"PATH": os.path.join(venv, "bin") + ":/usr/bin:/bin", "HOME": venv, "TERM": "dumb",
+           "PS1": "PROMPT> ", "XDG_DATA_DIRS": os.path.join(venv, "share") + ":/usr/share"}
+    sh = pexpect.spawn("bash", ["--norc", "--noprofile", "-i"], env=env, encoding="utf-8",
+                       timeout=20)
+    sh.expect_exact("PROMPT> ")
+    sh.sendline("source " + BASH_COMPLETION)
+    sh.expect_exact("PROMPT> ")
+    sh.send("pyip xf\t")
+    sh.expect_exact("pyip xfrm ")
+    sh.sendline("\x15exit")
+    sh.expect(pexpect.EOF)
