@@ -139,7 +139,7 @@ def run_command(line, env, tool=None, background=None, traced=IP):
         p = subprocess.run(line[2:], shell=True, capture_output=True, cwd=CASES, env=env)
         return {"setup": line[2:], "rc": p.returncode}
     if line.endswith(" &"):
-        trace = "/tmp/pyip-record.bg%d.trace" % len(background)
+        trace = "/tmp/pyip-record.%d.bg%d.trace" % (os.getpid(), len(background))
         if callable(tool):
             tool = getattr(tool, "program")
         argv, stdin, cmd, fin = _command(line[:-2], tool, trace, traced)
@@ -150,7 +150,7 @@ def run_command(line, env, tool=None, background=None, traced=IP):
         import time
         time.sleep(0.5 if not tool else 3.0)    # let it subscribe (python starts slower)
         return rec
-    trace = "/tmp/pyip-record.trace"
+    trace = "/tmp/pyip-record.%d.trace" % os.getpid()    # two recorders at once: two files
     if callable(tool):
         # a runner inside this process (the kernel tier runs pyip so: no start-up per command)
         argv, stdin = split_command(line)
