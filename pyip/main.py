@@ -103,10 +103,10 @@ do_link = Lazy("pyip.link", "do_link")
 
 def do_cmd(argv):
     """ip.c do_cmd(): dispatch on the object word; returns the exit status."""
-    if argv[0] == "explain":            # pyip's own word: never reaches a kernel
+    what = lookup("object", argv[0])
+    if what == "explain":               # pyip's own object: never reaches a kernel
         from pyip.explain import explain
         return explain(argv[1:])
-    what = lookup("object", argv[0])
     if what is None:
         out.error('Object "%s" is unknown, try "ip help".\n' % argv[0])
         return 1

@@ -294,8 +294,6 @@ NOT_COMMAND_WORDS = {"pyip/grammar.py": {"kw", "kwi", "val", "seq", "alt", "opt"
                      "pyip/explain/report.py": {"RTM_NEWLINK"},
                      "pyip/explain/words.py": {"NUMBER", "KEYMAT", "ADDR", "PREFIX", "KEY",
                                                "link_type", "link_word"},
-                     # pyip's own word before the object (ip has no explain)
-                     "pyip/main.py": {"explain"},
                      # h-data's API, contexts and decoded objects (met in h-explain's
                      # merge of both branches): Python and netlink names
                      "pyip/__init__.py": {"IP", "IpError"},
