@@ -15,18 +15,26 @@ def lines(f):
     """(line number, text) per command, as getcmdline() joins and trims them."""
     number = 0
     while True:
-        line = f.readline()
+        line = _readline(f)
         if not line:
             return
         number += 1
         line = line.split("#", 1)[0]
         while "\\\n" in line:
-            more = f.readline()
+            more = _readline(f)
             if not more:
                 raise IpExit("Missing continuation line\n", 1)
             number += 1
             line = line[:line.index("\\\n")] + more.split("#", 1)[0]
         yield number, line
+
+
+def _readline(f):
+    """getline(): a read error (the FILE is a directory: EISDIR) ends the input as EOF does."""
+    try:
+        return f.readline()
+    except OSError:
+        return ""
 
 
 _TO_SPACE = str.maketrans("\t\r\n", "   ")
@@ -98,15 +106,23 @@ def _whole_quoted_words(line):
 def run_batch(name, do_cmd):
     if name == "-":
         import io
+        if sys.stdin is None:           # fd 0 closed: ip's getline() fails at once
+            return 0
         f = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape",
                              newline="")
     else:
+        import os
         try:
-            f = open(name, encoding="utf-8", errors="surrogateescape", newline="")
+            # freopen(name, "r"): a directory opens (its reads fail), so no open() here
+            fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC)
         except OSError as e:
-            import os
             out.error('Cannot open file "%s" for reading: %s\n' % (name, os.strerror(e.errno)))
             return 1
+        try:
+            f = open(fd, encoding="utf-8", errors="surrogateescape", newline="")
+        except IsADirectoryError:
+            os.close(fd)
+            return 0
     opts.batch_mode = True
     family = opts.preferred_family
     ret = 0

@@ -50,7 +50,12 @@ def _link_get(name, index):
     if name is not None:
         raw = name.encode("utf-8", "surrogateescape") + b"\0"
         body += nl.attr(IFLA_IFNAME if check_ifname(name) else IFLA_ALT_IFNAME, raw)
-    h = nl.Netlink(nl.NETLINK_ROUTE)
+    try:
+        h = nl.Netlink(nl.NETLINK_ROUTE)
+    except nl.OpenError as e:      # ll_link_get(): rtnl_open()'s perror, then "not found"
+        from pyip import out
+        out.error(e.message)
+        return 0
     try:
         msg = h.talk(RTM_GETLINK, 0, body)
     except nl.KernelError:
@@ -92,6 +97,19 @@ def note_all(index_flags, names):
     else:
         for (index, flags), name in zip(index_flags, names):
             note(index, flags, name)
+
+
+def drop_by_index(idx):
+    """ll_drop_by_index(): forget a device a command changed (its next use asks the kernel
+    again), as iplink_modify() does after each success -- a -batch's later lines must see it
+    renamed, deleted or re-created.  As in ip, only its index and its main name go."""
+    if idx in pending:
+        remember(*pending.pop(idx))
+    name = _by_index.pop(idx, None)
+    if name is not None:
+        _flags.pop(idx, None)
+        if _by_name.get(name) == idx:
+            del _by_name[name]
 
 
 def name_and_flags(idx):

@@ -133,9 +133,34 @@ def do_cmd(argv):
     return 1
 
 
+def as_ip_signals():
+    """The dispositions ip runs with: SIGPIPE and SIGINT kill it (Python ignores the one and
+    turns the other into an exception), unless SIGINT came ignored (a shell's background
+    job), where ip leaves it so.  Only for pyip the command: a program using pyip keeps its
+    own."""
+    import _signal
+    _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+    if _signal.getsignal(_signal.SIGINT) is not _signal.SIG_IGN:
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+
+
+def die_by(signum):
+    """End as if killed by the signal, as ip is: what it has not written yet is lost, as
+    ip's stdio buffer is."""
+    import _signal
+    import os
+    _signal.signal(signum, _signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    raise SystemExit(128 + signum)      # not reached unless the signal is blocked
+
+
 def main(argv=None):
-    if argv is None:
+    """pyip's main(): the exit status.  Without argv it is the command (sys.argv, ip's
+    signal dispositions, death by SIGINT/SIGPIPE as ip's); with argv, a call in-process."""
+    command = argv is None
+    if command:
         argv = sys.argv[1:]
+        as_ip_signals()
     # A command lives for milliseconds and makes no garbage cycles worth collecting; the
     # collector's passes over big dumps cost a third of their time.  (The monitor, which
     # lives long, turns it back on.)
@@ -157,12 +182,18 @@ def main(argv=None):
             out.error(e.message)
         return e.code
     except BrokenPipeError:
-        # like ip killed by SIGPIPE: quiet; keep Python from complaining at exit too
-        import os
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        # a stream given in stdout's place whose reader went: ip would have died by SIGPIPE
+        if command:
+            die_by(13)
         return 141
     except KeyboardInterrupt:
+        if command:
+            die_by(2)
         return 130
     except Exception as e:  # never a traceback: one line, as ip would say it
         out.error("pyip: internal error: %s: %s\n" % (type(e).__name__, e))
+        import os
+        if os.environ.get("PYIP_DEBUG") == "1":
+            import traceback
+            out.error(traceback.format_exc())
         return 1

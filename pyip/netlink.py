@@ -137,6 +137,10 @@ def strerror(errno):
     return os.strerror(errno)
 
 
+class OpenError(IpExit):
+    """A netlink socket that could not be opened or bound: ip's perror() text, exit 1."""
+
+
 class KernelError(IpExit):
     """The kernel's NLMSG_ERROR, as ip's rtnl_talk prints it (exit 2 unless a caller says)."""
 
@@ -173,16 +177,28 @@ class Transport:
     """A bound netlink socket.  Tests replace `open_transport` to replay recordings."""
 
     def __init__(self, proto, groups=0):
-        s = _socket.socket(AF_NETLINK, _socket.SOCK_RAW | _socket.SOCK_CLOEXEC, proto)
-        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDBUF, 32768)
-        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, 1024 * 1024)
+        # rtnl_open_byproto(): each step that fails is perror()ed with ip's words
+        step = "Cannot open netlink socket"
+        s = None
         try:
-            s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
-        except OSError:
-            pass
-        s.bind((0, groups))
+            s = _socket.socket(AF_NETLINK, _socket.SOCK_RAW | _socket.SOCK_CLOEXEC, proto)
+            step = "SO_SNDBUF"
+            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDBUF, 32768)
+            step = "SO_RCVBUF"
+            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, 1024 * 1024)
+            try:
+                s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+            except OSError:
+                pass
+            step = "Cannot bind netlink socket"
+            s.bind((0, groups))
+            step = "Cannot getsockname"
+            self.pid = s.getsockname()[0]
+        except OSError as e:
+            if s is not None:
+                s.close()
+            raise OpenError("%s: %s\n" % (step, strerror(e.errno)), 1)
         self.sock = s
-        self.pid = s.getsockname()[0]
 
     def send(self, data):
         self.sock.sendto(data, (0, 0))

@@ -427,4 +427,5 @@ def modify(type_, flags, argv):
         from pyip import out
         out.error(e.message)
         return 2
+    links.drop_by_index(ifi["index"])
     return 0
