@@ -8,7 +8,7 @@ command that returns non-zero prints "Command failed FILE:LINE" and stops the ba
 import sys
 
 from pyip import out
-from pyip.errors import Failed, IpExit
+from pyip.errors import Failed, IpExit, Unimplemented
 from pyip.opts import opts
 
 def lines(f):
@@ -35,6 +35,23 @@ def _readline(f):
         return f.readline()
     except OSError:
         return ""
+
+
+def _delegated(unimplemented, line, options):
+    """A line pyip does not implement: run by the system's ip where there is one (its
+    status, or its exit() ending the batch), else pyip's message and a failed line."""
+    if options is not None:
+        from pyip import delegate
+        ip = delegate.system_ip()
+        if ip is not None:
+            answer = delegate.batch_line(ip, options, line)
+            if answer is not None:
+                failed, code = answer
+                if code:
+                    raise IpExit("", code)
+                return 1 if failed else 0
+    out.error(unimplemented.message)
+    return 1
 
 
 _TO_SPACE = str.maketrans("\t\r\n", "   ")
@@ -103,7 +120,9 @@ def _whole_quoted_words(line):
     return words
 
 
-def run_batch(name, do_cmd):
+def run_batch(name, do_cmd, delegate_options=None):
+    """do_batch(); with delegate_options (a list, for pyip the command), a line pyip does not
+    implement is run by the system's ip with those global options (pyip.delegate)."""
     if name == "-":
         import io
         if sys.stdin is None:           # fd 0 closed: ip's getline() fails at once
@@ -136,6 +155,8 @@ def run_batch(name, do_cmd):
         except Failed as e:
             out.error(e.message)
             status = e.code
+        except Unimplemented as e:
+            status = _delegated(e, line, delegate_options)
         if status:
             out.flush()
             out.error("Command failed %s:%d\n" % (name, number))

@@ -3,7 +3,7 @@ import sys
 
 from pyip import Lazy, out
 from pyip._tables import TABLES
-from pyip.errors import IpExit, invarg, usage
+from pyip.errors import IpExit, Unimplemented, invarg, usage
 from pyip.opts import FAMILIES, opts
 from pyip.words import lookup
 
@@ -128,9 +128,27 @@ def do_cmd(argv):
         return do_link(argv[1:])
     if what == "help":
         usage("ip")
-    out.error('Object "%s" is not implemented by pyip (it covers xfrm and link); '
-              'use "ip %s".\n' % (argv[0], argv[0]))
-    return 1
+    raise Unimplemented('Object "%s" is not implemented by pyip (it covers xfrm and link); '
+                        'use "ip %s".\n' % (argv[0], argv[0]))
+
+
+def _batch_options(words):
+    """The global options a delegated -batch line is run with: all but -batch FILE (the line
+    comes on ip's stdin) and -n NAME (pyip is in that namespace already)."""
+    kept = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        what = _option(w[1:] if w[1:2] == "-" else w) if w != "--" else None
+        if what in ("batch", "netns"):
+            i += 2
+            continue
+        kept.append(w)
+        if what in ("loops", "family", "rcvbuf"):
+            kept.append(words[i + 1])
+            i += 1
+        i += 1
+    return [w for w in kept if w != "--"]
 
 
 def as_ip_signals():
@@ -171,12 +189,22 @@ def main(argv=None):
             rest = parse_options(argv)
             if opts.batch_file is not None:
                 from pyip.batch import run_batch
-                return run_batch(opts.batch_file, do_cmd)
+                # a line pyip does not implement goes to the system's ip with these options
+                given = _batch_options(argv[:len(argv) - len(rest)]) if command else None
+                return run_batch(opts.batch_file, do_cmd, given)
             if not rest:
                 usage("ip")
             return do_cmd(rest)
         finally:
             out.flush()
+    except Unimplemented as e:
+        if command:
+            from pyip import delegate
+            ip = delegate.system_ip()
+            if ip is not None:
+                delegate.exec_ip(ip, argv)
+        out.error(e.message)
+        return e.code
     except IpExit as e:
         if e.message:
             out.error(e.message)

@@ -2,8 +2,8 @@
 from pyip import links
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
-from pyip.errors import (Failed, IpExit, duparg, duparg2, incomplete_command, invarg, missarg,
-                         usage)
+from pyip.errors import (Failed, IpExit, Unimplemented, duparg, duparg2, incomplete_command,
+                         invarg, missarg, usage)
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
 
@@ -295,7 +295,7 @@ def parse(argv, flags):
             if not a.next_ok() or not any(a.v[a.i + 1] and k.startswith(a.v[a.i + 1])
                                           for k in VF_WORDS):
                 incomplete_command()
-            raise IpExit('pyip: "ip link set ... vf" is not implemented yet.\n', 1)
+            raise Unimplemented('pyip: "ip link set ... vf" is not implemented yet.\n')
         elif what == "xdp":
             v = a.next()
             if w == "xdpoffload" and not (dev is not None and links.name_to_index(dev)):
@@ -309,8 +309,8 @@ def parse(argv, flags):
                 body.append(nl.attr(IFLA_XDP, nest))
             elif (v and ("object-file".startswith(v) or "object-pinned".startswith(v)
                          or "pinned".startswith(v) or "fd".startswith(v))) or v == "obj":
-                raise IpExit('pyip: "ip link ... %s %s" (loading BPF) is not implemented yet.\n'
-                             % (w, v), 1)
+                raise Unimplemented('pyip: "ip link ... %s %s" (loading BPF) is not '
+                                    'implemented yet.\n' % (w, v))
             else:
                 raise IpExit('What mode is "%s"?\n' % v, 255)
             if w == "xdpoffload" and name_at == dev_at:
@@ -333,7 +333,7 @@ def parse(argv, flags):
                     invarg('Invalid "link-netnsid" value\n', v)
             body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(link_netnsid)))
         elif what is not None:
-            raise IpExit('pyip: "ip link %s" is not implemented yet.\n' % w, 1)
+            raise Unimplemented('pyip: "ip link %s" is not implemented yet.\n' % w)
         else:
             if w and "help".startswith(w):
                 usage("link")
@@ -402,8 +402,8 @@ def modify(type_, flags, argv):
             from pyip.link import kinds
             parse_kind = kinds.PARSERS.get(kind)
             if parse_kind is None:
-                raise IpExit('pyip: "ip link ... type %s ARGS" is not implemented yet.\n'
-                             % kind, 1)
+                raise Unimplemented('pyip: "ip link ... type %s ARGS" is not implemented '
+                                    'yet.\n' % kind)
             data = parse_kind(kind, rest, flags, ifi)
             if data is None:
                 return 1
