@@ -384,8 +384,10 @@ def strxf_time(t):
     text = _time_cache.get(t)
     if text is None:
         import time
-        text = _time_cache[t] = time.strftime(
+        text = time.strftime(
             "%Y-%m-%d %H:%M:%S", time.localtime(t if t < 1 << 63 else t - (1 << 64)))
+        if len(_time_cache) < 4096:     # bounded, as shapes.CACHED
+            _time_cache[t] = text
     return text
 
 
@@ -713,7 +715,16 @@ def print_dump(nl, dump_type, request, print_msg, *extra, runs=None):
     from pyip import out
     from pyip.netlink import KernelError
     o = []
-    run = None if runs is None else (lambda buf, off, seq: runs(buf, off, seq, o))
+    run = None
+    if runs is not None:
+        def run(buf, off, seq):
+            # a run is one piece of o per datagram: written out every few, the text of a
+            # dump never piles up (ip's stdio streams it)
+            taken = runs(buf, off, seq, o)
+            if len(o) > 16:
+                out.write("".join(o))
+                o.clear()
+            return taken
     try:
         for msg in nl.dump(dump_type, request, run):
             if print_msg(msg, o, *extra) < 0:
