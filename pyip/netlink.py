@@ -237,6 +237,12 @@ def open_transport(proto, groups=0):
     return Transport(proto, groups)
 
 
+def malformed(n):
+    """ip's text for a message whose nlmsg_len the datagram cannot hold: it prints the
+    length as a C int."""
+    return "!!!malformed message: len=%d\n" % (n - (1 << 32) if n >= 1 << 31 else n)
+
+
 def split(buf):
     """The messages of a received datagram: [(type, flags, seq, whole message bytes)]; a
     message that claims more than the datagram holds is ip's "malformed message"."""
@@ -245,7 +251,7 @@ def split(buf):
     while off + 16 <= len(buf):
         n, type_, flags, seq, _ = HDR.unpack_from(buf, off)
         if n < 16 or off + n > len(buf):
-            raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+            raise IpExit(malformed(n), 1)
         msgs.append((type_, flags, seq, buf[off:off + n]))
         off += align(n)
     return msgs
@@ -338,7 +344,7 @@ class Netlink:
                         continue
                 n, mtype, flags, mseq, _ = unpack(buf, off)
                 if n < 16 or off + n > end + 16:
-                    raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+                    raise IpExit(malformed(n), 1)
                 if mseq == seq:
                     if flags & NLM_F_DUMP_INTR:
                         self.interrupted = True
