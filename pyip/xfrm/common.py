@@ -384,8 +384,13 @@ def strxf_time(t):
     text = _time_cache.get(t)
     if text is None:
         import time
-        text = time.strftime(
-            "%Y-%m-%d %H:%M:%S", time.localtime(t if t < 1 << 63 else t - (1 << 64)))
+        seconds = t if t < 1 << 63 else t - (1 << 64)
+        try:
+            text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+        except (OverflowError, OSError, ValueError):
+            # past what localtime() can tell (ip's strftime() of its NULL crashes): the
+            # seconds themselves
+            text = "%d" % seconds
         if len(_time_cache) < 4096:     # bounded, as shapes.CACHED
             _time_cache[t] = text
     return text

@@ -1,7 +1,7 @@
 """A fixed-seed slice of tests/replyfuzz.py: recorded xfrm replies, mutated, through
-`ip xfrm monitor file` and pyip's.  No mutant may give pyip an internal error, and nearly
-all must print as ip prints them; the rest are where ip reads past the message (README
-"Differences": a Deficit's rta_len, structs shorter than their layout, ip's crashes)."""
+`ip xfrm monitor file` and pyip's.  No mutant may give pyip an internal error, and each
+must print as ip prints it, but where ip crashes or reads a Deficit's rta_len past the
+message (README "Differences")."""
 import pytest
 
 from tests import replyfuzz
@@ -12,4 +12,5 @@ from tests import replyfuzz
 def test_mutated_replies_print_as_ip_prints_them(seed, args):
     n, same, bugs, others = replyfuzz.run(300, seed, args)
     assert bugs == 0
-    assert same >= 0.97 * n, [(o[1], o[2]) for o in others[:5]]
+    assert [(o[1], o[2]) for o in others] == []
+    assert same >= 0.9 * n          # the mutants are mostly ones ip prints
