@@ -35,6 +35,13 @@ def expect(msgs):
             pending[int.from_bytes(msg[20:24], "little")] = (msg, None)
 
 
+def settle(msg, tb):
+    """remember() a dumped device now that its attributes are read anyway (they need not
+    be read again when a later device names it)."""
+    if pending.pop(int.from_bytes(msg[20:24], "little"), None) is not None:
+        remember(msg, tb)
+
+
 def _settle_all():
     while pending:
         remember(*pending.popitem()[1])

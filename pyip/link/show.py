@@ -177,7 +177,9 @@ def show(argv):
             if taken:
                 i += taken
         if not fast or not taken:
-            items.append((msg, None, attrs(msg, 32), None))
+            tb = attrs(msg, 32)
+            links.settle(msg, tb)
+            items.append((msg, None, tb, None))
             i += 1
         if len(items) >= 256 or i >= n:
             for msg, plan, x, name in items:
