@@ -374,6 +374,7 @@ def _limit(v):
     return "(INF)" if v == m.XFRM_INF else "%u" % v
 
 
+MAX_BITMAP_WORDS = 16384
 _time_cache = {}
 
 
@@ -614,7 +615,10 @@ def print_xfrma(o, tb, family, prefix, nokeys):
                  % (p, seq_hi, seq, oseq_hi, oseq, sl))
         o.append("%s replay_window %u, bitmap-length %u" % (p, window, bmp_len))
         j = 0
-        for i in range(bmp_len, 0, -1):
+        # words past the attribute are ip's reads past it (zeros here); past a netlink
+        # buffer's worth (64 KiB) ip has left its buffer: pyip prints no more of them
+        first = min(bmp_len, max(MAX_BITMAP_WORDS, (len(r) - 24) // 4))
+        for i in range(first, 0, -1):
             if j % 8 == 0:
                 o.append(sl + p + " ")
             j += 1
