@@ -150,7 +150,7 @@ def pyip_side(path, args):
     return rc, o.getvalue(), e.getvalue()
 
 
-_DEFICIT = re.compile(rb"(!!!Deficit \d+, rta_len=)\d+")
+_DEFICIT = re.compile(rb"(!!!Deficit -?\d+, rta_len=)\d+")
 
 
 def documented(ip, pyip):
