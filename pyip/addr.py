@@ -150,7 +150,7 @@ class _Texts(dict):
             text = data[:self.size].hex(":")
         else:
             text = inet_ntop(self.family, data[:self.size])
-        if len(self) < 65536:
+        if len(self) < 4096:        # as shapes.CACHED: a dump's memory must not grow
             self[data] = text
         return text
 

@@ -8,25 +8,50 @@ command that returns non-zero prints "Command failed FILE:LINE" and stops the ba
 import sys
 
 from pyip import out
-from pyip.errors import Failed, IpExit
+from pyip.errors import Failed, IpExit, Unimplemented
 from pyip.opts import opts
 
 def lines(f):
     """(line number, text) per command, as getcmdline() joins and trims them."""
     number = 0
     while True:
-        line = f.readline()
+        line = _readline(f)
         if not line:
             return
         number += 1
         line = line.split("#", 1)[0]
         while "\\\n" in line:
-            more = f.readline()
+            more = _readline(f)
             if not more:
                 raise IpExit("Missing continuation line\n", 1)
             number += 1
             line = line[:line.index("\\\n")] + more.split("#", 1)[0]
         yield number, line
+
+
+def _readline(f):
+    """getline(): a read error (the FILE is a directory: EISDIR) ends the input as EOF does."""
+    try:
+        return f.readline()
+    except OSError:
+        return ""
+
+
+def _delegated(unimplemented, line, options):
+    """A line pyip does not implement: run by the system's ip where there is one (its
+    status, or its exit() ending the batch), else pyip's message and a failed line."""
+    if options is not None:
+        from pyip import delegate
+        ip = delegate.system_ip()
+        if ip is not None:
+            answer = delegate.batch_line(ip, options, line)
+            if answer is not None:
+                failed, code = answer
+                if code:
+                    raise IpExit("", code)
+                return 1 if failed else 0
+    out.error(unimplemented.message)
+    return 1
 
 
 _TO_SPACE = str.maketrans("\t\r\n", "   ")
@@ -95,18 +120,28 @@ def _whole_quoted_words(line):
     return words
 
 
-def run_batch(name, do_cmd):
+def run_batch(name, do_cmd, delegate_options=None):
+    """do_batch(); with delegate_options (a list, for pyip the command), a line pyip does not
+    implement is run by the system's ip with those global options (pyip.delegate)."""
     if name == "-":
         import io
+        if sys.stdin is None:           # fd 0 closed: ip's getline() fails at once
+            return 0
         f = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape",
                              newline="")
     else:
+        import os
         try:
-            f = open(name, encoding="utf-8", errors="surrogateescape", newline="")
+            # freopen(name, "r"): a directory opens (its reads fail), so no open() here
+            fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC)
         except OSError as e:
-            import os
             out.error('Cannot open file "%s" for reading: %s\n' % (name, os.strerror(e.errno)))
             return 1
+        try:
+            f = open(fd, encoding="utf-8", errors="surrogateescape", newline="")
+        except IsADirectoryError:
+            os.close(fd)
+            return 0
     opts.batch_mode = True
     family = opts.preferred_family
     ret = 0
@@ -120,6 +155,8 @@ def run_batch(name, do_cmd):
         except Failed as e:
             out.error(e.message)
             status = e.code
+        except Unimplemented as e:
+            status = _delegated(e, line, delegate_options)
         if status:
             out.flush()
             out.error("Command failed %s:%d\n" % (name, number))

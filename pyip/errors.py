@@ -18,6 +18,14 @@ class Failed(IpExit):
     the message, then in -batch "Command failed FILE:LINE" and (under -force) the next line."""
 
 
+class Unimplemented(IpExit):
+    """What pyip does not do itself.  pyip the command hands it to the system's ip
+    (pyip.delegate); otherwise the message, exit 1."""
+
+    def __init__(self, message):
+        IpExit.__init__(self, message, 1)
+
+
 def invarg(msg, arg):
     raise IpExit('Error: argument "%s" is wrong: %s\n' % (arg, msg), 255)
 

@@ -5,7 +5,7 @@ from _struct import Struct
 
 from pyip import netlink as nl
 
-RTM_GETLINK = 18
+RTM_NEWLINK, RTM_GETLINK = 16, 18
 IFLA_IFNAME, IFLA_EXT_MASK, IFLA_ALT_IFNAME = 3, 29, 53
 RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS = 1, 8
 IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
@@ -25,6 +25,21 @@ def reset():
     _by_index.clear()
     _flags.clear()
     pending.clear()
+
+
+def expect(msgs):
+    """A dump's RTM_NEWLINKs, each to be remembered (ll_remember_index) when first asked
+    about, or when noted."""
+    for msg in msgs:
+        if msg[4] == RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
+            pending[int.from_bytes(msg[20:24], "little")] = (msg, None)
+
+
+def settle(msg, tb):
+    """remember() a dumped device now that its attributes are read anyway (they need not
+    be read again when a later device names it)."""
+    if pending.pop(int.from_bytes(msg[20:24], "little"), None) is not None:
+        remember(msg, tb)
 
 
 def _take():
@@ -67,7 +82,12 @@ def _link_get(name, index):
     if name is not None:
         raw = name.encode("utf-8", "surrogateescape") + b"\0"
         body += nl.attr(IFLA_IFNAME if check_ifname(name) else IFLA_ALT_IFNAME, raw)
-    h = nl.Netlink(nl.NETLINK_ROUTE)
+    try:
+        h = nl.Netlink(nl.NETLINK_ROUTE)
+    except nl.OpenError as e:      # ll_link_get(): rtnl_open()'s perror, then "not found"
+        from pyip import out
+        out.error(e.message)
+        return 0
     try:
         msg = h.talk(RTM_GETLINK, 0, body)
     except nl.KernelError:
@@ -79,9 +99,11 @@ def _link_get(name, index):
     return remember(msg, nl.link_attrs(msg, 32))
 
 
-def remember(msg, tb):
+def remember(msg, tb=None):
     """ll_remember_index(): note a RTM_NEWLINK's index, name and flags; returns the index."""
     _, _, idx, flags, _ = IFINFOMSG.unpack_from(msg, 16)
+    if tb is None:
+        tb = nl.link_attrs(msg, 32)
     name = tb.get(IFLA_IFNAME)
     if name is not None:
         note(idx, flags, nl.cstr(name))
@@ -102,6 +124,8 @@ def note_all(index_flags, names):
     """note() for each (index, flags) and name in turn; all at once where that leaves the
     same tables (indexes new to them, each once): a dump's thousand devices."""
     indexes = [index for index, _ in index_flags]
+    if pending:         # noted now with what remember() would read from them
+        list(map(pending.pop, indexes, [None] * len(indexes)))
     if _by_index.keys().isdisjoint(indexes) and len(set(indexes)) == len(indexes):
         _by_index.update(zip(indexes, names))
         _by_name.update(zip(names, indexes))
@@ -109,6 +133,19 @@ def note_all(index_flags, names):
     else:
         for (index, flags), name in zip(index_flags, names):
             note(index, flags, name)
+
+
+def drop_by_index(idx):
+    """ll_drop_by_index(): forget a device a command changed (its next use asks the kernel
+    again), as iplink_modify() does after each success -- a -batch's later lines must see it
+    renamed, deleted or re-created.  As in ip, only its index and its main name go."""
+    if idx in pending:
+        remember(*pending.pop(idx))
+    name = _by_index.pop(idx, None)
+    if name is not None:
+        _flags.pop(idx, None)
+        if _by_name.get(name) == idx:
+            del _by_name[name]
 
 
 def name_and_flags(idx):

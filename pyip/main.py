@@ -3,7 +3,7 @@ import sys
 
 from pyip import Lazy, out
 from pyip._tables import TABLES
-from pyip.errors import IpExit, invarg, usage
+from pyip.errors import IpExit, Unimplemented, invarg, usage
 from pyip.opts import FAMILIES, opts
 from pyip.words import atoi, lookup
 
@@ -116,25 +116,70 @@ def do_cmd(argv):
         return do_link(argv[1:])
     if what == "help":
         usage("ip")
-    out.error('Object "%s" is not implemented by pyip (it covers xfrm and link); '
-              'use "ip %s".\n' % (argv[0], argv[0]))
-    return 1
+    raise Unimplemented('Object "%s" is not implemented by pyip (it covers xfrm and link); '
+                        'use "ip %s".\n' % (argv[0], argv[0]))
+
+
+def _batch_options(words):
+    """The global options a delegated -batch line is run with: all but -batch FILE (the line
+    comes on ip's stdin) and -n NAME (pyip is in that namespace already)."""
+    kept = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        what = _option(w[1:] if w[1:2] == "-" else w) if w != "--" else None
+        if what in ("batch", "netns"):
+            i += 2
+            continue
+        kept.append(w)
+        if what in ("loops", "family", "rcvbuf"):
+            kept.append(words[i + 1])
+            i += 1
+        i += 1
+    return [w for w in kept if w != "--"]
+
+
+def as_ip_signals():
+    """The dispositions ip runs with: SIGPIPE and SIGINT kill it (Python ignores the one and
+    turns the other into an exception), unless SIGINT came ignored (a shell's background
+    job), where ip leaves it so.  Only for pyip the command: a program using pyip keeps its
+    own."""
+    import _signal
+    _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+    if _signal.getsignal(_signal.SIGINT) is not _signal.SIG_IGN:
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+
+
+def die_by(signum):
+    """End as if killed by the signal, as ip is: what it has not written yet is lost, as
+    ip's stdio buffer is."""
+    import _signal
+    import os
+    _signal.signal(signum, _signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    raise SystemExit(128 + signum)      # not reached unless the signal is blocked
 
 
 def main(argv=None, context=None):
-    """ip's main(): the exit status.  `context` is the run's (pyip.context.Context): by
-    default a new one, its sockets closed at the end."""
+    """pyip's main(): the exit status.  Without argv it is the command (sys.argv, ip's
+    signal dispositions, death by SIGINT/SIGPIPE as ip's); with argv, a call in-process.
+    `context` is the run's (pyip.context.Context): by default a new one, its sockets closed
+    at the end."""
+    command = argv is None
+    if command:
+        argv = sys.argv[1:]
+        as_ip_signals()
     from pyip.context import Context
     ctx = Context() if context is None else context
     try:
         with ctx:
-            return _run(sys.argv[1:] if argv is None else argv)
+            return _run(argv, command)
     finally:
         if context is None:
             ctx.close()
 
 
-def _run(argv):
+def _run(argv, command):
     # A command lives for milliseconds and makes no garbage cycles worth collecting; the
     # collector's passes over big dumps cost a third of their time.  (The monitor, which
     # lives long, turns it back on.)
@@ -145,23 +190,39 @@ def _run(argv):
             rest = parse_options(argv)
             if opts.batch_file is not None:
                 from pyip.batch import run_batch
-                return run_batch(opts.batch_file, do_cmd)
+                # a line pyip does not implement goes to the system's ip with these options
+                given = _batch_options(argv[:len(argv) - len(rest)]) if command else None
+                return run_batch(opts.batch_file, do_cmd, given)
             if not rest:
                 usage("ip")
             return do_cmd(rest)
         finally:
             out.flush()
+    except Unimplemented as e:
+        if command:
+            from pyip import delegate
+            ip = delegate.system_ip()
+            if ip is not None:
+                delegate.exec_ip(ip, argv)
+        out.error(e.message)
+        return e.code
     except IpExit as e:
         if e.message:
             out.error(e.message)
         return e.code
     except BrokenPipeError:
-        # like ip killed by SIGPIPE: quiet; keep Python from complaining at exit too
-        import os
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        # a stream given in stdout's place whose reader went: ip would have died by SIGPIPE
+        if command:
+            die_by(13)
         return 141
     except KeyboardInterrupt:
+        if command:
+            die_by(2)
         return 130
     except Exception as e:  # never a traceback: one line, as ip would say it
         out.error("pyip: internal error: %s: %s\n" % (type(e).__name__, e))
+        import os
+        if os.environ.get("PYIP_DEBUG") == "1":
+            import traceback
+            out.error(traceback.format_exc())
         return 1

@@ -137,6 +137,10 @@ def strerror(errno):
     return os.strerror(errno)
 
 
+class OpenError(IpExit):
+    """A netlink socket that could not be opened or bound: ip's perror() text, exit 1."""
+
+
 class KernelError(IpExit):
     """The kernel's NLMSG_ERROR, as ip's rtnl_talk prints it (exit 2 unless a caller says)."""
 
@@ -173,16 +177,28 @@ class Transport:
     """A bound netlink socket.  Tests replace `open_transport` to replay recordings."""
 
     def __init__(self, proto, groups=0):
-        s = _socket.socket(AF_NETLINK, _socket.SOCK_RAW | _socket.SOCK_CLOEXEC, proto)
-        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDBUF, 32768)
-        s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, 1024 * 1024)
+        # rtnl_open_byproto(): each step that fails is perror()ed with ip's words
+        step = "Cannot open netlink socket"
+        s = None
         try:
-            s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
-        except OSError:
-            pass
-        s.bind((0, groups))
+            s = _socket.socket(AF_NETLINK, _socket.SOCK_RAW | _socket.SOCK_CLOEXEC, proto)
+            step = "SO_SNDBUF"
+            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDBUF, 32768)
+            step = "SO_RCVBUF"
+            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, 1024 * 1024)
+            try:
+                s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+            except OSError:
+                pass
+            step = "Cannot bind netlink socket"
+            s.bind((0, groups))
+            step = "Cannot getsockname"
+            self.pid = s.getsockname()[0]
+        except OSError as e:
+            if s is not None:
+                s.close()
+            raise OpenError("%s: %s\n" % (step, strerror(e.errno)), 1)
         self.sock = s
-        self.pid = s.getsockname()[0]
 
     def send(self, data):
         self.sock.sendto(data, (0, 0))
@@ -227,6 +243,12 @@ def in_run_netns(fn, *args):
     return fn(*args)
 
 
+def malformed(n):
+    """ip's text for a message whose nlmsg_len the datagram cannot hold: it prints the
+    length as a C int."""
+    return "!!!malformed message: len=%d\n" % (n - (1 << 32) if n >= 1 << 31 else n)
+
+
 def split(buf):
     """The messages of a received datagram: [(type, flags, seq, whole message bytes)]; a
     message that claims more than the datagram holds is ip's "malformed message"."""
@@ -235,7 +257,7 @@ def split(buf):
     while off + 16 <= len(buf):
         n, type_, flags, seq, _ = HDR.unpack_from(buf, off)
         if n < 16 or off + n > len(buf):
-            raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+            raise IpExit(malformed(n), 1)
         msgs.append((type_, flags, seq, buf[off:off + n]))
         off += align(n)
     return msgs
@@ -328,7 +350,7 @@ class Netlink:
                         continue
                 n, mtype, flags, mseq, _ = unpack(buf, off)
                 if n < 16 or off + n > end + 16:
-                    raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+                    raise IpExit(malformed(n), 1)
                 if mseq == seq:
                     if flags & NLM_F_DUMP_INTR:
                         self.interrupted = True

@@ -54,7 +54,7 @@ def switch(name):
 
 
 def _bind_etc(name, libc, ctypes, b):
-    import sys
+    from pyip import out
     d = "%s/%s" % (NETNS_ETC_DIR, name)
     try:
         entries = os.listdir(d)
@@ -63,7 +63,7 @@ def _bind_etc(name, libc, ctypes, b):
     for e in entries:
         src, dst = "%s/%s" % (d, e), "/etc/%s" % e
         if libc.mount(b(src), b(dst), b"none", MS_BIND, None) < 0:
-            sys.stderr.write("Bind %s -> %s failed: %s\n"
+            out.error("Bind %s -> %s failed: %s\n"
                              % (src, dst, os.strerror(ctypes.get_errno())))
 
 
@@ -102,7 +102,11 @@ def _nsid_socket():
     global _rtnsh
     if _rtnsh is None:
         from pyip import netlink as nl
-        _rtnsh = nl.Netlink(nl.NETLINK_ROUTE)
+        from pyip.errors import IpExit
+        try:
+            _rtnsh = nl.Netlink(nl.NETLINK_ROUTE)
+        except nl.OpenError as e:       # netns_nsid_socket_init()
+            raise IpExit(e.message + "Cannot open rtnetlink\n", 1)
     return _rtnsh
 
 

@@ -1,43 +1,135 @@
 """stdout/stderr as bytes, the way ip's stdio writes them (argv and kernel bytes that are not
-UTF-8 come back out unchanged).  A run (pyip.context) may point them elsewhere."""
+UTF-8 come back out unchanged).
+
+ip's stdout is a stdio stream: buffered, line-buffered on a terminal, and deaf to write
+errors (a full disk, a closed descriptor: same output elsewhere, same exit status).  Its
+stderr is unbuffered and just as deaf.  pyip writes its own bytes to fd 1 and 2 the same
+way rather than through sys.stdout.buffer, which would report every failure (and once more
+at interpreter exit), and which need not exist: a closed fd 1 makes sys.stdout None, and a
+program using pyip may have put a StringIO there.
+
+`_out` / `_err` may be set to any binary stream (tests, the Python API); while they are
+None, the target is found from sys.stdout / sys.stderr at the first write after they
+change, never at import.
+"""
+import os
 import sys
+
+_out = None
+_err = None
+
+# glibc's stdio block for a pipe or a file: what it writes out at a time, and so how much
+# of its output a reader that leaves early (`| head`) or a signal lets out before ip ends.
+_BLOCK = 4096
+
+
+class FdWriter:
+    """A descriptor written the way stdio writes it: errors are forgotten, as ip's are."""
+    __slots__ = ("fd", "parts", "size", "line", "limit")
+
+    def __init__(self, fd, buffered):
+        self.fd = fd
+        self.parts = []
+        self.size = 0
+        try:
+            self.line = buffered and os.isatty(fd)
+        except OSError:
+            self.line = False
+        self.limit = _BLOCK if buffered else 0
+
+    def write(self, data):
+        self.parts.append(data)
+        self.size += len(data)
+        if self.line and b"\n" in data:
+            self.flush()
+        elif self.size >= self.limit:
+            if not self.limit:
+                self.flush()
+                return
+            # whole blocks go, the rest waits, as stdio's buffer does
+            data = b"".join(self.parts)
+            keep = len(data) % self.limit
+            self.parts = [data[len(data) - keep:]] if keep else []
+            self.size = keep
+            self._write(data[:len(data) - keep])
+
+    def flush(self):
+        if self.parts:
+            data = b"".join(self.parts)
+            self.parts = []
+            self.size = 0
+            self._write(data)
+
+    def _write(self, data):
+        while data:
+            try:
+                n = os.write(self.fd, data)
+            except OSError:
+                return      # EPIPE with SIGPIPE ignored, ENOSPC, EBADF: ip carries on
+            data = data[n:]
+
+
+class _Null:
+    """A stream that was closed when pyip started: what ip writes there is lost."""
+
+    def write(self, data):
+        pass
+
+    def flush(self):
+        pass
 
 
 class _Text:
-    """Bytes onto a text stream that has no buffer under it (a StringIO put in sys.stdout
-    by a caller, or none at all): decoded as they were encoded."""
-    __slots__ = ("stream",)
+    """A text stream put in sys.stdout's place (a StringIO): it gets the text."""
 
     def __init__(self, stream):
         self.stream = stream
 
     def write(self, data):
-        if self.stream is not None:
-            self.stream.write(data.decode("utf-8", "surrogateescape"))
+        self.stream.write(data.decode("utf-8", "surrogateescape"))
 
     def flush(self):
-        if self.stream is not None and hasattr(self.stream, "flush"):
-            self.stream.flush()
+        flush = getattr(self.stream, "flush", None)
+        if flush is not None:
+            flush()
 
 
-def binary(stream):
-    buf = getattr(stream, "buffer", None)
-    return buf if buf is not None else _Text(stream)
+_UNSEEN = object()
+_found = {1: (_UNSEEN, None), 2: (_UNSEEN, None)}     # fd -> (sys stream, its writer)
 
 
-_out = binary(sys.stdout)
-_err = binary(sys.stderr)
+def _target(fd):
+    stream = sys.stdout if fd == 1 else sys.stderr
+    seen, writer = _found[fd]
+    if seen is stream:
+        return writer
+    if writer is not None:
+        writer.flush()      # what went to the stream sys.stdout was before
+    if stream is None:
+        writer = _Null()
+    elif stream is (sys.__stdout__ if fd == 1 else sys.__stderr__):
+        writer = FdWriter(fd, fd == 1)
+    else:
+        buf = getattr(stream, "buffer", None)
+        writer = buf if buf is not None else _Text(stream)
+    _found[fd] = (stream, writer)
+    return writer
 
 
 def write(text):
-    _out.write(text.encode("utf-8", "surrogateescape"))
+    (_out if _out is not None else _target(1)).write(
+        text.encode("utf-8", "surrogateescape"))
 
 
 def error(text):
-    _out.flush()
-    _err.write(text.encode("utf-8", "surrogateescape"))
-    _err.flush()
+    flush()
+    e = _err if _err is not None else _target(2)
+    e.write(text.encode("utf-8", "surrogateescape"))
+    e.flush()
 
 
 def flush():
-    _out.flush()
+    try:
+        (_out if _out is not None else _target(1)).flush()
+    except OSError:
+        pass        # a stream given in sys.stdout's place that fails: as ip's stdio, quiet

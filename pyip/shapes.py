@@ -41,12 +41,18 @@ def raw(n):
     return "%ds" % n
 
 
+# How many values a text cache keeps.  Dumps repeat few values over and over (a hit is what
+# a cache is for); past this many, a dump of distinct ones would only make the process grow
+# with the dump (ip's listings stream in constant memory), and a miss costs what no cache does.
+CACHED = 4096
+
+
 class Memo(dict):
     """f(value), kept (up to `limit` values): a converter whose hits are one C-level lookup,
     no Python call."""
     __slots__ = ("f", "limit")
 
-    def __init__(self, f, limit=65536):
+    def __init__(self, f, limit=CACHED):
         self.f, self.limit = f, limit
 
     def __missing__(self, value):

@@ -1,5 +1,5 @@
 """ip link (iplink.c do_iplink): dispatch; the xfrm, vti and vti6 kinds live beside it."""
-from pyip.errors import IpExit, usage
+from pyip.errors import IpExit, Unimplemented, usage
 from pyip.words import lookup
 
 RTM_NEWLINK = 16
@@ -43,7 +43,7 @@ def do_link(argv):
         from pyip.link.modify import modify
         type_, flags = MODIFY[what]
         return modify(type_, flags, argv[1:])
-    raise IpExit('pyip: "ip link %s" is not implemented yet.\n' % " ".join(argv[:2]), 1)
+    raise Unimplemented('pyip: "ip link %s" is not implemented yet.\n' % " ".join(argv[:2]))
 
 
 # command -> (message type, flags): iplink.c do_iplink()
@@ -62,7 +62,8 @@ def help_(argv):
             usage("link")
         from pyip.link.modify import IP_KINDS
         if argv[0] in IP_KINDS:
-            raise IpExit('pyip: "ip link help %s" is not implemented yet.\n' % argv[0], 1)
+            raise Unimplemented('pyip: "ip link help %s" is not implemented yet.\n'
+                                % argv[0])
         usage("link")
     from pyip import out
     out.write(text)

@@ -2,8 +2,8 @@
 from pyip import links
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
-from pyip.errors import (Failed, IpExit, duparg, duparg2, incomplete_command, invarg, missarg,
-                         usage)
+from pyip.errors import (Failed, IpExit, Unimplemented, duparg, duparg2, incomplete_command,
+                         invarg, missarg, usage)
 from pyip._tables import TABLES
 from pyip.opts import opts
 from pyip.words import Args, atoi, get_integer, lookup, strtoul
@@ -286,7 +286,7 @@ def parse(argv, flags):
             # iplink_parse_vf(): no VF word after the number is an incomplete command
             if not a.next_ok() or lookup("vf_word", a.v[a.i + 1]) is None:
                 incomplete_command()
-            raise IpExit('pyip: "ip link set ... vf" is not implemented yet.\n', 1)
+            raise Unimplemented('pyip: "ip link set ... vf" is not implemented yet.\n')
         elif what == "xdp" or what in XDP_MODES:
             v = a.next()
             if what == "xdpoffload" and not (dev is not None and links.name_to_index(dev)):
@@ -300,8 +300,8 @@ def parse(argv, flags):
                     nest += nl.attr(IFLA_XDP_FLAGS, nl.U32.pack(mode))
                 body.append(nl.attr(IFLA_XDP, nest))
             elif program in XDP_PROGRAMS:
-                raise IpExit('pyip: "ip link ... %s %s" (loading BPF) is not implemented yet.\n'
-                             % (w, v), 1)
+                raise Unimplemented('pyip: "ip link ... %s %s" (loading BPF) is not '
+                                    'implemented yet.\n' % (w, v))
             else:
                 raise IpExit('What mode is "%s"?\n' % v, 255)
             if what == "xdpoffload" and name_at == dev_at:
@@ -324,7 +324,7 @@ def parse(argv, flags):
                     invarg('Invalid "link-netnsid" value\n', v)
             body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(link_netnsid)))
         elif what is not None:
-            raise IpExit('pyip: "ip link %s" is not implemented yet.\n' % w, 1)
+            raise Unimplemented('pyip: "ip link %s" is not implemented yet.\n' % w)
         else:
             alone = lookup("link_dev", w)
             if alone == "help":
@@ -394,8 +394,8 @@ def modify(type_, flags, argv):
             from pyip.link import kinds
             parse_kind = kinds.PARSERS.get(kind)
             if parse_kind is None:
-                raise IpExit('pyip: "ip link ... type %s ARGS" is not implemented yet.\n'
-                             % kind, 1)
+                raise Unimplemented('pyip: "ip link ... type %s ARGS" is not implemented '
+                                    'yet.\n' % kind)
             data = parse_kind(kind, rest, flags, ifi, parse)
             if data is None:
                 return 1
@@ -419,4 +419,5 @@ def modify(type_, flags, argv):
         from pyip import out
         out.error(e.message)
         return 2
+    links.drop_by_index(ifi["index"])
     return 0

@@ -154,13 +154,18 @@ def show(argv):
     except BaseException:
         out.write(p.take())
         raise
-    pending = links.pending
+    # ip's store_nlmsg() learns every device of the dump before the first is printed (a
+    # device may name a later one: a veth's peer, its master); pyip notes where each is and
+    # reads it when asked, then prints the dump a slice at a time, so that only the
+    # messages, as ip's, are kept whole
+    links.expect(msgs)
     attrs = nl.link_attrs
     fast = msgs and dev is None
     if fast:
         from pyip.link import listed
         fast = listed.usable(f, p)
     items = []
+    write = out.write
     i, n = 0, len(msgs)
     while i < n:
         msg = msgs[i]
@@ -168,22 +173,22 @@ def show(argv):
             taken = listed.read(msgs, i, items)
             if taken:
                 i += taken
-                continue
-        tb = attrs(msg, 32)
-        if msg[4] == RTM_NEWLINK and msg[5] == 0 and IFLA_IFNAME in tb:
-            pending[int.from_bytes(msg[20:24], "little")] = (msg, tb)
-        items.append((msg, None, tb, None))
-        i += 1
-    write = out.write
-    for msg, plan, x, name in items:
-        p.open_object()
-        if plan is None:
-            print_linkinfo(p, msg, x, f)
-        else:
-            listed.print_device(p, msg, plan, x, name)
-        p.close_object()
-        if len(p.out) > 512:
-            write(p.take())
+        if not fast or not taken:
+            tb = attrs(msg, 32)
+            links.settle(msg, tb)
+            items.append((msg, None, tb, None))
+            i += 1
+        if len(items) >= 256 or i >= n:
+            for msg, plan, x, name in items:
+                p.open_object()
+                if plan is None:
+                    print_linkinfo(p, msg, x, f)
+                else:
+                    listed.print_device(p, msg, plan, x, name)
+                p.close_object()
+                if len(p.out) > 512:
+                    write(p.take())
+            items.clear()
     _end(p)
     return 0
 

@@ -1,7 +1,7 @@
 """ip xfrm: ipxfrm.c do_xfrm() -- dispatch to state, policy and monitor."""
 
 from pyip import Lazy
-from pyip.errors import IpExit, usage
+from pyip.errors import IpExit, Unimplemented, usage
 from pyip.words import lookup
 
 
@@ -38,6 +38,6 @@ def dispatch(rule, argv, handlers, default):
                      % (argv[0], rule.replace("_", " ")), 255)
     handler = handlers.get(what)
     if handler is None:
-        raise IpExit('pyip: "ip %s %s" is not implemented yet.\n'
-                     % (rule.replace("_", " "), what), 1)
+        raise Unimplemented('pyip: "ip %s %s" is not implemented yet.\n'
+                            % (rule.replace("_", " "), what))
     return handler(argv[1:])

@@ -374,6 +374,7 @@ def _limit(v):
     return "(INF)" if v == m.XFRM_INF else "%u" % v
 
 
+MAX_BITMAP_WORDS = 16384
 _time_cache = {}
 
 
@@ -384,8 +385,15 @@ def strxf_time(t):
     text = _time_cache.get(t)
     if text is None:
         import time
-        text = _time_cache[t] = time.strftime(
-            "%Y-%m-%d %H:%M:%S", time.localtime(t if t < 1 << 63 else t - (1 << 64)))
+        seconds = t if t < 1 << 63 else t - (1 << 64)
+        try:
+            text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+        except (OverflowError, OSError, ValueError):
+            # past what localtime() can tell (ip's strftime() of its NULL crashes): the
+            # seconds themselves
+            text = "%d" % seconds
+        if len(_time_cache) < 4096:     # bounded, as shapes.CACHED
+            _time_cache[t] = text
     return text
 
 
@@ -607,7 +615,10 @@ def print_xfrma(o, tb, family, prefix, nokeys):
                  % (p, seq_hi, seq, oseq_hi, oseq, sl))
         o.append("%s replay_window %u, bitmap-length %u" % (p, window, bmp_len))
         j = 0
-        for i in range(bmp_len, 0, -1):
+        # words past the attribute are ip's reads past it (zeros here); past a netlink
+        # buffer's worth (64 KiB) ip has left its buffer: pyip prints no more of them
+        first = min(bmp_len, max(MAX_BITMAP_WORDS, (len(r) - 24) // 4))
+        for i in range(first, 0, -1):
             if j % 8 == 0:
                 o.append(sl + p + " ")
             j += 1
@@ -713,8 +724,16 @@ def print_dump(nl, dump_type, request, print_msg, *extra, runs=None, mode=None):
     from pyip import out
     from pyip.netlink import KernelError
     o = []
-    run = None if runs is None else (
-        lambda buf, off, seq: runs(buf, off, seq, o, mode))
+    run = None
+    if runs is not None:
+        def run(buf, off, seq):
+            # a run is one piece of o per datagram: written out every few, the text of a
+            # dump never piles up (ip's stdio streams it)
+            taken = runs(buf, off, seq, o, mode)
+            if len(o) > 16:
+                out.write("".join(o))
+                o.clear()
+            return taken
     try:
         for msg in nl.dump(dump_type, request, run):
             if print_msg(msg, o, *extra) < 0:

@@ -1,7 +1,8 @@
 """ip xfrm monitor (xfrm_monitor.c): listen on the XFRM multicast groups, print each event."""
 from pyip import out
 from pyip.errors import IpExit, usage
-from pyip.netlink import HDR, NETLINK_XFRM, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, parse_rtattr
+from pyip.netlink import (HDR, NETLINK_XFRM, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, malformed,
+                          parse_rtattr)
 from pyip.opts import opts
 from pyip.words import Args, lookup
 from pyip.xfrm import common as c
@@ -171,11 +172,12 @@ def aevent(msg, o):
     tail = m.AEVENT_ID_TAIL.unpack(body, m.USERSA_ID.size)
     flags = tail["flags"]
     o.append("Async event  (0x%x) " % flags)
-    if flags & 1:
+    # the event's cause: XFRM_AE_CR, XFRM_AE_CE, XFRM_AE_CU
+    if flags & 16:
         o.append(" replay update ")
-    if flags & 2:
+    if flags & 32:
         o.append(" timer expired ")
-    if flags & 4:
+    if flags & 64:
         o.append(" policy updated ")
     o.append("\n\tsrc %s " % ntop(sa_id["family"], tail["saddr"]))
     _usersa(o, sa_id, tail["reqid"])
@@ -212,7 +214,7 @@ def from_file(path, nokeys, all_nsid):
                 return 1
             n = HDR.unpack_from(head)[0]
             if n < 16 or n > 16384:
-                out.error("!!!malformed message: len=%d @%d\n" % (n, f.tell()))
+                out.error(malformed(n)[:-1] + " @%d\n" % f.tell())
                 return 1
             want = (n - 16 + 3) & ~3
             body = f.read(want)
@@ -249,7 +251,7 @@ def listen(groups, nokeys, all_nsid):
         while len(data) - off >= 16:
             n = HDR.unpack_from(data, off)[0]
             if n < 16 or off + n > len(data):
-                raise IpExit("!!!malformed message: len=%d\n" % n, 1)
+                raise IpExit(malformed(n), 1)
             accept(data[off:off + n], nsid, nokeys, all_nsid)
             off += (n + 3) & ~3
 
