@@ -25,7 +25,7 @@ ROOT = os.path.dirname(HERE)
 CASES = os.path.join(HERE, "cases")
 REC = os.path.join(HERE, "rec")
 MODULES = ("esp4 ah4 xfrm_ipcomp ipcomp xfrm_interface ip_vti ip6_vti xfrm6_tunnel esp6 ah6 "
-           "ipcomp6 xfrm_user dummy veth").split()
+           "ipcomp6 xfrm_user dummy veth vrf").split()
 # Values that differ from run to run.  Kernel replies are kept raw (the offline tier
 # formats them and masks its own output the same way).
 MASKS = [

@@ -1,12 +1,14 @@
 """Names of numbers, as lib/rt_names.c reads them: device groups from /etc/iproute2/group,
-protodown reasons from /etc/iproute2/protodown_reasons.d/*.conf."""
+protodown reasons from /etc/iproute2/protodown_reasons.d/*.conf, routing tables from
+/etc/iproute2/rt_tables and rt_tables.d/*.conf."""
 CONFDIR = "/etc/iproute2"
 
 _groups = None
 
 
-def _read(path, table):
-    """rtnl_hash_initialize(): "ID NAME" lines (ID decimal or 0x hex), '#' comments."""
+def _entries(path):
+    """rtnl_hash_initialize()'s reading: (ID, NAME) of each "ID NAME" line (ID decimal or 0x
+    hex), '#' comments."""
     try:
         f = open(path, "rb")
     except OSError:
@@ -24,7 +26,12 @@ def _read(path, table):
                 ident = int(num[2:], 16) if num[:2] == "0x" else int(num)
             except ValueError:
                 continue
-            table.setdefault(ident, words[1])
+            yield ident, words[1]
+
+
+def _read(path, table):
+    for ident, name in _entries(path):
+        table.setdefault(ident, name)
 
 
 def groups():
@@ -87,3 +94,45 @@ def protodown_reason_a2n(text):
     from pyip.words import strtoul
     value = strtoul(text, 64)
     return value if value is not None and value < 32 else None
+
+
+_rttables = None
+
+
+def rttable_a2n(text):
+    """rtnl_rttable_a2n(): a routing table's name (default, main, local, then
+    /etc/iproute2/rt_tables and rt_tables.d/*.conf) or a C strtoul() number up to 2^32-1;
+    None if neither."""
+    global _rttables
+    if _rttables is None:
+        import os
+        table = {253: "default", 254: "main", 255: "local"}
+        names = {}
+        _read_all(CONFDIR + "/rt_tables", names)
+        d = CONFDIR + "/rt_tables.d"
+        try:
+            entries = os.listdir(d)
+        except OSError:
+            entries = []
+        for entry in entries:
+            if entry[:1] != "." and len(entry) > 5 and entry.endswith(".conf"):
+                _read_all("%s/%s" % (d, entry), names)
+        # ip looks through its hash's 256 buckets in order: the first name found wins
+        order = sorted(set(table) | set(names), key=lambda ident: ident & 255)
+        _rttables = {}
+        for ident in order:
+            for name in names.get(ident, []) + ([table[ident]] if ident in table else []):
+                _rttables.setdefault(name, ident)
+    ident = _rttables.get(text)
+    if ident is not None:
+        return ident
+    from pyip.words import strtoul
+    value = strtoul(text, 64)
+    return value if value is not None and value <= 0xffffffff else None
+
+
+def _read_all(path, names):
+    """Every name of each ID, newest first (rtnl_hash_initialize() puts each entry at the
+    head of its bucket's chain)."""
+    for ident, name in _entries(path):
+        names.setdefault(ident, []).insert(0, name)

@@ -33,7 +33,7 @@ IP_CHECKS = {
         r'invalid "scope"', r'Invalid "group" value', r'^invalid value for "key"',
         r"may be inet prefix, but it is not allowed", r"XFRMA_REPLAY_ESN_MAX",
         r"is invalid lladdr", r'Invalid "gso_max_segs" value', r'"name" not a valid ifname',
-        r"invalid protodown reason"],
+        r"invalid protodown reason", r"is wrong: invalid table ID"],
     "what exists on the system (devices, VRFs, namespaces, files)": [
         r"^Cannot find device", r"does not exist", r"DEV value is invalid",
         r'value after "offload dev" is invalid', r"Not a valid VRF name", r"^Cannot open",

@@ -10,7 +10,8 @@ from pyip.link.ifla import (
     IFLA_AF_SPEC, IFLA_ALLMULTI, IFLA_ALT_IFNAME, IFLA_BROADCAST, IFLA_CARRIER_CHANGES,
     IFLA_EVENT, IFLA_EXT_MASK, IFLA_GRO_MAX_SIZE, IFLA_GROUP, IFLA_GSO_MAX_SEGS,
     IFLA_GSO_MAX_SIZE, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INET6_ADDR_GEN_MODE, IFLA_INFO_DATA,
-    IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND, IFLA_LINK, IFLA_LINK_NETNSID, IFLA_LINKINFO,
+    IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_LINK, IFLA_LINK_NETNSID,
+    IFLA_LINKINFO,
     IFLA_LINKMODE, IFLA_MASTER, IFLA_MAX_MTU, IFLA_MIN_MTU, IFLA_MTU, IFLA_NEW_IFINDEX,
     IFLA_NEW_NETNSID, IFLA_NUM_RX_QUEUES, IFLA_NUM_TX_QUEUES, IFLA_OPERSTATE,
     IFLA_PARENT_DEV_BUS_NAME, IFLA_PARENT_DEV_NAME, IFLA_PERM_ADDRESS, IFLA_PHYS_PORT_ID,
@@ -553,7 +554,7 @@ def print_details(p, tb, agm):
 
 def _linktype(p, raw):
     """print_linktype(): the kind's line, its options when ip has a printer for the kind."""
-    from pyip.link.kinds import PRINTERS
+    from pyip.link.kinds import PRINTERS, SLAVE_PRINTERS
     info = nl.link_attrs(raw)
     p.open_object("linkinfo")
     kind = info.get(IFLA_INFO_KIND)
@@ -570,8 +571,16 @@ def _linktype(p, raw):
             p.close_object()
     slave = info.get(IFLA_INFO_SLAVE_KIND)
     if slave is not None:
+        slave = _cstr(slave)
         p.nl(opts.SL)
-        p.string("info_slave_kind", "    %s_slave ", _cstr(slave))
+        p.string("info_slave_kind", "    %s_slave ", slave)
+        printer = SLAVE_PRINTERS.get(slave)
+        if printer is not None:
+            data = info.get(IFLA_INFO_SLAVE_DATA)
+            p.open_object("info_slave_data")
+            if data is not None:
+                printer(p, nl.link_attrs(data))
+            p.close_object()
     p.close_object()
 
 
