@@ -9,7 +9,13 @@ from tests.replay import enters_netns, masked, recordings
 
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 def _batch(argv):
-    return any(w in ("-batch", "-b", "-ba", "-bat", "-batc") for w in argv[1:3])
+    """-batch among the global options (which all start with "-" and come first)."""
+    for w in argv[1:]:
+        if w[:1] != "-":
+            return False
+        if w in ("-batch", "-b", "-ba", "-bat", "-batc"):
+            return True
+    return False
 
 
 RECORDINGS = [(i, r) for i, r in recordings()
