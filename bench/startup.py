@@ -6,7 +6,7 @@ Uses the interpreter that runs this script (run it with the venv pyip is install
 the `pyip` script beside it.  Bytecode caching is on and pyip's bytecode is compiled first,
 as in an installed package; PYTHONDONTWRITEBYTECODE is removed from the children's
 environment.  Prints the median wall time of N runs (default 20) of each command and its
-ratio to `python -c pass`; the budget is 2.5x.
+ratio to `python -c pass`; the budget is 1.6x.
 """
 import os
 import statistics
@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-BUDGET = 2.5
+BUDGET = 1.6
 
 
 def median_ms(cmd, runs, env):
