@@ -67,6 +67,18 @@ def group_a2n(text):
     return None if value >= 1 << 31 else value
 
 
+def _conf_files(d):
+    """The files of a *.d directory ip reads, in directory order: names ending in ".conf"
+    (and longer than that), not starting with "."."""
+    import os
+    try:
+        entries = os.listdir(d)
+    except OSError:
+        return []
+    return ["%s/%s" % (d, e) for e in entries
+            if e[:1] != "." and len(e) > 5 and e.endswith(".conf")]
+
+
 _reasons = None
 
 
@@ -75,18 +87,10 @@ def protodown_reason_a2n(text):
     line for the same bit winning as in rtnl_tab_initialize()) or a number below 32."""
     global _reasons
     if _reasons is None:
-        import os
         _reasons = {}
-        d = CONFDIR + "/protodown_reasons.d"
-        try:
-            entries = os.listdir(d)
-        except OSError:
-            entries = []
-        for entry in entries:
-            if entry[:1] == "." or len(entry) <= 5 or not entry.endswith(".conf"):
-                continue
+        for path in _conf_files(CONFDIR + "/protodown_reasons.d"):
             table = {}
-            _read("%s/%s" % (d, entry), table)
+            _read(path, table)
             _reasons.update((k, v) for k, v in table.items() if 0 <= k <= 32)
     for bit in range(32):
         if _reasons.get(bit) == text:
@@ -105,18 +109,11 @@ def rttable_a2n(text):
     None if neither."""
     global _rttables
     if _rttables is None:
-        import os
         table = {253: "default", 254: "main", 255: "local"}
         names = {}
         _read_all(CONFDIR + "/rt_tables", names)
-        d = CONFDIR + "/rt_tables.d"
-        try:
-            entries = os.listdir(d)
-        except OSError:
-            entries = []
-        for entry in entries:
-            if entry[:1] != "." and len(entry) > 5 and entry.endswith(".conf"):
-                _read_all("%s/%s" % (d, entry), names)
+        for path in _conf_files(CONFDIR + "/rt_tables.d"):
+            _read_all(path, names)
         # ip looks through its hash's 256 buckets in order: the first name found wins
         order = sorted(set(table) | set(names), key=lambda ident: ident & 255)
         _rttables = {}

@@ -553,31 +553,25 @@ def print_details(p, tb, agm):
 
 
 def _linktype(p, raw):
-    """print_linktype(): the kind's line, its options when ip has a printer for the kind."""
+    """print_linktype(): the kind's line, its options when ip has a printer for the kind;
+    the same for a port's master kind ("KIND_slave")."""
     from pyip.link.kinds import PRINTERS, SLAVE_PRINTERS
     info = nl.link_attrs(raw)
     p.open_object("linkinfo")
-    kind = info.get(IFLA_INFO_KIND)
-    if kind is not None:
+    for kind_attr, data_attr, key, fmt, printers in (
+            (IFLA_INFO_KIND, IFLA_INFO_DATA, "info_kind", "    %s ", PRINTERS),
+            (IFLA_INFO_SLAVE_KIND, IFLA_INFO_SLAVE_DATA, "info_slave_kind", "    %s_slave ",
+             SLAVE_PRINTERS)):
+        kind = info.get(kind_attr)
+        if kind is None:
+            continue
         kind = _cstr(kind)
         p.nl(opts.SL)
-        p.string("info_kind", "    %s ", kind)
-        printer = PRINTERS.get(kind)
+        p.string(key, fmt, kind)
+        printer = printers.get(kind)
         if printer is not None:
-            data = info.get(IFLA_INFO_DATA)
-            p.open_object("info_data")
-            if data is not None:
-                printer(p, nl.link_attrs(data))
-            p.close_object()
-    slave = info.get(IFLA_INFO_SLAVE_KIND)
-    if slave is not None:
-        slave = _cstr(slave)
-        p.nl(opts.SL)
-        p.string("info_slave_kind", "    %s_slave ", slave)
-        printer = SLAVE_PRINTERS.get(slave)
-        if printer is not None:
-            data = info.get(IFLA_INFO_SLAVE_DATA)
-            p.open_object("info_slave_data")
+            data = info.get(data_attr)
+            p.open_object(key.replace("kind", "data"))
             if data is not None:
                 printer(p, nl.link_attrs(data))
             p.close_object()
