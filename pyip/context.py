@@ -24,6 +24,25 @@ def holds_run_state(take, give, kept=False):
     HOLDERS.append((take, give, kept))
 
 
+def holds_globals(namespace, fresh, kept=False):
+    """Register module globals as run state: `namespace` is the module's globals(),
+    `fresh` maps each name to what makes its value in a new process (dict, or
+    type(None)).  Returns the take() it registered."""
+    names = tuple(fresh)
+
+    def take():
+        held = tuple(namespace[n] for n in names)
+        for n in names:
+            namespace[n] = fresh[n]()
+        return held
+
+    def give(held):
+        namespace.update(zip(names, held))
+
+    holds_run_state(take, give, kept)
+    return take
+
+
 def _copy(src, dst):
     for f in Options.__slots__:
         setattr(dst, f, getattr(src, f))

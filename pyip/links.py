@@ -42,21 +42,10 @@ def settle(msg, tb):
         remember(msg, tb)
 
 
-def _take():
-    """The run's tables (pyip.context); new ones for whatever comes next."""
-    global _by_name, _by_index, _flags, pending
-    held = (_by_name, _by_index, _flags, pending)
-    _by_name, _by_index, _flags, pending = {}, {}, {}, {}
-    return held
-
-
-def _give(held):
-    global _by_name, _by_index, _flags, pending
-    _by_name, _by_index, _flags, pending = held
-
-
+# the run's tables (pyip.context); new ones for whatever comes next
 from pyip import context  # noqa: E402
-context.holds_run_state(_take, _give)
+context.holds_globals(globals(), {"_by_name": dict, "_by_index": dict, "_flags": dict,
+                                  "pending": dict})
 
 
 def _settle_all():

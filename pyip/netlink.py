@@ -367,17 +367,6 @@ _rtnl = None
 _xfrm = None
 
 
-def _take():
-    global _rtnl, _xfrm
-    held, _rtnl, _xfrm = (_rtnl, _xfrm), None, None
-    return held
-
-
-def _give(held):
-    global _rtnl, _xfrm
-    _rtnl, _xfrm = held
-
-
 def close_all():
     """Close the run's sockets (the next asks for new ones)."""
     for h in _take():
@@ -387,7 +376,7 @@ def close_all():
 
 # the sockets belong to the run (pyip.context), not to the process
 from pyip import context  # noqa: E402  (after the names it registers)
-context.holds_run_state(_take, _give, kept=True)
+_take = context.holds_globals(globals(), {"_rtnl": type(None), "_xfrm": type(None)}, kept=True)
 context.CLOSERS.append(close_all)
 
 

@@ -82,19 +82,8 @@ def reset():
     _rtnsh = _names = None
 
 
-def _take():
-    global _rtnsh, _names
-    held, _rtnsh, _names = (_rtnsh, _names), None, None
-    return held
-
-
-def _give(held):
-    global _rtnsh, _names
-    _rtnsh, _names = held
-
-
 from pyip import context  # noqa: E402
-context.holds_run_state(_take, _give)
+context.holds_globals(globals(), {"_rtnsh": type(None), "_names": type(None)})
 context.CLOSERS.append(reset)
 
 
