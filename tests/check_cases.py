@@ -9,7 +9,10 @@ import os
 
 SETUPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel", "setups")
 # each set-up's inner address of end b, pinged from end a
-PEER = {"xfrmi": "172.16.0.2", "vti": "172.16.1.2", "policy": "192.168.2.1"}
+PEER = {"xfrmi": "172.16.0.2", "vti": "172.16.1.2", "policy": "192.168.2.1",
+        "fwd": "192.168.2.1"}
+# where the ping starts: end a, or (fwd: a routes for it) the namespace behind a
+FORWARDED = {"fwd"}
 
 
 class Case:
@@ -56,6 +59,9 @@ CASES = [
     Case("policy", "policy-duplicate.a", False, "policy-duplicate", "tmpl-in-nopolicy"),
     Case("xfrmi", "sa-esn-noreplay.a", False, "sa-esn-noreplay", "ifid-unused"),
     Case("xfrmi", "sa-replay-out.a", True, "sa-replay-out"),
+    Case("fwd", "a", True),
+    Case("fwd", "tmpl-fwd-nopolicy.a", False, "tmpl-fwd-nopolicy"),
+    Case("fwd", "default-block.a", False, "default-block"),
 ]
 
 

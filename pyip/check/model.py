@@ -10,6 +10,7 @@ TUNNEL = 1
 DIR_IN, DIR_OUT, DIR_FWD = 0, 1, 2
 BLOCK = 1
 XFRM_STATE_ESN = 128
+DEFAULT_BLOCK = 1                       # XFRM_USERPOLICY_BLOCK
 ANY = ("0.0.0.0", "::")
 
 
@@ -26,6 +27,7 @@ class Model:
         self.states = []                # XfrmState
         self.policies = []              # XfrmPolicy
         self.default = None             # DefaultPolicy, if read
+        self.addresses = None           # Address list; None: not known (a script adds none)
         self.counters = {}
         self.where = {}                 # id(object) -> "FILE:LINE"
         self.order = {}                 # id(policy) -> creation order
@@ -93,6 +95,36 @@ class Model:
 
     def name(self, obj):
         return self.where.get(id(obj))
+
+    # ---- addresses ----------------------------------------------------------------------------
+    def holds_local(self, sel):
+        """Some address of this namespace is in the selector's destination: what is
+        decrypted for it may be delivered here (dir in); for the others it is forwarded
+        (dir fwd).  None when the addresses are not known."""
+        if self.addresses is None:
+            return None
+        return any(_prefix_covers(sel.dst, sel.prefixlen_d, a.local, _bits(a.family),
+                                  a.family)
+                   for a in self.addresses if not sel.family or a.family == sel.family)
+
+    def default_blocks(self, direction):
+        """The default policy (ip xfrm policy setdefault) of a dir is block."""
+        d = self.default
+        if d is None:
+            return False
+        return {DIR_IN: d.in_, DIR_OUT: d.out, DIR_FWD: d.fwd}[direction] == DEFAULT_BLOCK
+
+
+class Address:
+    """An address of the namespace: `ip addr`'s local, its prefix length and device."""
+    __slots__ = ("family", "local", "prefixlen", "dev")
+
+    def __init__(self, family, local, prefixlen, dev):
+        self.family, self.local, self.prefixlen, self.dev = family, local, prefixlen, dev
+
+
+def _bits(family):
+    return 128 if family == AF_INET6 else 32
 
 
 def is_up(link):

@@ -11,6 +11,9 @@ from pyip.link import ifla
 from pyip.xfrm import msgs as m
 
 IFINFOMSG = Struct("=BxHiII")
+IFADDRMSG = Struct("=BBBBI")
+RTM_GETADDR = 22
+IFA_ADDRESS, IFA_LOCAL = 1, 2
 U32 = Struct("=I")
 IFLA_EXT_MASK, RTEXT_FILTER_VF = 29, 1
 NLM_F_CREATE = 0x400
@@ -25,6 +28,9 @@ def live():
     model = mo.Model("live")
     body = IFINFOMSG.pack(0, 0, 0, 0, 0) + nl.attr(IFLA_EXT_MASK, U32.pack(RTEXT_FILTER_VF))
     model.links = [decode_link(msg) for msg in nl.rtnl().dump(ifla.RTM_GETLINK, body)]
+    names = {l.index: l.ifname for l in model.links}
+    model.addresses = [addresses(msg, names) for msg in
+                       nl.rtnl().dump(RTM_GETADDR, IFADDRMSG.pack(0, 0, 0, 0, 0))]
     x = nl.xfrm()
     model.states = [decode_xfrm(msg) for msg in x.dump(m.XFRM_MSG_GETSA, b"")]
     model.policies = [decode_xfrm(msg) for msg in x.dump(m.XFRM_MSG_GETPOLICY, b"")]
@@ -40,6 +46,20 @@ def live():
             model.sysctls[l.ifname] = _sysctls(l)
     model.counters = _xfrm_stat()
     return model
+
+
+def addresses(msg, names):
+    """One RTM_NEWADDR as an Address: IFA_LOCAL where there is one (on a point-to-point
+    device IFA_ADDRESS is the peer's), as `ip addr` prints `inet LOCAL/LEN`."""
+    from _socket import inet_ntop
+    family, prefixlen, _, _, index = IFADDRMSG.unpack_from(msg, 16)
+    a = nl.attrs(msg, 16 + IFADDRMSG.size)
+    raw = a.get(IFA_LOCAL) or a.get(IFA_ADDRESS)
+    try:
+        local = inet_ntop(family, raw) if raw else None
+    except (OSError, ValueError):
+        local = None
+    return mo.Address(family, local, prefixlen, names.get(index))
 
 
 def _sysctls(link):
@@ -86,8 +106,11 @@ def script(path):
                 if not words:
                     continue
                 where = "%s:%d" % (path, number)
-                if lookup("object", words[0]) not in ("xfrm", "link"):
-                    continue        # addresses and routes: ip's, which check does not read
+                what = lookup("object", words[0])
+                if what == "address":
+                    _address_line(model, words)
+                if what not in ("xfrm", "link"):
+                    continue        # routes: ip's, which check does not read
                 if not _apply(model, words, where):
                     break
         finally:
@@ -166,7 +189,54 @@ def _request(model, proto, data, words, where):
         model.policies = []
     elif mtype == m.XFRM_MSG_SETDEFAULT:
         model.default = decode_message(data)
+        model.where[id(model.default)] = where
     return None
+
+
+# the words of `ip address add|del` that take a value (ip-address(8)); the first other word
+# is the address
+ADDR_VALUED = {"dev", "local", "peer", "remote", "broadcast", "brd", "label", "scope",
+               "valid_lft", "preferred_lft", "metric", "anycast", "proto"}
+
+
+def _address_line(model, words):
+    """`addr add|del ADDR[/LEN] dev NAME ...` and `addr flush dev NAME` of a script, into the
+    model's addresses: ip delegates them (pyip makes no request of its own), so their words
+    are read here, as far as check needs them (which addresses, on which device)."""
+    from _socket import AF_INET, AF_INET6, inet_pton
+    verb, rest = (words[1], words[2:]) if len(words) > 1 else ("", [])
+    known = model.addresses or []
+    values, addr = {}, None
+    i = 0
+    while i < len(rest):
+        w = rest[i]
+        if w in ADDR_VALUED and i + 1 < len(rest):
+            values[w] = rest[i + 1]
+            i += 2
+            continue
+        if addr is None and w not in ("to",):
+            addr = w
+        i += 1
+    addr = values.get("local", addr)
+    dev = values.get("dev")
+    if verb and "flush".startswith(verb):
+        model.addresses = [a for a in known if dev is not None and a.dev != dev]
+        return
+    if not addr:
+        return
+    local, _, plen = addr.partition("/")
+    family = AF_INET6 if ":" in local else AF_INET
+    try:
+        inet_pton(family, local)
+    except (OSError, ValueError):
+        return
+    bits = 128 if family == AF_INET6 else 32
+    prefixlen = int(plen) if plen.isdigit() and int(plen) <= bits else bits
+    if verb and "delete".startswith(verb):
+        model.addresses = [a for a in known if (a.local, a.dev) != (local, dev)]
+    elif verb and ("add".startswith(verb) or "replace".startswith(verb)
+                   or "change".startswith(verb)):
+        model.addresses = known + [mo.Address(family, local, prefixlen, dev)]
 
 
 def _sa_key(s):

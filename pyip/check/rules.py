@@ -359,6 +359,52 @@ def tmpl_in_nopolicy(model):
                       % (s.src, s.dst, s.reqid), fix, where=_where(model, s))
 
 
+def _fwd_command(p):
+    """`ip xfrm policy add` of policy p with dir fwd (a new policy: the kernel numbers it)."""
+    from pyip.xfrm.save import policy_command
+    line = policy_command(fd.changed(p, dir=mo.DIR_FWD, index=0))
+    return fd.shell(line.replace(" index 0 ", " "))
+
+
+def _forwarded(model, sel):
+    """The selector's destination is a prefix (not any) that holds no address of this
+    namespace: what goes to it is forwarded.  (0.0.0.0/0, as route-based set-ups write, is
+    local and forwarded alike: nothing is known.)"""
+    return sel.prefixlen_d > 0 and model.holds_local(sel) is False
+
+
+@rule("tmpl-fwd-nopolicy", "error",
+      "a tunnel-mode inbound SA whose in policy's destination holds no address of this "
+      "namespace (a forwarded subnet), with no fwd policy whose template it fits",
+      "What a tunnel-mode SA decrypts for an address that is not this namespace's is "
+      "forwarded, and a forwarded packet is checked against the fwd policies, never the in "
+      "ones: with no fwd policy whose template the SA satisfies the kernel drops it "
+      "(XfrmInNoPols counts it).",
+      "add the fwd policy (the in policy's selector and template, with dir fwd; keep the in "
+      "policy only if this namespace's own addresses are in its selector)",
+      "fwd/tmpl-fwd-nopolicy.a.batch", ("XfrmInNoPols",))
+def tmpl_fwd_nopolicy(model):
+    for pair in in_pairs(model):
+        s = pair.sa
+        if pair.problem or s.mode != mo.TUNNEL:
+            continue
+        for p in pair.candidates:
+            if p.dir != mo.DIR_IN or if_id(p) != if_id(s) or not _forwarded(model, p.sel):
+                continue
+            if any(q.dir == mo.DIR_FWD and q.action != mo.BLOCK and if_id(q) == if_id(s)
+                   and mo.selector_covers(q.sel, p.sel) and mark_fits(q.mark, pair.flow_mark[0])
+                   and any(not mo.tmpl_fields(t, s) for t in q.tmpls or ())
+                   for q in model.in_policies()):
+                continue
+            here = ", ".join(a.local for a in model.addresses if a.family == p.sel.family) \
+                or "none"
+            yield finding(tmpl_fwd_nopolicy, [_sa(s), _pol(p)],
+                          "no address of this namespace (%s) is in %s/%u: what the SA decrypts "
+                          "for it is forwarded, and no fwd policy has a template the SA fits"
+                          % (here, p.sel.dst, p.sel.prefixlen_d), _fwd_command(p),
+                          where=_where(model, s, p))
+
+
 # ---- VTIs -------------------------------------------------------------------------------------
 
 def _vti_out_policies(model, v):
@@ -609,6 +655,50 @@ def policy_duplicate(model):
                           "if_id; the kernel refuses this one", "merge it into the earlier "
                           "policy (ip xfrm policy update ... with both templates)",
                           where=[where])
+
+
+def _allows(q, sel):
+    """Fwd policy q lets a packet of flow `sel` through without IPsec: it covers the flow
+    and is no block, and its templates (if any) are optional."""
+    return q.action != mo.BLOCK and mo.selector_covers(q.sel, sel) \
+        and all(t.level for t in q.tmpls or ())
+
+
+@rule("default-block", "error",
+      "a default policy (ip xfrm policy setdefault) of block for traffic the set-up "
+      "forwards into a tunnel: an out policy whose source holds no address of this "
+      "namespace, with no fwd policy that lets those packets through",
+      "A forwarded packet is checked against the fwd policies before the out policy "
+      "encrypts it; with none that matches, the default decides, and `setdefault fwd "
+      "block` drops it (XfrmInNoPols counts it), plain packets included.",
+      "add a fwd policy for the forwarded flow, without template (ip xfrm policy add dir fwd "
+      "src SUBNET dst REMOTE-SUBNET), or setdefault fwd accept",
+      "fwd/default-block.a.batch", ("XfrmInNoPols",))
+def default_block(model):
+    if not model.default_blocks(mo.DIR_FWD):
+        return
+    fwd = [q for q in model.policies if q.dir == mo.DIR_FWD and not q.socket]
+    for p in model.out_policies():
+        if p.action == mo.BLOCK or p.sel.prefixlen_s == 0:
+            continue
+        if model.holds_local(_source(p.sel)) is not False:
+            continue
+        if any(_allows(q, p.sel) and if_id(q) == if_id(p) for q in fwd):
+            continue
+        fix = "ip xfrm policy add %s dir fwd%s" % (fd.sel_words(p.sel),
+                                                  " if_id %u" % if_id(p) if if_id(p) else "")
+        yield finding(default_block, [_pol(p), "default policy fwd block"],
+                      "no address of this namespace is in %s/%u: the flow is forwarded, and "
+                      "no fwd policy allows it" % (p.sel.src, p.sel.prefixlen_s), fix,
+                      where=_where(model, p) + ([model.name(model.default)]
+                                                if model.name(model.default) else []))
+
+
+def _source(sel):
+    """The selector with its source as destination (holds_local asks of the destination)."""
+    from pyip.xfrm.objects import Selector
+    return Selector(**dict({f: getattr(sel, f) for f in Selector.__slots__},
+                           dst=sel.src, prefixlen_d=sel.prefixlen_s))
 
 
 # ---- SA direction and replay ------------------------------------------------------------------

@@ -3,7 +3,8 @@ b 10.0.0.2), each end's set-up applied by the REAL ip (so the ping judges the ke
 pyip), a ping from a to b's inner address through the tunnel, then `pyip -n NS -j xfrm
 check` on both ends and `xfrm check -batch` on both scripts.  A set-up whose ping passes must
 have no error finding anywhere; one whose ping fails must have one, and the rule its
-variant is made for (tests/check_cases.py)."""
+variant is made for (tests/check_cases.py).  The fwd set-ups ping from a third namespace,
+c (192.168.3.1 on a dummy, 10.0.1.2 on vc0 -- vc at a), for which end a is the router."""
 import contextlib
 import ctypes
 import json
@@ -16,11 +17,11 @@ import pytest
 from golden.record import IP
 from pyip import links, netlink
 from pyip.check import reading, report, rules
-from tests.check_cases import CASES, PEER, commands
+from tests.check_cases import CASES, FORWARDED, PEER, commands
 
 PYIP = shutil.which("pyip")
 PING = shutil.which("ping") or "/usr/bin/ping"
-A, B = "chk-a", "chk-b"
+A, B, C = "chk-a", "chk-b", "chk-c"
 CLONE_NEWNET = 0x40000000
 CLI_CASES = ("xfrmi/a", "policy/tmpl-nosa.a")
 
@@ -37,7 +38,7 @@ def namespaces():
     """Two namespaces for all set-ups (making and deleting namespaces costs seconds each
     under TCG); `pair` clears what a set-up left."""
     assert os.path.exists(PING), "no ping: tests/vm/setup installs iputils-ping"
-    for ns in (A, B):
+    for ns in (A, B, C):
         ip("netns", "del", ns, check=False)
         ip("netns", "add", ns)
         ip("-n", ns, "link", "set", "lo", "up")
@@ -46,8 +47,15 @@ def namespaces():
     ip("-n", B, "addr", "add", "10.0.0.2/24", "dev", "vb")
     ip("-n", A, "link", "set", "va", "up")
     ip("-n", B, "link", "set", "vb", "up")
+    # c, behind a: the fwd set-ups give a its end of vc (10.0.1.1/30) and the routes
+    ip("-n", A, "link", "add", "vc", "type", "veth", "peer", "name", "vc0", "netns", C)
+    subprocess.run([IP, "-n", C, "-batch", "-"], check=True, text=True, input=(
+        "link set vc0 up\naddr add 10.0.1.2/30 dev vc0\nlink add lan0 type dummy\n"
+        "link set lan0 up\naddr add 192.168.3.1/24 dev lan0\n"
+        "route add default via 10.0.1.1 src 192.168.3.1\n"))
+    ip("netns", "exec", A, "sysctl", "-qw", "net.ipv4.ip_forward=1")
     yield
-    for ns in (A, B):
+    for ns in (A, B, C):
         ip("netns", "del", ns, check=False)
 
 
@@ -63,7 +71,8 @@ def made_links():
     return sorted(names)
 
 
-CLEAN = "".join(["xfrm state flush\n", "xfrm policy flush\n", "route flush proto boot\n"] +
+CLEAN = "".join(["xfrm state flush\n", "xfrm policy flush\n", "route flush proto boot\n",
+                 "addr flush dev vc\n", "xfrm policy setdefault in accept fwd accept out accept\n"] +
                 ["link del %s\n" % name for name in made_links()])
 
 
@@ -135,7 +144,8 @@ def rule_ids(found):
 def test_check_predicts_the_ping(pair, case):
     ip("-n", A, "-batch", case.a, check=case.passes)    # a broken script may stop early
     ip("-n", B, "-batch", case.b)
-    ping = subprocess.run([IP, "netns", "exec", A, PING, "-c", "2", "-W", "1", "-i", "0.3",
+    ping = subprocess.run([IP, "netns", "exec", C if case.setup in FORWARDED else A, PING,
+                           "-c", "2", "-W", "1", "-i", "0.3",
                            PEER[case.setup]], capture_output=True, text=True)
     assert (ping.returncode == 0) == case.passes, ping.stdout + ping.stderr
     views = {"live a": live(A), "static a": static(case.a),

@@ -40,3 +40,35 @@ def test_check_live_finds_what_check_batch_finds(netns, pyip, tmp_path, name):
     static = findings([pyip, "-j", "xfrm", "check", "-batch", str(script)])
     assert findings([pyip, "-j", "xfrm", "check"]) == static
     assert bool(static) == (name != "nothing wrong")
+
+
+def test_check_reads_the_addresses_ip_addr_shows(netns):
+    """The addresses check reads (RTM_GETADDR, to tell local destinations from forwarded
+    ones) are those the real `ip -j addr` prints, point-to-point and IPv6 included."""
+    from pyip.check import reading
+    script = ("link add d0 type veth peer name d0p\nlink set d0 up\naddr add 10.9.0.1/24 dev d0\n"
+              "addr add 10.9.1.1 peer 10.9.1.2/32 dev d0\naddr add 2001:db8::1/64 dev d0 "
+              "nodad\nlink add d1 type veth peer name d1p\naddr add 192.0.2.7/30 dev d1\n")
+    subprocess.run([IP, "-batch", "-"], input=script, text=True, check=True)
+    shown = json.loads(subprocess.run([IP, "-j", "addr"], capture_output=True, text=True,
+                                      check=True).stdout)
+    want = sorted((a["local"], a["prefixlen"], l["ifname"]) for l in shown
+                  for a in l.get("addr_info", ()))
+    got = sorted((a.local, a.prefixlen, a.dev) for a in reading.live().addresses)
+    assert got == want
+    assert ("10.9.1.1", 32, "d0") in got and ("2001:db8::1", 64, "d0") in got
+
+
+def test_check_live_finds_a_default_fwd_block_as_check_batch_does(netns, pyip, tmp_path):
+    script = tmp_path / "setup.batch"
+    script.write_text(
+        "link add d0 type veth peer name d0p\naddr add 10.9.0.1/24 dev d0\n"
+        "xfrm policy add src 10.8.0.0/16 dst 10.2.0.0/16 dir out tmpl src 10.9.0.1 dst "
+        "10.9.0.2 proto esp reqid 3 mode tunnel\nxfrm policy setdefault fwd block\n")
+    subprocess.run([IP, "-batch", str(script)], check=True)
+    try:
+        static = findings([pyip, "-j", "xfrm", "check", "-batch", str(script)])
+        assert [f[0] for f in static if f[1] == "error"] == ["tmpl-nosa", "default-block"]
+        assert findings([pyip, "-j", "xfrm", "check"]) == static
+    finally:       # the default policies are the namespace's, but be tidy
+        subprocess.run([IP, "xfrm", "policy", "setdefault", "fwd", "accept"])

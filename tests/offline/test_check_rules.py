@@ -88,3 +88,74 @@ def test_a_mark_covers_every_flow_mark_of_another(q, p, covers):
     mark = lambda v, m: None if v is None else Mark(value=v, mask=m)
     assert mo.mark_covers(mark(*q), mark(*p)) is covers
 
+
+
+# ---- forwarded subnets and default policies (traffic: tests/kernel/setups/fwd/) ------------
+
+FWD_IN = IN_POL.replace("192.168.1.0/24", "192.168.3.0/24")     # a subnet behind this end
+ADDR = "addr add 10.0.1.1/30 dev vc"
+
+
+def test_an_in_policy_for_a_subnet_with_no_address_here_needs_a_fwd_policy(tmp_path):
+    assert found(tmp_path, ADDR, OUT_SA, IN_SA, OUT_POL % 0, FWD_IN) == ["tmpl-fwd-nopolicy"]
+    fwd = FWD_IN.replace("dir in", "dir fwd")
+    assert found(tmp_path, ADDR, OUT_SA, IN_SA, OUT_POL % 0, FWD_IN, fwd) == []
+
+
+def test_an_in_policy_that_holds_an_address_here_is_local(tmp_path):
+    assert found(tmp_path, "addr add 192.168.3.1/24 dev lan0", OUT_SA, IN_SA, OUT_POL % 0,
+                 FWD_IN) == []
+
+
+def test_a_script_without_addresses_is_not_judged_for_forwarding(tmp_path):
+    # the namespace's addresses are not in the script: nothing is known of them
+    assert found(tmp_path, OUT_SA, IN_SA, OUT_POL % 0, FWD_IN) == []
+
+
+def test_an_in_policy_for_any_destination_is_not_judged_for_forwarding(tmp_path):
+    any_in = IN_POL.replace("192.168.1.0/24", "0.0.0.0/0")
+    assert found(tmp_path, ADDR, OUT_SA, IN_SA, OUT_POL % 0, any_in) == []
+
+
+def test_a_deleted_or_flushed_address_is_no_longer_here(tmp_path):
+    here = "addr add 192.168.3.1/24 dev lan0"
+    for gone in ("addr del 192.168.3.1/24 dev lan0", "address flush dev lan0"):
+        assert found(tmp_path, ADDR, here, gone, OUT_SA, IN_SA, OUT_POL % 0,
+                     FWD_IN) == ["tmpl-fwd-nopolicy"]
+
+
+@pytest.mark.parametrize("line,addresses", [
+    ("addr add 10.0.1.1/30 dev vc", [("10.0.1.1", 30, "vc")]),
+    ("a a 10.0.1.1 dev vc", [("10.0.1.1", 32, "vc")]),
+    ("addr add dev vc local 10.0.1.1/30 peer 10.0.1.2", [("10.0.1.1", 30, "vc")]),
+    ("addr add 2001:db8::1/64 dev vc label x", [("2001:db8::1", 64, "vc")]),
+    ("addr show dev vc", None),
+])
+def test_a_scripts_address_lines_are_its_addresses(tmp_path, line, addresses):
+    script = tmp_path / "setup.batch"
+    script.write_text(line + "\n")
+    m = reading.script(str(script))
+    got = None if m.addresses is None else [(a.local, a.prefixlen, a.dev) for a in m.addresses]
+    assert got == addresses
+
+
+FWD_OUT = (OUT_POL % 0).replace("192.168.1.0/24", "192.168.3.0/24")
+FWD_BACK = FWD_IN.replace("dir in", "dir fwd")
+
+
+def test_a_default_fwd_block_drops_what_is_forwarded_into_the_tunnel(tmp_path):
+    block = "xfrm policy setdefault fwd block"
+    assert found(tmp_path, ADDR, OUT_SA, IN_SA, FWD_OUT, FWD_BACK) == []
+    assert found(tmp_path, ADDR, OUT_SA, IN_SA, FWD_OUT, FWD_BACK, block) == ["default-block"]
+    allow = "xfrm policy add src 192.168.3.0/24 dst 192.168.2.0/24 dir fwd"
+    assert found(tmp_path, ADDR, OUT_SA, IN_SA, FWD_OUT, FWD_BACK, allow, block) == []
+    # a fwd policy whose template is required lets no plain packet through
+    required = allow + " tmpl src 10.0.0.1 dst 10.0.0.2 proto esp reqid 1 mode tunnel"
+    assert found(tmp_path, ADDR, OUT_SA, IN_SA, FWD_OUT, FWD_BACK, required,
+                 block) == ["default-block"]
+
+
+def test_a_default_fwd_block_leaves_this_ends_own_traffic(tmp_path):
+    # the out policy's source holds an address of this namespace: nothing is forwarded
+    assert found(tmp_path, "addr add 192.168.1.1/24 dev lan0", OUT_SA, IN_SA, OUT_POL % 0,
+                 IN_POL, "xfrm policy setdefault fwd block") == []
