@@ -75,8 +75,9 @@ def link_words(l):
     i = l.info
     if l.kind == "xfrm":
         return "%s: xfrm %s" % (l.ifname, "external" if i.external else "if_id %#x" % (i.if_id or 0))
-    return "%s: %s remote %s local %s ikey %s okey %s" % (
-        l.ifname, l.kind, i.remote or "any", i.local or "any", key(i.ikey), key(i.okey))
+    return "%s: %s remote %s local %s ikey %s okey %s%s" % (
+        l.ifname, l.kind, i.remote or "any", i.local or "any", key(i.ikey), key(i.okey),
+        " fwmark %#x" % i.fwmark if getattr(i, "fwmark", 0) else "")
 
 
 def key(k):

@@ -28,6 +28,7 @@ class Model:
         self.policies = []              # XfrmPolicy
         self.default = None             # DefaultPolicy, if read
         self.addresses = None           # Address list; None: not known (a script adds none)
+        self.routed = set()             # names of the devices some route goes into
         self.counters = {}
         self.where = {}                 # id(object) -> "FILE:LINE"
         self.order = {}                 # id(policy) -> creation order
@@ -40,6 +41,12 @@ class Model:
     # ---- links ------------------------------------------------------------------------------
     def xfrm_links(self):
         return [l for l in self.links if l.kind == "xfrm" and l.info is not None]
+
+    def here(self, link):
+        """The link's policies and SAs are this namespace's: an xfrm interface (or VTI)
+        moved to another namespace keeps looking them up in the one it was made in, and
+        then shows a link-netnsid."""
+        return getattr(link, "link_netnsid", None) is None
 
     def vtis(self):
         """VTIs that are up and have an endpoint: the fallback ip_vti0 (no endpoints, down)
@@ -103,9 +110,12 @@ class Model:
         (dir fwd).  None when the addresses are not known."""
         if self.addresses is None:
             return None
-        return any(_prefix_covers(sel.dst, sel.prefixlen_d, a.local, _bits(a.family),
-                                  a.family)
-                   for a in self.addresses if not sel.family or a.family == sel.family)
+        return any(holds(sel, a) for a in self.addresses)
+
+    def routes_known(self, link):
+        """Whether every route into link is known: live, the dump has them all; a script
+        knows those into the devices it makes itself (no other can route into them yet)."""
+        return self.live or self.name(link) is not None
 
     def default_blocks(self, direction):
         """The default policy (ip xfrm policy setdefault) of a dir is block."""
@@ -121,6 +131,12 @@ class Address:
 
     def __init__(self, family, local, prefixlen, dev):
         self.family, self.local, self.prefixlen, self.dev = family, local, prefixlen, dev
+
+
+def holds(sel, a):
+    """Address a is in the selector's destination."""
+    return (not sel.family or sel.family == a.family) and _prefix_covers(
+        sel.dst, sel.prefixlen_d, a.local, _bits(a.family), a.family)
 
 
 def _bits(family):

@@ -14,6 +14,10 @@ IFINFOMSG = Struct("=BxHiII")
 IFADDRMSG = Struct("=BBBBI")
 RTM_GETADDR = 22
 IFA_ADDRESS, IFA_LOCAL = 1, 2
+RTMSG = Struct("=BBBBBBBBI")
+RTNEXTHOP = Struct("=HBBi")
+RTM_GETROUTE, RTA_DST, RTA_OIF, RTA_MULTIPATH, RTA_TABLE = 26, 1, 4, 9, 15
+RTN_UNICAST, RT_TABLE_LOCAL = 1, 255
 U32 = Struct("=I")
 IFLA_EXT_MASK, RTEXT_FILTER_VF = 29, 1
 NLM_F_CREATE = 0x400
@@ -31,6 +35,8 @@ def live():
     names = {l.index: l.ifname for l in model.links}
     model.addresses = [addresses(msg, names) for msg in
                        nl.rtnl().dump(RTM_GETADDR, IFADDRMSG.pack(0, 0, 0, 0, 0))]
+    for msg in nl.rtnl().dump(RTM_GETROUTE, RTMSG.pack(0, 0, 0, 0, 0, 0, 0, 0, 0)):
+        model.routed.update(names.get(i) for i in route_devices(msg))
     x = nl.xfrm()
     model.states = [decode_xfrm(msg) for msg in x.dump(m.XFRM_MSG_GETSA, b"")]
     model.policies = [decode_xfrm(msg) for msg in x.dump(m.XFRM_MSG_GETPOLICY, b"")]
@@ -60,6 +66,28 @@ def addresses(msg, names):
     except (OSError, ValueError):
         local = None
     return mo.Address(family, local, prefixlen, names.get(index))
+
+
+def route_devices(msg):
+    """The devices a unicast route of an RTM_NEWROUTE goes into (its oif, or its nexthops'),
+    but for the local table and IPv6 link-local prefixes, which every device has."""
+    from _socket import AF_INET6
+    family, dst_len, _, _, table, _, _, rtype, _ = RTMSG.unpack_from(msg, 16)
+    a = nl.attrs(msg, 16 + RTMSG.size)
+    if RTA_TABLE in a and len(a[RTA_TABLE]) >= 4:
+        table = U32.unpack_from(a[RTA_TABLE])[0]
+    dst = a.get(RTA_DST, b"")
+    if rtype != RTN_UNICAST or table == RT_TABLE_LOCAL or (
+            family == AF_INET6 and dst[:2] == b"\xfe\x80" and dst_len >= 10):
+        return []
+    if RTA_OIF in a and len(a[RTA_OIF]) >= 4:
+        return [U32.unpack_from(a[RTA_OIF])[0]]
+    hops, raw, i = [], a.get(RTA_MULTIPATH, b""), 0
+    while i + RTNEXTHOP.size <= len(raw):
+        n, _, _, index = RTNEXTHOP.unpack_from(raw, i)
+        hops.append(index)
+        i += max((n + 3) & ~3, RTNEXTHOP.size)
+    return hops
 
 
 def _sysctls(link):
@@ -109,6 +137,8 @@ def script(path):
                 what = lookup("object", words[0])
                 if what == "address":
                     _address_line(model, words)
+                elif what == "route":
+                    _route_line(model, words)
                 if what not in ("xfrm", "link"):
                     continue        # routes: ip's, which check does not read
                 if not _apply(model, words, where):
@@ -193,36 +223,52 @@ def _request(model, proto, data, words, where):
     return None
 
 
-# the words of `ip address add|del` that take a value (ip-address(8)); the first other word
-# is the address
-ADDR_VALUED = {"dev", "local", "peer", "remote", "broadcast", "brd", "label", "scope",
-               "valid_lft", "preferred_lft", "metric", "anycast", "proto"}
+# The words of `ip address` and `ip route` lines that check reads (ip-address(8),
+# ip-route(8)): pyip's grammar has none of them, since pyip hands those commands to ip.
+# A verb is matched by prefix, as ip does; a valued word names the role of its value.
+ADDR_VERBS = {"add": "add", "change": "add", "replace": "add", "delete": "del",
+              "flush": "flush"}
+ADDR_VALUED = {"dev": "dev", "local": "local", "peer": "peer", "remote": "peer",
+               "broadcast": "", "brd": "", "label": "", "scope": "", "valid_lft": "",
+               "preferred_lft": "", "metric": "", "anycast": "", "proto": ""}
+ADDR_FLAGS = {"noprefixroute": "noprefixroute", "to": ""}      # "to" only precedes ADDR
+ROUTE_VERBS = {"add": "add", "replace": "add", "append": "add"}
+ROUTE_VALUED = {"dev": "dev", "oif": "dev", "via": "gw"}
+
+
+def _verb(table, words):
+    w = words[1] if len(words) > 1 else ""
+    return next((role for v, role in table.items() if w and v.startswith(w)), None)
 
 
 def _address_line(model, words):
     """`addr add|del ADDR[/LEN] dev NAME ...` and `addr flush dev NAME` of a script, into the
-    model's addresses: ip delegates them (pyip makes no request of its own), so their words
-    are read here, as far as check needs them (which addresses, on which device)."""
+    model's addresses (and the prefix route an address makes into its device): ip hands
+    these to the system's ip (pyip makes no request of its own), so their words are read
+    here, as far as check needs them."""
     from _socket import AF_INET, AF_INET6, inet_pton
-    verb, rest = (words[1], words[2:]) if len(words) > 1 else ("", [])
+    verb, rest = _verb(ADDR_VERBS, words), words[2:]
     known = model.addresses or []
-    values, addr = {}, None
+    values, addr, flags = {}, None, set()
     i = 0
     while i < len(rest):
-        w = rest[i]
-        if w in ADDR_VALUED and i + 1 < len(rest):
-            values[w] = rest[i + 1]
+        role = ADDR_VALUED.get(rest[i])
+        if role is not None and i + 1 < len(rest):
+            values[role] = rest[i + 1]
             i += 2
             continue
-        if addr is None and w not in ("to",):
-            addr = w
+        if rest[i] in ADDR_FLAGS:
+            flags.add(ADDR_FLAGS[rest[i]])
+            flags.discard("")
+        elif addr is None:
+            addr = rest[i]
         i += 1
     addr = values.get("local", addr)
     dev = values.get("dev")
-    if verb and "flush".startswith(verb):
+    if verb == "flush":
         model.addresses = [a for a in known if dev is not None and a.dev != dev]
         return
-    if not addr:
+    if not addr or verb is None:
         return
     local, _, plen = addr.partition("/")
     family = AF_INET6 if ":" in local else AF_INET
@@ -232,11 +278,31 @@ def _address_line(model, words):
         return
     bits = 128 if family == AF_INET6 else 32
     prefixlen = int(plen) if plen.isdigit() and int(plen) <= bits else bits
-    if verb and "delete".startswith(verb):
+    if verb == "del":
         model.addresses = [a for a in known if (a.local, a.dev) != (local, dev)]
-    elif verb and ("add".startswith(verb) or "replace".startswith(verb)
-                   or "change".startswith(verb)):
-        model.addresses = known + [mo.Address(family, local, prefixlen, dev)]
+        return
+    model.addresses = known + [mo.Address(family, local, prefixlen, dev)]
+    if dev and (prefixlen < bits or values.get("peer")) and not flags:
+        model.routed.add(dev)           # the prefix (or peer) route into dev
+
+
+def _route_line(model, words):
+    """`route add|replace|append ... dev NAME` (or `via GW` on an address's prefix): the
+    device a script's route goes into, as far as check needs it."""
+    from _socket import AF_INET, AF_INET6
+    if _verb(ROUTE_VERBS, words) is None:
+        return
+    rest = words[2:]
+    values = {ROUTE_VALUED[w]: v for w, v in zip(rest, rest[1:]) if w in ROUTE_VALUED}
+    dev, gw = values.get("dev"), values.get("gw")
+    if dev is None and gw is not None:
+        family = AF_INET6 if ":" in gw else AF_INET
+        dev = next((a.dev for a in model.addresses or ()
+                    if a.family == family and mo._prefix_covers(
+                        a.local, a.prefixlen, gw, 128 if family == AF_INET6 else 32, family)),
+                   None)
+    if dev:
+        model.routed.add(dev)
 
 
 def _sa_key(s):
@@ -254,6 +320,20 @@ def _target(words):
     if rest[:1] == ["dev"]:
         rest = rest[1:]
     return rest[0] if rest else None
+
+
+def _merge_info(link, change):
+    """`link set NAME type vti|xfrm ...` onto the device an earlier line made.  ip fills
+    what the line does not name from the device's current settings (a GETLINK, which the
+    fake transport answers with nothing: zeros), so a field the request carries as zero or
+    absent is taken as unchanged -- a line that sets a key back to 0 is not modelled."""
+    info = change.info
+    if change.kind != link.kind or info is None:
+        return
+    for f in type(info).__slots__:
+        v = getattr(info, f, None)
+        if v not in (None, 0, False) and f != "family":
+            setattr(link.info, f, v)
 
 
 def _link_request(model, mtype, flags, data, words, where):
@@ -277,6 +357,8 @@ def _link_request(model, mtype, flags, data, words, where):
         for l in model.links:
             if l.ifname == name and change & ifla.IFF_UP:
                 l.flags = ["UP"] if ifflags & ifla.IFF_UP else []
+            if l.ifname == name and l.info is not None:
+                _merge_info(l, decode_message(data))
     elif mtype == ifla.RTM_DELLINK:
         name = _target(words)
         model.links = [l for l in model.links if l.ifname != name]

@@ -184,8 +184,10 @@ def ifid_orphan(model):
         else:
             fix = "ip link add ipsec%u type xfrm if_id %u" % (n, n)
         yield finding(ifid_orphan, [_pol(obj) if is_policy else _sa(obj)],
-                      "no xfrm interface here carries if_id %#x (%s)" % (n, ", ".join(
-                          fd.link_words(l) for l in model.xfrm_links()) or "there is none"),
+                      "no xfrm interface here carries if_id %#x (%s%s)" % (n, ", ".join(
+                          fd.link_words(l) for l in model.xfrm_links()) or "there is none",
+                          "; one made here and moved to another namespace still takes it, "
+                          "and check does not look there"),
                       fix, where=_where(model, obj))
 
 
@@ -201,7 +203,7 @@ def ifid_unused(model):
     used = {if_id(p) for p in model.policies}
     for l in model.xfrm_links():
         n = l.info.if_id or 0
-        if l.info.external or n in used:
+        if l.info.external or n in used or not model.here(l):
             continue
         theirs = sorted(i for i in used if i)
         fix = ("ip link set dev %s type xfrm if_id %u" % (l.ifname, theirs[0])
@@ -279,21 +281,48 @@ def _ifid_pairs(model, fn, problem):
       "ip link set dev NAME up",
       "xfrmi/link-down.a.batch")
 def link_down(model):
-    used = {if_id(o) for o in model.policies + model.states}
     for l in model.links:
         if l.info is None or mo.is_up(l):
             continue
-        if l.kind == "xfrm" and not l.info.external and (l.info.if_id or 0) in used:
-            detail = "policies and SAs have its if_id %#x" % (l.info.if_id or 0)
-        elif l.kind in ("vti", "vti6") and mo.endpoint(l.info.remote) and any(
-                mark_fits(p.mark, l.info.okey or 0) and any(t.dst == l.info.remote
-                                                            for t in p.tmpls or ())
-                for p in model.out_policies()):
-            detail = "an out policy fits its okey and goes to its remote"
-        else:
+        detail = _meant(model, l)
+        if detail:
+            yield finding(link_down, [_link(l)], detail, "ip link set dev %s up" % l.ifname,
+                          where=_where(model, l))
+
+
+def _meant(model, l):
+    """Why policies or SAs are meant for route-based device l (None if none are)."""
+    if l.info is None or not model.here(l):
+        return None
+    if l.kind == "xfrm" and not l.info.external and \
+            (l.info.if_id or 0) in {if_id(o) for o in model.policies + model.states}:
+        return "policies and SAs have its if_id %#x" % (l.info.if_id or 0)
+    if l.kind in ("vti", "vti6") and mo.endpoint(l.info.remote) and any(
+            mark_fits(p.mark, l.info.okey or 0) and any(t.dst == l.info.remote
+                                                        for t in p.tmpls or ())
+            for p in model.out_policies()):
+        return "an out policy fits its okey and goes to its remote"
+    return None
+
+
+@rule("link-noroute", "error",
+      "an xfrm interface or VTI, up, that policies or SAs are meant for, with no route into "
+      "it",
+      "Only what is routed into a route-based tunnel's device is encrypted (the device's "
+      "xmit looks up the policy with its if_id or okey): with no route into it no packet "
+      "goes there, and traffic for the far end is unreachable or leaves unencrypted.",
+      "route the far end's addresses into the device (ip route add PREFIX dev NAME, or an "
+      "address with a prefix on it: ip addr add A/LEN dev NAME)",
+      "xfrmi/link-noroute.a.batch")
+def link_noroute(model):
+    for l in model.links:
+        if not mo.is_up(l) or l.ifname in model.routed or not model.routes_known(l):
             continue
-        yield finding(link_down, [_link(l)], detail, "ip link set dev %s up" % l.ifname,
-                      where=_where(model, l))
+        detail = _meant(model, l)
+        if detail:
+            yield finding(link_noroute, [_link(l)],
+                          "no route goes into it (%s)" % detail,
+                          "ip route add PREFIX dev %s" % l.ifname, where=_where(model, l))
 
 
 # ---- templates --------------------------------------------------------------------------------
@@ -340,12 +369,16 @@ def _show(field, v):
 
 
 @rule("tmpl-in-nopolicy", "error",
-      "a tunnel-mode inbound SA with no in (or fwd) policy whose template it fits",
-      "After decryption by a tunnel-mode SA the packet must meet an in policy (fwd for "
-      "forwarded subnets) whose template the SA satisfies; with none it is dropped.",
+      "a tunnel-mode inbound SA with no in policy whose template it fits: no in or fwd "
+      "policy at all, or only fwd policies whose destination holds an address of this "
+      "namespace",
+      "After decryption by a tunnel-mode SA a packet for this namespace's own address must "
+      "meet an in policy whose template the SA satisfies (a fwd policy serves only what is "
+      "forwarded: tmpl-fwd-nopolicy); with none it is dropped.",
       "add the in policy (ip xfrm policy add dir in ... tmpl src SA-SRC dst SA-DST proto "
       "esp reqid R mode tunnel)",
-      "policy/tmpl-in-nopolicy.a.batch", ("XfrmInNoPols", "XfrmInTmplMismatch"))
+      "policy/tmpl-in-nopolicy.a.batch (also policy/fwd-not-in.a.batch)",
+      ("XfrmInNoPols", "XfrmInTmplMismatch"))
 def tmpl_in_nopolicy(model):
     for pair in having(in_pairs(model), "tmpl-in-nopolicy"):
         s = pair.sa
@@ -357,12 +390,28 @@ def tmpl_in_nopolicy(model):
         yield finding(tmpl_in_nopolicy, [_sa(s)],
                       "no in or fwd policy has a template this SA fits (src %s dst %s reqid %u)"
                       % (s.src, s.dst, s.reqid), fix, where=_where(model, s))
+    for pair in in_pairs(model):
+        s = pair.sa
+        if pair.problem or s.mode != mo.TUNNEL or \
+                any(p.dir == mo.DIR_IN for p in pair.candidates):
+            continue
+        # only fwd policies fit: what is decrypted for this namespace's own addresses in
+        # their destination is delivered here, and checked against in policies
+        for p in pair.candidates:
+            if p.sel.prefixlen_d > 0 and model.holds_local(p.sel):
+                mine = [a.local for a in model.addresses if mo.holds(p.sel, a)]
+                yield finding(tmpl_in_nopolicy, [_sa(s), _pol(p)],
+                              "only fwd policies fit this SA, and %s, in %s/%u, is this "
+                              "namespace's: what is decrypted for it is checked against in "
+                              "policies" % (", ".join(mine), p.sel.dst, p.sel.prefixlen_d),
+                              _policy_in_dir(p, mo.DIR_IN), where=_where(model, s, p))
+                break
 
 
-def _fwd_command(p):
-    """`ip xfrm policy add` of policy p with dir fwd (a new policy: the kernel numbers it)."""
+def _policy_in_dir(p, direction):
+    """`ip xfrm policy add` of policy p in another dir (a new policy: the kernel numbers it)."""
     from pyip.xfrm.save import policy_command
-    line = policy_command(fd.changed(p, dir=mo.DIR_FWD, index=0))
+    line = policy_command(fd.changed(p, dir=direction, index=0))
     return fd.shell(line.replace(" index 0 ", " "))
 
 
@@ -401,7 +450,7 @@ def tmpl_fwd_nopolicy(model):
             yield finding(tmpl_fwd_nopolicy, [_sa(s), _pol(p)],
                           "no address of this namespace (%s) is in %s/%u: what the SA decrypts "
                           "for it is forwarded, and no fwd policy has a template the SA fits"
-                          % (here, p.sel.dst, p.sel.prefixlen_d), _fwd_command(p),
+                          % (here, p.sel.dst, p.sel.prefixlen_d), _policy_in_dir(p, mo.DIR_FWD),
                           where=_where(model, s, p))
 
 
@@ -411,6 +460,14 @@ def _vti_out_policies(model, v):
     k = v.info.okey or 0
     return [p for p in model.out_policies() if if_id(p) == 0 and p.action != mo.BLOCK
             and mark_fits(p.mark, k)]
+
+
+def _fwmark(v):
+    """What a VTI's fwmark is not: ip_vti.c marks the flow of the policy and SA lookup with
+    the okey alone, and fwmark only the route of the tunnel's own outer packets."""
+    fw = getattr(v.info, "fwmark", 0)
+    return ("; its fwmark %#x is no okey: the policy and SA lookup uses the okey as mark, "
+            "fwmark marks only the tunnel's route lookup" % fw) if fw else ""
 
 
 @rule("vti-okey", "error",
@@ -430,7 +487,7 @@ def vti_okey(model):
                    if len(marked) == 1 else
                    "mark the VTI's out policy and SA with %#x" % k)
             yield finding(vti_okey, [_link(v)] + [_pol(p) for p in marked],
-                          "no out policy's mark fits okey %s" % fd.key(k), fix,
+                          "no out policy's mark fits okey %s" % fd.key(k) + _fwmark(v), fix,
                           where=_where(model, v, *marked))
             continue
         for pair in out_pairs(model):

@@ -1,7 +1,8 @@
 """xfrm check, judged by traffic: two namespaces joined by a veth pair (a 10.0.0.1 --
-b 10.0.0.2), each end's set-up applied by the REAL ip (so the ping judges the kernel, not
-pyip), a ping from a to b's inner address through the tunnel, then `pyip -n NS -j xfrm
-check` on both ends and `xfrm check -batch` on both scripts.  A set-up whose ping passes must
+b 10.0.0.2; fd00::1 -- fd00::2 for xfrmi6), each end's set-up applied by the REAL ip (so
+the ping judges the kernel, not pyip), a ping from a to b's inner address through the
+tunnel, then `pyip -n NS -j xfrm check` on both ends and `xfrm check -batch` on both
+scripts.  A set-up whose ping passes must
 have no error finding anywhere; one whose ping fails must have one, and the rule its
 variant is made for (tests/check_cases.py).  The fwd set-ups ping from a third namespace,
 c (192.168.3.1 on a dummy, 10.0.1.2 on vc0 -- vc at a), for which end a is the router."""
@@ -45,6 +46,8 @@ def namespaces():
     ip("-n", A, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", B)
     ip("-n", A, "addr", "add", "10.0.0.1/24", "dev", "va")
     ip("-n", B, "addr", "add", "10.0.0.2/24", "dev", "vb")
+    ip("-n", A, "addr", "add", "fd00::1/64", "dev", "va", "nodad")     # xfrmi6's outer
+    ip("-n", B, "addr", "add", "fd00::2/64", "dev", "vb", "nodad")
     ip("-n", A, "link", "set", "va", "up")
     ip("-n", B, "link", "set", "vb", "up")
     # c, behind a: the fwd set-ups give a its end of vc (10.0.1.1/30) and the routes

@@ -127,6 +127,7 @@ def test_a_deleted_or_flushed_address_is_no_longer_here(tmp_path):
 @pytest.mark.parametrize("line,addresses", [
     ("addr add 10.0.1.1/30 dev vc", [("10.0.1.1", 30, "vc")]),
     ("a a 10.0.1.1 dev vc", [("10.0.1.1", 32, "vc")]),
+    ("address replace to 10.0.1.1/30 dev vc", [("10.0.1.1", 30, "vc")]),
     ("addr add dev vc local 10.0.1.1/30 peer 10.0.1.2", [("10.0.1.1", 30, "vc")]),
     ("addr add 2001:db8::1/64 dev vc label x", [("2001:db8::1", 64, "vc")]),
     ("addr show dev vc", None),
@@ -159,3 +160,55 @@ def test_a_default_fwd_block_leaves_this_ends_own_traffic(tmp_path):
     # the out policy's source holds an address of this namespace: nothing is forwarded
     assert found(tmp_path, "addr add 192.168.1.1/24 dev lan0", OUT_SA, IN_SA, OUT_POL % 0,
                  IN_POL, "xfrm policy setdefault fwd block") == []
+
+
+# ---- routes into route-based devices (traffic: xfrmi/link-noroute.a.batch) -------------------
+
+XFRMI = ["link add ipsec0 type xfrm dev va if_id 42", "link set ipsec0 up",
+         OUT_SA + " if_id 42", IN_SA + " if_id 42",
+         (OUT_POL % 0).replace("dir out", "dir out if_id 42"),
+         IN_POL.replace("dir in", "dir in if_id 42")]
+XFRMI[4:] = [p.replace("192.168.1.0/24", "0.0.0.0/0").replace("192.168.2.0/24", "0.0.0.0/0")
+             for p in XFRMI[4:]]
+
+
+@pytest.mark.parametrize("route,rules_", [
+    (None, ["link-noroute"]),
+    ("addr add 172.16.0.1/30 dev ipsec0", []),
+    ("addr add 172.16.0.1/32 dev ipsec0", ["link-noroute"]),      # no prefix: no route
+    ("addr add 172.16.0.1 peer 172.16.0.2 dev ipsec0", []),
+    ("addr add 172.16.0.1/30 dev ipsec0 noprefixroute", ["link-noroute"]),
+    ("route add 192.168.2.0/24 dev ipsec0", []),
+    ("r a 192.168.2.0/24 dev ipsec0 table 7", []),
+    ("route add 192.168.2.0/24 via 10.0.0.2", ["link-noroute"]),   # into va, not ipsec0
+])
+def test_a_route_based_device_needs_a_route_into_it(tmp_path, route, rules_):
+    lines = XFRMI + ([route] if route else [])
+    assert found(tmp_path, "addr add 10.0.0.1/24 dev va", *lines) == rules_
+
+
+def test_a_down_device_is_link_down_not_link_noroute(tmp_path):
+    assert found(tmp_path, XFRMI[0], *XFRMI[2:]) == ["link-down"]
+
+
+# ---- link set ... type vti|xfrm (traffic: vti/vti-okey-set.a, xfrmi/ifid-set.a) ------------
+
+def test_link_set_type_changes_the_device_an_earlier_line_made(tmp_path):
+    lines = XFRMI + ["addr add 172.16.0.1/30 dev ipsec0"]
+    assert found(tmp_path, *lines) == []
+    assert found(tmp_path, *lines, "link set ipsec0 type xfrm if_id 43") == [
+        "ifid-orphan", "ifid-unused"]
+    assert found(tmp_path, *lines, "link set dev ipsec0 type xfrm if_id 43",
+                 "link set dev ipsec0 type xfrm if_id 42") == []
+
+
+# ---- xfrm interfaces whose policies are in another namespace ---------------------------------
+
+def test_an_xfrm_interface_of_another_namespace_is_not_unused_here():
+    from pyip.link.objects import Link, XfrmInfo
+    m = mo.Model("live")
+    m.links = [Link(index=5, ifname="ipsec0", flags=["UP"], kind="xfrm", link_netnsid=0,
+                    info=XfrmInfo(link=2, if_id=42, external=False))]
+    assert [f.rule.id for f in rules.run(m)] == []
+    m.links[0].link_netnsid = None
+    assert [f.rule.id for f in rules.run(m)] == ["ifid-unused"]
