@@ -10,7 +10,7 @@ import os
 SETUPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel", "setups")
 # each set-up's inner address of end b, pinged from end a
 PEER = {"xfrmi": "172.16.0.2", "vti": "172.16.1.2", "policy": "192.168.2.1",
-        "fwd": "192.168.2.1", "xfrmi6": "fd01::2"}
+        "fwd": "192.168.2.1", "xfrmi6": "fd01::2", "transport": "10.0.0.2"}
 # where the ping starts: end a, or (fwd: a routes for it) the namespace behind a
 FORWARDED = {"fwd"}
 
@@ -64,9 +64,13 @@ CASES = [
     Case("vti", "vti-fwmark.a", False, "vti-okey"),
     Case("xfrmi", "link-noroute.a", False, "link-noroute"),
     Case("policy", "fwd-not-in.a", False, "tmpl-in-nopolicy"),
+    Case("policy", "default-inout-block.a", True),
     Case("xfrmi6", "a", True),
     Case("xfrmi6", "ifid-missing.a", False, "ifid-missing"),
     Case("xfrmi6", "tmpl-nosa.a", False, "tmpl-nosa"),
+    Case("transport", "a", True),
+    Case("transport", "no-in-policy.a", True),
+    Case("transport", "default-block.a", False, "default-block"),
     Case("fwd", "a", True),
     Case("fwd", "tmpl-fwd-nopolicy.a", False, "tmpl-fwd-nopolicy"),
     Case("fwd", "default-block.a", False, "default-block"),

@@ -722,16 +722,34 @@ def _allows(q, sel):
 
 
 @rule("default-block", "error",
-      "a default policy (ip xfrm policy setdefault) of block for traffic the set-up "
-      "forwards into a tunnel: an out policy whose source holds no address of this "
-      "namespace, with no fwd policy that lets those packets through",
-      "A forwarded packet is checked against the fwd policies before the out policy "
-      "encrypts it; with none that matches, the default decides, and `setdefault fwd "
-      "block` drops it (XfrmInNoPols counts it), plain packets included.",
-      "add a fwd policy for the forwarded flow, without template (ip xfrm policy add dir fwd "
-      "src SUBNET dst REMOTE-SUBNET), or setdefault fwd accept",
-      "fwd/default-block.a.batch", ("XfrmInNoPols",))
+      "a default policy (ip xfrm policy setdefault) of block for traffic the set-up means "
+      "to pass: a flow it forwards into a tunnel (an out policy whose source holds no "
+      "address of this namespace) with no fwd policy that lets it through, or what an "
+      "inbound transport-mode SA decrypts, with no in policy whose template it fits",
+      "When no policy matches, the default decides: a forwarded packet is checked against "
+      "the fwd policies before the out policy encrypts it, and what a transport-mode SA "
+      "decrypts against the in policies (with none, 6.1 accepts it, unless the default is "
+      "block); `setdefault fwd|in block` drops it (XfrmInNoPols counts it).",
+      "add the policy the flow needs (ip xfrm policy add dir fwd src SUBNET dst "
+      "REMOTE-SUBNET, without template; or an in policy with the SA's template), or "
+      "setdefault DIR accept",
+      "fwd/default-block.a.batch (also transport/default-block.a.batch)", ("XfrmInNoPols",))
 def default_block(model):
+    default = [model.name(model.default)] if model.name(model.default) else []
+    if model.default_blocks(mo.DIR_IN):
+        for pair in in_pairs(model):
+            s = pair.sa
+            if s.mode == mo.TUNNEL or pair.problem or \
+                    any(p.dir == mo.DIR_IN for p in pair.candidates):
+                continue
+            yield finding(default_block, [_sa(s), "default policy in block"],
+                          "no in policy has a template this transport-mode SA fits, and the "
+                          "default drops what matches none",
+                          "ip xfrm policy add src %s/%u dst %s/%u dir in tmpl src %s dst %s "
+                          "proto %s reqid %u mode transport" % (
+                              s.src, _bits_of(s.src), s.dst, _bits_of(s.dst), s.src, s.dst,
+                              fd.PROTO_NAMES.get(s.proto, s.proto), s.reqid),
+                          where=_where(model, s) + default)
     if not model.default_blocks(mo.DIR_FWD):
         return
     fwd = [q for q in model.policies if q.dir == mo.DIR_FWD and not q.socket]
@@ -747,8 +765,11 @@ def default_block(model):
         yield finding(default_block, [_pol(p), "default policy fwd block"],
                       "no address of this namespace is in %s/%u: the flow is forwarded, and "
                       "no fwd policy allows it" % (p.sel.src, p.sel.prefixlen_s), fix,
-                      where=_where(model, p) + ([model.name(model.default)]
-                                                if model.name(model.default) else []))
+                      where=_where(model, p) + default)
+
+
+def _bits_of(addr):
+    return 128 if ":" in addr else 32
 
 
 def _source(sel):

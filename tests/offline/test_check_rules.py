@@ -212,3 +212,16 @@ def test_an_xfrm_interface_of_another_namespace_is_not_unused_here():
     assert [f.rule.id for f in rules.run(m)] == []
     m.links[0].link_netnsid = None
     assert [f.rule.id for f in rules.run(m)] == ["ifid-unused"]
+
+
+def test_a_default_in_block_drops_what_a_transport_mode_sa_decrypts_without_policy(tmp_path):
+    sa = IN_SA.replace("mode tunnel", "mode transport")
+    out = (OUT_POL % 0).replace("192.168.1.0/24", "10.0.0.1/32") \
+        .replace("192.168.2.0/24", "10.0.0.2/32").replace("mode tunnel", "mode transport")
+    in_ = "xfrm policy add src 10.0.0.2/32 dst 10.0.0.1/32 dir in tmpl src 10.0.0.2 dst " \
+          "10.0.0.1 proto esp reqid 2 mode transport"
+    block = "xfrm policy setdefault in block"
+    out_sa = OUT_SA.replace("mode tunnel", "mode transport")
+    assert found(tmp_path, out_sa, sa, out, block) == ["default-block"]
+    assert found(tmp_path, out_sa, sa, out, in_, block) == []
+    assert found(tmp_path, out_sa, sa, out, block, "xfrm policy setdefault in accept") == []
