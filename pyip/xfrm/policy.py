@@ -469,12 +469,12 @@ def _plan(shape):
             where.get(m.XFRMA_IF_ID))
 
 
-_shapes = shapes.Shapes(_INFO_FMT, _ATTRS_OFF, _READERS, _plan)
+SHAPES = shapes.Shapes(_INFO_FMT, _ATTRS_OFF, _READERS, _plan)
 
 
 def print_listed(msg, o):
     """print_policy_msg() for a dumped policy, by the fast path where it applies."""
-    shape = _shapes.of(msg)
+    shape = SHAPES.of(msg)
     if shape is None or shape.plan[0] is None:
         return print_policy_msg(msg, o)
     i, i_ptype, i_mark, i_if_id = shape.plan
