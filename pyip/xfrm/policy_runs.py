@@ -5,7 +5,7 @@ from pyip import runs, shapes
 from pyip.addr import TEXTS
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm.policy import DIR_NAMES, PTYPE_NAMES, _shapes
+from pyip.xfrm.policy import DIR_NAMES, PTYPE_NAMES, SHAPES
 
 _RUN_FIXED = (("daddr", "16s"), ("saddr", "16s"), ("", "2x"), ("dmask", "H"), ("", "2x"),
               ("smask", "H"), ("family", "H"), ("plen_d", "B"), ("plen_s", "B"), ("proto", "B"),
@@ -64,6 +64,6 @@ def _run_form(k, variant):
         "\tif_id %s" + sl if "if_id" in k else "", "\n" if oneline else ""))
 
 
-list_runs = runs.Runs(_shapes, m.XFRM_MSG_NEWPOLICY, _RUN_FIXED, _run_fields, _RUN_KEY,
+list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWPOLICY, _RUN_FIXED, _run_fields, _RUN_KEY,
                       lambda first: (first["family"], first.get("t_family")), _run_columns,
                       _run_form)
