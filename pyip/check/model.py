@@ -135,7 +135,7 @@ class Address:
 
 def holds(sel, a):
     """Address a is in the selector's destination."""
-    return (not sel.family or sel.family == a.family) and _prefix_covers(
+    return (not sel.family or sel.family == a.family) and prefix_covers(
         sel.dst, sel.prefixlen_d, a.local, _bits(a.family), a.family)
 
 
@@ -189,7 +189,7 @@ def tmpl_fields(t, sa):
     return bad
 
 
-def _prefix_covers(qa, ql, pa, pl, family):
+def prefix_covers(qa, ql, pa, pl, family):
     """Prefix qa/ql contains prefix pa/pl."""
     if ql > pl:
         return False
@@ -214,8 +214,8 @@ def selector_covers(q, p):
     """Every flow selector p matches, selector q matches too (xfrm_selector_match)."""
     if q.family and p.family and q.family != p.family:
         return False
-    return (_prefix_covers(q.src, q.prefixlen_s, p.src, p.prefixlen_s, q.family)
-            and _prefix_covers(q.dst, q.prefixlen_d, p.dst, p.prefixlen_d, q.family)
+    return (prefix_covers(q.src, q.prefixlen_s, p.src, p.prefixlen_s, q.family)
+            and prefix_covers(q.dst, q.prefixlen_d, p.dst, p.prefixlen_d, q.family)
             and (q.proto == 0 or q.proto == p.proto)
             and _port_covers(q.sport, q.sport_mask, p.sport, p.sport_mask)
             and _port_covers(q.dport, q.dport_mask, p.dport, p.dport_mask)

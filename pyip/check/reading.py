@@ -298,7 +298,7 @@ def _route_line(model, words):
     if dev is None and gw is not None:
         family = AF_INET6 if ":" in gw else AF_INET
         dev = next((a.dev for a in model.addresses or ()
-                    if a.family == family and mo._prefix_covers(
+                    if a.family == family and mo.prefix_covers(
                         a.local, a.prefixlen, gw, 128 if family == AF_INET6 else 32, family)),
                    None)
     if dev:

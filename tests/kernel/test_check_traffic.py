@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shlex
 import shutil
 import subprocess
 
@@ -147,9 +148,9 @@ def rule_ids(found):
 def test_check_predicts_the_ping(pair, case):
     ip("-n", A, "-batch", case.a, check=case.passes)    # a broken script may stop early
     ip("-n", B, "-batch", case.b)
-    ping = subprocess.run([IP, "netns", "exec", C if case.setup in FORWARDED else A, PING,
-                           "-c", "2", "-W", "1", "-i", "0.3",
-                           PEER[case.setup]], capture_output=True, text=True)
+    ping_argv = [IP, "netns", "exec", C if case.setup in FORWARDED else A, PING, "-c", "2",
+                 "-W", "1", "-i", "0.3", PEER[case.setup]]
+    ping = subprocess.run(ping_argv, capture_output=True, text=True)
     assert (ping.returncode == 0) == case.passes, ping.stdout + ping.stderr
     views = {"live a": live(A), "static a": static(case.a),
              "live b": live(B), "static b": static(case.b)}
@@ -163,3 +164,10 @@ def test_check_predicts_the_ping(pair, case):
         assert case.live_rule in rule_ids(views["live a"]), views["live a"]
     if case.id in CLI_CASES:
         assert cli(A) == views["live a"]        # `pyip -n NS -j xfrm check`, exit status
+    if case.fixed:      # the fix check prints, run by the real ip, mends the set-up
+        for f in rules.run(reading.script(case.a)):
+            if f.rule.id == case.rule:
+                words = shlex.split(f.fix)
+                assert words[0] == "ip", f.fix
+                ip("-n", A, *words[1:])
+        assert subprocess.run(ping_argv, capture_output=True).returncode == 0
