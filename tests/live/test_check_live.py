@@ -42,10 +42,23 @@ def test_check_live_finds_what_check_batch_finds(netns, pyip, tmp_path, name):
     assert bool(static) == (name != "nothing wrong")
 
 
+def live_model():
+    """check's reading of this (fresh) namespace, in-process: sockets of an earlier test
+    stay in that test's namespace, so they are closed first."""
+    from pyip import links, netlink
+    from pyip.check import reading
+    netlink.close_all()
+    links.reset()
+    try:
+        return reading.live()
+    finally:
+        netlink.close_all()
+        links.reset()
+
+
 def test_check_reads_the_addresses_ip_addr_shows(netns):
     """The addresses check reads (RTM_GETADDR, to tell local destinations from forwarded
     ones) are those the real `ip -j addr` prints, point-to-point and IPv6 included."""
-    from pyip.check import reading
     script = ("link add d0 type veth peer name d0p\nlink set d0 up\naddr add 10.9.0.1/24 dev d0\n"
               "addr add 10.9.1.1 peer 10.9.1.2/32 dev d0\naddr add 2001:db8::1/64 dev d0 "
               "nodad\nlink add d1 type veth peer name d1p\naddr add 192.0.2.7/30 dev d1\n")
@@ -54,7 +67,7 @@ def test_check_reads_the_addresses_ip_addr_shows(netns):
                                       check=True).stdout)
     want = sorted((a["local"], a["prefixlen"], l["ifname"]) for l in shown
                   for a in l.get("addr_info", ()))
-    got = sorted((a.local, a.prefixlen, a.dev) for a in reading.live().addresses)
+    got = sorted((a.local, a.prefixlen, a.dev) for a in live_model().addresses)
     assert got == want
     assert ("10.9.1.1", 32, "d0") in got and ("2001:db8::1", 64, "d0") in got
 
@@ -72,3 +85,26 @@ def test_check_live_finds_a_default_fwd_block_as_check_batch_does(netns, pyip, t
         assert findings([pyip, "-j", "xfrm", "check"]) == static
     finally:       # the default policies are the namespace's, but be tidy
         subprocess.run([IP, "xfrm", "policy", "setdefault", "fwd", "accept"])
+
+
+def test_check_reads_the_routes_into_devices_ip_route_shows(netns):
+    """The devices check takes as routed into (RTM_GETROUTE, every table, unicast, no IPv6
+    link-local) are those the real `ip -j route show table all` names, nexthops included."""
+    script = ("link add d0 type veth peer name d0p\nlink add d1 type veth peer name d1p\n"
+              "link add d2 type veth peer name d2p\nlink set d0 up\nlink set d1 up\n"
+              "link set d2 up\nlink set d0p up\nlink set d1p up\n"
+              "addr add 10.9.0.1/24 dev d0\naddr add 10.9.1.1/32 dev d2\n"
+              "route add 10.7.0.0/16 table 7 nexthop dev d0 nexthop dev d1\n"
+              "route add blackhole 10.6.0.0/16\n")
+    subprocess.run([IP, "-batch", "-"], input=script, text=True, check=True)
+    shown = json.loads(subprocess.run([IP, "-j", "route", "show", "table", "all"],
+                                      capture_output=True, text=True, check=True).stdout)
+    want = set()
+    for r in shown:
+        if r.get("type", "unicast") != "unicast" or r.get("table") == "local" \
+                or r["dst"].startswith("fe80:"):
+            continue
+        want.update([r["dev"]] if "dev" in r else [h["dev"] for h in r.get("nexthops", ())])
+    got = live_model().routed
+    assert got == want
+    assert {"d0", "d1"} <= got and "d2" not in got    # a /32 makes no route
