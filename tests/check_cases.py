@@ -10,7 +10,8 @@ import os
 SETUPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel", "setups")
 # each set-up's inner address of end b, pinged from end a
 PEER = {"xfrmi": "172.16.0.2", "vti": "172.16.1.2", "policy": "192.168.2.1",
-        "fwd": "192.168.2.1", "xfrmi6": "fd01::2", "transport": "10.0.0.2"}
+        "fwd": "192.168.2.1", "xfrmi6": "fd01::2", "transport": "10.0.0.2",
+        "vti6": "fd02::2"}
 # where the ping starts: end a, or (fwd: a routes for it) the namespace behind a
 FORWARDED = {"fwd"}
 
@@ -69,6 +70,9 @@ CASES = [
     Case("xfrmi6", "a", True),
     Case("xfrmi6", "ifid-missing.a", False, "ifid-missing"),
     Case("xfrmi6", "tmpl-nosa.a", False, "tmpl-nosa"),
+    Case("vti6", "a", True),
+    Case("vti6", "vti-okey.a", False, "vti-okey"),
+    Case("vti6", "vti-endpoints.a", False, "vti-endpoints"),
     Case("transport", "a", True),
     Case("transport", "no-in-policy.a", True),
     Case("transport", "default-block.a", False, "default-block", fixed=True),
