@@ -11,7 +11,7 @@ SETUPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel", "set
 # each set-up's inner address of end b, pinged from end a
 PEER = {"xfrmi": "172.16.0.2", "vti": "172.16.1.2", "policy": "192.168.2.1",
         "fwd": "192.168.2.1", "xfrmi6": "fd01::2", "transport": "10.0.0.2",
-        "vti6": "fd02::2"}
+        "vti6": "fd02::2", "policy6": "fd20::1"}
 # where the ping starts: end a, or (fwd: a routes for it) the namespace behind a
 FORWARDED = {"fwd"}
 
@@ -73,6 +73,8 @@ CASES = [
     Case("vti6", "a", True),
     Case("vti6", "vti-okey.a", False, "vti-okey"),
     Case("vti6", "vti-endpoints.a", False, "vti-endpoints"),
+    Case("policy6", "a", True),
+    Case("policy6", "fwd-not-in.a", False, "tmpl-in-nopolicy", fixed=True),
     Case("transport", "a", True),
     Case("transport", "no-in-policy.a", True),
     Case("transport", "default-block.a", False, "default-block", fixed=True),

@@ -85,6 +85,7 @@ def pair(namespaces):
     for ns in (A, B):       # -force: a device this set-up did not make is no error
         subprocess.run([IP, "-n", ns, "-force", "-batch", "-"], input=CLEAN, text=True,
                        capture_output=True)
+        ip("-n", ns, "-6", "route", "flush", "proto", "boot", check=False)   # CLEAN's is -4
     yield
 
 
