@@ -568,10 +568,10 @@ def list_(argv):
         from pyip.xfrm import jsonout
         jsonout.dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object)
     runs = None
-    if not opts.show_stats and not c.filter.use:
+    if not c.filter.use:
         from pyip.xfrm.policy_runs import list_runs as runs
     c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_listed, runs=runs,
-                 mode=(opts.SL, opts.oneline))
+                 mode=(opts.SL, opts.oneline, bool(opts.show_stats)))
 
 
 def save(argv):
