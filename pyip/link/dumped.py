@@ -11,7 +11,7 @@ dump did not have.  So memory holds the devices waiting (a veth pair's first hal
 not the dump."""
 from _collections import deque
 
-from pyip import links
+from pyip import links, out
 from pyip import netlink as nl
 from pyip.link import show as S
 from pyip.link.ifla import IFLA_IFNAME, RTM_NEWLINK
@@ -22,12 +22,13 @@ SLICE = 256
 
 class Dumped:
     """A dump being shown: the indexes it has had, the devices waiting to be printed."""
-    __slots__ = ("p", "f", "fast", "seen", "waiting")
+    __slots__ = ("p", "f", "fast", "seen", "waiting", "print_fast")
 
     def __init__(self, p, f):
         from pyip.link import listed
         self.p, self.f = p, f
         self.fast = listed if listed.usable(f, p) else None
+        self.print_fast = listed.print_device
         self.seen = set()
         self.waiting = deque()      # (msg, plan, values, name, the indexes it names)
 
@@ -48,18 +49,30 @@ class Dumped:
                     seen.add(index)
             waiting.append((msg, None, tb, None, S.named(self.p, tb)))
             i += 1
-        p, f = self.p, self.f
         while waiting:
             needs = waiting[0][4]
             if needs is None or (needs and not seen.issuperset(needs)):
                 break
-            S.print_device(p, f, waiting.popleft())
+            self.print(waiting.popleft())
 
     def end(self):
-        p, f = self.p, self.f
         for item in self.waiting:
-            S.print_device(p, f, item)
+            self.print(item)
         self.waiting.clear()
+
+    def print(self, item):
+        """One device, read by the fast path (its plan, values, name) or not (plan None, its
+        attributes)."""
+        msg, plan, x, name, _ = item
+        p = self.p
+        p.open_object()
+        if plan is None:
+            S.print_linkinfo(p, msg, x, self.f)
+        else:
+            self.print_fast(p, msg, plan, x, name)
+        p.close_object()
+        if len(p.out) > 512:
+            out.write(p.take())
 
 
 def show(p, f, msgs):

@@ -158,27 +158,14 @@ def show(argv):
             tb = nl.link_attrs(msg, 32)
             if msg[4] == RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
                 links.remember(msg, tb)
-            print_device(p, f, (msg, None, tb, None))
+            p.open_object()
+            print_linkinfo(p, msg, tb, f)
+            p.close_object()
     except BaseException:
         out.write(p.take())
         raise
     _end(p)
     return 0
-
-
-def print_device(p, f, item):
-    """One device read by the fast path or not: (msg, its fast plan or None, what was read of
-    it, its name)."""
-    msg, plan, x, name = item[:4]
-    p.open_object()
-    if plan is None:
-        print_linkinfo(p, msg, x, f)
-    else:
-        from pyip.link import listed
-        listed.print_device(p, msg, plan, x, name)
-    p.close_object()
-    if len(p.out) > 512:
-        out.write(p.take())
 
 
 def _end(p):
@@ -331,6 +318,15 @@ def lower_device(raw):
     """The device the kind's options name (_linktype() prints "dev NAME"), or 0."""
     if raw.__class__ is int:
         return 0            # a 4-byte IFLA_LINKINFO read as a number: no room for data
+    lower = _lower_devices.get(raw)
+    if lower is None:
+        lower = _lower_device(raw)
+        if len(_lower_devices) < 4096:
+            _lower_devices[raw] = lower
+    return lower
+
+
+def _lower_device(raw):
     from pyip.link.kinds import LOWER_DEVICES
     info = nl.link_attrs(raw)
     kind, data = info.get(IFLA_INFO_KIND), info.get(IFLA_INFO_DATA)
@@ -338,6 +334,11 @@ def lower_device(raw):
         return 0
     lower = LOWER_DEVICES.get(_cstr(kind))
     return 0 if lower is None else lower(nl.link_attrs(data))
+
+
+# a dump's devices of one kind mostly share their IFLA_LINKINFO bytes (a veth's, an ifb's):
+# what they name, kept (bounded, as shapes.CACHED)
+_lower_devices = {}
 
 
 def print_state_line(p, tb):

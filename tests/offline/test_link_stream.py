@@ -33,8 +33,9 @@ def ip_way(p, f, msgs):
     for msg in msgs:
         if msg[4] == L.RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
             links.remember(msg)
+    d = dumped.Dumped(p, f)
     for msg in msgs:
-        show.print_device(p, f, (msg, None, nl.link_attrs(msg, 32), None))
+        d.print((msg, None, nl.link_attrs(msg, 32), None, ()))
 
 
 def vti(index, lower, count):
