@@ -24,10 +24,12 @@ _RUN_ATTRS = {
     m.XFRMA_MARK: (("mark", "I"), ("mask", "I")),
     m.XFRMA_IF_ID: (("if_id", "I"),)}
 _RUN_KEY = ("dmask", "smask", "family", "proto", "ifindex", "dir", "action", "flags",
-            "t_proto", "t_family", "mode", "optional", "ptype", "share", "t_share")
+            "t_proto", "t_family", "mode", "optional", "ptype")
 _hex = shapes.Memo(c.hash_x)
 _spi = shapes.Memo(lambda b: "spi 0x%s " % b.hex() if b != b"\0\0\0\0" else "")
 _spi_stats = shapes.Memo(lambda b: "spi 0x%s(%u) " % (b.hex(), int.from_bytes(b, "big")))
+# -s: the shares are columns, not keys (the plain text's keys stay as few as they were)
+_share = shapes.Memo(lambda v: c.SHARES.get(v, "%u" % v))
 _LIFETIMES = Struct("=8Q4Q")
 _lifetime_texts = {}
 
@@ -63,11 +65,12 @@ def _run_columns(variant, batch):
                 ("reqid", None), ("if_id", _hex.__getitem__))
     # the lifetimes' text is a piece of the format, so it must not be read as one
     return (("saddr", names), ("plen_s", None), ("daddr", names), ("plen_d", None),
-            ("user", None), ("index", None), ("priority", None),
+            ("user", None), ("index", None), ("priority", None), ("share", _share.__getitem__),
             ("lifetimes", _lifetime_text(sl)), ("mark", _hex.__getitem__),
             ("mask", _hex.__getitem__), ("t_saddr", t_names), ("t_daddr", t_names),
             ("spi", _spi_stats.__getitem__), ("reqid", None), ("reqid", None),
-            ("ealgos", None), ("aalgos", None), ("calgos", None), ("if_id", _hex.__getitem__))
+            ("t_share", _share.__getitem__), ("ealgos", None), ("aalgos", None),
+            ("calgos", None), ("if_id", _hex.__getitem__))
 
 
 def _run_form(k, variant):
@@ -85,14 +88,12 @@ def _run_form(k, variant):
     if_id = "\tif_id %s" + sl if "if_id" in k else ""
     end = "\n" if oneline else ""
     if stats:
-        share = c.SHARES.get(k["share"], "%u" % k["share"])
-        t_share = c.SHARES.get(k["t_share"], "%u" % k["t_share"])
         return "".join((
             "src %s/%u dst %s/%u uid %u", sl, "\tdir ", DIR_NAMES[k["dir"]], " action ",
-            _ACTION_NAMES[k["action"]], " index %u priority %u ", ptype, "share ", share,
+            _ACTION_NAMES[k["action"]], " index %u priority %u ", ptype, "share %s",
             " flag  (0x00000000)", sl, "%s", mark, "\ttmpl src %s dst %s", sl, "\t\tproto ",
             t_proto, " %sreqid %u(0x%08x) mode ", t_mode, sl, "\t\tlevel ",
-            _LEVELS[k["optional"]], " share ", t_share, " ", sl,
+            _LEVELS[k["optional"]], " share %s ", sl,
             "\t\tenc-mask %.8x auth-mask %.8x comp-mask %.8x", sl, if_id, end))
     return "".join((
         "src %s/%u dst %s/%u ", sl, "\tdir ", DIR_NAMES[k["dir"]], " ",
