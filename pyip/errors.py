@@ -30,6 +30,13 @@ def invarg(msg, arg):
     raise IpExit('Error: argument "%s" is wrong: %s\n' % (arg, msg), 255)
 
 
+def invalid(key, arg):
+    """ip's invarg() for a bad value after an option: the message is the grammar's (an
+    //@invalid line beside the option, compiled into _tables.INVALID under "rule.alias")."""
+    from pyip._tables import INVALID
+    invarg(INVALID[key], arg)
+
+
 def missarg(key):
     raise IpExit('Error: argument "%s" is required\n' % key, 255)
 

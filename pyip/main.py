@@ -3,7 +3,7 @@ import sys
 
 from pyip import Lazy, out
 from pyip._tables import TABLES
-from pyip.errors import IpExit, Unimplemented, invarg, usage
+from pyip.errors import IpExit, Unimplemented, invalid, usage
 from pyip.opts import FAMILIES, opts
 from pyip.words import atoi, lookup
 
@@ -55,14 +55,15 @@ def parse_options(argv):
                     usage("ip")
                 opts.preferred_family = FAMILIES.get(lookup("family_name", value), 0)
                 if not opts.preferred_family:
-                    invarg("invalid protocol family", value)
+                    invalid("option.family", value)
             elif what == "batch":
                 opts.batch_file = value
             else:
                 from pyip.words import strtoul
                 size = strtoul(value)
                 if size is None:
-                    raise IpExit("Invalid rcvbuf size '%s'\n" % value, 255)
+                    from pyip._tables import INVALID
+                    raise IpExit(INVALID["option.rcvbuf"] % value, 255)
                 opts.rcvbuf = size
         elif what in _FAMILY_OPTS:
             opts.preferred_family = _FAMILY_OPTS[what]

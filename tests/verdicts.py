@@ -33,11 +33,13 @@ IP_CHECKS = {
         r'invalid "scope"', r'Invalid "group" value', r'^invalid value for "key"',
         r"may be inet prefix, but it is not allowed", r"XFRMA_REPLAY_ESN_MAX",
         r"is invalid lladdr", r'Invalid "gso_max_segs" value', r'"name" not a valid ifname',
-        r"invalid protodown reason", r"is wrong: invalid table ID"],
+        r"invalid protodown reason", r"is wrong: invalid table ID",
+        r'"dev" not a valid ifname', r"not a valid altname", r"alias too long",
+        r'Invalid "index" value', r'^invalid value for "(ikey|okey)"'],
     "what exists on the system (devices, VRFs, namespaces, files)": [
         r"^Cannot find device", r"does not exist", r"DEV value is invalid",
         r'value after "offload dev" is invalid', r"Not a valid VRF name", r"^Cannot open",
-        r"^Cannot fopen", r'Invalid "link-netns" value'],
+        r"^Cannot fopen", r'Invalid "link-netns" value', r'Invalid "netns" value'],
     "NEXT_ARG() before a run that may be empty (flag, sel at the end)": [
         r'^Command line is not complete.*\n(.*\n)*LAST (flag|extra-flag|sel)$'],
     "no OBJECT: the usage (unless -V or -batch)": [r"^Usage: ip \[ OPTIONS \]"],

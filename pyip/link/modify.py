@@ -3,8 +3,8 @@ from pyip import links
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
 from pyip.errors import (Failed, IpExit, Unimplemented, duparg, duparg2, incomplete_command,
-                         invarg, missarg, usage)
-from pyip._tables import TABLES
+                         invalid, missarg, usage)
+from pyip._tables import INVALID, TABLES
 from pyip.opts import opts
 from pyip.words import Args, atoi, get_integer, lookup, strtoul
 
@@ -44,7 +44,7 @@ XDP_PROGRAMS = ("object", "pinned", "fd")
 
 
 def on_off(what, value):
-    raise Failed('Error: argument of "%s" must be "on" or "off", not "%s"\n' % (what, value), 1)
+    raise Failed(INVALID["on_off.on_off"] % (what, value), 1)
 
 
 def parse_one_of_on_off(what, value):
@@ -52,8 +52,7 @@ def parse_one_of_on_off(what, value):
     for i, word in enumerate(("off", "on")):
         if value and word.startswith(value):
             return i
-    raise Failed('Error: argument of "%s" must be one of "off", "on", not "%s"\n'
-                 % (what, value), 22)
+    raise Failed(INVALID["on_off_prefix.on_off_prefix"] % (what, value), 22)
 
 
 def nodev(name):
@@ -65,7 +64,7 @@ def ll_addr(text):
     if "." in text:
         p = get_addr_1(text, AF_INET)
         if p is None:
-            raise Failed('"%s" is invalid lladdr.\n' % text, 1)
+            raise Failed(INVALID["LLADDR.LLADDR"] % text, 1)
         return p.data[:4]
     out = bytearray()
     for part in text.split(":")[:32]:
@@ -77,10 +76,10 @@ def ll_addr(text):
         while k < len(digits) and digits[k] in "0123456789abcdefABCDEF":
             k += 1
         if k == j:
-            raise Failed('"%s" is invalid lladdr.\n' % part, 1)
+            raise Failed(INVALID["LLADDR.LLADDR"] % part, 1)
         v = int(digits[j:k], 16)
         if v > 255:
-            raise Failed('"%s" is invalid lladdr.\n' % part, 1)
+            raise Failed(INVALID["LLADDR.LLADDR"] % part, 1)
         out.append(v)
     return bytes(out)
 
@@ -138,7 +137,7 @@ def parse(argv, flags):
             if name is not None:
                 duparg("name", v)
             if not links.check_ifname(v):
-                invarg('"name" not a valid ifname', v)
+                invalid("link_word.name", v)
             name, name_at = v, a.i
             if dev is None:
                 dev, dev_at = name, name_at
@@ -148,7 +147,7 @@ def parse(argv, flags):
                 duparg("index", v)
             index = atoi(v)
             if index <= 0:
-                invarg('Invalid "index" value', v)
+                invalid("link_word.index", v)
         elif what == "link":
             link = a.next()
         elif what in ("address", "broadcast"):
@@ -164,7 +163,7 @@ def parse(argv, flags):
                 duparg(what, v)
             n = get_integer(v)
             if n is None:
-                invarg('Invalid "%s" value\n' % what, v)
+                invalid("link_word." + what, v)
             numbers[what] = n
             body.append(nl.attr(key, I32.pack(n)))
         elif what == "netns":
@@ -179,7 +178,7 @@ def parse(argv, flags):
             except OSError:
                 pid = numbers[what] = get_integer(v)
                 if pid is None:
-                    invarg('Invalid "netns" value\n', v)
+                    invalid("link_word.netns", v)
                 body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
             move_netns = True
         elif what in FLAG_WORDS:
@@ -200,7 +199,7 @@ def parse(argv, flags):
             v = a.next()
             ifindex = links.name_to_index(v)
             if not ifindex:
-                invarg("Device does not exist\n", v)
+                invalid("link_word.master", v)
             body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
         elif what == "nomaster":
             body.append(nl.attr(IFLA_MASTER, I32.pack(0)))
@@ -212,7 +211,7 @@ def parse(argv, flags):
             v = a.next()
             raw = v.encode("utf-8", "surrogateescape")
             if len(raw) >= IFALIASZ:
-                invarg("alias too long\n", v)
+                invalid("link_word.alias", v)
             body.append(nl.attr(IFLA_IFALIAS, raw))
         elif what == "group":
             v = a.next()
@@ -221,32 +220,32 @@ def parse(argv, flags):
             from pyip.rtnames import group_a2n
             group = group_a2n(v)
             if group is None:
-                invarg('Invalid "group" value\n', v)
+                invalid("link_word.group", v)
             body.append(nl.attr(IFLA_GROUP, nl.U32.pack(group & 0xffffffff)))
         elif what == "mode":
             v = a.next()
             mode = LINK_MODES.get(v.lower())
             if mode is None:
-                invarg("Invalid link mode\n", v)
+                invalid("link_word.mode", v)
             body.append(nl.attr(IFLA_LINKMODE, bytes([mode])))
         elif what == "state":
             v = a.next()
             state = OPERSTATE_NUMBERS.get(v.lower())
             if state is None:
-                invarg("Invalid operstate\n", v)
+                invalid("link_word.state", v)
             body.append(nl.attr(IFLA_OPERSTATE, bytes([state])))
         elif what == "addrgenmode":
             v = a.next()
             mode = ADDR_GEN_MODES.get(v.lower())
             if mode is None:
-                invarg("Invalid address generation mode\n", v)
+                invalid("link_word.addrgenmode", v)
             inner = nl.attr(10, nl.attr(IFLA_INET6_ADDR_GEN_MODE, bytes([mode])))
             body.append(nl.attr(IFLA_AF_SPEC, inner))
         elif what in ("gso_max_size", "gso_max_segs", "gro_max_size"):
             v = a.next()
             n = strtoul(v)
             if n is None or (what == "gso_max_segs" and n > GSO_MAX_SEGS):
-                invarg('Invalid "%s" value\n' % what, v)
+                invalid("link_word." + what, v)
             key = {"gso_max_size": IFLA_GSO_MAX_SIZE, "gso_max_segs": IFLA_GSO_MAX_SEGS,
                    "gro_max_size": IFLA_GRO_MAX_SIZE}[what]
             body.append(nl.attr(key, nl.U32.pack(n)))
@@ -255,7 +254,7 @@ def parse(argv, flags):
             ifindex = links.name_to_index(v)
             from pyip.link.show import is_vrf
             if not ifindex or not is_vrf(v):
-                invarg("Not a valid VRF name\n", v)
+                invalid("link_word.vrf", v)
             body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
         elif what == "parentdev":
             v = a.next()
@@ -265,7 +264,7 @@ def parse(argv, flags):
             from pyip.rtnames import protodown_reason_a2n
             reason = protodown_reason_a2n(v)
             if reason is None:
-                invarg("invalid protodown reason\n", v)
+                invalid("link_word.protodown_reason", v)
             v = a.next()
             mask = 1 << reason
             if v and "on".startswith(v):
@@ -280,7 +279,7 @@ def parse(argv, flags):
         elif what == "vf":
             v = a.next()
             if get_integer(v) is None:
-                invarg('Invalid "vf" value\n', v)
+                invalid("link_word.vf", v)
             if dev is None:
                 missarg("dev")
             # iplink_parse_vf(): no VF word after the number is an incomplete command
@@ -303,7 +302,7 @@ def parse(argv, flags):
                 raise Unimplemented('pyip: "ip link ... %s %s" (loading BPF) is not '
                                     'implemented yet.\n' % (w, v))
             else:
-                raise IpExit('What mode is "%s"?\n' % v, 255)
+                raise IpExit(INVALID["xdp.xdp"] % v, 255)
             if what == "xdpoffload" and name_at == dev_at:
                 dev = dev_at = None
         elif what in ("link_netns", "link_netnsid"):
@@ -317,11 +316,11 @@ def parse(argv, flags):
                     netns.set_nsid_from_name(v, -1)
                 link_netnsid = netns.nsid_from_name(v)
                 if link_netnsid < 0:
-                    invarg('Invalid "link-netns" value\n', v)
+                    invalid("link_word.link_netns", v)
             else:
                 link_netnsid = get_integer(v)
                 if link_netnsid is None:
-                    invarg('Invalid "link-netnsid" value\n', v)
+                    invalid("link_word.link_netnsid", v)
             body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(link_netnsid)))
         elif what is not None:
             raise Unimplemented('pyip: "ip link %s" is not implemented yet.\n' % w)
@@ -334,7 +333,7 @@ def parse(argv, flags):
             if dev_at != name_at:       # ip compares the pointers, not the names
                 duparg2("dev", w)
             if not links.check_altifname(w):
-                invarg('"dev" not a valid ifname', w)
+                invalid("link_dev.dev", w)
             dev, dev_at = w, a.i
         a.i += 1
     rest = a.v[a.i:]

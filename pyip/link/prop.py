@@ -2,7 +2,7 @@
 iplink_prop_mod(): a device's alternative names (RTM_NEWLINKPROP / RTM_DELLINKPROP)."""
 from pyip import links
 from pyip import netlink as nl
-from pyip.errors import IpExit, duparg2, invarg, usage
+from pyip.errors import IpExit, duparg2, invalid, usage
 from pyip.link.ifla import IFINFOMSG, IFLA_ALT_IFNAME, IFLA_PROP_LIST
 from pyip.link.modify import nodev
 from pyip.opts import opts
@@ -33,7 +33,7 @@ def prop(argv):
         if what == "altname":
             v = a.next()
             if not links.check_altifname(v):
-                invarg("not a valid altname", v)
+                invalid("link_property_word.altname", v)
             names.append(nl.attr(IFLA_ALT_IFNAME, v.encode("utf-8", "surrogateescape") + b"\0"))
         elif what == "help":
             usage("link")
@@ -43,7 +43,7 @@ def prop(argv):
             if dev is not None:
                 duparg2("dev", w)
             if not links.check_altifname(w):
-                invarg('"dev" not a valid ifname', w)
+                invalid("link_property_word.dev", w)
             dev = w
         a.i += 1
     if dev is None:

@@ -2,7 +2,7 @@
 arguments, the requests) and print_linkinfo() (the text, -d, -s, -o, -br and JSON forms)."""
 from pyip import links, out
 from pyip import netlink as nl
-from pyip.errors import Failed, IpExit, duparg2, invarg, usage
+from pyip.errors import Failed, IpExit, duparg2, invalid, usage
 from pyip.jsonw import Printer, cx
 from pyip.link.ifla import (
     ADDR_GEN_MODES, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_NAMES, ARPHRD_SIT, ARPHRD_TUNNEL,
@@ -60,22 +60,22 @@ def parse(argv):
             if lookup("scope", v) is None:
                 s = strtoul(v)
                 if s is None or s > 255:
-                    invarg('invalid "scope"\n', v)
+                    invalid("link_show_word.scope", v)
         elif what == "label":
             f.label = a.next()
         elif what == "group":
             v = a.next()
             f.group = group_a2n(v)
             if f.group is None:
-                invarg('Invalid "group" value\n', v)
+                invalid("link_show_word.group", v)
         elif what in ("master", "vrf"):
             v = a.next()
             idx = links.name_to_index(v)
             if what == "master":
                 if not idx:
-                    invarg("Device does not exist\n", v)
+                    invalid("link_show_word.master", v)
             elif not idx or not is_vrf(v):
-                invarg("Not a valid VRF name\n", v)
+                invalid("link_show_word.vrf", v)
             f.master = idx
         elif what == "type":
             v = a.next()

@@ -7,14 +7,15 @@ from pyip.words import strtoul
  IFLA_IPTUN_ENCAP_DPORT) = 15, 16, 17, 18
 
 
-def tnl_key(what, text):
-    """tnl_parse_key(): a dotted quad, or an unsigned number (network order)."""
+def tnl_key(key, text):
+    """tnl_parse_key(): a dotted quad, or an unsigned number (network order); a bad one is
+    the grammar's //@invalid `key` (ip's own fprintf, not invarg(): %s is the word)."""
     if "." in text:
         return get_addr32(text)
     v = strtoul(text)
     if v is None:
-        raise IpExit('invalid value for "%s": "%s"; it should be an unsigned integer\n'
-                     % (what, text), 255)
+        from pyip._tables import INVALID
+        raise IpExit(INVALID[key] % text, 255)
     return v.to_bytes(4, "big")
 
 

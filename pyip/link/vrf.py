@@ -1,7 +1,7 @@
 """type vrf (iproute2's ip/iplink_vrf.c): a VRF device and its ports, parse / print / help."""
 from pyip import netlink as nl
 from pyip import out
-from pyip.errors import invarg
+from pyip.errors import invalid
 from pyip.link.kinds import help_text
 from pyip.rtnames import rttable_a2n
 from pyip.words import Args, lookup
@@ -19,7 +19,7 @@ def parse(kind, argv, flags, ifi, iplink_parse):
             v = a.next()
             table = rttable_a2n(v)
             if table is None:
-                invarg("invalid table ID\n", v)
+                invalid("vrf_link_word.table", v)
             body.append(nl.attr(IFLA_VRF_TABLE, nl.U32.pack(table)))
         else:
             if what != "help":

@@ -2,7 +2,7 @@
 from pyip import links, out
 from pyip import netlink as nl
 from pyip.addr import AF_INET, AF_INET6, get_addr
-from pyip.errors import invarg
+from pyip.errors import invalid
 from pyip.link.kinds import device_index, help_text
 from pyip.link.tunnel import print_endpoint, tnl_key
 from pyip.words import Args, lookup, strtoul
@@ -27,9 +27,9 @@ def parse(kind, argv, flags, ifi, iplink_parse):
     while a.argc > 0:
         what = lookup("vti_link_word", a.word)
         if what == "key":
-            ikey = okey = tnl_key("key", a.next())
+            ikey = okey = tnl_key("vti_link_word.key", a.next())
         elif what in ("ikey", "okey"):
-            k = tnl_key(what, a.next())
+            k = tnl_key("vti_link_word." + what, a.next())
             if what == "ikey":
                 ikey = k
             else:
@@ -46,7 +46,7 @@ def parse(kind, argv, flags, ifi, iplink_parse):
             v = a.next()
             n = strtoul(v)
             if n is None:
-                invarg("invalid fwmark\n", v)
+                invalid("vti_link_word.fwmark", v)
             fwmark = n
         else:
             out.error(help_text(kind))

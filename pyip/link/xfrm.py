@@ -1,7 +1,7 @@
 """type xfrm (iproute2's ip/link_xfrm.c): an xfrm interface, parse / print / help."""
 from pyip import out
 from pyip import netlink as nl
-from pyip.errors import invarg, missarg
+from pyip.errors import invalid, missarg
 from pyip.link.kinds import device_index, help_text
 from pyip.words import Args, lookup, strtoul
 
@@ -22,7 +22,7 @@ def parse(kind, argv, flags, ifi, iplink_parse):
             v = a.next()
             n = strtoul(v)
             if n is None or not n:
-                invarg("if_id value is invalid", v)
+                invalid("xfrm_link_word.if_id", v)
             if_id = n
             body.append(nl.attr(IFLA_XFRM_IF_ID, nl.U32.pack(n)))
         elif what == "external":

@@ -1,7 +1,8 @@
 """What ip xfrm state and policy share (ipxfrm.c): the ID, SELECTOR, UPSPEC, LIMIT, mark and
 mode parsers, and the printers of ids, selectors, lifetimes and XFRMA_* attributes."""
 from pyip.addr import AF_UNSPEC, get_prefix, get_addr32, ntop
-from pyip.errors import IpExit, invarg, missarg
+from pyip._tables import INVALID
+from pyip.errors import IpExit, invalid, invarg, missarg
 from pyip.netlink import cstr
 from pyip.opts import opts
 from pyip.words import MEANINGS, lookup, strtoul
@@ -69,10 +70,11 @@ _LIFETIME.update(dict.fromkeys(("soft_byte_limit", "hard_byte_limit", "soft_pack
                                 "hard_packet_limit"), m.XFRM_INF))
 
 
-def u32(text, what):
+def u32(text, key):
+    """A number, or ip's message for a bad value after the option `key` (rule.alias)."""
     v = strtoul(text)
     if v is None:
-        invarg(what, text)
+        invalid(key, text)
     return v
 
 
@@ -92,23 +94,24 @@ def addr_match(a, b, bits):
 
 # ---- parsers (each takes an Args positioned at its first word) ----------------------------
 
-def choose(rule, word, message, values):
-    """The value of `word` among rule's keywords, or ip's invarg(message, word)."""
+def choose(rule, word, values, key=None):
+    """The value of `word` among rule's keywords, or ip's message for a bad one (the
+    grammar's //@invalid of `key`, by default of the rule itself)."""
     meaning = lookup(rule, word)
     if meaning is None:
-        invarg(message, word)
+        invalid(key or "%s.%s" % (rule, rule), word)
     return values[meaning]
 
 
 def parse_mode(a):
-    return choose("mode", a.word, "MODE value is invalid", MODES)
+    return choose("mode", a.word, MODES)
 
 
 def parse_mark(a):
     """xfrm_parse_mark(): at "mark"; returns (value, mask)."""
     value = strtoul(a.next())
     if value is None:
-        invarg("MARK value is invalid\n", a.word)
+        invalid("mark.mark", a.word)
     if a.argc > 1:
         a.next()
     else:
@@ -116,17 +119,17 @@ def parse_mark(a):
     if lookup("mask", a.word) == "mask":
         mask = strtoul(a.next())
         if mask is None:
-            invarg("MASK value is invalid\n", a.word)
+            invalid("mask.mask", a.word)
         return value, mask
     a.prev()
     return value, FULL
 
 
-def _address(a, keyword):
+def _address(a, key):
     """The ADDR[/PLEN] after src/dst (of an ID or a SELECTOR): a family is required."""
     p = get_prefix(a.next(), opts.preferred_family)
     if p.family == AF_UNSPEC:
-        invarg('value after "%s" has an unrecognized address family' % keyword, a.word)
+        invalid(key, a.word)
     return p
 
 
@@ -148,23 +151,22 @@ def parse_id(a, id_, loose):
     while True:
         what = words[v[a.i]]
         if what == "src":
-            src = _address(a, "src")
+            src = _address(a, "id_word.src")
             id_["family"] = src.family
             id_["saddr"] = src.data
             filter.id_src_mask = src.bitlen & 0xff
         elif what == "dst":
-            dst = _address(a, "dst")
+            dst = _address(a, "id_word.dst")
             id_["family"] = dst.family
             id_["daddr"] = dst.data
             filter.id_dst_mask = dst.bitlen & 0xff
         elif what == "proto":
-            id_["proto"] = choose("xfrm_proto", a.next(), "XFRM-PROTO value is invalid",
-                                  XFRM_PROTOS)
+            id_["proto"] = choose("xfrm_proto", a.next(), XFRM_PROTOS)
             filter.id_proto_mask = 0xff
         elif what == "spi":
             spi = strtoul(a.next())
             if spi is None:
-                invarg("SPI value is invalid", v[a.i])
+                invalid("id_word.spi", v[a.i])
             id_["spi"] = spi.to_bytes(4, "big")
             filter.id_spi_mask = FULL
         else:
@@ -200,13 +202,13 @@ def parse_selector(a, sel):
     while True:
         what = lookup("selector_word", a.word)
         if what == "src":
-            src = _address(a, "src")
+            src = _address(a, "selector_word.src")
             sel["family"] = src.family
             sel["saddr"] = src.data
             sel["prefixlen_s"] = src.bitlen & 0xff
             filter.sel_src_mask = src.bitlen & 0xff
         elif what == "dst":
-            dst = _address(a, "dst")
+            dst = _address(a, "selector_word.dst")
             sel["family"] = dst.family
             sel["daddr"] = dst.data
             sel["prefixlen_d"] = dst.bitlen & 0xff
@@ -219,7 +221,7 @@ def parse_selector(a, sel):
                 from pyip import links
                 ifindex = links.name_to_index(name)
                 if ifindex <= 0:
-                    invarg("DEV value is invalid", name)
+                    invalid("selector_word.dev", name)
             sel["ifindex"] = ifindex
             filter.sel_dev_mask = FULL
         elif upspec:
@@ -277,14 +279,14 @@ def parse_upspec(a, sel):
                 if p is None:
                     p = strtoul(w)
                     if p is None or p > 255:
-                        invarg("PROTO value is invalid", w)
+                        invalid("upspec_word.proto", w)
             sel["proto"] = p
             filter.upspec_proto_mask = 0xff
         elif what in ("sport", "dport"):
             ports = True
             v = strtoul(a.next())
             if v is None or v > 0xffff:
-                invarg('value after "%s" is invalid' % what, a.word)
+                invalid("upspec_word." + what, a.word)
             sel[what] = v.to_bytes(2, "big")
             if v:
                 sel[what + "_mask"] = b"\xff\xff"
@@ -293,7 +295,7 @@ def parse_upspec(a, sel):
             typecode = True
             v = strtoul(a.next())
             if v is None or v > 0xffff or v & ~0xff:
-                invarg('value after "%s" is invalid' % what, a.word)
+                invalid("upspec_word." + what, a.word)
             port = "sport" if what == "type" else "dport"
             sel[port] = v.to_bytes(2, "big")
             sel[port + "_mask"] = b"\xff\xff"
@@ -306,7 +308,7 @@ def parse_upspec(a, sel):
             else:
                 uval = strtoul(w)
                 if uval is None:
-                    raise IpExit('value after "key" is invalid\n', 255)
+                    raise IpExit(INVALID["upspec_word.key"], 255)    # ip's fprintf, no invarg
             sel["sport"] = (uval >> 16).to_bytes(2, "big")
             sel["dport"] = (uval & 0xffff).to_bytes(2, "big")
             sel["sport_mask"] = sel["dport_mask"] = b"\xff\xff"
@@ -334,16 +336,15 @@ def parse_lifetime(a, lft):
     """xfrm_lifetime_cfg_parse(): at the word after "limit"."""
     what = lookup("limit", a.word)
     if what is None:
-        invarg("LIMIT value is invalid", a.word)
-    keyword = a.word
+        invalid("limit.limit", a.word)
     v = strtoul(a.next(), 64)
     if v is None:
-        invarg('value after "%s" is invalid' % keyword, a.word)
+        invalid("limit." + what, a.word)
     lft[LIMIT_FIELDS[what]] = v
 
 
-def parse_reqid(a):
-    return u32(a.word, "REQID value is invalid")
+def parse_reqid(a, key):
+    return u32(a.word, key)
 
 
 # ---- printers: each appends text to the list `o` -----------------------------------------

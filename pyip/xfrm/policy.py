@@ -1,7 +1,7 @@
 """ip xfrm policy (xfrm_policy.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out, shapes
 from pyip.addr import AF_INET, AF_UNSPEC, TEXTS
-from pyip.errors import IpExit, duparg, duparg2, invarg, missarg
+from pyip.errors import IpExit, duparg, duparg2, invalid, invarg, missarg
 from pyip.netlink import attr, attrs, parse_rtattr, xfrm
 from pyip.opts import opts
 from pyip.words import Args, lookup, strtoul
@@ -25,15 +25,15 @@ DELETEALL_BUF_SIZE = 8192
 # ---- parsing -------------------------------------------------------------------------------
 
 def parse_dir(a):
-    return c.choose("policy_dir", a.word, "DIR value is invalid", DIRS)
+    return c.choose("policy_dir", a.word, DIRS)
 
 
 def parse_ptype(a):
-    return c.choose("policy_ptype", a.word, "PTYPE value is invalid", PTYPES)
+    return c.choose("policy_ptype", a.word, PTYPES)
 
 
 def parse_action(a):
-    return c.choose("policy_action", a.word, "ACTION value is invalid\n", ACTIONS)
+    return c.choose("policy_action", a.word, ACTIONS)
 
 
 def parse_flags(a, flags):
@@ -42,7 +42,7 @@ def parse_flags(a, flags):
     if len(w) > 2 and w.startswith("0x"):
         v = strtoul(w, 8, 16)
         if v is None:
-            invarg("FLAG value is invalid", w)
+            invalid("policy_flag_list.hex", w)
         return v
     while True:
         f = lookup("policy_flag", a.word)
@@ -67,9 +67,9 @@ def parse_tmpl(a, t):
             t["mode"] = c.parse_mode(a)
         elif what == "reqid":
             a.next()
-            t["reqid"] = c.parse_reqid(a)
+            t["reqid"] = c.parse_reqid(a, "tmpl_word.reqid")
         elif what == "level":
-            t["optional"] = c.choose("tmpl_level", a.next(), "LEVEL value is invalid\n",
+            t["optional"] = c.choose("tmpl_level", a.next(),
                                      {"required": 0, "use": 1})
         else:
             if have_id:
@@ -126,7 +126,7 @@ def parse_policy(argv):
         elif what == "mark":
             mark = c.parse_mark(a)
         elif what == "index":
-            info["index"] = c.u32(a.next(), "INDEX value is invalid")
+            info["index"] = c.u32(a.next(), "policy_add_word.index")
         elif what == "ptype":
             if ptypep:
                 duparg("ptype", a.word)
@@ -137,7 +137,7 @@ def parse_policy(argv):
             a.next()
             info["action"] = parse_action(a)
         elif what == "priority":
-            info["priority"] = c.u32(a.next(), "PRIORITY value is invalid")
+            info["priority"] = c.u32(a.next(), "policy_add_word.priority")
         elif what == "flag":
             a.next()
             info["flags"] = parse_flags(a, info["flags"])
@@ -154,7 +154,7 @@ def parse_policy(argv):
             parse_tmpl(a, t)
             tmpls.append(t)
         elif what == "if_id":
-            if_id = c.u32(a.next(), "IF_ID value is invalid")
+            if_id = c.u32(a.next(), "policy_add_word.if_id")
         else:
             if selp:
                 duparg("unknown", a.word)
@@ -212,7 +212,7 @@ def parse_policy_id(argv):
             if indexp:
                 duparg("index", a.word)
             indexp = True
-            index = c.u32(a.next(), "INDEX value is invalid")
+            index = c.u32(a.next(), "policy_get_word.index")
         elif what == "ptype":
             if ptypep:
                 duparg("ptype", a.word)
@@ -220,7 +220,7 @@ def parse_policy_id(argv):
             a.next()
             ptype = parse_ptype(a)
         elif what == "if_id":
-            if_id = c.u32(a.next(), "IF_ID value is invalid")
+            if_id = c.u32(a.next(), "policy_get_word.if_id")
         else:
             if selp:
                 invarg("unknown", a.word)
@@ -266,7 +266,7 @@ def parse_filter(argv):
             f.dir = parse_dir(a)
             f.dir_mask = 0xff
         elif what == "index":
-            f.index = c.u32(a.next(), "INDEX value is invalid")
+            f.index = c.u32(a.next(), "policy_list_word.index")
             f.index_mask = c.FULL
         elif what == "ptype":
             a.next()
@@ -277,7 +277,7 @@ def parse_filter(argv):
             f.action = parse_action(a)
             f.action_mask = 0xff
         elif what == "priority":
-            f.priority = c.u32(a.next(), "PRIORITY value is invalid")
+            f.priority = c.u32(a.next(), "policy_list_word.priority")
             f.priority_mask = c.FULL
         elif what == "flag":
             a.next()
@@ -458,8 +458,8 @@ _ATTRS_OFF = 16 + m.USERPOLICY_INFO_SIZE
 _READERS = {m.XFRMA_TMPL: shapes.exactly(m.USER_TMPL.size, "16s4sB3xH2x16sIBBBxIII"),
             m.XFRMA_POLICY_TYPE: shapes.exactly(6, "B5x"), m.XFRMA_MARK: shapes.exactly(8, "II"),
             m.XFRMA_IF_ID: shapes.exactly(4, "I")}
-_LEVELS = ("required", "use")
-_ACTION_NAMES = ("allow", "block")
+LEVELS = ("required", "use")
+ACTION_NAMES = ("allow", "block")
 
 
 def _plan(shape):
@@ -469,12 +469,12 @@ def _plan(shape):
             where.get(m.XFRMA_IF_ID))
 
 
-_shapes = shapes.Shapes(_INFO_FMT, _ATTRS_OFF, _READERS, _plan)
+SHAPES = shapes.Shapes(_INFO_FMT, _ATTRS_OFF, _READERS, _plan)
 
 
 def print_listed(msg, o):
     """print_policy_msg() for a dumped policy, by the fast path where it applies."""
-    shape = _shapes.of(msg)
+    shape = SHAPES.of(msg)
     if shape is None or shape.plan[0] is None:
         return print_policy_msg(msg, o)
     i, i_ptype, i_mark, i_if_id = shape.plan
@@ -503,13 +503,13 @@ def print_listed(msg, o):
         o.append("src %s/%u dst %s/%u uid %u%s\tdir %s action %s index %u priority %u %sshare %s"
                  " flag  (0x00000000)%s"
                  % (names[saddr], plen_s, names[daddr], plen_d, user, sl, DIR_NAMES[dir_],
-                    _ACTION_NAMES[action], index, priority, ptype,
+                    ACTION_NAMES[action], index, priority, ptype,
                     c.SHARES.get(share, "%u" % share), sl))
         c.print_lifetime(o, v[11:19], v[19:23], "\t")
         o.append("%s\ttmpl src %s dst %s%s\t\tproto %s spi 0x%08x(%u) reqid %u(0x%08x) mode %s%s"
                  "\t\tlevel %s share %s %s\t\tenc-mask %.8x auth-mask %.8x comp-mask %.8x%s%s"
                  % (mark, t_names[t_saddr], t_names[t_daddr], sl, t_proto, spi, spi, reqid,
-                    reqid, t_mode, sl, _LEVELS[optional], c.SHARES.get(t_share, "%u" % t_share),
+                    reqid, t_mode, sl, LEVELS[optional], c.SHARES.get(t_share, "%u" % t_share),
                     sl, ealgos, aalgos, calgos, sl, if_id))
     else:
         o.append("src %s/%u dst %s/%u %s\tdir %s %spriority %u %s%s%s\ttmpl src %s dst %s%s"
@@ -717,7 +717,7 @@ def set_(argv):
         for side in ("LBITS", "RBITS"):
             v = strtoul(a.next(), 8)
             if v is None or v > limit:
-                invarg("%s %s value is invalid" % (what, side), a.word)
+                invalid("policy_set_word.%s.%s" % (what, side), a.word)
             bits.append(v)
         key = m.XFRMA_SPD_IPV4_HTHRESH if what == "hthresh4" else m.XFRMA_SPD_IPV6_HTHRESH
         body.append(attr(key, m.SPDHTHRESH.pack(*bits)))
@@ -732,11 +732,11 @@ def setdefault(argv):
     while a.argc > 0:
         d = lookup("policy_default_dir", a.word)
         if d is None:
-            invarg("unknown direction", a.word)
+            invalid("policy_default_dir.policy_default_dir", a.word)
         if values[d]:
             duparg(d, a.word)
-        values[d] = c.choose("policy_default_action", a.next(),
-                             "%s policy value is invalid" % d, DEFAULTS)
+        values[d] = c.choose("policy_default_action", a.next(), DEFAULTS,
+                             "policy_default_dir." + d)
         a.i += 1
     _talk(m.XFRM_MSG_SETDEFAULT, 0, m.POLICY_DEFAULT.pack(values))
     return 0

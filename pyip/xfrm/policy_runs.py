@@ -7,7 +7,7 @@ from pyip import runs, shapes
 from pyip.addr import TEXTS
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm.policy import _ACTION_NAMES, _LEVELS, DIR_NAMES, PTYPE_NAMES, _shapes
+from pyip.xfrm.policy import ACTION_NAMES, DIR_NAMES, LEVELS, PTYPE_NAMES, SHAPES
 
 _RUN_FIXED = (("daddr", "16s"), ("saddr", "16s"), ("", "2x"), ("dmask", "H"), ("", "2x"),
               ("smask", "H"), ("family", "H"), ("plen_d", "B"), ("plen_s", "B"), ("proto", "B"),
@@ -90,10 +90,10 @@ def _run_form(k, variant):
     if stats:
         return "".join((
             "src %s/%u dst %s/%u uid %u", sl, "\tdir ", DIR_NAMES[k["dir"]], " action ",
-            _ACTION_NAMES[k["action"]], " index %u priority %u ", ptype, "share %s",
+            ACTION_NAMES[k["action"]], " index %u priority %u ", ptype, "share %s",
             " flag  (0x00000000)", sl, "%s", mark, "\ttmpl src %s dst %s", sl, "\t\tproto ",
             t_proto, " %sreqid %u(0x%08x) mode ", t_mode, sl, "\t\tlevel ",
-            _LEVELS[k["optional"]], " share %s ", sl,
+            LEVELS[k["optional"]], " share %s ", sl,
             "\t\tenc-mask %.8x auth-mask %.8x comp-mask %.8x", sl, if_id, end))
     return "".join((
         "src %s/%u dst %s/%u ", sl, "\tdir ", DIR_NAMES[k["dir"]], " ",
@@ -102,6 +102,6 @@ def _run_form(k, variant):
         "\t\tlevel use " + sl if k["optional"] else "", if_id, end))
 
 
-list_runs = runs.Runs(_shapes, m.XFRM_MSG_NEWPOLICY, _RUN_FIXED, _run_fields, _RUN_KEY,
+list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWPOLICY, _RUN_FIXED, _run_fields, _RUN_KEY,
                       lambda first: (first["family"], first.get("t_family")), _run_columns,
                       _run_form)

@@ -158,11 +158,11 @@ _READERS.update({m.XFRMA_REPLAY_VAL: shapes.exactly(12, "III"),
                  m.XFRMA_MARK: shapes.exactly(8, "II"), m.XFRMA_IF_ID: shapes.exactly(4, "I"),
                  m.XFRMA_LASTUSED: shapes.exactly(8, "Q")})
 # in ip's order; auth only where auth-trunc is absent
-_ALGOS = ((m.XFRMA_ALG_AUTH, "\tauth ", False), (m.XFRMA_ALG_AUTH_TRUNC, "\tauth-trunc ", True),
-          (m.XFRMA_ALG_AEAD, "\taead ", True), (m.XFRMA_ALG_CRYPT, "\tenc ", False),
-          (m.XFRMA_ALG_COMP, "\tcomp ", False))
+ALGOS = ((m.XFRMA_ALG_AUTH, "\tauth ", False), (m.XFRMA_ALG_AUTH_TRUNC, "\tauth-trunc ", True),
+         (m.XFRMA_ALG_AEAD, "\taead ", True), (m.XFRMA_ALG_CRYPT, "\tenc ", False),
+         (m.XFRMA_ALG_COMP, "\tcomp ", False))
 _ZERO16 = bytes(16)
-_SPI_ALWAYS = (c.IPPROTO_ESP, c.IPPROTO_AH, c.IPPROTO_COMP)
+SPI_ALWAYS = (c.IPPROTO_ESP, c.IPPROTO_AH, c.IPPROTO_COMP)
 _algo_names = {}
 
 
@@ -184,18 +184,18 @@ def _plan(shape):
     """What a shape holds, worked out once: its algorithms in ip's order (index, title, has
     the extra int), then where mark, lastused, the replay state and if_id are (or None)."""
     where = shape.where
-    algos = tuple((where[t], title, extra) for t, title, extra in _ALGOS if t in where and not (
+    algos = tuple((where[t], title, extra) for t, title, extra in ALGOS if t in where and not (
         t == m.XFRMA_ALG_AUTH and m.XFRMA_ALG_AUTH_TRUNC in where))
     return (algos, where.get(m.XFRMA_MARK), where.get(m.XFRMA_LASTUSED),
             where.get(m.XFRMA_REPLAY_VAL), where.get(m.XFRMA_IF_ID))
 
 
-_shapes = shapes.Shapes(_INFO_FMT, _ATTRS_OFF, _READERS, _plan)
+SHAPES = shapes.Shapes(_INFO_FMT, _ATTRS_OFF, _READERS, _plan)
 
 
 def print_listed(msg, o, nokeys):
     """print_sa_msg() for a dumped SA, by the fast path where it applies."""
-    shape = _shapes.of(msg)
+    shape = SHAPES.of(msg)
     if shape is None:
         return print_sa_msg(msg, o, nokeys)
     v = shape.st.unpack_from(msg)
@@ -223,7 +223,7 @@ def print_listed(msg, o, nokeys):
     else:
         o.append("src %s dst %s%s\tproto %s %sreqid %u mode %s%s\treplay-window %u %s%s"
                  % (names[saddr], names[daddr], sl, t_proto,
-                    "spi 0x%08x " % spi if spi or proto in _SPI_ALWAYS else "", reqid, t_mode,
+                    "spi 0x%08x " % spi if spi or proto in SPI_ALWAYS else "", reqid, t_mode,
                     sl, replay_window, sl, mark))
     for i, title, extra in algos:
         key_bits = v[i + 1]

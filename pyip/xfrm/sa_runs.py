@@ -8,7 +8,7 @@ from pyip.addr import TEXTS
 from pyip.netlink import cstr
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm.sa import _ALGOS, _SPI_ALWAYS, ALGO_HEADS, _shapes, sel_line
+from pyip.xfrm.sa import ALGOS, SPI_ALWAYS, ALGO_HEADS, SHAPES, sel_line
 
 _RUN_FIXED = (("sel", "56s"), ("daddr", "16s"), ("spi", "4s"), ("proto", "B"), ("", "3x"),
               ("saddr", "16s"),
@@ -40,7 +40,7 @@ def _run_fields(type_, size):
 
 def _algos(where):
     """The algorithms a shape prints, in ip's order: (type, title, has the extra int)."""
-    return [(t, title, extra) for t, title, extra in _ALGOS if "%d.name" % t in where and not (
+    return [(t, title, extra) for t, title, extra in ALGOS if "%d.name" % t in where and not (
         t == m.XFRMA_ALG_AUTH and "%d.name" % m.XFRMA_ALG_AUTH_TRUNC in where)]
 
 
@@ -78,7 +78,7 @@ def _run_form(k, variant):
     """print_listed()'s plain text, as a format for the columns above."""
     (sl, oneline, nokeys), family = variant
     proto = k["proto"]
-    if k["family"] != family or proto not in _SPI_ALWAYS or k["flags"]:
+    if k["family"] != family or proto not in SPI_ALWAYS or k["flags"]:
         return None
     lens = {k["@%d.type" % i]: k["@%d.len" % i] for i in range(len(k)) if "@%d.len" % i in k}
     lines = ["src %s dst %s", sl, "\tproto ", c.XFRM_PROTO_NAMES[proto],
@@ -102,5 +102,5 @@ def _run_form(k, variant):
     return "".join(lines)
 
 
-list_runs = runs.Runs(_shapes, m.XFRM_MSG_NEWSA, _RUN_FIXED, _run_fields, _RUN_KEY,
+list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWSA, _RUN_FIXED, _run_fields, _RUN_KEY,
                       lambda first: first["family"], _run_columns, _run_form)

@@ -294,7 +294,7 @@ def same_runs_as_general_printer(monkeypatch, module, general, runs, make, famil
         real_call(self, *a)) or taken[-1])
     rnd = random.Random(seed)
     for _ in range(60):
-        bufs = run_dump(rnd, make, module._shapes, families)
+        bufs = run_dump(rnd, make, module.SHAPES, families)
         with_runs = dump_text(monkeypatch, module, bufs, module.print_listed, runs, *extra,
                               mode=mode)
         general_only = dump_text(monkeypatch, module, bufs, getattr(module, general), None,

@@ -1,0 +1,70 @@
+"""The package's shape: modules import each other one way (no cycle among their top-level
+imports; a function may import late to keep start-up short), and nothing private (_name) is
+taken from another module."""
+import ast
+import glob
+import os
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# the generated tables (the standard library's C modules, _struct and the like, are imported
+# for start-up time: only pyip's own names are looked at)
+PUBLIC_UNDERSCORE = {"pyip._tables", "pyip._rules"}
+
+
+def modules():
+    found = {}
+    for path in glob.glob(os.path.join(ROOT, "pyip", "**", "*.py"), recursive=True):
+        name = os.path.relpath(path, ROOT)[:-3].replace(os.sep, ".")
+        found[name[:-9] if name.endswith(".__init__") else name] = path
+    return found
+
+
+def imports(tree, top_level):
+    nodes = tree.body if top_level else ast.walk(tree)
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module, [a.name for a in node.names], node.lineno
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                yield a.name, [], node.lineno
+
+
+def test_no_cycle_among_top_level_imports():
+    mods = modules()
+    graph = {}
+    for name, path in mods.items():
+        deps = set()
+        for module, names, _ in imports(ast.parse(open(path).read()), True):
+            deps.update(m for m in [module] + ["%s.%s" % (module, n) for n in names]
+                        if m in mods and m != name)
+        graph[name] = deps
+    cycles, done = [], set()
+
+    def walk(name, stack):
+        for dep in sorted(graph[name]):
+            if dep in stack:
+                cycles.append(stack[stack.index(dep):] + [dep])
+            elif dep not in done:
+                walk(dep, stack + [dep])
+        done.add(name)
+
+    for name in sorted(graph):
+        if name not in done:
+            walk(name, [name])
+    assert cycles == []
+
+
+def test_no_private_name_is_imported_from_another_module():
+    taken = []
+    for name, path in sorted(modules().items()):
+        for module, names, line in imports(ast.parse(open(path).read()), False):
+            if module.split(".")[0] != "pyip" or module in PUBLIC_UNDERSCORE:
+                continue
+            private = [n for n in names if n.startswith("_") and not n.startswith("__")
+                       and "%s.%s" % (module, n) not in PUBLIC_UNDERSCORE]
+            if module.split(".")[-1].startswith("_"):
+                private.append(module)
+            if private:
+                taken.append("%s:%d %s from %s" % (os.path.relpath(path, ROOT), line,
+                                                   ", ".join(private), module))
+    assert taken == []
