@@ -2,6 +2,7 @@
 with many objects: a listing streams when its RSS does not grow with the dump.
 
     sudo .venv/bin/python bench/memory.py [--pyip PATH] [--small 1000] [--large 100000]
+                                          [--only policy|state|link]
 
 Each size runs in a fresh network namespace of this host's kernel, filled by the real ip
 (-batch): policies, larval SAs (allocspi: this host has no ESP) and ifb devices (links
@@ -66,9 +67,10 @@ def main():
     ap.add_argument("--pyip", default=shutil.which("pyip") or "pyip")
     ap.add_argument("--small", type=int, default=1000)
     ap.add_argument("--large", type=int, default=100000)
+    ap.add_argument("--only", choices=("policy", "state", "link"))
     args = ap.parse_args()
     rows = []
-    for kind in ("policy", "state", "link"):
+    for kind in [args.only] if args.only else ("policy", "state", "link"):
         commands = [(label, argv) for label, k, argv in WORKS if k == kind]
         large = min(args.large, LINKS_AT_MOST) if kind == "link" else args.large
         small = measure(kind, args.small, commands, args.pyip)

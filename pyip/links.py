@@ -14,43 +14,17 @@ IFNAMSIZ = 16
 _by_name = {}
 _by_index = {}
 _flags = {}
-# dumped RTM_NEWLINKs not yet remembered: index -> (msg, attrs).  ip remembers every
-# answer of a dump before printing; learning one only when it is asked for gives the
-# same answers and spares a thousand-device dump most of the work.
-pending = {}
 
 
 def reset():
     _by_name.clear()
     _by_index.clear()
     _flags.clear()
-    pending.clear()
-
-
-def expect(msgs):
-    """A dump's RTM_NEWLINKs, each to be remembered (ll_remember_index) when first asked
-    about, or when noted."""
-    for msg in msgs:
-        if msg[4] == RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
-            pending[int.from_bytes(msg[20:24], "little")] = (msg, None)
-
-
-def settle(msg, tb):
-    """remember() a dumped device now that its attributes are read anyway (they need not
-    be read again when a later device names it)."""
-    if pending.pop(int.from_bytes(msg[20:24], "little"), None) is not None:
-        remember(msg, tb)
 
 
 # the run's tables (pyip.context); new ones for whatever comes next
 from pyip import context  # noqa: E402
-context.holds_globals(globals(), {"_by_name": dict, "_by_index": dict, "_flags": dict,
-                                  "pending": dict})
-
-
-def _settle_all():
-    while pending:
-        remember(*pending.popitem()[1])
+context.holds_globals(globals(), {"_by_name": dict, "_by_index": dict, "_flags": dict})
 
 
 def check_ifname(name):
@@ -113,8 +87,6 @@ def note_all(index_flags, names):
     """note() for each (index, flags) and name in turn; all at once where that leaves the
     same tables (indexes new to them, each once): a dump's thousand devices."""
     indexes = [index for index, _ in index_flags]
-    if pending:         # noted now with what remember() would read from them
-        list(map(pending.pop, indexes, [None] * len(indexes)))
     if _by_index.keys().isdisjoint(indexes) and len(set(indexes)) == len(indexes):
         _by_index.update(zip(indexes, names))
         _by_name.update(zip(names, indexes))
@@ -128,8 +100,6 @@ def drop_by_index(idx):
     """ll_drop_by_index(): forget a device a command changed (its next use asks the kernel
     again), as iplink_modify() does after each success -- a -batch's later lines must see it
     renamed, deleted or re-created.  As in ip, only its index and its main name go."""
-    if idx in pending:
-        remember(*pending.pop(idx))
     name = _by_index.pop(idx, None)
     if name is not None:
         _flags.pop(idx, None)
@@ -140,7 +110,7 @@ def drop_by_index(idx):
 def name_and_flags(idx):
     """(index_to_name(idx), index_to_flags(idx)) for an index other than 0, in one call: a
     device already noted is one lookup in each table."""
-    if idx in pending or idx not in _by_index:
+    if idx not in _by_index:
         return index_to_name(idx), index_to_flags(idx)
     return _by_index[idx], _flags[idx]
 
@@ -149,14 +119,10 @@ def index_to_flags(idx):
     """ll_index_to_flags(): the cached flags, -1 for a device ip has not seen."""
     if idx == 0:
         return 0
-    if idx in pending:
-        remember(*pending.pop(idx))
     return _flags.get(idx, -1)
 
 
 def name_to_index(name):
-    if pending:
-        _settle_all()
     if name in _by_name:
         return _by_name[name]
     idx = _link_get(name, 0)
@@ -194,8 +160,6 @@ def _scan_if_u(s):
 def index_to_name(idx):
     if idx == 0:
         return "*"
-    if idx in pending:
-        remember(*pending.pop(idx))
     if idx in _by_index:
         return _by_index[idx]
     if _link_get(None, idx) == idx and idx in _by_index:

@@ -30,7 +30,7 @@ def print_opt(p, tb):
             p.string("proto", "%s ", name)
     print_endpoint(p, "remote", tb.get(IFLA_IPTUN_REMOTE), AF_INET6)
     print_endpoint(p, "local", tb.get(IFLA_IPTUN_LOCAL), AF_INET6)
-    link = nl.u32(tb.get(IFLA_IPTUN_LINK))
+    link = lower(tb)
     if link:
         p.string("link", "dev %s ", links.index_to_name(link))
     ttl = tb.get(IFLA_IPTUN_TTL, b"\0")[0]
@@ -60,3 +60,7 @@ def print_opt(p, tb):
         if fwmark:
             p.hex0x("fwmark", "fwmark %s ", fwmark)
     print_encap(p, tb)
+
+
+def lower(tb):
+    return nl.u32(tb.get(IFLA_IPTUN_LINK))

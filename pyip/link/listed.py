@@ -14,7 +14,7 @@ from pyip.jsonw import quote
 from pyip.link import show as S
 from pyip.link.ifla import (
     IFF_POINTOPOINT, IFF_UP, IFLA_ADDRESS, IFLA_AF_SPEC, IFLA_BROADCAST, IFLA_EVENT,
-    IFLA_GROUP, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INET6_ADDR_GEN_MODE, IFLA_LINK,
+    IFLA_GROUP, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INET6_ADDR_GEN_MODE, IFLA_LINK, IFLA_LINKINFO,
     IFLA_LINK_NETNSID, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NEW_IFINDEX,
     IFLA_NEW_NETNSID, IFLA_OPERSTATE, IFLA_PERM_ADDRESS, IFLA_PROP_LIST, IFLA_PROTO_DOWN,
     IFLA_PROTO_DOWN_REASON, IFLA_QDISC, IFLA_STATS, IFLA_STATS64, IFLA_TXQLEN, IFLA_XDP,
@@ -62,7 +62,8 @@ def _plan(shape):
     return (where[IFLA_IFNAME], get(IFLA_LINK), get(IFLA_ADDRESS), get(IFLA_BROADCAST),
             get(IFLA_PERM_ADDRESS), get(IFLA_AF_SPEC), get(IFLA_PROTO_DOWN)) + \
         _getter(where, "state", _STATE_KEYS) + _getter(where, "details", S.DETAIL_KEYS) + \
-        _getter(where, "stats", _STATS_KEYS) + (itemgetter(*keyed, 0),)
+        _getter(where, "stats", _STATS_KEYS) + (itemgetter(*keyed, 0),) + \
+        ((get(IFLA_LINK), get(IFLA_MASTER), get(IFLA_LINKINFO)),)
 
 
 def _shapes_for(details, stats):
@@ -113,14 +114,16 @@ _name = itemgetter(0)                   # a name before its NUL
 _before_nul = methodcaller("partition", b"\0")
 _text = methodcaller("decode", "utf-8", "surrogateescape")
 _index_flags = itemgetter(1, 2)
+_index = itemgetter(0)
 _type = itemgetter(slice(4, 6))
 _NEWLINK = RTM_NEWLINK.to_bytes(2, "little")
 
 
-def read(msgs, i, items):
+def read(msgs, i, items, seen):
     """Read msgs[i] and the messages of its shape after it, if it has a fast one: each as
-    (msg, plan, values, name) onto items, its index, flags and name noted as ip's
-    store_nlmsg() notes them.  How many were read (0: msgs[i] is not for the fast path).
+    (msg, plan, values, name, the indexes it names) onto items, its index, flags and name
+    noted as ip's store_nlmsg() notes them, its index added to seen.  How many were read
+    (0: msgs[i] is not for the fast path).
     A dump's devices come in runs of one shape: each run is checked and read by C-level
     maps over its messages, no Python code per device."""
     msg = msgs[i]
@@ -138,9 +141,29 @@ def read(msgs, i, items):
     rows = list(map(shape.st.unpack_from, run))
     plan = shape.plan
     names = list(map(_text, map(_name, map(_before_nul, map(itemgetter(plan[0]), rows)))))
-    links.note_all(list(map(_index_flags, rows)), names)
-    items.extend(zip(run, [plan] * len(run), rows, names))
+    index_flags = list(map(_index_flags, rows))
+    links.note_all(index_flags, names)
+    seen.update(map(_index, index_flags))
+    items.extend(zip(run, [plan] * len(run), rows, names, map(partial(named, plan), rows)))
     return len(run)
+
+
+def named(plan, v):
+    """show.named() of a device of a fast shape (no link-netnsid: not a fast one)."""
+    i_link, i_master, i_info = plan[-1]
+    refs = []
+    if i_link is not None and v[i_link]:
+        refs.append(v[i_link])
+    if i_master is not None:
+        master = v[i_master]
+        master = master if master.__class__ is int else nl.u32(master)
+        if master:
+            refs.append(master)
+    if i_info is not None:
+        lower = S.lower_device(v[i_info])
+        if lower:
+            refs.append(lower)
+    return refs
 
 
 def print_device(p, msg, plan, v, name):
@@ -148,7 +171,7 @@ def print_device(p, msg, plan, v, name):
     text of devices alike is one format, made once per key (see _compose), filled with what
     each device has of its own (index, names, link-layer addresses)."""
     (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
-     details, stats_keys, stats, keyed) = plan
+     details, stats_keys, stats, keyed, _) = plan
     ltype, index, flags = v[0], v[1], v[2]
     if not links.check_ifname(name):
         return
@@ -196,7 +219,7 @@ def _compose(p, msg, plan, v, flags, m_flag, ltype, link, perm, agm, key):
     """The format of the devices of one key: print_linkinfo()'s text with %-slots for the
     index, the names and the link-layer addresses, and the JSON separator it leaves."""
     (i_name, i_link, i_addr, i_brd, i_perm, i_spec, i_down, state_keys, state, detail_keys,
-     details, stats_keys, stats, _) = plan
+     details, stats_keys, stats, _, _) = plan
     o = p.out
     start = len(o)
     jw = p.jw

@@ -151,45 +151,19 @@ def show(argv):
                 out.error("Cannot send link request: %s\n" % nl.strerror(e.errno))
                 msgs = []
         else:
-            msgs = _dump(h, f)
+            from pyip.link import dumped
+            dumped.show(p, f, _dump(h, f))
+            msgs = ()
+        for msg in msgs:
+            tb = nl.link_attrs(msg, 32)
+            if msg[4] == RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
+                links.remember(msg, tb)
+            p.open_object()
+            print_linkinfo(p, msg, tb, f)
+            p.close_object()
     except BaseException:
         out.write(p.take())
         raise
-    # ip's store_nlmsg() learns every device of the dump before the first is printed (a
-    # device may name a later one: a veth's peer, its master); pyip notes where each is and
-    # reads it when asked, then prints the dump a slice at a time, so that only the
-    # messages, as ip's, are kept whole
-    links.expect(msgs)
-    attrs = nl.link_attrs
-    fast = msgs and dev is None
-    if fast:
-        from pyip.link import listed
-        fast = listed.usable(f, p)
-    items = []
-    write = out.write
-    i, n = 0, len(msgs)
-    while i < n:
-        msg = msgs[i]
-        if fast:
-            taken = listed.read(msgs, i, items)
-            if taken:
-                i += taken
-        if not fast or not taken:
-            tb = attrs(msg, 32)
-            links.settle(msg, tb)
-            items.append((msg, None, tb, None))
-            i += 1
-        if len(items) >= 256 or i >= n:
-            for msg, plan, x, name in items:
-                p.open_object()
-                if plan is None:
-                    print_linkinfo(p, msg, x, f)
-                else:
-                    listed.print_device(p, msg, plan, x, name)
-                p.close_object()
-                if len(p.out) > 512:
-                    write(p.take())
-            items.clear()
     _end(p)
     return 0
 
@@ -203,7 +177,7 @@ def _end(p):
 
 def _dump(h, f):
     """ip_link_list(iplink_filter_req): every device, filtered by master and kind in the
-    kernel; the answers are all kept (and their names learnt) before any is printed."""
+    kernel, each answer as it comes."""
     body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
     body += nl.attr(IFLA_EXT_MASK, U32.pack(RTEXT_FILTER_VF))
     if f.master:
@@ -211,16 +185,14 @@ def _dump(h, f):
     if f.kind is not None:
         kind = f.kind.encode("utf-8", "surrogateescape")
         body += nl.attr(IFLA_LINKINFO, nl.attr(IFLA_INFO_KIND, kind))
-    msgs = []
     try:
-        msgs.extend(h.dump(RTM_GETLINK, body))
+        yield from h.dump(RTM_GETLINK, body)
     except nl.KernelError as e:
         out.error(e.message)
         out.error("Dump terminated\n")
-        return []
+        return
     if h.interrupted:
         out.error("Dump was interrupted and may be inconsistent.\n")
-    return msgs
 
 
 def print_linkinfo(p, msg, tb, f):
@@ -320,6 +292,53 @@ def print_linkinfo(p, msg, tb, f):
             p.close_array("")
     p.fp("\n")
     return 1
+
+
+def named(p, tb):
+    """The devices, by index, print_linkinfo() names in this device's text (its link, its
+    master, under -d a kind's lower device; 0s left out), or None where it asks the kernel
+    about more (a link-netns name, on the dump's own socket): a dump's device is printed once
+    these are known."""
+    if IFLA_LINK_NETNSID in tb:
+        if p.jw is None and not opts.brief:
+            return None
+        refs = []
+    else:
+        link = tb.get(IFLA_LINK)
+        refs = [_u32(link)] if link is not None else []
+    master = tb.get(IFLA_MASTER)
+    if master is not None:
+        refs.append(_u32(master))
+    if opts.show_details and IFLA_LINKINFO in tb:
+        refs.append(lower_device(tb[IFLA_LINKINFO]))
+    return [i for i in refs if i]
+
+
+def lower_device(raw):
+    """The device the kind's options name (_linktype() prints "dev NAME"), or 0."""
+    if raw.__class__ is int:
+        return 0            # a 4-byte IFLA_LINKINFO read as a number: no room for data
+    lower = _lower_devices.get(raw)
+    if lower is None:
+        lower = _lower_device(raw)
+        if len(_lower_devices) < 4096:
+            _lower_devices[raw] = lower
+    return lower
+
+
+def _lower_device(raw):
+    from pyip.link.kinds import LOWER_DEVICES
+    info = nl.link_attrs(raw)
+    kind, data = info.get(IFLA_INFO_KIND), info.get(IFLA_INFO_DATA)
+    if kind is None or data is None:
+        return 0
+    lower = LOWER_DEVICES.get(_cstr(kind))
+    return 0 if lower is None else lower(nl.link_attrs(data))
+
+
+# a dump's devices of one kind mostly share their IFLA_LINKINFO bytes (a veth's, an ifb's):
+# what they name, kept (bounded, as shapes.CACHED)
+_lower_devices = {}
 
 
 def print_state_line(p, tb):

@@ -97,7 +97,7 @@ def existing(ifindex, family):
 def _print_vti(p, tb, family):
     print_endpoint(p, "remote", tb.get(IFLA_VTI_REMOTE), family)
     print_endpoint(p, "local", tb.get(IFLA_VTI_LOCAL), family)
-    link = nl.u32(tb.get(IFLA_VTI_LINK))
+    link = lower(tb)
     if link:
         p.string("link", "dev %s ", links.index_to_name(link))
     for t, key in ((IFLA_VTI_IKEY, "ikey"), (IFLA_VTI_OKEY, "okey")):
@@ -108,6 +108,10 @@ def _print_vti(p, tb, family):
     fwmark = nl.u32(tb.get(IFLA_VTI_FWMARK))
     if fwmark:
         p.hex0x("fwmark", "fwmark %s ", fwmark)
+
+
+def lower(tb):
+    return nl.u32(tb.get(IFLA_VTI_LINK))
 
 
 def print_vti(p, tb):

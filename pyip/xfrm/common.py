@@ -405,8 +405,25 @@ _LIFETIME_CFG = ("%slifetime config:%s"
                  "%s  expire use: soft %u(sec), hard %u(sec)%s")
 
 
+_lifetime_texts = {}
+
+
 def print_lifetime(o, cfg, cur, prefix):
-    """xfrm_lifetime_print(): cfg and cur are struct xfrm_lifetime_cfg / _cur as tuples."""
+    """xfrm_lifetime_print(): cfg and cur are struct xfrm_lifetime_cfg / _cur as tuples (the
+    texts kept, as strxf_time's: a dump's SAs and policies share their lifetimes)."""
+    key = (cfg, cur, prefix, opts.SL)
+    text = _lifetime_texts.get(key)
+    if text is None:
+        at = len(o)
+        _print_lifetime(o, cfg, cur, prefix)
+        text = "".join(o[at:])
+        del o[at:]
+        if len(_lifetime_texts) < 4096:
+            _lifetime_texts[key] = text
+    o.append(text)
+
+
+def _print_lifetime(o, cfg, cur, prefix):
     sl = opts.SL
     p = prefix or ""
     if cfg is not None:

@@ -458,8 +458,8 @@ _ATTRS_OFF = 16 + m.USERPOLICY_INFO_SIZE
 _READERS = {m.XFRMA_TMPL: shapes.exactly(m.USER_TMPL.size, "16s4sB3xH2x16sIBBBxIII"),
             m.XFRMA_POLICY_TYPE: shapes.exactly(6, "B5x"), m.XFRMA_MARK: shapes.exactly(8, "II"),
             m.XFRMA_IF_ID: shapes.exactly(4, "I")}
-_LEVELS = ("required", "use")
-_ACTION_NAMES = ("allow", "block")
+LEVELS = ("required", "use")
+ACTION_NAMES = ("allow", "block")
 
 
 def _plan(shape):
@@ -503,13 +503,13 @@ def print_listed(msg, o):
         o.append("src %s/%u dst %s/%u uid %u%s\tdir %s action %s index %u priority %u %sshare %s"
                  " flag  (0x00000000)%s"
                  % (names[saddr], plen_s, names[daddr], plen_d, user, sl, DIR_NAMES[dir_],
-                    _ACTION_NAMES[action], index, priority, ptype,
+                    ACTION_NAMES[action], index, priority, ptype,
                     c.SHARES.get(share, "%u" % share), sl))
         c.print_lifetime(o, v[11:19], v[19:23], "\t")
         o.append("%s\ttmpl src %s dst %s%s\t\tproto %s spi 0x%08x(%u) reqid %u(0x%08x) mode %s%s"
                  "\t\tlevel %s share %s %s\t\tenc-mask %.8x auth-mask %.8x comp-mask %.8x%s%s"
                  % (mark, t_names[t_saddr], t_names[t_daddr], sl, t_proto, spi, spi, reqid,
-                    reqid, t_mode, sl, _LEVELS[optional], c.SHARES.get(t_share, "%u" % t_share),
+                    reqid, t_mode, sl, LEVELS[optional], c.SHARES.get(t_share, "%u" % t_share),
                     sl, ealgos, aalgos, calgos, sl, if_id))
     else:
         o.append("src %s/%u dst %s/%u %s\tdir %s %spriority %u %s%s%s\ttmpl src %s dst %s%s"
@@ -568,10 +568,10 @@ def list_(argv):
         from pyip.xfrm import jsonout
         jsonout.dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object)
     runs = None
-    if not opts.show_stats and not c.filter.use:
+    if not c.filter.use:
         from pyip.xfrm.policy_runs import list_runs as runs
     c.print_dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", print_listed, runs=runs,
-                 mode=(opts.SL, opts.oneline))
+                 mode=(opts.SL, opts.oneline, bool(opts.show_stats)))
 
 
 def save(argv):

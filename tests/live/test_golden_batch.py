@@ -11,9 +11,10 @@ import pytest
 from golden.record import CASES, groups, load, mask
 
 
-def batch_cases():
+def batch_cases(only=None):
+    """The cases of every group (of `only`'s) that can be one -batch file."""
     out = []
-    for group in groups():
+    for group in only or groups():
         for name, lines in load(group):
             if any(not line.startswith("ip ") for line in lines):
                 continue                # shell set-up, background commands, files
@@ -26,6 +27,11 @@ def batch_cases():
 
 @pytest.mark.parametrize("lines", batch_cases())
 def test_a_golden_case_as_one_batch_is_ips(pyip, tmp_path, lines):
+    assert_batch_is_ips(pyip, tmp_path, lines)
+
+
+def assert_batch_is_ips(pyip, tmp_path, lines):
+    """The lines as one -batch file, ip's run and pyip's: same stdout, stderr and status."""
     path = tmp_path / "case.batch"
     path.write_text("\n".join(lines) + "\n")
     results = []

@@ -193,10 +193,10 @@ def test_a_dump_that_repeats_an_index_is_noted_device_by_device():
         links.reset()
         items = []
         if way == "runs":
-            assert listed.read(dump, 0, items) == 4
+            assert listed.read(dump, 0, items, set()) == 4
         else:
             for i in range(len(dump)):
-                assert listed.read(dump[i:i + 1], 0, items) == 1
+                assert listed.read(dump[i:i + 1], 0, items, set()) == 1
         tables.append((dict(links._by_name), dict(links._by_index), dict(links._flags)))
     assert tables[0] == tables[1]
     assert "e2" in tables[0][0] and "d2" not in tables[0][0]
