@@ -196,11 +196,14 @@ def new_id():
 
 def parse_selector(a, sel):
     """xfrm_selector_parse(): src/dst/dev, then one UPSPEC run."""
-    start = a.argc
+    v = a.v
+    n = len(v)
+    start = n - a.i
     src = dst = None
     upspec = False
+    words = MEANINGS["selector_word"]
     while True:
-        what = lookup("selector_word", a.word)
+        what = words[v[a.i]]
         if what == "src":
             src = _address(a, "selector_word.src")
             sel["family"] = src.family
@@ -230,11 +233,11 @@ def parse_selector(a, sel):
         else:
             upspec = True
             parse_upspec(a, sel)
-        if not a.next_ok():
+        if a.i + 1 >= n:            # NEXT_ARG_OK(), then NEXT_ARG()
             break
-        a.next()
+        a.i += 1
     same_family(src, dst, a)
-    if a.argc == start:
+    if n - a.i == start:
         missarg("SELECTOR")
 
 

@@ -4,7 +4,7 @@ from pyip.addr import AF_INET, AF_UNSPEC, TEXTS
 from pyip.errors import IpExit, duparg, duparg2, invalid, invarg, missarg
 from pyip.netlink import attr, attrs, parse_rtattr, xfrm
 from pyip.opts import opts
-from pyip.words import Args, lookup, strtoul
+from pyip.words import MEANINGS, Args, lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
@@ -58,10 +58,13 @@ def parse_flags(a, flags):
 
 def parse_tmpl(a, t):
     """xfrm_tmpl_parse(): one ID, then mode/reqid/level, until another word."""
-    start = a.argc
+    v = a.v
+    n = len(v)
+    start = n - a.i
     have_id = False
+    words = MEANINGS["tmpl_word"]
     while True:
-        what = lookup("tmpl_word", a.word)
+        what = words[v[a.i]]
         if what == "mode":
             a.next()
             t["mode"] = c.parse_mode(a)
@@ -79,10 +82,10 @@ def parse_tmpl(a, t):
             opts.preferred_family = AF_UNSPEC
             c.parse_id(a, t, False)
             opts.preferred_family = t["family"]
-        if not a.next_ok():
+        if a.i + 1 >= n:            # NEXT_ARG_OK(), then NEXT_ARG()
             break
-        a.next()
-    if a.argc == start:
+        a.i += 1
+    if n - a.i == start:
         missarg("TMPL")
 
 
@@ -110,8 +113,11 @@ def parse_policy(argv):
     mark = (0, 0)
     ctx = None
     if_id = None
-    while a.argc > 0:
-        what = lookup("policy_add_word", a.word)
+    # argc > 0 and the keyword lookup by index and dict: a -batch of policies runs this
+    # loop ten times a line
+    v, n, words = argv, len(argv), MEANINGS["policy_add_word"]
+    while a.i < n:
+        what = words[v[a.i]]
         if what == "dir":
             if dirp:
                 duparg("dir", a.word)
