@@ -10,7 +10,6 @@ from pyip.check import model as mo
 from pyip.link import ifla
 from pyip.xfrm import msgs as m
 
-IFINFOMSG = Struct("=BxHiII")
 IFADDRMSG = Struct("=BBBBI")
 RTM_GETADDR = 22
 IFA_ADDRESS, IFA_LOCAL = 1, 2
@@ -18,9 +17,6 @@ RTMSG = Struct("=BBBBBBBBI")
 RTNEXTHOP = Struct("=HBBi")
 RTM_GETROUTE, RTA_DST, RTA_OIF, RTA_MULTIPATH, RTA_TABLE = 26, 1, 4, 9, 15
 RTN_UNICAST, RT_TABLE_LOCAL = 1, 255
-U32 = Struct("=I")
-IFLA_EXT_MASK, RTEXT_FILTER_VF = 29, 1
-NLM_F_CREATE = 0x400
 EEXIST = "RTNETLINK answers: File exists\n"
 
 
@@ -30,7 +26,8 @@ def live():
     from pyip.link.objects import decode_message as decode_link
     from pyip.xfrm.objects import decode_message as decode_xfrm
     model = mo.Model("live")
-    body = IFINFOMSG.pack(0, 0, 0, 0, 0) + nl.attr(IFLA_EXT_MASK, U32.pack(RTEXT_FILTER_VF))
+    body = ifla.IFINFOMSG.pack(0, 0, 0, 0, 0) + \
+        nl.attr(ifla.IFLA_EXT_MASK, nl.U32.pack(ifla.RTEXT_FILTER_VF))
     model.links = [decode_link(msg) for msg in nl.rtnl().dump(ifla.RTM_GETLINK, body)]
     names = {l.index: l.ifname for l in model.links}
     model.addresses = [addresses(msg, names) for msg in
@@ -75,13 +72,13 @@ def route_devices(msg):
     family, dst_len, _, _, table, _, _, rtype, _ = RTMSG.unpack_from(msg, 16)
     a = nl.attrs(msg, 16 + RTMSG.size)
     if RTA_TABLE in a and len(a[RTA_TABLE]) >= 4:
-        table = U32.unpack_from(a[RTA_TABLE])[0]
+        table = nl.U32.unpack_from(a[RTA_TABLE])[0]
     dst = a.get(RTA_DST, b"")
     if rtype != RTN_UNICAST or table == RT_TABLE_LOCAL or (
             family == AF_INET6 and dst[:2] == b"\xfe\x80" and dst_len >= 10):
         return []
     if RTA_OIF in a and len(a[RTA_OIF]) >= 4:
-        return [U32.unpack_from(a[RTA_OIF])[0]]
+        return [nl.U32.unpack_from(a[RTA_OIF])[0]]
     hops, raw, i = [], a.get(RTA_MULTIPATH, b""), 0
     while i + RTNEXTHOP.size <= len(raw):
         n, _, _, index = RTNEXTHOP.unpack_from(raw, i)
@@ -338,7 +335,7 @@ def _merge_info(link, change):
 
 def _link_request(model, mtype, flags, data, words, where):
     from pyip.link.objects import decode_message
-    if mtype == ifla.RTM_NEWLINK and flags & NLM_F_CREATE:
+    if mtype == ifla.RTM_NEWLINK and flags & ifla.NLM_F_CREATE:
         link = decode_message(data)
         if any(l.ifname == link.ifname for l in model.links):
             return EEXIST, None
@@ -347,13 +344,13 @@ def _link_request(model, mtype, flags, data, words, where):
                 if l.kind == link.kind and l.info is not None \
                         and mo.vti_identity(l) == mo.vti_identity(link):
                     return EEXIST, "vti-duplicate"
-        _, _, _, ifflags, change = IFINFOMSG.unpack_from(data, 16)
+        _, _, _, ifflags, change = ifla.IFINFOMSG.unpack_from(data, 16)
         link.flags = ["UP"] if ifflags & change & ifla.IFF_UP else []
         model.links.append(link)
         model.where[id(link)] = where
     elif mtype == ifla.RTM_NEWLINK:
         name = _target(words)
-        _, _, _, ifflags, change = IFINFOMSG.unpack_from(data, 16)
+        _, _, _, ifflags, change = ifla.IFINFOMSG.unpack_from(data, 16)
         for l in model.links:
             if l.ifname == name and change & ifla.IFF_UP:
                 l.flags = ["UP"] if ifflags & ifla.IFF_UP else []
