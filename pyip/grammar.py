@@ -303,6 +303,152 @@ def subexpressions(e):
         yield from subexpressions(e[2])
 
 
+def alternatives(rules, starts):
+    """(rule, alias) of every alternative of every rule reachable from the start rules (alias
+    None for an alternative without one)."""
+    found, seen, todo = [], set(), list(starts)
+    while todo:
+        rule = todo.pop()
+        if rule in seen or rule == "end":
+            continue
+        seen.add(rule)
+        body = rules[rule]
+        for alt in (body[1:] if body[0] == "alt" else (body,)):
+            found.append((rule, alt[1] if alt[0] == "as" else None))
+            todo += [x[1] for x in subexpressions(alt) if x[0] == "rule"]
+    return found
+
+
 def describe(terminal):
     """The one-line meaning of a value TERMINAL."""
     return TERMINALS.get(terminal, "a word")
+
+
+# ---- ip's reading: the walk that runs a command ----------------------------------------------
+#
+# The verdict walk above checks every value; ip's loops do not: once an option's keyword has
+# matched, ip takes the next word whatever it is (NEXT_ARG()) and only then checks it, with
+# that option's own message.  So the walk that runs a command takes any word where a
+# committed sequence wants a value (its handler checks it, in word order), ends a committed
+# sequence that runs out of words with a MISSING leaf (its handler says what ip says then:
+# "Command line is not complete", or a missing argument), and reports, rather than
+# backtracks, a keyword rule that refuses the word it is given (ip's "X value is invalid").
+
+
+MISSING = Leaf("MISSING", None, -1, True)
+
+
+class Bad(Exception):
+    """words[index] is refused where `rule` was required (a committed position)."""
+
+    def __init__(self, index, rule):
+        Exception.__init__(self, index, rule)
+        self.index, self.rule = index, rule
+
+
+class _IpParser(_Parser):
+    def __init__(self, words, rules, truncated):
+        _Parser.__init__(self, words, rules)
+        # past the last word everything matches: the words were cut there (before a bad
+        # word), or ran out inside an option
+        self.short = truncated
+        self.current = None         # the rule being read (what a Bad word is refused by)
+
+    def match(self, e, i, forced=False):
+        if self.short and i >= self.n:
+            return i, []
+        op = e[0]
+        if op == "val" and forced:
+            if i < self.n:
+                return i + 1, [Leaf(e[1], self.words[i], i, True)]
+            return None
+        if op == "rule":
+            got = self.rule(e[1], i, forced)
+            if got is None:
+                if not forced or i >= self.n:
+                    return None
+                raise Bad(max(i, self.far), e[1])
+            return got[0], self.inline(got[1])
+        if op == "seq":
+            children = []
+            # ip takes the words of a sequence for good once its keyword matched, or where
+            # an option's keyword before it did (forced)
+            committed = forced or (len(e) > 1 and e[1][0] in ("kw", "kwi"))
+            for k, x in enumerate(e[1:]):
+                got = self.match(x, i, forced or (committed and k > 0))
+                if got is None:
+                    if k and committed:
+                        if i >= self.n:     # ip's NEXT_ARG() at the end
+                            self.short = True
+                            return i, children + [MISSING]
+                        raise Bad(max(i, self.far), self.current)
+                    return None
+                i = got[0]
+                children += got[1]
+            return i, children
+        if op == "alt":
+            for x in e[1:]:
+                got = self.match(x, i, forced)
+                if got is not None:
+                    return got
+            return None
+        if op == "as":
+            return self.match(e[2], i, forced)
+        if op == "opt" or op == "star" or op == "plus":
+            return _Parser.match(self, e, i)
+        return _Parser.match(self, e, i)
+
+    def value(self, terminal, word):
+        """Where a value decides between alternatives, its pattern alone decides (ip looks at
+        the word's shape, "0x..."); its handler checks the rest, with ip's message."""
+        if terminal in PATTERNS:
+            if _literal_head(PATTERNS[terminal]) and word[:1] != PATTERNS[terminal][0]:
+                return False
+            return _pattern(terminal).fullmatch(word) is not None
+        return _Parser.value(self, terminal, word)
+
+    def rule(self, name, i, forced=False):
+        if name == "end":
+            return _Parser.rule(self, name, i)
+        outer = self.current
+        self.current = name
+        try:
+            body = self.rules[name]
+            for alt in (body[1:] if body[0] == "alt" else (body,)):
+                alias = None
+                if alt[0] == "as":
+                    alias, alt = alt[1], alt[2]
+                got = self.match(alt, i, forced)
+                if got is not None:
+                    return got[0], Node(name, alias, got[1], i, got[0])
+            return None
+        finally:
+            self.current = outer
+
+
+def walk(words, start):
+    """ip's reading of words as rule `start`: (tree, failure).  failure is None, ("stray", i)
+    where words[i] is the first word the rule has no place for, or ("bad", i, rule) where
+    words[i] is refused by `rule` at a position that required it, or ("short",) where the
+    words ran out inside an option (a MISSING leaf marks where), or ("end",) where the words
+    ended before something the rule requires (the command's own checks say what).  The tree is
+    the reading of the words before it (cut there), so that the handlers of those words run
+    first, in ip's order."""
+    p = _IpParser(words, RULES, False)
+    try:
+        got = p.rule(start, 0)
+    except Bad as e:
+        return _cut(words, start, e.index), ("bad", e.index, e.rule)
+    if got is None:             # it stops where it wanted a word it did not get
+        at = min(max(p.far, 0), p.n)
+        if at >= p.n:
+            return _cut(words, start, at), ("end",)
+        return _cut(words, start, at), ("stray", at)
+    if got[0] < p.n:
+        return _cut(words, start, got[0]), ("stray", got[0])
+    return got[1], ("short",) if p.short else None
+
+
+def _cut(words, start, index):
+    got = _IpParser(words[:index], RULES, True).rule(start, 0)
+    return got[1]

@@ -3,7 +3,7 @@ mode parsers, and the printers of ids, selectors, lifetimes and XFRMA_* attribut
 from pyip.addr import AF_UNSPEC, get_prefix, get_addr32, ntop
 from pyip._tables import INVALID
 from pyip.errors import IpExit, invalid, invarg, missarg
-from pyip.netlink import cstr
+from pyip.netlink import attr, cstr
 from pyip.opts import opts
 from pyip.words import MEANINGS, lookup, strtoul
 from pyip.xfrm import msgs as m
@@ -188,6 +188,14 @@ def parse_id(a, id_, loose):
         missarg("XFRM-PROTO")
     if a.i == start:
         missarg("ID")
+
+
+def sec_ctx(text):
+    """XFRMA_SEC_CTX for a ctx word: xfrm_user_sec_ctx and the string with its NUL."""
+    raw = text.encode("utf-8", "surrogateescape") + b"\0"
+    head = m.SEC_CTX.pack({"len": 8 + len(raw), "exttype": m.XFRMA_SEC_CTX, "ctx_alg": 1,
+                           "ctx_doi": 1, "ctx_len": len(raw)})
+    return attr(m.XFRMA_SEC_CTX, head + raw)
 
 
 def new_id():
@@ -695,7 +703,6 @@ def attr_offset(msg, off, type_):
 def copied_mark(msg, off):
     """ip copies XFRMA_MARK into its delete requests with rta_len (12) bytes of payload: the 4
     bytes after the mark ride along."""
-    from pyip.netlink import attr
     mark_off = attr_offset(msg, off, m.XFRMA_MARK)
     if mark_off is None:
         return b""

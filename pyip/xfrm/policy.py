@@ -89,13 +89,6 @@ def parse_tmpl(a, t):
         missarg("TMPL")
 
 
-def sec_ctx(text):
-    raw = text.encode("utf-8", "surrogateescape") + b"\0"
-    head = m.SEC_CTX.pack({"len": 8 + len(raw), "exttype": m.XFRMA_SEC_CTX, "ctx_alg": 1,
-                           "ctx_doi": 1, "ctx_len": len(raw)})
-    return attr(m.XFRMA_SEC_CTX, head + raw)
-
-
 def ptype_attr(ptype):
     return attr(m.XFRMA_POLICY_TYPE, m.POLICY_TYPE.pack({"type": ptype}))
 
@@ -179,7 +172,7 @@ def parse_policy(argv):
     if mark[1]:
         body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
     if ctxp:
-        body.append(sec_ctx(ctx))
+        body.append(c.sec_ctx(ctx))
     if if_id is not None:
         body.append(attr(m.XFRMA_IF_ID, m.U32.pack(if_id)))
     if sel["family"] == AF_UNSPEC:
@@ -249,7 +242,7 @@ def parse_policy_id(argv):
     if mark[0] & mark[1]:
         body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
     if ctxp:
-        body.append(sec_ctx(ctx))
+        body.append(c.sec_ctx(ctx))
     if if_id is not None:
         body.append(attr(m.XFRMA_IF_ID, m.U32.pack(if_id)))
     return m.SELECTOR.pack(sel) + m.POLICY_ID_TAIL.pack({"index": index, "dir": direction}) + \

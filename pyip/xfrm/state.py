@@ -8,6 +8,8 @@ from pyip.words import MEANINGS, Args, lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
+from pyip.grammar import MISSING
+from pyip.xfrm.reading import XfrmInterpreter
 from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
 STATE_FLAGS = {"noecn": 1, "decap_dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
@@ -19,22 +21,27 @@ DELETEALL_BUF_SIZE = 8192
 
 # ---- parsing -------------------------------------------------------------------------------
 
-def parse_seq(a, key):
+def parse_seq(text, key):
     """xfrm_seq_parse(): get_be32(), so the u32 field holds the number in network order."""
-    v = strtoul(a.word)
+    v = strtoul(text)
     if v is None:
-        invalid(key, a.word)
+        invalid(key, text)
     return int.from_bytes(v.to_bytes(4, "big"), "little")
+
+
+def hex_flags(text, bits, key):
+    """FLAG-LIST's one hexadecimal value (0x...), or the grammar's message for key."""
+    v = strtoul(text, bits, 16)
+    if v is None:
+        invalid(key, text)
+    return v
 
 
 def parse_flag_words(a, rule, names, start, bits, key):
     """xfrm_state_flag_parse()/xfrm_state_extra_flag_parse(): one hex value, or a run."""
     w = a.word
     if len(w) > 2 and w.startswith("0x"):
-        v = strtoul(w, bits, 16)
-        if v is None:
-            invalid(key, w)
-        return v
+        return hex_flags(w, bits, key)
     flags = start
     while True:
         f = lookup(rule, a.word)
@@ -52,7 +59,7 @@ def parse_flags(a, start):
     return parse_flag_words(a, "state_flag", STATE_FLAGS, start, 8, "flag_list.hex")
 
 
-def keymat(name, key):
+def keymat(key):
     """xfrm_algo_parse(): '0x..' hex (odd length: a leading 0), else the string's bytes."""
     if len(key) > 2 and key.startswith("0x"):
         # ip pairs bytes, not characters
@@ -86,43 +93,13 @@ def keymat(name, key):
 _ALGO_LENGTHS = {"aead": "ALGO-ICV-LEN", "auth_trunc": "ALGO-TRUNC-LEN"}
 
 
-def parse_algo(a, kind):
-    """The ALGO words at a.word (enc/auth/auth-trunc/aead/comp): the XFRMA_ALG_* attribute.
-    Reads a.v by index (each NEXT_ARG_OK(), NEXT_ARG() as a bound test): a -batch of SAs
-    parses two of these a line."""
-    type_ = m.ALGO_TYPES[kind]
-    v, i = a.v, a.i + 1
-    n = len(v)
-    if i >= n:
-        missarg("ALGO-NAME")
-    name = v[i]
-    key = ""
-    if kind != "comp":
-        i += 1
-        if i >= n:
-            missarg("ALGO-KEYMAT")
-        key = v[i]
-    extra = b""
-    length = _ALGO_LENGTHS.get(kind)
-    if length is not None:
-        i += 1
-        if i >= n:
-            missarg(length)
-        extra = m.U32.pack(c.u32(v[i], "algo." + kind))
-    a.i = i
-    raw_name = name.encode("utf-8", "surrogateescape")[:63]
-    keybytes = keymat(name, key)
-    body = raw_name.ljust(64, b"\0") + m.U32.pack(len(keybytes) * 8) + extra + keybytes
-    return type_, attr(type_, body)
-
-
 _NEW_SA = dict(c.new_id(), mode=0, reqid=0, seq=0, flags=0, replay_window=0)
 
 
-def new_sa():
+def new_sa(family):
     """The ID and scalar fields of an xfrm_usersa_info, before its words fill them."""
     sa = _NEW_SA.copy()
-    sa["family"] = opts.preferred_family
+    sa["family"] = family
     return sa
 
 
@@ -130,171 +107,276 @@ def new_sa():
 _ALGO_GROUPS = {"enc": "e", "auth": "a", "auth_trunc": "a", "aead": "aead", "comp": "c"}
 _ALGO_CLASHES = {"aead": ("e", "a", "aead"), "e": ("e", "aead"), "a": ("a", "aead"),
                  "c": ("c",)}
+_REPLAY_FIELDS = {"replay_window": "replay_window", "replay_seq": "seq",
+                  "replay_seq_hi": "seq_hi", "replay_oseq": "oseq", "replay_oseq_hi": "oseq_hi"}
+
+
+class StateAdd(XfrmInterpreter):
+    """add/update (xfrm_state_modify()): the grammar's state_add, read into the SA's request.
+    The ALGO, encap, coa and ctx attributes go into the request as ip adds them, in word
+    order (`inline`); the rest at the end, in ip's order (body())."""
+    STARTS = ("state_add",)
+    VALUES = dict(XfrmInterpreter.VALUES, state_flag=STATE_FLAGS, state_extra_flag=EXTRA_FLAGS)
+    READ_BY_PARENT = XfrmInterpreter.READ_BY_PARENT + ("offload_dev", "offload_dir_word")
+
+    def __init__(self, family):
+        XfrmInterpreter.__init__(self, family)
+        self.sa = new_sa(family)
+        self.sel = self.lft = None  # made by the first "sel" / "limit": most SAs have neither
+        self.inline = []
+        self.replay = {"replay_window": 0, "seq": 0, "oseq": 0, "seq_hi": 0, "oseq_hi": 0}
+        self.sa_offload = None
+        self.idp = self.coap = self.ctxp = False
+        self.algos = set()
+        self.extra_flags = 0
+        self.sa_mark = (0, 0)
+        self.output_mark = [0, 0]
+        self.if_id = None
+        self.tfcpad = 0
+
+    def state_add(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def stray(self, index):
+        """A word no option takes: ip reads it as the ID (a second one: unknown)."""
+        if self.idp:
+            self.unknown(index)
+        self.check_id(self.sa, False)
+
+    def id(self, node):
+        self.idp = True
+        self.read_id(node, self.sa)
+        if self.family == AF_UNSPEC:
+            self.family = self.sa["family"]
+
+    # ---- ALGO-LIST ------------------------------------------------------------------------
+
+    def algo_list(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def read_algo(self, node):
+        """The ALGO's attribute (xfrm_algo_parse()), in word order."""
+        kind = node.alias
+        group = _ALGO_GROUPS[kind]
+        if self.algos.intersection(_ALGO_CLASHES[group]):
+            duparg("ALGO-TYPE", node.children[0].text)
+        self.algos.add(group)
+        name = self.word(node, 1, lambda: missarg("ALGO-NAME"))
+        key = "" if kind == "comp" else self.word(node, 2, lambda: missarg("ALGO-KEYMAT"))
+        extra = b""
+        length = _ALGO_LENGTHS.get(kind)
+        if length is not None:
+            extra = m.U32.pack(self.u32_or(node, 3, "algo." + kind, length))
+        type_ = m.ALGO_TYPES[kind]
+        raw_name = name.encode("utf-8", "surrogateescape")[:63]
+        keybytes = keymat(key)
+        self.inline.append(attr(type_, raw_name.ljust(64, b"\0") + m.U32.pack(len(keybytes) * 8)
+                                + extra + keybytes))
+
+    algo__enc = algo__auth = algo__comp = algo__aead = algo__auth_trunc = read_algo
+
+    def u32_or(self, node, k, key, missing):
+        text = self.word(node, k, lambda: missarg(missing))
+        v = strtoul(text)
+        if v is None:
+            invalid(key, text)
+        return v
+
+    # ---- the options ----------------------------------------------------------------------
+
+    def state_add_word__mode(self, node):
+        self.word(node, 1)
+        self.sa["mode"] = self.value(node.children[1])
+
+    def state_add_word__mark(self, node):
+        self.word(node, 1)
+        self.sa_mark = self.visit(node.children[1])
+
+    def state_add_word__reqid(self, node):
+        self.sa["reqid"] = self.u32(node, 1, "state_add_word.reqid")
+
+    def state_add_word__seq(self, node):
+        self.sa["seq"] = parse_seq(self.word(node, 1), "state_add_word.seq")
+
+    def replay_word(self, node):
+        self.replay[_REPLAY_FIELDS[node.alias]] = self.u32(node, 1, "state_add_word." + node.alias)
+
+    state_add_word__replay_window = state_add_word__replay_seq = replay_word
+    state_add_word__replay_seq_hi = state_add_word__replay_oseq = replay_word
+    state_add_word__replay_oseq_hi = replay_word
+
+    def state_add_word__flag(self, node):
+        if len(node.children) > 1:
+            self.sa["flags"] = self.visit(node.children[1])
+        elif self.last(node):
+            self.word(node, 1)          # NEXT_ARG() at the end
+
+    def flag_list__hex(self, node):
+        return hex_flags(node.children[0].text, 8, "flag_list.hex")
+
+    def flag_list(self, node):
+        flags = self.sa["flags"]
+        for f in node.children:
+            flags |= self.value(f)
+        return flags
+
+    def state_add_word__extra_flag(self, node):
+        if len(node.children) > 1:
+            self.extra_flags = self.visit(node.children[1])
+        elif self.last(node):
+            self.word(node, 1)
+
+    def extra_flag_list__hex(self, node):
+        return hex_flags(node.children[0].text, 32, "extra_flag_list.hex")
+
+    def extra_flag_list(self, node):
+        flags = self.extra_flags
+        for f in node.children:
+            flags |= self.value(f)
+        return flags
+
+    def state_add_word__sel(self, node):
+        if len(node.children) == 1 and self.last(node):
+            self.word(node, 1)
+        self.family = AF_UNSPEC
+        if self.sel is None:
+            self.sel = c.new_selector()
+        if len(node.children) > 1:
+            self.visit(node.children[1])
+        self.family = self.sel["family"]
+
+    def state_add_word__limit(self, node):
+        self.word(node, 1)
+        if self.lft is None:
+            self.lft = c.new_lifetime()
+        self.visit(node.children[1])
+
+    def state_add_word__encap(self, node):
+        self.word(node, 1)
+        self.visit(node.children[1])
+
+    def encap(self, node):
+        self.word(node, 0)
+        etype = self.value(node.children[0])
+        sport = strtoul(self.word(node, 1))
+        if sport is None or sport > 0xffff:
+            invalid("encap.sport", node.children[1].text)
+        dport = strtoul(self.word(node, 2))
+        if dport is None or dport > 0xffff:
+            invalid("encap.dport", node.children[2].text)
+        oa = get_addr(self.word(node, 3), AF_UNSPEC)
+        self.inline.append(attr(m.XFRMA_ENCAP, m.ENCAP_TMPL.pack({
+            "encap_type": etype, "encap_sport": sport.to_bytes(2, "big"),
+            "encap_dport": dport.to_bytes(2, "big"), "encap_oa": oa.data})))
+
+    def state_add_word__coa(self, node):
+        if self.coap:
+            duparg("coa", node.children[0].text)
+        self.coap = True
+        text = self.word(node, 1)
+        coa = get_prefix(text, self.family)
+        if coa.family == AF_UNSPEC:
+            invalid("state_add_word.coa", text)
+        self.inline.append(attr(m.XFRMA_COADDR, coa.data))
+
+    def state_add_word__ctx(self, node):
+        if self.ctxp:
+            duparg("ctx", node.children[0].text)
+        self.ctxp = True
+        self.inline.append(c.sec_ctx(self.word(node, 1)))
+
+    def state_add_word__offload(self, node):
+        self.word(node, 1)
+        self.sa_offload = self.visit(node.children[1])
+
+    def offload(self, node):
+        """offload [ dev DEV ] dir DIR: (ifindex, the XFRM_OFFLOAD_* flags)."""
+        ifindex = 0
+        k = 0
+        dev = node.children[0]
+        if dev is not MISSING and dev.rule == "offload_dev":
+            name = self.word(dev, 1)
+            from pyip import links
+            ifindex = links.name_to_index(name)
+            if not ifindex:
+                invalid("offload.dev", name)
+            k = 1
+        self.word(node, k)
+        direction = node.children[k]
+        self.word(direction, 1)
+        return ifindex, self.value(direction.children[1])
+
+    def state_add_word__output_mark(self, node):
+        self.output_mark[0] = self.u32(node, 1, "state_add_word.output_mark")
+        if len(node.children) > 2:
+            mask = node.children[2]
+            self.output_mark[1] = self.u32(mask, 1, "state_add_word.output_mark.mask")
+
+    def state_add_word__if_id(self, node):
+        self.if_id = self.u32(node, 1, "state_add_word.if_id")
+
+    def state_add_word__tfcpad(self, node):
+        self.tfcpad = self.u32(node, 1, "state_add_word.tfcpad")
+
+    def bad(self, index, rule):
+        if rule in ("offload", "offload_dir_word"):
+            invalid("offload.dir", self.words[index])
+        XfrmInterpreter.bad(self, index, rule)
+
+    # ---- the request ----------------------------------------------------------------------
+
+    def body(self):
+        """ip's checks after the loop, in its order, and the request: usersa_info, then the
+        attributes."""
+        sa, replay = self.sa, self.replay
+        window = replay["replay_window"]
+        if sa["flags"] & m.XFRM_STATE_ESN and window == 0:
+            raise IpExit("Error: esn flag set without replay-window.\n", 255)
+        if window > m.XFRMA_REPLAY_ESN_MAX:
+            raise IpExit("Error: replay-window (%u) > XFRMA_REPLAY_ESN_MAX (%u).\n"
+                         % (window, m.XFRMA_REPLAY_ESN_MAX), 255)
+        body = self.inline
+        if self.sa_offload is not None:
+            body.append(attr(m.XFRMA_OFFLOAD_DEV, m.USER_OFFLOAD.pack(
+                {"ifindex": self.sa_offload[0], "flags": self.sa_offload[1]})))
+        if sa["flags"] & m.XFRM_STATE_ESN or window > 32:
+            esn = dict(replay, bmp_len=(window + 31) // 32)
+            body.append(attr(m.XFRMA_REPLAY_ESN_VAL, m.REPLAY_STATE_ESN.pack(esn)))
+        else:
+            if replay["seq"] or replay["oseq"]:
+                body.append(attr(m.XFRMA_REPLAY_VAL, m.REPLAY_STATE.pack(replay)))
+            sa["replay_window"] = window & 0xff
+        if self.extra_flags:
+            body.append(attr(m.XFRMA_SA_EXTRA_FLAGS, m.U32.pack(self.extra_flags)))
+        if not self.idp:
+            raise IpExit("Not enough information: ID is required\n", 1)
+        mark = self.sa_mark
+        if mark[1]:
+            body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+        if self.if_id is not None:
+            body.append(attr(m.XFRMA_IF_ID, m.U32.pack(self.if_id)))
+        if self.tfcpad:
+            body.append(attr(m.XFRMA_TFCPAD, m.U32.pack(self.tfcpad)))
+        check(sa, self.algos, self.coap)
+        if self.output_mark[0]:
+            body.append(attr(m.XFRMA_OUTPUT_MARK, m.U32.pack(self.output_mark[0])))
+        if self.output_mark[1]:
+            body.append(attr(m.XFRMA_SET_MARK_MASK, m.U32.pack(self.output_mark[1])))
+        if sa["family"] == AF_UNSPEC:
+            sa["family"] = AF_INET
+        sel, lft = self.sel, self.lft
+        return usersa_info(sa, _NO_SELECTOR if sel is None else m.SELECTOR.pack(sel),
+                           _NO_LIMITS if lft is None else m.LIFETIME_CFG.pack(lft)) + \
+            b"".join(body)
 
 
 def parse_state(argv):
-    """xfrm_state_modify()'s loop and checks: the request body."""
-    a = Args(argv)
-    n = len(argv)
-    words, algo_words = MEANINGS["state_add_word"], MEANINGS["algo"]
-    sa = new_sa()
-    sel = lft = None            # made by the first "sel" / "limit": most SAs have neither
-    inline = []                 # attributes ip adds while it parses, in that order
-    replay = {"replay_window": 0, "seq": 0, "oseq": 0, "seq_hi": 0, "oseq_hi": 0}
-    offload = None
-    idp = coap = ctxp = False
-    algos = set()
-    extra_flags = 0
-    mark = (0, 0)
-    output_mark = [0, 0]
-    if_id = None
-    tfcpad = 0
-    while a.i < n:              # argc > 0
-        word = argv[a.i]
-        what = words[word]
-        if what is None:        # ip's last branch, and the commonest words: ALGO or ID
-            kind = algo_words[word]
-            if kind is not None:
-                group = _ALGO_GROUPS[kind]
-                if algos.intersection(_ALGO_CLASHES[group]):
-                    duparg("ALGO-TYPE", word)
-                algos.add(group)
-                inline.append(parse_algo(a, kind)[1])
-            else:
-                if idp:
-                    invarg("unknown", word)
-                idp = True
-                c.parse_id(a, sa, False)
-                if opts.preferred_family == AF_UNSPEC:
-                    opts.preferred_family = sa["family"]
-        elif what == "mode":
-            a.next()
-            sa["mode"] = c.parse_mode(a)
-        elif what == "mark":
-            mark = c.parse_mark(a)
-        elif what == "reqid":
-            a.next()
-            sa["reqid"] = c.parse_reqid(a, "state_add_word.reqid")
-        elif what == "seq":
-            a.next()
-            sa["seq"] = parse_seq(a, "state_add_word.seq")
-        elif what in ("replay_window", "replay_seq", "replay_seq_hi", "replay_oseq",
-                      "replay_oseq_hi"):
-            v = strtoul(a.next())
-            if v is None:
-                invalid("state_add_word." + what, a.word)
-            replay[{"replay_seq": "seq", "replay_seq_hi": "seq_hi", "replay_oseq": "oseq",
-                    "replay_oseq_hi": "oseq_hi"}.get(what, what)] = v
-        elif what == "flag":
-            a.next()
-            sa["flags"] = parse_flags(a, sa["flags"])
-        elif what == "extra_flag":
-            a.next()
-            extra_flags = parse_flag_words(a, "state_extra_flag", EXTRA_FLAGS, extra_flags, 32,
-                                           "extra_flag_list.hex")
-        elif what == "sel":
-            a.next()
-            opts.preferred_family = AF_UNSPEC
-            if sel is None:
-                sel = c.new_selector()
-            c.parse_selector(a, sel)
-            opts.preferred_family = sel["family"]
-        elif what == "limit":
-            a.next()
-            if lft is None:
-                lft = c.new_lifetime()
-            c.parse_lifetime(a, lft)
-        elif what == "encap":
-            etype = c.choose("encap_type", a.next(), m.ENCAP_TYPES)
-            sport = strtoul(a.next())
-            if sport is None or sport > 0xffff:
-                invalid("encap.sport", a.word)
-            dport = strtoul(a.next())
-            if dport is None or dport > 0xffff:
-                invalid("encap.dport", a.word)
-            oa = get_addr(a.next(), AF_UNSPEC)
-            inline.append(attr(m.XFRMA_ENCAP, m.ENCAP_TMPL.pack({
-                "encap_type": etype, "encap_sport": sport.to_bytes(2, "big"),
-                "encap_dport": dport.to_bytes(2, "big"), "encap_oa": oa.data})))
-        elif what == "coa":
-            if coap:
-                duparg("coa", a.word)
-            coap = True
-            coa = get_prefix(a.next(), opts.preferred_family)
-            if coa.family == AF_UNSPEC:
-                invalid("state_add_word.coa", a.word)
-            inline.append(attr(m.XFRMA_COADDR, coa.data))
-        elif what == "ctx":
-            if ctxp:
-                duparg("ctx", a.word)
-            ctxp = True
-            from pyip.xfrm.policy import sec_ctx
-            inline.append(sec_ctx(a.next()))
-        elif what == "offload":
-            ifindex = direction = 0
-            a.next()
-            if lookup("offload_dev", a.word) == "dev":
-                name = a.next()
-                from pyip import links
-                ifindex = links.name_to_index(name)
-                if not ifindex:
-                    invalid("offload.dev", name)
-                a.next()
-            if lookup("offload_dir_word", a.word) == "dir":
-                direction = c.choose("offload_dir", a.next(),
-                                     {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0})
-            else:
-                invalid("offload.dir", a.word)
-            offload = (ifindex, direction)
-        elif what == "output_mark":
-            output_mark[0] = c.u32(a.next(), "state_add_word.output_mark")
-            if a.argc > 1:
-                a.next()
-                if lookup("mask", a.word) == "mask":
-                    output_mark[1] = c.u32(a.next(), "state_add_word.output_mark.mask")
-                else:
-                    a.prev()
-        elif what == "if_id":
-            if_id = c.u32(a.next(), "state_add_word.if_id")
-        elif what == "tfcpad":
-            tfcpad = c.u32(a.next(), "state_add_word.tfcpad")
-        a.i += 1
-    window = replay["replay_window"]
-    if sa["flags"] & m.XFRM_STATE_ESN and window == 0:
-        raise IpExit("Error: esn flag set without replay-window.\n", 255)
-    if window > m.XFRMA_REPLAY_ESN_MAX:
-        raise IpExit("Error: replay-window (%u) > XFRMA_REPLAY_ESN_MAX (%u).\n"
-                     % (window, m.XFRMA_REPLAY_ESN_MAX), 255)
-    body = inline
-    if offload is not None:
-        body.append(attr(m.XFRMA_OFFLOAD_DEV, m.USER_OFFLOAD.pack(
-            {"ifindex": offload[0], "flags": offload[1]})))
-    if sa["flags"] & m.XFRM_STATE_ESN or window > 32:
-        esn = dict(replay, bmp_len=(window + 31) // 32)
-        body.append(attr(m.XFRMA_REPLAY_ESN_VAL, m.REPLAY_STATE_ESN.pack(esn)))
-    else:
-        if replay["seq"] or replay["oseq"]:
-            body.append(attr(m.XFRMA_REPLAY_VAL, m.REPLAY_STATE.pack(replay)))
-        sa["replay_window"] = window & 0xff
-    if extra_flags:
-        body.append(attr(m.XFRMA_SA_EXTRA_FLAGS, m.U32.pack(extra_flags)))
-    if not idp:
-        raise IpExit("Not enough information: ID is required\n", 1)
-    if mark[1]:
-        body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
-    if if_id is not None:
-        body.append(attr(m.XFRMA_IF_ID, m.U32.pack(if_id)))
-    if tfcpad:
-        body.append(attr(m.XFRMA_TFCPAD, m.U32.pack(tfcpad)))
-    check(sa, algos, coap)
-    if output_mark[0]:
-        body.append(attr(m.XFRMA_OUTPUT_MARK, m.U32.pack(output_mark[0])))
-    if output_mark[1]:
-        body.append(attr(m.XFRMA_SET_MARK_MASK, m.U32.pack(output_mark[1])))
-    if sa["family"] == AF_UNSPEC:
-        sa["family"] = AF_INET
-    return usersa_info(sa, _NO_SELECTOR if sel is None else m.SELECTOR.pack(sel),
-                       _NO_LIMITS if lft is None else m.LIFETIME_CFG.pack(lft)) + b"".join(body)
+    """add/update's request body: the grammar's reading of the words (StateAdd)."""
+    reading = StateAdd(opts.preferred_family)
+    reading.run(argv, "state_add")
+    return reading.body()
 
 
 def check(sa, algos, coap):
@@ -351,7 +433,7 @@ def usersa_info(sa, sel, lft):
 
 def parse_allocspi(argv):
     a = Args(argv)
-    sa = new_sa()
+    sa = new_sa(opts.preferred_family)
     idp = minp = maxp = False
     lo = hi = 0
     mark = (0, 0)
@@ -367,7 +449,7 @@ def parse_allocspi(argv):
             sa["reqid"] = c.parse_reqid(a, "state_allocspi_word.reqid")
         elif what == "seq":
             a.next()
-            sa["seq"] = parse_seq(a, "state_allocspi_word.seq")
+            sa["seq"] = parse_seq(a.word, "state_allocspi_word.seq")
         elif what in ("min", "max"):
             if (minp if what == "min" else maxp):
                 duparg(what, a.word)

@@ -86,7 +86,7 @@ def test_hex_keys_are_read_pair_by_pair_as_ip_does(digits):
     from pyip.errors import IpExit
     from pyip.xfrm.state import keymat
     try:
-        got = keymat("cbc(aes)", "0x" + digits)
+        got = keymat("0x" + digits)
     except IpExit:
         got = None
     assert got == c_keymat(digits)

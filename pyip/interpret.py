@@ -1,0 +1,101 @@
+"""The grammar's tree drives a command: one handler per grammar alternative, Lark-Interpreter
+style.  An Interpreter subclass names a method RULE__ALIAS for each alternative `-> alias`
+of RULE (RULE for a rule whose alternatives have no alias); `run(words, start)` reads the
+words with the compiled grammar (pyip.grammar.walk: ip's reading, no Lark) and visits the
+tree in word order, so that each handler checks its own words where ip's loop would.
+
+A word the command has no place for (ip's last `else`) goes to `stray(index)`, a word a
+keyword rule refuses at a required position to `bad(index, rule)` (by default ip's invarg()
+with the rule's //@invalid text), each after the handlers of the words before it.  A value
+that ran out (ip's NEXT_ARG() at the end) is read as MISSING: `word()` then says ip's
+"Command line is not complete", unless the handler asks for another message.
+
+tests/offline/test_interpret.py holds the handler tables total: every alternative reachable
+from an Interpreter's start rules has its handler, and every handler names an alternative.
+"""
+from pyip._tables import INVALID
+from pyip.errors import incomplete_command, invarg
+from pyip.grammar import MISSING, Leaf, alternatives, walk
+
+
+def handler_name(rule, alias):
+    """The method that reads the alternative `-> alias` of rule (rule's own for none)."""
+    return rule if alias is None else rule + "__" + alias
+
+
+def handlers_wanted(rules, starts, values=(), by_parent=()):
+    """{method name: (rule, alias)} of every alternative reachable from the start rules, but
+    the value tables' and those a parent reads; inlined _rules have no node of their own."""
+    return {handler_name(rule, alias): (rule, alias)
+            for rule, alias in alternatives(rules, starts)
+            if rule[:1] != "_" and rule not in values and rule not in by_parent}
+
+
+class _Cut(Exception):
+    """The words were cut before a failure: the handlers of the words before it have run."""
+
+
+class Interpreter:
+    # the rules it reads a command from (RULES' names)
+    STARTS = ()
+    # rules whose alternatives are values of one table (rule -> {alias: value}): no method
+    VALUES = {}
+    # rules whose words a parent handler reads itself (no method of their own)
+    READ_BY_PARENT = ()
+
+    def run(self, words, start):
+        self.words = words
+        tree, failure = walk(words, start)
+        self.cut = failure is not None and failure[0] not in ("short", "end")
+        try:
+            result = self.visit(tree)
+        except _Cut:
+            result = None
+        if failure is None:
+            return result
+        if failure[0] == "short":
+            incomplete_command()
+        if failure[0] == "end":
+            return result           # what the words lack, the command's checks name
+        if failure[0] == "stray":
+            return self.stray(failure[1])
+        return self.bad(failure[1], failure[2])
+
+    def visit(self, node):
+        if isinstance(node, Leaf):
+            return node.text
+        name = handler_name(node.rule, node.alias)
+        handler = getattr(self, name, None)
+        if handler is None:     # never skip a word silently: a grammar without its handler
+            raise NotImplementedError("%s has no handler %s" % (type(self).__name__, name))
+        return handler(node)
+
+    def visit_children(self, node):
+        return [self.visit(c) for c in node.children if not isinstance(c, Leaf)]
+
+    def value(self, node):
+        """The value of a rule of VALUES (its alternative's alias in its table)."""
+        return self.VALUES[node.rule][node.alias or node.rule]
+
+    def word(self, node, k, missing=None):
+        """The text of node's k-th child; when it ran out, ip's message (`missing()`, or
+        "Command line is not complete")."""
+        children = node.children
+        if k < len(children) and children[k] is not MISSING:
+            child = children[k]
+            return child.text if isinstance(child, Leaf) else self.words[child.start]
+        if self.cut:
+            raise _Cut()
+        if missing is not None:
+            missing()
+        incomplete_command()
+
+    def last(self, node):
+        """The node's words end the command (ip's NEXT_ARG() after it would fail)."""
+        return node.end >= len(self.words)
+
+    def stray(self, index):
+        raise NotImplementedError("%s has no place for word %d" % (type(self).__name__, index))
+
+    def bad(self, index, rule):
+        invarg(INVALID["%s.%s" % (rule, rule)], self.words[index])

@@ -1,0 +1,229 @@
+"""The handlers of the rules ip xfrm's commands share (ipxfrm.c): ID, SELECTOR, UPSPEC, MARK,
+LIMIT, MODE, XFRM-PROTO.  Each checks its own words with ip's message, in ip's order; the
+value tables (MODE, XFRM-PROTO, ENCAP-TYPE, ...) are keyed by the grammar's aliases.
+
+Addresses are read in the family the command has seen so far (ip's preferred_family, which
+xfrm's parsers move as they read): `self.family`, state of this reading, not of the run.
+"""
+from pyip.addr import AF_UNSPEC, get_addr32, get_prefix
+from pyip.errors import IpExit, invalid, invarg, missarg
+from pyip.interpret import Interpreter
+from pyip.words import strtoul
+from pyip.xfrm import common as c
+from pyip.xfrm import msgs as m
+
+FULL = 0xffffffff
+_PORT_PROTOS = (c.IPPROTO_TCP, c.IPPROTO_UDP, c.IPPROTO_SCTP, c.IPPROTO_DCCP, 0)
+
+
+class XfrmInterpreter(Interpreter):
+    VALUES = {"mode": c.MODES, "xfrm_proto": c.XFRM_PROTOS,
+              "encap_type": m.ENCAP_TYPES,
+              "offload_dir": {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0}}
+    READ_BY_PARENT = ("selector_dev", "upspec_proto")
+
+    def __init__(self, family):
+        self.family = family
+
+    def u32(self, node, k, key):
+        """The k-th word of node as a u32, or the grammar's message for key."""
+        text = self.word(node, k)
+        v = strtoul(text)
+        if v is None:
+            invalid(key, text)
+        return v
+
+    # ---- ID: src/dst/proto/spi in any order, contiguous (xfrm_id_parse()) -----------------
+
+    def read_id(self, node, id_, loose=False):
+        """Fill id_ (saddr, daddr, proto, spi, family) from the ID's words, then ip's checks."""
+        self.id_ = id_
+        self.id_src = self.id_dst = None
+        for child in node.children:
+            self.visit(child)
+        c.same_family(self.id_src, self.id_dst, _At(self.words[node.end - 1]))
+        self.check_id(id_, loose)
+
+    @staticmethod
+    def check_id(id_, loose):
+        spi = int.from_bytes(id_["spi"], "big")
+        proto = id_["proto"]
+        if spi and proto:
+            if proto in (c.IPPROTO_ROUTING, c.IPPROTO_DSTOPTS):
+                raise IpExit('"spi" is invalid with XFRM-PROTO value "%s"\n'
+                             % c.xfrm_proto_name(proto), 1)
+            if proto == c.IPPROTO_COMP and spi >= 0x10000:
+                raise IpExit('SPI value is too large with XFRM-PROTO value "%s"\n'
+                             % c.xfrm_proto_name(proto), 1)
+        if not loose and proto == 0:
+            missarg("XFRM-PROTO")
+
+    def address(self, node, key):
+        text = self.word(node, 1)
+        p = get_prefix(text, self.family)
+        if p.family == AF_UNSPEC:
+            invalid(key, text)
+        return p
+
+    def id_word__src(self, node):
+        p = self.id_src = self.address(node, "id_word.src")
+        self.id_.update(family=p.family, saddr=p.data)
+
+    def id_word__dst(self, node):
+        p = self.id_dst = self.address(node, "id_word.dst")
+        self.id_.update(family=p.family, daddr=p.data)
+
+    def id_word__proto(self, node):
+        self.word(node, 1)
+        self.id_["proto"] = self.value(node.children[1])
+
+    def id_word__spi(self, node):
+        self.id_["spi"] = self.u32(node, 1, "id_word.spi").to_bytes(4, "big")
+
+    # ---- MARK [ mask MASK ] (xfrm_parse_mark()) --------------------------------------------
+
+    def mark(self, node):
+        """(value, mask); no mask is all ones."""
+        text = self.word(node, 0)
+        value = strtoul(text)
+        if value is None:
+            invalid("mark.mark", text)
+        mask = FULL
+        for child in node.children[1:]:
+            mask = self.visit(child)
+        return value, mask
+
+    def mask__mask(self, node):
+        text = self.word(node, 1)
+        v = strtoul(text)
+        if v is None:
+            invalid("mask.mask", text)
+        return v
+
+    # ---- LIMIT (xfrm_lifetime_cfg_parse()) -------------------------------------------------
+
+    def read_limit(self, node):
+        """Into self.lft, the lifetime_cfg the command's "limit" made."""
+        key = "limit." + node.alias
+        text = self.word(node, 1)
+        v = strtoul(text, 64)
+        if v is None:
+            invalid(key, text)
+        self.lft[c.LIMIT_FIELDS[node.alias]] = v
+
+    limit__time_soft = limit__time_hard = limit__time_use_soft = limit__time_use_hard = \
+        limit__byte_soft = limit__byte_hard = limit__packet_soft = limit__packet_hard = read_limit
+
+    # ---- SELECTOR (xfrm_selector_parse()) and UPSPEC ---------------------------------------
+
+    def selector(self, node):
+        """Into self.sel, the selector the command made."""
+        self.sel_src = self.sel_dst = None
+        for child in node.children:
+            self.visit(child)
+        c.same_family(self.sel_src, self.sel_dst, _At(self.words[node.end - 1]))
+
+    def selector_word__src(self, node):
+        p = self.sel_src = self.address(node, "selector_word.src")
+        self.sel.update(family=p.family, saddr=p.data, prefixlen_s=p.bitlen & 0xff)
+
+    def selector_word__dst(self, node):
+        p = self.sel_dst = self.address(node, "selector_word.dst")
+        self.sel.update(family=p.family, daddr=p.data, prefixlen_d=p.bitlen & 0xff)
+
+    def selector_word__dev(self, node):
+        self.word(node, 1)
+        dev = node.children[1]
+        if dev.alias == "none":
+            ifindex = 0
+        else:
+            from pyip import links
+            name = dev.children[0].text
+            ifindex = links.name_to_index(name)
+            if ifindex <= 0:
+                invalid("selector_word.dev", name)
+        self.sel["ifindex"] = ifindex
+
+    def upspec(self, node):
+        self.ports = self.typecode = self.grekey = False
+        for child in node.children:
+            self.visit(child)
+        proto = self.sel["proto"]
+        if self.ports and proto not in _PORT_PROTOS:
+            raise IpExit('"sport" and "dport" are invalid with PROTO value "%s"\n'
+                         % c.proto_name(proto), 1)
+        if self.typecode and proto not in (c.IPPROTO_ICMP, c.IPPROTO_ICMPV6, c.IPPROTO_MH):
+            raise IpExit('"type" and "code" are invalid with PROTO value "%s"\n'
+                         % c.proto_name(proto), 1)
+        if self.grekey and proto != c.IPPROTO_GRE:
+            raise IpExit('"key" is invalid with PROTO value "%s"\n' % c.proto_name(proto), 1)
+
+    def upspec_word__proto(self, node):
+        w = self.word(node, 1)
+        if node.children[1].alias == "any":
+            p = 0
+        else:
+            p = c.proto_by_name(w)
+            if p is None:
+                p = strtoul(w)
+                if p is None or p > 255:
+                    invalid("upspec_word.proto", w)
+        self.sel["proto"] = p
+
+    def upspec_word__sport(self, node):
+        self.port(node, "sport")
+
+    def upspec_word__dport(self, node):
+        self.port(node, "dport")
+
+    def port(self, node, what):
+        self.ports = True
+        text = self.word(node, 1)
+        v = strtoul(text)
+        if v is None or v > 0xffff:
+            invalid("upspec_word." + what, text)
+        self.sel[what] = v.to_bytes(2, "big")
+        if v:
+            self.sel[what + "_mask"] = b"\xff\xff"
+
+    def upspec_word__type(self, node):
+        self.type_code(node, "type", "sport")
+
+    def upspec_word__code(self, node):
+        self.type_code(node, "code", "dport")
+
+    def type_code(self, node, what, port):
+        self.typecode = True
+        text = self.word(node, 1)
+        v = strtoul(text)
+        if v is None or v > 0xffff or v & ~0xff:
+            invalid("upspec_word." + what, text)
+        self.sel[port] = v.to_bytes(2, "big")
+        self.sel[port + "_mask"] = b"\xff\xff"
+
+    def upspec_word__key(self, node):
+        from pyip._tables import INVALID
+        self.grekey = True
+        w = self.word(node, 1)
+        if "." in w:
+            uval = int.from_bytes(get_addr32(w), "big")
+        else:
+            uval = strtoul(w)
+            if uval is None:
+                raise IpExit(INVALID["upspec_word.key"], 255)    # ip's fprintf, no invarg
+        self.sel["sport"] = (uval >> 16).to_bytes(2, "big")
+        self.sel["dport"] = (uval & 0xffff).to_bytes(2, "big")
+        self.sel["sport_mask"] = self.sel["dport_mask"] = b"\xff\xff"
+
+    # ---- a second ID, or a word nothing takes (the loops' last `else`) ---------------------
+
+    def unknown(self, index):
+        invarg("unknown", self.words[index])
+
+
+class _At:
+    """The word ip's same-family message names (its argv at the end of the run)."""
+    __slots__ = ("word",)
+
+    def __init__(self, word):
+        self.word = word
