@@ -353,14 +353,23 @@ class _IpParser(_Parser):
         # word), or ran out inside an option
         self.short = truncated
         self.current = None         # the rule being read (what a Bad word is refused by)
+        self.asked = []             # (index, TERMINAL, answer) of each value check it made
 
     def match(self, e, i, forced=False):
         if self.short and i >= self.n:
             return i, []
         op = e[0]
-        if op == "val" and forced:
+        if op == "val":
             if i < self.n:
-                return i + 1, [Leaf(e[1], self.words[i], i, True)]
+                if forced:
+                    return i + 1, [Leaf(e[1], self.words[i], i, True)]
+                ok = self.value(e[1], self.words[i])
+                if e[1] in CHECKS or e[1] in PATTERNS:
+                    self.asked.append((i, e[1], ok))
+                if ok:
+                    return i + 1, [Leaf(e[1], self.words[i], i, True)]
+            if not forced:
+                self.want(i, e[1])
             return None
         if op == "rule":
             got = self.rule(e[1], i, forced)
@@ -405,7 +414,7 @@ class _IpParser(_Parser):
             if _literal_head(PATTERNS[terminal]) and word[:1] != PATTERNS[terminal][0]:
                 return False
             return _pattern(terminal).fullmatch(word) is not None
-        return _Parser.value(self, terminal, word)
+        return _Parser.value(None, terminal, word)
 
     def rule(self, name, i, forced=False):
         if name == "end":
@@ -428,27 +437,69 @@ class _IpParser(_Parser):
 
 def walk(words, start):
     """ip's reading of words as rule `start`: (tree, failure).  failure is None, ("stray", i)
-    where words[i] is the first word the rule has no place for, or ("bad", i, rule) where
-    words[i] is refused by `rule` at a position that required it, or ("short",) where the
+    where words[i] is the first word the rule has no place for, ("bad", i, rule) where
+    words[i] is refused by `rule` at a position that required it, ("short",) where the
     words ran out inside an option (a MISSING leaf marks where), or ("end",) where the words
     ended before something the rule requires (the command's own checks say what).  The tree is
-    the reading of the words before it (cut there), so that the handlers of those words run
-    first, in ip's order."""
+    the reading of the words before a failure (cut there), so that the handlers of those
+    words run first, in ip's order.
+
+    A -batch reads many lines of one shape: the reading of each shape (which words could be
+    keywords, the rest being values) is kept with the value checks the walk made, and serves
+    every line of that shape whose checks answer the same (a leaf names its word by index)."""
+    key = _shape(start, words)
+    known = _SHAPES.get(key)
+    if known is not None:
+        value = _IpParser.value
+        for i, terminal, ok in known[2]:
+            if value(None, terminal, words[i]) != ok:     # value() reads no state
+                break
+        else:
+            return known[0], known[1]
+    tree, failure, asked = _walk(words, start)
+    if len(_SHAPES) < 4096:
+        _SHAPES[key] = (tree, failure, asked)
+    return tree, failure
+
+
+_SHAPES = {}
+_KEYWORDS = []
+
+
+def _shape(start, words):
+    """The words that could be keywords (any keyword, a prefix of one, or one in another
+    case), and None for each other word."""
+    if not _KEYWORDS:
+        exact, lower = set(), set()
+        for e in RULES.values():
+            for x in subexpressions(e):
+                if x[0] == "kw":
+                    exact.update(x[1][:k] for k in range(1, len(x[1]) + 1)) if x[2] \
+                        else exact.add(x[1])
+                    lower.add(x[1].lower())
+        _KEYWORDS[:] = [exact, lower]
+    exact, lower = _KEYWORDS
+    return (start,) + tuple(w if w in exact or w.lower() in lower else None for w in words)
+
+
+def _walk(words, start):
     p = _IpParser(words, RULES, False)
     try:
         got = p.rule(start, 0)
     except Bad as e:
-        return _cut(words, start, e.index), ("bad", e.index, e.rule)
+        return _cut(words, start, e.index, p.asked), ("bad", e.index, e.rule), p.asked
     if got is None:             # it stops where it wanted a word it did not get
         at = min(max(p.far, 0), p.n)
         if at >= p.n:
-            return _cut(words, start, at), ("end",)
-        return _cut(words, start, at), ("stray", at)
+            return _cut(words, start, at, p.asked), ("end",), p.asked
+        return _cut(words, start, at, p.asked), ("stray", at), p.asked
     if got[0] < p.n:
-        return _cut(words, start, got[0]), ("stray", got[0])
-    return got[1], ("short",) if p.short else None
+        return _cut(words, start, got[0], p.asked), ("stray", got[0]), p.asked
+    return got[1], ("short",) if p.short else None, p.asked
 
 
-def _cut(words, start, index):
-    got = _IpParser(words[:index], RULES, True).rule(start, 0)
+def _cut(words, start, index, asked):
+    p = _IpParser(words[:index], RULES, True)
+    got = p.rule(start, 0)
+    asked += p.asked
     return got[1]

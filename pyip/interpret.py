@@ -63,7 +63,7 @@ class Interpreter:
 
     def visit(self, node):
         if isinstance(node, Leaf):
-            return node.text
+            return self.words[node.index]
         name = handler_name(node.rule, node.alias)
         handler = getattr(self, name, None)
         if handler is None:     # never skip a word silently: a grammar without its handler
@@ -82,8 +82,10 @@ class Interpreter:
         "Command line is not complete")."""
         children = node.children
         if k < len(children) and children[k] is not MISSING:
-            child = children[k]
-            return child.text if isinstance(child, Leaf) else self.words[child.start]
+            child = children[k]     # by index: a -batch's trees serve every line of a shape
+            i = child.index if isinstance(child, Leaf) else child.start
+            if i < len(self.words):     # (a rule that ran out at once covers no word)
+                return self.words[i]
         if self.cut:
             raise _Cut()
         if missing is not None:

@@ -138,7 +138,7 @@ class XfrmInterpreter(Interpreter):
             ifindex = 0
         else:
             from pyip import links
-            name = dev.children[0].text
+            name = self.word(dev, 0)
             ifindex = links.name_to_index(name)
             if ifindex <= 0:
                 invalid("selector_word.dev", name)

@@ -161,7 +161,7 @@ class StateAdd(XfrmInterpreter):
         kind = node.alias
         group = _ALGO_GROUPS[kind]
         if self.algos.intersection(_ALGO_CLASHES[group]):
-            duparg("ALGO-TYPE", node.children[0].text)
+            duparg("ALGO-TYPE", self.word(node, 0))
         self.algos.add(group)
         name = self.word(node, 1, lambda: missarg("ALGO-NAME"))
         key = "" if kind == "comp" else self.word(node, 2, lambda: missarg("ALGO-KEYMAT"))
@@ -214,7 +214,7 @@ class StateAdd(XfrmInterpreter):
             self.word(node, 1)          # NEXT_ARG() at the end
 
     def flag_list__hex(self, node):
-        return hex_flags(node.children[0].text, 8, "flag_list.hex")
+        return hex_flags(self.word(node, 0), 8, "flag_list.hex")
 
     def flag_list(self, node):
         flags = self.sa["flags"]
@@ -229,7 +229,7 @@ class StateAdd(XfrmInterpreter):
             self.word(node, 1)
 
     def extra_flag_list__hex(self, node):
-        return hex_flags(node.children[0].text, 32, "extra_flag_list.hex")
+        return hex_flags(self.word(node, 0), 32, "extra_flag_list.hex")
 
     def extra_flag_list(self, node):
         flags = self.extra_flags
@@ -262,10 +262,10 @@ class StateAdd(XfrmInterpreter):
         etype = self.value(node.children[0])
         sport = strtoul(self.word(node, 1))
         if sport is None or sport > 0xffff:
-            invalid("encap.sport", node.children[1].text)
+            invalid("encap.sport", self.word(node, 1))
         dport = strtoul(self.word(node, 2))
         if dport is None or dport > 0xffff:
-            invalid("encap.dport", node.children[2].text)
+            invalid("encap.dport", self.word(node, 2))
         oa = get_addr(self.word(node, 3), AF_UNSPEC)
         self.inline.append(attr(m.XFRMA_ENCAP, m.ENCAP_TMPL.pack({
             "encap_type": etype, "encap_sport": sport.to_bytes(2, "big"),
@@ -273,7 +273,7 @@ class StateAdd(XfrmInterpreter):
 
     def state_add_word__coa(self, node):
         if self.coap:
-            duparg("coa", node.children[0].text)
+            duparg("coa", self.word(node, 0))
         self.coap = True
         text = self.word(node, 1)
         coa = get_prefix(text, self.family)
@@ -283,7 +283,7 @@ class StateAdd(XfrmInterpreter):
 
     def state_add_word__ctx(self, node):
         if self.ctxp:
-            duparg("ctx", node.children[0].text)
+            duparg("ctx", self.word(node, 0))
         self.ctxp = True
         self.inline.append(c.sec_ctx(self.word(node, 1)))
 

@@ -84,3 +84,49 @@ def test_handler_names_are_the_grammar_names():
     assert handler_name("state_add_word", "tfcpad") == "state_add_word__tfcpad"
     assert handler_name("selector", None) == "selector"
     assert issubclass(StateAdd, Interpreter)
+
+
+def recorded_state_add_lines():
+    import os
+    import shlex
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "golden", "cases")
+    lines = []
+    for name in sorted(n for n in os.listdir(root) if n.endswith(".txt")):
+        with open(os.path.join(root, name)) as f:
+            for line in f:
+                for verb in ("add", "update"):
+                    head = "ip xfrm state %s " % verb
+                    if line.startswith(head):
+                        lines.append(shlex.split(line[len(head):]))
+    return lines
+
+
+def read(words):
+    from pyip.errors import IpExit
+    from pyip.xfrm.state import parse_state
+    try:
+        return parse_state(words)
+    except IpExit as e:
+        return e.message
+
+
+def mutations(words):
+    """The line, and each of its words replaced by a bad value, a keyword or nothing."""
+    yield words
+    for i in range(len(words)):
+        for other in ("zz", "0x", "mode", "esp", "1"):
+            yield words[:i] + [other] + words[i + 1:]
+        yield words[:i] + words[i + 1:]
+
+
+def test_a_shape_read_once_serves_every_line_of_that_shape_the_same():
+    """The -batch cache of readings (grammar.walk): with it, every recorded state add line
+    and its mutations read as they do uncached."""
+    import random
+    import pyip.grammar
+    lines = [m for words in recorded_state_add_lines() for m in mutations(words)]
+    random.Random(7).shuffle(lines)
+    cached = [read(words) for words in lines]
+    for words, got in zip(lines, cached):
+        pyip.grammar._SHAPES.clear()
+        assert read(words) == got, words
