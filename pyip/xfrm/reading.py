@@ -13,6 +13,9 @@ from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
 
 FULL = 0xffffffff
+STATE_FLAGS = {"noecn": 1, "decap_dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
+               "af_unspec": 32, "align4": 64, "esn": 128}
+EXTRA_FLAGS = {"dont_encap_dscp": 1, "oseq_may_wrap": 2}
 _PORT_PROTOS = (c.IPPROTO_TCP, c.IPPROTO_UDP, c.IPPROTO_SCTP, c.IPPROTO_DCCP, 0)
 
 
@@ -20,10 +23,13 @@ class XfrmInterpreter(Interpreter):
     VALUES = {"mode": c.MODES, "xfrm_proto": c.XFRM_PROTOS,
               "encap_type": m.ENCAP_TYPES,
               "offload_dir": {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0}}
+    VALUES["state_flag"] = STATE_FLAGS
+    VALUES["state_extra_flag"] = EXTRA_FLAGS
     READ_BY_PARENT = ("selector_dev", "upspec_proto")
 
     def __init__(self, family):
         self.family = family
+        self.masks = {}     # which fields a list/deleteall filter compares (Filter's names)
 
     def u32(self, node, k, key):
         """The k-th word of node as a u32, or the grammar's message for key."""
@@ -68,17 +74,21 @@ class XfrmInterpreter(Interpreter):
     def id_word__src(self, node):
         p = self.id_src = self.address(node, "id_word.src")
         self.id_.update(family=p.family, saddr=p.data)
+        self.masks["id_src_mask"] = p.bitlen & 0xff
 
     def id_word__dst(self, node):
         p = self.id_dst = self.address(node, "id_word.dst")
         self.id_.update(family=p.family, daddr=p.data)
+        self.masks["id_dst_mask"] = p.bitlen & 0xff
 
     def id_word__proto(self, node):
         self.word(node, 1)
         self.id_["proto"] = self.value(node.children[1])
+        self.masks["id_proto_mask"] = 0xff
 
     def id_word__spi(self, node):
         self.id_["spi"] = self.u32(node, 1, "id_word.spi").to_bytes(4, "big")
+        self.masks["id_spi_mask"] = FULL
 
     # ---- MARK [ mask MASK ] (xfrm_parse_mark()) --------------------------------------------
 
@@ -126,10 +136,12 @@ class XfrmInterpreter(Interpreter):
     def selector_word__src(self, node):
         p = self.sel_src = self.address(node, "selector_word.src")
         self.sel.update(family=p.family, saddr=p.data, prefixlen_s=p.bitlen & 0xff)
+        self.masks["sel_src_mask"] = p.bitlen & 0xff
 
     def selector_word__dst(self, node):
         p = self.sel_dst = self.address(node, "selector_word.dst")
         self.sel.update(family=p.family, daddr=p.data, prefixlen_d=p.bitlen & 0xff)
+        self.masks["sel_dst_mask"] = p.bitlen & 0xff
 
     def selector_word__dev(self, node):
         self.word(node, 1)
@@ -143,6 +155,7 @@ class XfrmInterpreter(Interpreter):
             if ifindex <= 0:
                 invalid("selector_word.dev", name)
         self.sel["ifindex"] = ifindex
+        self.masks["sel_dev_mask"] = FULL
 
     def upspec(self, node):
         self.ports = self.typecode = self.grekey = False
@@ -169,6 +182,7 @@ class XfrmInterpreter(Interpreter):
                 if p is None or p > 255:
                     invalid("upspec_word.proto", w)
         self.sel["proto"] = p
+        self.masks["upspec_proto_mask"] = 0xff
 
     def upspec_word__sport(self, node):
         self.port(node, "sport")
@@ -185,6 +199,7 @@ class XfrmInterpreter(Interpreter):
         self.sel[what] = v.to_bytes(2, "big")
         if v:
             self.sel[what + "_mask"] = b"\xff\xff"
+        self.masks["upspec_%s_mask" % what] = 0xffff
 
     def upspec_word__type(self, node):
         self.type_code(node, "type", "sport")
@@ -200,6 +215,7 @@ class XfrmInterpreter(Interpreter):
             invalid("upspec_word." + what, text)
         self.sel[port] = v.to_bytes(2, "big")
         self.sel[port + "_mask"] = b"\xff\xff"
+        self.masks["upspec_%s_mask" % port] = 0xffff
 
     def upspec_word__key(self, node):
         from pyip._tables import INVALID
@@ -214,11 +230,47 @@ class XfrmInterpreter(Interpreter):
         self.sel["sport"] = (uval >> 16).to_bytes(2, "big")
         self.sel["dport"] = (uval & 0xffff).to_bytes(2, "big")
         self.sel["sport_mask"] = self.sel["dport_mask"] = b"\xff\xff"
+        self.masks["upspec_dport_mask"] = 0xffff    # ip's: the key's high half is not compared
+
+    # ---- FLAG-LIST, EXTRA-FLAG-LIST (xfrm_state_flag_parse()) -----------------------------
+
+    def flags(self, node, current):
+        """The flags after `flag`/`extra-flag` (node): one hex value replaces them, names add
+        to them, and nothing at the end of the command is ip's NEXT_ARG() failing."""
+        if len(node.children) > 1:
+            got = node.children[1]
+            value = self.visit(got)
+            return value if got.alias == "hex" else current | value
+        if self.last(node):
+            self.word(node, 1)
+        return current
+
+    def flag_list__hex(self, node):
+        return hex_flags(self.word(node, 0), 8, "flag_list.hex")
+
+    def extra_flag_list__hex(self, node):
+        return hex_flags(self.word(node, 0), 32, "extra_flag_list.hex")
+
+    def flag_list(self, node):
+        bits = 0
+        for f in node.children:
+            bits |= self.value(f)
+        return bits
+
+    extra_flag_list = flag_list
 
     # ---- a second ID, or a word nothing takes (the loops' last `else`) ---------------------
 
     def unknown(self, index):
         invarg("unknown", self.words[index])
+
+
+def hex_flags(text, bits, key):
+    """FLAG-LIST's one hexadecimal value (0x...), or the grammar's message for key."""
+    v = strtoul(text, bits, 16)
+    if v is None:
+        invalid(key, text)
+    return v
 
 
 class _At:

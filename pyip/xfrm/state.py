@@ -1,10 +1,10 @@
 """ip xfrm state (xfrm_state.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
-from pyip.errors import IpExit, duparg, invalid, invarg, missarg
+from pyip.errors import IpExit, duparg, invalid, missarg
 from pyip.netlink import attr, attrs, xfrm
 from pyip.opts import opts
-from pyip.words import MEANINGS, Args, lookup, strtoul
+from pyip.words import strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
@@ -12,9 +12,6 @@ from pyip.grammar import MISSING
 from pyip.xfrm.reading import XfrmInterpreter
 from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
-STATE_FLAGS = {"noecn": 1, "decap_dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
-               "af_unspec": 32, "align4": 64, "esn": 128}
-EXTRA_FLAGS = {"dont_encap_dscp": 1, "oseq_may_wrap": 2}
 KEY_BUF_SIZE = 512
 DELETEALL_BUF_SIZE = 8192
 
@@ -27,36 +24,6 @@ def parse_seq(text, key):
     if v is None:
         invalid(key, text)
     return int.from_bytes(v.to_bytes(4, "big"), "little")
-
-
-def hex_flags(text, bits, key):
-    """FLAG-LIST's one hexadecimal value (0x...), or the grammar's message for key."""
-    v = strtoul(text, bits, 16)
-    if v is None:
-        invalid(key, text)
-    return v
-
-
-def parse_flag_words(a, rule, names, start, bits, key):
-    """xfrm_state_flag_parse()/xfrm_state_extra_flag_parse(): one hex value, or a run."""
-    w = a.word
-    if len(w) > 2 and w.startswith("0x"):
-        return hex_flags(w, bits, key)
-    flags = start
-    while True:
-        f = lookup(rule, a.word)
-        if f is None:
-            a.prev()
-            break
-        flags |= names[f]
-        if not a.next_ok():
-            break
-        a.next()
-    return flags
-
-
-def parse_flags(a, start):
-    return parse_flag_words(a, "state_flag", STATE_FLAGS, start, 8, "flag_list.hex")
 
 
 def keymat(key):
@@ -116,7 +83,6 @@ class StateAdd(XfrmInterpreter):
     The ALGO, encap, coa and ctx attributes go into the request as ip adds them, in word
     order (`inline`); the rest at the end, in ip's order (body())."""
     STARTS = ("state_add",)
-    VALUES = dict(XfrmInterpreter.VALUES, state_flag=STATE_FLAGS, state_extra_flag=EXTRA_FLAGS)
     READ_BY_PARENT = XfrmInterpreter.READ_BY_PARENT + ("offload_dev", "offload_dir_word")
 
     def __init__(self, family):
@@ -208,34 +174,10 @@ class StateAdd(XfrmInterpreter):
     state_add_word__replay_oseq_hi = replay_word
 
     def state_add_word__flag(self, node):
-        if len(node.children) > 1:
-            self.sa["flags"] = self.visit(node.children[1])
-        elif self.last(node):
-            self.word(node, 1)          # NEXT_ARG() at the end
-
-    def flag_list__hex(self, node):
-        return hex_flags(self.word(node, 0), 8, "flag_list.hex")
-
-    def flag_list(self, node):
-        flags = self.sa["flags"]
-        for f in node.children:
-            flags |= self.value(f)
-        return flags
+        self.sa["flags"] = self.flags(node, self.sa["flags"])
 
     def state_add_word__extra_flag(self, node):
-        if len(node.children) > 1:
-            self.extra_flags = self.visit(node.children[1])
-        elif self.last(node):
-            self.word(node, 1)
-
-    def extra_flag_list__hex(self, node):
-        return hex_flags(self.word(node, 0), 32, "extra_flag_list.hex")
-
-    def extra_flag_list(self, node):
-        flags = self.extra_flags
-        for f in node.children:
-            flags |= self.value(f)
-        return flags
+        self.extra_flags = self.flags(node, self.extra_flags)
 
     def state_add_word__sel(self, node):
         if len(node.children) == 1 and self.last(node):
@@ -431,127 +373,195 @@ def usersa_info(sa, sel, lft):
     return (sel + m.XFRM_ID.pack(sa) + sa["saddr"] + lft + _NO_CUR_STATS + m.SA_TAIL.pack(sa))
 
 
-def parse_allocspi(argv):
-    a = Args(argv)
-    sa = new_sa(opts.preferred_family)
-    idp = minp = maxp = False
-    lo = hi = 0
-    mark = (0, 0)
-    while a.argc > 0:
-        what = lookup("state_allocspi_word", a.word)
-        if what == "mode":
-            a.next()
-            sa["mode"] = c.parse_mode(a)
-        elif what == "mark":
-            mark = c.parse_mark(a)
-        elif what == "reqid":
-            a.next()
-            sa["reqid"] = c.parse_reqid(a, "state_allocspi_word.reqid")
-        elif what == "seq":
-            a.next()
-            sa["seq"] = parse_seq(a.word, "state_allocspi_word.seq")
-        elif what in ("min", "max"):
-            if (minp if what == "min" else maxp):
-                duparg(what, a.word)
-            v = c.u32(a.next(), "state_allocspi_word." + what)
-            if what == "min":
-                minp, lo = True, v
-            else:
-                maxp, hi = True, v
+class StateAllocspi(XfrmInterpreter):
+    """allocspi (xfrm_state_allocspi()): an ID without spi, and the SPI range."""
+    STARTS = ("state_allocspi",)
+
+    def __init__(self, family):
+        XfrmInterpreter.__init__(self, family)
+        self.sa = new_sa(family)
+        self.idp = False
+        self.range = {}         # "min"/"max" -> the SPI given
+        self.sa_mark = (0, 0)
+
+    def state_allocspi(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def id(self, node):
+        self.idp = True
+        self.read_id(node, self.sa)
+        if self.sa["spi"] != bytes(4):
+            raise IpExit('"spi" is invalid\n', 1)
+        if self.family == AF_UNSPEC:
+            self.family = self.sa["family"]
+
+    def stray(self, index):
+        if self.idp:
+            self.unknown(index)
+        self.check_id(self.sa, False)
+
+    def state_allocspi_word__mode(self, node):
+        self.word(node, 1)
+        self.sa["mode"] = self.value(node.children[1])
+
+    def state_allocspi_word__mark(self, node):
+        self.word(node, 1)
+        self.sa_mark = self.visit(node.children[1])
+
+    def state_allocspi_word__reqid(self, node):
+        self.sa["reqid"] = self.u32(node, 1, "state_allocspi_word.reqid")
+
+    def state_allocspi_word__seq(self, node):
+        self.sa["seq"] = parse_seq(self.word(node, 1), "state_allocspi_word.seq")
+
+    def spi_bound(self, node):
+        what = node.alias
+        if what in self.range:
+            duparg(what, self.word(node, 0))
+        self.range[what] = self.u32(node, 1, "state_allocspi_word." + what)
+
+    state_allocspi_word__min = state_allocspi_word__max = spi_bound
+
+    def body(self):
+        sa = self.sa
+        if not self.idp:
+            raise IpExit("Not enough information: ID is required\n", 1)
+        lo, hi = self.range.get("min"), self.range.get("max")
+        if lo is not None:
+            if hi is None:
+                raise IpExit('"max" is missing\n', 1)
+            if lo > hi:
+                raise IpExit('value after "min" is larger than value after "max"\n', 1)
         else:
-            if idp:
-                invarg("unknown", a.word)
-            idp = True
-            c.parse_id(a, sa, False)
-            if sa["spi"] != bytes(4):
-                raise IpExit('"spi" is invalid\n', 1)
-            if opts.preferred_family == AF_UNSPEC:
-                opts.preferred_family = sa["family"]
-        a.i += 1
-    if not idp:
-        raise IpExit("Not enough information: ID is required\n", 1)
-    if minp:
-        if not maxp:
-            raise IpExit('"max" is missing\n', 1)
-        if lo > hi:
-            raise IpExit('value after "min" is larger than value after "max"\n', 1)
-    else:
-        if maxp:
-            raise IpExit('"min" is missing\n', 1)
-        lo, hi = 0x100, 0x0fffffff
-        if sa["proto"] == c.IPPROTO_COMP:
-            hi = 0xffff
-    body = b""
-    if mark[0] & mark[1]:
-        body = attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]}))
-    if sa["family"] == AF_UNSPEC:
-        sa["family"] = AF_INET
-    return usersa_info(sa, _NO_SELECTOR, bytes(m.LIFETIME_CFG.size)) + \
-        m.USERSPI_TAIL.pack({"min": lo, "max": hi}) + body
+            if hi is not None:
+                raise IpExit('"min" is missing\n', 1)
+            lo, hi = 0x100, 0x0fffffff
+            if sa["proto"] == c.IPPROTO_COMP:
+                hi = 0xffff
+        body = b""
+        mark = self.sa_mark
+        if mark[0] & mark[1]:
+            body = attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]}))
+        if sa["family"] == AF_UNSPEC:
+            sa["family"] = AF_INET
+        return usersa_info(sa, _NO_SELECTOR, bytes(m.LIFETIME_CFG.size)) + \
+            m.USERSPI_TAIL.pack({"min": lo, "max": hi}) + body
+
+
+def parse_allocspi(argv):
+    reading = StateAllocspi(opts.preferred_family)
+    reading.run(argv, "state_allocspi")
+    return reading.body()
+
+
+class StateGet(XfrmInterpreter):
+    """get/delete (xfrm_state_get_or_delete()): usersa_id + XFRMA_SRCADDR (+ XFRMA_MARK)."""
+    STARTS = ("state_get",)
+
+    def __init__(self, family):
+        XfrmInterpreter.__init__(self, family)
+        self.id_family = family
+        self.idp = False
+        self.xsid = {"daddr": bytes(16), "spi": bytes(4), "proto": 0}
+        self.inline = []
+        self.sa_mark = (0, 0)
+
+    def state_get(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def id(self, node):
+        self.idp = True
+        id_ = c.new_id()
+        id_["family"] = self.id_family
+        self.read_id(node, id_)
+        self.id_family = id_["family"]
+        self.xsid.update(daddr=id_["daddr"], spi=id_["spi"], proto=id_["proto"])
+        self.inline.append(attr(m.XFRMA_SRCADDR, id_["saddr"]))
+
+    def stray(self, index):
+        if self.idp:
+            self.unknown(index)
+        self.check_id(c.new_id(), False)
+
+    def state_get_word__mark(self, node):
+        self.word(node, 1)
+        self.sa_mark = self.visit(node.children[1])
+
+    def body(self):
+        mark = self.sa_mark
+        if mark[0] & mark[1]:
+            self.inline.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+        self.xsid["family"] = self.id_family or AF_INET
+        return m.USERSA_ID.pack(self.xsid) + b"".join(self.inline)
 
 
 def parse_sa_id(argv):
-    """xfrm_state_get_or_delete()'s loop: usersa_id + XFRMA_SRCADDR (+ XFRMA_MARK)."""
-    a = Args(argv)
-    family = opts.preferred_family
-    xsid = {"daddr": bytes(16), "spi": bytes(4), "proto": 0}
-    inline = []
-    idp = False
-    mark = (0, 0)
-    while a.argc > 0:
-        if lookup("state_get_word", a.word) == "mark":
-            mark = c.parse_mark(a)
-        else:
-            if idp:
-                invarg("unknown", a.word)
-            idp = True
-            id_ = c.new_id()
-            id_["family"] = family
-            c.parse_id(a, id_, False)
-            family = id_["family"]
-            xsid.update(daddr=id_["daddr"], spi=id_["spi"], proto=id_["proto"])
-            inline.append(attr(m.XFRMA_SRCADDR, id_["saddr"]))
-        a.i += 1
-    if mark[0] & mark[1]:
-        inline.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
-    xsid["family"] = family or AF_INET
-    return m.USERSA_ID.pack(xsid) + b"".join(inline)
+    reading = StateGet(opts.preferred_family)
+    reading.run(argv, "state_get")
+    return reading.body()
+
+
+class StateList(XfrmInterpreter):
+    """list/deleteall (xfrm_state_list_or_deleteall()): the filter of the SAs to show or
+    delete, and nokeys."""
+    STARTS = ("state_list",)
+
+    def __init__(self, family, words):
+        XfrmInterpreter.__init__(self, family)
+        f = self.filter = c.Filter()
+        f.sa = c.new_sa_filter()
+        f.use = bool(words) or family != AF_UNSPEC
+        f.sa["family"] = family
+        self.idp = self.nokeys = False
+
+    def state_list(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def id(self, node):
+        self.idp = True
+        self.read_id(node, self.filter.sa, loose=True)
+        if self.family == AF_UNSPEC:
+            self.family = self.filter.sa["family"]
+
+    def stray(self, index):
+        self.unknown(index)     # a second ID, or an empty one read again as one
+
+    def state_list_word__nokeys(self, node):
+        self.nokeys = True
+
+    def state_list_word__mode(self, node):
+        self.word(node, 1)
+        self.filter.sa["mode"] = self.value(node.children[1])
+        self.filter.mode_mask = 0xff
+
+    def state_list_word__reqid(self, node):
+        self.filter.sa["reqid"] = self.u32(node, 1, "state_list_word.reqid")
+        self.filter.reqid_mask = c.FULL
+
+    def state_list_word__flag(self, node):
+        f = self.filter
+        f.sa["flags"] = self.flags(node, f.sa["flags"])
+        f.state_flags_mask = 0xff
+
+    def result(self):
+        """The filter, its masks from the words read."""
+        f = self.filter
+        for name, mask in self.masks.items():
+            setattr(f, name, mask)
+        return f
 
 
 def parse_filter(argv):
-    """xfrm_state_list_or_deleteall()'s loop: fills the global filter; returns nokeys."""
-    f = c.filter
-    f.sa = c.new_sa_filter()
-    a = Args(argv)
-    if a.argc > 0 or opts.preferred_family != AF_UNSPEC:
-        f.use = True
-    f.sa["family"] = opts.preferred_family
-    idp = nokeys = False
-    while a.argc > 0:
-        what = lookup("state_list_word", a.word)
-        if what == "nokeys":
-            nokeys = True
-        elif what == "mode":
-            a.next()
-            f.sa["mode"] = c.parse_mode(a)
-            f.mode_mask = 0xff
-        elif what == "reqid":
-            a.next()
-            f.sa["reqid"] = c.parse_reqid(a, "state_list_word.reqid")
-            f.reqid_mask = c.FULL
-        elif what == "flag":
-            a.next()
-            f.sa["flags"] = parse_flags(a, f.sa["flags"])
-            f.state_flags_mask = 0xff
-        else:
-            if idp:
-                invarg("unknown", a.word)
-            idp = True
-            c.parse_id(a, f.sa, True)
-            if opts.preferred_family == AF_UNSPEC:
-                opts.preferred_family = f.sa["family"]
-        a.i += 1
-    return nokeys
+    """The run's SA filter for list/deleteall (xfrm's global `filter` in ip) and nokeys; the
+    family the words gave becomes the run's, which the printers read (ip's global)."""
+    reading = StateList(opts.preferred_family, argv)
+    reading.run(argv, "state_list")
+    c.filter = reading.result()
+    opts.preferred_family = reading.family
+    return reading.nokeys
 
 
 # ---- commands ------------------------------------------------------------------------------
@@ -670,19 +680,32 @@ def deleteall(argv):
     c.delete_all(xfrm(), m.XFRM_MSG_GETSA, _keep, "Failed to send delete-all request\n")
 
 
+class StateFlush(XfrmInterpreter):
+    """flush [ proto XFRM-PROTO ] (once)."""
+    STARTS = ("state_flush",)
+
+    def __init__(self):
+        XfrmInterpreter.__init__(self, AF_UNSPEC)
+        self.proto = None
+
+    def state_flush(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def state_flush_word__proto(self, node):
+        if self.proto is not None:
+            duparg("proto", self.word(node, 0))
+        self.word(node, 1)
+        self.proto = self.value(node.children[1])
+
+    def stray(self, index):
+        self.unknown(index)
+
+
 def flush(argv):
-    a = Args(argv)
-    protop = False
-    proto = 0
-    while a.argc > 0:
-        if lookup("state_flush_word", a.word) == "proto":
-            if protop:
-                duparg("proto", a.word)
-            protop = True
-            proto = c.choose("xfrm_proto", a.next(), c.XFRM_PROTOS)
-        else:
-            invarg("unknown", a.word)
-        a.i += 1
+    reading = StateFlush()
+    reading.run(argv, "state_flush")
+    proto = reading.proto or 0
     nl = xfrm()
     if opts.show_stats > 1:
         out.error('Flush state with XFRM-PROTO value "%s"\n' % c.xfrm_proto_name(proto))

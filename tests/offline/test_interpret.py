@@ -9,9 +9,9 @@ from pyip._tables import RULES
 from pyip.grammar import walk
 from pyip.interpret import Interpreter, handler_name, handlers_wanted
 from pyip.xfrm.reading import XfrmInterpreter
-from pyip.xfrm.state import StateAdd
+from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, StateList
 
-INTERPRETERS = [StateAdd]
+INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush]
 
 
 def handlers_of(cls):
@@ -73,6 +73,8 @@ def test_a_planted_alternative_without_a_handler_is_missing():
 def test_a_planted_alternative_is_never_skipped_at_run_time(monkeypatch):
     import pyip.grammar
     monkeypatch.setattr(pyip.grammar, "RULES", planted("state_add_word", "sa_dir", "sa-dir"))
+    monkeypatch.setattr(pyip.grammar, "_SHAPES", {})     # the readings kept are the grammar's
+    monkeypatch.setattr(pyip.grammar, "_KEYWORDS", [])
     words = "src 10.0.0.1 dst 10.0.0.2 proto esp sa-dir 7".split()
     tree, failure = walk(words, "state_add")
     assert failure is None
