@@ -42,6 +42,8 @@ class Interpreter:
     VALUES = {}
     # rules whose words a parent handler reads itself (no method of their own)
     READ_BY_PARENT = ()
+    # a handler that takes words running out where ip does (its loop just ends) says so
+    missing_ok = False
 
     def run(self, words, start):
         self.words = words
@@ -54,7 +56,9 @@ class Interpreter:
         if failure is None:
             return result
         if failure[0] == "short":
-            incomplete_command()
+            if not self.missing_ok:
+                incomplete_command()
+            return result
         if failure[0] == "end":
             return result           # what the words lack, the command's checks name
         if failure[0] == "stray":

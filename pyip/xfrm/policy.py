@@ -1,13 +1,15 @@
 """ip xfrm policy (xfrm_policy.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out, shapes
 from pyip.addr import AF_INET, AF_UNSPEC, TEXTS
-from pyip.errors import IpExit, duparg, duparg2, invalid, invarg, missarg
+from pyip.errors import IpExit, duparg, duparg2, incomplete_command, invalid
 from pyip.netlink import attr, attrs, parse_rtattr, xfrm
 from pyip.opts import opts
-from pyip.words import MEANINGS, Args, lookup, strtoul
+from pyip.grammar import MISSING
+from pyip.words import lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
+from pyip.xfrm.reading import XfrmInterpreter, hex_flags
 
 DIRS = {"in": m.XFRM_POLICY_IN, "out": m.XFRM_POLICY_OUT, "fwd": m.XFRM_POLICY_FWD}
 DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
@@ -24,69 +26,159 @@ DELETEALL_BUF_SIZE = 8192
 
 # ---- parsing -------------------------------------------------------------------------------
 
-def parse_dir(a):
-    return c.choose("policy_dir", a.word, DIRS)
+class PolicyReading(XfrmInterpreter):
+    """What add/update, get/delete and list/deleteall read alike: DIR, PTYPE, ACTION,
+    FLAG-LIST and the one SELECTOR (a word no option takes starts it: then, as a second
+    SELECTOR, the command's `stray`)."""
+    VALUES = dict(XfrmInterpreter.VALUES, policy_dir=DIRS, policy_ptype=PTYPES,
+                  policy_action=ACTIONS, policy_flag=FLAGS, tmpl_level={"required": 0, "use": 1})
+
+    def __init__(self, family):
+        XfrmInterpreter.__init__(self, family)
+        self.sel = c.new_selector()
+        self.sel["family"] = family
+        self.selp = False
+        self.seen = set()           # the options ip takes once each
+
+    def once(self, node):
+        what = node.alias
+        if what in self.seen:
+            duparg(what, self.word(node, 0))
+        self.seen.add(what)
+
+    def selector(self, node):
+        self.selp = True
+        XfrmInterpreter.selector(self, node)
+        if self.family == AF_UNSPEC:
+            self.family = self.sel["family"]
+
+    def choice(self, node):
+        """The value of the keyword rule after an option's keyword."""
+        self.word(node, 1)
+        return self.value(node.children[1])
+
+    def policy_flag_list__hex(self, node):
+        return hex_flags(self.word(node, 0), 8, "policy_flag_list.hex")
+
+    policy_flag_list = XfrmInterpreter.flag_list
 
 
-def parse_ptype(a):
-    return c.choose("policy_ptype", a.word, PTYPES)
+class PolicyAdd(PolicyReading):
+    """add/update (xfrm_policy_modify()): userpolicy_info and its attributes."""
+    STARTS = ("policy_add",)
 
+    def __init__(self, family):
+        PolicyReading.__init__(self, family)
+        self.lft = c.new_lifetime()
+        self.info = {"priority": 0, "index": 0, "dir": 0, "action": 0, "flags": 0, "share": 0}
+        self.ptype = None
+        self.tmpls = []
+        self.pol_mark = (0, 0)
+        self.ctx = None
+        self.if_id = None
 
-def parse_action(a):
-    return c.choose("policy_action", a.word, ACTIONS)
+    def policy_add(self, node):
+        for child in node.children:
+            self.visit(child)
 
+    def stray(self, index):
+        duparg("unknown", self.words[index])
 
-def parse_flags(a, flags):
-    """xfrm_policy_flag_parse(): one hex value, or a run of flag names."""
-    w = a.word
-    if len(w) > 2 and w.startswith("0x"):
-        v = strtoul(w, 8, 16)
-        if v is None:
-            invalid("policy_flag_list.hex", w)
-        return v
-    while True:
-        f = lookup("policy_flag", a.word)
-        if f is None:
-            a.prev()
-            break
-        flags |= FLAGS[f]
-        if not a.next_ok():
-            break
-        a.next()
-    return flags
+    def policy_add_word__dir(self, node):
+        self.once(node)
+        self.info["dir"] = self.choice(node)
 
+    def policy_add_word__ctx(self, node):
+        self.once(node)
+        self.ctx = self.word(node, 1)
 
-def parse_tmpl(a, t):
-    """xfrm_tmpl_parse(): one ID, then mode/reqid/level, until another word."""
-    v = a.v
-    n = len(v)
-    start = n - a.i
-    have_id = False
-    words = MEANINGS["tmpl_word"]
-    while True:
-        what = words[v[a.i]]
-        if what == "mode":
-            a.next()
-            t["mode"] = c.parse_mode(a)
-        elif what == "reqid":
-            a.next()
-            t["reqid"] = c.parse_reqid(a, "tmpl_word.reqid")
-        elif what == "level":
-            t["optional"] = c.choose("tmpl_level", a.next(),
-                                     {"required": 0, "use": 1})
-        else:
-            if have_id:
-                a.prev()
-                break
-            have_id = True
-            opts.preferred_family = AF_UNSPEC
-            c.parse_id(a, t, False)
-            opts.preferred_family = t["family"]
-        if a.i + 1 >= n:            # NEXT_ARG_OK(), then NEXT_ARG()
-            break
-        a.i += 1
-    if n - a.i == start:
-        missarg("TMPL")
+    def policy_add_word__mark(self, node):
+        self.word(node, 1)
+        self.pol_mark = self.visit(node.children[1])
+
+    def policy_add_word__index(self, node):
+        self.info["index"] = self.u32(node, 1, "policy_add_word.index")
+
+    def policy_add_word__ptype(self, node):
+        self.once(node)
+        self.ptype = self.choice(node)
+
+    def policy_add_word__action(self, node):
+        self.info["action"] = self.choice(node)
+
+    def policy_add_word__priority(self, node):
+        self.info["priority"] = self.u32(node, 1, "policy_add_word.priority")
+
+    def policy_add_word__flag(self, node):
+        self.info["flags"] = self.flags(node, self.info["flags"])
+
+    def policy_add_word__limit(self, node):
+        self.word(node, 1)
+        self.visit(node.children[1])
+
+    def policy_add_word__if_id(self, node):
+        self.if_id = self.u32(node, 1, "policy_add_word.if_id")
+
+    # ---- TMPL (xfrm_tmpl_parse()) ----------------------------------------------------------
+
+    def policy_add_word__tmpl(self, node):
+        if (len(self.tmpls) + 1) * m.USER_TMPL.size > TMPLS_BUF_SIZE:
+            raise IpExit("Too many tmpls: buffer overflow\n", 1)
+        self.word(node, 1)
+        t = c.new_id()
+        t.update(family=self.family, reqid=0, mode=0, share=0, optional=0,
+                 aalgos=c.FULL, ealgos=c.FULL, calgos=c.FULL)
+        self.tmpl_ = t
+        self.visit(node.children[1])
+        self.tmpls.append(t)
+
+    def tmpl(self, node):
+        for child in node.children:
+            if child is MISSING:    # ip's loop ends at the last word without an ID
+                self.missing_ok = True
+            else:
+                self.visit(child)
+
+    def id(self, node):
+        self.family = AF_UNSPEC
+        self.read_id(node, self.tmpl_)
+        self.family = self.tmpl_["family"]
+
+    def tmpl_word__mode(self, node):
+        self.tmpl_["mode"] = self.choice(node)
+
+    def tmpl_word__reqid(self, node):
+        self.tmpl_["reqid"] = self.u32(node, 1, "tmpl_word.reqid")
+
+    def tmpl_word__level(self, node):
+        self.tmpl_["optional"] = self.choice(node)
+
+    def bad(self, index, rule):
+        if rule == "id":        # a word no TMPL word takes, before the ID: ip reads no ID there
+            self.check_id(c.new_id(), False)
+        PolicyReading.bad(self, index, rule)
+
+    def body(self):
+        if "dir" not in self.seen:
+            raise IpExit("Not enough information: DIR is required.\n", 1)
+        body = []
+        if self.ptype is not None:
+            body.append(ptype_attr(self.ptype))
+        if self.tmpls:
+            body.append(attr(m.XFRMA_TMPL, b"".join(m.USER_TMPL.pack(t) for t in self.tmpls)))
+        mark = self.pol_mark
+        if mark[1]:
+            body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+        if self.ctx is not None:
+            body.append(c.sec_ctx(self.ctx))
+        if self.if_id is not None:
+            body.append(attr(m.XFRMA_IF_ID, m.U32.pack(self.if_id)))
+        sel = self.sel
+        if sel["family"] == AF_UNSPEC:
+            sel["family"] = AF_INET
+        head = m.SELECTOR.pack(sel) + m.LIFETIME_CFG.pack(self.lft) + \
+            bytes(m.LIFETIME_CUR.size) + m.POLICY_TAIL.pack(self.info)
+        return head + b"".join(body)
 
 
 def ptype_attr(ptype):
@@ -94,204 +186,235 @@ def ptype_attr(ptype):
 
 
 def parse_policy(argv):
-    """xfrm_policy_modify()'s loop: returns the request body (userpolicy_info + attributes)."""
-    a = Args(argv)
-    sel = c.new_selector()
-    sel["family"] = opts.preferred_family
-    lft = c.new_lifetime()
-    info = {"priority": 0, "index": 0, "dir": 0, "action": 0, "flags": 0, "share": 0}
-    dirp = selp = ptypep = ctxp = False
-    ptype = 0
-    tmpls = []
-    mark = (0, 0)
-    ctx = None
-    if_id = None
-    # argc > 0 and the keyword lookup by index and dict: a -batch of policies runs this
-    # loop ten times a line
-    v, n, words = argv, len(argv), MEANINGS["policy_add_word"]
-    while a.i < n:
-        what = words[v[a.i]]
-        if what == "dir":
-            if dirp:
-                duparg("dir", a.word)
-            dirp = True
-            a.next()
-            info["dir"] = parse_dir(a)
-        elif what == "ctx":
-            if ctxp:
-                duparg("ctx", a.word)
-            ctxp = True
-            ctx = a.next()
-        elif what == "mark":
-            mark = c.parse_mark(a)
-        elif what == "index":
-            info["index"] = c.u32(a.next(), "policy_add_word.index")
-        elif what == "ptype":
-            if ptypep:
-                duparg("ptype", a.word)
-            ptypep = True
-            a.next()
-            ptype = parse_ptype(a)
-        elif what == "action":
-            a.next()
-            info["action"] = parse_action(a)
-        elif what == "priority":
-            info["priority"] = c.u32(a.next(), "policy_add_word.priority")
-        elif what == "flag":
-            a.next()
-            info["flags"] = parse_flags(a, info["flags"])
-        elif what == "limit":
-            a.next()
-            c.parse_lifetime(a, lft)
-        elif what == "tmpl":
-            if (len(tmpls) + 1) * m.USER_TMPL.size > TMPLS_BUF_SIZE:
-                raise IpExit("Too many tmpls: buffer overflow\n", 1)
-            t = c.new_id()
-            t.update(family=opts.preferred_family, reqid=0, mode=0, share=0, optional=0,
-                     aalgos=c.FULL, ealgos=c.FULL, calgos=c.FULL)
-            a.next()
-            parse_tmpl(a, t)
-            tmpls.append(t)
-        elif what == "if_id":
-            if_id = c.u32(a.next(), "policy_add_word.if_id")
-        else:
-            if selp:
-                duparg("unknown", a.word)
-            selp = True
-            c.parse_selector(a, sel)
-            if opts.preferred_family == AF_UNSPEC:
-                opts.preferred_family = sel["family"]
-        a.i += 1
-    if not dirp:
-        raise IpExit("Not enough information: DIR is required.\n", 1)
-    body = []
-    if ptypep:
-        body.append(ptype_attr(ptype))
-    if tmpls:
-        body.append(attr(m.XFRMA_TMPL, b"".join(m.USER_TMPL.pack(t) for t in tmpls)))
-    if mark[1]:
-        body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
-    if ctxp:
-        body.append(c.sec_ctx(ctx))
-    if if_id is not None:
-        body.append(attr(m.XFRMA_IF_ID, m.U32.pack(if_id)))
-    if sel["family"] == AF_UNSPEC:
-        sel["family"] = AF_INET
-    head = m.SELECTOR.pack(sel) + m.LIFETIME_CFG.pack(lft) + bytes(m.LIFETIME_CUR.size) + \
-        m.POLICY_TAIL.pack(info)
-    return head + b"".join(body)
+    """add/update's request body (PolicyAdd's reading of the words)."""
+    reading = PolicyAdd(opts.preferred_family)
+    reading.run(argv, "policy_add")
+    return reading.body()
+
+
+class PolicyGet(PolicyReading):
+    """get/delete (xfrm_policy_get_or_delete()): userpolicy_id and its attributes."""
+    STARTS = ("policy_get",)
+
+    def __init__(self, family):
+        PolicyReading.__init__(self, family)
+        self.sel["family"] = AF_UNSPEC  # ip's get starts from an empty selector
+        self.index = self.direction = 0
+        self.ptype = None
+        self.pol_mark = (0, 0)
+        self.ctx = None
+        self.if_id = None
+
+    def policy_get(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def stray(self, index):
+        self.unknown(index)
+
+    def policy_get_word__dir(self, node):
+        self.once(node)
+        self.direction = self.choice(node)
+
+    def policy_get_word__ctx(self, node):
+        self.once(node)
+        self.ctx = self.word(node, 1)
+
+    def policy_get_word__mark(self, node):
+        self.word(node, 1)
+        self.pol_mark = self.visit(node.children[1])
+
+    def policy_get_word__index(self, node):
+        self.once(node)
+        self.index = self.u32(node, 1, "policy_get_word.index")
+
+    def policy_get_word__ptype(self, node):
+        self.once(node)
+        self.ptype = self.choice(node)
+
+    def policy_get_word__if_id(self, node):
+        self.if_id = self.u32(node, 1, "policy_get_word.if_id")
+
+    def body(self):
+        if "dir" not in self.seen:
+            raise IpExit("Not enough information: DIR is required.\n", 1)
+        body = []
+        if self.ptype is not None:
+            body.append(ptype_attr(self.ptype))
+        indexp = "index" in self.seen
+        if not self.selp and not indexp:
+            raise IpExit("Not enough information: either SELECTOR or INDEX is required.\n", 1)
+        if self.selp and indexp:
+            duparg2("SELECTOR", "INDEX")
+        sel = self.sel
+        if sel["family"] == AF_UNSPEC:
+            sel["family"] = AF_INET
+        mark = self.pol_mark
+        if mark[0] & mark[1]:
+            body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+        if self.ctx is not None:
+            body.append(c.sec_ctx(self.ctx))
+        if self.if_id is not None:
+            body.append(attr(m.XFRMA_IF_ID, m.U32.pack(self.if_id)))
+        return m.SELECTOR.pack(sel) + \
+            m.POLICY_ID_TAIL.pack({"index": self.index, "dir": self.direction}) + b"".join(body)
 
 
 def parse_policy_id(argv):
-    """xfrm_policy_get_or_delete()'s loop: the userpolicy_id request body."""
-    a = Args(argv)
-    sel = c.new_selector()
-    index = direction = 0
-    dirp = selp = indexp = ptypep = ctxp = False
-    ptype = 0
-    mark = (0, 0)
-    ctx = None
-    if_id = None
-    while a.argc > 0:
-        what = lookup("policy_get_word", a.word)
-        if what == "dir":
-            if dirp:
-                duparg("dir", a.word)
-            dirp = True
-            a.next()
-            direction = parse_dir(a)
-        elif what == "ctx":
-            if ctxp:
-                duparg("ctx", a.word)
-            ctxp = True
-            ctx = a.next()
-        elif what == "mark":
-            mark = c.parse_mark(a)
-        elif what == "index":
-            if indexp:
-                duparg("index", a.word)
-            indexp = True
-            index = c.u32(a.next(), "policy_get_word.index")
-        elif what == "ptype":
-            if ptypep:
-                duparg("ptype", a.word)
-            ptypep = True
-            a.next()
-            ptype = parse_ptype(a)
-        elif what == "if_id":
-            if_id = c.u32(a.next(), "policy_get_word.if_id")
-        else:
-            if selp:
-                invarg("unknown", a.word)
-            selp = True
-            c.parse_selector(a, sel)
-            if opts.preferred_family == AF_UNSPEC:
-                opts.preferred_family = sel["family"]
-        a.i += 1
-    if not dirp:
-        raise IpExit("Not enough information: DIR is required.\n", 1)
-    body = []
-    if ptypep:
-        body.append(ptype_attr(ptype))
-    if not selp and not indexp:
-        raise IpExit("Not enough information: either SELECTOR or INDEX is required.\n", 1)
-    if selp and indexp:
-        duparg2("SELECTOR", "INDEX")
-    if sel["family"] == AF_UNSPEC:
-        sel["family"] = AF_INET
-    if mark[0] & mark[1]:
-        body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
-    if ctxp:
-        body.append(c.sec_ctx(ctx))
-    if if_id is not None:
-        body.append(attr(m.XFRMA_IF_ID, m.U32.pack(if_id)))
-    return m.SELECTOR.pack(sel) + m.POLICY_ID_TAIL.pack({"index": index, "dir": direction}) + \
-        b"".join(body)
+    """get/delete's request body (PolicyGet's reading); the family the words gave becomes
+    the run's, which get's printer reads (ip's global)."""
+    reading = PolicyGet(opts.preferred_family)
+    reading.run(argv, "policy_get")
+    opts.preferred_family = reading.family
+    return reading.body()
+
+
+class PolicyList(PolicyReading):
+    """list/deleteall (xfrm_policy_list_or_deleteall()): the filter of the policies."""
+    STARTS = ("policy_list",)
+
+    def __init__(self, family, words):
+        PolicyReading.__init__(self, family)
+        f = self.filter = c.Filter()
+        f.sel = self.sel
+        f.use = bool(words) or family != AF_UNSPEC
+
+    def policy_list(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def stray(self, index):
+        self.unknown(index)
+
+    def policy_list_word__dir(self, node):
+        self.filter.dir = self.choice(node)
+        self.filter.dir_mask = 0xff
+
+    def policy_list_word__index(self, node):
+        self.filter.index = self.u32(node, 1, "policy_list_word.index")
+        self.filter.index_mask = c.FULL
+
+    def policy_list_word__ptype(self, node):
+        self.filter.ptype = self.choice(node)
+        self.filter.ptype_mask = 0xff
+
+    def policy_list_word__action(self, node):
+        self.filter.action = self.choice(node)
+        self.filter.action_mask = 0xff
+
+    def policy_list_word__priority(self, node):
+        self.filter.priority = self.u32(node, 1, "policy_list_word.priority")
+        self.filter.priority_mask = c.FULL
+
+    def policy_list_word__flag(self, node):
+        self.filter.flags = self.flags(node, self.filter.flags)
+        self.filter.policy_flags_mask = 0xff
+
+    def policy_list_word__nosock(self, node):
+        self.filter.filter_socket = True
+
+    def result(self):
+        f = self.filter
+        for name, mask in self.masks.items():
+            setattr(f, name, mask)
+        return f
 
 
 def parse_filter(argv):
-    """xfrm_policy_list_or_deleteall()'s loop: fills the global filter."""
-    f = c.filter
-    f.sel = c.new_selector()
-    a = Args(argv)
-    if a.argc > 0 or opts.preferred_family != AF_UNSPEC:
-        f.use = True
-    f.sel["family"] = opts.preferred_family
-    selp = False
-    while a.argc > 0:
-        what = lookup("policy_list_word", a.word)
-        if what == "dir":
-            a.next()
-            f.dir = parse_dir(a)
-            f.dir_mask = 0xff
-        elif what == "index":
-            f.index = c.u32(a.next(), "policy_list_word.index")
-            f.index_mask = c.FULL
-        elif what == "ptype":
-            a.next()
-            f.ptype = parse_ptype(a)
-            f.ptype_mask = 0xff
-        elif what == "action":
-            a.next()
-            f.action = parse_action(a)
-            f.action_mask = 0xff
-        elif what == "priority":
-            f.priority = c.u32(a.next(), "policy_list_word.priority")
-            f.priority_mask = c.FULL
-        elif what == "flag":
-            a.next()
-            f.flags = parse_flags(a, f.flags)
-            f.policy_flags_mask = 0xff
-        elif what == "nosock":
-            f.filter_socket = True
-        else:
-            if selp:
-                invarg("unknown", a.word)
-            selp = True
-            c.parse_selector(a, f.sel)
-            if opts.preferred_family == AF_UNSPEC:
-                opts.preferred_family = f.sel["family"]
-        a.i += 1
+    """The run's policy filter for list/deleteall (xfrm's global `filter` in ip); the family
+    the words gave becomes the run's, which the printers read (ip's global)."""
+    reading = PolicyList(opts.preferred_family, argv)
+    reading.run(argv, "policy_list")
+    c.filter = reading.result()
+    opts.preferred_family = reading.family
+
+
+class PolicyFlush(PolicyReading):
+    """flush [ ptype PTYPE ] (once)."""
+    STARTS = ("policy_flush",)
+
+    def __init__(self):
+        PolicyReading.__init__(self, AF_UNSPEC)
+        self.ptype = None
+
+    def policy_flush(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def policy_flush_word__ptype(self, node):
+        self.once(node)
+        self.ptype = self.choice(node)
+
+    def stray(self, index):
+        self.unknown(index)
+
+
+class PolicySet(XfrmInterpreter):
+    """set (xfrm_spd_setinfo()): hthresh4/hthresh6 LBITS RBITS, each once."""
+    STARTS = ("policy_set",)
+
+    def __init__(self):
+        XfrmInterpreter.__init__(self, AF_UNSPEC)
+        self.seen = set()
+        self.attrs = []
+
+    def policy_set(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def hthresh(self, node):
+        what = node.alias
+        if what in self.seen:
+            duparg(what, self.word(node, 0))
+        self.seen.add(what)
+        limit = 32 if what == "hthresh4" else 128
+        bits = []
+        for k, side in ((1, "LBITS"), (2, "RBITS")):
+            text = self.word(node, k)
+            v = strtoul(text, 8)
+            if v is None or v > limit:
+                invalid("policy_set_word.%s.%s" % (what, side), text)
+            bits.append(v)
+        key = m.XFRMA_SPD_IPV4_HTHRESH if what == "hthresh4" else m.XFRMA_SPD_IPV6_HTHRESH
+        self.attrs.append(attr(key, m.SPDHTHRESH.pack(*bits)))
+
+    policy_set_word__hthresh4 = policy_set_word__hthresh6 = hthresh
+
+    def stray(self, index):
+        self.unknown(index)
+
+
+class PolicySetdefault(XfrmInterpreter):
+    """setdefault: DIR ACTION pairs, each DIR once."""
+    STARTS = ("policy_setdefault",)
+    VALUES = {"policy_default_dir": {"in": "in", "fwd": "fwd", "out": "out"},
+              "policy_default_action": DEFAULTS}
+
+    def __init__(self):
+        XfrmInterpreter.__init__(self, AF_UNSPEC)
+        self.values = {"in": 0, "fwd": 0, "out": 0}
+
+    def policy_setdefault(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def policy_default(self, node):
+        d = self.value(node.children[0])
+        if self.values[d]:
+            duparg(d, self.word(node, 0))
+        self.values[d] = self.value(node.children[1])
+
+    def stray(self, index):
+        """ip's loop at a word the pairs do not take: a direction, then its action."""
+        word = self.words[index]
+        d = lookup("policy_default_dir", word)
+        if d is None:
+            invalid("policy_default_dir.policy_default_dir", word)
+        if self.values[d]:
+            duparg(d, word)
+        if index + 1 >= len(self.words):
+            incomplete_command()
+        invalid("policy_default_dir." + d, self.words[index + 1])
 
 
 # ---- decoding and printing -------------------------------------------------------------------
@@ -636,20 +759,9 @@ def deleteall(argv):
 
 
 def flush(argv):
-    a = Args(argv)
-    ptypep = False
-    ptype = 0
-    while a.argc > 0:
-        if a.word == "ptype":
-            if ptypep:
-                duparg("ptype", a.word)
-            ptypep = True
-            a.next()
-            ptype = parse_ptype(a)
-        else:
-            invarg("unknown", a.word)
-        a.i += 1
-    body = ptype_attr(ptype) if ptypep else b""
+    reading = PolicyFlush()
+    reading.run(argv, "policy_flush")
+    body = b"" if reading.ptype is None else ptype_attr(reading.ptype)
     nl = xfrm()
     if opts.show_stats > 1:
         out.error("Flush policy\n")
@@ -700,44 +812,17 @@ def _unpack(layout, payload, bad):
 
 
 def set_(argv):
-    """xfrm_spd_setinfo(): hthresh4/hthresh6 LBITS RBITS."""
-    a = Args(argv)
-    body = []
-    seen = set()
-    while a.argc > 0:
-        what = lookup("policy_set_word", a.word)
-        if what is None:
-            invarg("unknown", a.word)
-        if what in seen:
-            duparg(what, a.word)
-        seen.add(what)
-        limit = 32 if what == "hthresh4" else 128
-        bits = []
-        for side in ("LBITS", "RBITS"):
-            v = strtoul(a.next(), 8)
-            if v is None or v > limit:
-                invalid("policy_set_word.%s.%s" % (what, side), a.word)
-            bits.append(v)
-        key = m.XFRMA_SPD_IPV4_HTHRESH if what == "hthresh4" else m.XFRMA_SPD_IPV6_HTHRESH
-        body.append(attr(key, m.SPDHTHRESH.pack(*bits)))
-        a.i += 1
-    _talk(m.XFRM_MSG_NEWSPDINFO, 0, m.U32.pack(0xffffffff) + b"".join(body))
+    """xfrm_spd_setinfo()"""
+    reading = PolicySet()
+    reading.run(argv, "policy_set")
+    _talk(m.XFRM_MSG_NEWSPDINFO, 0, m.U32.pack(0xffffffff) + b"".join(reading.attrs))
     return 0
 
 
 def setdefault(argv):
-    a = Args(argv)
-    values = {"in": 0, "fwd": 0, "out": 0}
-    while a.argc > 0:
-        d = lookup("policy_default_dir", a.word)
-        if d is None:
-            invalid("policy_default_dir.policy_default_dir", a.word)
-        if values[d]:
-            duparg(d, a.word)
-        values[d] = c.choose("policy_default_action", a.next(), DEFAULTS,
-                             "policy_default_dir." + d)
-        a.i += 1
-    _talk(m.XFRM_MSG_SETDEFAULT, 0, m.POLICY_DEFAULT.pack(values))
+    reading = PolicySetdefault()
+    reading.run(argv, "policy_setdefault")
+    _talk(m.XFRM_MSG_SETDEFAULT, 0, m.POLICY_DEFAULT.pack(reading.values))
     return 0
 
 

@@ -74,6 +74,13 @@ def test_every_message_is_said_by_the_code():
     for _, text in _sources():
         strings.update(n.value for n in ast.walk(ast.parse(text))
                        if isinstance(n, ast.Constant) and isinstance(n.value, str))
+    # a value rule an Interpreter reads says its RULE.RULE message where it refuses a word
+    # (Interpreter.bad())
+    from pyip.xfrm.policy import PolicyAdd, PolicyGet, PolicyList, PolicySetdefault
+    from pyip.xfrm.state import StateAdd
+    read = {rule for cls in (StateAdd, PolicyAdd, PolicyGet, PolicyList, PolicySetdefault)
+            for rule in cls.VALUES}
+    strings |= read
     unsaid = [k for k in INVALID
               if k not in strings and k.split(".")[0] + "." not in strings
               and not any(s.endswith(".%s.%s") and k.startswith(s[:-5]) for s in strings)
