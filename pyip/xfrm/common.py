@@ -1,11 +1,10 @@
-"""What ip xfrm state and policy share (ipxfrm.c): the ID, SELECTOR, UPSPEC, LIMIT, mark and
-mode parsers, and the printers of ids, selectors, lifetimes and XFRMA_* attributes."""
-from pyip.addr import AF_UNSPEC, get_prefix, get_addr32, ntop
-from pyip._tables import INVALID
-from pyip.errors import IpExit, invalid, invarg, missarg
+"""What ip xfrm state and policy share (ipxfrm.c): the value tables and empty structs their
+readings fill (pyip.xfrm.reading reads the words), and the printers of ids, selectors,
+lifetimes and XFRMA_* attributes."""
+from pyip.addr import ntop
+from pyip.errors import IpExit, invarg
 from pyip.netlink import attr, cstr
 from pyip.opts import opts
-from pyip.words import MEANINGS, lookup, strtoul
 from pyip.xfrm import msgs as m
 
 IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_DCCP = 1, 6, 17, 33
@@ -21,8 +20,6 @@ XFRM_PROTO_NAMES = {IPPROTO_ESP: "esp", IPPROTO_AH: "ah", IPPROTO_COMP: "comp",
 MODES = {"transport": 0, "tunnel": 1, "ro": 2, "in_trigger": 3, "beet": 4}
 MODE_NAMES = {0: "transport", 1: "tunnel", 2: "ro", 3: "in_trigger", 4: "beet"}
 SHARES = {0: "any", 1: "session", 2: "user", 3: "unique"}
-LIMITS = ("time_soft", "time_hard", "time_use_soft", "time_use_hard", "byte_soft",
-          "byte_hard", "packet_soft", "packet_hard")
 LIMIT_FIELDS = {"time_soft": "soft_add_expires_seconds", "time_hard": "hard_add_expires_seconds",
                 "time_use_soft": "soft_use_expires_seconds",
                 "time_use_hard": "hard_use_expires_seconds", "byte_soft": "soft_byte_limit",
@@ -70,14 +67,6 @@ _LIFETIME.update(dict.fromkeys(("soft_byte_limit", "hard_byte_limit", "soft_pack
                                 "hard_packet_limit"), m.XFRM_INF))
 
 
-def u32(text, key):
-    """A number, or ip's message for a bad value after the option `key` (rule.alias)."""
-    v = strtoul(text)
-    if v is None:
-        invalid(key, text)
-    return v
-
-
 def addr_match(a, b, bits):
     """xfrm_addr_match(): the first `bits` bits equal."""
     words, bits = bits >> 5, bits & 0x1f
@@ -92,102 +81,10 @@ def addr_match(a, b, bits):
     return True
 
 
-# ---- parsers (each takes an Args positioned at its first word) ----------------------------
-
-def choose(rule, word, values, key=None):
-    """The value of `word` among rule's keywords, or ip's message for a bad one (the
-    grammar's //@invalid of `key`, by default of the rule itself)."""
-    meaning = lookup(rule, word)
-    if meaning is None:
-        invalid(key or "%s.%s" % (rule, rule), word)
-    return values[meaning]
-
-
-def parse_mode(a):
-    return choose("mode", a.word, MODES)
-
-
-def parse_mark(a):
-    """xfrm_parse_mark(): at "mark"; returns (value, mask)."""
-    value = strtoul(a.next())
-    if value is None:
-        invalid("mark.mark", a.word)
-    if a.argc > 1:
-        a.next()
-    else:
-        return value, FULL
-    if lookup("mask", a.word) == "mask":
-        mask = strtoul(a.next())
-        if mask is None:
-            invalid("mask.mask", a.word)
-        return value, mask
-    a.prev()
-    return value, FULL
-
-
-def _address(a, key):
-    """The ADDR[/PLEN] after src/dst (of an ID or a SELECTOR): a family is required."""
-    p = get_prefix(a.next(), opts.preferred_family)
-    if p.family == AF_UNSPEC:
-        invalid(key, a.word)
-    return p
-
-
 def same_family(src, dst, a):
     if src and dst and src.family and dst.family and src.family != dst.family:
         invarg('the same address family is required between values after "src" and "dst"',
                a.word)
-
-
-def parse_id(a, id_, loose):
-    """xfrm_id_parse(): fills id_ (saddr, daddr, proto, spi, family) from src/dst/proto/spi.
-    Reads a.v by index (NEXT_ARG_OK() and NEXT_ARG() as bound tests): a -batch of SAs
-    parses one ID a line."""
-    v = a.v
-    n = len(v)
-    start = a.i
-    words = MEANINGS["id_word"]
-    src = dst = None
-    while True:
-        what = words[v[a.i]]
-        if what == "src":
-            src = _address(a, "id_word.src")
-            id_["family"] = src.family
-            id_["saddr"] = src.data
-            filter.id_src_mask = src.bitlen & 0xff
-        elif what == "dst":
-            dst = _address(a, "id_word.dst")
-            id_["family"] = dst.family
-            id_["daddr"] = dst.data
-            filter.id_dst_mask = dst.bitlen & 0xff
-        elif what == "proto":
-            id_["proto"] = choose("xfrm_proto", a.next(), XFRM_PROTOS)
-            filter.id_proto_mask = 0xff
-        elif what == "spi":
-            spi = strtoul(a.next())
-            if spi is None:
-                invalid("id_word.spi", v[a.i])
-            id_["spi"] = spi.to_bytes(4, "big")
-            filter.id_spi_mask = FULL
-        else:
-            a.i -= 1
-            break
-        if a.i + 1 >= n:
-            break
-        a.i += 1
-    same_family(src, dst, a)
-    spi = int.from_bytes(id_["spi"], "big")
-    if spi and id_["proto"]:
-        if id_["proto"] in (IPPROTO_ROUTING, IPPROTO_DSTOPTS):
-            raise IpExit('"spi" is invalid with XFRM-PROTO value "%s"\n'
-                         % xfrm_proto_name(id_["proto"]), 1)
-        if id_["proto"] == IPPROTO_COMP and spi >= 0x10000:
-            raise IpExit('SPI value is too large with XFRM-PROTO value "%s"\n'
-                         % xfrm_proto_name(id_["proto"]), 1)
-    if not loose and id_["proto"] == 0:
-        missarg("XFRM-PROTO")
-    if a.i == start:
-        missarg("ID")
 
 
 def sec_ctx(text):
@@ -200,53 +97,6 @@ def sec_ctx(text):
 
 def new_id():
     return {"daddr": bytes(16), "spi": bytes(4), "proto": 0, "saddr": bytes(16), "family": 0}
-
-
-def parse_selector(a, sel):
-    """xfrm_selector_parse(): src/dst/dev, then one UPSPEC run."""
-    v = a.v
-    n = len(v)
-    start = n - a.i
-    src = dst = None
-    upspec = False
-    words = MEANINGS["selector_word"]
-    while True:
-        what = words[v[a.i]]
-        if what == "src":
-            src = _address(a, "selector_word.src")
-            sel["family"] = src.family
-            sel["saddr"] = src.data
-            sel["prefixlen_s"] = src.bitlen & 0xff
-            filter.sel_src_mask = src.bitlen & 0xff
-        elif what == "dst":
-            dst = _address(a, "selector_word.dst")
-            sel["family"] = dst.family
-            sel["daddr"] = dst.data
-            sel["prefixlen_d"] = dst.bitlen & 0xff
-            filter.sel_dst_mask = dst.bitlen & 0xff
-        elif what == "dev":
-            name = a.next()
-            if lookup("selector_dev", name) == "none":
-                ifindex = 0
-            else:
-                from pyip import links
-                ifindex = links.name_to_index(name)
-                if ifindex <= 0:
-                    invalid("selector_word.dev", name)
-            sel["ifindex"] = ifindex
-            filter.sel_dev_mask = FULL
-        elif upspec:
-            a.prev()
-            break
-        else:
-            upspec = True
-            parse_upspec(a, sel)
-        if a.i + 1 >= n:            # NEXT_ARG_OK(), then NEXT_ARG()
-            break
-        a.i += 1
-    same_family(src, dst, a)
-    if n - a.i == start:
-        missarg("SELECTOR")
 
 
 def proto_by_name(name):
@@ -274,88 +124,6 @@ def proto_name(number):
         except OSError:
             pass
     return _protocols.get(number, "%u" % number)
-
-
-def parse_upspec(a, sel):
-    start = a.argc
-    ports = typecode = grekey = False
-    while True:
-        what = lookup("upspec_word", a.word)
-        if what == "proto":
-            w = a.next()
-            if lookup("upspec_proto", w) == "any":
-                p = 0
-            else:
-                p = proto_by_name(w)
-                if p is None:
-                    p = strtoul(w)
-                    if p is None or p > 255:
-                        invalid("upspec_word.proto", w)
-            sel["proto"] = p
-            filter.upspec_proto_mask = 0xff
-        elif what in ("sport", "dport"):
-            ports = True
-            v = strtoul(a.next())
-            if v is None or v > 0xffff:
-                invalid("upspec_word." + what, a.word)
-            sel[what] = v.to_bytes(2, "big")
-            if v:
-                sel[what + "_mask"] = b"\xff\xff"
-            setattr(filter, "upspec_%s_mask" % what, 0xffff)
-        elif what in ("type", "code"):
-            typecode = True
-            v = strtoul(a.next())
-            if v is None or v > 0xffff or v & ~0xff:
-                invalid("upspec_word." + what, a.word)
-            port = "sport" if what == "type" else "dport"
-            sel[port] = v.to_bytes(2, "big")
-            sel[port + "_mask"] = b"\xff\xff"
-            setattr(filter, "upspec_%s_mask" % port, 0xffff)
-        elif what == "key":
-            grekey = True
-            w = a.next()
-            if "." in w:
-                uval = int.from_bytes(get_addr32(w), "big")
-            else:
-                uval = strtoul(w)
-                if uval is None:
-                    raise IpExit(INVALID["upspec_word.key"], 255)    # ip's fprintf, no invarg
-            sel["sport"] = (uval >> 16).to_bytes(2, "big")
-            sel["dport"] = (uval & 0xffff).to_bytes(2, "big")
-            sel["sport_mask"] = sel["dport_mask"] = b"\xff\xff"
-            filter.upspec_dport_mask = 0xffff
-        else:
-            a.prev()
-            break
-        if not a.next_ok():
-            break
-        a.next()
-    if a.argc == start:
-        missarg("UPSPEC")
-    proto = sel["proto"]
-    if ports and proto not in (IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, IPPROTO_DCCP, 0):
-        raise IpExit('"sport" and "dport" are invalid with PROTO value "%s"\n'
-                     % proto_name(proto), 1)
-    if typecode and proto not in (IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_MH):
-        raise IpExit('"type" and "code" are invalid with PROTO value "%s"\n'
-                     % proto_name(proto), 1)
-    if grekey and proto != IPPROTO_GRE:
-        raise IpExit('"key" is invalid with PROTO value "%s"\n' % proto_name(proto), 1)
-
-
-def parse_lifetime(a, lft):
-    """xfrm_lifetime_cfg_parse(): at the word after "limit"."""
-    what = lookup("limit", a.word)
-    if what is None:
-        invalid("limit.limit", a.word)
-    v = strtoul(a.next(), 64)
-    if v is None:
-        invalid("limit." + what, a.word)
-    lft[LIMIT_FIELDS[what]] = v
-
-
-def parse_reqid(a, key):
-    return u32(a.word, key)
 
 
 # ---- printers: each appends text to the list `o` -----------------------------------------
