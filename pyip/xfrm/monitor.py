@@ -4,7 +4,7 @@ from pyip.errors import IpExit, usage
 from pyip.netlink import (HDR, NETLINK_XFRM, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, malformed,
                           parse_rtattr)
 from pyip.opts import opts
-from pyip.words import Args, lookup
+from pyip.interpret import Interpreter
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
 
@@ -14,34 +14,54 @@ GROUPS = {"acquire": m.XFRMNLGRP_ACQUIRE, "expire": m.XFRMNLGRP_EXPIRE,
           "report": m.XFRMNLGRP_REPORT}
 
 
+class MonitorReading(Interpreter):
+    """do_xfrm_monitor()'s words: the groups to join, a file to read instead, nokeys,
+    all-nsid."""
+    STARTS = ("xfrm_monitor",)
+
+    def __init__(self):
+        self.objects = set()
+        self.file = None
+        self.nokeys = self.all_nsid = False
+
+    def xfrm_monitor(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def monitor_word__file(self, node):
+        self.file = self.word(node, 1)
+
+    def monitor_word__nokeys(self, node):
+        self.nokeys = True
+
+    def monitor_word__all(self, node):
+        pass
+
+    def monitor_word__all_nsid(self, node):
+        self.all_nsid = True
+
+    def group(self, node):
+        self.objects.add(node.alias)
+
+    monitor_word__acquire = monitor_word__expire = monitor_word__sa_events = group
+    monitor_word__aevent = monitor_word__policy = monitor_word__report = group
+
+    def monitor_word__help(self, node):
+        usage("xfrm_monitor")
+
+    def stray(self, index):
+        raise IpExit('Argument "%s" is unknown, try "ip xfrm monitor help".\n'
+                     % self.words[index], 255)
+
+
 def parse(argv):
     """Returns (groups, file, nokeys, all_nsid) as do_xfrm_monitor() reads its words."""
-    a = Args(argv)
-    groups = 0xffffffff
-    objects = set()
-    file = None
-    nokeys = all_nsid = False
-    while a.argc > 0:
-        what = lookup("monitor_word", a.word)
-        if what == "file":
-            file = a.next()
-        elif what == "nokeys":
-            nokeys = True
-        elif what == "all":
-            pass
-        elif what == "all_nsid":
-            all_nsid = True
-        elif what in GROUPS:
-            objects.add(what)
-            groups = 0
-        elif what == "help":
-            usage("xfrm_monitor")
-        else:
-            raise IpExit('Argument "%s" is unknown, try "ip xfrm monitor help".\n' % a.word, 255)
-        a.i += 1
-    for name in objects:
+    reading = MonitorReading()
+    reading.run(argv, "xfrm_monitor")
+    groups = 0 if reading.objects else 0xffffffff
+    for name in reading.objects:
         groups |= 1 << (GROUPS[name] - 1)
-    return groups, file, nokeys, all_nsid
+    return groups, reading.file, reading.nokeys, reading.all_nsid
 
 
 def timestamp():

@@ -8,13 +8,14 @@ import pytest
 from pyip._tables import RULES
 from pyip.grammar import walk
 from pyip.interpret import Interpreter, handler_name, handlers_wanted
+from pyip.xfrm.monitor import MonitorReading
 from pyip.xfrm.policy import (PolicyAdd, PolicyFlush, PolicyGet, PolicyList, PolicySet,
                               PolicySetdefault)
 from pyip.xfrm.reading import XfrmInterpreter
 from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, StateList
 
 INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush, PolicyAdd, PolicyGet,
-                PolicyList, PolicyFlush, PolicySet, PolicySetdefault]
+                PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading]
 
 
 def handlers_of(cls):
