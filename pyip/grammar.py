@@ -303,15 +303,17 @@ def subexpressions(e):
         yield from subexpressions(e[2])
 
 
-def alternatives(rules, starts):
+def alternatives(rules, starts, stop=()):
     """(rule, alias) of every alternative of every rule reachable from the start rules (alias
-    None for an alternative without one)."""
+    None for an alternative without one), not looking below the rules in stop."""
     found, seen, todo = [], set(), list(starts)
     while todo:
         rule = todo.pop()
         if rule in seen or rule == "end":
             continue
         seen.add(rule)
+        if rule in stop:
+            continue
         body = rules[rule]
         for alt in (body[1:] if body[0] == "alt" else (body,)):
             found.append((rule, alt[1] if alt[0] == "as" else None))
@@ -423,7 +425,11 @@ class _IpParser(_Parser):
         self.current = name
         try:
             body = self.rules[name]
-            for alt in (body[1:] if body[0] == "alt" else (body,)):
+            alts = body[1:] if body[0] == "alt" else (body,)
+            # of several alternatives, each is tried as ip's if/else would (none binds the
+            # word until its own keyword has matched); a rule refusing them all is Bad
+            forced = forced and len(alts) == 1
+            for alt in alts:
                 alias = None
                 if alt[0] == "as":
                     alias, alt = alt[1], alt[2]

@@ -23,12 +23,14 @@ def handler_name(rule, alias):
     return rule if alias is None else rule + "__" + alias
 
 
-def handlers_wanted(rules, starts, values=(), by_parent=()):
+def handlers_wanted(rules, starts, values=(), by_parent=(), elsewhere=()):
     """{method name: (rule, alias)} of every alternative reachable from the start rules, but
-    the value tables' and those a parent reads; inlined _rules have no node of their own."""
+    the value tables' and those a parent reads; inlined _rules have no node of their own,
+    and what lies below a rule read elsewhere is not this reader's."""
     return {handler_name(rule, alias): (rule, alias)
-            for rule, alias in alternatives(rules, starts)
-            if rule[:1] != "_" and rule not in values and rule not in by_parent}
+            for rule, alias in alternatives(rules, starts, elsewhere)
+            if rule[:1] != "_" and rule not in values and rule not in by_parent
+            and rule not in elsewhere}
 
 
 class _Cut(Exception):
@@ -44,6 +46,8 @@ class Interpreter:
     READ_BY_PARENT = ()
     # a handler that takes words running out where ip does (its loop just ends) says so
     missing_ok = False
+    # rules another reader reads (a kind's own parser): no handlers here, nothing below them
+    ELSEWHERE = ()
 
     def run(self, words, start):
         self.words = words
@@ -56,9 +60,7 @@ class Interpreter:
         if failure is None:
             return result
         if failure[0] == "short":
-            if not self.missing_ok:
-                incomplete_command()
-            return result
+            return self.ran_out()
         if failure[0] == "end":
             return result           # what the words lack, the command's checks name
         if failure[0] == "stray":
@@ -99,6 +101,12 @@ class Interpreter:
     def last(self, node):
         """The node's words end the command (ip's NEXT_ARG() after it would fail)."""
         return node.end >= len(self.words)
+
+    def ran_out(self):
+        """The words ran out inside an option: ip's NEXT_ARG() failing, unless a handler
+        took that as ip's loop simply ending (missing_ok)."""
+        if not self.missing_ok:
+            incomplete_command()
 
     def stray(self, index):
         raise NotImplementedError("%s has no place for word %d" % (type(self).__name__, index))

@@ -1,12 +1,17 @@
 """ip link add / set / change / replace / delete (iplink.c iplink_modify, iplink_parse)."""
-from pyip import links
+import os
+
+from pyip import links, netns
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
 from pyip.errors import (Failed, IpExit, Unimplemented, duparg, duparg2, incomplete_command,
                          invalid, missarg, usage)
 from pyip._tables import INVALID, TABLES
 from pyip.opts import opts
-from pyip.words import Args, atoi, get_integer, lookup, strtoul
+from pyip.interpret import Interpreter
+from pyip.link.show import is_vrf
+from pyip.rtnames import group_a2n, protodown_reason_a2n
+from pyip.words import atoi, get_integer, lookup, strtoul
 
 from pyip.link.ifla import (
     IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
@@ -40,7 +45,6 @@ NO_PARSE_OPT = frozenset(word for word, _, _, _ in TABLES["no_option_kind"])
 IP_KINDS = frozenset(word for rule in ("link_type", "no_option_kind", "ip_kind")
                      for word, _, _, _ in TABLES[rule])
 XDP_MODES = {"xdpgeneric": 2, "xdpdrv": 4, "xdpoffload": 8}     # SKB, DRV, HW mode
-XDP_PROGRAMS = ("object", "pinned", "fd")
 
 
 def on_off(what, value):
@@ -109,276 +113,355 @@ IFLA_PARENT_DEV_NAME = 56
 XDP_FLAGS_UPDATE_IF_NOEXIST = 1
 
 
-def parse(argv, flags):
-    """iplink_parse(): the ifinfomsg fields, the attributes, and (type, kind words)."""
-    a = Args(argv)
-    ifi = {"flags": 0, "change": 0, "index": 0}
-    body = []
-    name = dev = link = None
-    name_at = dev_at = None     # where in argv: ip's name and dev are pointers into it
-    numbers = {}                # mtu, txqueuelen, num[tr]xqueues, netns given so far
-    index = 0
-    move_netns = False
-    addr_len = 0
-    link_netnsid = -1
-    group = None
-    kind = None
-    while a.argc > 0:
-        w = a.word
-        what = lookup("link_word", w)
-        if what == "up":
-            ifi["change"] |= IFF_UP
-            ifi["flags"] |= IFF_UP
-        elif what == "down":
-            ifi["change"] |= IFF_UP
-            ifi["flags"] &= ~IFF_UP
-        elif what == "name":
-            v = a.next()
-            if name is not None:
-                duparg("name", v)
-            if not links.check_ifname(v):
-                invalid("link_word.name", v)
-            name, name_at = v, a.i
-            if dev is None:
-                dev, dev_at = name, name_at
-        elif what == "index":
-            v = a.next()
-            if index:
-                duparg("index", v)
-            index = atoi(v)
-            if index <= 0:
-                invalid("link_word.index", v)
-        elif what == "link":
-            link = a.next()
-        elif what in ("address", "broadcast"):
-            raw = ll_addr(a.next())
-            body.append(nl.attr(IFLA_ADDRESS if what == "address" else IFLA_BROADCAST, raw))
-            if what == "address":
-                addr_len = len(raw)
-        elif what in ("txqueuelen", "mtu", "numtxqueues", "numrxqueues"):
-            key = {"txqueuelen": IFLA_TXQLEN, "mtu": IFLA_MTU,
-                   "numtxqueues": IFLA_NUM_TX_QUEUES, "numrxqueues": IFLA_NUM_RX_QUEUES}[what]
-            v = a.next()
-            if numbers.get(what, -1) != -1:     # ip's "unset" is -1: a second after -1 passes
-                duparg(what, v)
-            n = get_integer(v)
-            if n is None:
-                invalid("link_word." + what, v)
-            numbers[what] = n
-            body.append(nl.attr(key, I32.pack(n)))
-        elif what == "netns":
-            v = a.next()
-            if numbers.get(what, -1) != -1:     # the fd, or the pid (which may be -1)
-                duparg("netns", v)
-            import os
-            path = v if "/" in v else "/var/run/netns/" + v
-            try:
-                numbers[what] = fd = os.open(path, os.O_RDONLY)
-                body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
-            except OSError:
-                pid = numbers[what] = get_integer(v)
-                if pid is None:
-                    invalid("link_word.netns", v)
-                body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
-            move_netns = True
-        elif what in FLAG_WORDS:
-            bit, inverted = FLAG_WORDS[what]
-            v = a.next()
-            ifi["change"] |= bit
-            if v not in ("on", "off"):
-                on_off(what, v)
-            if (v == "on") != inverted:
-                ifi["flags"] |= bit
-            else:
-                ifi["flags"] &= ~bit
-        elif what in ("carrier", "protodown"):
-            v = parse_one_of_on_off(what, a.next())
-            body.append(nl.attr(IFLA_CARRIER if what == "carrier" else IFLA_PROTO_DOWN,
-                                bytes([v])))
-        elif what == "master":
-            v = a.next()
-            ifindex = links.name_to_index(v)
-            if not ifindex:
-                invalid("link_word.master", v)
-            body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
-        elif what == "nomaster":
-            body.append(nl.attr(IFLA_MASTER, I32.pack(0)))
-        elif what == "type":
-            kind = a.next()
-            a.i += 1
-            break
-        elif what == "alias":
-            v = a.next()
-            raw = v.encode("utf-8", "surrogateescape")
-            if len(raw) >= IFALIASZ:
-                invalid("link_word.alias", v)
-            body.append(nl.attr(IFLA_IFALIAS, raw))
-        elif what == "group":
-            v = a.next()
-            if group is not None:
-                duparg("group", v)
-            from pyip.rtnames import group_a2n
-            group = group_a2n(v)
-            if group is None:
-                invalid("link_word.group", v)
-            body.append(nl.attr(IFLA_GROUP, nl.U32.pack(group & 0xffffffff)))
-        elif what == "mode":
-            v = a.next()
-            mode = LINK_MODES.get(v.lower())
-            if mode is None:
-                invalid("link_word.mode", v)
-            body.append(nl.attr(IFLA_LINKMODE, bytes([mode])))
-        elif what == "state":
-            v = a.next()
-            state = OPERSTATE_NUMBERS.get(v.lower())
-            if state is None:
-                invalid("link_word.state", v)
-            body.append(nl.attr(IFLA_OPERSTATE, bytes([state])))
-        elif what == "addrgenmode":
-            v = a.next()
-            mode = ADDR_GEN_MODES.get(v.lower())
-            if mode is None:
-                invalid("link_word.addrgenmode", v)
-            inner = nl.attr(10, nl.attr(IFLA_INET6_ADDR_GEN_MODE, bytes([mode])))
-            body.append(nl.attr(IFLA_AF_SPEC, inner))
-        elif what in ("gso_max_size", "gso_max_segs", "gro_max_size"):
-            v = a.next()
-            n = strtoul(v)
-            if n is None or (what == "gso_max_segs" and n > GSO_MAX_SEGS):
-                invalid("link_word." + what, v)
-            key = {"gso_max_size": IFLA_GSO_MAX_SIZE, "gso_max_segs": IFLA_GSO_MAX_SEGS,
-                   "gro_max_size": IFLA_GRO_MAX_SIZE}[what]
-            body.append(nl.attr(key, nl.U32.pack(n)))
-        elif what == "vrf":
-            v = a.next()
-            ifindex = links.name_to_index(v)
-            from pyip.link.show import is_vrf
-            if not ifindex or not is_vrf(v):
-                invalid("link_word.vrf", v)
-            body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
-        elif what == "parentdev":
-            v = a.next()
-            body.append(nl.attr(IFLA_PARENT_DEV_NAME, v.encode("utf-8", "surrogateescape") + b"\0"))
-        elif what == "protodown_reason":
-            v = a.next()
-            from pyip.rtnames import protodown_reason_a2n
-            reason = protodown_reason_a2n(v)
-            if reason is None:
-                invalid("link_word.protodown_reason", v)
-            v = a.next()
-            mask = 1 << reason
-            if v and "on".startswith(v):
-                value = mask
-            elif v and "off".startswith(v):
-                value = 0
-            else:
+_NUMBERED = {"txqueuelen": IFLA_TXQLEN, "mtu": IFLA_MTU, "numtxqueues": IFLA_NUM_TX_QUEUES,
+             "numrxqueues": IFLA_NUM_RX_QUEUES}
+_GSO = {"gso_max_size": IFLA_GSO_MAX_SIZE, "gso_max_segs": IFLA_GSO_MAX_SEGS,
+        "gro_max_size": IFLA_GRO_MAX_SIZE}
+
+
+class LinkModify(Interpreter):
+    """iplink_parse(): the device options of add/set/change/replace/delete, read into the
+    ifinfomsg fields and the attributes in ip's order; "type" ends them: the kind and its
+    words (its own parser's, pyip.link.kinds)."""
+    STARTS = ("link_options",)
+    VALUES = {"on_off": {"on": True, "off": False}, "on_off_prefix": {"off": 0, "on": 1},
+              "link_mode": LINK_MODES, "operstate": OPERSTATE_NUMBERS,
+              "addrgenmode": ADDR_GEN_MODES}
+    READ_BY_PARENT = ("xdp", "vf_word", "args")
+    ELSEWHERE = ("link_type",)
+
+    def __init__(self):
+        self.ifi = {"flags": 0, "change": 0, "index": 0}
+        self.body = []
+        self.name = self.dev = self.link = None
+        self.name_at = self.dev_at = None   # where in the words: ip's name and dev are pointers
+        self.numbers = {}                   # mtu, txqueuelen, num[tr]xqueues, netns so far
+        self.index = 0
+        self.move_netns = False
+        self.addr_len = 0
+        self.link_netnsid = -1
+        self.group = None
+        self.kind = None
+        self.rest = []
+
+    def link_options(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    # what runs past "type" is the kind's to read (after the checks below, as in ip)
+    def ran_out(self):
+        if self.kind is None:
+            incomplete_command()
+
+    def stray(self, index):
+        if self.kind is None:
+            raise NotImplementedError("link options have no stray word")
+
+    def bad(self, index, rule):
+        if self.kind is not None:
+            return
+        v = self.words[index]
+        what = lookup("link_word", self.words[index - 1])
+        if rule == "on_off":
+            on_off(what, v)
+        if rule == "on_off_prefix":
+            if what is None:        # protodown_reason NAME on|off
                 on_off("protodown_reason", v)
-            body.append(nl.attr(IFLA_PROTO_DOWN_REASON | nl.NLA_F_NESTED,
-                                nl.attr(IFLA_PROTO_DOWN_REASON_MASK, nl.U32.pack(mask)) +
-                                nl.attr(IFLA_PROTO_DOWN_REASON_VALUE, nl.U32.pack(value))))
-        elif what == "vf":
-            v = a.next()
-            if get_integer(v) is None:
-                invalid("link_word.vf", v)
-            if dev is None:
-                missarg("dev")
-            # iplink_parse_vf(): no VF word after the number is an incomplete command
-            if not a.next_ok() or lookup("vf_word", a.v[a.i + 1]) is None:
-                incomplete_command()
-            raise Unimplemented('pyip: "ip link set ... vf" is not implemented yet.\n')
-        elif what == "xdp" or what in XDP_MODES:
-            v = a.next()
-            if what == "xdpoffload" and not (dev is not None and links.name_to_index(dev)):
-                incomplete_command()
-            program = lookup("xdp", v)
-            if a.argc == 1 and program == "off":
-                # xdp_delete(): fd -1, the mode's flags (and "only if none" unless -force)
-                mode = (0 if opts.force else XDP_FLAGS_UPDATE_IF_NOEXIST) | XDP_MODES.get(what, 0)
-                nest = nl.attr(IFLA_XDP_FD, I32.pack(-1))
-                if mode:
-                    nest += nl.attr(IFLA_XDP_FLAGS, nl.U32.pack(mode))
-                body.append(nl.attr(IFLA_XDP, nest))
-            elif program in XDP_PROGRAMS:
-                raise Unimplemented('pyip: "ip link ... %s %s" (loading BPF) is not '
-                                    'implemented yet.\n' % (w, v))
-            else:
-                raise IpExit(INVALID["xdp.xdp"] % v, 255)
-            if what == "xdpoffload" and name_at == dev_at:
-                dev = dev_at = None
-        elif what in ("link_netns", "link_netnsid"):
-            v = a.next()
-            if link_netnsid != -1:
-                duparg("link-netns/link-netnsid", v)
-            if what == "link_netns":
-                from pyip import netns
-                link_netnsid = netns.nsid_from_name(v)
-                if link_netnsid < 0:            # none yet: ask the kernel for one
-                    netns.set_nsid_from_name(v, -1)
-                link_netnsid = netns.nsid_from_name(v)
-                if link_netnsid < 0:
-                    invalid("link_word.link_netns", v)
-            else:
-                link_netnsid = get_integer(v)
-                if link_netnsid is None:
-                    invalid("link_word.link_netnsid", v)
-            body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(link_netnsid)))
-        elif what is not None:
-            raise Unimplemented('pyip: "ip link %s" is not implemented yet.\n' % w)
+            parse_one_of_on_off(what, v)
+        if rule == "xdp":
+            raise IpExit(INVALID["xdp.xdp"] % v, 255)
+        if rule == "vf_word":
+            incomplete_command()
+        invalid("link_word." + {"link_mode": "mode", "operstate": "state"}.get(rule, rule), v)
+
+    def flag(self, node, bit, inverted):
+        self.ifi["change"] |= bit
+        self.word(node, 1)
+        if self.value(node.children[1]) != inverted:
+            self.ifi["flags"] |= bit
         else:
-            alone = lookup("link_dev", w)
-            if alone == "help":
-                usage("link")
-            if alone == "dev":
-                w = a.next()
-            if dev_at != name_at:       # ip compares the pointers, not the names
-                duparg2("dev", w)
-            if not links.check_altifname(w):
-                invalid("link_dev.dev", w)
-            dev, dev_at = w, a.i
-        a.i += 1
-    rest = a.v[a.i:]
-    if name is None:
-        name = dev
-    elif dev is None:
-        dev = name
-    elif name == dev:
-        name = dev
-    if dev is not None and addr_len and not flags & NLM_F_CREATE:
-        halen = _ll_addr_len(dev)
-        if halen >= 0 and halen != addr_len:
-            raise Failed("Invalid address length %d - must be %d bytes\n" % (addr_len, halen), 1)
-    if index and not flags & NLM_F_CREATE and not move_netns:
-        raise IpExit("index can be used only when creating devices or when moving device to "
-                     "another netns.\n", 255)
-    if group is not None and dev is None:
-        if rest:
-            raise IpExit('Garbage instead of arguments "%s ...". Try "ip link help".\n'
-                         % rest[0], 255)
-        if flags & NLM_F_CREATE:
-            raise IpExit("group cannot be used when creating devices.\n", 255)
-        return ifi, body, None, []      # every device of the group (ifi_index 0), no type
-    if not flags & NLM_F_CREATE:
-        if dev is None:
-            raise IpExit('Not enough information: "dev" argument is required.\n', 255)
-        ifi["index"] = links.name_to_index(dev)
-        if not ifi["index"]:
-            nodev(dev)
-        if name is dev:
-            name = None
-        if index:
-            body.append(nl.attr(IFLA_NEW_IFINDEX, I32.pack(index)))
-    else:
-        if name is not dev:
-            raise IpExit('both "name" and "dev" cannot be used when creating devices.\n', 255)
-        if link is not None:
-            ifindex = links.name_to_index(link)
-            if not ifindex:
-                nodev(link)
-            body.append(nl.attr(IFLA_LINK, I32.pack(ifindex)))
-        ifi["index"] = index
-    if name is not None:
-        body.append(nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0"))
-    return ifi, body, kind, rest
+            self.ifi["flags"] &= ~bit
+
+    def link_word__up(self, node):
+        self.ifi["change"] |= IFF_UP
+        self.ifi["flags"] |= IFF_UP
+
+    def link_word__down(self, node):
+        self.ifi["change"] |= IFF_UP
+        self.ifi["flags"] &= ~IFF_UP
+
+    def link_word__name(self, node):
+        v = self.word(node, 1)
+        if self.name is not None:
+            duparg("name", v)
+        if not links.check_ifname(v):
+            invalid("link_word.name", v)
+        self.name, self.name_at = v, node.start + 1
+        if self.dev is None:
+            self.dev, self.dev_at = self.name, self.name_at
+
+    def link_word__index(self, node):
+        v = self.word(node, 1)
+        if self.index:
+            duparg("index", v)
+        self.index = atoi(v)
+        if self.index <= 0:
+            invalid("link_word.index", v)
+
+    def link_word__link(self, node):
+        self.link = self.word(node, 1)
+
+    def link_word__address(self, node):
+        raw = ll_addr(self.word(node, 1))
+        self.body.append(nl.attr(IFLA_ADDRESS, raw))
+        self.addr_len = len(raw)
+
+    def link_word__broadcast(self, node):
+        self.body.append(nl.attr(IFLA_BROADCAST, ll_addr(self.word(node, 1))))
+
+    def number(self, node):
+        what = node.alias
+        v = self.word(node, 1)
+        if self.numbers.get(what, -1) != -1:    # ip's "unset" is -1: a second after -1 passes
+            duparg(what, v)
+        n = get_integer(v)
+        if n is None:
+            invalid("link_word." + what, v)
+        self.numbers[what] = n
+        self.body.append(nl.attr(_NUMBERED[what], I32.pack(n)))
+
+    link_word__txqueuelen = link_word__mtu = number
+    link_word__numtxqueues = link_word__numrxqueues = number
+
+    def link_word__netns(self, node):
+        v = self.word(node, 1)
+        if self.numbers.get("netns", -1) != -1:     # the fd, or the pid (which may be -1)
+            duparg("netns", v)
+        path = v if "/" in v else "/var/run/netns/" + v
+        try:
+            self.numbers["netns"] = fd = os.open(path, os.O_RDONLY)
+            self.body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
+        except OSError:
+            pid = self.numbers["netns"] = get_integer(v)
+            if pid is None:
+                invalid("link_word.netns", v)
+            self.body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
+        self.move_netns = True
+
+    def flag_word(self, node):
+        self.flag(node, *FLAG_WORDS[node.alias])
+
+    link_word__multicast = link_word__allmulticast = link_word__promisc = flag_word
+    link_word__trailers = link_word__arp = link_word__dynamic = flag_word
+
+    def on_off_attr(self, node):
+        self.word(node, 1)
+        v = self.value(node.children[1])
+        self.body.append(nl.attr(IFLA_CARRIER if node.alias == "carrier" else IFLA_PROTO_DOWN,
+                                 bytes([v])))
+
+    link_word__carrier = link_word__protodown = on_off_attr
+
+    def link_word__master(self, node):
+        v = self.word(node, 1)
+        ifindex = links.name_to_index(v)
+        if not ifindex:
+            invalid("link_word.master", v)
+        self.body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
+
+    def link_word__nomaster(self, node):
+        self.body.append(nl.attr(IFLA_MASTER, I32.pack(0)))
+
+    def link_word__type(self, node):
+        self.kind = self.word(node, 1)
+        self.rest = self.words[node.start + 2:]
+
+    def link_word__alias(self, node):
+        v = self.word(node, 1)
+        raw = v.encode("utf-8", "surrogateescape")
+        if len(raw) >= IFALIASZ:
+            invalid("link_word.alias", v)
+        self.body.append(nl.attr(IFLA_IFALIAS, raw))
+
+    def link_word__group(self, node):
+        v = self.word(node, 1)
+        if self.group is not None:
+            duparg("group", v)
+        self.group = group_a2n(v)
+        if self.group is None:
+            invalid("link_word.group", v)
+        self.body.append(nl.attr(IFLA_GROUP, nl.U32.pack(self.group & 0xffffffff)))
+
+    def link_word__mode(self, node):
+        self.word(node, 1)
+        self.body.append(nl.attr(IFLA_LINKMODE, bytes([self.value(node.children[1])])))
+
+    def link_word__state(self, node):
+        self.word(node, 1)
+        self.body.append(nl.attr(IFLA_OPERSTATE, bytes([self.value(node.children[1])])))
+
+    def link_word__addrgenmode(self, node):
+        self.word(node, 1)
+        inner = nl.attr(10, nl.attr(IFLA_INET6_ADDR_GEN_MODE,
+                                    bytes([self.value(node.children[1])])))
+        self.body.append(nl.attr(IFLA_AF_SPEC, inner))
+
+    def gso(self, node):
+        what = node.alias
+        v = self.word(node, 1)
+        n = strtoul(v)
+        if n is None or (what == "gso_max_segs" and n > GSO_MAX_SEGS):
+            invalid("link_word." + what, v)
+        self.body.append(nl.attr(_GSO[what], nl.U32.pack(n)))
+
+    link_word__gso_max_size = link_word__gso_max_segs = link_word__gro_max_size = gso
+
+    def link_word__vrf(self, node):
+        v = self.word(node, 1)
+        ifindex = links.name_to_index(v)
+        if not ifindex or not is_vrf(v):
+            invalid("link_word.vrf", v)
+        self.body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
+
+    def link_word__parentdev(self, node):
+        v = self.word(node, 1)
+        self.body.append(nl.attr(IFLA_PARENT_DEV_NAME,
+                                 v.encode("utf-8", "surrogateescape") + b"\0"))
+
+    def link_word__protodown_reason(self, node):
+        v = self.word(node, 1)
+        reason = protodown_reason_a2n(v)
+        if reason is None:
+            invalid("link_word.protodown_reason", v)
+        self.word(node, 2)
+        mask = 1 << reason
+        value = mask if self.value(node.children[2]) else 0
+        self.body.append(nl.attr(IFLA_PROTO_DOWN_REASON | nl.NLA_F_NESTED,
+                                 nl.attr(IFLA_PROTO_DOWN_REASON_MASK, nl.U32.pack(mask)) +
+                                 nl.attr(IFLA_PROTO_DOWN_REASON_VALUE, nl.U32.pack(value))))
+
+    def link_word__vf(self, node):
+        v = self.word(node, 1)
+        if get_integer(v) is None:
+            invalid("link_word.vf", v)
+        if self.dev is None:
+            missarg("dev")
+        self.word(node, 2)      # iplink_parse_vf(): no VF word after the number: incomplete
+        raise Unimplemented('pyip: "ip link set ... vf" is not implemented yet.\n')
+
+    def xdp_word(self, node):
+        what = node.alias
+        v = self.word(node, 1)
+        dev = self.dev
+        if what == "xdpoffload" and not (dev is not None and links.name_to_index(dev)):
+            incomplete_command()
+        program = node.children[1].alias
+        if program == "off" and self.last(node):
+            # xdp_delete(): fd -1, the mode's flags (and "only if none" unless -force)
+            mode = (0 if opts.force else XDP_FLAGS_UPDATE_IF_NOEXIST) | XDP_MODES.get(what, 0)
+            nest = nl.attr(IFLA_XDP_FD, I32.pack(-1))
+            if mode:
+                nest += nl.attr(IFLA_XDP_FLAGS, nl.U32.pack(mode))
+            self.body.append(nl.attr(IFLA_XDP, nest))
+        elif program != "off":
+            raise Unimplemented('pyip: "ip link ... %s %s" (loading BPF) is not '
+                                'implemented yet.\n' % (self.word(node, 0), v))
+        else:
+            raise IpExit(INVALID["xdp.xdp"] % v, 255)
+        if what == "xdpoffload" and self.name_at == self.dev_at:
+            self.dev = self.dev_at = None
+
+    link_word__xdp = link_word__xdpgeneric = link_word__xdpdrv = link_word__xdpoffload = xdp_word
+
+    def link_word__link_netns(self, node):
+        v = self.word(node, 1)
+        if self.link_netnsid != -1:
+            duparg("link-netns/link-netnsid", v)
+        self.link_netnsid = netns.nsid_from_name(v)
+        if self.link_netnsid < 0:           # none yet: ask the kernel for one
+            netns.set_nsid_from_name(v, -1)
+        self.link_netnsid = netns.nsid_from_name(v)
+        if self.link_netnsid < 0:
+            invalid("link_word.link_netns", v)
+        self.body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(self.link_netnsid)))
+
+    def link_word__link_netnsid(self, node):
+        v = self.word(node, 1)
+        if self.link_netnsid != -1:
+            duparg("link-netns/link-netnsid", v)
+        self.link_netnsid = get_integer(v)
+        if self.link_netnsid is None:
+            invalid("link_word.link_netnsid", v)
+        self.body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(self.link_netnsid)))
+
+    def link_dev__help(self, node):
+        usage("link")
+
+    def link_dev__dev(self, node):
+        k = len(node.children) - 1      # "dev NAME", or NAME alone
+        w = self.word(node, k)
+        if self.dev_at != self.name_at:     # ip compares the pointers, not the names
+            duparg2("dev", w)
+        if not links.check_altifname(w):
+            invalid("link_dev.dev", w)
+        self.dev, self.dev_at = w, node.start + k
+
+    def result(self, flags):
+        """ip's checks after its loop, in its order: the ifinfomsg fields, the attributes,
+        and (type, the kind's words)."""
+        ifi, body, rest = self.ifi, self.body, self.rest
+        name, dev, link, index = self.name, self.dev, self.link, self.index
+        if name is None:
+            name = dev
+        elif dev is None:
+            dev = name
+        elif name == dev:
+            name = dev
+        if dev is not None and self.addr_len and not flags & NLM_F_CREATE:
+            halen = _ll_addr_len(dev)
+            if halen >= 0 and halen != self.addr_len:
+                raise Failed("Invalid address length %d - must be %d bytes\n"
+                             % (self.addr_len, halen), 1)
+        if index and not flags & NLM_F_CREATE and not self.move_netns:
+            raise IpExit("index can be used only when creating devices or when moving device to "
+                         "another netns.\n", 255)
+        if self.group is not None and dev is None:
+            if rest:
+                raise IpExit('Garbage instead of arguments "%s ...". Try "ip link help".\n'
+                             % rest[0], 255)
+            if flags & NLM_F_CREATE:
+                raise IpExit("group cannot be used when creating devices.\n", 255)
+            return ifi, body, None, []      # every device of the group (ifi_index 0), no type
+        if not flags & NLM_F_CREATE:
+            if dev is None:
+                raise IpExit('Not enough information: "dev" argument is required.\n', 255)
+            ifi["index"] = links.name_to_index(dev)
+            if not ifi["index"]:
+                nodev(dev)
+            if name is dev:
+                name = None
+            if index:
+                body.append(nl.attr(IFLA_NEW_IFINDEX, I32.pack(index)))
+        else:
+            if name is not dev:
+                raise IpExit('both "name" and "dev" cannot be used when creating devices.\n',
+                             255)
+            if link is not None:
+                ifindex = links.name_to_index(link)
+                if not ifindex:
+                    nodev(link)
+                body.append(nl.attr(IFLA_LINK, I32.pack(ifindex)))
+            ifi["index"] = index
+        if name is not None:
+            body.append(nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0"))
+        return ifi, body, self.kind, rest
+
+
+def parse(argv, flags):
+    """iplink_parse(): (ifinfomsg fields, attributes, type, the kind's words)."""
+    reading = LinkModify()
+    reading.run(argv, "link_options")
+    return reading.result(flags)
 
 
 def modify(type_, flags, argv):

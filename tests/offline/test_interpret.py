@@ -8,6 +8,7 @@ import pytest
 from pyip._tables import RULES
 from pyip.grammar import walk
 from pyip.interpret import Interpreter, handler_name, handlers_wanted
+from pyip.link.modify import LinkModify
 from pyip.xfrm.monitor import MonitorReading
 from pyip.xfrm.policy import (PolicyAdd, PolicyFlush, PolicyGet, PolicyList, PolicySet,
                               PolicySetdefault)
@@ -15,7 +16,8 @@ from pyip.xfrm.reading import XfrmInterpreter
 from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, StateList
 
 INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush, PolicyAdd, PolicyGet,
-                PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading]
+                PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading,
+                LinkModify]
 
 
 def handlers_of(cls):
@@ -29,7 +31,7 @@ def handlers_of(cls):
 
 
 def missing_handlers(cls, rules=RULES):
-    wanted = handlers_wanted(rules, cls.STARTS, cls.VALUES, cls.READ_BY_PARENT)
+    wanted = handlers_wanted(rules, cls.STARTS, cls.VALUES, cls.READ_BY_PARENT, cls.ELSEWHERE)
     return sorted(name for name in wanted if not callable(getattr(cls, name, None)))
 
 
@@ -51,7 +53,7 @@ def test_every_value_table_has_every_alternative_of_its_rule(cls):
 def test_every_handler_names_an_alternative_it_reaches(cls):
     # its own handlers; those it shares with other commands (a base class's) are held to
     # the grammar as a whole below
-    wanted = handlers_wanted(RULES, cls.STARTS, cls.VALUES, cls.READ_BY_PARENT)
+    wanted = handlers_wanted(RULES, cls.STARTS, cls.VALUES, cls.READ_BY_PARENT, cls.ELSEWHERE)
     own = [name for name in handlers_of(cls) if name in vars(cls)]
     assert [name for name in own if name not in wanted] == []
 
