@@ -4,30 +4,46 @@ from pyip import out
 from pyip.errors import invalid
 from pyip.link.kinds import help_text
 from pyip.rtnames import rttable_a2n
-from pyip.words import Args, lookup
+from pyip.interpret import Interpreter
 
 IFLA_VRF_TABLE = 1
 IFLA_VRF_PORT_TABLE = 1
 
 
+class VrfLink(Interpreter):
+    """vrf_parse_opt(): table (and help)."""
+    STARTS = ("vrf_link",)
+
+    def __init__(self):
+        self.body = []
+        self.refused = False
+
+    def vrf_link(self, node):
+        for child in node.children:
+            if not self.refused:
+                self.visit(child)
+
+    def vrf_link_word__table(self, node):
+        v = self.word(node, 1)
+        table = rttable_a2n(v)
+        if table is None:
+            invalid("vrf_link_word.table", v)
+        self.body.append(nl.attr(IFLA_VRF_TABLE, nl.U32.pack(table)))
+
+    def vrf_link_word__help(self, node):
+        out.error(help_text("vrf"))
+        self.refused = True
+
+    def stray(self, index):
+        if not self.refused:
+            out.error('vrf: unknown option "%s"?\n' % self.words[index])
+            self.vrf_link_word__help(None)
+
+
 def parse(kind, argv, flags, ifi, iplink_parse):
-    a = Args(argv)
-    body = []
-    while a.argc > 0:
-        what = lookup("vrf_link_word", a.word)
-        if what == "table":
-            v = a.next()
-            table = rttable_a2n(v)
-            if table is None:
-                invalid("vrf_link_word.table", v)
-            body.append(nl.attr(IFLA_VRF_TABLE, nl.U32.pack(table)))
-        else:
-            if what != "help":
-                out.error('vrf: unknown option "%s"?\n' % a.word)
-            out.error(help_text("vrf"))
-            return None
-        a.i += 1
-    return b"".join(body)
+    reading = VrfLink()
+    reading.run(argv, "vrf_link")
+    return None if reading.refused else b"".join(reading.body)
 
 
 def print_opt(p, tb):

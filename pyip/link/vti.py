@@ -5,62 +5,87 @@ from pyip.addr import AF_INET, AF_INET6, get_addr
 from pyip.errors import invalid
 from pyip.link.kinds import device_index, help_text
 from pyip.link.tunnel import print_endpoint, tnl_key
-from pyip.words import Args, lookup, strtoul
+from pyip.interpret import Interpreter
+from pyip.link.ifla import NLM_F_CREATE
+from pyip.words import strtoul
 
 IFLA_VTI_LINK, IFLA_VTI_IKEY, IFLA_VTI_OKEY = 1, 2, 3
 IFLA_VTI_LOCAL, IFLA_VTI_REMOTE, IFLA_VTI_FWMARK = 4, 5, 6
 
 
+class VtiLink(Interpreter):
+    """vti_parse_opt() / vti6_parse_opt(): keys, endpoints, lower device, fwmark."""
+    STARTS = ("vti_link",)
+
+    def __init__(self, kind, cur):
+        self.kind = kind
+        self.family = AF_INET6 if kind == "vti6" else AF_INET
+        self.size = 16 if self.family == AF_INET6 else 4
+        self.saddr, self.daddr, self.ikey, self.okey, self.link, self.fwmark = cur
+        self.refused = False
+
+    def vti_link(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def vti_link_word__key(self, node):
+        self.ikey = self.okey = tnl_key("vti_link_word.key", self.word(node, 1))
+
+    def vti_link_word__ikey(self, node):
+        self.ikey = tnl_key("vti_link_word.ikey", self.word(node, 1))
+
+    def vti_link_word__okey(self, node):
+        self.okey = tnl_key("vti_link_word.okey", self.word(node, 1))
+
+    def endpoint(self, node):
+        p = get_addr(self.word(node, 1), self.family)
+        return p.data[:self.size] if p.bitlen != -2 else None
+
+    def vti_link_word__remote(self, node):
+        self.daddr = self.endpoint(node)
+
+    def vti_link_word__local(self, node):
+        self.saddr = self.endpoint(node)
+
+    def vti_link_word__dev(self, node):
+        self.link = device_index(self.word(node, 1))
+
+    def vti_link_word__fwmark(self, node):
+        v = self.word(node, 1)
+        n = strtoul(v)
+        if n is None:
+            invalid("vti_link_word.fwmark", v)
+        self.fwmark = n
+
+    def stray(self, index):
+        out.error(help_text(self.kind))
+        self.refused = True
+
+    def body(self):
+        size = self.size
+        body = nl.attr(IFLA_VTI_IKEY, self.ikey) + nl.attr(IFLA_VTI_OKEY, self.okey)
+        if self.saddr is not None and self.saddr != bytes(size):
+            body += nl.attr(IFLA_VTI_LOCAL, self.saddr)
+        if self.daddr is not None and self.daddr != bytes(size):
+            body += nl.attr(IFLA_VTI_REMOTE, self.daddr)
+        body += nl.attr(IFLA_VTI_FWMARK, nl.U32.pack(self.fwmark))
+        if self.link:
+            body += nl.attr(IFLA_VTI_LINK, nl.U32.pack(self.link))
+        return body
+
+
 def parse(kind, argv, flags, ifi, iplink_parse):
-    family = AF_INET6 if kind == "vti6" else AF_INET
-    size = 16 if family == AF_INET6 else 4
-    ikey = okey = bytes(4)
-    saddr = daddr = None
-    link = fwmark = 0
-    if not flags & 0x400:                   # set/change: start from the device's values
-        cur = existing(ifi["index"], family)
+    """The IFLA_INFO_DATA of a vti/vti6 add, or (set/change) of the device's current values
+    with the words' changes."""
+    cur = None, None, bytes(4), bytes(4), 0, 0
+    if not flags & NLM_F_CREATE:            # set/change: start from the device's values
+        cur = existing(ifi["index"], AF_INET6 if kind == "vti6" else AF_INET)
         if cur is None:
             out.error("Failed to get existing tunnel info.\n")
             return None
-        saddr, daddr, ikey, okey, link, fwmark = cur
-    a = Args(argv)
-    while a.argc > 0:
-        what = lookup("vti_link_word", a.word)
-        if what == "key":
-            ikey = okey = tnl_key("vti_link_word.key", a.next())
-        elif what in ("ikey", "okey"):
-            k = tnl_key("vti_link_word." + what, a.next())
-            if what == "ikey":
-                ikey = k
-            else:
-                okey = k
-        elif what in ("remote", "local"):
-            p = get_addr(a.next(), family)
-            if what == "remote":
-                daddr = p.data[:size] if p.bitlen != -2 else None
-            else:
-                saddr = p.data[:size] if p.bitlen != -2 else None
-        elif what == "dev":
-            link = device_index(a.next())
-        elif what == "fwmark":
-            v = a.next()
-            n = strtoul(v)
-            if n is None:
-                invalid("vti_link_word.fwmark", v)
-            fwmark = n
-        else:
-            out.error(help_text(kind))
-            return None
-        a.i += 1
-    body = nl.attr(IFLA_VTI_IKEY, ikey) + nl.attr(IFLA_VTI_OKEY, okey)
-    if saddr is not None and saddr != bytes(size):
-        body += nl.attr(IFLA_VTI_LOCAL, saddr)
-    if daddr is not None and daddr != bytes(size):
-        body += nl.attr(IFLA_VTI_REMOTE, daddr)
-    body += nl.attr(IFLA_VTI_FWMARK, nl.U32.pack(fwmark))
-    if link:
-        body += nl.attr(IFLA_VTI_LINK, nl.U32.pack(link))
-    return body
+    reading = VtiLink(kind, cur)
+    reading.run(argv, "vti_link")
+    return None if reading.refused else reading.body()
 
 
 def existing(ifindex, family):

@@ -3,43 +3,61 @@ from pyip import out
 from pyip import netlink as nl
 from pyip.errors import invalid, missarg
 from pyip.link.kinds import device_index, help_text
-from pyip.words import Args, lookup, strtoul
+from pyip.interpret import Interpreter
+from pyip.words import strtoul
 
 IFLA_XFRM_LINK, IFLA_XFRM_IF_ID, IFLA_XFRM_COLLECT_METADATA = 1, 2, 3
 
 
+class XfrmLink(Interpreter):
+    """xfrm_parse_opt(): dev, if_id, external."""
+    STARTS = ("xfrm_link",)
+
+    def __init__(self):
+        self.link = 0
+        self.if_id = None
+        self.metadata = False
+        self.body = []
+        self.refused = False
+
+    def xfrm_link(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def xfrm_link_word__dev(self, node):
+        self.link = device_index(self.word(node, 1))
+
+    def xfrm_link_word__if_id(self, node):
+        v = self.word(node, 1)
+        n = strtoul(v)
+        if n is None or not n:
+            invalid("xfrm_link_word.if_id", v)
+        self.if_id = n
+        self.body.append(nl.attr(IFLA_XFRM_IF_ID, nl.U32.pack(n)))
+
+    def xfrm_link_word__external(self, node):
+        self.metadata = True
+
+    def stray(self, index):
+        out.error(help_text("xfrm"))
+        self.refused = True
+
+
 def parse(kind, argv, flags, ifi, iplink_parse):
-    a = Args(argv)
-    link = 0
-    if_id = None
-    metadata = False
-    body = []
-    while a.argc > 0:
-        what = lookup("xfrm_link_word", a.word)
-        if what == "dev":
-            link = device_index(a.next())
-        elif what == "if_id":
-            v = a.next()
-            n = strtoul(v)
-            if n is None or not n:
-                invalid("xfrm_link_word.if_id", v)
-            if_id = n
-            body.append(nl.attr(IFLA_XFRM_IF_ID, nl.U32.pack(n)))
-        elif what == "external":
-            metadata = True
-        else:
-            out.error(help_text("xfrm"))
-            return None
-        a.i += 1
-    if metadata:
-        if if_id or link:
+    reading = XfrmLink()
+    reading.run(argv, "xfrm_link")
+    if reading.refused:
+        return None
+    body = reading.body
+    if reading.metadata:
+        if reading.if_id or reading.link:
             out.error("xfrmi: both 'external' and if_id/link cannot be specified\n")
             return None
         return b"".join(body) + nl.attr(IFLA_XFRM_COLLECT_METADATA, b"")
-    if not if_id:
+    if not reading.if_id:
         missarg("IF_ID")
-    if link:
-        body.append(nl.attr(IFLA_XFRM_LINK, nl.U32.pack(link)))
+    if reading.link:
+        body.append(nl.attr(IFLA_XFRM_LINK, nl.U32.pack(reading.link)))
     return b"".join(body)
 
 

@@ -212,8 +212,8 @@ def test_link_add_xfrm_the_kinds_words_run_to_the_end():
     options = node(tree, "link_options")
     assert [shape(c)[0] for c in options.children] == ["link_dev -> dev", "link_word -> type"]
     assert shape(node(tree, "link_type")) == ("link_type -> xfrm", [
-        "xfrm", ("xfrm_link_word -> dev", ["dev", "lo"]),
-        ("xfrm_link_word -> if_id", ["if_id", "5"]), ("end", [])])
+        "xfrm", ("xfrm_link", [("xfrm_link_word -> dev", ["dev", "lo"]),
+                               ("xfrm_link_word -> if_id", ["if_id", "5"])]), ("end", [])])
 
 
 def test_veth_peer_options_are_a_second_iplink_parse():

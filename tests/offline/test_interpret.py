@@ -9,6 +9,9 @@ from pyip._tables import RULES
 from pyip.grammar import walk
 from pyip.interpret import Interpreter, handler_name, handlers_wanted
 from pyip.link.modify import LinkModify
+from pyip.link.vrf import VrfLink
+from pyip.link.vti import VtiLink
+from pyip.link.xfrm import XfrmLink
 from pyip.xfrm.monitor import MonitorReading
 from pyip.xfrm.policy import (PolicyAdd, PolicyFlush, PolicyGet, PolicyList, PolicySet,
                               PolicySetdefault)
@@ -17,7 +20,7 @@ from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, State
 
 INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush, PolicyAdd, PolicyGet,
                 PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading,
-                LinkModify]
+                LinkModify, XfrmLink, VtiLink, VrfLink]
 
 
 def handlers_of(cls):
