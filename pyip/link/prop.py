@@ -6,7 +6,8 @@ from pyip.errors import IpExit, duparg2, invalid, usage
 from pyip.link.ifla import IFINFOMSG, IFLA_ALT_IFNAME, IFLA_PROP_LIST
 from pyip.link.modify import nodev
 from pyip.opts import opts
-from pyip.words import Args, lookup
+from pyip.grammar import Leaf
+from pyip.interpret import Interpreter
 
 RTM_NEWLINKPROP, RTM_DELLINKPROP = 108, 109
 NLM_F_EXCL, NLM_F_CREATE, NLM_F_APPEND = 0x200, 0x400, 0x800
@@ -14,38 +15,56 @@ OPERATORS = {"add": (RTM_NEWLINKPROP, NLM_F_EXCL | NLM_F_CREATE | NLM_F_APPEND),
              "del": (RTM_DELLINKPROP, 0)}
 
 
+class LinkProperty(Interpreter):
+    """iplink_prop(): the operator, then iplink_prop_mod()'s words: altnames and the device."""
+    STARTS = ("link_property_op",)
+    READ_BY_PARENT = ("args",)
+
+    def __init__(self):
+        self.op = None
+        self.names = []
+        self.dev = None
+
+    def words_of(self, node):
+        self.op = node.alias
+        for child in node.children:
+            if not isinstance(child, Leaf):
+                self.visit(child)
+
+    link_property_op__add = link_property_op__del = words_of
+
+    def link_property_op__help(self, node):
+        usage("link")
+
+    def stray(self, index):
+        raise IpExit("Operator required\n", 255)
+
+    def link_property_word__altname(self, node):
+        v = self.word(node, 1)
+        if not links.check_altifname(v):
+            invalid("link_property_word.altname", v)
+        self.names.append(nl.attr(IFLA_ALT_IFNAME, v.encode("utf-8", "surrogateescape") + b"\0"))
+
+    def link_property_word__help(self, node):
+        usage("link")
+
+    def link_property_word__dev(self, node):
+        w = self.word(node, len(node.children) - 1)     # "dev NAME", or NAME alone
+        if self.dev is not None:
+            duparg2("dev", w)
+        if not links.check_altifname(w):
+            invalid("link_property_word.dev", w)
+        self.dev = w
+
+
 def prop(argv):
     """Returns ip's status for the command."""
     if not argv:
         usage("link")
-    what = lookup("link_property_op", argv[0])
-    if what == "help":
-        usage("link")
-    if what is None:
-        raise IpExit("Operator required\n", 255)
-    type_, flags = OPERATORS[what]
-    a = Args(argv[1:])
-    names = []
-    dev = None
-    while a.argc > 0:
-        w = a.word
-        what = lookup("link_property_word", w)
-        if what == "altname":
-            v = a.next()
-            if not links.check_altifname(v):
-                invalid("link_property_word.altname", v)
-            names.append(nl.attr(IFLA_ALT_IFNAME, v.encode("utf-8", "surrogateescape") + b"\0"))
-        elif what == "help":
-            usage("link")
-        else:
-            if what == "dev":
-                w = a.next()
-            if dev is not None:
-                duparg2("dev", w)
-            if not links.check_altifname(w):
-                invalid("link_property_word.dev", w)
-            dev = w
-        a.i += 1
+    reading = LinkProperty()
+    reading.run(argv, "link_property_op")
+    type_, flags = OPERATORS[reading.op]
+    names, dev = reading.names, reading.dev
     if dev is None:
         raise IpExit('Not enough of information: "dev" argument is required.\n', 255)
     index = links.name_to_index(dev)

@@ -22,7 +22,10 @@ from pyip.link.ifla import (
     RTEXT_FILTER_VF, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK)
 from pyip.opts import AF_PACKET, opts
 from pyip.rtnames import group_a2n, group_n2a
-from pyip.words import Args, lookup, strtoul
+from pyip._tables import TABLES
+from pyip.addr import get_prefix
+from pyip.interpret import Interpreter
+
 
 U32 = nl.U32
 _cstr, _u32 = nl.cstr, nl.u32
@@ -39,59 +42,88 @@ class Filter:
         self.kind = self.slave_kind = self.label = None
 
 
-def parse(argv):
-    f = Filter()
-    dev = None
-    a = Args(argv)
-    while a.argc > 0:
-        w = a.word
-        what = lookup("link_show_word", w)
-        if what == "up":
-            f.up = 1
-        elif what == "nomaster":
-            f.master = -1
-        elif what is None and lookup("addr_flag", w[1:] if w[:1] == "-" else w):
-            pass
-        elif what == "to":
-            from pyip.addr import get_prefix
-            get_prefix(a.next(), AF_PACKET)
-        elif what == "scope":
-            v = a.next()
-            if lookup("scope", v) is None:
-                s = strtoul(v)
-                if s is None or s > 255:
-                    invalid("link_show_word.scope", v)
-        elif what == "label":
-            f.label = a.next()
-        elif what == "group":
-            v = a.next()
-            f.group = group_a2n(v)
-            if f.group is None:
-                invalid("link_show_word.group", v)
-        elif what in ("master", "vrf"):
-            v = a.next()
-            idx = links.name_to_index(v)
-            if what == "master":
-                if not idx:
-                    invalid("link_show_word.master", v)
-            elif not idx or not is_vrf(v):
-                invalid("link_show_word.vrf", v)
-            f.master = idx
-        elif what == "type":
-            v = a.next()
-            if len(v) >= 6 and v.endswith("_slave"):
-                f.slave_kind = v[:-6]
-            else:
-                f.kind = v
+class LinkShow(Interpreter):
+    """ipaddr_list_flush_or_save()'s words for ip link show: the filter, and the device."""
+    STARTS = ("link_show",)
+    READ_BY_PARENT = ("scope",)
+    # address flags: accepted, no effect on links
+    VALUES = {"addr_flag": {m: None for _, _, m, _ in TABLES["addr_flag"]}}
+
+    def __init__(self):
+        self.filter = Filter()
+        self.dev = None
+
+    def link_show(self, node):
+        for child in node.children:
+            self.visit(child)
+
+    def link_show_item(self, node):
+        child = node.children[0]
+        if child.rule not in self.VALUES:
+            self.visit(child)
+
+    def link_show_word__up(self, node):
+        self.filter.up = 1
+
+    def link_show_word__nomaster(self, node):
+        self.filter.master = -1
+
+    def link_show_item__not_flag(self, node):
+        pass
+
+    def link_show_word__to(self, node):
+        get_prefix(self.word(node, 1), AF_PACKET)
+
+    def link_show_word__scope(self, node):
+        self.word(node, 1)
+
+    def bad(self, index, rule):         # a scope that is neither a name nor a number <= 255
+        invalid("link_show_word.scope", self.words[index])
+
+    def link_show_word__label(self, node):
+        self.filter.label = self.word(node, 1)
+
+    def link_show_word__group(self, node):
+        v = self.word(node, 1)
+        self.filter.group = group_a2n(v)
+        if self.filter.group is None:
+            invalid("link_show_word.group", v)
+
+    def link_show_word__master(self, node):
+        v = self.word(node, 1)
+        self.filter.master = links.name_to_index(v)
+        if not self.filter.master:
+            invalid("link_show_word.master", v)
+
+    def link_show_word__vrf(self, node):
+        v = self.word(node, 1)
+        self.filter.master = idx = links.name_to_index(v)
+        if not idx or not is_vrf(v):
+            invalid("link_show_word.vrf", v)
+
+    def link_show_word__type(self, node):
+        v = self.word(node, 1)
+        if len(v) >= 6 and v.endswith("_slave"):
+            self.filter.slave_kind = v[:-6]
         else:
-            if what == "dev":
-                w = a.next()
-            elif what == "help":
-                usage("link")
-            if dev is not None:
-                duparg2("dev", w)
-            dev = w
-        a.i += 1
+            self.filter.kind = v
+
+    def device(self, node):
+        w = self.word(node, len(node.children) - 1)     # "dev NAME", or NAME alone
+        if self.dev is not None:
+            duparg2("dev", w)
+        self.dev = w
+
+    link_show_word__dev = link_show_item__dev = device
+
+    def link_show_word__help(self, node):
+        usage("link")
+
+
+def parse(argv):
+    reading = LinkShow()
+    reading.run(argv, "link_show")
+    f, dev = reading.filter, reading.dev
     if dev is not None:
         f.ifindex = links.name_to_index(dev)
         if f.ifindex <= 0:

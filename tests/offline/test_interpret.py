@@ -9,6 +9,8 @@ from pyip._tables import RULES
 from pyip.grammar import walk
 from pyip.interpret import Interpreter, handler_name, handlers_wanted
 from pyip.link.modify import LinkModify
+from pyip.link.prop import LinkProperty
+from pyip.link.show import LinkShow
 from pyip.link.vrf import VrfLink
 from pyip.link.vti import VtiLink
 from pyip.link.xfrm import XfrmLink
@@ -20,7 +22,7 @@ from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, State
 
 INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush, PolicyAdd, PolicyGet,
                 PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading,
-                LinkModify, XfrmLink, VtiLink, VrfLink]
+                LinkModify, XfrmLink, VtiLink, VrfLink, LinkShow, LinkProperty]
 
 
 def handlers_of(cls):
