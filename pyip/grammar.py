@@ -1,27 +1,35 @@
-"""The compiled grammar at run time: parse a command's words (the argv after `ip`) into a tree,
-or say where it stops and what would be accepted there.  No Lark here: RULES in
-pyip/_tables.py is grammar/*.lark's EBNF as nested tuples (grammar/compile.py makes it).
+"""The compiled grammar at run time: the parser of every command pyip runs (walk(), with the
+Interpreters of pyip.interpret), and the verdict/completion reading (parse(), expected()).
+No Lark here: RULES in pyip/_tables.py is grammar/*.lark's EBNF as nested tuples
+(grammar/compile.py makes it).
 
 Matching is ip's: alternatives are tried in the order written and the first that matches
 wins, repetitions take as many as they can (ip's loops never give a word back to an earlier
 loop), and once a sequence's first keyword has matched, the rest of it must (ip has taken
 the word: a missing or wrong value after it is the command's error, not another reading).
-A keyword ("kw", word, True) accepts any non-empty prefix of word (matches()), one with
+A keyword ("kw", word, True) accepts any non-empty prefix of word (ip's matches()), one with
 False only the word itself (strcmp; in the rules listed in FOLDED, ignoring case), and a
 value ("val", TERMINAL) is any one argv word, the empty word included, or, for a terminal
-in PATTERNS, a word its regex matches in full.  The empty rule `end` matches only after the
-last word (a kind's words run to the end of the command).  What ip checks beyond that (numbers, addresses, "once each") is the
-command modules' work; the .lark files say so beside the rule.
+in PATTERNS or CHECKS, a word its regex or number check accepts.  The empty rule `end`
+matches only after the last word (a kind's words run to the end of the command).
+
+Two readings share that matching:
 
     parse(words, start="start")    -> Node, or raises GrammarError(index, word, expected)
     expected(words, start="start") -> sorted keywords and TERMINALS that may come next
+    walk(words, start)             -> (Node, failure): ip's reading, which runs commands
+
+parse() is the grammar's verdict (every value checked, as the verdict tests and completion
+want it); walk() reads as ip's loops do (see below), leaving each value's check to the
+handler of its option.  What ip checks across values ("once each", required options,
+families) is the Interpreters'; the .lark files say so beside the rule.
 
 A Node is one rule matched: rule, alias (the `-> name` of the alternative taken, or None),
 children, and the words it covers, start:end.  A Leaf is one word: kind is the keyword in
 full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; is_value says
 which (the monitor's keyword "SA" is upper case too).
 """
-from pyip._tables import FOLDED, PATTERNS, RULES, TERMINALS
+from pyip._tables import FOLDED, PATTERNS, RULES
 
 
 class Node:
@@ -319,11 +327,6 @@ def alternatives(rules, starts, stop=()):
             found.append((rule, alt[1] if alt[0] == "as" else None))
             todo += [x[1] for x in subexpressions(alt) if x[0] == "rule"]
     return found
-
-
-def describe(terminal):
-    """The one-line meaning of a value TERMINAL."""
-    return TERMINALS.get(terminal, "a word")
 
 
 # ---- ip's reading: the walk that runs a command ----------------------------------------------

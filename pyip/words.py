@@ -1,11 +1,7 @@
-"""ip's ways of reading words: matches(), the keyword tables, and C strtoul numbers."""
+"""ip's ways of reading words: the keyword tables (first-word dispatch), and C's strtoul and
+atoi numbers."""
 from pyip._tables import TABLES
 from pyip.errors import incomplete_command
-
-
-def matches(prefix, word):
-    """ip's matches() == 0: prefix is a non-empty prefix of word."""
-    return bool(prefix) and word.startswith(prefix)
 
 
 class _Meanings(dict):

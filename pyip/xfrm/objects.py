@@ -119,9 +119,6 @@ class Selector(Obj):
         d["uid"] = self.user
         return d
 
-    def is_zero(self):
-        return self == Selector.decode(bytes(m.SELECTOR.size))
-
 
 class Mark(Obj):
     __slots__ = ("value", "mask")
@@ -324,9 +321,7 @@ XFRMA = Family("XFRMA_", [
     ("MTIMER_THRESH", 32, u32, "mtimer_thresh"),
 ])
 
-# XFRM_MSG_NEWSADINFO / NEWSPDINFO attributes
-SADA = Family("XFRMA_SAD_", [("CNT", m.XFRMA_SAD_CNT, u32, "count"),
-                             ("HINFO", m.XFRMA_SAD_HINFO, raw_bytes, "hinfo")])
+# XFRM_MSG_NEWSPDINFO attributes
 SPDA = Family("XFRMA_SPD_", [("INFO", m.XFRMA_SPD_INFO, raw_bytes, "info"),
                              ("HINFO", m.XFRMA_SPD_HINFO, raw_bytes, "hinfo"),
                              ("IPV4_HTHRESH", m.XFRMA_SPD_IPV4_HTHRESH, raw_bytes, "hthresh4"),
