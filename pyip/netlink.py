@@ -8,6 +8,7 @@ import _socket
 from _struct import Struct            # struct.py itself is an import more
 
 from pyip.errors import IpExit
+from pyip.opts import opts
 
 AF_NETLINK = 16
 NETLINK_ROUTE = 0
@@ -170,7 +171,9 @@ def error_text(msg):
     return err, ext_ack_text(msg, err) or "RTNETLINK answers: %s\n" % strerror(err)
 
 
-_EMPTY = bytearray(0)
+# ip's rtnl_recvmsg() peeks with an empty buffer; Python makes no system call for a
+# 0-byte recv_into(), so the probe has one byte (MSG_TRUNC still answers the whole size)
+_PROBE = bytearray(1)
 
 
 class Transport:
@@ -185,7 +188,9 @@ class Transport:
             step = "SO_SNDBUF"
             s.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDBUF, 32768)
             step = "SO_RCVBUF"
-            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, 1024 * 1024)
+            # ip's global `rcvbuf` (-rc SIZE; 1 MiB by default), passed as its C int is:
+            # as bytes, since a size past INT_MAX is a negative int to the kernel
+            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, U32.pack(opts.rcvbuf))
             try:
                 s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
             except OSError:
@@ -205,7 +210,7 @@ class Transport:
 
     def recv(self):
         # MSG_PEEK|MSG_TRUNC tells the datagram's size, as ip's rtnl_recvmsg() asks it.
-        size = self.sock.recv_into(_EMPTY, 0, _socket.MSG_PEEK | _socket.MSG_TRUNC)
+        size = self.sock.recv_into(_PROBE, 1, _socket.MSG_PEEK | _socket.MSG_TRUNC)
         return self.sock.recv(max(size, 32768))
 
     def listen_all_nsid(self):
