@@ -1,0 +1,89 @@
+"""Tight limits and odd input, pyip beside the real ip as child processes (each side in its
+own fresh network namespace): -rc's receive buffer, replies bigger than 32 KiB, and -batch
+lines with NULs, CRs, too many words or a continuation at the end of the file."""
+import re
+
+import pytest
+
+from tests.live.test_edges import same, shell
+
+
+def _netlink_buffers(binary, argv):
+    """The receive buffers (ss's rb) of the netlink sockets `binary argv` holds open."""
+    script = ('"$IP" %s & sleep 0.6; ss -f netlink -m -p | grep -v -e ":kernel" -e ":ss/"; '
+              'kill $!' % argv)
+    rc, out, err = shell(binary, script)
+    return re.findall(r"rb(\d+)", out.decode())
+
+
+@pytest.mark.parametrize("size", [None, "1000", "0", "4194304", "0x100000", "4294967295"])
+def test_rc_sets_the_receive_buffer_of_the_monitor_socket(pyip, size):
+    argv = "xfrm monitor" if size is None else "-rc %s xfrm monitor" % size
+    want = _netlink_buffers("ip", argv)
+    assert want and _netlink_buffers(pyip, argv) == want
+
+
+@pytest.mark.parametrize("size", ["-1", "abc", "4294967296", ""])
+def test_rc_with_a_bad_size_is_ips_error(pyip, size):
+    same(pyip, '"$IP" -rc "%s" xfrm policy count; echo "status $?"' % size)
+
+
+def test_a_reply_over_32_kib_is_read_whole(pyip):
+    # ip's rtnl_recvmsg() peeks at the size first: 250 altnames of 124 characters make one
+    # RTM_NEWLINK of some 34 KiB
+    names = "".join("link property add dev v0 altname %s%03d\\n" % ("a" * 121, i)
+                    for i in range(250))
+    rc, out, err = same(pyip, 'ip link add v0 type veth peer name v1\n'
+                              'printf "%s" | ip -batch -\n'
+                              '"$IP" link show; echo "status $?"\n'
+                              '"$IP" link show v0 | wc -c' % names)
+    assert out.count(b"altname") == 250 and b"status 0" in out
+
+
+# -batch lines as getline() and makeargs() cut them
+BATCHES = {
+    "a NUL ends the line": r"xfrm policy flush\0 ptype sub\nxfrm policy count\n",
+    "a NUL ends a word": r"xfrm policy count\0 junk\nxfrm policy cou\0nt\n",
+    "a NUL before a continuation drops it": r"xfrm policy count\0 \\\nptype sub\n",
+    "a NUL in a continued line": r"xfrm policy \\\nflush\0 junk\nxfrm policy count\n",
+    "a lone CR is a blank": r"xfrm policy flush\rptype sub\nxfrm policy count\n",
+    "a CR in a quoted word": "xfrm policy flush ptype 'sub\\rx'\\nxfrm policy count\\n",
+    "a CR between words and at the end": r"xfrm\rpolicy\r\rcount\r\n\r\nxfrm policy list\r\n",
+    "line numbers count LFs only": r"xfrm policy count\rx\nxfrm bogus\n",
+    "a continuation at the end of the file": r"xfrm policy count\nxfrm policy count \\\n",
+    "a continuation at the end after a failure": r"xfrm bogus\nxfrm policy \\\n",
+    "a continuation ending in a comment": r"xfrm policy # \\\ncount\n",
+}
+
+
+@pytest.mark.parametrize("force", ["", "-force"])
+@pytest.mark.parametrize("name", sorted(BATCHES))
+def test_batch_lines_are_cut_as_ip_cuts_them(pyip, name, force):
+    same(pyip, 'ip xfrm policy add src 1.0.0.0/8 dst 2.0.0.0/8 dir out ptype sub\n'
+               'printf "%s" | "$IP" %s -batch -; echo "status $?"\nip xfrm policy count'
+               % (BATCHES[name], force))
+
+
+def _words(n, quoted=False):
+    word = "'x'" if quoted else "x"
+    return "xfrm policy count" + (" " + word) * (n - 3)
+
+
+@pytest.mark.parametrize("force", ["", "-force"])
+@pytest.mark.parametrize("words", [511, 512, 600])
+@pytest.mark.parametrize("how", ["plain", "quoted", "continued", "tabs"])
+def test_too_many_words_on_a_batch_line_end_the_batch(pyip, tmp_path, words, how, force):
+    line = _words(words, quoted=how == "quoted")
+    if how == "continued":
+        line = line.replace(" x", " \\\nx")
+    elif how == "tabs":
+        line = line.replace(" ", "\t")
+    path = tmp_path / "many.batch"
+    path.write_text("xfrm policy count\n%s\nxfrm policy count\n" % line)
+    same(pyip, '"$IP" %s -batch %s; echo "status $?"' % (force, path))
+
+
+def test_an_unterminated_quote_past_the_word_limit_is_too_many_words(pyip, tmp_path):
+    path = tmp_path / "many.batch"
+    path.write_text(_words(520) + " 'open\n")
+    same(pyip, '"$IP" -batch %s; echo "status $?"' % path)
