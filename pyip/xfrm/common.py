@@ -245,7 +245,7 @@ def proto_by_name(name):
     try:
         from _socket import getprotobyname
         return getprotobyname(name)
-    except OSError:
+    except (OSError, UnicodeError):     # a name no /etc/protocols line can hold
         return None
 
 
