@@ -48,6 +48,53 @@ def attr(type_, payload):
     return RTA.pack(n, type_) + payload + b"\0" * (align(n) - n)
 
 
+def addattr_l(length, maxlen, type_, payload):
+    """ip's addattr_l() on a request now `length` bytes long (its header included) in a C
+    buffer of `maxlen` bytes: the attribute, or -- where it would not fit -- ip's message on
+    stderr and no attribute (ip sends its request on without it)."""
+    return attr(type_, payload) if _fits(length, 4 + len(payload), maxlen) else b""
+
+
+def _fits(length, size, maxlen):
+    if align(length) + align(size) > maxlen:
+        from pyip import out
+        out.error("addattr_l ERROR: message exceeded bound of %d\n" % maxlen)
+        return False
+    return True
+
+
+def nest_l(length, maxlen, type_, inner, nests=None):
+    """addattr_nest(), each attribute of `inner` (bytes) by addattr_l(), addattr_nest_end(),
+    as ip builds a nest in a request `length` bytes long in a buffer of `maxlen`: what does
+    not fit is left out, with ip's message for each.  `nests`: {type: maxlen} of the inner
+    attributes that are nests themselves, whose own attributes ip adds with that bound (a
+    link kind's options: 1024)."""
+    return _nest(length, maxlen, type_, inner, nests or {})[0]
+
+
+def _nest(length, maxlen, type_, inner, nests, inner_max=None):
+    fits = _fits(length, 4, maxlen)
+    if fits:
+        length = align(length) + 4
+    kept = bytearray()
+    i = 0
+    while i + 4 <= len(inner):
+        n = inner[i] | inner[i + 1] << 8
+        t = (inner[i + 2] | inner[i + 3] << 8) & ~NLA_F_NESTED
+        if t in nests:
+            part, length = _nest(length, maxlen, t, inner[i + 4:i + n], {}, nests[t])
+        elif _fits(length, n, maxlen if inner_max is None else inner_max):
+            part = inner[i:i + align(n)]
+            length = align(length) + align(n)
+        else:
+            part = b""
+        if fits:
+            kept += part
+        i += align(n)
+    # without room for its header, ip's nest is lost (its rta_len written past the message)
+    return (attr(type_, bytes(kept)) if fits else b""), length
+
+
 NLA_F_NESTED = 0x8000
 _shapes = {0: {}, NLA_F_NESTED: {}}
 

@@ -258,7 +258,8 @@ def parse(argv, flags):
             body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
         elif what == "parentdev":
             v = a.next()
-            body.append(nl.attr(IFLA_PARENT_DEV_NAME, v.encode("utf-8", "surrogateescape") + b"\0"))
+            body.append(nl.addattr_l(32 + sum(map(len, body)), links.LL_REQ, IFLA_PARENT_DEV_NAME,
+                                     v.encode("utf-8", "surrogateescape") + b"\0"))
         elif what == "protodown_reason":
             v = a.next()
             from pyip.rtnames import protodown_reason_a2n
@@ -377,8 +378,13 @@ def parse(argv, flags):
             body.append(nl.attr(IFLA_LINK, I32.pack(ifindex)))
         ifi["index"] = index
     if name is not None:
-        body.append(nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0"))
+        body.append(nl.addattr_l(32 + sum(map(len, body)), links.LL_REQ, IFLA_IFNAME,
+                                 name.encode("utf-8", "surrogateescape") + b"\0"))
     return ifi, body, kind, rest
+
+
+# a kind's options go into IFLA_INFO_DATA with ip's bound of 1024 (link_vti.c, ...)
+KIND_DATA_BOUND = {IFLA_INFO_DATA: 1024, IFLA_INFO_SLAVE_DATA: 1024}
 
 
 def modify(type_, flags, argv):
@@ -406,7 +412,8 @@ def modify(type_, flags, argv):
             from pyip import out
             out.error('Garbage instead of arguments "%s ...". Try "ip link help".\n' % rest[0])
             return 1
-        body.append(nl.attr(IFLA_LINKINFO, info))
+        body.append(nl.nest_l(32 + sum(map(len, body)), links.LL_REQ, IFLA_LINKINFO, info,
+                              KIND_DATA_BOUND))
     elif flags & NLM_F_CREATE:
         from pyip import out
         out.error('Not enough information: "type" argument is required\n')

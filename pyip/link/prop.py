@@ -34,7 +34,9 @@ def prop(argv):
             v = a.next()
             if not links.check_altifname(v):
                 invalid("link_property_word.altname", v)
-            names.append(nl.attr(IFLA_ALT_IFNAME, v.encode("utf-8", "surrogateescape") + b"\0"))
+            # into ip's request buffer (links.LL_REQ), after the header, ifinfomsg and nest
+            names.append(nl.addattr_l(36 + sum(map(len, names)), links.LL_REQ, IFLA_ALT_IFNAME,
+                                      v.encode("utf-8", "surrogateescape") + b"\0"))
         elif what == "help":
             usage("link")
         else:

@@ -102,7 +102,8 @@ def parse(argv):
 def is_vrf(name):
     """name_is_vrf(): RTM_GETLINK by name alone (no mask), then the device's kind."""
     body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
-    body += nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0")
+    body += nl.addattr_l(16 + len(body), links.LL_REQ, IFLA_IFNAME,
+                         name.encode("utf-8", "surrogateescape") + b"\0")
     try:
         msg = nl.rtnl().talk(RTM_GETLINK, 0, body)
     except nl.KernelError:

@@ -89,8 +89,19 @@ def parse_tmpl(a, t):
         missarg("TMPL")
 
 
+CTX_BUF_SIZE = 256
+
+
+def ctx_word(text):
+    """The word after "ctx", refused where ip's xfrm_sctx_parse() would copy it past its
+    char[256] (ip aborts or sends what its stack holds: README "Differences")."""
+    if len(text.encode("utf-8", "surrogateescape")) >= CTX_BUF_SIZE:
+        raise IpExit('Error: CTX "%s" is longer than 255 bytes.\n' % text, 255)
+    return text
+
+
 def sec_ctx(text):
-    raw = text.encode("utf-8", "surrogateescape") + b"\0"
+    raw = ctx_word(text).encode("utf-8", "surrogateescape") + b"\0"
     head = m.SEC_CTX.pack({"len": 8 + len(raw), "exttype": m.XFRMA_SEC_CTX, "ctx_alg": 1,
                            "ctx_doi": 1, "ctx_len": len(raw)})
     return attr(m.XFRMA_SEC_CTX, head + raw)
@@ -128,7 +139,7 @@ def parse_policy(argv):
             if ctxp:
                 duparg("ctx", a.word)
             ctxp = True
-            ctx = a.next()
+            ctx = ctx_word(a.next())
         elif what == "mark":
             mark = c.parse_mark(a)
         elif what == "index":
@@ -211,7 +222,7 @@ def parse_policy_id(argv):
             if ctxp:
                 duparg("ctx", a.word)
             ctxp = True
-            ctx = a.next()
+            ctx = ctx_word(a.next())
         elif what == "mark":
             mark = c.parse_mark(a)
         elif what == "index":
