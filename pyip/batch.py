@@ -145,9 +145,25 @@ def _whole_quoted_words(line):
     return words
 
 
+def preload():
+    """Import, before the first line, every module a line of xfrm or link may need: a
+    module loaded in the middle of a batch can fail where ip, which has all its code,
+    cannot (no descriptor left for the file under a low RLIMIT_NOFILE, no memory); the
+    batch's lines then run without opening a module file.  (`xfrm check` and `explain`,
+    pyip's own, still load theirs when first used.)  Some 12 ms, once per batch."""
+    import importlib
+    import os
+    for package in ("pyip.xfrm", "pyip.link"):
+        where = os.path.dirname(importlib.import_module(package).__file__)
+        for entry in sorted(os.listdir(where)):
+            if entry.endswith(".py") and entry != "__init__.py":
+                importlib.import_module("%s.%s" % (package, entry[:-3]))
+
+
 def run_batch(name, do_cmd, delegate_options=None):
     """do_batch(); with delegate_options (a list, for pyip the command), a line pyip does not
     implement is run by the system's ip with those global options (pyip.delegate)."""
+    preload()
     if name == "-":
         if sys.stdin is None:           # fd 0 closed: ip's getline() fails at once
             return 0
