@@ -383,6 +383,7 @@ def parse(argv, flags):
     return ifi, body, kind, rest
 
 
+NLM_F_ECHO = 0x8      # -echo: rtnl_echo_talk() asks the kernel to echo what it made
 # a kind's options go into IFLA_INFO_DATA with ip's bound of 1024 (link_vti.c, ...)
 KIND_DATA_BOUND = {IFLA_INFO_DATA: 1024, IFLA_INFO_SLAVE_DATA: 1024}
 
@@ -420,7 +421,12 @@ def modify(type_, flags, argv):
         return 1
     head = IFINFOMSG.pack(opts.preferred_family, 0, ifi["index"], ifi["flags"], ifi["change"])
     try:
-        nl.rtnl().talk(type_, flags, head + b"".join(body), answer=False)
+        if opts.echo:
+            from pyip.link.show import print_echo
+            print_echo(nl.rtnl().talk(type_, flags | NLM_F_ECHO | nl.NLM_F_ACK,
+                                      head + b"".join(body)))
+        else:
+            nl.rtnl().talk(type_, flags, head + b"".join(body), answer=False)
     except nl.KernelError as e:
         from pyip import out
         out.error(e.message)
