@@ -113,3 +113,26 @@ def test_a_ctx_past_ips_buffer_is_refused_before_anything_is_sent(pyip, length):
 def test_a_ctx_of_255_bytes_is_ips(pyip):
     _compare(pyip, [["xfrm", "policy", "add", "ctx", "a" * 255, "dir", "out"],
                     ["xfrm", "policy", "list"]], False)
+
+
+def _valid(kind):
+    from tests.live.positions import VALID
+    return VALID.get(kind, "x")
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=" ".join)
+def test_a_cr_before_and_a_nul_after_a_value_in_a_batch_line(pyip, tmp_path, group):
+    # getline() ends the line at LF only (the CR is a blank for makeargs()) and C's string
+    # functions stop at the NUL: the words after it are never read
+    script = []
+    for k, (before, kind, after) in enumerate(POSITIONS):
+        if tuple(before[:2]) != group:
+            continue
+        line = " ".join(before) + "\r" + _valid(kind) + "\0 " + " ".join(after) + " junk\n"
+        path = tmp_path / ("%d.batch" % k)
+        path.write_bytes(line.encode())
+        script.append('"$IP" -batch %s 2>&1; echo "status $?"' % path)
+    script = "\n".join(script) + "\n"
+    rc, want, _ = shell("ip", script)
+    py_rc, got, _ = shell(pyip, script)
+    assert (py_rc, got.decode("utf-8", "replace")) == (rc, want.decode("utf-8", "replace"))
