@@ -131,3 +131,29 @@ def test_memory_running_out_in_a_listing_is_one_line_not_an_internal_error(pyip,
     # ip's first lines, and one line says why the rest is missing
     assert (py_rc, py_out, py_err) == (0, out, b"") or (
         py_rc == 1 and out.startswith(py_out) and py_err == b"Cannot allocate memory\n")
+
+
+FLOOD = """
+"$IP" %s xfrm monitor > monitor.out 2>&1 &
+m=$!
+for i in $(seq 100); do ss -f netlink -p | grep -q "xfrm:[^k]" && break; sleep 0.1; done
+sleep 0.3
+kill -STOP $m
+ip -batch %s
+kill -CONT $m
+sleep 2
+kill $m; wait $m
+echo "events $(grep -c '^src' monitor.out)"
+grep -v -e '^\\s' -e '^src' -e '^$' monitor.out | sort | uniq -c
+"""
+
+
+@pytest.mark.parametrize("size", ["1000", "4194304"])
+def test_rc_decides_how_many_events_a_stopped_monitor_keeps(pyip, tmp_path, size):
+    # the monitor is stopped while 3,000 policies are added: its socket keeps what its
+    # buffer holds (ip then says ENOBUFS); with -rc 4194304 every event, with 1000 two
+    path = tmp_path / "flood.batch"
+    path.write_text("".join("xfrm policy add src 10.%d.%d.0/24 dst 20.0.0.0/8 dir out\n"
+                            % (i // 256, i % 256) for i in range(3000)))
+    rc, out, err = same(pyip, "cd %s\n" % tmp_path + FLOOD % ("-rc " + size, path))
+    assert (b"events 3000" in out) == (size == "4194304")
