@@ -33,22 +33,29 @@ def _script(commands, batch):
     return "\n".join(out) + "\n"
 
 
-def shell(binary, script):
-    """`script` run by bash with $IP the binary, in a fresh network namespace; (exit status,
-    stdout, stderr).  From a file: a script of long words passes the 128 KiB of one argv
-    string."""
+def both(binaries, script):
+    """`script` run by bash with $IP each binary, each in a fresh network namespace, side by
+    side; [(exit status, stdout)].  From a file: a script of long words passes the 128 KiB
+    of one argv string."""
     with tempfile.NamedTemporaryFile("w", suffix=".sh") as f:
         f.write(script)
         f.flush()
-        p = subprocess.run(["unshare", "-n", "bash", f.name], env=dict(os.environ, IP=binary),
-                           capture_output=True, timeout=120)
-    return p.returncode, p.stdout, p.stderr
+        outs = [tempfile.TemporaryFile() for _ in binaries]
+        runs = [subprocess.Popen(["unshare", "-n", "bash", f.name], stdout=o,
+                                 stderr=subprocess.DEVNULL, env=dict(os.environ, IP=b))
+                for b, o in zip(binaries, outs)]
+        done = []
+        for p, o in zip(runs, outs):
+            rc = p.wait(timeout=300)
+            o.seek(0)
+            done.append((rc, o.read()))
+            o.close()
+        return done
 
 
 def _compare(pyip, commands, batch):
     script = _script(commands, batch)
-    rc, want, _ = shell("ip", script)
-    py_rc, got, _ = shell(pyip, script)
+    (rc, want), (py_rc, got) = both(["ip", pyip], script)
     want, got = want.decode("utf-8", "replace"), got.decode("utf-8", "replace")
     assert b"internal error" not in got.encode()
     assert (py_rc, got) == (rc, want)
@@ -105,7 +112,7 @@ def test_a_ctx_past_ips_buffer_is_refused_before_anything_is_sent(pyip, length):
                       ["xfrm", "state", "add", "src", "1.1.1.1", "dst", "2.2.2.2", "proto",
                        "esp", "spi", "1", "enc", "cbc(aes)", "0x" + "00" * 16, "ctx", ctx],
                       ["xfrm", "policy", "count"]], False)
-    _, got, _ = shell(pyip, script)
+    [(_, got)] = both([pyip], script)
     refused = 'Error: CTX "%s" is longer than 255 bytes.\nstatus 255\n' % ctx
     assert got.decode() == refused * 2 + "\t SPD IN  0 OUT 0 FWD 0\nstatus 0\n"
 
@@ -133,6 +140,5 @@ def test_a_cr_before_and_a_nul_after_a_value_in_a_batch_line(pyip, tmp_path, gro
         path.write_bytes(line.encode())
         script.append('"$IP" -batch %s 2>&1; echo "status $?"' % path)
     script = "\n".join(script) + "\n"
-    rc, want, _ = shell("ip", script)
-    py_rc, got, _ = shell(pyip, script)
+    (rc, want), (py_rc, got) = both(["ip", pyip], script)
     assert (py_rc, got.decode("utf-8", "replace")) == (rc, want.decode("utf-8", "replace"))
