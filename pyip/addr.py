@@ -25,7 +25,7 @@ def _ipv4(text):
     try:
         # inet_pton takes only plain dotted quads, which ip's parser reads the same way
         return inet_pton(AF_INET, text)
-    except OSError:
+    except (OSError, UnicodeError):     # a byte not UTF-8 (surrogateescape) is no address
         pass
     parts = text.split(".")
     if len(parts) > 4:

@@ -10,6 +10,9 @@
         sa.as_dict() == json.loads(ip.run("-j xfrm state list"))[0]
 
 A failure raises IpError: `.message` is ip's text (stderr), `.code` its exit status.
+Arguments of the wrong type raise TypeError before anything runs; a handle used after
+close() raises ValueError (it never falls back to the caller's namespace).  A handle dropped
+without close() gives its namespace's descriptor back when it is collected.
 
 The calling process is left as it was: sockets are opened inside the namespace by a short-
 lived thread (setns changes one thread) and used from the caller; `-n NAME` in run() opens
@@ -44,6 +47,46 @@ def _open_netns(name):
     except OSError as e:
         raise IpError('Cannot open network namespace "%s": %s\n' % (name, os.strerror(e.errno)),
                       255)
+    except ValueError:              # a NUL in the name: no path holds it (ip's ENOENT)
+        raise IpError('Cannot open network namespace "%s": %s\n'
+                      % (name, os.strerror(2)), 255)
+
+
+def _as_word(word):
+    """A word as ip would get it from argv: bytes.  A str with a surrogate that no byte was
+    escaped to (not U+DC80..U+DCFF) has no bytes of its own; it becomes those a C string would
+    hold for it (UTF-8 of the code point), escaped as pyip reads argv."""
+    try:
+        word.encode("utf-8", "surrogateescape")
+        return word
+    except UnicodeEncodeError:
+        raw = b"".join(c.encode("utf-8", "surrogatepass") if 0xd800 <= ord(c) < 0xdc80
+                       or 0xdd00 <= ord(c) <= 0xdfff else c.encode("utf-8", "surrogateescape")
+                       for c in word)
+        return raw.decode("utf-8", "surrogateescape")
+
+
+def _words(cmdline):
+    """run()'s argument as words; TypeError for anything but a str or a list of str."""
+    if isinstance(cmdline, str):
+        from pyip.batch import makeargs
+        try:
+            return [_as_word(w) for w in makeargs(cmdline)]
+        except IpExit as e:         # ip's own words for the line (a quote left open, ...)
+            raise IpError(e.message, e.code) from None
+    if isinstance(cmdline, (bytes, bytearray)):
+        raise TypeError("pyip.IP.run() takes a str or a list of str, not %s"
+                        % type(cmdline).__name__)
+    try:
+        words = list(cmdline)
+    except TypeError:
+        raise TypeError("pyip.IP.run() takes a str or a list of str, not %s"
+                        % type(cmdline).__name__) from None
+    for w in words:
+        if not isinstance(w, str):
+            raise TypeError("pyip.IP.run(): each word must be a str, not %s"
+                            % type(w).__name__)
+    return [_as_word(w) for w in words]
 
 
 def in_netns(fd, name, fn, *args):
@@ -55,9 +98,10 @@ def in_netns(fd, name, fn, *args):
     def target():
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.setns(fd, CLONE_NEWNET) < 0:
+            # ip's netns_switch() text; an IpExit, so that a run ends with it as ip does
             err = ctypes.get_errno()
-            result["error"] = IpError('setting the network namespace "%s" failed: %s\n'
-                                      % (name, os.strerror(err)), 255)
+            result["error"] = IpExit('setting the network namespace "%s" failed: %s\n'
+                                     % (name, os.strerror(err)), 255)
             return
         try:
             result["value"] = fn(*args)
@@ -75,24 +119,50 @@ class IP:
     """A handle on one network namespace (None: the caller's)."""
 
     def __init__(self, netns=None):
+        if netns is not None and not isinstance(netns, str):
+            raise TypeError("pyip.IP(netns=...) takes a str or None, not %s"
+                            % type(netns).__name__)
         self.netns = netns
-        self._fd = None if netns is None else _open_netns(netns)
+        self._fd = None
+        self._closed = False
+        if netns is not None:
+            import os
+            import weakref
+            fd = _open_netns(netns)
+            # a handle dropped without close() must not keep the descriptor open
+            self._release = weakref.finalize(self, os.close, fd)
+            try:
+                in_netns(fd, netns, int)    # what `ip -n NAME` tries first: can it enter?
+            except IpExit as e:
+                self._release()
+                raise IpError(e.message, e.code) from None
+            self._fd = fd
         self._context = Context(open_transport=self._open_transport,
                                 switch_netns=self._switch, in_netns=self._in_netns)
         self._run_fd = None         # the namespace a run's -n NAME chose
         self.stderr = ""            # what the last run() printed on stderr
 
+    def _check_open(self):
+        if self._closed:
+            raise ValueError("pyip.IP handle is closed")
+
     # sockets: opened where this handle (or the run's -n) points
     def _open_transport(self, proto, groups=0):
         from pyip.netlink import Transport
-        fd = self._run_fd if self._run_fd is not None else self._fd
+        fd, name = self._where()
         if fd is None:
             return Transport(proto, groups)
-        return in_netns(fd, self.netns, Transport, proto, groups)
+        return in_netns(fd, name, Transport, proto, groups)
 
     def _in_netns(self, fn, *args):
-        fd = self._run_fd if self._run_fd is not None else self._fd
-        return fn(*args) if fd is None else in_netns(fd, self.netns, fn, *args)
+        fd, name = self._where()
+        return fn(*args) if fd is None else in_netns(fd, name, fn, *args)
+
+    def _where(self):
+        """The namespace a run's sockets go to: its -n NAME's, else the handle's."""
+        if self._run_fd is not None:
+            return self._run_fd, self._run_name
+        return self._fd, self.netns
 
     def _switch(self, name):
         """-n NAME within run(): this run's sockets are opened in NAME."""
@@ -102,19 +172,24 @@ class IP:
         except IpError as e:
             return e.message
         netlink.close_all()             # those of the handle's namespace, from the last run
-        self._run_fd = fd
+        self._run_fd, self._run_name = fd, name
         return None
 
     def _new_run(self):
+        self._check_open()
         self._context.new_run()
         return self._context
 
     def close(self):
+        """Close the sockets and the namespace's descriptor; the handle can do nothing more
+        (a second close() does nothing)."""
         with _LOCK:
+            if self._closed:
+                return
+            self._closed = True
             self._context.close()
             if self._fd is not None:
-                import os
-                os.close(self._fd)
+                self._release()
                 self._fd = None
 
     def __enter__(self):
@@ -129,13 +204,10 @@ class IP:
         list of words): what it printed on stdout, as a str (and also onto sys.stdout when
         `stdout` is true).  IpError if it fails."""
         from pyip import main
-        if isinstance(cmdline, str):
-            from pyip.batch import makeargs
-            argv = makeargs(cmdline)
-        else:
-            argv = list(cmdline)
+        argv = _words(cmdline)
         so, se = io.BytesIO(), io.BytesIO()
         with _LOCK:
+            self._check_open()
             ctx = self._context
             ctx.new_run()
             ctx.stdout, ctx.stderr = so, se

@@ -12,29 +12,40 @@ from pyip.errors import Failed, IpExit, Unimplemented
 from pyip.opts import opts
 
 def lines(f):
-    """(line number, text) per command, as getcmdline() joins and trims them."""
+    """(line number, text) per command, as getcmdline() joins and trims them.  `f` is read
+    as bytes: only LF ends a line (getline()); a CR is a blank for makeargs()."""
     number = 0
     while True:
         line = _readline(f)
         if not line:
             return
         number += 1
-        line = line.split("#", 1)[0]
+        line = _text(line).split("#", 1)[0]
         while "\\\n" in line:
             more = _readline(f)
             if not more:
-                raise IpExit("Missing continuation line\n", 1)
+                # getcmdline() returns -1: the batch ends as at the end of the file
+                out.error("Missing continuation line\n")
+                return
             number += 1
-            line = line[:line.index("\\\n")] + more.split("#", 1)[0]
+            line = line[:line.index("\\\n")] + _text(more).split("#", 1)[0]
         yield number, line
 
 
+def _text(raw):
+    """A line as ip's C string functions see it: it ends at its first NUL."""
+    if b"\0" in raw:
+        raw = raw[:raw.index(b"\0")]
+    return raw.decode("utf-8", "surrogateescape")
+
+
 def _readline(f):
-    """getline(): a read error (the FILE is a directory: EISDIR) ends the input as EOF does."""
+    """getline(): a read error (the FILE is a directory: EISDIR) or a line too long for
+    memory (getline()'s ENOMEM, e.g. -batch /dev/zero) ends the input as EOF does."""
     try:
         return f.readline()
-    except OSError:
-        return ""
+    except (OSError, MemoryError):
+        return b""
 
 
 def _delegated(unimplemented, line, options):
@@ -55,9 +66,21 @@ def _delegated(unimplemented, line, options):
 
 
 _TO_SPACE = str.maketrans("\t\r\n", "   ")
+MAX_ARGS = 512      # ip's largv[MAX_ARGS], one slot kept for the NULL
+
+
+def _too_many():
+    raise IpExit("Too many arguments to command\n", 1)     # ip exit(1)s: the batch ends
 
 
 def makeargs(line):
+    words = _makeargs(line)
+    if len(words) >= MAX_ARGS:
+        _too_many()
+    return words
+
+
+def _makeargs(line):
     if "'" not in line and '"' not in line:
         text = line[:-1] if line[-1:] == "\n" else line
         if text.isprintable():
@@ -76,6 +99,8 @@ def makeargs(line):
             i += 1
         if i >= n:
             break
+        if len(words) >= MAX_ARGS - 1:
+            _too_many()         # before the next word is read, as ip counts
         quote = line[i]
         if quote == "'" or quote == '"':
             q = line.find(quote, i + 1)
@@ -120,15 +145,29 @@ def _whole_quoted_words(line):
     return words
 
 
+def preload():
+    """Import, before the first line, every module a line of xfrm or link may need: a
+    module loaded in the middle of a batch can fail where ip, which has all its code,
+    cannot (no descriptor left for the file under a low RLIMIT_NOFILE, no memory); the
+    batch's lines then run without opening a module file.  (`xfrm check` and `explain`,
+    pyip's own, still load theirs when first used.)  Some 12 ms, once per batch."""
+    import importlib
+    import os
+    for package in ("pyip.xfrm", "pyip.link"):
+        where = os.path.dirname(importlib.import_module(package).__file__)
+        for entry in sorted(os.listdir(where)):
+            if entry.endswith(".py") and entry != "__init__.py":
+                importlib.import_module("%s.%s" % (package, entry[:-3]))
+
+
 def run_batch(name, do_cmd, delegate_options=None):
     """do_batch(); with delegate_options (a list, for pyip the command), a line pyip does not
     implement is run by the system's ip with those global options (pyip.delegate)."""
+    preload()
     if name == "-":
-        import io
         if sys.stdin is None:           # fd 0 closed: ip's getline() fails at once
             return 0
-        f = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape",
-                             newline="")
+        f = sys.stdin.buffer
     else:
         import os
         try:
@@ -138,7 +177,7 @@ def run_batch(name, do_cmd, delegate_options=None):
             out.error('Cannot open file "%s" for reading: %s\n' % (name, os.strerror(e.errno)))
             return 1
         try:
-            f = open(fd, encoding="utf-8", errors="surrogateescape", newline="")
+            f = open(fd, "rb")
         except IsADirectoryError:
             os.close(fd)
             return 0

@@ -10,6 +10,7 @@ IFLA_IFNAME, IFLA_EXT_MASK, IFLA_ALT_IFNAME = 3, 29, 53
 RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS = 1, 8
 IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
 IFNAMSIZ = 16
+LL_REQ = 16 + 16 + 1024     # sizeof ip's request structs: nlmsghdr, ifinfomsg, buf[1024]
 
 _by_name = {}
 _by_index = {}
@@ -44,7 +45,9 @@ def _link_get(name, index):
     body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS))
     if name is not None:
         raw = name.encode("utf-8", "surrogateescape") + b"\0"
-        body += nl.attr(IFLA_IFNAME if check_ifname(name) else IFLA_ALT_IFNAME, raw)
+        # ll_link_get()'s request buffer holds 1024 bytes after the ifinfomsg
+        body += nl.addattr_l(16 + len(body), LL_REQ, IFLA_IFNAME if check_ifname(name)
+                             else IFLA_ALT_IFNAME, raw)
     try:
         h = nl.Netlink(nl.NETLINK_ROUTE)
     except nl.OpenError as e:      # ll_link_get(): rtnl_open()'s perror, then "not found"

@@ -220,10 +220,22 @@ def _run(argv, command):
         if command:
             die_by(2)
         return 130
+    except MemoryError:
+        # ip's malloc() failing ends its command (or batch) with one line and exit(1); what
+        # was printed before stays printed
+        out.flush()
+        out.error("Cannot allocate memory\n")
+        _debug()
+        return 1
     except Exception as e:  # never a traceback: one line, as ip would say it
         out.error("pyip: internal error: %s: %s\n" % (type(e).__name__, e))
-        import os
-        if os.environ.get("PYIP_DEBUG") == "1":
-            import traceback
-            out.error(traceback.format_exc())
+        _debug()
         return 1
+
+
+def _debug():
+    """PYIP_DEBUG=1: the traceback of what ended the command, after its message."""
+    import os
+    if os.environ.get("PYIP_DEBUG") == "1":
+        import traceback
+        out.error(traceback.format_exc())

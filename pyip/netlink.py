@@ -8,6 +8,7 @@ import _socket
 from _struct import Struct            # struct.py itself is an import more
 
 from pyip.errors import IpExit
+from pyip.opts import opts
 
 AF_NETLINK = 16
 NETLINK_ROUTE = 0
@@ -45,6 +46,53 @@ def attr(type_, payload):
     """One rtattr, padded to 4 bytes."""
     n = 4 + len(payload)
     return RTA.pack(n, type_) + payload + b"\0" * (align(n) - n)
+
+
+def addattr_l(length, maxlen, type_, payload):
+    """ip's addattr_l() on a request now `length` bytes long (its header included) in a C
+    buffer of `maxlen` bytes: the attribute, or -- where it would not fit -- ip's message on
+    stderr and no attribute (ip sends its request on without it)."""
+    return attr(type_, payload) if _fits(length, 4 + len(payload), maxlen) else b""
+
+
+def _fits(length, size, maxlen):
+    if align(length) + align(size) > maxlen:
+        from pyip import out
+        out.error("addattr_l ERROR: message exceeded bound of %d\n" % maxlen)
+        return False
+    return True
+
+
+def nest_l(length, maxlen, type_, inner, nests=None):
+    """addattr_nest(), each attribute of `inner` (bytes) by addattr_l(), addattr_nest_end(),
+    as ip builds a nest in a request `length` bytes long in a buffer of `maxlen`: what does
+    not fit is left out, with ip's message for each.  `nests`: {type: maxlen} of the inner
+    attributes that are nests themselves, whose own attributes ip adds with that bound (a
+    link kind's options: 1024)."""
+    return _nest(length, maxlen, type_, inner, nests or {})[0]
+
+
+def _nest(length, maxlen, type_, inner, nests, inner_max=None):
+    fits = _fits(length, 4, maxlen)
+    if fits:
+        length = align(length) + 4
+    kept = bytearray()
+    i = 0
+    while i + 4 <= len(inner):
+        n = inner[i] | inner[i + 1] << 8
+        t = (inner[i + 2] | inner[i + 3] << 8) & ~NLA_F_NESTED
+        if t in nests:
+            part, length = _nest(length, maxlen, t, inner[i + 4:i + n], {}, nests[t])
+        elif _fits(length, n, maxlen if inner_max is None else inner_max):
+            part = inner[i:i + align(n)]
+            length = align(length) + align(n)
+        else:
+            part = b""
+        if fits:
+            kept += part
+        i += align(n)
+    # without room for its header, ip's nest is lost (its rta_len written past the message)
+    return (attr(type_, bytes(kept)) if fits else b""), length
 
 
 NLA_F_NESTED = 0x8000
@@ -170,7 +218,9 @@ def error_text(msg):
     return err, ext_ack_text(msg, err) or "RTNETLINK answers: %s\n" % strerror(err)
 
 
-_EMPTY = bytearray(0)
+# ip's rtnl_recvmsg() peeks with an empty buffer; Python makes no system call for a
+# 0-byte recv_into(), so the probe has one byte (MSG_TRUNC still answers the whole size)
+_PROBE = bytearray(1)
 
 
 class Transport:
@@ -185,7 +235,9 @@ class Transport:
             step = "SO_SNDBUF"
             s.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDBUF, 32768)
             step = "SO_RCVBUF"
-            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, 1024 * 1024)
+            # ip's global `rcvbuf` (-rc SIZE; 1 MiB by default), passed as its C int is:
+            # as bytes, since a size past INT_MAX is a negative int to the kernel
+            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF, U32.pack(opts.rcvbuf))
             try:
                 s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
             except OSError:
@@ -205,7 +257,7 @@ class Transport:
 
     def recv(self):
         # MSG_PEEK|MSG_TRUNC tells the datagram's size, as ip's rtnl_recvmsg() asks it.
-        size = self.sock.recv_into(_EMPTY, 0, _socket.MSG_PEEK | _socket.MSG_TRUNC)
+        size = self.sock.recv_into(_PROBE, 1, _socket.MSG_PEEK | _socket.MSG_TRUNC)
         return self.sock.recv(max(size, 32768))
 
     def listen_all_nsid(self):

@@ -152,13 +152,11 @@ def script(path):
 
 
 def _open(path):
-    import io
     import sys
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape",
-                                newline="")
+        return sys.stdin.buffer         # pyip.batch.lines() reads bytes, as ip's getline()
     try:
-        return open(path, encoding="utf-8", errors="surrogateescape", newline="")
+        return open(path, "rb")
     except OSError as e:
         import os
         from pyip.errors import IpExit

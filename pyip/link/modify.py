@@ -9,7 +9,7 @@ from pyip.errors import (Failed, IpExit, Unimplemented, duparg, duparg2, incompl
 from pyip._tables import INVALID, TABLES
 from pyip.opts import opts
 from pyip.interpret import Interpreter
-from pyip.link.show import is_vrf
+from pyip.link.show import is_vrf, print_echo
 from pyip.rtnames import group_a2n, protodown_reason_a2n
 from pyip.words import atoi, get_integer, lookup, strtoul
 
@@ -325,8 +325,9 @@ class LinkModify(Interpreter):
 
     def link_word__parentdev(self, node):
         v = self.word(node, 1)
-        self.body.append(nl.attr(IFLA_PARENT_DEV_NAME,
-                                 v.encode("utf-8", "surrogateescape") + b"\0"))
+        self.body.append(nl.addattr_l(32 + sum(map(len, self.body)), links.LL_REQ,
+                                      IFLA_PARENT_DEV_NAME,
+                                      v.encode("utf-8", "surrogateescape") + b"\0"))
 
     def link_word__protodown_reason(self, node):
         v = self.word(node, 1)
@@ -453,7 +454,8 @@ class LinkModify(Interpreter):
                 body.append(nl.attr(IFLA_LINK, I32.pack(ifindex)))
             ifi["index"] = index
         if name is not None:
-            body.append(nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0"))
+            body.append(nl.addattr_l(32 + sum(map(len, body)), links.LL_REQ, IFLA_IFNAME,
+                                     name.encode("utf-8", "surrogateescape") + b"\0"))
         return ifi, body, self.kind, rest
 
 
@@ -462,6 +464,11 @@ def parse(argv, flags):
     reading = LinkModify()
     reading.run(argv, "link_options")
     return reading.result(flags)
+
+
+NLM_F_ECHO = 0x8      # -echo: rtnl_echo_talk() asks the kernel to echo what it made
+# a kind's options go into IFLA_INFO_DATA with ip's bound of 1024 (link_vti.c, ...)
+KIND_DATA_BOUND = {IFLA_INFO_DATA: 1024, IFLA_INFO_SLAVE_DATA: 1024}
 
 
 def modify(type_, flags, argv):
@@ -489,14 +496,19 @@ def modify(type_, flags, argv):
             from pyip import out
             out.error('Garbage instead of arguments "%s ...". Try "ip link help".\n' % rest[0])
             return 1
-        body.append(nl.attr(IFLA_LINKINFO, info))
+        body.append(nl.nest_l(32 + sum(map(len, body)), links.LL_REQ, IFLA_LINKINFO, info,
+                              KIND_DATA_BOUND))
     elif flags & NLM_F_CREATE:
         from pyip import out
         out.error('Not enough information: "type" argument is required\n')
         return 1
     head = IFINFOMSG.pack(opts.preferred_family, 0, ifi["index"], ifi["flags"], ifi["change"])
     try:
-        nl.rtnl().talk(type_, flags, head + b"".join(body), answer=False)
+        if opts.echo:
+            print_echo(nl.rtnl().talk(type_, flags | NLM_F_ECHO | nl.NLM_F_ACK,
+                                      head + b"".join(body)))
+        else:
+            nl.rtnl().talk(type_, flags, head + b"".join(body), answer=False)
     except nl.KernelError as e:
         from pyip import out
         out.error(e.message)

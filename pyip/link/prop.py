@@ -43,7 +43,10 @@ class LinkProperty(Interpreter):
         v = self.word(node, 1)
         if not links.check_altifname(v):
             invalid("link_property_word.altname", v)
-        self.names.append(nl.attr(IFLA_ALT_IFNAME, v.encode("utf-8", "surrogateescape") + b"\0"))
+        # into ip's request buffer (links.LL_REQ), after the header, ifinfomsg and nest
+        self.names.append(nl.addattr_l(36 + sum(map(len, self.names)), links.LL_REQ,
+                                       IFLA_ALT_IFNAME,
+                                       v.encode("utf-8", "surrogateescape") + b"\0"))
 
     def link_property_word__help(self, node):
         usage("link")

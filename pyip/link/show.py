@@ -34,12 +34,17 @@ AF_INET6 = 10
 
 class Filter:
     """ipaddress.c's `filter` as ip link show sets it."""
-    __slots__ = ("ifindex", "up", "group", "master", "kind", "slave_kind", "label")
+    __slots__ = ("ifindex", "up", "group", "master", "kind", "slave_kind", "label", "echo")
 
     def __init__(self):
         self.ifindex = self.up = self.master = 0
         self.group = -1
         self.kind = self.slave_kind = self.label = None
+        self.echo = False       # print_echo(): ip's globals as no `link show` set them
+
+
+# what print_linkinfo() shows only under `ip link show` (its do_link, filter.showqueue)
+_LIST_ONLY = (IFLA_LINKMODE, IFLA_TXQLEN, IFLA_AF_SPEC)
 
 
 class LinkShow(Interpreter):
@@ -134,7 +139,8 @@ def parse(argv):
 def is_vrf(name):
     """name_is_vrf(): RTM_GETLINK by name alone (no mask), then the device's kind."""
     body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
-    body += nl.attr(IFLA_IFNAME, name.encode("utf-8", "surrogateescape") + b"\0")
+    body += nl.addattr_l(16 + len(body), links.LL_REQ, IFLA_IFNAME,
+                         name.encode("utf-8", "surrogateescape") + b"\0")
     try:
         msg = nl.rtnl().talk(RTM_GETLINK, 0, body)
     except nl.KernelError:
@@ -200,6 +206,24 @@ def show(argv):
     return 0
 
 
+def print_echo(msg):
+    """rtnl_echo_talk()'s printing (ip -echo link add/set/del): the kernel's first answer
+    -- its echo of the device, or the ack where it echoes nothing, which prints nothing
+    (JSON: {}) -- as print_linkinfo() prints it, in a JSON array of its own.  ip's global
+    filter is all zeros then: a device outside group 0 prints nothing, as in ip."""
+    f = Filter()
+    f.group = 0
+    f.echo = True
+    color = _palette() if opts.color and not opts.json else None
+    p = Printer(opts.json, opts.pretty, color)
+    if p.jw is not None:
+        p.jw.start_array()
+    p.open_object()
+    print_linkinfo(p, msg, nl.link_attrs(msg, 32) if len(msg) >= 32 else {}, f)
+    p.close_object()
+    _end(p)
+
+
 def _end(p):
     if p.jw is not None:
         p.jw.end_array()
@@ -260,8 +284,10 @@ def print_linkinfo(p, msg, tb, f):
         return -1
     if mtype == RTM_DELLINK:
         p.boolean("deleted", "Deleted ")
+    if f.echo:
+        tb = {k: v for k, v in tb.items() if k not in _LIST_ONLY}
     if opts.brief:
-        return _brief(p, name, ltype, flags, tb)
+        return _brief(p, name, ltype, flags, tb, f.echo)
     sl = opts.SL
     p.num("ifindex", "%d: ", index)
     m_flag = _name_and_link(p, "%s: ", name, tb)
@@ -310,7 +336,7 @@ def print_linkinfo(p, msg, tb, f):
     if IFLA_IFALIAS in tb:
         p.fp(sl + "    ")
         p.string("ifalias", "alias %s", _cstr(tb[IFLA_IFALIAS]))
-    if opts.show_stats:
+    if opts.show_stats and not f.echo:
         p.nl(sl)
         p.memo(p.pieces, (get(IFLA_STATS64), get(IFLA_STATS), get(IFLA_CARRIER_CHANGES)),
                print_stats, p, tb)
@@ -670,10 +696,12 @@ def print_stats(p, tb):
     print_stats64(p, s, None if cc is None else _u32(cc), what)
 
 
-def _brief(p, name, ltype, flags, tb):
+def _brief(p, name, ltype, flags, tb, echo=False):
     m_flag = _name_and_link(p, "%-16s ", name, tb)
     if IFLA_OPERSTATE in tb:
         _operstate(p, tb[IFLA_OPERSTATE][0])
+    if echo:
+        return 0            # ip's filter.family is AF_PACKET only under `link show`
     if IFLA_ADDRESS in tb:
         p.string("address", "%s ", ll_addr(tb[IFLA_ADDRESS], ltype), "mac")
     print_flags(p, flags, m_flag)

@@ -87,9 +87,20 @@ def same_family(src, dst, a):
                a.word)
 
 
+CTX_BUF_SIZE = 256
+
+
+def ctx_word(text):
+    """The word after "ctx", refused where ip's xfrm_sctx_parse() would copy it past its
+    char[256] (ip aborts or sends what its stack holds: README "Differences")."""
+    if len(text.encode("utf-8", "surrogateescape")) >= CTX_BUF_SIZE:
+        raise IpExit('Error: CTX "%s" is longer than 255 bytes.\n' % text, 255)
+    return text
+
+
 def sec_ctx(text):
     """XFRMA_SEC_CTX for a ctx word: xfrm_user_sec_ctx and the string with its NUL."""
-    raw = text.encode("utf-8", "surrogateescape") + b"\0"
+    raw = ctx_word(text).encode("utf-8", "surrogateescape") + b"\0"
     head = m.SEC_CTX.pack({"len": 8 + len(raw), "exttype": m.XFRMA_SEC_CTX, "ctx_alg": 1,
                            "ctx_doi": 1, "ctx_len": len(raw)})
     return attr(m.XFRMA_SEC_CTX, head + raw)
@@ -103,7 +114,7 @@ def proto_by_name(name):
     try:
         from _socket import getprotobyname
         return getprotobyname(name)
-    except OSError:
+    except (OSError, UnicodeError):     # a name no /etc/protocols line can hold
         return None
 
 

@@ -90,7 +90,7 @@ class PolicyAdd(PolicyReading):
 
     def policy_add_word__ctx(self, node):
         self.once(node)
-        self.ctx = self.word(node, 1)
+        self.ctx = c.ctx_word(self.word(node, 1))
 
     def policy_add_word__mark(self, node):
         self.word(node, 1)
@@ -218,7 +218,7 @@ class PolicyGet(PolicyReading):
 
     def policy_get_word__ctx(self, node):
         self.once(node)
-        self.ctx = self.word(node, 1)
+        self.ctx = c.ctx_word(self.word(node, 1))
 
     def policy_get_word__mark(self, node):
         self.word(node, 1)

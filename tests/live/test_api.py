@@ -132,3 +132,106 @@ def test_import_and_run_under_a_stringio_stdout(two_netns):
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.returncode == 0 and p.stderr == ""
     assert p.stdout == repr(ip("-n", two_netns[0], "xfrm", "state", "count")[1]) + "\n"
+
+
+# ---- handles closed, dropped, or given what is not a command (issue 22) -------------------
+
+def test_a_closed_handle_raises_and_never_acts_in_the_callers_namespace(two_netns):
+    before = ip("xfrm", "policy", "count")
+    h = pyip.IP()
+    h.close()
+    h.close()                       # a second close() does nothing
+    for call in (lambda: h.run("xfrm policy flush"), h.links, h.xfrm_states,
+                 h.xfrm_policies, h.xfrm_policy_count, h.xfrm_state_count):
+        with pytest.raises(ValueError, match="closed"):
+            call()
+    with pyip.IP(netns=two_netns[0]) as a:
+        a.run(SETUP[2])
+    for call in (lambda: a.run("xfrm policy flush"), a.links):
+        with pytest.raises(ValueError, match="closed"):
+            call()
+    assert ip("-n", two_netns[0], "xfrm", "policy", "count")[1].split()[2] == "1"   # IN
+    assert ip("xfrm", "policy", "count") == before
+
+
+@pytest.mark.parametrize("line", ["xfrm state list 'abc", 'xfrm policy "x',
+                                  "xfrm policy count" + " x" * 520])
+def test_a_line_ip_cannot_split_is_ip_error(two_netns, tmp_path, line):
+    path = tmp_path / "line.batch"
+    path.write_text(line + "\n")
+    rc, _, err = ip("-n", two_netns[0], "-batch", str(path))
+    with pyip.IP(netns=two_netns[0]) as h, pytest.raises(pyip.IpError) as e:
+        h.run(line)
+    assert (e.value.message, e.value.code) == (err, rc)
+
+
+def test_an_empty_namespace_name_is_ips_invalid_argument():
+    rc, _, err = ip("-n", "", "xfrm", "policy", "count")
+    with pytest.raises(pyip.IpError) as e:
+        pyip.IP(netns="")
+    assert (e.value.message, e.value.code) == (err, rc)
+    with pyip.IP() as h, pytest.raises(pyip.IpError) as e:
+        h.run(["-n", "", "xfrm", "policy", "count"])
+    assert (e.value.message, e.value.code) == (err, rc)
+
+
+@pytest.mark.parametrize("bad", [b"xfrm policy count", bytearray(b"xfrm"), ["xfrm", 5],
+                                 [b"xfrm", b"policy"], ["xfrm", None], 5, None])
+def test_a_command_that_is_not_str_words_is_a_type_error(bad):
+    with pyip.IP() as h, pytest.raises(TypeError, match="str"):
+        h.run(bad)
+
+
+@pytest.mark.parametrize("bad", [5, b"ns"])
+def test_a_namespace_name_that_is_not_str_is_a_type_error(bad):
+    with pytest.raises(TypeError, match="str"):
+        pyip.IP(netns=bad)
+
+
+def _ip_bytes(*argv):
+    p = subprocess.run([b"ip"] + list(argv), capture_output=True)
+    return p.returncode, p.stderr.decode("utf-8", "surrogateescape")
+
+
+@pytest.mark.parametrize("words,raw", [
+    (["xfrm", "policy", "list", "src", "1.2.3.\ud800"],
+     [b"xfrm", b"policy", b"list", b"src", b"1.2.3.\xed\xa0\x80"]),
+    (["xfrm", "policy", "list", "src", "1.2.3.\udcff"],
+     [b"xfrm", b"policy", b"list", b"src", b"1.2.3.\xff"]),
+    (["link", "show", "dev", "\udfff"], [b"link", b"show", b"dev", b"\xed\xbf\xbf"]),
+    (["link", "show", "dev", "a" * 70000], [b"link", b"show", b"dev", b"a" * 70000]),
+    (["xfrm", "policy", "list", "dev", "a" * 70000],
+     [b"xfrm", b"policy", b"list", b"dev", b"a" * 70000])])
+def test_surrogates_and_long_words_get_ips_text(two_netns, words, raw):
+    rc, err = _ip_bytes(b"-n", two_netns[0].encode(), *raw)
+    with pyip.IP(netns=two_netns[0]) as h, pytest.raises(pyip.IpError) as e:
+        h.run(words)
+    assert (e.value.message, e.value.code) == (err, rc)
+
+
+def _open_fds():
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_handles_dropped_without_close_release_their_descriptors(two_netns):
+    gc.collect()
+    before = _open_fds()
+    for _ in range(100):
+        h = pyip.IP(netns=two_netns[0])
+        h.run("xfrm policy count")
+        del h
+    gc.collect()
+    assert _open_fds() == before
+
+
+def test_links_reads_a_reply_over_32_kib(two_netns, tmp_path):
+    ns = two_netns[0]
+    path = tmp_path / "altnames.batch"
+    path.write_text("link add v0 type veth peer name v1\n" + "".join(
+        "link property add dev v0 altname %s%03d\n" % ("a" * 121, i) for i in range(250)))
+    assert ip("-n", ns, "-batch", str(path))[0] == 0
+    with pyip.IP(netns=ns) as h:
+        links = h.links()
+    assert [link.ifname for link in links] == [
+        line.split(": ")[1].split("@")[0] for line in
+        ip("-n", ns, "-o", "link", "show")[1].splitlines()]
