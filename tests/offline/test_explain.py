@@ -330,6 +330,36 @@ def test_exit_status_is_0_when_ip_accepts_and_1_when_it_refuses():
     assert rc == 1 and "ip refuses" in text
 
 
+def test_explain_minus_exits_1_when_it_read_nothing():
+    rc, text, _ = run_main(["explain", "-"], "hello\n")
+    assert rc == 1 and "not read:" in text
+    rc, text, _ = run_main(["explain", "-"], "src 10.0.0.1 dst 10.0.0.2\nhello\n")
+    assert rc == 0 and text.count("not read:") == 1
+
+
+def test_where_explain_declines_it_does_not_say_ip_refuses():
+    """ip -batch FILE is ip's to run; explain declines it, and says that it does."""
+    rc, text, _ = run_main(["explain", "-batch", "/nonexistent"])
+    assert rc == 1 and "ip refuses" not in text and "explain does not explain" in text
+    rc, text, _ = run_main(["-j", "explain", "-batch", "/nonexistent"])
+    assert json.loads(text)["declined_by_explain"]
+
+
+def test_what_explain_offers_has_no_grammar_internal_names():
+    """The words offered where the grammar stops are ip's (its usage writes -color=WHEN,
+    NUMBER, KEY), never the grammar's own terminal names."""
+    from pyip._rules import TERMINALS
+    from pyip.explain.words import SHOWN
+    internal = set(SHOWN)
+    assert internal <= set(TERMINALS) | {"COLOR_OPT"}
+    for argv in (["foo"], ["-foo"], ["xfrm", "policy", "add", "flag", "bogus"],
+                 ["link", "add", "v", "type", "vti", "key", "bogus"]):
+        rc, text, _ = run_main(["explain"] + argv)
+        assert rc == 1 and not internal & set(re.findall(r"[A-Z][A-Z0-9_]+", text)), text
+        rc, text, _ = run_main(["-j", "explain"] + argv)
+        assert not internal & set(json.loads(text)["expected"] or ()), argv
+
+
 def test_json_says_what_the_text_says():
     rc, text, _ = run_main(["-j", "explain", "link", "add", "ipsec1", "type", "xfrm", "if_id",
                             "9"])
