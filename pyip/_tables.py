@@ -609,7 +609,8 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
               'Where: IF-ID := { 0x1..0xffffffff }\n',
  'xfrm': 'Usage: ip xfrm XFRM-OBJECT { COMMAND | help }\n'
          'where  XFRM-OBJECT := state | policy | monitor\n',
- 'xfrm_check': 'Usage: ip xfrm check [ -batch FILE ]\n       ip xfrm check help\n',
+ 'xfrm_check': 'Usage: pyip [ -n NETNS ] [ -j [ -p ] ] xfrm check [ -batch FILE ]\n'
+               '       pyip xfrm check help\n',
  'xfrm_monitor': 'Usage: ip xfrm monitor [ nokeys ] [ all-nsid ] [ all | OBJECTS | help ]\n'
                  'OBJECTS := { acquire | expire | SA | aevent | policy | report }\n',
  'xfrm_policy': 'Usage: ip xfrm policy { add | update } SELECTOR dir DIR [ ctx CTX ]\n'
