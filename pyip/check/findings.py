@@ -105,8 +105,19 @@ def policy_command(p, **change):
 
 
 def state_command(s, **change):
-    """`ip xfrm state update ...` that remakes SA s with the fields in `change` replaced."""
-    from pyip.xfrm.save import state_command as command
+    """`ip xfrm state update ...` that remakes SA s with the fields in `change` replaced.
+    A larval SA (allocspi) gets no if_id from ip 6.1's allocspi (it takes none): the update
+    that completes it with its keys, as the IKE daemon sends it, carries the if_id (the
+    kernel finds the larval SA by dst, spi, proto and mark, and replaces it)."""
+    from pyip.xfrm.save import is_larval, state_command as command
+    if "if_id" in change and is_larval(s):
+        c = changed(s, **change)
+        return ("ip xfrm state update %s%s if_id %#x ALGO KEY... (complete the larval SA "
+                "with its keys and the if_id: ip 6.1's allocspi takes no if_id, so the IKE "
+                "daemon's update must carry it)" % (
+                    sa_id(c), "".join(
+                        " " + w for w in [mark_words(c.mark).replace("/", " mask ")] if w),
+                    c.if_id or 0))
     if change.get("replay_window") == 0:
         change["anti_replay_esn"] = None
     return shell(command(changed(s, **change), verb="update"))

@@ -225,3 +225,32 @@ def test_a_default_in_block_drops_what_a_transport_mode_sa_decrypts_without_poli
     assert found(tmp_path, out_sa, sa, out, block) == ["default-block"]
     assert found(tmp_path, out_sa, sa, out, in_, block) == []
     assert found(tmp_path, out_sa, sa, out, block, "xfrm policy setdefault in accept") == []
+
+
+# ---- larval SAs ---------------------------------------------------------------------------
+
+def test_a_larval_sas_missing_if_id_is_mended_by_the_update_that_completes_it(tmp_path):
+    """ip 6.1's allocspi takes no if_id (ip refuses one), so an allocspi line cannot be the
+    fix; the update that completes the larval SA with its keys can carry it (ip accepts
+    it; the kernel tier's xfrmi/larval-update.a passes traffic that way)."""
+    from pyip.explain import capture
+    from pyip.xfrm.objects import XfrmState
+    script = tmp_path / "setup.batch"
+    script.write_text("link add ipsec0 type xfrm dev lo if_id 42\n"
+                      "link set ipsec0 up\nroute add 10.2.0.0/16 dev ipsec0\n" +
+                      (OUT_POL % 0).replace("dir out", "dir out if_id 42") + "\n")
+    m = reading.script(str(script))
+    larval = XfrmState(**{f: None for f in XfrmState.__slots__})
+    larval.src, larval.dst, larval.proto, larval.spi, larval.reqid, larval.mode = \
+        "10.0.0.1", "10.0.0.2", 50, 0x1001, 1, 1
+    larval.flags, larval.replay_window = 0, 0
+    m.states.append(larval)
+    fixes = [f.fix for f in rules.run(m) if f.rule.id == "ifid-missing"]
+    assert len(fixes) == 1 and "ip xfrm state allocspi" not in fixes[0], fixes
+    words = fixes[0].split(" (")[0].split()
+    assert words[:4] == ["ip", "xfrm", "state", "update"] and "if_id" in words
+    words = words[1:words.index("ALGO")] + K.replace("'", "").split()
+    assert capture.capture(words).accepted, words
+    refused = capture.capture(["xfrm", "state", "allocspi", "src", "10.0.0.1", "dst",
+                               "10.0.0.2", "proto", "esp", "if_id", "42"])
+    assert not refused.accepted
