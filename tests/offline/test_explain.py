@@ -131,10 +131,21 @@ def test_vti_okey_is_the_mark_of_the_out_policy_and_sa():
     assert sa.mark.value == 6 and (sa.src, sa.dst) == (info.local, info.remote)
 
 
-def test_vti_ikey_is_the_mark_of_the_inbound_policy_check():
+def test_vti_ikey_is_the_mark_of_the_inbound_sa_and_policy_check():
+    """The claim vti-in-sa (traffic: vti/in-sa-nomark.a passes, vti/vti-ikey-sa.a fails),
+    filled with the command's ikey."""
+    from pyip.claims import claim
     text = relation(explain(*VTI), "vti_link_word.ikey")
-    assert '"dir in"' in text and '"mark 5"' in text and "needs no mark" in text
-    assert "dropped" in text
+    assert text == claim("vti-in-sa", ikey="5")
+    assert '"mark 5"' in text and "without mark, or with mark 5" in text
+
+
+def test_vti6_texts_are_ipv6s():
+    e = explain("link", "add", "v6", "type", "vti6", "local", "fd00::1", "remote", "fd00::2",
+                "key", "5")
+    texts = "\n".join(t for _, ps in e.relations for t in ps)
+    assert "net.ipv6.conf.v6.disable_policy" in texts and "remote :: " in texts
+    assert "0.0.0.0" not in texts and "::/0" in texts
 
 
 def test_vti_local_remote_are_the_sas_outer_addresses():
