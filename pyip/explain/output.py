@@ -221,12 +221,15 @@ LINK = [
         "xfrm if_id {0}: policies and SAs with \"if_id {0}\" serve this interface: "
         "traffic routed into it is looked up with that if_id")),
     (r"^xfrm external", _fixed("xfrm external: the catch-all interface whose if_id comes "
-                               "with each packet (metadata, e.g. eBPF)")),
+                               "with each packet as metadata (a route's encap xfrm if_id "
+                               "from Linux 6.2, or BPF)")),
     (r"^(vti6?) remote (\S+) local (\S+)", _fixed(
         "{0}: outer addresses remote {1}, local {2} (any = wildcard); the SAs used "
         "through it must have exactly these")),
-    (r" ikey (\S+)", _fixed("ikey {0}: the mark of the inbound policy check: the in "
-                            "policy needs \"mark {0}\" (as a number)")),
+    (r" ikey (\S+)", _fixed("ikey {0}: the mark of what arrives through the VTI: the "
+                            "inbound SA is found with it (one without mark, or with this "
+                            "one, fits) and the in policy needs \"mark {0}\" (as a "
+                            "number)")),
     (r" okey (\S+)", _fixed("okey {0}: the mark of the outbound lookup: the out policy "
                             "and SA need \"mark {0}\" (as a number)")),
     (r" fwmark (\S+)", _fixed("fwmark {0}: mark for the route lookup of the outer "
