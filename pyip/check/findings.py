@@ -112,12 +112,10 @@ def state_command(s, **change):
     from pyip.xfrm.save import is_larval, state_command as command
     if "if_id" in change and is_larval(s):
         c = changed(s, **change)
-        return ("ip xfrm state update %s%s if_id %#x ALGO KEY... (complete the larval SA "
-                "with its keys and the if_id: ip 6.1's allocspi takes no if_id, so the IKE "
-                "daemon's update must carry it)" % (
-                    sa_id(c), "".join(
-                        " " + w for w in [mark_words(c.mark).replace("/", " mask ")] if w),
-                    c.if_id or 0))
+        from pyip.claims import claim
+        return ("ip xfrm state update %s%s if_id %#x ALGO KEY... (%s)" % (
+            sa_id(c), "".join(" " + w for w in [mark_words(c.mark).replace("/", " mask ")]
+                              if w), c.if_id or 0, claim("larval-ifid")))
     if change.get("replay_window") == 0:
         change["anti_replay_esn"] = None
     return shell(command(changed(s, **change), verb="update"))

@@ -255,6 +255,8 @@ def test_a_larval_sas_missing_if_id_is_mended_by_the_update_that_completes_it(tm
     m.states.append(larval)
     fixes = [f.fix for f in rules.run(m) if f.rule.id == "ifid-missing"]
     assert len(fixes) == 1 and "ip xfrm state allocspi" not in fixes[0], fixes
+    from pyip.claims import claim
+    assert claim("larval-ifid") in fixes[0]     # the claim xfrmi/larval-update.a proves
     words = fixes[0].split(" (")[0].split()
     assert words[:4] == ["ip", "xfrm", "state", "update"] and "if_id" in words
     words = words[1:words.index("ALGO")] + K.replace("'", "").split()
