@@ -8,10 +8,14 @@ a claim has no case or a case no claim."""
 class Case:
     """A set-up (tests/kernel/setups/SETUP/NAME.batch for end a, NAME "a" or "VARIANT.a", SETUP/b.batch for b), and
     whether a ping from a to b's inner address passes; `sysctl`: a file the claim names,
-    which must exist on end a."""
+    which must exist on end a; `then`: ip commands run after both ends' batches, in
+    namespace a, b or c (the third namespace of test_check_traffic.py); `ping_from`: the
+    namespace the ping starts in."""
 
-    def __init__(self, claim, setup, passes, sysctl=None):
+    def __init__(self, claim, setup, passes, sysctl=None, then=(), ping_from="a"):
         self.claim, self.setup, self.passes, self.sysctl = claim, setup, passes, sysctl
+        self.then = then            # (namespace "a"/"b"/"c", ip words) run after the batches
+        self.ping_from = ping_from
 
     @property
     def id(self):
@@ -59,6 +63,11 @@ CLAIMS = {
         "on: of VTIs with the same local and remote, the one whose dev a packet arrived "
         "on takes it (ip_tunnel_lookup), with its own ikey. ip asks the kernel for the "
         "device's index.",
+    "xfrmi-netns":
+        "The interface need not be in the namespace of its policies and SAs: one made "
+        "in a namespace and moved to another (ip link set NAME netns NS) still looks up "
+        "the policies and SAs of the namespace it was made in, and what their SAs "
+        "decrypt arrives on it in its new namespace.",
     "xfrmi-external":
         "external (IFLA_XFRM_COLLECT_METADATA) makes this the namespace's one catch-all "
         "xfrm interface: it has no if_id of its own; each packet's if_id comes from "
@@ -106,6 +115,9 @@ CASES = [
     Case("vti-in-sa", "vti6/in-sa-nomark.a", True),
     Case("vti-in-sa", "vti6/vti-ikey-sa.a", False),
     Case("vti-dev", "vti/vti-duplicate.a", False),
+    Case("xfrmi-netns", "xfrmi/netns-moved.a", True,
+         then=(("c", "link set ipsec0 up"), ("c", "addr add 172.16.0.1/30 dev ipsec0")),
+         ping_from="c"),
     Case("larval-ifid", "xfrmi/larval-update.a", True),
     Case("vti-disable-policy", "vti/a", True, "/proc/sys/net/ipv4/conf/vti0/disable_policy"),
     Case("vti-disable-policy", "vti6/a", True, "/proc/sys/net/ipv6/conf/vti60/disable_policy"),

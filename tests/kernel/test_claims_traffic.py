@@ -11,7 +11,8 @@ import pytest
 
 from pyip.claims import CASES
 from tests.check_cases import PEER, SETUPS
-from tests.kernel.test_check_traffic import A, B, IP, PING, ip, namespaces, pair  # noqa: F401
+from tests.kernel.test_check_traffic import A, B, C, IP, PING, ip, namespaces, pair  # noqa
+NS = {"a": A, "b": B, "c": C}
 
 EXTRA_LINKS = ("dum0", "vrf1")
 EXTRA_TABLES = ("10",)
@@ -19,6 +20,7 @@ EXTRA_TABLES = ("10",)
 
 @pytest.fixture
 def clean(pair):
+    ip("-n", C, "link", "del", "ipsec0", check=False)      # one a case moved there
     for ns in (A, B):
         for name in EXTRA_LINKS:
             ip("-n", ns, "link", "del", name, check=False)
@@ -27,8 +29,8 @@ def clean(pair):
     yield
 
 
-def ping(peer):
-    return subprocess.run([IP, "netns", "exec", A, PING, "-c", "2", "-W", "1", "-i", "0.3",
+def ping(peer, ns=A):
+    return subprocess.run([IP, "netns", "exec", ns, PING, "-c", "2", "-W", "1", "-i", "0.3",
                            peer], capture_output=True, text=True)
 
 
@@ -41,5 +43,7 @@ def test_claim_by_traffic(clean, case):
         p = subprocess.run([IP, "netns", "exec", A, "cat", case.sysctl], capture_output=True,
                            text=True)
         assert p.returncode == 0, (case.claim, case.sysctl, p.stderr)
-    p = ping(PEER[setup])
+    for ns, words in case.then:
+        ip("-n", NS[ns], *words.split())
+    p = ping(PEER[setup], NS[case.ping_from])
     assert (p.returncode == 0) == case.passes, (case.claim, case.id, p.stdout + p.stderr)
