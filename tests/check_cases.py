@@ -57,7 +57,7 @@ CASES = [
     Case("vti", "in-sa-nomark.a", True),
     Case("vti", "vti-endpoints.a", False, "vti-endpoints"),
     Case("vti", "vti-duplicate.a", False, "vti-duplicate"),
-    Case("policy", "mark-mismatch.a", False, "mark-mismatch"),
+    Case("policy", "mark-mismatch.a", False, "mark-mismatch", fixed=True),
     Case("vti", "mark-output.a", True, "mark-output"),
     Case("policy", "policy-shadowed.a", False, "policy-shadowed"),
     Case("policy", "tie-block-older.a", False, "policy-shadowed", fixed=True),

@@ -523,7 +523,7 @@ def vti_ikey(model):
                 # the SA and the in policies agree on another mark: the ikey differs
                 fix = "ip link set dev %s type vti ikey %#x" % (v.ifname, s.mark.value)
             else:
-                fix = _sa_remade(s, mark=(k, 0xffffffff))
+                fix = fd.state_command(s, mark=(k, 0xffffffff))
         else:
             detail = "no in policy the SA fits has a mark ikey %s fits" % fd.key(k)
             objs = [_link(v), _sa(s)] + [_pol(p) for p in pair.candidates]
@@ -533,17 +533,6 @@ def vti_ikey(model):
                 if mark_fits(s.mark, value):    # the SA fits that mark too: the ikey differs
                     fix = "ip link set dev %s type vti ikey %#x" % (v.ifname, value)
         yield finding(vti_ikey, objs, detail, fix, where=_where(model, v, s))
-
-
-def _sa_remade(s, **change):
-    """The commands that give SA s another mark: `ip xfrm state update` cannot (the kernel
-    finds the SA to update by the new mark), so delete it (by its mark) and add it again."""
-    from pyip.xfrm.save import state_command
-    gone = "ip xfrm state delete src %s dst %s proto %s spi %#x" % (
-        s.src, s.dst, fd.PROTO_NAMES.get(s.proto, s.proto), s.spi)
-    if s.mark is not None and s.mark.mask:
-        gone += " mark %#x mask %#x" % (s.mark.value, s.mark.mask)
-    return gone + "\n" + fd.shell(state_command(fd.changed(s, **change)))
 
 
 @rule("vti-endpoints", "error",
