@@ -487,6 +487,26 @@ def table_fragment(path):
     return out
 
 
+def claims_in(lines):
+    """A roff line `.\\" claim ID [FIELD=VALUE ...]` becomes the sentence of claim ID in
+    the checkout's pyip/claims.py (its fields filled), so that the man pages say what
+    explain and check say, in the same words."""
+    out = []
+    for line in lines:
+        m = re.match(r'^\.\\" claim (\S+)((?: \S+=\S+)*)$', line)
+        if not m:
+            out.append(line)
+            continue
+        sys.path.insert(0, ROOT)
+        try:
+            from pyip.claims import claim
+        finally:
+            sys.path.remove(ROOT)
+        values = dict(w.split("=", 1) for w in m.group(2).split())
+        out.append(esc(claim(m.group(1), **values)))
+    return out
+
+
 def fragments(page):
     d = os.path.join(SRC, page)
     found = []
@@ -494,7 +514,7 @@ def fragments(page):
         m = re.match(r"(\d+)-.*\.(roff|readme|table)$", name)
         if m and m.group(2) == "roff":
             with open(os.path.join(d, name)) as f:
-                found.append((int(m.group(1)), f.read().rstrip("\n").split("\n")))
+                found.append((int(m.group(1)), claims_in(f.read().rstrip("\n").split("\n"))))
         elif m:
             read = readme_fragment if m.group(2) == "readme" else table_fragment
             lines = read(os.path.join(d, name))

@@ -601,7 +601,8 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
               'Where: IF-ID := { 0x1..0xffffffff }\n',
  'xfrm': 'Usage: ip xfrm XFRM-OBJECT { COMMAND | help }\n'
          'where  XFRM-OBJECT := state | policy | monitor\n',
- 'xfrm_check': 'Usage: ip xfrm check [ -batch FILE ]\n       ip xfrm check help\n',
+ 'xfrm_check': 'Usage: pyip [ -n NETNS ] [ -j [ -p ] ] xfrm check [ -batch FILE ]\n'
+               '       pyip xfrm check help\n',
  'xfrm_monitor': 'Usage: ip xfrm monitor [ nokeys ] [ all-nsid ] [ all | OBJECTS | help ]\n'
                  'OBJECTS := { acquire | expire | SA | aevent | policy | report }\n',
  'xfrm_policy': 'Usage: ip xfrm policy { add | update } SELECTOR dir DIR [ ctx CTX ]\n'
@@ -1091,13 +1092,16 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'vf_word.vlan': "the VF's VLAN id (and qos, proto)",
  'vrf_link_word.help': "print the kind's usage on standard error; the command fails",
  'vrf_link_word.table': "the routing table of the VRF's ports (IFLA_VRF_TABLE)",
- 'vti_link_word.dev': "the physical device the tunnel's packets leave by",
- 'vti_link_word.fwmark': "mark for the tunnel's own packets' route lookup",
- 'vti_link_word.ikey': 'input key',
+ 'vti_link_word.dev': 'the device whose arriving packets this VTI takes before others with its '
+                      'ends (IFLA_VTI_LINK)',
+ 'vti_link_word.fwmark': "mark for the route lookup of the tunnel's outer packets (not of the "
+                         'policy lookup)',
+ 'vti_link_word.ikey': 'input key: the mark of what arrives through the VTI (inbound SA and in '
+                       'policy lookup)',
  'vti_link_word.key': 'input and output key (a dotted quad or a number): which marked traffic is '
                       'its',
  'vti_link_word.local': "the tunnel's local endpoint",
- 'vti_link_word.okey': 'output key',
+ 'vti_link_word.okey': 'output key: the mark of the outbound policy and SA lookup',
  'vti_link_word.remote': "the tunnel's remote endpoint",
  'xdp.fd': "(not pyip's) attach the program of a file descriptor",
  'xdp.object': "(not pyip's) load the program from an object FILE",
@@ -1111,8 +1115,10 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'xfrm_check.batch': 'check a set-up script (ip -batch lines) without applying it',
  'xfrm_check.help': "print check's usage and its rules, and exit 255",
  'xfrm_check.live': 'check what the namespace has now',
- 'xfrm_link_word.dev': 'the physical device the interface is bound to (IFLA_XFRM_LINK)',
- 'xfrm_link_word.external': 'collect metadata mode (the if_id comes from the route)',
+ 'xfrm_link_word.dev': "the output interface the policy lookup sees (IFLA_XFRM_LINK; a selector's "
+                       'dev matches it, not the interface); optional',
+ 'xfrm_link_word.external': "collect metadata mode: each packet's if_id comes from metadata (a "
+                            "route's encap xfrm if_id, Linux 6.2 on, or BPF)",
  'xfrm_link_word.if_id': 'the interface id: SAs and policies with this if_id go through it '
                          '(non-zero)',
  'xfrm_policy.add': 'add a policy',

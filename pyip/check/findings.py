@@ -105,10 +105,27 @@ def policy_command(p, **change):
 
 
 def state_command(s, **change):
-    """`ip xfrm state update ...` that remakes SA s with the fields in `change` replaced."""
-    from pyip.xfrm.save import state_command as command
+    """`ip xfrm state update ...` that remakes SA s with the fields in `change` replaced
+    (a changed mark: `ip xfrm state delete` by the old one, then `add`, one a line).
+    A larval SA (allocspi) gets no if_id from ip 6.1's allocspi (it takes none): the update
+    that completes it with its keys, as the IKE daemon sends it, carries the if_id (the
+    kernel finds the larval SA by dst, spi, proto and mark, and replaces it)."""
+    from pyip.xfrm.save import is_larval, state_command as command
+    if "if_id" in change and is_larval(s):
+        c = changed(s, **change)
+        from pyip.claims import claim
+        return ("ip xfrm state update %s%s if_id %#x ALGO KEY... (%s)" % (
+            sa_id(c), "".join(" " + w for w in [mark_words(c.mark).replace("/", " mask ")]
+                              if w), c.if_id or 0, claim("larval-ifid")))
     if change.get("replay_window") == 0:
         change["anti_replay_esn"] = None
+    if "mark" in change and s.mark is not None and s.mark.mask and \
+            change["mark"] != (s.mark.value, s.mark.mask):
+        # `state update` finds the SA to replace by the new mark: one with another mark
+        # is not found (ESRCH).  Delete it by its own mark and add it again.
+        return "ip xfrm state delete src %s dst %s proto %s spi %#x mark %#x mask %#x\n%s" \
+            % (s.src, s.dst, PROTO_NAMES.get(s.proto, s.proto), s.spi, s.mark.value,
+               s.mark.mask, shell(command(changed(s, **change))))
     return shell(command(changed(s, **change), verb="update"))
 
 

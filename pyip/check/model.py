@@ -16,9 +16,10 @@ ANY = ("0.0.0.0", "::")
 
 class Model:
     """`where` names, for a script, the line that made each object ("FILE:LINE"); `order`
-    is the creation order of policies (the kernel breaks priority ties by it: the older
-    wins); `refused` lists the script's lines ip or the kernel would refuse, as
-    (where, words, message, rule id or None); `counters` are /proc/net/xfrm_stat's."""
+    is the creation order of policies (policy-shadowed breaks priority ties by it only
+    where the kernel was seen to: claim policy-tie in pyip/claims.py); `refused`
+    lists the script's lines ip or the kernel would refuse, as (where, words, message,
+    rule id or None); `counters` are /proc/net/xfrm_stat's."""
 
     def __init__(self, source):
         self.source = source            # "live" or the script's name

@@ -19,7 +19,7 @@ def text(findings):
         if f.where:
             lines.append("\tline: %s\n" % ", ".join(f.where))
         lines.append("\twhy: %s\n" % f.why)
-        lines.append("\tfix: %s\n" % f.fix)
+        lines.append("\tfix: %s\n" % f.fix.replace("\n", "\n\t     "))   # one command a line
         if f.counters:
             lines.append("\tcounters: %s\n" % ", ".join(
                 "%s %u" % kv for kv in sorted(f.counters.items())))

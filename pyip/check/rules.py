@@ -5,6 +5,7 @@ breaks (or does not break) traffic, the fix, the kernel counters that show the s
 the traffic test that proves it (tests/kernel/test_check_traffic.py, set-ups in
 tests/kernel/setups/).  RULES keeps them in the order the report uses."""
 from pyip.check import findings as fd
+from pyip.claims import claim
 from pyip.check import model as mo
 from pyip.check.model import ANY, if_id, mark_fits
 
@@ -503,24 +504,34 @@ def vti_okey(model):
 
 @rule("vti-ikey", "error",
       "a VTI's ikey that the inbound SA's mark or the in policy's mark does not fit",
-      "What arrives on a VTI is looked up (SA) and checked (in policy) with the ikey as "
-      "its mark: an SA or in policy whose mark the ikey does not fit drops it.",
-      "make ikey and the marks agree (ip link set dev VTI type vti ikey MARK)",
-      "vti/vti-ikey.a.batch", ("XfrmInNoStates", "XfrmInNoPols"))
+      claim("vti-in-sa") + " " + claim("in-sa-lookup"),
+      "mend the side that differs: the SA (its mark the ikey, or none: delete it and add it "
+      "again, as the kernel finds an SA by its mark) or the in policy (mark ikey); change "
+      "the VTI's ikey only where the SA and the in policy agree on another mark",
+      "vti/vti-ikey.a.batch (also vti/vti-ikey-sa.a.batch)",
+      ("XfrmInNoStates", "XfrmInNoPols"))
 def vti_ikey(model):
     for pair in having(in_pairs(model), "vti-ikey"):
         v, s, k = pair.vti, pair.sa, pair.flow_mark[0]
+        marks = {(p.mark.value, p.mark.mask) if p.mark is not None and p.mark.mask
+                 else None for p in pair.candidates}
         if not mark_fits(s.mark, k):
             detail = "the SA's mark does not fit ikey %s" % fd.key(k)
-            objs = [_link(v), _sa(s)]
-            fix = "ip link set dev %s type vti ikey %#x" % (v.ifname, s.mark.value)
+            objs = [_link(v), _sa(s)] + [_pol(p) for p in pair.candidates]
+            if pair.candidates and all(m is not None and (s.mark.value & m[1]) == m[0]
+                                       for m in marks):
+                # the SA and the in policies agree on another mark: the ikey differs
+                fix = "ip link set dev %s type vti ikey %#x" % (v.ifname, s.mark.value)
+            else:
+                fix = fd.state_command(s, mark=(k, 0xffffffff))
         else:
             detail = "no in policy the SA fits has a mark ikey %s fits" % fd.key(k)
             objs = [_link(v), _sa(s)] + [_pol(p) for p in pair.candidates]
-            marks = {p.mark.value for p in pair.candidates if p.mark is not None}
-            fix = ("ip link set dev %s type vti ikey %#x" % (v.ifname, marks.pop())
-                   if len(marks) == 1 else fd.policy_command(pair.candidates[0],
-                                                             mark=(k, 0xffffffff)))
+            fix = fd.policy_command(pair.candidates[0], mark=(k, 0xffffffff))
+            if len(marks) == 1 and None not in marks:
+                value = next(iter(marks))[0]
+                if mark_fits(s.mark, value):    # the SA fits that mark too: the ikey differs
+                    fix = "ip link set dev %s type vti ikey %#x" % (v.ifname, value)
         yield finding(vti_ikey, objs, detail, fix, where=_where(model, v, s))
 
 
@@ -585,12 +596,12 @@ def vti_duplicate(model):
 
 
 @rule("vti-disable-policy", "note",
-      "a VTI with net.ipv4.conf.VTI.disable_policy 0",
-      "Many how-tos set disable_policy=1 on VTIs; on Linux 6.1 traffic passes without it "
-      "(the inbound policy check runs with the ikey as mark in vti_rcv_cb, then the "
-      "secpath is reset), so this is no error.",
-      "nothing needed (sysctl -w net.ipv4.conf.VTI.disable_policy=1 if a how-to insists)",
-      "vti/a.batch (the working set-up leaves it 0 and passes)")
+      "a VTI with disable_policy 0 (net.ipv4.conf.VTI.disable_policy; "
+      "net.ipv6.conf.VTI.disable_policy for a vti6)",
+      claim("vti-disable-policy") + " So this is no error.",
+      "nothing needed (sysctl -w net.ipv4.conf.VTI.disable_policy=1, or net.ipv6 for a "
+      "vti6, if a how-to insists)",
+      "vti/a.batch (the working set-up leaves it 0 and passes; also vti6/a.batch)")
 def vti_disable_policy(model):
     for v in model.vtis():
         if model.sysctls.get(v.ifname, {}).get("disable_policy") == 0:
@@ -663,18 +674,35 @@ def _tmpl_key(p):
     return [(t.src, t.dst, t.proto, t.mode, t.reqid, t.spi) for t in p.tmpls or ()]
 
 
+def _hashed(p):
+    """Whether the kernel files policy p in its exact hash (both prefixes full length, at
+    the default thresholds of `ip xfrm policy set hthresh4 32 32 hthresh6 128 128`) rather
+    than in the inexact bins."""
+    full = 128 if ":" in (p.sel.dst or "") + (p.sel.src or "") else 32
+    return p.sel.prefixlen_s >= full and p.sel.prefixlen_d >= full
+
+
 def _beats(model, q, p):
+    """Whether q is chosen before p wherever both match.  A better (lower) priority says
+    so.  On equal priorities the kernel's choice depends on where it files them (claim
+    policy-tie, measured on 6.1): of two policies in the inexact bins the older wins; an
+    exact (hashed) policy against an inexact one is decided by the inexact one's place in
+    its list, which check does not model, so it reports nothing there rather than a
+    guess."""
     if q.priority != p.priority:
         return q.priority < p.priority
+    if _hashed(q) or _hashed(p):
+        return False
     return model.order.get(id(q), 0) < model.order.get(id(p), 0)
 
 
 @rule("policy-shadowed", "error",
-      "a policy that is never chosen: another of the same dir, with a better (or equal and "
-      "older) priority and the same or a broader selector, marks and if_id, covers it -- "
-      "including action block",
-      "The kernel uses the best-priority policy that matches (the older on a tie): every "
-      "flow this one matches goes to the other, which blocks it or uses other SAs.",
+      "a policy that is never chosen: another of the same dir, with a better priority (or "
+      "an equal one, both with a prefix shorter than /32 or /128, and older) and the "
+      "same or a broader selector, marks and if_id, covers it -- including action block",
+      "The kernel uses the best-priority policy that matches: every flow this one matches "
+      "goes to the other, which blocks it or uses other SAs. " + claim("policy-tie") +
+      " (check reports a tie only between two inexact policies.)",
       "give this policy a better priority (lower number) or narrow the other",
       "policy/policy-shadowed.a.batch", ("XfrmOutPolBlock", "XfrmInPolBlock"))
 def policy_shadowed(model):

@@ -21,7 +21,9 @@ pyip and ip would send), how its parameters tie it to other objects, and
 ip's verdict. Nothing is sent to the kernel and no root is needed; where ip
 would first ask the kernel something (a device's index), a placeholder
 answers and explain says so. Exit status: 0 when ip would accept the
-command, 1 when ip would refuse it (ip's message and status are shown).
+command, 1 when ip would refuse it (ip's message and status are shown) or
+explain itself declines it (-batch); for "-", 1 when no line of the input
+was one explain can read (each such line gets a "not read" note).
 
 Examples:
   pyip explain link add ipsec1 type xfrm dev eth0 if_id 0x10
@@ -52,9 +54,11 @@ def explain(argv):
         return _emit(overview(as_json), as_json)
     if argv == ["-"]:
         import sys
-        from pyip.explain.output import annotate
+        from pyip.explain.output import annotate, annotate_lines, understood
         text = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
-        return _emit(annotate(text, as_json), as_json)
+        rows = annotate_lines(text)
+        _emit(annotate(text, as_json, rows), as_json)
+        return 0 if understood(rows) else 1
     from pyip.explain.report import Explanation
     e = Explanation(argv)
     _emit(e.as_dict() if as_json else e.text(), as_json)

@@ -48,6 +48,7 @@ class Run:
         self.stdout = self.stderr = ""
         self.rc = 0
         self.waits = False          # the last request waits for the kernel's data
+        self.declined = None        # why explain itself (not ip) does not run the command
         self.kind = _kind(words)
 
     @property
@@ -177,6 +178,8 @@ def capture(words):
             try:
                 rest = main.parse_options(list(words))
                 if main.opts.batch_file is not None:
+                    run.declined = "it explains one command, not a -batch file (ip would " \
+                        "read the file and run each line)"
                     raise IpExit("pyip explain: explain one command, not -batch.\n", 1)
                 if not rest:
                     main.usage("ip")

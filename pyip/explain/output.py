@@ -108,8 +108,11 @@ STATE = [
                            "outer IP header (beet: tunnel-like, on transport's header)")),
     (r"^replay-window (\d+)(?: |$)", _fixed(
         "replay-window {0}: the inbound anti-replay window in packets (0 = no check)")),
-    (r" seq (0x\d+)", _fixed("seq {0}: the sequence number of the ACQUIRE the SA answers "
-                             "(ip prints it in decimal digits behind 0x, a quirk)")),
+    # the replay-window line's seq (-s), not the anti-replay context's "context: seq" nor
+    # the ESN counters' ", seq"
+    (r"(?<![:,]) seq (0x\d+)", _fixed(
+        "seq {0}: the sequence number of the ACQUIRE the SA answers (ip prints it in "
+        "decimal digits behind 0x, a quirk)")),
     (r"(?<![a-z_])flag ([a-z0-9 -]*?) ?\((0x[01]*)\)", _flag),
     (r"(?<![a-z_])flag ([a-z0-9 -]+)$", _fixed("flag {0}: the SA's flags")),
     (r"^extra_flag ([a-z0-9 -]*?) ?\((0x[0-9a-f]*)\)", _extra_flag),
@@ -122,7 +125,7 @@ STATE = [
     (r"^([0-9a-f]{8} ?)+$", _fixed("the replay bitmap: which recent inbound packets "
                                    "arrived")),
     (r"^coa (\S+)", _fixed("coa {0}: care-of address (Mobile IPv6: route2 / hao)")),
-    (r"^(?:Deleted |Updated )?src (\S+) dst (\S+)$", _fixed(
+    (r"^(?:Deleted|Updated) src (\S+) dst (\S+)$", _fixed(
         "the SA's outer addresses: src {0}, dst {1} (a monitor event)")),
     (r"^(enc|auth|auth-trunc|aead|comp) (\S+)(?: (0x[0-9a-f]*|<<Keys hidden>>))?"
      r"(?: \((\d+) bits\))?(?: (\d+))?", _algo),
@@ -218,12 +221,15 @@ LINK = [
         "xfrm if_id {0}: policies and SAs with \"if_id {0}\" serve this interface: "
         "traffic routed into it is looked up with that if_id")),
     (r"^xfrm external", _fixed("xfrm external: the catch-all interface whose if_id comes "
-                               "with each packet (metadata, e.g. eBPF)")),
+                               "with each packet as metadata (a route's encap xfrm if_id "
+                               "from Linux 6.2, or BPF)")),
     (r"^(vti6?) remote (\S+) local (\S+)", _fixed(
         "{0}: outer addresses remote {1}, local {2} (any = wildcard); the SAs used "
         "through it must have exactly these")),
-    (r" ikey (\S+)", _fixed("ikey {0}: the mark of the inbound policy check: the in "
-                            "policy needs \"mark {0}\" (as a number)")),
+    (r" ikey (\S+)", _fixed("ikey {0}: the mark of what arrives through the VTI: the "
+                            "inbound SA is found with it (one without mark, or with this "
+                            "one, fits) and the in policy needs \"mark {0}\" (as a "
+                            "number)")),
     (r" okey (\S+)", _fixed("okey {0}: the mark of the outbound lookup: the out policy "
                             "and SA need \"mark {0}\" (as a number)")),
     (r" fwmark (\S+)", _fixed("fwmark {0}: mark for the route lookup of the outer "
@@ -281,13 +287,26 @@ def annotate_lines(output):
     return out
 
 
-def annotate(output, as_json=False):
-    rows = annotate_lines(output)
+UNREAD = ("not read: explain knows the lines of ip xfrm state / policy (plain, -s, -s -s, "
+          "-o), ip xfrm policy getdefault and ip -d link show of xfrm and vti devices; "
+          "this line is none it can read")
+
+
+def annotate(output, as_json=False, rows=None):
+    """The annotated text (or, as_json, a list); a line explain cannot read gets the note
+    UNREAD (in JSON: "unread": true)."""
+    rows = annotate_lines(output) if rows is None else rows
     if as_json:
-        return [{"line": line, "notes": [n.as_dict() for n in notes]} for line, notes in rows]
+        return [dict({"line": line, "notes": [n.as_dict() for n in notes]},
+                     **({} if notes else {"unread": True})) for line, notes in rows]
     lines = []
     for line, notes in rows:
         lines.append(line.expandtabs(8))
-        for n in notes:
+        for n in notes or [Note(line, UNREAD)]:
             lines += text.wrap(n.meaning, "    = ", "      ")
     return "\n".join(lines) + "\n"
+
+
+def understood(rows):
+    """Whether explain read any line of the input (its exit status is 1 when not)."""
+    return any(notes for _, notes in rows)

@@ -7,23 +7,29 @@ PROSE = """\
 How xfrm interfaces, VTIs, policies and SAs relate
 
 An SA (ip xfrm state) holds the keys and algorithms of one direction between
-two addresses; arriving packets find it by (dst, spi, proto). A policy (ip
-xfrm policy) says which traffic (selector, mark, if_id) needs which SAs (tmpl
-...), per direction: out, in, fwd; the lowest priority number wins. A template
-selects an SA by dst, src (unless 0.0.0.0), proto, mode, reqid (unless 0) and
-spi (unless 0); the SA's mark and if_id must match too.
+two addresses; arriving packets find it by (dst, spi, proto) and their mark. A
+policy (ip xfrm policy) says which traffic (selector, mark, if_id) needs which
+SAs (tmpl ...), per direction: out, in, fwd; the lowest priority number wins. A
+template selects an SA by dst, src (unless 0.0.0.0), proto, mode, reqid (unless
+0) and spi (unless 0); the SA's mark and if_id must match too.
 
 Route-based VPNs put an interface in front of this, so that routes decide what
 is encrypted:
 - an xfrm interface (ip link add NAME type xfrm dev PHYS if_id N) gives what is
   routed into it if_id N: only policies and SAs with "if_id N" match, and SAs
-  with if_id N deliver decrypted packets on it. "external" instead takes the
-  if_id from per-packet metadata (eBPF); one such interface per namespace.
-- a VTI (ip link add NAME type vti local A remote B ikey K okey K) looks up
-  the outbound policy (and SA) with mark okey, and checks inbound packets
-  against in policies with mark ikey; the SAs' outer addresses must be
-  local/remote. (An SA without mark matches any mark.)
-  net.ipv4.conf.NAME.disable_policy is not needed on a 6.1 kernel.
+  with if_id N deliver decrypted packets on it. dev PHYS (optional) is the
+  output interface the policy lookup sees (a selector's "dev" matches PHYS, not
+  NAME); the outer packets follow the routing table (a VRF's, if PHYS is in
+  one). "external" instead takes each packet's if_id from metadata (a route's
+  "encap xfrm if_id N" from Linux 6.2, or BPF); one such interface a namespace.
+- a VTI (ip link add NAME type vti local A remote B ikey K okey K) looks up the
+  outbound policy (and SA) with mark okey; what arrives through it carries mark
+  ikey, for the inbound SA (one without mark, or with mark ikey, fits) and the
+  in policy (it needs mark ikey). The SAs' outer addresses must be
+  local/remote. fwmark marks only the route of the outer packets; of VTIs with
+  the same ends, the one whose dev a packet arrives on takes it. (An SA without
+  mark matches any mark.) disable_policy (net.ipv4.conf.NAME,
+  net.ipv6.conf.NAME for vti6) is not needed on 6.1.
 """
 
 SITES = {"A": ("192.0.2.1", "10.1.0.0/16"), "B": ("192.0.2.2", "10.2.0.0/16")}
@@ -76,8 +82,9 @@ def render():
     lines += text.wrap("The in SA and in policy carry if_id 42 too: decrypted packets come "
                        "out of ipsec0 and are checked with its if_id.", "", "")
     lines += _example("vti", "Example: the same over a VTI (key 7 = ikey and okey).")
-    lines += text.wrap("The out SA and both policies carry mark 7; the in SA carries none "
-                       "(it is found by dst, spi and proto). $KEY_AB / $KEY_BA: 20 bytes "
+    lines += text.wrap("The out SA and both policies carry mark 7; the in SA carries none: "
+                       "what arrives through vti0 carries mark 7 (the ikey), which an SA "
+                       "without mark fits (mark 7 would too). $KEY_AB / $KEY_BA: 20 bytes "
                        "each in hex, the same on both ends.", "", "")
     lines += ["", "More: pyip explain IP-ARGS... (one command), ip ... | pyip explain - "
                   "(output),", "pyip explain --help."]

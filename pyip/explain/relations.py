@@ -2,9 +2,10 @@
 policies and SAs that use them, templates to the SAs they select, marks to packets.
 
 Texts are keyed by the grammar's names ("rule.alias") and filled with the command's own
-values; facts from /work/shared/reference/relations-and-mistakes.md (the kernel's lookup,
-measured in traffic tests on Debian's 6.1 kernel where prose and code disagreed).
+values; the sentences of pyip/claims.py (each proven by a traffic case of the kernel tier)
+are taken from there, so that explain, the overview, the man pages and check say the same.
 """
+from pyip.claims import claim
 
 
 class Context:
@@ -38,6 +39,10 @@ def _vti_ends(c):
     return c.get("vti_link_word.local", "LOCAL"), c.get("vti_link_word.remote", "REMOTE")
 
 
+def _any(c):
+    return "::/0" if c.kind == "vti6" else "0.0.0.0/0"
+
+
 def xfrm_if_id(c):
     v = c.get("xfrm_link_word.if_id")
     return [
@@ -56,18 +61,11 @@ def xfrm_if_id(c):
 
 
 def xfrm_external(c):
-    return [
-        "external (IFLA_XFRM_COLLECT_METADATA) makes this the namespace's one catch-all "
-        "xfrm interface: it has no if_id of its own; the if_id of each packet comes from "
-        "metadata attached to it (e.g. by an eBPF program with bpf_skb_set_xfrm_info), "
-        "and policies/SAs are matched with that. ip refuses external together with "
-        "if_id or dev."]
+    return [claim("xfrmi-external")]
 
 
 def xfrm_dev(c):
-    return [
-        "dev %s (IFLA_XFRM_LINK) is stored but does not take part in the lookup in current "
-        "kernels; \"ip -d link show\" does not print it." % c.get("xfrm_link_word.dev")]
+    return [claim("xfrmi-dev", dev=c.get("xfrm_link_word.dev"))]
 
 
 def vti_okey(c):
@@ -78,21 +76,16 @@ def vti_okey(c):
         "looked up as if it carried mark %s, so the out policy needs \"mark %s\" (with a "
         "mask that keeps it); the out SA may carry it too (an SA without mark matches "
         "any mark, one with another mark does not), e.g.\n"
-        "ip xfrm policy add dir out src 0.0.0.0/0 dst 0.0.0.0/0 mark %s "
+        "ip xfrm policy add dir out src %s dst %s mark %s "
         "tmpl src %s dst %s proto esp mode tunnel\n"
         "ip xfrm state add src %s dst %s proto esp spi SPI mark %s ...\n"
         "Without a matching policy the VTI drops the packet."
-        % (v, v, v, v, local, remote, local, remote, v)]
+        % (v, v, v, _any(c), _any(c), v, local, remote, local, remote, v)]
 
 
 def vti_ikey(c):
     v = c.get("vti_link_word.ikey", c.get("vti_link_word.key"))
-    return [
-        "ikey %s is the mark used for the inbound policy check: after an SA decrypts a "
-        "packet arriving through the VTI, it is checked against \"dir in\" policies as if it "
-        "carried mark %s, so the in policy needs \"mark %s\" (without it, what arrives is "
-        "dropped); the inbound SA needs no mark (it is found by dst, spi and proto)."
-        % (v, v, v)]
+    return [claim("vti-in-sa", ikey=v)]
 
 
 def vti_key(c):
@@ -102,12 +95,13 @@ def vti_key(c):
 
 def vti_local(c):
     local, remote = _vti_ends(c)
+    anyaddr = _any(c)[:-2]
     return [
         "local %s and remote %s are the outer addresses: the SAs used through this VTI "
         "must have exactly these as src/dst (outbound src %s dst %s, inbound the "
         "reverse); an out SA with other addresses drops the packet (vti_state_check). "
-        "Arriving packets find the VTI by their outer addresses; remote 0.0.0.0 (or no "
-        "remote) accepts any peer." % (local, remote, local, remote)]
+        "Arriving packets find the VTI by their outer addresses; remote %s (or no "
+        "remote) accepts any peer." % (local, remote, local, remote, anyaddr)]
 
 
 def vti_fwmark(c):
@@ -119,16 +113,13 @@ def vti_fwmark(c):
 
 
 def vti_disable_policy(c):
-    return [
-        "Many how-tos also set net.ipv4.conf.%s.disable_policy=1. On a 6.1 kernel, traffic "
-        "passes through a VTI without it (the inbound check runs with the ikey mark, then "
-        "the packet's security path is reset); it is not needed for a VTI to work." %
-        c.get("link_dev.dev", "VTI")]
+    family = "ipv6" if c.kind == "vti6" else "ipv4"
+    return [claim("vti-disable-policy", sysctl="net.%s.conf.%s.disable_policy" % (
+        family, c.get("link_dev.dev", "VTI")))]
 
 
 def vti_dev(c):
-    return ["dev %s (IFLA_VTI_LINK) binds the tunnel's outer packets to that device's "
-            "routes; ip asks the kernel for the device's index." % c.get("vti_link_word.dev")]
+    return [claim("vti-dev", dev=c.get("vti_link_word.dev"))]
 
 
 def policy_if_id(c):

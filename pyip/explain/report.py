@@ -27,6 +27,7 @@ class Explanation:
             "accepted": r.accepted,
             "exit_status": r.rc,
             "error": r.stderr if not r.accepted else None,
+            "declined_by_explain": r.declined,
             "stopped_at": self.reading.stop[0] if self.reading.stop else None,
             "expected": self.reading.stop[1] if self.reading.stop else None,
             "hints": self.hints,
@@ -71,6 +72,11 @@ class Explanation:
             if r.waits:
                 v += "; what it prints then depends on the kernel's answer"
             out += text.wrap(v + ".", "  ", "  ")
+        elif r.declined:
+            out += text.wrap("explain does not explain this (exit status %d): %s; what ip "
+                             "does with it is not judged here." % (r.rc, r.declined), "  ",
+                             "  ")
+            return "\n".join(out) + "\n"
         else:
             out += text.wrap("ip refuses this command with exit status %d and says:" % r.rc,
                              "  ")

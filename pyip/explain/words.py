@@ -42,6 +42,23 @@ class Reading:
         self.kind = None
 
 
+# The grammar's own names of some terminals, and how ip's usage texts and man pages write
+# what they match (the others, ADDR, DEV, FILE, NUMBER, ..., are those pages' own words).
+SHOWN = {"COLOR_OPT": "-color=WHEN", "ATOI": "NUMBER", "INT": "NUMBER", "U8": "NUMBER",
+         "U64": "NUMBER", "GRE_KEY": "KEY", "HEX_FLAGS": "FLAG-MASK", "HEX_XFLAGS": "FLAG-MASK",
+         "NOT_ADDR_FLAG": "-FLAG"}
+
+
+def shown(expected):
+    """The words explain offers: `expected` with the grammar's internal names replaced."""
+    out = []
+    for e in expected:
+        e = SHOWN.get(e, e)
+        if e not in out:
+            out.append(e)
+    return out
+
+
 def read(words):
     """The groups of `words` (ip's argv after "ip"); where the grammar refuses them, the
     groups of the longest beginning it takes, and where it stopped."""
@@ -49,7 +66,7 @@ def read(words):
     try:
         tree = grammar.parse(r.words)
     except grammar.GrammarError as e:
-        r.stop = (e.index, e.expected)
+        r.stop = (e.index, shown(e.expected))
         tree = None
         for j in range(min(e.index, len(r.words)), 0, -1):
             try:

@@ -168,7 +168,8 @@ def test_check_predicts_the_ping(pair, case):
     if case.fixed:      # the fix check prints, run by the real ip, mends the set-up
         for f in rules.run(reading.script(case.a)):
             if f.rule.id == case.rule:
-                words = shlex.split(f.fix)
-                assert words[0] == "ip", f.fix
-                ip("-n", A, *words[1:])
+                for line in f.fix.split("\n"):     # one command a line
+                    words = shlex.split(line)
+                    assert words[0] == "ip", f.fix
+                    ip("-n", A, *words[1:])
         assert subprocess.run(ping_argv, capture_output=True).returncode == 0

@@ -131,10 +131,21 @@ def test_vti_okey_is_the_mark_of_the_out_policy_and_sa():
     assert sa.mark.value == 6 and (sa.src, sa.dst) == (info.local, info.remote)
 
 
-def test_vti_ikey_is_the_mark_of_the_inbound_policy_check():
+def test_vti_ikey_is_the_mark_of_the_inbound_sa_and_policy_check():
+    """The claim vti-in-sa (traffic: vti/in-sa-nomark.a passes, vti/vti-ikey-sa.a fails),
+    filled with the command's ikey."""
+    from pyip.claims import claim
     text = relation(explain(*VTI), "vti_link_word.ikey")
-    assert '"dir in"' in text and '"mark 5"' in text and "needs no mark" in text
-    assert "dropped" in text
+    assert text == claim("vti-in-sa", ikey="5")
+    assert '"mark 5"' in text and "without mark, or with mark 5" in text
+
+
+def test_vti6_texts_are_ipv6s():
+    e = explain("link", "add", "v6", "type", "vti6", "local", "fd00::1", "remote", "fd00::2",
+                "key", "5")
+    texts = "\n".join(t for _, ps in e.relations for t in ps)
+    assert "net.ipv6.conf.v6.disable_policy" in texts and "remote :: " in texts
+    assert "0.0.0.0" not in texts and "::/0" in texts
 
 
 def test_vti_local_remote_are_the_sas_outer_addresses():
@@ -328,6 +339,36 @@ def test_exit_status_is_0_when_ip_accepts_and_1_when_it_refuses():
     assert run_main(["explain", "xfrm", "state", "flush"])[0] == 0
     rc, text, _ = run_main(["explain", "xfrm", "state", "add", "proto", "bogus"])
     assert rc == 1 and "ip refuses" in text
+
+
+def test_explain_minus_exits_1_when_it_read_nothing():
+    rc, text, _ = run_main(["explain", "-"], "hello\n")
+    assert rc == 1 and "not read:" in text
+    rc, text, _ = run_main(["explain", "-"], "src 10.0.0.1 dst 10.0.0.2\nhello\n")
+    assert rc == 0 and text.count("not read:") == 1
+
+
+def test_where_explain_declines_it_does_not_say_ip_refuses():
+    """ip -batch FILE is ip's to run; explain declines it, and says that it does."""
+    rc, text, _ = run_main(["explain", "-batch", "/nonexistent"])
+    assert rc == 1 and "ip refuses" not in text and "explain does not explain" in text
+    rc, text, _ = run_main(["-j", "explain", "-batch", "/nonexistent"])
+    assert json.loads(text)["declined_by_explain"]
+
+
+def test_what_explain_offers_has_no_grammar_internal_names():
+    """The words offered where the grammar stops are ip's (its usage writes -color=WHEN,
+    NUMBER, KEY), never the grammar's own terminal names."""
+    from pyip._rules import TERMINALS
+    from pyip.explain.words import SHOWN
+    internal = set(SHOWN)
+    assert internal <= set(TERMINALS) | {"COLOR_OPT"}
+    for argv in (["foo"], ["-foo"], ["xfrm", "policy", "add", "flag", "bogus"],
+                 ["link", "add", "v", "type", "vti", "key", "bogus"]):
+        rc, text, _ = run_main(["explain"] + argv)
+        assert rc == 1 and not internal & set(re.findall(r"[A-Z][A-Z0-9_]+", text)), text
+        rc, text, _ = run_main(["-j", "explain"] + argv)
+        assert not internal & set(json.loads(text)["expected"] or ()), argv
 
 
 def test_json_says_what_the_text_says():

@@ -72,3 +72,46 @@ def test_oneline_output_is_read_as_lines():
     text = annotate(one["stdout"])
     assert "\\" not in text.replace("\\\\", "")
     assert all(notes for _, notes in annotate_lines(one["stdout"]))
+
+
+# ---- what explain - must not say (judged against ip's own lines) ---------------------------
+
+STATS = [(i, r) for i, r in LISTINGS if "anti-replay context: seq" in r["stdout"]]
+
+
+def test_there_are_listings_with_an_anti_replay_context():
+    assert STATS
+
+
+@pytest.mark.parametrize("rec", [r for _, r in LISTINGS], ids=_ids(LISTINGS))
+def test_only_monitor_lines_are_called_monitor_events(rec):
+    """ip prints "Deleted "/"Updated " only before monitor events (and -s listings never):
+    an SA's header in a listing is no event."""
+    for line, notes in annotate_lines(rec["stdout"]):
+        for n in notes:
+            if "monitor event" in n.meaning:
+                assert re.match(r"\s*(Deleted|Updated) ", line), line
+
+
+@pytest.mark.parametrize("rec", [r for _, r in STATS], ids=_ids(STATS))
+def test_anti_replay_seq_is_not_an_acquires_sequence(rec):
+    """ip -s prints the ACQUIRE's seq after replay-window (xfrm_state_info_print); the
+    anti-replay context's "seq" and the ESN counters' ", seq" are the replay state's."""
+    for line, notes in annotate_lines(rec["stdout"]):
+        acquire = [n for n in notes if "ACQUIRE" in n.meaning]
+        if acquire:
+            assert re.search(r"replay-window \d+ seq 0x", line), line
+        if "context: seq" in line:
+            assert any("highest inbound" in n.meaning for n in notes) and not acquire, line
+
+
+def test_a_line_explain_cannot_read_says_so():
+    from pyip.explain.output import UNREAD, understood
+    ip_s = STATS[0][1]["stdout"]
+    rows = annotate_lines(ip_s + "no such line of ip's\n")
+    assert understood(rows) and rows[-1][1] == []
+    text = annotate(ip_s + "no such line of ip's\n")
+    assert text.count("not read:") == 1 and UNREAD.split(":")[0] in text
+    assert annotate("hello\n", as_json=True) == [{"line": "hello", "notes": [],
+                                                  "unread": True}]
+    assert not understood(annotate_lines("hello\nworld\n"))
