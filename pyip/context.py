@@ -73,12 +73,11 @@ class Context:
             held[h] = h[0]()
             if h in self.states:
                 h[1](self.states[h])
-        self._saved = (saved, held, out._out, out._err, gc.isenabled())
+        stdout, stderr = out.streams()
+        self._saved = (saved, held, stdout, stderr, gc.isenabled())
         _copy(self.opts, opts)
-        if self.stdout is not None:
-            out._out = self.stdout
-        if self.stderr is not None:
-            out._err = self.stderr
+        out.set_streams(stdout if self.stdout is None else self.stdout,
+                        stderr if self.stderr is None else self.stderr)
         if self.open_transport is not None or self.switch_netns is not None:
             from pyip import netlink, netns
             if self.open_transport is not None:
@@ -104,7 +103,7 @@ class Context:
             self.states[h] = h[0]()
             if h in held:
                 h[1](held[h])
-        out._out, out._err = stdout, stderr
+        out.set_streams(stdout, stderr)
         if gc_on:
             gc.enable()
         else:

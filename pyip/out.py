@@ -116,6 +116,18 @@ def _target(fd):
     return writer
 
 
+def streams():
+    """The binary streams stdout and stderr go to (None: the process's own)."""
+    return _out, _err
+
+
+def set_streams(stdout, stderr):
+    """Send stdout and stderr to these binary streams (None: the process's own); a run of
+    the API or a test does, and gives them back after."""
+    global _out, _err
+    _out, _err = stdout, stderr
+
+
 def write(text):
     (_out if _out is not None else _target(1)).write(
         text.encode("utf-8", "surrogateescape"))

@@ -227,12 +227,6 @@ def same_selector(q, p):
     return selector_covers(q, p) and selector_covers(p, q)
 
 
-def same_mark(a, b):
-    a = (0, 0) if a is None else (a.value, a.mask)
-    b = (0, 0) if b is None else (b.value, b.mask)
-    return a == b
-
-
 def policy_identity(p):
     """What makes two policies one for the kernel (xfrm_policy_insert): dir, ptype, if_id,
     selector, mark value and mask (not priority, not templates)."""

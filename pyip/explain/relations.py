@@ -27,12 +27,6 @@ class Context:
         v = self.values.get(key)
         return default if v in (None, "") else v
 
-    def has(self, key):
-        return key in self.values
-
-    @property
-    def is_link(self):
-        return self.path[:1] == ("link",)
 
 
 def _vti_ends(c):

@@ -445,12 +445,12 @@ def print_xfrma(o, tb, family, prefix, nokeys):
         o.append("dev %s dir %s%s" % (links.index_to_name(ifindex & 0xffffffff),
                                       "in" if x[4] & 2 else "out", sl))
     if m.XFRMA_IF_ID in tb:
-        o.append("%sif_id %s%s" % (p, hash_x(_u32(tb[m.XFRMA_IF_ID])), sl))
+        o.append("%sif_id %s%s" % (p, hash_x(u32_of(tb[m.XFRMA_IF_ID])), sl))
     if m.XFRMA_TFCPAD in tb:
-        o.append("%stfcpad %u%s" % (p, _u32(tb[m.XFRMA_TFCPAD]), sl))
+        o.append("%stfcpad %u%s" % (p, u32_of(tb[m.XFRMA_TFCPAD]), sl))
 
 
-def _u32(payload):
+def u32_of(payload):
     return m.U32.unpack_from(payload + bytes(4))[0]
 
 
@@ -460,9 +460,9 @@ def hash_x(v):
 
 
 def _output_mark(o, tb):
-    o.append("output-mark 0x%x" % _u32(tb[m.XFRMA_OUTPUT_MARK]))
+    o.append("output-mark 0x%x" % u32_of(tb[m.XFRMA_OUTPUT_MARK]))
     if m.XFRMA_SET_MARK_MASK in tb:
-        o.append("/0x%x" % _u32(tb[m.XFRMA_SET_MARK_MASK]))
+        o.append("/0x%x" % u32_of(tb[m.XFRMA_SET_MARK_MASK]))
 
 
 # ---- deleteall (xfrm_state.c and xfrm_policy.c share its shape) ---------------------------

@@ -69,7 +69,7 @@ def print_info(o, sa, tb, prefix, title, nokeys):
     if stats or sa["flags"]:
         o.append("flag " + c.flag_names(sa["flags"], m.XFRM_STATE_FLAGS))
     if stats and m.XFRMA_SA_EXTRA_FLAGS in tb:
-        o.append("extra_flag " + c.flag_names(c._u32(tb[m.XFRMA_SA_EXTRA_FLAGS]),
+        o.append("extra_flag " + c.flag_names(c.u32_of(tb[m.XFRMA_SA_EXTRA_FLAGS]),
                                               m.XFRM_SA_XFLAGS))
     if stats:
         o.append(" (0x%s)" % c.mask8(sa["flags"]))

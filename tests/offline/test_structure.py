@@ -1,6 +1,6 @@
 """The package's shape: modules import each other one way (no cycle among their top-level
 imports; a function may import late to keep start-up short), and nothing private (_name) is
-taken from another module."""
+taken from another module (by import, or as an attribute of the module: module._name)."""
 import ast
 import glob
 import os
@@ -68,3 +68,28 @@ def test_no_private_name_is_imported_from_another_module():
                 taken.append("%s:%d %s from %s" % (os.path.relpath(path, ROOT), line,
                                                    ", ".join(private), module))
     assert taken == []
+
+
+def test_no_private_name_is_reached_through_another_module():
+    mods = modules()
+    reached = []
+    for name, path in sorted(mods.items()):
+        tree = ast.parse(open(path).read())
+        aliases = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for a in node.names:
+                    if "%s.%s" % (node.module, a.name) in mods:
+                        aliases[a.asname or a.name] = "%s.%s" % (node.module, a.name)
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name in mods and a.asname:
+                        aliases[a.asname] = a.name
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                    node.value.id in aliases and node.attr.startswith("_") and \
+                    not node.attr.startswith("__") and \
+                    aliases[node.value.id] not in PUBLIC_UNDERSCORE:
+                reached.append("%s:%d %s.%s" % (os.path.relpath(path, ROOT), node.lineno,
+                                                aliases[node.value.id], node.attr))
+    assert reached == []
