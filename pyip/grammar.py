@@ -455,7 +455,11 @@ def walk(words, start):
 
     A -batch reads many lines of one shape: the reading of each shape (which words could be
     keywords, the rest being values) is kept with the value checks the walk made, and serves
-    every line of that shape whose checks answer the same (a leaf names its word by index)."""
+    every line of that shape whose checks answer the same (a leaf names its word by index).
+    A command's first reading skips the cache: a single command has no use for it."""
+    if start not in _WALKED:
+        _WALKED.add(start)
+        return _walk(words, start)[:2]
     key = _shape(start, words)
     known = _SHAPES.get(key)
     if known is not None:
@@ -473,6 +477,7 @@ def walk(words, start):
 
 _SHAPES = {}
 _KEYWORDS = []
+_WALKED = set()
 
 
 def _shape(start, words):

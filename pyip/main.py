@@ -3,15 +3,10 @@ import sys
 
 from pyip import Lazy, out
 from pyip._tables import TABLES
-from pyip.errors import IpExit, Unimplemented, invalid, usage
-from pyip.opts import FAMILIES, opts
-from pyip.words import atoi, lookup
+from pyip.errors import IpExit, Unimplemented, usage
+from pyip.opts import opts
+from pyip.words import lookup
 
-_FAMILY_OPTS = {"inet": 2, "inet6": 10, "packet": 17, "mpls": 28, "bridge": 7}
-_COUNTED = {"human": "human", "iec": "iec", "stats": "show_stats", "details": "show_details",
-            "resolve": "resolve", "oneline": "oneline", "timestamp": "timestamp",
-            "force": "force", "brief": "brief", "json": "json", "pretty": "pretty",
-            "numeric": "numeric", "echo": "echo"}
 _COLORS = ("", "always", "auto", "never")
 
 
@@ -30,72 +25,14 @@ def _option(opt):
 
 
 def parse_options(argv):
-    """Consume the global options; return the remaining words."""
-    i = 0
-    n = len(argv)
-    while i < n:
-        opt = argv[i]
-        if opt == "--":
-            i += 1
-            break
-        if not opt.startswith("-"):
-            break
-        if opt[1:2] == "-":
-            opt = opt[1:]
-        what = _option(opt)
-        if what in ("loops", "family", "batch", "rcvbuf"):
-            i += 1
-            if i >= n:
-                usage("ip")
-            value = argv[i]
-            if what == "loops":
-                opts.loops = atoi(value)
-            elif what == "family":
-                if value == "help":
-                    usage("ip")
-                opts.preferred_family = FAMILIES.get(lookup("family_name", value), 0)
-                if not opts.preferred_family:
-                    invalid("option.family", value)
-            elif what == "batch":
-                opts.batch_file = value
-            else:
-                from pyip.words import strtoul
-                size = strtoul(value)
-                if size is None:
-                    from pyip._tables import INVALID
-                    raise IpExit(INVALID["option.rcvbuf"] % value, 255)
-                opts.rcvbuf = size
-        elif what in _FAMILY_OPTS:
-            opts.preferred_family = _FAMILY_OPTS[what]
-        elif what in _COUNTED:
-            attr = _COUNTED[what]
-            setattr(opts, attr, getattr(opts, attr) + 1)
-        elif what == "tshort":
-            opts.timestamp += 1
-            opts.tshort += 1
-        elif what == "version":
-            from pyip import IPROUTE2_VERSION, __version__
-            out.write("pyip utility, pyip-%s (iproute2-%s)\n" % (__version__, IPROUTE2_VERSION))
-            raise IpExit("", 0)
-        elif what == "color":
-            # COLOR_OPT_NEVER/AUTO/ALWAYS; "-c" alone means always
-            opts.color = {"never": 0, "auto": 1}.get(opt.partition("=")[2], 2)
-        elif what == "help":
-            usage("ip")
-        elif what == "netns":
-            # NEXT_ARG() here counts ip's own argv[0]: a missing NAME is C's "(null)"
-            i += 1
-            from pyip.netns import switch
-            problem = switch(argv[i] if i < n else "(null)")
-            if problem:
-                raise IpExit(problem, 255)
-        elif what == "all":
-            opts.all = True
-        else:
-            raise IpExit('Option "%s" is unknown, try "ip -help".\n' % opt, 255)
-        i += 1
+    """Consume the global options (OptionsReading); return the remaining words."""
+    if argv and argv[0][:1] == "-":     # else there are none (ip's loop stops there)
+        from pyip.options import OptionsReading     # the grammar's walk, only when needed
+        reading = OptionsReading()
+        reading.run(argv, "options")
+        argv = argv[len(argv) if reading.end is None else reading.end:]
     opts.SL = "\\" if opts.oneline else "\n"
-    return argv[i:]
+    return argv
 
 
 do_xfrm = Lazy("pyip.xfrm", "do_xfrm")

@@ -9,6 +9,7 @@ from pyip._tables import RULES
 from pyip.grammar import walk
 from pyip.interpret import Interpreter, handler_name, handlers_wanted
 from pyip.link.modify import LinkModify
+from pyip.options import OptionsReading
 from pyip.link.prop import LinkProperty
 from pyip.link.show import LinkShow
 from pyip.link.vrf import VrfLink
@@ -22,7 +23,8 @@ from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, State
 
 INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush, PolicyAdd, PolicyGet,
                 PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading,
-                LinkModify, XfrmLink, VtiLink, VrfLink, LinkShow, LinkProperty]
+                LinkModify, XfrmLink, VtiLink, VrfLink, LinkShow, LinkProperty,
+                OptionsReading]
 
 
 def handlers_of(cls):

@@ -1,0 +1,110 @@
+"""ip's global options (ip.c main()'s loop), read by the grammar's `options` rule into the
+run's options."""
+from pyip import out
+from pyip._tables import INVALID
+from pyip.errors import IpExit, invalid, usage
+from pyip.grammar import MISSING
+from pyip.interpret import Interpreter
+from pyip.netns import switch
+from pyip.opts import FAMILIES, opts
+from pyip.words import atoi, strtoul
+
+_FAMILY_OPTS = {"inet": 2, "inet6": 10, "packet": 17, "mpls": 28, "bridge": 7}
+_COUNTED = {"human": "human", "iec": "iec", "stats": "show_stats", "details": "show_details",
+            "resolve": "resolve", "oneline": "oneline", "timestamp": "timestamp",
+            "force": "force", "brief": "brief", "json": "json", "pretty": "pretty",
+            "numeric": "numeric", "echo": "echo"}
+
+
+class OptionsReading(Interpreter):
+    """ip.c main()'s loop over the global options, into the run's options: in ip's order,
+    "--" ends them, and so does the first word that does not start with "-" (the OBJECT)."""
+    STARTS = ("options",)
+    VALUES = {"family_name": FAMILIES}
+
+    def __init__(self):
+        self.end = None         # where the OBJECT starts
+
+    def options(self, node):
+        for child in node.children:
+            self.visit(child)
+        if node.children and node.children[-1].rule == "end_of_options":
+            self.end = node.end
+
+    def end_of_options(self, node):
+        pass
+
+    def stray(self, index):
+        opt = self.words[index]
+        if opt[:1] == "-":
+            raise IpExit('Option "%s" is unknown, try "ip -help".\n'
+                         % (opt[1:] if opt[1:2] == "-" else opt), 255)
+        self.end = index
+
+    def ran_out(self):
+        usage("ip")             # an option's value missing: ip's usage, not NEXT_ARG()'s
+
+    def bad(self, index, rule):     # -family: not a family
+        value = self.words[index]
+        if value == "help":
+            usage("ip")
+        invalid("option.family", value)
+
+    def option__loops(self, node):
+        opts.loops = atoi(self.word(node, 1, lambda: usage("ip")))
+
+    def option__family(self, node):
+        self.word(node, 1, lambda: usage("ip"))
+        opts.preferred_family = self.value(node.children[1])
+
+    def option__batch(self, node):
+        opts.batch_file = self.word(node, 1, lambda: usage("ip"))
+
+    def option__rcvbuf(self, node):
+        value = self.word(node, 1, lambda: usage("ip"))
+        size = strtoul(value)
+        if size is None:
+            raise IpExit(INVALID["option.rcvbuf"] % value, 255)
+        opts.rcvbuf = size
+
+    def family(self, node):
+        opts.preferred_family = _FAMILY_OPTS[node.alias]
+
+    option__inet = option__inet6 = option__packet = option__mpls = option__bridge = family
+
+    def counted(self, node):
+        attr = _COUNTED[node.alias]
+        setattr(opts, attr, getattr(opts, attr) + 1)
+
+    option__human = option__iec = option__stats = option__details = counted
+    option__resolve = option__oneline = option__timestamp = option__force = counted
+    option__brief = option__json = option__pretty = option__numeric = counted
+    option__echo = counted
+
+    def option__tshort(self, node):
+        opts.timestamp += 1
+        opts.tshort += 1
+
+    def option__version(self, node):
+        from pyip import IPROUTE2_VERSION, __version__
+        out.write("pyip utility, pyip-%s (iproute2-%s)\n" % (__version__, IPROUTE2_VERSION))
+        raise IpExit("", 0)
+
+    def option__color(self, node):
+        # COLOR_OPT_NEVER/AUTO/ALWAYS; "-c" alone means always
+        opts.color = {"never": 0, "auto": 1}.get(self.word(node, 0).partition("=")[2], 2)
+
+    def option__help(self, node):
+        usage("ip")
+
+    def option__netns(self, node):
+        # NEXT_ARG() here counts ip's own argv[0]: a missing NAME is C's "(null)"
+        children = node.children
+        name = self.words[node.start + 1] if len(children) > 1 and \
+            children[1] is not MISSING else "(null)"
+        problem = switch(name)
+        if problem:
+            raise IpExit(problem, 255)
+
+    def option__all(self, node):
+        opts.all = True
