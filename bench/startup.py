@@ -40,8 +40,15 @@ def main(argv):
         ("pyip -V", [pyip, "-V"]),
         ("pyip xfrm policy count", [pyip, "xfrm", "policy", "count"]),
         ("pyip xfrm state count", [pyip, "xfrm", "state", "count"]),
+        # commands whose words the grammar's walk reads (global options, a filter, an SA)
+        ("pyip -s xfrm policy count", [pyip, "-s", "xfrm", "policy", "count"]),
+        ("pyip xfrm policy list dir out", [pyip, "xfrm", "policy", "list", "dir", "out"]),
+        ("pyip xfrm state get src 192.0.2.1 dst 192.0.2.2 proto esp spi 1",
+         [pyip, "xfrm", "state", "get", "src", "192.0.2.1", "dst", "192.0.2.2", "proto", "esp",
+          "spi", "1"]),
         ("ip -V", ["ip", "-V"]),
         ("ip xfrm policy count", ["ip", "xfrm", "policy", "count"]),
+        ("ip xfrm policy list dir out", ["ip", "xfrm", "policy", "list", "dir", "out"]),
     ]
     for cmd in rows:                      # warm the page cache once
         median_ms(cmd[1], 1, env)
