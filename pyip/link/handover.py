@@ -60,3 +60,47 @@ def options(words):
         i += 1 + _VALUES[what]
     return None
 
+
+def unprinted_kind(tb):
+    """For `ip -d link show`: the kind (or "KIND_slave") of a device's options ip prints
+    (iproute2 has a link_util with a printer for it, and the kernel sent the kind's data)
+    and pyip does not, or None.  (One such device in a dump hands the whole command over.)"""
+    from pyip import netlink as nl
+    from pyip.link.ifla import (IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA,
+                                IFLA_INFO_SLAVE_KIND, IFLA_LINKINFO)
+    from pyip.link.kinds import PRINTERS, SLAVE_PRINTERS
+    from pyip.link.modify import IP_KINDS, NO_PARSE_OPT
+    raw = tb.get(IFLA_LINKINFO)
+    if raw is None:
+        return None
+    info = nl.link_attrs(raw)
+    for kind_attr, data_attr, suffix, printers in (
+            (IFLA_INFO_KIND, IFLA_INFO_DATA, "", PRINTERS),
+            (IFLA_INFO_SLAVE_KIND, IFLA_INFO_SLAVE_DATA, "_slave", SLAVE_PRINTERS)):
+        kind = info.get(kind_attr)
+        if kind is None or data_attr not in info:
+            continue
+        kind = nl.cstr(kind)
+        util = kind + suffix
+        if util in IP_KINDS and util not in NO_PARSE_OPT and printers.get(kind) is None:
+            return util
+    return None
+
+
+def show_for_ip(msgs):
+    """Unimplemented's text if `ip -d link show` of these answers is the system's ip's to
+    print (pyip the command, details, not -br), else None."""
+    from pyip.opts import opts
+    if not (opts.hand_over and opts.show_details) or opts.brief:
+        return None
+    from pyip import netlink as nl
+    for msg in msgs:
+        if len(msg) < 32:
+            continue
+        kind = unprinted_kind(nl.link_attrs(msg, 32))
+        if kind is not None:
+            from pyip.delegate import system_ip
+            if system_ip() is None:
+                return None
+            return 'pyip: "ip -d link show" of a %s device is not implemented yet.\n' % kind
+    return None
