@@ -44,10 +44,11 @@ PARSERS = _Kinds({"xfrm": ("xfrm", "parse"), "vti": ("vti", "parse"), "vti6": ("
 # kind -> print_opt, for the kinds pyip prints (ip has more: their options are not shown)
 PRINTERS = _Kinds({"xfrm": ("xfrm", "print_opt"), "vti": ("vti", "print_vti"),
                    "vti6": ("vti", "print_vti6"), "ip6tnl": ("ip6tnl", "print_opt"),
-                   "vrf": ("vrf", "print_opt")})
+                   "vrf": ("vrf", "print_opt"), "vlan": ("vlan", "print_opt")})
 # kind -> lower(tb): the device (index) its print_opt names ("dev NAME"), 0 for none; what
 # a dump's device waits for before it is printed (pyip/link/dumped.py)
 LOWER_DEVICES = _Kinds({"vti": ("vti", "lower"), "vti6": ("vti", "lower"),
                         "ip6tnl": ("ip6tnl", "lower")})
 # master kind -> print_opt of its ports' IFLA_INFO_SLAVE_DATA (ip's "KIND_slave" link_utils)
-SLAVE_PRINTERS = _Kinds({"vrf": ("vrf", "print_slave_opt")})
+SLAVE_PRINTERS = _Kinds({"vrf": ("vrf", "print_slave_opt"),
+                        "bond": ("bond", "print_slave_opt")})
