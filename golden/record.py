@@ -35,6 +35,9 @@ MASKS = [
     (re.compile(r"Timestamp: .* usec"), "Timestamp: MASKED usec"),
     (re.compile(r"(?m)^  seq 0x\d{8} "), "  seq 0xMASKED "),        # acquire: a kernel counter
     (re.compile(r"\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\]"), "[MASKED]"),
+    # a bridge's and its ports' running timers (ip -d link show)
+    (re.compile(r"\b(\w+_timer) +\d+\.\d\d "), r"\1 MASKED "),
+    (re.compile(r'("\w+_timer": ?)\d+\.\d\d'), r'\1"MASKED"'),
 ]
 PROTOS = {"NETLINK_ROUTE": 0, "NETLINK_XFRM": 6}
 IP = "/usr/sbin/ip"             # the real one, whatever PATH says
