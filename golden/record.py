@@ -35,6 +35,9 @@ MASKS = [
     (re.compile(r"Timestamp: .* usec"), "Timestamp: MASKED usec"),
     (re.compile(r"(?m)^  seq 0x\d{8} "), "  seq 0xMASKED "),        # acquire: a kernel counter
     (re.compile(r"\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\]"), "[MASKED]"),
+    # a bridge's and its ports' running timers (ip -d link show)
+    (re.compile(r"\b(\w+_timer) +\d+\.\d\d "), r"\1 MASKED "),
+    (re.compile(r'("\w+_timer": ?)\d+\.\d\d'), r'\1"MASKED"'),
 ]
 PROTOS = {"NETLINK_ROUTE": 0, "NETLINK_XFRM": 6}
 IP = "/usr/sbin/ip"             # the real one, whatever PATH says
@@ -102,7 +105,11 @@ def parse_trace(text):
         elif call in ("recvmsg", "recvfrom") and arg in fds and "MSG_PEEK" not in rest:
             current = ("received", fds[arg], bytearray())
             out.append(current)
-    return [(d, p, bytes(b)) for d, p, b in out if b]
+        elif call in ("recvmsg", "recvfrom") and arg in fds and "MSG_DONTWAIT" in rest:
+            # rtnl_send_check()'s look for an error: kept, empty where nothing was there
+            current = ("peeked", fds[arg], bytearray())
+            out.append(current)
+    return [(d, p, bytes(b)) for d, p, b in out if b or d == "peeked"]
 
 
 def _command(line, tool, trace, traced=IP):
@@ -119,7 +126,8 @@ def _command(line, tool, trace, traced=IP):
 
 def _result(line, argv, stdin, rc, stdout, stderr, trace, tool):
     msgs = [] if tool else parse_trace(open(trace).read())
-    return {
+    peeked = [[proto, b.hex()] for d, proto, b in msgs if d == "peeked"]
+    return dict({
         "cmd": line,
         "argv": argv,
         "stdin": stdin,
@@ -128,7 +136,7 @@ def _result(line, argv, stdin, rc, stdout, stderr, trace, tool):
         "stderr": stderr.decode("utf-8", "surrogateescape"),
         "sent": [[proto, b.hex()] for d, proto, b in msgs if d == "sent"],
         "received": [[proto, b.hex()] for d, proto, b in msgs if d == "received"],
-    }
+    }, **({"peeked": peeked} if peeked else {}))
 
 
 def run_command(line, env, tool=None, background=None, traced=IP):

@@ -126,6 +126,7 @@ def _run(argv, command):
     try:
         try:
             rest = parse_options(argv)
+            opts.hand_over = command
             if opts.batch_file is not None:
                 from pyip.batch import run_batch
                 # a line pyip does not implement goes to the system's ip with these options

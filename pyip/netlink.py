@@ -218,9 +218,13 @@ def error_text(msg):
     return err, ext_ack_text(msg, err) or "RTNETLINK answers: %s\n" % strerror(err)
 
 
-# ip's rtnl_recvmsg() peeks with an empty buffer; Python makes no system call for a
-# 0-byte recv_into(), so the probe has one byte (MSG_TRUNC still answers the whole size)
-_PROBE = bytearray(1)
+# The peek's buffer: one byte, because CPython's recv_into() of an empty buffer returns 0
+# without asking the kernel.  The peek matters beyond the size it tells: a netlink dump
+# fills its next datagram on every recvmsg, sized by the largest buffer the socket was
+# read with so far, so ip's peek (iov_len 0) makes the second datagram of a dump a small
+# one (NLMSG_GOODSIZE), as a read with 32 KiB makes the third a large one.  Without the
+# peek the kernel cuts a dump into other datagrams than ip gets.
+_PEEK = bytearray(1)
 
 
 class Transport:
@@ -257,7 +261,7 @@ class Transport:
 
     def recv(self):
         # MSG_PEEK|MSG_TRUNC tells the datagram's size, as ip's rtnl_recvmsg() asks it.
-        size = self.sock.recv_into(_PROBE, 1, _socket.MSG_PEEK | _socket.MSG_TRUNC)
+        size = self.sock.recv_into(_PEEK, 1, _socket.MSG_PEEK | _socket.MSG_TRUNC)
         return self.sock.recv(max(size, 32768))
 
     def listen_all_nsid(self):
@@ -332,7 +336,9 @@ class Netlink:
 
     def messages(self):
         """Messages of one received datagram: (type, flags, seq, whole message bytes)."""
-        return split(self.t.recv())
+        buf = self.t.recv()
+        _heap[:len(buf)] = buf
+        return split(buf)
 
     def talk(self, type_, flags, payload, answer=True):
         """rtnl_talk(): send one request; return the answer (bytes), or None for an ack.
@@ -393,6 +399,7 @@ class Netlink:
         # is a good part of the cost of each.
         while True:
             buf = self.t.recv()
+            _heap[:len(buf)] = buf
             off, end = 0, len(buf) - 16
             while off <= end:
                 if run is not None:
@@ -411,12 +418,28 @@ class Netlink:
                     if mtype == NLMSG_ERROR:
                         errno, text = error_text(buf[off:off + n])
                         raise KernelError(errno, text)
+                    self.at = off
                     yield buf[off:off + n]
                 off += (n + 3) & ~3
 
 
+def past(at, n):
+    """n bytes from offset `at` of ip's receive buffer, as they lie there after the datagram
+    last received: ip reads past a dumped attribute where it copies rta_len bytes of its
+    payload (deleteall's XFRMA_MARK).  rtnl_recvmsg() malloc()s 32 KiB (or the datagram's
+    size) for each datagram and frees it before the next, and glibc hands back the same
+    chunk each time, so what lies past a datagram is what longer datagrams before it left
+    there, zeros where none reached (strace of ip 6.1's deleteall: the next message's
+    nlmsg_len inside a datagram, zeros past the first datagrams' ends, the previous
+    datagram's bytes past a shorter last one).  `_heap` keeps every datagram the run
+    received, each written over the start of the last."""
+    b = bytes(_heap[at:at + n])
+    return b + bytes(n - len(b))
+
+
 _rtnl = None
 _xfrm = None
+_heap = bytearray()
 
 
 def close_all():
@@ -429,6 +452,7 @@ def close_all():
 # the sockets belong to the run (pyip.context), not to the process
 from pyip import context  # noqa: E402  (after the names it registers)
 _take = context.holds_globals(globals(), {"_rtnl": type(None), "_xfrm": type(None)}, kept=True)
+context.holds_globals(globals(), {"_heap": bytearray})
 context.CLOSERS.append(close_all)
 
 
@@ -438,6 +462,18 @@ def xfrm():
     global _xfrm
     if _xfrm is None:
         _xfrm = Netlink(NETLINK_XFRM)
+    return _xfrm
+
+
+def fresh_xfrm():
+    """A NETLINK_XFRM socket no command has read from yet, as each of ip's commands opens:
+    the kernel cuts a dump into datagrams by the largest buffer its socket was read with
+    (see _PEEK), and deleteall's requests copy bytes from past a datagram's end (`past`), so
+    a socket a -batch line before has read with 32 KiB would give other requests."""
+    global _xfrm
+    if _xfrm is not None:
+        _xfrm.close()
+    _xfrm = Netlink(NETLINK_XFRM)
     return _xfrm
 
 

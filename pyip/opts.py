@@ -9,7 +9,7 @@ class Options:
     __slots__ = ("preferred_family", "human", "iec", "show_stats", "show_details",
                  "resolve", "oneline", "timestamp", "tshort", "force", "batch_file",
                  "brief", "json", "pretty", "rcvbuf", "color", "numeric", "all", "echo",
-                 "loops", "batch_mode", "SL")
+                 "loops", "batch_mode", "SL", "hand_over")
 
     def __init__(self):
         self.preferred_family = AF_UNSPEC
@@ -23,6 +23,9 @@ class Options:
         self.loops = 10
         self.batch_mode = False
         self.SL = "\n"
+        # pyip the command (not a call in-process): what it does not implement goes to the
+        # system's ip (pyip.delegate), so it decides that before sending anything
+        self.hand_over = False
 
 
 opts = Options()

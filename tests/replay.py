@@ -51,6 +51,7 @@ def messages(datagram):
 
 
 XFRM_MSG_NEWSA, XFRM_MSG_UPDSA, XFRMA_ENCAP = 0x10, 0x1a, 4
+XFRM_MSG_DELSA, XFRM_MSG_DELPOLICY = 0x11, 0x14
 RTM_NEWNSID, RTM_GETNSID, NETNSA_FD = 88, 90, 3
 USERSA_INFO_SIZE = 224
 
@@ -58,7 +59,11 @@ USERSA_INFO_SIZE = 224
 def masked(datagram, proto=None):
     """The datagram with each message's seq and pid zeroed, and the bytes ip leaves
     uninitialized: the 2 padding bytes of struct xfrm_encap_tmpl (a stack variable in
-    xfrm_state_modify(); pyip sends zeros there).  File descriptors a request names
+    xfrm_state_modify(); pyip sends zeros there), and the padding after the dir of struct
+    xfrm_userpolicy_id (3 bytes) and after the proto of struct xfrm_usersa_id (1 byte) in
+    the requests deleteall writes into its stack buffer without clearing it (zeros while
+    that buffer was unused, later stack garbage or a former round's bytes; pyip: zeros).
+    File descriptors a request names
     (NETNSA_FD of RTM_GETNSID/NEWNSID) are the process's own: zeroed too."""
     b = bytearray(datagram)
     for off, n in messages(b):
@@ -73,6 +78,10 @@ def masked(datagram, proto=None):
                 if int.from_bytes(b[a + 2:a + 4], "little") == NETNSA_FD:
                     b[a + 4:a + 8] = bytes(4)
                 a += (alen + 3) & ~3
+        if proto == 6 and mtype == XFRM_MSG_DELPOLICY and n >= 80:
+            b[off + 77:off + 80] = bytes(3)
+        if proto == 6 and mtype == XFRM_MSG_DELSA and n >= 40:
+            b[off + 39] = 0
         if proto == 6 and mtype in (XFRM_MSG_NEWSA, XFRM_MSG_UPDSA):
             a = off + 16 + USERSA_INFO_SIZE
             while a + 4 <= off + n:
@@ -113,7 +122,11 @@ class FakeTransport:
         return bytes(b)
 
     def peek_nowait(self):
-        return None
+        """What ip's look found (recordings that have "peeked"), else nothing."""
+        queue = self.world.peeked.get(self.proto)
+        if not queue:
+            return None
+        return queue.pop(0) or None
 
     def listen_all_nsid(self):
         pass
@@ -133,6 +146,9 @@ class World:
     def __init__(self, rec):
         self.sent = []
         self.replies = {}
+        self.peeked = {}
+        for proto, hexdata in rec.get("peeked", ()):
+            self.peeked.setdefault(proto, []).append(bytes.fromhex(hexdata))
         for proto, hexdata in rec["received"]:
             self.replies.setdefault(proto, []).append(bytes.fromhex(hexdata))
 
@@ -202,6 +218,7 @@ def reset():
     time.tzset()
     opts.__init__()
     netlink._rtnl = netlink._xfrm = None
+    netlink._heap = bytearray()
     links.reset()
     netns.reset()
     c.filter = c.Filter()

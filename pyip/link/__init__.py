@@ -1,5 +1,6 @@
 """ip link (iplink.c do_iplink): dispatch; the xfrm, vti and vti6 kinds live beside it."""
 from pyip.errors import IpExit, Unimplemented, usage
+from pyip.opts import opts
 from pyip.words import lookup
 
 RTM_NEWLINK = 16
@@ -27,8 +28,16 @@ def do_link(argv):
     if not argv:
         what = "show"
     else:
-        have_newlink()
         what = lookup("link", argv[0])
+        if opts.hand_over:
+            # decided before the probe: the system's ip sends its own (pyip.link.handover);
+            # in-process, pyip goes as far as ip would (ip's errors for what comes first)
+            handed = _for_ip(what, argv)
+            if handed is not None:
+                from pyip.delegate import system_ip
+                if system_ip() is not None:
+                    raise Unimplemented(handed)
+        have_newlink()
     if what is None:
         raise IpExit('Command "%s" is unknown, try "ip link help".\n' % argv[0], 255)
     if what == "help":
@@ -44,6 +53,30 @@ def do_link(argv):
         type_, flags = MODIFY[what]
         return modify(type_, flags, argv[1:])
     raise Unimplemented('pyip: "ip link %s" is not implemented yet.\n' % " ".join(argv[:2]))
+
+
+def _for_ip(what, argv):
+    """Unimplemented's text for `ip link ARGV` if the system's ip is to run it, or None."""
+    if what in MODIFY:
+        from pyip.link import handover
+        return handover.options(argv[1:])
+    if what == "help":
+        return _help_for_ip(argv[1:])
+    if what is not None and what not in ("show", "property"):       # xstats, afstats
+        return 'pyip: "ip link %s" is not implemented yet.\n' % " ".join(argv[:2])
+    return None
+
+
+def _help_for_ip(argv):
+    if not argv or argv[0] in ("xfrm", "vti", "vti6"):
+        return None
+    from pyip._tables import USAGE
+    if "link_" + argv[0] in USAGE:
+        return None
+    from pyip.link.modify import IP_KINDS
+    if argv[0] in IP_KINDS:
+        return 'pyip: "ip link help %s" is not implemented yet.\n' % argv[0]
+    return None
 
 
 # command -> (message type, flags): iplink.c do_iplink()

@@ -1,5 +1,6 @@
 """The link kinds pyip knows, one module each (as iproute2's ip/link_*.c): xfrm, vti (and
-vti6), veth, ip6tnl, vrf.  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
+vti6), veth, ip6tnl, vrf, and printed only: vlan, vxlan, bridge (and its ports), bond (and
+its ports), gre (gretap, erspan).  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
 IFLA_INFO_DATA's payload, or None after printing ip's error (status 1); its print_opt(p, tb)
 prints ip -d link's options.  This module is the registry and what the kinds share."""
 from pyip.errors import IpExit
@@ -44,10 +45,17 @@ PARSERS = _Kinds({"xfrm": ("xfrm", "parse"), "vti": ("vti", "parse"), "vti6": ("
 # kind -> print_opt, for the kinds pyip prints (ip has more: their options are not shown)
 PRINTERS = _Kinds({"xfrm": ("xfrm", "print_opt"), "vti": ("vti", "print_vti"),
                    "vti6": ("vti", "print_vti6"), "ip6tnl": ("ip6tnl", "print_opt"),
-                   "vrf": ("vrf", "print_opt")})
+                   "vrf": ("vrf", "print_opt"), "vlan": ("vlan", "print_opt"),
+                   "vxlan": ("vxlan", "print_opt"), "bridge": ("bridge", "print_opt"),
+                   "bond": ("bond", "print_opt"), "gre": ("gre", "print_opt"),
+                   "gretap": ("gre", "print_opt"), "erspan": ("gre", "print_opt")})
 # kind -> lower(tb): the device (index) its print_opt names ("dev NAME"), 0 for none; what
 # a dump's device waits for before it is printed (pyip/link/dumped.py)
 LOWER_DEVICES = _Kinds({"vti": ("vti", "lower"), "vti6": ("vti", "lower"),
-                        "ip6tnl": ("ip6tnl", "lower")})
+                        "ip6tnl": ("ip6tnl", "lower"), "vxlan": ("vxlan", "lower"),
+                        "bond": ("bond", "lower"), "gre": ("gre", "lower"),
+                        "gretap": ("gre", "lower"), "erspan": ("gre", "lower")})
 # master kind -> print_opt of its ports' IFLA_INFO_SLAVE_DATA (ip's "KIND_slave" link_utils)
-SLAVE_PRINTERS = _Kinds({"vrf": ("vrf", "print_slave_opt")})
+SLAVE_PRINTERS = _Kinds({"vrf": ("vrf", "print_slave_opt"),
+                        "bond": ("bond", "print_slave_opt"),
+                        "bridge": ("bridge", "print_slave_opt")})

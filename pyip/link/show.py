@@ -2,7 +2,7 @@
 arguments, the requests) and print_linkinfo() (the text, -d, -s, -o, -br and JSON forms)."""
 from pyip import links, out
 from pyip import netlink as nl
-from pyip.errors import Failed, IpExit, duparg2, invalid, usage
+from pyip.errors import Failed, IpExit, Unimplemented, duparg2, invalid, usage
 from pyip.jsonw import Printer, cx
 from pyip.link.ifla import (
     ADDR_GEN_MODES, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_NAMES, ARPHRD_SIT, ARPHRD_TUNNEL,
@@ -190,8 +190,16 @@ def show(argv):
                 msgs = []
         else:
             from pyip.link import dumped
-            dumped.show(p, f, _dump(h, f))
+            answers = _dump(h, f)
+            if opts.hand_over and opts.show_details:
+                # the whole dump before the first byte: one device whose options pyip does
+                # not print hands the command to the system's ip (pyip.link.handover)
+                answers = list(answers)
+                _hand_over(answers)
+            dumped.show(p, f, answers)
             msgs = ()
+        if opts.hand_over and opts.show_details:
+            _hand_over(msgs)
         for msg in msgs:
             tb = nl.link_attrs(msg, 32)
             if msg[4] == RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
@@ -199,6 +207,8 @@ def show(argv):
             p.open_object()
             print_linkinfo(p, msg, tb, f)
             p.close_object()
+    except Unimplemented:
+        raise                   # nothing printed: the system's ip prints it all
     except BaseException:
         out.write(p.take())
         raise
@@ -222,6 +232,13 @@ def print_echo(msg):
     print_linkinfo(p, msg, nl.link_attrs(msg, 32) if len(msg) >= 32 else {}, f)
     p.close_object()
     _end(p)
+
+
+def _hand_over(msgs):
+    from pyip.link.handover import show_for_ip
+    text = show_for_ip(msgs)
+    if text is not None:
+        raise Unimplemented(text)
 
 
 def _end(p):

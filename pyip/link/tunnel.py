@@ -35,17 +35,23 @@ def print_endpoint(p, name, raw, family):
     p.fp(" ")
 
 
-def print_encap(p, tb):
-    """tnl_print_encap(): FOU/GUE encapsulation of a tunnel."""
-    raw = tb.get(IFLA_IPTUN_ENCAP_TYPE)
+IPTUN_ENCAP = (IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_SPORT,
+               IFLA_IPTUN_ENCAP_DPORT)
+
+
+def print_encap(p, tb, encap=IPTUN_ENCAP):
+    """tnl_print_encap(): FOU/GUE encapsulation of a tunnel; `encap`: the kind's attribute
+    types for it (type, flags, sport, dport)."""
+    type_attr, flags_attr, sport_attr, dport_attr = encap
+    raw = tb.get(type_attr)
     if raw is None:
         return
     etype = int.from_bytes(raw[:2], "little")
     if not etype:
         return
-    eflags = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_FLAGS, b"\0\0")[:2], "little")
-    sport = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_SPORT, b"\0\0")[:2], "big")
-    dport = int.from_bytes(tb.get(IFLA_IPTUN_ENCAP_DPORT, b"\0\0")[:2], "big")
+    eflags = int.from_bytes(tb.get(flags_attr, b"\0\0")[:2], "little")
+    sport = int.from_bytes(tb.get(sport_attr, b"\0\0")[:2], "big")
+    dport = int.from_bytes(tb.get(dport_attr, b"\0\0")[:2], "big")
     p.open_object("encap")
     p.fp("encap ")
     if etype in (1, 2):

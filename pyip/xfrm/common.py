@@ -479,21 +479,31 @@ def attr_offset(msg, off, type_):
     return None
 
 
-def copied_mark(msg, off):
-    """ip copies XFRMA_MARK into its delete requests with rta_len (12) bytes of payload: the 4
-    bytes after the mark ride along."""
-    mark_off = attr_offset(msg, off, m.XFRMA_MARK)
-    if mark_off is None:
+def copied_attr(msg, off, type_, past):
+    """The first `type_` attribute as ip's keep functions copy it (addattr_l(...,
+    RTA_DATA(tb[T]), tb[T]->rta_len)): rta_len bytes of payload, so the 4 bytes after a
+    12-byte mark ride along -- the next message's nlmsg_len, or what ip's receive buffer holds
+    past the datagram (netlink.past).  b"" where there is none."""
+    from pyip.netlink import attr
+    a = attr_offset(msg, off, type_)
+    if a is None:
         return b""
-    return attr(m.XFRMA_MARK, msg[mark_off + 4:mark_off + 16].ljust(12, b"\0"))
+    n = int.from_bytes(msg[a:a + 2], "little")
+    return attr(type_, past(a + 4, n))
+
+
+def copied_mark(msg, off, past):
+    return copied_attr(msg, off, m.XFRMA_MARK, past)
 
 
 def delete_all(nl, dump_type, keep, failed):
     """ip's deleteall rounds: dump, collect a delete request for each kept object (`keep`
     appends to the batch), send them in one go, again until a dump finds nothing; exit 0.
+    keep(msg, offset, past): past(i, n) is n bytes from the message's offset i in ip's
+    receive buffer, where ip reads past the message.
     `failed` is the text before strerror when the kernel refuses a round."""
     from pyip import out
-    from pyip.netlink import HDR, NLM_F_REQUEST, KernelError
+    from pyip.netlink import HDR, NLM_F_REQUEST, KernelError, past
     i = 0
     while True:
         if opts.show_stats > 1:
@@ -501,7 +511,8 @@ def delete_all(nl, dump_type, keep, failed):
         batch = {"offset": 0, "msgs": []}
         try:
             for msg in nl.dump(dump_type, b""):
-                request = keep(msg, batch["offset"])
+                at = nl.at
+                request = keep(msg, batch["offset"], lambda i, n: past(at + i, n))
                 if request is not None:
                     type_, body = request
                     nl.seq = (nl.seq + 1) & 0xffffffff

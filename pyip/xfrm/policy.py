@@ -2,7 +2,7 @@
 from pyip import out, shapes
 from pyip.addr import AF_INET, AF_UNSPEC, TEXTS
 from pyip.errors import IpExit, duparg, duparg2, incomplete_command, invalid
-from pyip.netlink import attr, attrs, parse_rtattr, xfrm
+from pyip.netlink import attr, attrs, fresh_xfrm, parse_rtattr, xfrm
 from pyip.opts import opts
 from pyip.grammar import MISSING
 from pyip.words import lookup, strtoul
@@ -725,7 +725,7 @@ def _listed_object(msg):
     return decode_message(msg)
 
 
-def _keep(msg, offset):
+def _keep(msg, offset, past):
     """xfrm_policy_keep(): the XFRM_MSG_DELPOLICY for one dumped policy, if it matches."""
     mtype = int.from_bytes(msg[4:6], "little")
     if mtype != m.XFRM_MSG_NEWPOLICY:
@@ -747,15 +747,17 @@ def _keep(msg, offset):
         return None             # socket policies cannot be deleted
     if offset + 16 + m.SELECTOR.size + m.POLICY_ID_TAIL.size > DELETEALL_BUF_SIZE:
         return None
-    body = msg[16:16 + m.SELECTOR.size] + m.POLICY_ID_TAIL.pack(p) + c.copied_mark(msg, off)
+    body = msg[16:16 + m.SELECTOR.size] + m.POLICY_ID_TAIL.pack(p) + \
+        c.copied_mark(msg, off, past)
     if m.XFRMA_IF_ID in tb:
-        body += attr(m.XFRMA_IF_ID, tb[m.XFRMA_IF_ID][:4])
+        # rta_getattr_u32(): 4 bytes, whatever the attribute's length
+        body += attr(m.XFRMA_IF_ID, past(c.attr_offset(msg, off, m.XFRMA_IF_ID) + 4, 4))
     return m.XFRM_MSG_DELPOLICY, body
 
 
 def deleteall(argv):
     parse_filter(argv)
-    c.delete_all(xfrm(), m.XFRM_MSG_GETPOLICY, _keep, "Failed to send delete-all request")
+    c.delete_all(fresh_xfrm(), m.XFRM_MSG_GETPOLICY, _keep, "Failed to send delete-all request")
 
 
 def flush(argv):

@@ -2,7 +2,7 @@
 from pyip import out
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
 from pyip.errors import IpExit, duparg, invalid, missarg
-from pyip.netlink import attr, attrs, xfrm
+from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
 from pyip.opts import opts
 from pyip.words import strtoul
 from pyip.xfrm import common as c
@@ -654,7 +654,7 @@ def _listed_object(msg):
     return decode_message(msg)
 
 
-def _keep(msg, offset):
+def _keep(msg, offset, past):
     """xfrm_state_keep(): the XFRM_MSG_DELSA for one dumped SA, if it matches."""
     mtype = int.from_bytes(msg[4:6], "little")
     if mtype != m.XFRM_MSG_NEWSA:
@@ -670,14 +670,14 @@ def _keep(msg, offset):
     if offset > DELETEALL_BUF_SIZE:
         raise IpExit("State buffer overflow\nDelete-all terminated\n", 1)
     body = m.USERSA_ID.pack(sa) + attr(m.XFRMA_SRCADDR, sa["saddr"]) + \
-        c.copied_mark(msg, 16 + m.USERSA_INFO_SIZE)
+        c.copied_mark(msg, 16 + m.USERSA_INFO_SIZE, past)
     return m.XFRM_MSG_DELSA, body
 
 
 def deleteall(argv):
     parse_filter(argv)
     # ip's perror() text has a newline inside it
-    c.delete_all(xfrm(), m.XFRM_MSG_GETSA, _keep, "Failed to send delete-all request\n")
+    c.delete_all(fresh_xfrm(), m.XFRM_MSG_GETSA, _keep, "Failed to send delete-all request\n")
 
 
 class StateFlush(XfrmInterpreter):

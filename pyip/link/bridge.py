@@ -1,0 +1,272 @@
+"""type bridge and its ports (iproute2's ip/iplink_bridge.c, iplink_bridge_slave.c): print
+(ip -d link show: the bridge's options, a port's "bridge_slave" line).  pyip does not
+parse their options yet: `ip link add|set ... type bridge|bridge_slave ARGS` goes to the
+system's ip.
+
+Each attribute is declared once, in the order ip prints it, as (type, JSON key, text, how
+it is read and printed); the few that print otherwise have their own functions."""
+from _struct import Struct
+
+from pyip import links
+from pyip.opts import opts
+
+# IFLA_BR_* (linux/if_link.h, iproute2 6.1)
+(IFLA_BR_FORWARD_DELAY, IFLA_BR_HELLO_TIME, IFLA_BR_MAX_AGE, IFLA_BR_AGEING_TIME,
+ IFLA_BR_STP_STATE, IFLA_BR_PRIORITY, IFLA_BR_VLAN_FILTERING, IFLA_BR_VLAN_PROTOCOL,
+ IFLA_BR_GROUP_FWD_MASK, IFLA_BR_ROOT_ID, IFLA_BR_BRIDGE_ID, IFLA_BR_ROOT_PORT,
+ IFLA_BR_ROOT_PATH_COST, IFLA_BR_TOPOLOGY_CHANGE, IFLA_BR_TOPOLOGY_CHANGE_DETECTED,
+ IFLA_BR_HELLO_TIMER, IFLA_BR_TCN_TIMER, IFLA_BR_TOPOLOGY_CHANGE_TIMER, IFLA_BR_GC_TIMER,
+ IFLA_BR_GROUP_ADDR, IFLA_BR_FDB_FLUSH, IFLA_BR_MCAST_ROUTER, IFLA_BR_MCAST_SNOOPING,
+ IFLA_BR_MCAST_QUERY_USE_IFADDR, IFLA_BR_MCAST_QUERIER, IFLA_BR_MCAST_HASH_ELASTICITY,
+ IFLA_BR_MCAST_HASH_MAX, IFLA_BR_MCAST_LAST_MEMBER_CNT, IFLA_BR_MCAST_STARTUP_QUERY_CNT,
+ IFLA_BR_MCAST_LAST_MEMBER_INTVL, IFLA_BR_MCAST_MEMBERSHIP_INTVL, IFLA_BR_MCAST_QUERIER_INTVL,
+ IFLA_BR_MCAST_QUERY_INTVL, IFLA_BR_MCAST_QUERY_RESPONSE_INTVL,
+ IFLA_BR_MCAST_STARTUP_QUERY_INTVL, IFLA_BR_NF_CALL_IPTABLES, IFLA_BR_NF_CALL_IP6TABLES,
+ IFLA_BR_NF_CALL_ARPTABLES, IFLA_BR_VLAN_DEFAULT_PVID, IFLA_BR_PAD,
+ IFLA_BR_VLAN_STATS_ENABLED, IFLA_BR_MCAST_STATS_ENABLED, IFLA_BR_MCAST_IGMP_VERSION,
+ IFLA_BR_MCAST_MLD_VERSION, IFLA_BR_VLAN_STATS_PER_PORT, IFLA_BR_MULTI_BOOLOPT,
+ IFLA_BR_MCAST_QUERIER_STATE) = range(1, 48)
+# IFLA_BRPORT_* (linux/if_link.h, iproute2 6.1)
+(IFLA_BRPORT_STATE, IFLA_BRPORT_PRIORITY, IFLA_BRPORT_COST, IFLA_BRPORT_MODE,
+ IFLA_BRPORT_GUARD, IFLA_BRPORT_PROTECT, IFLA_BRPORT_FAST_LEAVE, IFLA_BRPORT_LEARNING,
+ IFLA_BRPORT_UNICAST_FLOOD, IFLA_BRPORT_PROXYARP, IFLA_BRPORT_LEARNING_SYNC,
+ IFLA_BRPORT_PROXYARP_WIFI, IFLA_BRPORT_ROOT_ID, IFLA_BRPORT_BRIDGE_ID,
+ IFLA_BRPORT_DESIGNATED_PORT, IFLA_BRPORT_DESIGNATED_COST, IFLA_BRPORT_ID, IFLA_BRPORT_NO,
+ IFLA_BRPORT_TOPOLOGY_CHANGE_ACK, IFLA_BRPORT_CONFIG_PENDING, IFLA_BRPORT_MESSAGE_AGE_TIMER,
+ IFLA_BRPORT_FORWARD_DELAY_TIMER, IFLA_BRPORT_HOLD_TIMER, IFLA_BRPORT_FLUSH,
+ IFLA_BRPORT_MULTICAST_ROUTER, IFLA_BRPORT_PAD, IFLA_BRPORT_MCAST_FLOOD,
+ IFLA_BRPORT_MCAST_TO_UCAST, IFLA_BRPORT_VLAN_TUNNEL, IFLA_BRPORT_BCAST_FLOOD,
+ IFLA_BRPORT_GROUP_FWD_MASK, IFLA_BRPORT_NEIGH_SUPPRESS, IFLA_BRPORT_ISOLATED,
+ IFLA_BRPORT_BACKUP_PORT, IFLA_BRPORT_MRP_RING_OPEN, IFLA_BRPORT_MRP_IN_OPEN,
+ IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT, IFLA_BRPORT_MCAST_EHT_HOSTS_CNT,
+ IFLA_BRPORT_LOCKED) = range(1, 40)
+BR_BOOLOPT_NO_LL_LEARN, BR_BOOLOPT_MCAST_VLAN_SNOOPING = 0, 1
+PORT_STATES = ("disabled", "listening", "learning", "forwarding", "blocking")
+FWD_MASK_NAMES = {0: "stp", 2: "lacp", 14: "lldp"}
+ETH_PROTOCOLS = {0x8100: "802.1Q", 0x88a8: "802.1ad"}       # ll_proto_n2a(), as bridges use
+_BOOLOPT = Struct("=II")                # struct br_boolopt_multi { optval, optmask }
+
+
+def _int(raw, size, signed=False):
+    """rta_getattr_uN(): the first `size` bytes, zeros past a short attribute."""
+    return int.from_bytes(raw[:size].ljust(size, b"\0"), "little", signed=signed)
+
+
+def _uint(size):
+    def show(p, key, fmt, raw):
+        p.num(key, fmt, _int(raw, size))
+    return show
+
+
+def _sint(size):
+    """print_int() of an unsigned attribute: printed as a C int."""
+    def show(p, key, fmt, raw):
+        p.num(key, fmt, _int(raw, size) - (1 << 32 if _int(raw, size) >= 1 << 31 else 0))
+    return show
+
+
+def _hex16(p, key, fmt, raw):
+    p.hex0x(key, fmt, _int(raw, 2))
+
+
+def _on_off(p, key, fmt, raw):
+    """print_on_off(): "on"/"off", a JSON boolean."""
+    on = _int(raw, 1) != 0
+    if p.jw is None:
+        p.out.append(fmt % ("on" if on else "off"))
+    else:
+        p.jbool(key, on)
+
+
+def _timer(p, key, fmt, raw):
+    """_bridge_print_timer(): a clock_t count as seconds and hundredths (__jiffies_to_tv),
+    "%4i.%.2i" in the text, a bare number in JSON."""
+    usec = 10000 * _int(raw, 8)
+    sec, usec = usec // 1000000, usec % 1000000
+    sec = (sec & 0xffffffff) - (1 << 32 if sec & 0x80000000 else 0)
+    if p.jw is None:
+        p.out.append("%s %4i.%.2i " % (key, sec, usec // 10000))
+    else:
+        p.jw.field(key, "%i.%.2i" % (sec, usec // 10000))
+
+
+def bridge_id(raw):
+    """br_dump_bridge_id(): the priority's two bytes in hex, a dot, ether_ntoa_r()'s address
+    (hex without leading zeros)."""
+    raw = raw[:8].ljust(8, b"\0")
+    return "%.2x%.2x.%s" % (raw[0], raw[1], ":".join("%x" % b for b in raw[2:8]))
+
+
+def _id(p, key, fmt, raw):
+    p.string(key, fmt, bridge_id(raw))
+
+
+def _proto(p, key, fmt, raw):
+    n = int.from_bytes(raw[:2].ljust(2, b"\0"), "big")
+    name = None if opts.numeric else ETH_PROTOCOLS.get(n)
+    p.string(key, fmt, name if name is not None else "[%d]" % n)
+
+
+def _group_addr(p, key, fmt, raw):
+    from pyip.link.show import ll_addr
+    p.string(key, fmt, ll_addr(raw, 1))
+
+
+def _boolopt(p, key, fmt, raw):
+    optval, optmask = _BOOLOPT.unpack_from(raw[:8].ljust(8, b"\0"))
+    for bit, k, text in ((1 << BR_BOOLOPT_NO_LL_LEARN, "no_linklocal_learn",
+                          "no_linklocal_learn %u "),
+                         (1 << BR_BOOLOPT_MCAST_VLAN_SNOOPING, "mcast_vlan_snooping",
+                          "mcast_vlan_snooping %u ")):
+        if optmask & bit:
+            p.num(k, text, int(bool(optval & bit)))
+
+
+U8, U16, U32, U64 = _uint(1), _uint(2), _uint(4), _uint(8)
+
+# bridge_print_opt(), in its order.  (ip prints designated_root from IFLA_BR_BRIDGE_ID:
+# the root id row reads the bridge id, as ip does.)
+BRIDGE = (
+    (IFLA_BR_FORWARD_DELAY, "forward_delay", "forward_delay %u ", U32),
+    (IFLA_BR_HELLO_TIME, "hello_time", "hello_time %u ", U32),
+    (IFLA_BR_MAX_AGE, "max_age", "max_age %u ", U32),
+    (IFLA_BR_AGEING_TIME, "ageing_time", "ageing_time %u ", U32),
+    (IFLA_BR_STP_STATE, "stp_state", "stp_state %u ", U32),
+    (IFLA_BR_PRIORITY, "priority", "priority %u ", U16),
+    (IFLA_BR_VLAN_FILTERING, "vlan_filtering", "vlan_filtering %u ", U8),
+    (IFLA_BR_VLAN_PROTOCOL, "vlan_protocol", "vlan_protocol %s ", _proto),
+    (IFLA_BR_BRIDGE_ID, "bridge_id", "bridge_id %s ", _id),
+    (IFLA_BR_ROOT_ID, "root_id", "designated_root %s ", IFLA_BR_BRIDGE_ID),
+    (IFLA_BR_ROOT_PORT, "root_port", "root_port %u ", U16),
+    (IFLA_BR_ROOT_PATH_COST, "root_path_cost", "root_path_cost %u ", U32),
+    (IFLA_BR_TOPOLOGY_CHANGE, "topology_change", "topology_change %u ", U8),
+    (IFLA_BR_TOPOLOGY_CHANGE_DETECTED, "topology_change_detected",
+     "topology_change_detected %u ", U8),
+    (IFLA_BR_HELLO_TIMER, "hello_timer", None, _timer),
+    (IFLA_BR_TCN_TIMER, "tcn_timer", None, _timer),
+    (IFLA_BR_TOPOLOGY_CHANGE_TIMER, "topology_change_timer", None, _timer),
+    (IFLA_BR_GC_TIMER, "gc_timer", None, _timer),
+    (IFLA_BR_VLAN_DEFAULT_PVID, "vlan_default_pvid", "vlan_default_pvid %u ", U16),
+    (IFLA_BR_VLAN_STATS_ENABLED, "vlan_stats_enabled", "vlan_stats_enabled %u ", U8),
+    (IFLA_BR_VLAN_STATS_PER_PORT, "vlan_stats_per_port", "vlan_stats_per_port %u ", U8),
+    (IFLA_BR_GROUP_FWD_MASK, "group_fwd_mask", "group_fwd_mask %s ", _hex16),
+    (IFLA_BR_GROUP_ADDR, "group_addr", "group_address %s ", _group_addr),
+    (IFLA_BR_MCAST_SNOOPING, "mcast_snooping", "mcast_snooping %u ", U8),
+    (IFLA_BR_MULTI_BOOLOPT, None, None, _boolopt),
+    (IFLA_BR_MCAST_ROUTER, "mcast_router", "mcast_router %u ", U8),
+    (IFLA_BR_MCAST_QUERY_USE_IFADDR, "mcast_query_use_ifaddr", "mcast_query_use_ifaddr %u ",
+     U8),
+    (IFLA_BR_MCAST_QUERIER, "mcast_querier", "mcast_querier %u ", U8),
+    (IFLA_BR_MCAST_HASH_ELASTICITY, "mcast_hash_elasticity", "mcast_hash_elasticity %u ",
+     U32),
+    (IFLA_BR_MCAST_HASH_MAX, "mcast_hash_max", "mcast_hash_max %u ", U32),
+    (IFLA_BR_MCAST_LAST_MEMBER_CNT, "mcast_last_member_cnt", "mcast_last_member_count %u ",
+     U32),
+    (IFLA_BR_MCAST_STARTUP_QUERY_CNT, "mcast_startup_query_cnt",
+     "mcast_startup_query_count %u ", U32),
+    (IFLA_BR_MCAST_LAST_MEMBER_INTVL, "mcast_last_member_intvl",
+     "mcast_last_member_interval %u ", U64),
+    (IFLA_BR_MCAST_MEMBERSHIP_INTVL, "mcast_membership_intvl",
+     "mcast_membership_interval %u ", U64),
+    (IFLA_BR_MCAST_QUERIER_INTVL, "mcast_querier_intvl", "mcast_querier_interval %u ", U64),
+    (IFLA_BR_MCAST_QUERY_INTVL, "mcast_query_intvl", "mcast_query_interval %u ", U64),
+    (IFLA_BR_MCAST_QUERY_RESPONSE_INTVL, "mcast_query_response_intvl",
+     "mcast_query_response_interval %u ", U64),
+    (IFLA_BR_MCAST_STARTUP_QUERY_INTVL, "mcast_startup_query_intvl",
+     "mcast_startup_query_interval %u ", U64),
+    (IFLA_BR_MCAST_STATS_ENABLED, "mcast_stats_enabled", "mcast_stats_enabled %u ", U8),
+    (IFLA_BR_MCAST_IGMP_VERSION, "mcast_igmp_version", "mcast_igmp_version %u ", U8),
+    (IFLA_BR_MCAST_MLD_VERSION, "mcast_mld_version", "mcast_mld_version %u ", U8),
+    (IFLA_BR_NF_CALL_IPTABLES, "nf_call_iptables", "nf_call_iptables %u ", U8),
+    (IFLA_BR_NF_CALL_IP6TABLES, "nf_call_ip6tables", "nf_call_ip6tables %u ", U8),
+    (IFLA_BR_NF_CALL_ARPTABLES, "nf_call_arptables", "nf_call_arptables %u ", U8),
+)
+
+
+def _port_state(p, key, fmt, raw):
+    state = _int(raw, 1)
+    if state < len(PORT_STATES):
+        p.string("state", "state %s ", PORT_STATES[state])
+    else:
+        p.num("state_index", "state (%d) ", state)
+
+
+def _fast_leave_again(p, key, fmt, raw):
+    """mcast_fast_leave: the text only (JSON has it as fastleave)."""
+    p.fp("mcast_fast_leave %s " % ("on" if _int(raw, 1) else "off"))
+
+
+def _fwd_mask(p, key, fmt, raw):
+    mask = _int(raw, 2)
+    p.hex0x("group_fwd_mask", "group_fwd_mask %s ", mask)
+    names = []
+    i, bits = 0, mask
+    while bits:
+        if bits & 1:
+            names.append(FWD_MASK_NAMES.get(i, "0x%x" % (1 << i)))
+        i, bits = i + 1, bits >> 1
+    p.string("group_fwd_mask_str", "group_fwd_mask_str %s ", ",".join(names) or "0x0")
+
+
+def _backup_port(p, key, fmt, raw):
+    p.string("backup_port", "backup_port %s ", links.index_to_name(_int(raw, 4)))
+
+
+# bridge_slave_print_opt(), in its order
+PORT = (
+    (IFLA_BRPORT_STATE, "state", None, _port_state),
+    (IFLA_BRPORT_PRIORITY, "priority", "priority %d ", U16),
+    (IFLA_BRPORT_COST, "cost", "cost %d ", _sint(4)),
+    (IFLA_BRPORT_MODE, "hairpin", "hairpin %s ", _on_off),
+    (IFLA_BRPORT_GUARD, "guard", "guard %s ", _on_off),
+    (IFLA_BRPORT_PROTECT, "root_block", "root_block %s ", _on_off),
+    (IFLA_BRPORT_FAST_LEAVE, "fastleave", "fastleave %s ", _on_off),
+    (IFLA_BRPORT_LEARNING, "learning", "learning %s ", _on_off),
+    (IFLA_BRPORT_UNICAST_FLOOD, "flood", "flood %s ", _on_off),
+    (IFLA_BRPORT_ID, "id", "port_id %s ", _hex16),
+    (IFLA_BRPORT_NO, "no", "port_no %s ", _hex16),
+    (IFLA_BRPORT_DESIGNATED_PORT, "designated_port", "designated_port %u ", U16),
+    (IFLA_BRPORT_DESIGNATED_COST, "designated_cost", "designated_cost %u ", U16),
+    (IFLA_BRPORT_BRIDGE_ID, "bridge_id", "designated_bridge %s ", _id),
+    (IFLA_BRPORT_ROOT_ID, "root_id", "designated_root %s ", _id),
+    (IFLA_BRPORT_HOLD_TIMER, "hold_timer", None, _timer),
+    (IFLA_BRPORT_MESSAGE_AGE_TIMER, "message_age_timer", None, _timer),
+    (IFLA_BRPORT_FORWARD_DELAY_TIMER, "forward_delay_timer", None, _timer),
+    (IFLA_BRPORT_TOPOLOGY_CHANGE_ACK, "topology_change_ack", "topology_change_ack %u ", U8),
+    (IFLA_BRPORT_CONFIG_PENDING, "config_pending", "config_pending %u ", U8),
+    (IFLA_BRPORT_PROXYARP, "proxy_arp", "proxy_arp %s ", _on_off),
+    (IFLA_BRPORT_PROXYARP_WIFI, "proxy_arp_wifi", "proxy_arp_wifi %s ", _on_off),
+    (IFLA_BRPORT_MULTICAST_ROUTER, "multicast_router", "mcast_router %u ", U8),
+    (IFLA_BRPORT_FAST_LEAVE, None, None, _fast_leave_again),
+    (IFLA_BRPORT_MCAST_FLOOD, "mcast_flood", "mcast_flood %s ", _on_off),
+    (IFLA_BRPORT_BCAST_FLOOD, "bcast_flood", "bcast_flood %s ", _on_off),
+    (IFLA_BRPORT_MCAST_TO_UCAST, "mcast_to_unicast", "mcast_to_unicast %s ", _on_off),
+    (IFLA_BRPORT_NEIGH_SUPPRESS, "neigh_suppress", "neigh_suppress %s ", _on_off),
+    (IFLA_BRPORT_GROUP_FWD_MASK, None, None, _fwd_mask),
+    (IFLA_BRPORT_VLAN_TUNNEL, "vlan_tunnel", "vlan_tunnel %s ", _on_off),
+    (IFLA_BRPORT_ISOLATED, "isolated", "isolated %s ", _on_off),
+    (IFLA_BRPORT_LOCKED, "locked", "locked %s ", _on_off),
+    (IFLA_BRPORT_BACKUP_PORT, None, None, _backup_port),
+)
+
+
+def _print(p, tb, rows):
+    for attr, key, fmt, show in rows:
+        raw = tb.get(attr)
+        if raw is None:
+            continue
+        if type(show) is int:           # a row that prints another attribute's value
+            other = tb.get(show)
+            _id(p, key, fmt, other if other is not None else b"")
+        else:
+            show(p, key, fmt, raw)
+
+
+def print_opt(p, tb):
+    """bridge_print_opt()."""
+    _print(p, tb, BRIDGE)
+
+
+def print_slave_opt(p, tb):
+    """bridge_slave_print_opt()."""
+    _print(p, tb, PORT)
