@@ -5,7 +5,7 @@ part of an answer.
 
 The words are read by the grammar's walk, as LinkModify reads them.
 """
-from pyip.grammar import walk
+from pyip.grammar import MISSING, walk
 from pyip.words import lookup
 
 XDP = ("xdp", "xdpgeneric", "xdpdrv", "xdpoffload")
@@ -31,7 +31,8 @@ def options(words):
         what = node.alias
         if what == "vf":
             return 'pyip: "ip link set ... vf" is not implemented yet.\n'
-        if what in XDP and len(node.children) > 1 and node.children[1].alias != "off":
+        program = node.children[1] if len(node.children) > 1 else MISSING
+        if what in XDP and program is not MISSING and program.alias != "off":
             return ('pyip: "ip link ... %s %s" (loading BPF) is not implemented yet.\n'
                     % (words[node.start], words[node.start + 1]))
         if what == "type":
