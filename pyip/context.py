@@ -17,6 +17,17 @@ from pyip import out
 from pyip.opts import Options, opts
 
 HOLDERS = []        # of the modules imported so far
+HOOKS = {}          # hook name -> the globals() of the module that has it
+ACTIVE = []         # the contexts entered, innermost last
+
+
+def holds_hooks(namespace, *names):
+    """Register module globals a Context may replace for its runs (how sockets are opened,
+    what -n does); a module imported during a run takes the run's at once."""
+    for name in names:
+        HOOKS[name] = namespace
+    if ACTIVE:
+        ACTIVE[-1]._install(names)
 
 
 def holds_run_state(take, give, kept=False):
@@ -64,6 +75,25 @@ class Context:
         self.in_netns = in_netns
         self.states = {}        # holder -> the state this context's runs left in it
         self._saved = None
+        self._hooks_saved = {}
+
+    def _wanted(self):
+        wanted = {}
+        if self.open_transport is not None:
+            wanted["open_transport"] = self.open_transport
+            if self.in_netns is not None:
+                wanted["in_run_netns"] = self.in_netns
+        if self.open_transport is not None or self.switch_netns is not None:
+            wanted["switch_hook"] = self.switch_netns
+        return wanted
+
+    def _install(self, names):
+        wanted = self._wanted()
+        for name in names:
+            if name in wanted and name in HOOKS:
+                namespace = HOOKS[name]
+                self._hooks_saved.setdefault(name, namespace[name])
+                namespace[name] = wanted[name]
 
     def __enter__(self):
         saved = Options()
@@ -78,15 +108,9 @@ class Context:
         _copy(self.opts, opts)
         out.set_streams(stdout if self.stdout is None else self.stdout,
                         stderr if self.stderr is None else self.stderr)
-        if self.open_transport is not None or self.switch_netns is not None:
-            from pyip import netlink, netns
-            if self.open_transport is not None:
-                held["open_transport"] = netlink.open_transport, netlink.in_run_netns
-                netlink.open_transport = self.open_transport
-                if self.in_netns is not None:
-                    netlink.in_run_netns = self.in_netns
-            held["switch"] = netns.switch_hook
-            netns.switch_hook = self.switch_netns
+        self._hooks_saved = {}
+        self._install(tuple(HOOKS))
+        ACTIVE.append(self)
         return self
 
     def __exit__(self, *exc):
@@ -94,11 +118,10 @@ class Context:
         self._saved = None
         _copy(opts, self.opts)
         _copy(saved, opts)
-        if "switch" in held:
-            from pyip import netlink, netns
-            netns.switch_hook = held.pop("switch")
-            if "open_transport" in held:
-                netlink.open_transport, netlink.in_run_netns = held.pop("open_transport")
+        ACTIVE.remove(self)
+        for name, value in self._hooks_saved.items():
+            HOOKS[name][name] = value
+        self._hooks_saved = {}
         for h in list(HOLDERS):
             self.states[h] = h[0]()
             if h in held:

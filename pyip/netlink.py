@@ -452,6 +452,7 @@ def close_all():
 # the sockets belong to the run (pyip.context), not to the process
 from pyip import context  # noqa: E402  (after the names it registers)
 _take = context.holds_globals(globals(), {"_rtnl": type(None), "_xfrm": type(None)}, kept=True)
+context.holds_hooks(globals(), "open_transport", "in_run_netns")
 context.holds_globals(globals(), {"_heap": bytearray})
 context.CLOSERS.append(close_all)
 

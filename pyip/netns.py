@@ -84,6 +84,7 @@ def reset():
 
 from pyip import context  # noqa: E402
 context.holds_globals(globals(), {"_rtnsh": type(None), "_names": type(None)})
+context.holds_hooks(globals(), "switch_hook")
 context.CLOSERS.append(reset)
 
 

@@ -1,22 +1,11 @@
 """What the decoded objects share (pyip.xfrm.objects, pyip.link.objects): attribute families
-as tables of named rows, and the small value object they decode into.
-
-    decode(proto, msg)  one whole netlink message of NETLINK_XFRM (6) or NETLINK_ROUTE (0)
-                        as an object of pyip.xfrm.objects / pyip.link.objects.
-"""
+as tables of named rows, and the small value object they decode into (pyip.decode reads a
+whole message into one)."""
 from _struct import Struct
 
 from pyip.netlink import attrs
 
 _U32, _U64 = Struct("=I"), Struct("=Q")
-
-
-def decode(proto, msg):
-    if proto == 6:
-        from pyip.xfrm.objects import decode_message
-    else:
-        from pyip.link.objects import decode_message
-    return decode_message(msg)
 
 
 def flag_list(flags, names):

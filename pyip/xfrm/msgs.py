@@ -144,3 +144,20 @@ ENCAP_TMPL = Layout("xfrm_encap_tmpl", [("encap_type", "H"), ("encap_sport", "2s
                                         ("encap_oa", "16s")])
 USER_OFFLOAD = Layout("xfrm_user_offload", [("ifindex", "i"), ("flags", "B"), (None, "3x")])
 IPPROTO_IPIP, IPPROTO_IPV6 = 4, 41
+
+
+# value -> the man page's word, as ip prints it (and the JSON, save and the API say it)
+PROTO_NAMES = {50: "esp", 51: "ah", 108: "comp", 43: "route2", 60: "hao", 255: "ipsec-any"}
+MODE_NAMES = {0: "transport", 1: "tunnel", 2: "ro", 3: "in_trigger", 4: "beet"}
+SHARE_NAMES = {0: "any", 1: "session", 2: "user", 3: "unique"}
+DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
+ACTION_NAMES = {0: "allow", 1: "block"}
+PTYPE_NAMES = {0: "main", 1: "sub"}
+LEVEL_NAMES = {0: "required", 1: "use"}
+ENCAP_NAMES = {1: "espinudp-nonike", 2: "espinudp", 7: "espintcp"}
+DEFAULT_NAMES = {0: "unspec", 1: "block", 2: "accept"}
+POLICY_FLAGS = ((1, "localok"), (2, "icmp"))
+
+
+def name_of(names, v):
+    return names.get(v, v)

@@ -46,24 +46,12 @@ from pyip.addr import ntop
 from pyip.netlink import attrs
 from pyip.objects import Family, Obj, flag_list, jsonable, pad, raw_bytes, u8, u32, u64
 from pyip.xfrm import msgs as m
+from pyip.xfrm.msgs import (ACTION_NAMES, DEFAULT_NAMES, DIR_NAMES, ENCAP_NAMES, LEVEL_NAMES,
+                            MODE_NAMES, POLICY_FLAGS, PROTO_NAMES, PTYPE_NAMES, SHARE_NAMES,
+                            name_of)
 
 _U32, _I32 = Struct("=I"), Struct("=i")
 INF = m.XFRM_INF
-
-PROTO_NAMES = {50: "esp", 51: "ah", 108: "comp", 43: "route2", 60: "hao", 255: "ipsec-any"}
-MODE_NAMES = {0: "transport", 1: "tunnel", 2: "ro", 3: "in_trigger", 4: "beet"}
-SHARE_NAMES = {0: "any", 1: "session", 2: "user", 3: "unique"}
-DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
-ACTION_NAMES = {0: "allow", 1: "block"}
-PTYPE_NAMES = {0: "main", 1: "sub"}
-LEVEL_NAMES = {0: "required", 1: "use"}
-ENCAP_NAMES = {1: "espinudp-nonike", 2: "espinudp", 7: "espintcp"}
-DEFAULT_NAMES = {0: "unspec", 1: "block", 2: "accept"}
-POLICY_FLAGS = ((1, "localok"), (2, "icmp"))
-
-
-def name_of(names, v):
-    return names.get(v, v)
 
 
 # ---- the pieces ------------------------------------------------------------------------------

@@ -3,8 +3,11 @@
 from pyip.addr import AF_INET, AF_INET6
 from pyip.objects import flag_list
 from pyip.xfrm import msgs as m
-from pyip.xfrm.objects import (ACTION_NAMES, DIR_NAMES, EXTRA_FLAGS, INF, MODE_NAMES,
-                               POLICY_FLAGS, PROTO_NAMES, PTYPE_NAMES, STATE_FLAGS, name_of)
+from pyip.xfrm.msgs import (ACTION_NAMES, DIR_NAMES, MODE_NAMES, POLICY_FLAGS, PROTO_NAMES,
+                            PTYPE_NAMES, name_of)
+
+INF = m.XFRM_INF
+STATE_FLAGS, EXTRA_FLAGS = m.XFRM_STATE_FLAGS, m.XFRM_SA_XFLAGS
 
 LIMIT_WORDS = (("time_soft", "time-soft"), ("time_hard", "time-hard"),
                ("time_use_soft", "time-use-soft"), ("time_use_hard", "time-use-hard"),

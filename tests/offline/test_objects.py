@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pyip import objects
+from pyip import decode as objects
 from pyip.link import objects as L
 from pyip.xfrm import msgs as m
 from pyip.xfrm import objects as X
