@@ -43,7 +43,7 @@ def do_link(argv):
     if what == "help":
         return help_(argv[1:])
     if what == "show":
-        from pyip.link.show import show
+        from pyip.link.listing import show
         return show(argv[1:])
     if what == "property":
         from pyip.link.prop import prop
@@ -73,7 +73,7 @@ def _help_for_ip(argv):
     from pyip._tables import USAGE
     if "link_" + argv[0] in USAGE:
         return None
-    from pyip.link.modify import IP_KINDS
+    from pyip.link.kinds import IP_KINDS
     if argv[0] in IP_KINDS:
         return 'pyip: "ip link help %s" is not implemented yet.\n' % argv[0]
     return None
@@ -93,7 +93,7 @@ def help_(argv):
     if text is None:
         if argv[0] in ("xfrm", "vti", "vti6"):
             usage("link")
-        from pyip.link.modify import IP_KINDS
+        from pyip.link.kinds import IP_KINDS
         if argv[0] in IP_KINDS:
             raise Unimplemented('pyip: "ip link help %s" is not implemented yet.\n'
                                 % argv[0])

@@ -21,7 +21,7 @@ def options(words):
     not implement (Unimplemented's message), or None.  The words are read by the grammar's
     walk (as LinkModify reads them), nothing checked: where ip would stop at a bad value
     before that part, pyip says ip's message itself."""
-    from pyip.link.modify import IP_KINDS, NO_PARSE_OPT
+    from pyip.link.kinds import IP_KINDS, NO_PARSE_OPT
     tree, _ = walk(words, "link_options")
     for node in tree.children:
         if node.rule == "link_dev":
@@ -58,7 +58,7 @@ def unprinted_kind(tb):
     from pyip.link.ifla import (IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA,
                                 IFLA_INFO_SLAVE_KIND, IFLA_LINKINFO)
     from pyip.link.kinds import PRINTERS, SLAVE_PRINTERS
-    from pyip.link.modify import IP_KINDS, NO_PARSE_OPT
+    from pyip.link.kinds import IP_KINDS, NO_PARSE_OPT
     raw = tb.get(IFLA_LINKINFO)
     if raw is None:
         return None

@@ -3,7 +3,14 @@ vti6), veth, ip6tnl, vrf, and printed only: vlan, vxlan, bridge (and its ports),
 its ports), gre (gretap, erspan).  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
 IFLA_INFO_DATA's payload, or None after printing ip's error (status 1); its print_opt(p, tb)
 prints ip -d link's options.  This module is the registry and what the kinds share."""
+from pyip._tables import TABLES
 from pyip.errors import IpExit
+
+# kinds whose link_util has no parse_opt: ip ignores their arguments (an empty INFO_DATA)
+NO_PARSE_OPT = frozenset(word for word, _, _, _ in TABLES["no_option_kind"])
+# kinds iproute2 6.1 has a link_util for (their arguments are theirs to parse)
+IP_KINDS = frozenset(word for rule in ("link_type", "no_option_kind", "ip_kind")
+                     for word, _, _, _ in TABLES[rule])
 
 
 def help_text(kind):

@@ -9,6 +9,7 @@ from pyip.errors import (Failed, IpExit, Unimplemented, duparg, duparg2, incompl
 from pyip._tables import INVALID, TABLES
 from pyip.opts import opts
 from pyip.interpret import Interpreter
+from pyip.link.kinds import IP_KINDS, NO_PARSE_OPT
 from pyip.link.show import is_vrf, print_echo
 from pyip.rtnames import group_a2n, protodown_reason_a2n
 from pyip.words import atoi, get_integer, lookup, strtoul
@@ -39,11 +40,6 @@ def _numbered(rule):
 
 LINK_MODES, OPERSTATE_NUMBERS, ADDR_GEN_MODES = (
     _numbered("link_mode"), _numbered("operstate"), _numbered("addrgenmode"))
-# kinds whose link_util has no parse_opt: ip ignores their arguments (an empty INFO_DATA)
-NO_PARSE_OPT = frozenset(word for word, _, _, _ in TABLES["no_option_kind"])
-# kinds iproute2 6.1 has a link_util for (their arguments are theirs to parse)
-IP_KINDS = frozenset(word for rule in ("link_type", "no_option_kind", "ip_kind")
-                     for word, _, _, _ in TABLES[rule])
 XDP_MODES = {"xdpgeneric": 2, "xdpdrv": 4, "xdpoffload": 8}     # SKB, DRV, HW mode
 
 

@@ -1,14 +1,14 @@
-"""ip link show / list / lst: ipaddress.c ipaddr_list_flush_or_save() with do_link set (the
-arguments, the requests) and print_linkinfo() (the text, -d, -s, -o, -br and JSON forms)."""
+"""ip link show's printing of one device: ipaddress.c print_linkinfo() (the text, -d, -s, -o,
+-br and JSON forms), and what it shares with the dump's (pyip.link.dumped, listed) and with
+-echo.  The command itself (its words, the get or dump) is pyip.link.listing."""
 from pyip import links, out
 from pyip import netlink as nl
-from pyip.errors import Failed, IpExit, Unimplemented, duparg2, invalid, usage
 from pyip.jsonw import Printer, cx
 from pyip.link.ifla import (
     ADDR_GEN_MODES, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_NAMES, ARPHRD_SIT, ARPHRD_TUNNEL,
     ARPHRD_TUNNEL6, FLAG_NAMES, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, IFINFOMSG, IFLA_ADDRESS,
     IFLA_AF_SPEC, IFLA_ALLMULTI, IFLA_ALT_IFNAME, IFLA_BROADCAST, IFLA_CARRIER_CHANGES,
-    IFLA_EVENT, IFLA_EXT_MASK, IFLA_GRO_MAX_SIZE, IFLA_GROUP, IFLA_GSO_MAX_SEGS,
+    IFLA_EVENT, IFLA_GRO_MAX_SIZE, IFLA_GROUP, IFLA_GSO_MAX_SEGS,
     IFLA_GSO_MAX_SIZE, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INET6_ADDR_GEN_MODE, IFLA_INFO_DATA,
     IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_LINK, IFLA_LINK_NETNSID,
     IFLA_LINKINFO,
@@ -18,13 +18,10 @@ from pyip.link.ifla import (
     IFLA_PHYS_PORT_NAME, IFLA_PHYS_SWITCH_ID, IFLA_PROMISCUITY, IFLA_PROP_LIST,
     IFLA_PROTO_DOWN, IFLA_PROTO_DOWN_REASON, IFLA_PROTO_DOWN_REASON_VALUE, IFLA_QDISC,
     IFLA_STATS, IFLA_STATS64, IFLA_TSO_MAX_SEGS, IFLA_TSO_MAX_SIZE, IFLA_TXQLEN,
-    IFLA_XDP, IFLA_XDP_ATTACHED, LINK_EVENTS, LINK_MODES, OPERSTATES, RTEXT_FILTER_SKIP_STATS,
-    RTEXT_FILTER_VF, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK)
-from pyip.opts import AF_PACKET, opts
-from pyip.rtnames import group_a2n, group_n2a
-from pyip._tables import TABLES
-from pyip.addr import get_prefix
-from pyip.interpret import Interpreter
+    IFLA_XDP, IFLA_XDP_ATTACHED, LINK_EVENTS, LINK_MODES, OPERSTATES, RTM_DELLINK, RTM_GETLINK,
+    RTM_NEWLINK)
+from pyip.opts import opts
+from pyip.rtnames import group_n2a
 
 
 U32 = nl.U32
@@ -47,95 +44,6 @@ class Filter:
 _LIST_ONLY = (IFLA_LINKMODE, IFLA_TXQLEN, IFLA_AF_SPEC)
 
 
-class LinkShow(Interpreter):
-    """ipaddr_list_flush_or_save()'s words for ip link show: the filter, and the device."""
-    STARTS = ("link_show",)
-    READ_BY_PARENT = ("scope",)
-    # address flags: accepted, no effect on links
-    VALUES = {"addr_flag": {m: None for _, _, m, _ in TABLES["addr_flag"]}}
-
-    def __init__(self):
-        self.filter = Filter()
-        self.dev = None
-
-    def link_show(self, node):
-        for child in node.children:
-            self.visit(child)
-
-    def link_show_item(self, node):
-        child = node.children[0]
-        if child.rule not in self.VALUES:
-            self.visit(child)
-
-    def link_show_word__up(self, node):
-        self.filter.up = 1
-
-    def link_show_word__nomaster(self, node):
-        self.filter.master = -1
-
-    def link_show_item__not_flag(self, node):
-        pass
-
-    def link_show_word__to(self, node):
-        get_prefix(self.word(node, 1), AF_PACKET)
-
-    def link_show_word__scope(self, node):
-        self.word(node, 1)
-
-    def bad(self, index, rule):         # a scope that is neither a name nor a number <= 255
-        invalid("link_show_word.scope", self.words[index])
-
-    def link_show_word__label(self, node):
-        self.filter.label = self.word(node, 1)
-
-    def link_show_word__group(self, node):
-        v = self.word(node, 1)
-        self.filter.group = group_a2n(v)
-        if self.filter.group is None:
-            invalid("link_show_word.group", v)
-
-    def link_show_word__master(self, node):
-        v = self.word(node, 1)
-        self.filter.master = links.name_to_index(v)
-        if not self.filter.master:
-            invalid("link_show_word.master", v)
-
-    def link_show_word__vrf(self, node):
-        v = self.word(node, 1)
-        self.filter.master = idx = links.name_to_index(v)
-        if not idx or not is_vrf(v):
-            invalid("link_show_word.vrf", v)
-
-    def link_show_word__type(self, node):
-        v = self.word(node, 1)
-        if len(v) >= 6 and v.endswith("_slave"):
-            self.filter.slave_kind = v[:-6]
-        else:
-            self.filter.kind = v
-
-    def device(self, node):
-        w = self.word(node, len(node.children) - 1)     # "dev NAME", or NAME alone
-        if self.dev is not None:
-            duparg2("dev", w)
-        self.dev = w
-
-    link_show_word__dev = link_show_item__dev = device
-
-    def link_show_word__help(self, node):
-        usage("link")
-
-
-def parse(argv):
-    reading = LinkShow()
-    reading.run(argv, "link_show")
-    f, dev = reading.filter, reading.dev
-    if dev is not None:
-        f.ifindex = links.name_to_index(dev)
-        if f.ifindex <= 0:
-            raise Failed('Device "%s" does not exist.\n' % dev, 1)
-    return f, dev
-
-
 def is_vrf(name):
     """name_is_vrf(): RTM_GETLINK by name alone (no mask), then the device's kind."""
     body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
@@ -149,73 +57,6 @@ def is_vrf(name):
     return info is not None and _cstr(nl.link_attrs(info).get(IFLA_INFO_KIND, b"")) == "vrf"
 
 
-def _get(name, index, mask, family):
-    body = IFINFOMSG.pack(family, 0, index, 0, 0)
-    if name is None:
-        body += nl.attr(IFLA_EXT_MASK, U32.pack(mask))
-    else:
-        raw = name.encode("utf-8", "surrogateescape") + b"\0"
-        body += nl.attr(IFLA_IFNAME if links.check_ifname(name) else IFLA_ALT_IFNAME, raw)
-        body += nl.attr(IFLA_EXT_MASK, U32.pack(mask))
-    return nl.rtnl().talk(RTM_GETLINK, 0, body)
-
-
-def show(argv):
-    # ipaddr_list_link(): for good -- in a -batch, later lines see it too, as in ip
-    opts.preferred_family = AF_PACKET
-    f, dev = parse(argv)
-    color = _palette() if opts.color and not opts.json else None
-    p = Printer(opts.json, opts.pretty, color)
-    if p.jw is not None:
-        p.jw.start_array()
-    h = nl.rtnl()
-    try:
-        if dev is not None and f.group == -1:
-            # iplink_get(): by name, with statistics whatever -s says
-            try:
-                msg = _get(dev, 0, RTEXT_FILTER_VF, opts.preferred_family)
-            except nl.KernelError as e:
-                out.error(e.message)
-                _end(p)
-                raise IpExit("Cannot send link get request: %s\n" % nl.strerror(e.errno), 1)
-            msgs = [msg]
-        elif f.ifindex:
-            mask = RTEXT_FILTER_VF if opts.show_stats else \
-                RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS
-            try:
-                msgs = [_get(None, f.ifindex, mask, AF_PACKET)]
-            except nl.KernelError as e:
-                out.error(e.message)
-                out.error("Cannot send link request: %s\n" % nl.strerror(e.errno))
-                msgs = []
-        else:
-            from pyip.link import dumped
-            answers = _dump(h, f)
-            if opts.hand_over and opts.show_details:
-                # the whole dump before the first byte: one device whose options pyip does
-                # not print hands the command to the system's ip (pyip.link.handover)
-                answers = list(answers)
-                _hand_over(answers)
-            dumped.show(p, f, answers)
-            msgs = ()
-        if opts.hand_over and opts.show_details:
-            _hand_over(msgs)
-        for msg in msgs:
-            tb = nl.link_attrs(msg, 32)
-            if msg[4] == RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
-                links.remember(msg, tb)
-            p.open_object()
-            print_linkinfo(p, msg, tb, f)
-            p.close_object()
-    except Unimplemented:
-        raise                   # nothing printed: the system's ip prints it all
-    except BaseException:
-        out.write(p.take())
-        raise
-    _end(p)
-    return 0
-
-
 def print_echo(msg):
     """rtnl_echo_talk()'s printing (ip -echo link add/set/del): the kernel's first answer
     -- its echo of the device, or the ack where it echoes nothing, which prints nothing
@@ -224,48 +65,21 @@ def print_echo(msg):
     f = Filter()
     f.group = 0
     f.echo = True
-    color = _palette() if opts.color and not opts.json else None
+    color = palette() if opts.color and not opts.json else None
     p = Printer(opts.json, opts.pretty, color)
     if p.jw is not None:
         p.jw.start_array()
     p.open_object()
     print_linkinfo(p, msg, nl.link_attrs(msg, 32) if len(msg) >= 32 else {}, f)
     p.close_object()
-    _end(p)
+    end(p)
 
 
-def _hand_over(msgs):
-    from pyip.link.handover import show_for_ip
-    text = show_for_ip(msgs)
-    if text is not None:
-        raise Unimplemented(text)
-
-
-def _end(p):
+def end(p):
     if p.jw is not None:
         p.jw.end_array()
         p.out.append("\n")
     out.write(p.take())
-
-
-def _dump(h, f):
-    """ip_link_list(iplink_filter_req): every device, filtered by master and kind in the
-    kernel, each answer as it comes."""
-    body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
-    body += nl.attr(IFLA_EXT_MASK, U32.pack(RTEXT_FILTER_VF))
-    if f.master:
-        body += nl.attr(IFLA_MASTER, U32.pack(f.master & 0xffffffff))
-    if f.kind is not None:
-        kind = f.kind.encode("utf-8", "surrogateescape")
-        body += nl.attr(IFLA_LINKINFO, nl.attr(IFLA_INFO_KIND, kind))
-    try:
-        yield from h.dump(RTM_GETLINK, body)
-    except nl.KernelError as e:
-        out.error(e.message)
-        out.error("Dump terminated\n")
-        return
-    if h.interrupted:
-        out.error("Dump was interrupted and may be inconsistent.\n")
 
 
 def print_linkinfo(p, msg, tb, f):
@@ -726,7 +540,7 @@ def _brief(p, name, ltype, flags, tb, echo=False):
     return 0
 
 
-def _palette():
+def palette():
     """check_enable_color(): -c=always, or -c=auto on a terminal; dark colours if COLORFGBG
     says the background is dark."""
     import os

@@ -11,7 +11,7 @@ from pyip.interpret import Interpreter, handler_name, handlers_wanted
 from pyip.link.modify import LinkModify
 from pyip.options import OptionsReading
 from pyip.link.prop import LinkProperty
-from pyip.link.show import LinkShow
+from pyip.link.listing import LinkShow
 from pyip.link.vrf import VrfLink
 from pyip.link.vti import VtiLink
 from pyip.link.xfrm import XfrmLink

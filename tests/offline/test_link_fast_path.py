@@ -12,7 +12,7 @@ import struct
 import pytest
 
 from pyip import links, out
-from pyip.link import listed, show
+from pyip.link import listed, listing, show
 from pyip.link import ifla as L
 from pyip.opts import opts
 from tests.offline.test_fast_paths import nlmsg, rta, usually
@@ -120,12 +120,12 @@ def shown(monkeypatch):
 
     def run(dump, fast, argv=()):
         links.reset()
-        monkeypatch.setattr(show, "_dump", lambda h, f: list(dump))
+        monkeypatch.setattr(listing, "_dump", lambda h, f: list(dump))
         monkeypatch.setattr(listed, "usable", usable if fast else lambda f, p: False)
         o, e = io.BytesIO(), io.BytesIO()
         monkeypatch.setattr(out, "_out", o)
         monkeypatch.setattr(out, "_err", e)
-        show.show(list(argv))
+        listing.show(list(argv))
         return o.getvalue(), e.getvalue()
 
     run.taken = taken
@@ -187,7 +187,7 @@ def test_a_dump_that_repeats_an_index_is_noted_device_by_device():
     only where that gives the same tables."""
     dump = [device(random.Random(0), i, 4, random.Random(i)) for i in (1, 2, 2, 3)]
     dump[2] = dump[2].replace(b"d2\0", b"e2\0")
-    listed.usable(show.parse([])[0], show.Printer())
+    listed.usable(listing.parse([])[0], show.Printer())
     tables = []
     for way in ("runs", "one by one"):
         links.reset()

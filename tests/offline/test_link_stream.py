@@ -14,7 +14,7 @@ import pytest
 
 from pyip import links, out
 from pyip import netlink as nl
-from pyip.link import dumped, listed, show
+from pyip.link import dumped, listed, listing, show
 from pyip.link import ifla as L
 from pyip.opts import opts
 from tests.offline.test_fast_paths import nlmsg, rta
@@ -61,13 +61,13 @@ def shown(monkeypatch):
     def run(dump, way, argv=()):
         links.reset()
         asked.clear()
-        monkeypatch.setattr(show, "_dump", lambda h, f: iter(dump))
+        monkeypatch.setattr(listing, "_dump", lambda h, f: iter(dump))
         monkeypatch.setattr(dumped, "show", ip_way if way == "ip" else stream)
         monkeypatch.setattr(listed, "usable", usable if way == "fast" else lambda f, p: False)
         o, e = io.BytesIO(), io.BytesIO()
         monkeypatch.setattr(out, "_out", o)
         monkeypatch.setattr(out, "_err", e)
-        show.show(list(argv))
+        listing.show(list(argv))
         return o.getvalue(), e.getvalue(), list(asked)
 
     yield run
@@ -144,9 +144,9 @@ def test_a_device_is_printed_before_the_dump_ends(monkeypatch, fast):
                 printed_at.append(len(o.getvalue()))
             yield msg
 
-    monkeypatch.setattr(show, "_dump", answers)
+    monkeypatch.setattr(listing, "_dump", answers)
     try:
-        show.show([])
+        listing.show([])
     finally:
         for k, v in zip(opts.__slots__, saved):
             setattr(opts, k, v)
