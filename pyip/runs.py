@@ -8,11 +8,14 @@ the rows, not from Python code run per object:
     per key and refuses (None) for what only the general printer prints;
   - the row's columns (addresses, numbers, keys...) fill it, some through converters: text
     caches whose hits cost no Python call.
-A refused key ends the run there; that message, and any message no run takes, goes through
-the per-message printer, as do messages a converter refuses (Refused) and the rest of their
-buffer.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
+A refused key ends the run there (and is kept as refused); that message, and any message no
+run takes, goes through the per-message printer once, as do messages a converter refuses
+(Refused) and the rest of their buffer.  A run reads no more rows than about twice what it
+takes, so a dump of shapes the runs refuse costs the per-message printer per object, never a
+re-read of the rest of the buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
 from _operator import itemgetter
 from _functools import partial
+from itertools import islice
 from _socket import inet_ntoa, inet_ntop
 from _struct import Struct
 
@@ -22,6 +25,7 @@ from pyip.netlink import HDR, NLM_F_DUMP_INTR
 from pyip.shapes import count
 
 MAX_FORMS = 1024            # keys a run keeps a format for; past it runs end at a new key
+FIRST = 16                  # rows read in a run's first chunk after its first message
 _U32 = Struct("=I")
 _FIRST4 = itemgetter(slice(0, 4))
 
@@ -118,7 +122,13 @@ class Runs:
         return self.compose(fields, variant)
 
     def __call__(self, buf, off, seq, o, mode):
-        """Print the run of messages at buf[off:] into o; the bytes taken (0: none)."""
+        """Print the run of messages at buf[off:] into o; the bytes taken (0: none).
+
+        The work is bounded by what the run takes: the first message's key alone decides
+        whether there is a run at all (a refused key is kept as refused: the next message
+        of that key costs a lookup), and the rows after it are read in chunks that double,
+        so a run of k messages reads at most about 2k + FIRST rows, never the rest of the
+        buffer."""
         if buf is self.refused:
             return 0
         n = _U32.unpack_from(buf, off)[0]
@@ -136,33 +146,45 @@ class Runs:
             b = self.batches[shape] = self._batch(shape, n)
             if b is None:
                 return 0
-        rows = list(b.st.iter_unpack(memoryview(buf)[off:off + fit * size]))
-        first = {k: rows[0][i] for k, i in b.where.items()}
+        row = b.st.unpack_from(buf, off)
+        first = {k: row[i] for k, i in b.where.items()}
         vkey = (mode, self.variant(first))
         v = b.variants.get(vkey)
         if v is None:
             cols = self.columns(vkey, b)
-            if cols is None:
-                return 0
-            v = b.variants[vkey] = ({}, [(itemgetter(b.where[f]), () if conv is None else
-                                          conv if type(conv) is tuple else (conv,))
-                                         for f, conv in cols if f in b.where])
+            v = b.variants[vkey] = ({}, [] if cols is None else [
+                (itemgetter(b.where[f]), () if conv is None else
+                 conv if type(conv) is tuple else (conv,)) for f, conv in cols if f in b.where])
         forms, cols = v
         if not cols:
             return 0
-        keys = list(map(b.key, rows))
-        fl = list(map(forms.get, keys))
-        j = 0
-        while None in fl[j:]:
-            j = fl.index(None, j)
-            form = self._form(b, vkey, keys[j], seq) if len(forms) < MAX_FORMS else None
-            if form is None:
-                del rows[j:], fl[j:]
-                break
-            forms[keys[j]] = form
-            fl[j:] = map(forms.get, keys[j:])
-        if not rows:
+        key = b.key(row)
+        form = forms.get(key)
+        if form is None:
+            form = self._known(b, vkey, forms, key, seq)
+        if not form:
             return 0
+        rows, fl = [row], [form]
+        it = b.st.iter_unpack(memoryview(buf)[off + size:off + fit * size])
+        want = FIRST
+        while True:
+            chunk = list(islice(it, want))
+            fc = list(map(forms.get, map(b.key, chunk)))
+            while None in fc:
+                j = fc.index(None)
+                k = b.key(chunk[j])
+                if not self._known(b, vkey, forms, k, seq):
+                    del chunk[j:], fc[j:]
+                    break
+                fc[j:] = map(forms.get, map(b.key, chunk[j:]))
+            if False in fc:             # a key refused before: the run ends there
+                j = fc.index(False)
+                del chunk[j:], fc[j:]
+            rows += chunk
+            fl += fc
+            if len(chunk) < want:
+                break
+            want *= 2
         args = []
         for get, convs in cols:
             col = map(get, rows)
@@ -175,3 +197,14 @@ class Runs:
             self.refused = buf
             return 0
         return len(rows) * size
+
+    def _known(self, b, vkey, forms, key, seq):
+        """Make the format of a key not seen yet (kept: False where it is refused); whether
+        the key has one.  Past MAX_FORMS keys a new key is refused and not kept."""
+        if key in forms:
+            return forms[key]
+        if len(forms) >= MAX_FORMS:
+            return False
+        form = self._form(b, vkey, key, seq)
+        forms[key] = False if form is None else form
+        return forms[key]
