@@ -55,7 +55,7 @@ def timestamp():
 
 def accept(msg, nsid, nokeys, all_nsid):
     """xfrm_accept_msg(): the text for one message."""
-    from pyip.xfrm import policy, sa
+    from pyip.xfrm import policy_print as policy, sa
     if opts.json:
         from pyip.xfrm.jsonout import event
         out.write(event(msg, nsid, nokeys, all_nsid, timestamp().strip() if opts.timestamp
@@ -113,7 +113,7 @@ def accept(msg, nsid, nokeys, all_nsid):
 
 
 def acquire(msg, o):
-    from pyip.xfrm.policy import decode_info, print_info
+    from pyip.xfrm.policy_print import decode_info, print_info
     size = m.XFRM_ID.size + 16 + m.SELECTOR.size + m.USERPOLICY_INFO_SIZE + \
         m.USER_ACQUIRE_TAIL.size
     if len(msg) - 16 - size < 0:

@@ -14,7 +14,7 @@ import pytest
 from pyip import out
 from pyip.opts import opts
 from pyip.xfrm import msgs as m
-from pyip.xfrm import policy, policy_runs, sa, sa_runs
+from pyip.xfrm import policy_print as policy, policy_runs, sa, sa_runs
 
 AF_INET, AF_INET6 = 2, 10
 
