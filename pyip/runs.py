@@ -21,11 +21,11 @@ from _struct import Struct
 
 from pyip.addr import AF_INET, AF_INET6, TEXTS
 
-from pyip.netlink import HDR, NLM_F_DUMP_INTR
+from pyip.netlink import NLM_F_DUMP_INTR
 from pyip.shapes import count
 
 MAX_FORMS = 1024            # keys a run keeps a format for; past it runs end at a new key
-FIRST = 16                  # rows read in a run's first chunk after its first message
+FIRST = 2                   # rows read in a run's first chunk after its first message
 _U32 = Struct("=I")
 _FIRST4 = itemgetter(slice(0, 4))
 
@@ -63,7 +63,7 @@ class Batch:
     """A Shape laid out for runs: the rows' Struct, `key` (itemgetter) and its field names,
     where each named field is, `expect` (the Shape's attribute heads, which a row's key
     holds after its header) and the variants (forms and columns) made so far."""
-    __slots__ = ("n", "st", "key", "key_names", "where", "expect", "variants")
+    __slots__ = ("n", "st", "key", "key_names", "seq", "where", "expect", "variants")
 
 
 class Runs:
@@ -88,7 +88,8 @@ class Runs:
 
     def _batch(self, shape, n):
         size = (n + 3) & ~3
-        spec = [("hdr", "16s")] + list(self.fixed)
+        spec = [("@len", "I"), ("@mtype", "H"), ("@flags", "H"), ("@seq", "I"), ("", "4x")]
+        spec += list(self.fixed)
         for i, (ln, type_, _) in enumerate(shape.formats):
             fields = self.attr_fields(type_ & ~self.shapes.ignore, ln - 4)
             if fields is None:
@@ -106,23 +107,26 @@ class Runs:
         b = Batch()
         b.n, b.st, b.where, b.variants = n, st, where, {}
         heads = ["@%d.%s" % (i, w) for i in range(len(shape.formats)) for w in ("len", "type")]
-        b.key_names = ["hdr"] + heads + [k for k in self.key_names if k in where]
+        b.key_names = ["@len", "@mtype", "@flags"] + heads + [k for k in self.key_names
+                                                             if k in where]
         b.key = itemgetter(*[where[k] for k in b.key_names])
+        b.seq = itemgetter(where["@seq"])
         b.expect = shape.expect
         return b
 
-    def _form(self, b, variant, key, seq):
-        n, mtype, flags, mseq, _ = HDR.unpack(key[0])
+    def _form(self, b, variant, key):
+        n, mtype, flags = key[:3]
         nheads = len(b.expect)
-        if (n != b.n or mtype != self.mtype or mseq != seq or flags & NLM_F_DUMP_INTR
-                or key[1:1 + nheads] != b.expect):
+        if (n != b.n or mtype != self.mtype or flags & NLM_F_DUMP_INTR
+                or key[3:3 + nheads] != b.expect):
             return None
         fields = dict.fromkeys(b.where)       # present, but not part of the key: None
         fields.update(zip(b.key_names, key))
         return self.compose(fields, variant)
 
     def __call__(self, buf, off, seq, o, mode):
-        """Print the run of messages at buf[off:] into o; the bytes taken (0: none).
+        """Print the run of messages at buf[off:] into o; the bytes taken (0: none).  A run
+        takes messages of sequence number `seq` only (None: any, as events have theirs).
 
         The work is bounded by what the run takes: the first message's key alone decides
         whether there is a run at all (a refused key is kept as refused: the next message
@@ -147,6 +151,8 @@ class Runs:
             if b is None:
                 return 0
         row = b.st.unpack_from(buf, off)
+        if seq is not None and b.seq(row) != seq:
+            return 0
         first = {k: row[i] for k, i in b.where.items()}
         vkey = (mode, self.variant(first))
         v = b.variants.get(vkey)
@@ -161,7 +167,7 @@ class Runs:
         key = b.key(row)
         form = forms.get(key)
         if form is None:
-            form = self._known(b, vkey, forms, key, seq)
+            form = self._known(b, vkey, forms, key)
         if not form:
             return 0
         rows, fl = [row], [form]
@@ -173,13 +179,18 @@ class Runs:
             while None in fc:
                 j = fc.index(None)
                 k = b.key(chunk[j])
-                if not self._known(b, vkey, forms, k, seq):
+                if not self._known(b, vkey, forms, k):
                     del chunk[j:], fc[j:]
                     break
                 fc[j:] = map(forms.get, map(b.key, chunk[j:]))
             if False in fc:             # a key refused before: the run ends there
                 j = fc.index(False)
                 del chunk[j:], fc[j:]
+            if seq is not None:
+                seqs = list(map(b.seq, chunk))
+                if seqs.count(seq) != len(seqs):    # another request's: the run ends there
+                    j = next(i for i, s in enumerate(seqs) if s != seq)
+                    del chunk[j:], fc[j:]
             rows += chunk
             fl += fc
             if len(chunk) < want:
@@ -198,13 +209,13 @@ class Runs:
             return 0
         return len(rows) * size
 
-    def _known(self, b, vkey, forms, key, seq):
+    def _known(self, b, vkey, forms, key):
         """Make the format of a key not seen yet (kept: False where it is refused); whether
         the key has one.  Past MAX_FORMS keys a new key is refused and not kept."""
         if key in forms:
             return forms[key]
         if len(forms) >= MAX_FORMS:
             return False
-        form = self._form(b, vkey, key, seq)
+        form = self._form(b, vkey, key)
         forms[key] = False if form is None else form
         return forms[key]
