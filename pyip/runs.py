@@ -8,8 +8,8 @@ the rows, not from Python code run per object:
     per key and refuses (None) for what only the general printer prints;
   - the row's columns (addresses, numbers, keys...) fill it, some through converters: text
     caches whose hits cost no Python call.
-A refused key ends the run there (and is kept as refused); that message, and any message no
-run takes, goes through the per-message printer once, as do messages a converter refuses
+A refused key ends the run there (and is kept as refused); a run may be one message long;
+a message no run takes goes through the per-message printer once, as do messages a converter refuses
 (Refused) and the rest of their buffer.  A run reads no more rows than about twice what it
 takes, so a dump of shapes the runs refuse costs the per-message printer per object, never a
 re-read of the rest of the buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
@@ -63,14 +63,15 @@ class Batch:
     """A Shape laid out for runs: the rows' Struct, `key` (itemgetter) and its field names,
     where each named field is, `expect` (the Shape's attribute heads, which a row's key
     holds after its header) and the variants (forms and columns) made so far."""
-    __slots__ = ("n", "st", "key", "key_names", "seq", "where", "expect", "variants")
+    __slots__ = ("n", "st", "key", "key_names", "seq", "where", "expect", "variants", "known")
 
 
 class Runs:
     """Runs of one printer.  `fixed`: the fields after the netlink header, (name, struct
     format) pairs; `attr_fields(type, payload length)`: an attribute payload's (None: no
     runs for that shape); `key_names`: the fields (of those present) the wording depends on;
-    `variant(first)`: what the run's converters depend on, from its first row (a dict);
+    `variant(first)`: what the run's converters depend on, from its first row (a dict), a
+    function of the key's fields only (what a key is printed with is kept by key);
     `columns(variant, batch)`: (field, converter) pairs in print order, a converter being
     None, a function or a tuple of functions applied in turn; `compose(fields, variant)`: the
     format for one key's fields (fields the shape has outside the key are there as None), or
@@ -105,7 +106,7 @@ class Runs:
         if st.size != size:
             return None
         b = Batch()
-        b.n, b.st, b.where, b.variants = n, st, where, {}
+        b.n, b.st, b.where, b.variants, b.known = n, st, where, {}, {}
         heads = ["@%d.%s" % (i, w) for i in range(len(shape.formats)) for w in ("len", "type")]
         b.key_names = ["@len", "@mtype", "@flags"] + heads + [k for k in self.key_names
                                                              if k in where]
@@ -114,31 +115,42 @@ class Runs:
         b.expect = shape.expect
         return b
 
-    def _form(self, b, variant, key):
-        n, mtype, flags = key[:3]
-        nheads = len(b.expect)
-        if (n != b.n or mtype != self.mtype or flags & NLM_F_DUMP_INTR
-                or key[3:3 + nheads] != b.expect):
-            return None
-        fields = dict.fromkeys(b.where)       # present, but not part of the key: None
-        fields.update(zip(b.key_names, key))
-        return self.compose(fields, variant)
+    def _first(self, b, mode, key, row):
+        """What a run starting with `row` (of key `key`, in print mode `mode`) is printed
+        with: its variant, that variant's formats and columns, and its format (False: the
+        general printer's), kept for the next run of that key (the variant is a function
+        of the key's fields)."""
+        first = {k: row[i] for k, i in b.where.items()}
+        vkey = (mode, self.variant(first))
+        v = b.variants.get(vkey)
+        if v is None:
+            cols = self.columns(vkey, b)
+            v = b.variants[vkey] = ({}, [] if cols is None else [
+                (itemgetter(b.where[f]), () if conv is None else
+                 conv if type(conv) is tuple else (conv,)) for f, conv in cols if f in b.where])
+        forms, cols = v
+        form = self._known(b, vkey, forms, key) if cols else False
+        known = (vkey, forms, cols, form)
+        if form is not None and len(b.known) < MAX_FORMS:
+            b.known[(mode, key)] = known
+        return known
 
     def __call__(self, buf, off, seq, o, mode):
         """Print the run of messages at buf[off:] into o; the bytes taken (0: none).  A run
         takes messages of sequence number `seq` only (None: any, as events have theirs).
 
         The work is bounded by what the run takes: the first message's key alone decides
-        whether there is a run at all (a refused key is kept as refused: the next message
-        of that key costs a lookup), and the rows after it are read in chunks that double,
-        so a run of k messages reads at most about 2k + FIRST rows, never the rest of the
-        buffer."""
+        whether there is a run at all (what a key gives is kept, a refusal too: the next
+        message of that key costs a lookup), a run may be that one message (a dump whose
+        shapes change from one object to the next is printed a message at a time, by the
+        same formats), and the rows after it are read in chunks that double, so a run of k
+        messages reads at most about 2k + FIRST rows, never the rest of the buffer."""
         if buf is self.refused:
             return 0
         n = _U32.unpack_from(buf, off)[0]
         size = (n + 3) & ~3
         fit = (len(buf) - off) // size          # whole messages of this size left in buf
-        if n < 16 or fit < 2 or _U32.unpack_from(buf, off + size)[0] != n:
+        if n < 16 or not fit:
             return 0
         shape = self.shapes.of(buf[off:off + n])
         if shape is None:
@@ -153,49 +165,40 @@ class Runs:
         row = b.st.unpack_from(buf, off)
         if seq is not None and b.seq(row) != seq:
             return 0
-        first = {k: row[i] for k, i in b.where.items()}
-        vkey = (mode, self.variant(first))
-        v = b.variants.get(vkey)
-        if v is None:
-            cols = self.columns(vkey, b)
-            v = b.variants[vkey] = ({}, [] if cols is None else [
-                (itemgetter(b.where[f]), () if conv is None else
-                 conv if type(conv) is tuple else (conv,)) for f, conv in cols if f in b.where])
-        forms, cols = v
-        if not cols:
-            return 0
         key = b.key(row)
-        form = forms.get(key)
-        if form is None:
-            form = self._known(b, vkey, forms, key)
+        known = b.known.get((mode, key))
+        if known is None:
+            known = self._first(b, mode, key, row)
+        vkey, forms, cols, form = known
         if not form:
             return 0
         rows, fl = [row], [form]
-        it = b.st.iter_unpack(memoryview(buf)[off + size:off + fit * size])
-        want = FIRST
-        while True:
-            chunk = list(islice(it, want))
-            fc = list(map(forms.get, map(b.key, chunk)))
-            while None in fc:
-                j = fc.index(None)
-                k = b.key(chunk[j])
-                if not self._known(b, vkey, forms, k):
+        if fit > 1 and _U32.unpack_from(buf, off + size)[0] == n:     # more of its length
+            it = b.st.iter_unpack(memoryview(buf)[off + size:off + fit * size])
+            want = FIRST
+            while True:
+                chunk = list(islice(it, want))
+                fc = list(map(forms.get, map(b.key, chunk)))
+                while None in fc:
+                    j = fc.index(None)
+                    k = b.key(chunk[j])
+                    if not self._known(b, vkey, forms, k):
+                        del chunk[j:], fc[j:]
+                        break
+                    fc[j:] = map(forms.get, map(b.key, chunk[j:]))
+                if False in fc:             # a key refused before: the run ends there
+                    j = fc.index(False)
                     del chunk[j:], fc[j:]
+                if seq is not None:
+                    seqs = list(map(b.seq, chunk))
+                    if seqs.count(seq) != len(seqs):    # another request's: the run ends there
+                        j = next(i for i, s in enumerate(seqs) if s != seq)
+                        del chunk[j:], fc[j:]
+                rows += chunk
+                fl += fc
+                if len(chunk) < want:
                     break
-                fc[j:] = map(forms.get, map(b.key, chunk[j:]))
-            if False in fc:             # a key refused before: the run ends there
-                j = fc.index(False)
-                del chunk[j:], fc[j:]
-            if seq is not None:
-                seqs = list(map(b.seq, chunk))
-                if seqs.count(seq) != len(seqs):    # another request's: the run ends there
-                    j = next(i for i, s in enumerate(seqs) if s != seq)
-                    del chunk[j:], fc[j:]
-            rows += chunk
-            fl += fc
-            if len(chunk) < want:
-                break
-            want *= 2
+                want *= 2
         args = []
         for get, convs in cols:
             col = map(get, rows)
@@ -210,12 +213,20 @@ class Runs:
         return len(rows) * size
 
     def _known(self, b, vkey, forms, key):
-        """Make the format of a key not seen yet (kept: False where it is refused); whether
-        the key has one.  Past MAX_FORMS keys a new key is refused and not kept."""
-        if key in forms:
-            return forms[key]
-        if len(forms) >= MAX_FORMS:
+        """The format of a key (made for a key not seen yet, and kept: False where the
+        printer refuses it); a false value where there is none.  A row that is no message
+        of the batch's shape (a message of another length or layout read at this one's, an
+        interrupted dump's) is refused and not kept, as is a new key past MAX_FORMS."""
+        form = forms.get(key)
+        if form is not None:
+            return form
+        n, mtype, flags = key[:3]
+        nheads = len(b.expect)
+        if (n != b.n or mtype != self.mtype or flags & NLM_F_DUMP_INTR
+                or key[3:3 + nheads] != b.expect or len(forms) >= MAX_FORMS):
             return False
-        form = self._form(b, vkey, key)
+        fields = dict.fromkeys(b.where)       # present, but not part of the key: None
+        fields.update(zip(b.key_names, key))
+        form = self.compose(fields, vkey)
         forms[key] = False if form is None else form
         return forms[key]

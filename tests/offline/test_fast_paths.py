@@ -502,9 +502,11 @@ def test_a_refused_shape_costs_the_same_per_object_in_a_longer_dump(print_mode, 
     assert large["rows"] <= 20 * 2000
 
 
-def test_runs_take_every_bench_shape(print_mode, monkeypatch):
-    """A dump of the bench's shapes, many of each in a row: the general printer prints next
-    to none of them (the runs' key is wide enough for all)."""
+@pytest.mark.parametrize("interleaved", [False, True], ids=["in rows", "interleaved"])
+def test_runs_take_every_bench_shape(print_mode, monkeypatch, interleaved):
+    """A dump of the bench's shapes, many of each in a row or each next to another: the
+    general printer prints next to none of them (the runs' key is wide enough for all, and
+    a run may be one message)."""
     opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
     monkeypatch.setattr(policy_runs.list_runs, "batches", {})
     general = policy.print_policy_msg
@@ -519,6 +521,8 @@ def test_runs_take_every_bench_shape(print_mode, monkeypatch):
         for _ in range(50):
             k.setstate(state)
             msgs.append(bench_policy(rnd, k))
+    if interleaved:
+        msgs = [msgs[i * 50 + j] for j in range(50) for i in range(len(kinds))]
     done = struct.pack("=IHHIIi", 20, 3, 2, 1, 0, 0)
     bufs = [b"".join(msgs[i:i + 100]) for i in range(0, len(msgs), 100)] + [done]
     dump_text(monkeypatch, policy, bufs, policy.print_listed, policy_runs.list_runs,
