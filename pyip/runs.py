@@ -76,21 +76,25 @@ class Runs:
     None, a function or a tuple of functions applied in turn; `compose(fields, variant)`: the
     format for one key's fields (fields the shape has outside the key are there as None), or
     None where only the general printer prints the message.  `mtype`: the message type runs
-    take.  Each call names the print options the formats depend on (`mode`): they belong to
-    the command, the formats made for them are kept for the next command of that mode."""
+    take.  `layout_of(buf, off)`, where given, tells a message's layout of the fixed fields
+    (a key), and `fixed` is then a function of that key (IPv4 addresses as four bytes,
+    printed by the format itself).  Each call names the print options the formats depend on
+    (`mode`): they belong to the command, the formats made for them are kept for the next
+    command of that mode."""
 
     def __init__(self, shapes, mtype, fixed, attr_fields, key_names, variant, columns,
-                 compose):
+                 compose, layout_of=None):
         self.shapes, self.mtype, self.fixed, self.attr_fields = shapes, mtype, fixed, attr_fields
         self.key_names, self.variant, self.columns, self.compose = \
             key_names, variant, columns, compose
+        self.layout_of = layout_of
         self.batches = {}
         self.refused = None         # the buffer a converter refused a value of
 
-    def _batch(self, shape, n):
+    def _batch(self, shape, n, lk):
         size = (n + 3) & ~3
         spec = [("@len", "I"), ("@mtype", "H"), ("@flags", "H"), ("@seq", "I"), ("", "4x")]
-        spec += list(self.fixed)
+        spec += list(self.fixed if self.layout_of is None else self.fixed(lk))
         for i, (ln, type_, _) in enumerate(shape.formats):
             fields = self.attr_fields(type_ & ~self.shapes.ignore, ln - 4)
             if fields is None:
@@ -155,11 +159,12 @@ class Runs:
         shape = self.shapes.of(buf[off:off + n])
         if shape is None:
             return 0
-        b = self.batches.get(shape)
+        lk = None if self.layout_of is None else self.layout_of(buf, off)
+        b = self.batches.get((shape, lk))
         if b is None:
-            if shape in self.batches or len(self.batches) >= 512:
+            if (shape, lk) in self.batches or len(self.batches) >= 512:
                 return 0
-            b = self.batches[shape] = self._batch(shape, n)
+            b = self.batches[shape, lk] = self._batch(shape, n, lk)
             if b is None:
                 return 0
         row = b.st.unpack_from(buf, off)

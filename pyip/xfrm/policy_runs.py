@@ -11,18 +11,36 @@ from _socket import ntohs
 from _struct import Struct
 
 from pyip import runs, shapes
-from pyip.addr import TEXTS
+from pyip.addr import AF_INET, TEXTS
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
 from pyip.xfrm.policy_print import (ACTION_NAMES, DIR_NAMES, FLAG_NAMES, LEVELS, MAX_TMPLS,
                                     PTYPE_NAMES, SHAPES)
 
-_RUN_FIXED = (("daddr", "16s"), ("saddr", "16s"), ("dport", "H"), ("dmask", "H"),
-              ("sport", "H"), ("smask", "H"), ("family", "H"), ("plen_d", "B"),
-              ("plen_s", "B"), ("proto", "B"), ("", "3x"), ("ifindex", "i"), ("user", "I"),
-              ("lifetimes", "96s"),                         # cfg and cur: -s only
-              ("priority", "I"), ("index", "I"), ("dir", "B"), ("action", "B"), ("flags", "B"),
-              ("share", "B"), ("", "4x"))
+_RUN_REST = (("dport", "H"), ("dmask", "H"),
+             ("sport", "H"), ("smask", "H"), ("family", "H"), ("plen_d", "B"),
+             ("plen_s", "B"), ("proto", "B"), ("", "3x"), ("ifindex", "i"), ("user", "I"),
+             ("lifetimes", "96s"),                         # cfg and cur: -s only
+             ("priority", "I"), ("index", "I"), ("dir", "B"), ("action", "B"), ("flags", "B"),
+             ("share", "B"), ("", "4x"))
+# the selector's addresses: IPv4 ones as four bytes each, which the format prints as
+# %u.%u.%u.%u (no conversion per address); others as 16 bytes, converted
+_RUN_FIXED = {AF_INET: (tuple(("daddr.%d" % i, "B") for i in range(4)) + (("", "12x"),)
+                        + tuple(("saddr.%d" % i, "B") for i in range(4)) + (("", "12x"),)
+                        + _RUN_REST)}
+_RUN_OTHER = (("daddr", "16s"), ("saddr", "16s")) + _RUN_REST
+_FAMILY = Struct("=H")
+_V4_TEXT = "%u.%u.%u.%u"
+
+
+def _fixed(family):
+    return _RUN_FIXED.get(family, _RUN_OTHER)
+
+
+def _layout_of(buf, off):
+    """A dumped policy's selector family, where its fields' layout depends on it."""
+    family = _FAMILY.unpack_from(buf, off + 56)[0]
+    return family if family == AF_INET else None
 # template i's fields are named with the suffix SUFFIXES[i]
 SUFFIXES = ("",) + tuple("%d" % i for i in range(1, MAX_TMPLS))
 _TMPL = (("t_daddr", "16s"), ("spi", "4s"), ("t_proto", "B"), ("", "3x"),
@@ -81,7 +99,11 @@ def _run_columns(variant, batch):
     if names is None or None in t_names:
         return None
     t_names = [t.__getitem__ for t in t_names]     # templates repeat their addresses: kept
-    head = [("saddr", names), ("plen_s", None), ("daddr", names), ("plen_d", None)]
+    if "saddr.0" in batch.where:                    # an IPv4 layout
+        head = ([("saddr.%d" % i, None) for i in range(4)] + [("plen_s", None)]
+                + [("daddr.%d" % i, None) for i in range(4)] + [("plen_d", None)])
+    else:
+        head = [("saddr", names), ("plen_s", None), ("daddr", names), ("plen_d", None)]
     if ports:
         head += [("sport", ntohs), ("dport", ntohs)]
     mark = [("mark", _hex.__getitem__), ("mask", _hex.__getitem__)]
@@ -150,17 +172,18 @@ def _run_form(k, variant):
         else:
             text += ["\ttmpl src %s dst %s", sl, "\t\tproto ", t_proto, " %sreqid %u mode ",
                      t_mode, sl, "\t\tlevel use " + sl if k["optional" + s] else ""]
+    a = _V4_TEXT if "saddr.0" in k else "%s"
     if stats:
         return "".join([
-            "src %s/%u dst %s/%u ", upspec, "uid %u", sl, "\tdir ", DIR_NAMES[k["dir"]],
+            "src ", a, "/%u dst ", a, "/%u ", upspec, "uid %u", sl, "\tdir ", DIR_NAMES[k["dir"]],
             " action ", ACTION_NAMES[k["action"]], " index %u priority %u ", ptype,
             "share %s ", flag, " (0x%s)" % c.mask8(flags), sl, "%s", mark] + text
             + [if_id, end])
     return "".join([
-        "src %s/%u dst %s/%u ", upspec, sl, "\tdir ", DIR_NAMES[k["dir"]], " ",
+        "src ", a, "/%u dst ", a, "/%u ", upspec, sl, "\tdir ", DIR_NAMES[k["dir"]], " ",
         "action block " if k["action"] else "", "priority %u ", ptype, flag, sl, mark]
         + text + [if_id, end])
 
 
-list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWPOLICY, _RUN_FIXED, _run_fields, _RUN_KEY,
-                      _variant, _run_columns, _run_form)
+list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWPOLICY, _fixed, _run_fields, _RUN_KEY,
+                      _variant, _run_columns, _run_form, _layout_of)
