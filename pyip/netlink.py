@@ -267,17 +267,35 @@ class Transport:
     def listen_all_nsid(self):
         self.sock.setsockopt(SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, 1)
 
-    def recv_event(self, with_nsid):
+    def recv_event(self, with_nsid, flags=0):
         """One datagram of a multicast listener, and the nsid it came from (None unless
         asked for: ip prints [nsid current] then)."""
         if not with_nsid:
-            return self.sock.recv(16384), None
-        data, anc, _, _ = self.sock.recvmsg(16384, _socket.CMSG_SPACE(4))
+            return self.sock.recv(16384, flags), None
+        data, anc, _, _ = self.sock.recvmsg(16384, _socket.CMSG_SPACE(4), flags)
         nsid = -1
         for level, kind, value in anc:
             if level == SOL_NETLINK and kind == NETLINK_LISTEN_ALL_NSID and len(value) == 4:
                 nsid = I32.unpack(value)[0]
         return data, nsid
+
+    def recv_event_nowait(self, with_nsid, more=False):
+        """recv_event() where a datagram is queued already, else None.  `more`: the last
+        one found one (in a burst, a plain non-blocking read); otherwise poll() asks first,
+        as an empty socket's EAGAIN would cost an exception each time."""
+        if more:
+            try:
+                return self.recv_event(with_nsid, _socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return None
+        poll = self.__dict__.get("poll")
+        if poll is None:
+            import select
+            poll = self.poll = select.poll()
+            poll.register(self.sock.fileno(), select.POLLIN)
+        if not poll.poll(0):
+            return None
+        return self.recv_event(with_nsid)
 
     def peek_nowait(self):
         try:

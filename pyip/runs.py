@@ -8,20 +8,24 @@ the rows, not from Python code run per object:
     per key and refuses (None) for what only the general printer prints;
   - the row's columns (addresses, numbers, keys...) fill it, some through converters: text
     caches whose hits cost no Python call.
-A refused key ends the run there; that message, and any message no run takes, goes through
-the per-message printer, as do messages a converter refuses (Refused) and the rest of their
-buffer.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
+A refused key ends the run there (and is kept as refused); a run may be one message long;
+a message no run takes goes through the per-message printer once, as do messages a converter refuses
+(Refused) and the rest of their buffer.  A run reads no more rows than about twice what it
+takes, so a dump of shapes the runs refuse costs the per-message printer per object, never a
+re-read of the rest of the buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
 from _operator import itemgetter
 from _functools import partial
+from itertools import islice
 from _socket import inet_ntoa, inet_ntop
 from _struct import Struct
 
 from pyip.addr import AF_INET, AF_INET6, TEXTS
 
-from pyip.netlink import HDR, NLM_F_DUMP_INTR
+from pyip.netlink import NLM_F_DUMP_INTR
 from pyip.shapes import count
 
 MAX_FORMS = 1024            # keys a run keeps a format for; past it runs end at a new key
+FIRST = 2                   # rows read in a run's first chunk after its first message
 _U32 = Struct("=I")
 _FIRST4 = itemgetter(slice(0, 4))
 
@@ -59,32 +63,38 @@ class Batch:
     """A Shape laid out for runs: the rows' Struct, `key` (itemgetter) and its field names,
     where each named field is, `expect` (the Shape's attribute heads, which a row's key
     holds after its header) and the variants (forms and columns) made so far."""
-    __slots__ = ("n", "st", "key", "key_names", "where", "expect", "variants")
+    __slots__ = ("n", "st", "key", "key_names", "seq", "where", "expect", "variants", "known")
 
 
 class Runs:
     """Runs of one printer.  `fixed`: the fields after the netlink header, (name, struct
     format) pairs; `attr_fields(type, payload length)`: an attribute payload's (None: no
     runs for that shape); `key_names`: the fields (of those present) the wording depends on;
-    `variant(first)`: what the run's converters depend on, from its first row (a dict);
+    `variant(first)`: what the run's converters depend on, from its first row (a dict), a
+    function of the key's fields only (what a key is printed with is kept by key);
     `columns(variant, batch)`: (field, converter) pairs in print order, a converter being
     None, a function or a tuple of functions applied in turn; `compose(fields, variant)`: the
     format for one key's fields (fields the shape has outside the key are there as None), or
     None where only the general printer prints the message.  `mtype`: the message type runs
-    take.  Each call names the print options the formats depend on (`mode`): they belong to
-    the command, the formats made for them are kept for the next command of that mode."""
+    take.  `layout_of(buf, off)`, where given, tells a message's layout of the fixed fields
+    (a key), and `fixed` is then a function of that key (IPv4 addresses as four bytes,
+    printed by the format itself).  Each call names the print options the formats depend on
+    (`mode`): they belong to the command, the formats made for them are kept for the next
+    command of that mode."""
 
     def __init__(self, shapes, mtype, fixed, attr_fields, key_names, variant, columns,
-                 compose):
+                 compose, layout_of=None):
         self.shapes, self.mtype, self.fixed, self.attr_fields = shapes, mtype, fixed, attr_fields
         self.key_names, self.variant, self.columns, self.compose = \
             key_names, variant, columns, compose
+        self.layout_of = layout_of
         self.batches = {}
         self.refused = None         # the buffer a converter refused a value of
 
-    def _batch(self, shape, n):
+    def _batch(self, shape, n, lk):
         size = (n + 3) & ~3
-        spec = [("hdr", "16s")] + list(self.fixed)
+        spec = [("@len", "I"), ("@mtype", "H"), ("@flags", "H"), ("@seq", "I"), ("", "4x")]
+        spec += list(self.fixed if self.layout_of is None else self.fixed(lk))
         for i, (ln, type_, _) in enumerate(shape.formats):
             fields = self.attr_fields(type_ & ~self.shapes.ignore, ln - 4)
             if fields is None:
@@ -100,69 +110,100 @@ class Runs:
         if st.size != size:
             return None
         b = Batch()
-        b.n, b.st, b.where, b.variants = n, st, where, {}
+        b.n, b.st, b.where, b.variants, b.known = n, st, where, {}, {}
         heads = ["@%d.%s" % (i, w) for i in range(len(shape.formats)) for w in ("len", "type")]
-        b.key_names = ["hdr"] + heads + [k for k in self.key_names if k in where]
+        b.key_names = ["@len", "@mtype", "@flags"] + heads + [k for k in self.key_names
+                                                             if k in where]
         b.key = itemgetter(*[where[k] for k in b.key_names])
+        b.seq = itemgetter(where["@seq"])
         b.expect = shape.expect
         return b
 
-    def _form(self, b, variant, key, seq):
-        n, mtype, flags, mseq, _ = HDR.unpack(key[0])
-        nheads = len(b.expect)
-        if (n != b.n or mtype != self.mtype or mseq != seq or flags & NLM_F_DUMP_INTR
-                or key[1:1 + nheads] != b.expect):
-            return None
-        fields = dict.fromkeys(b.where)       # present, but not part of the key: None
-        fields.update(zip(b.key_names, key))
-        return self.compose(fields, variant)
+    def _first(self, b, mode, key, row):
+        """What a run starting with `row` (of key `key`, in print mode `mode`) is printed
+        with: its variant, that variant's formats and columns, and its format (False: the
+        general printer's), kept for the next run of that key (the variant is a function
+        of the key's fields)."""
+        first = {k: row[i] for k, i in b.where.items()}
+        vkey = (mode, self.variant(first))
+        v = b.variants.get(vkey)
+        if v is None:
+            cols = self.columns(vkey, b)
+            v = b.variants[vkey] = ({}, [] if cols is None else [
+                (itemgetter(b.where[f]), () if conv is None else
+                 conv if type(conv) is tuple else (conv,)) for f, conv in cols if f in b.where])
+        forms, cols = v
+        form = self._known(b, vkey, forms, key) if cols else False
+        known = (vkey, forms, cols, form)
+        if form is not None and len(b.known) < MAX_FORMS:
+            b.known[(mode, key)] = known
+        return known
 
     def __call__(self, buf, off, seq, o, mode):
-        """Print the run of messages at buf[off:] into o; the bytes taken (0: none)."""
+        """Print the run of messages at buf[off:] into o; the bytes taken (0: none).  A run
+        takes messages of sequence number `seq` only (None: any, as events have theirs).
+
+        The work is bounded by what the run takes: the first message's key alone decides
+        whether there is a run at all (what a key gives is kept, a refusal too: the next
+        message of that key costs a lookup), a run may be that one message (a dump whose
+        shapes change from one object to the next is printed a message at a time, by the
+        same formats), and the rows after it are read in chunks that double, so a run of k
+        messages reads at most about 2k + FIRST rows, never the rest of the buffer."""
         if buf is self.refused:
             return 0
         n = _U32.unpack_from(buf, off)[0]
         size = (n + 3) & ~3
         fit = (len(buf) - off) // size          # whole messages of this size left in buf
-        if n < 16 or fit < 2 or _U32.unpack_from(buf, off + size)[0] != n:
+        if n < 16 or not fit:
             return 0
         shape = self.shapes.of(buf[off:off + n])
         if shape is None:
             return 0
-        b = self.batches.get(shape)
+        lk = None if self.layout_of is None else self.layout_of(buf, off)
+        b = self.batches.get((shape, lk))
         if b is None:
-            if shape in self.batches or len(self.batches) >= 512:
+            if (shape, lk) in self.batches or len(self.batches) >= 512:
                 return 0
-            b = self.batches[shape] = self._batch(shape, n)
+            b = self.batches[shape, lk] = self._batch(shape, n, lk)
             if b is None:
                 return 0
-        rows = list(b.st.iter_unpack(memoryview(buf)[off:off + fit * size]))
-        first = {k: rows[0][i] for k, i in b.where.items()}
-        vkey = (mode, self.variant(first))
-        v = b.variants.get(vkey)
-        if v is None:
-            cols = self.columns(vkey, b)
-            if cols is None:
-                return 0
-            v = b.variants[vkey] = ({}, [(itemgetter(b.where[f]), () if conv is None else
-                                          conv if type(conv) is tuple else (conv,))
-                                         for f, conv in cols if f in b.where])
-        forms, cols = v
-        if not cols:
+        row = b.st.unpack_from(buf, off)
+        if seq is not None and b.seq(row) != seq:
             return 0
-        keys = list(map(b.key, rows))
-        fl = list(map(forms.get, keys))
-        j = 0
-        while None in fl[j:]:
-            j = fl.index(None, j)
-            form = self._form(b, vkey, keys[j], seq) if len(forms) < MAX_FORMS else None
-            if form is None:
-                del rows[j:], fl[j:]
-                break
-            forms[keys[j]] = form
-            fl[j:] = map(forms.get, keys[j:])
-        if not rows:
+        key = b.key(row)
+        known = b.known.get((mode, key))
+        if known is None:
+            known = self._first(b, mode, key, row)
+        vkey, forms, cols, form = known
+        if not form:
             return 0
+        rows, fl = [row], [form]
+        if fit > 1 and _U32.unpack_from(buf, off + size)[0] == n:     # more of its length
+            it = b.st.iter_unpack(memoryview(buf)[off + size:off + fit * size])
+            want = FIRST
+            while True:
+                chunk = list(islice(it, want))
+                fc = list(map(forms.get, map(b.key, chunk)))
+                while None in fc:
+                    j = fc.index(None)
+                    k = b.key(chunk[j])
+                    if not self._known(b, vkey, forms, k):
+                        del chunk[j:], fc[j:]
+                        break
+                    fc[j:] = map(forms.get, map(b.key, chunk[j:]))
+                if False in fc:             # a key refused before: the run ends there
+                    j = fc.index(False)
+                    del chunk[j:], fc[j:]
+                if seq is not None:
+                    seqs = list(map(b.seq, chunk))
+                    if seqs.count(seq) != len(seqs):    # another request's: the run ends there
+                        j = next(i for i, s in enumerate(seqs) if s != seq)
+                        del chunk[j:], fc[j:]
+                rows += chunk
+                fl += fc
+                if len(chunk) < want:
+                    break
+                want *= 2
         args = []
         for get, convs in cols:
             col = map(get, rows)
@@ -175,3 +216,22 @@ class Runs:
             self.refused = buf
             return 0
         return len(rows) * size
+
+    def _known(self, b, vkey, forms, key):
+        """The format of a key (made for a key not seen yet, and kept: False where the
+        printer refuses it); a false value where there is none.  A row that is no message
+        of the batch's shape (a message of another length or layout read at this one's, an
+        interrupted dump's) is refused and not kept, as is a new key past MAX_FORMS."""
+        form = forms.get(key)
+        if form is not None:
+            return form
+        n, mtype, flags = key[:3]
+        nheads = len(b.expect)
+        if (n != b.n or mtype != self.mtype or flags & NLM_F_DUMP_INTR
+                or key[3:3 + nheads] != b.expect or len(forms) >= MAX_FORMS):
+            return False
+        fields = dict.fromkeys(b.where)       # present, but not part of the key: None
+        fields.update(zip(b.key_names, key))
+        form = self.compose(fields, vkey)
+        forms[key] = False if form is None else form
+        return forms[key]

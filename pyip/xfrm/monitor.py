@@ -7,6 +7,12 @@ from pyip.opts import opts
 from pyip.interpret import Interpreter
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
+from pyip.xfrm import policy_print as policy
+from pyip.xfrm import policy_runs, sa, sa_runs
+
+# a burst's text is written out (ip fflush()es each event) once the socket has nothing more
+# queued, or after this many datagrams
+BURST = 64
 
 GROUPS = {"acquire": m.XFRMNLGRP_ACQUIRE, "expire": m.XFRMNLGRP_EXPIRE,
           "sa_events": m.XFRMNLGRP_SA,
@@ -74,8 +80,8 @@ def timestamp():
 
 
 def accept(msg, nsid, nokeys, all_nsid):
-    """xfrm_accept_msg(): the text for one message."""
-    from pyip.xfrm import policy, sa
+    """xfrm_accept_msg(): the text for one message, written to out (flushed by the caller:
+    listen() once a burst of events is printed)."""
     if opts.json:
         from pyip.xfrm.jsonout import event
         out.write(event(msg, nsid, nokeys, all_nsid, timestamp().strip() if opts.timestamp
@@ -88,10 +94,14 @@ def accept(msg, nsid, nokeys, all_nsid):
     if all_nsid:
         o.append("[nsid current]" if nsid is None or nsid < 0 else "[nsid %d]" % nsid)
     mtype = int.from_bytes(msg[4:6], "little")
-    if mtype in (m.XFRM_MSG_NEWSA, m.XFRM_MSG_DELSA, m.XFRM_MSG_UPDSA, m.XFRM_MSG_EXPIRE):
-        sa.print_sa_msg(msg, o, False)          # ip does not hide keys of SA events
-    elif mtype in (m.XFRM_MSG_NEWPOLICY, m.XFRM_MSG_DELPOLICY, m.XFRM_MSG_UPDPOLICY,
-                   m.XFRM_MSG_POLEXPIRE):
+    # a new policy or SA event is what a dump brings: the listing's fast path prints it
+    if mtype == m.XFRM_MSG_NEWPOLICY:
+        policy.print_listed(msg, o)
+    elif mtype == m.XFRM_MSG_NEWSA:
+        sa.print_listed(msg, o, False)          # ip does not hide keys of SA events
+    elif mtype in (m.XFRM_MSG_DELSA, m.XFRM_MSG_UPDSA, m.XFRM_MSG_EXPIRE):
+        sa.print_sa_msg(msg, o, False)
+    elif mtype in (m.XFRM_MSG_DELPOLICY, m.XFRM_MSG_UPDPOLICY, m.XFRM_MSG_POLEXPIRE):
         policy.print_policy_msg(msg, o)
     elif mtype == m.XFRM_MSG_ACQUIRE:
         acquire(msg, o)
@@ -129,11 +139,10 @@ def accept(msg, nsid, nokeys, all_nsid):
         o.append("Unknown message: %08d 0x%08x 0x%08x\n"
                  % (len(msg), mtype, int.from_bytes(msg[6:8], "little")))
     out.write("".join(o))
-    out.flush()
 
 
 def acquire(msg, o):
-    from pyip.xfrm.policy import decode_info, print_info
+    from pyip.xfrm.policy_print import decode_info, print_info
     size = m.XFRM_ID.size + 16 + m.SELECTOR.size + m.USERPOLICY_INFO_SIZE + \
         m.USER_ACQUIRE_TAIL.size
     if len(msg) - 16 - size < 0:
@@ -242,6 +251,7 @@ def from_file(path, nokeys, all_nsid):
                 out.error("rtnl-from_file: truncated message\n")
                 return 1
             accept(head + body[:n - 16], None, nokeys, all_nsid)
+            out.flush()
 
 
 def listen(groups, nokeys, all_nsid):
@@ -254,19 +264,46 @@ def listen(groups, nokeys, all_nsid):
             t.listen_all_nsid()
         except OSError as e:
             raise IpExit("NETLINK_LISTEN_ALL_NSID: %s\n" % os.strerror(e.errno), 1)
+    # ip fflush()es after each event.  pyip reads on while more events are queued (a burst,
+    # up to BURST datagrams), prints them together and writes their text once: the same
+    # bytes, but under a flood a burst's policies and SAs are printed by the listing's runs
+    # and written in a few writes, so the monitor keeps up.
+    nowait = getattr(t, "recv_event_nowait", None)
+    plain = nowait is not None and not (opts.json or opts.timestamp or all_nsid)
+    burst = []              # whole single-message datagrams not printed yet (plain only)
+    pending = False         # text written to out but not flushed
     while True:
         try:
-            data, nsid = t.recv_event(all_nsid)
+            if pending or burst:
+                got = nowait(all_nsid, len(burst) > 1)
+                if got is None:
+                    _print_burst(burst, nokeys)
+                    out.flush()
+                    pending = False
+                    continue
+                data, nsid = got
+            else:
+                data, nsid = t.recv_event(all_nsid)
         except InterruptedError:
             continue
         except OSError as e:
+            _print_burst(burst, nokeys)
             out.error("netlink receive error %s (%d)\n" % (os.strerror(e.errno), e.errno))
             if e.errno == 105:      # ENOBUFS: events were lost; go on
                 continue
             return 2
         if not data:
+            _print_burst(burst, nokeys)
             out.error("EOF on netlink\n")
             return 2
+        if plain and len(data) >= 16 and HDR.unpack_from(data)[0] == len(data) and \
+                not len(data) & 3:
+            burst.append(data)
+            if len(burst) >= BURST:
+                _print_burst(burst, nokeys)
+                out.flush()
+            continue
+        _print_burst(burst, nokeys)
         off = 0
         while len(data) - off >= 16:
             n = HDR.unpack_from(data, off)[0]
@@ -274,6 +311,50 @@ def listen(groups, nokeys, all_nsid):
                 raise IpExit(malformed(n), 1)
             accept(data[off:off + n], nsid, nokeys, all_nsid)
             off += (n + 3) & ~3
+        pending = True
+        if nowait is None:
+            out.flush()
+            pending = False
+
+
+def _print_burst(burst, nokeys):
+    """Print the events of `burst` (datagrams of one whole message each, plain output) and
+    empty it: runs of new policies or SAs by the listing's runs (the text accept() gives
+    them, as tests/offline/test_fast_paths.py holds), the others one by one."""
+    if len(burst) < 2:
+        if burst:
+            msg = burst.pop()
+            if msg[4] == m.XFRM_MSG_NEWPOLICY and not msg[5]:    # accept()'s, the short way
+                o = []
+                policy.print_listed(msg, o)
+                out.write("".join(o))
+            else:
+                accept(msg, None, nokeys, False)
+        return
+    buf = b"".join(burst)
+    burst.clear()
+    o = []
+    sl, oneline = opts.SL, opts.oneline
+    policy_mode = (sl, oneline, bool(opts.show_stats))
+    sa_mode = None if opts.show_stats else (sl, oneline, False)     # keys shown, as ip does
+    use_runs = not c.filter.use
+    off, end = 0, len(buf)
+    while off < end:
+        if use_runs:
+            taken = policy_runs.list_runs(buf, off, None, o, policy_mode)
+            if not taken and sa_mode is not None:
+                taken = sa_runs.list_runs(buf, off, None, o, sa_mode)
+            if taken:
+                off += taken
+                continue
+        if o:
+            out.write("".join(o))
+            o.clear()
+        n = HDR.unpack_from(buf, off)[0]
+        accept(buf[off:off + n], None, nokeys, False)
+        off += n
+    if o:
+        out.write("".join(o))
 
 
 def do_monitor(argv):

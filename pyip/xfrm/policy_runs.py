@@ -1,30 +1,59 @@
-"""xfrm policy list's text (plain and -s) by runs (pyip/runs.py): the fields of a dumped policy, what its
-wording depends on, and the format for one combination of those, beside print_listed() (the
-same text a policy at a time) in policy.py."""
+"""xfrm policy list's text (plain and -s) by runs (pyip/runs.py): the fields of a dumped policy,
+what its wording depends on, and the format for one combination of those, beside
+print_listed() (the same text a policy at a time) and print_policy_msg() (any policy) in
+policy_print.py.
+
+The shapes a real SPD has: with no template or with one to three, a selector with a
+protocol and ports (or ICMP type and code), marks, if_id, IPv4 and IPv6, ptype, action
+block, policy flags.  What is left to the general printer: selectors with a device,
+GRE keys and MH ports, security contexts, socket policies, odd values."""
+from _socket import ntohs
 from _struct import Struct
 
 from pyip import runs, shapes
-from pyip.addr import TEXTS
+from pyip.addr import AF_INET, TEXTS
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm.policy import ACTION_NAMES, DIR_NAMES, LEVELS, PTYPE_NAMES, SHAPES
+from pyip.xfrm.policy_print import (ACTION_NAMES, DIR_NAMES, FLAG_NAMES, LEVELS, MAX_TMPLS,
+                                    PTYPE_NAMES, SHAPES)
 
-_RUN_FIXED = (("daddr", "16s"), ("saddr", "16s"), ("", "2x"), ("dmask", "H"), ("", "2x"),
-              ("smask", "H"), ("family", "H"), ("plen_d", "B"), ("plen_s", "B"), ("proto", "B"),
-              ("", "3x"), ("ifindex", "i"), ("user", "I"),
-              ("lifetimes", "96s"),                         # cfg and cur: -s only
-              ("priority", "I"), ("index", "I"), ("dir", "B"), ("action", "B"), ("flags", "B"),
-              ("share", "B"), ("", "4x"))
+_RUN_REST = (("dport", "H"), ("dmask", "H"),
+             ("sport", "H"), ("smask", "H"), ("family", "H"), ("plen_d", "B"),
+             ("plen_s", "B"), ("proto", "B"), ("", "3x"), ("ifindex", "i"), ("user", "I"),
+             ("lifetimes", "96s"),                         # cfg and cur: -s only
+             ("priority", "I"), ("index", "I"), ("dir", "B"), ("action", "B"), ("flags", "B"),
+             ("share", "B"), ("", "4x"))
+# the selector's addresses: IPv4 ones as four bytes each, which the format prints as
+# %u.%u.%u.%u (no conversion per address); others as 16 bytes, converted
+_RUN_FIXED = {AF_INET: (tuple(("daddr.%d" % i, "B") for i in range(4)) + (("", "12x"),)
+                        + tuple(("saddr.%d" % i, "B") for i in range(4)) + (("", "12x"),)
+                        + _RUN_REST)}
+_RUN_OTHER = (("daddr", "16s"), ("saddr", "16s")) + _RUN_REST
+_FAMILY = Struct("=H")
+_V4_TEXT = "%u.%u.%u.%u"
+
+
+def _fixed(family):
+    return _RUN_FIXED.get(family, _RUN_OTHER)
+
+
+def _layout_of(buf, off):
+    """A dumped policy's selector family, where its fields' layout depends on it."""
+    family = _FAMILY.unpack_from(buf, off + 56)[0]
+    return family if family == AF_INET else None
+# template i's fields are named with the suffix SUFFIXES[i]
+SUFFIXES = ("",) + tuple("%d" % i for i in range(1, MAX_TMPLS))
+_TMPL = (("t_daddr", "16s"), ("spi", "4s"), ("t_proto", "B"), ("", "3x"),
+         ("t_family", "H"), ("", "2x"), ("t_saddr", "16s"), ("reqid", "I"),
+         ("mode", "B"), ("t_share", "B"), ("optional", "B"), ("", "x"),
+         ("aalgos", "I"), ("ealgos", "I"), ("calgos", "I"))
 _RUN_ATTRS = {
-    m.XFRMA_TMPL: (("t_daddr", "16s"), ("spi", "4s"), ("t_proto", "B"), ("", "3x"),
-                   ("t_family", "H"), ("", "2x"), ("t_saddr", "16s"), ("reqid", "I"),
-                   ("mode", "B"), ("t_share", "B"), ("optional", "B"), ("", "x"),
-                   ("aalgos", "I"), ("ealgos", "I"), ("calgos", "I")),
     m.XFRMA_POLICY_TYPE: (("ptype", "B"), ("", "5x")),
     m.XFRMA_MARK: (("mark", "I"), ("mask", "I")),
     m.XFRMA_IF_ID: (("if_id", "I"),)}
+_TMPL_KEY = ("t_proto", "t_family", "mode", "optional")
 _RUN_KEY = ("dmask", "smask", "family", "proto", "ifindex", "dir", "action", "flags",
-            "t_proto", "t_family", "mode", "optional", "ptype")
+            "ptype") + tuple(f + s for s in SUFFIXES for f in _TMPL_KEY)
 _hex = shapes.Memo(c.hash_x)
 _spi = shapes.Memo(lambda b: "spi 0x%s " % b.hex() if b != b"\0\0\0\0" else "")
 _spi_stats = shapes.Memo(lambda b: "spi 0x%s(%u) " % (b.hex(), int.from_bytes(b, "big")))
@@ -47,61 +76,114 @@ def _lifetime_text(sl):
 
 
 def _run_fields(type_, size):
-    if type_ == m.XFRMA_TMPL and size != m.USER_TMPL.size:
-        return None                 # one template only
+    if type_ == m.XFRMA_TMPL:
+        k, rest = divmod(size, m.USER_TMPL.size)
+        if rest or not 0 < k <= MAX_TMPLS:
+            return None
+        return [(f + SUFFIXES[i] if f else f, fmt) for i in range(k) for f, fmt in _TMPL]
     return _RUN_ATTRS.get(type_)
 
 
+def _variant(first):
+    """What a run's columns depend on: the families (the selector's, each template's) and
+    whether the selector prints ports."""
+    return (first["family"], tuple(first["t_family" + s] for s in SUFFIXES
+                                   if "t_family" + s in first),
+            bool(first["dmask"] or first["smask"]))
+
+
 def _run_columns(variant, batch):
-    (sl, oneline, stats), (family, t_family) = variant
-    names, t_names = runs.address_text(family), TEXTS.get(t_family)
-    if names is None or t_names is None or "t_daddr" not in batch.where:
+    (sl, oneline, stats), (family, t_families, ports) = variant
+    names = runs.address_text(family)
+    t_names = [TEXTS.get(f) for f in t_families]
+    if names is None or None in t_names:
         return None
-    t_names = t_names.__getitem__          # templates repeat their addresses: kept
+    t_names = [t.__getitem__ for t in t_names]     # templates repeat their addresses: kept
+    if "saddr.0" in batch.where:                    # an IPv4 layout
+        head = ([("saddr.%d" % i, None) for i in range(4)] + [("plen_s", None)]
+                + [("daddr.%d" % i, None) for i in range(4)] + [("plen_d", None)])
+    else:
+        head = [("saddr", names), ("plen_s", None), ("daddr", names), ("plen_d", None)]
+    if ports:
+        head += [("sport", ntohs), ("dport", ntohs)]
+    mark = [("mark", _hex.__getitem__), ("mask", _hex.__getitem__)]
     if not stats:
-        return (("saddr", names), ("plen_s", None), ("daddr", names), ("plen_d", None),
-                ("priority", None), ("mark", _hex.__getitem__), ("mask", _hex.__getitem__),
-                ("t_saddr", t_names), ("t_daddr", t_names), ("spi", _spi.__getitem__),
-                ("reqid", None), ("if_id", _hex.__getitem__))
+        return (head + [("priority", None)] + mark
+                + [col for s, t in zip(SUFFIXES, t_names)
+                   for col in (("t_saddr" + s, t), ("t_daddr" + s, t), ("spi" + s, _spi.__getitem__),
+                               ("reqid" + s, None))]
+                + [("if_id", _hex.__getitem__)])
     # the lifetimes' text is a piece of the format, so it must not be read as one
-    return (("saddr", names), ("plen_s", None), ("daddr", names), ("plen_d", None),
-            ("user", None), ("index", None), ("priority", None), ("share", _share.__getitem__),
-            ("lifetimes", _lifetime_text(sl)), ("mark", _hex.__getitem__),
-            ("mask", _hex.__getitem__), ("t_saddr", t_names), ("t_daddr", t_names),
-            ("spi", _spi_stats.__getitem__), ("reqid", None), ("reqid", None),
-            ("t_share", _share.__getitem__), ("ealgos", None), ("aalgos", None),
-            ("calgos", None), ("if_id", _hex.__getitem__))
+    return (head + [("user", None), ("index", None), ("priority", None),
+                    ("share", _share.__getitem__), ("lifetimes", _lifetime_text(sl))] + mark
+            + [col for s, t in zip(SUFFIXES, t_names)
+               for col in (("t_saddr" + s, t), ("t_daddr" + s, t),
+                           ("spi" + s, _spi_stats.__getitem__), ("reqid" + s, None),
+                           ("reqid" + s, None), ("t_share" + s, _share.__getitem__),
+                           ("ealgos" + s, None), ("aalgos" + s, None), ("calgos" + s, None))]
+            + [("if_id", _hex.__getitem__)])
+
+
+def _upspec(k, stats):
+    """print_selector()'s protocol and ports, as a format for the port columns (sport, dport;
+    "%.0s" for one not printed); None where only the general printer prints them."""
+    proto, smask, dmask = k["proto"], k["smask"], k["dmask"]
+    text = "proto %s " % c.proto_name(proto).replace("%", "%%") if proto else ""
+    if not (smask or dmask):
+        return text
+    skip = "%.0s"
+    if proto in (c.IPPROTO_ICMP, c.IPPROTO_ICMPV6):
+        return text + ("type %u " if smask else skip) + ("code %u " if dmask else skip)
+    if proto == c.IPPROTO_GRE or (proto == c.IPPROTO_MH and dmask and stats):
+        return None         # a GRE key of both ports; MH's dport in its bytes' order
+    if proto == c.IPPROTO_MH:
+        return text + ("type %u " if smask else skip) + skip
+    return text + ("sport %u " if smask else skip) + ("dport %u " if dmask else skip)
 
 
 def _run_form(k, variant):
-    """print_listed()'s text, as a format for the columns above."""
-    (sl, oneline, stats), (family, t_family) = variant
-    if (k["proto"] or k["dmask"] or k["smask"] or k["ifindex"] or k["flags"] or not family
-            or k["family"] != family or k["t_family"] != t_family or k["dir"] > 2
-            or k["action"] > 1 or k["optional"] > 1):
+    """print_policy_msg()'s text, as a format for the columns above."""
+    (sl, oneline, stats), (family, t_families, ports) = variant
+    tmpls = [s for s in SUFFIXES if "t_family" + s in k]
+    if (k["ifindex"] or not family or k["family"] != family or k["dir"] > 2 or k["action"] > 1
+            or bool(k["dmask"] or k["smask"]) != ports or len(tmpls) != len(t_families)
+            or any(k["t_family" + s] != f or k["optional" + s] > 1
+                   for s, f in zip(tmpls, t_families))):
+        return None
+    upspec = _upspec(k, stats)
+    if upspec is None:
         return None
     ptype = k.get("ptype")
     ptype = "" if ptype is None else "ptype %s " % PTYPE_NAMES.get(ptype, "%u" % ptype)
+    flags = k["flags"]
+    flag = "flag " + c.flag_names(flags, FLAG_NAMES) if flags or stats else ""
     mark = "\tmark %s/%s " + sl if "mark" in k else ""
-    t_proto = c.XFRM_PROTO_NAMES.get(k["t_proto"]) or "%u" % k["t_proto"]
-    t_mode = c.MODE_NAMES.get(k["mode"]) or "%u" % k["mode"]
     if_id = "\tif_id %s" + sl if "if_id" in k else ""
     end = "\n" if oneline else ""
+    text = []
+    for s in tmpls:
+        t_proto = c.XFRM_PROTO_NAMES.get(k["t_proto" + s]) or "%u" % k["t_proto" + s]
+        t_mode = c.MODE_NAMES.get(k["mode" + s]) or "%u" % k["mode" + s]
+        if stats:
+            text += ["\ttmpl src %s dst %s", sl, "\t\tproto ", t_proto,
+                     " %sreqid %u(0x%08x) mode ", t_mode, sl, "\t\tlevel ",
+                     LEVELS[k["optional" + s]], " share %s ", sl,
+                     "\t\tenc-mask %.8x auth-mask %.8x comp-mask %.8x", sl]
+        else:
+            text += ["\ttmpl src %s dst %s", sl, "\t\tproto ", t_proto, " %sreqid %u mode ",
+                     t_mode, sl, "\t\tlevel use " + sl if k["optional" + s] else ""]
+    a = _V4_TEXT if "saddr.0" in k else "%s"
     if stats:
-        return "".join((
-            "src %s/%u dst %s/%u uid %u", sl, "\tdir ", DIR_NAMES[k["dir"]], " action ",
-            ACTION_NAMES[k["action"]], " index %u priority %u ", ptype, "share %s",
-            " flag  (0x00000000)", sl, "%s", mark, "\ttmpl src %s dst %s", sl, "\t\tproto ",
-            t_proto, " %sreqid %u(0x%08x) mode ", t_mode, sl, "\t\tlevel ",
-            LEVELS[k["optional"]], " share %s ", sl,
-            "\t\tenc-mask %.8x auth-mask %.8x comp-mask %.8x", sl, if_id, end))
-    return "".join((
-        "src %s/%u dst %s/%u ", sl, "\tdir ", DIR_NAMES[k["dir"]], " ",
-        "action block " if k["action"] else "", "priority %u ", ptype, sl, mark,
-        "\ttmpl src %s dst %s", sl, "\t\tproto ", t_proto, " %sreqid %u mode ", t_mode, sl,
-        "\t\tlevel use " + sl if k["optional"] else "", if_id, end))
+        return "".join([
+            "src ", a, "/%u dst ", a, "/%u ", upspec, "uid %u", sl, "\tdir ", DIR_NAMES[k["dir"]],
+            " action ", ACTION_NAMES[k["action"]], " index %u priority %u ", ptype,
+            "share %s ", flag, " (0x%s)" % c.mask8(flags), sl, "%s", mark] + text
+            + [if_id, end])
+    return "".join([
+        "src ", a, "/%u dst ", a, "/%u ", upspec, sl, "\tdir ", DIR_NAMES[k["dir"]], " ",
+        "action block " if k["action"] else "", "priority %u ", ptype, flag, sl, mark]
+        + text + [if_id, end])
 
 
-list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWPOLICY, _RUN_FIXED, _run_fields, _RUN_KEY,
-                      lambda first: (first["family"], first.get("t_family")), _run_columns,
-                      _run_form)
+list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWPOLICY, _fixed, _run_fields, _RUN_KEY,
+                      _variant, _run_columns, _run_form, _layout_of)

@@ -14,7 +14,7 @@ import pytest
 from pyip import out
 from pyip.opts import opts
 from pyip.xfrm import msgs as m
-from pyip.xfrm import policy, policy_runs, sa, sa_runs
+from pyip.xfrm import policy_print as policy, policy_runs, sa, sa_runs
 
 AF_INET, AF_INET6 = 2, 10
 
@@ -288,6 +288,8 @@ def same_runs_as_general_printer(monkeypatch, module, general, runs, make, famil
     """Random dumps through runs (and the fast path, for what runs do not take) and through
     the general printer alone: the same stdout, stderr and status; runs taken, often."""
     monkeypatch.setattr(usually, "rate", 0.99)     # runs end at the first message off them
+    # the shapes of earlier tests' dumps filled the runs' table (it keeps 512)
+    monkeypatch.setattr(runs, "batches", {})
     taken = []
     real_call = type(runs).__call__
     monkeypatch.setattr(type(runs), "__call__", lambda self, *a: taken.append(
@@ -321,3 +323,253 @@ def test_state_list_runs_print_as_the_general_printer(print_mode, monkeypatch, o
                                  lambda rnd: sa_message(rnd, random.Random(rnd.randrange(4))),
                                  lambda msg: msg[16 + 212:16 + 214], oneline * 2 + nokeys, nokeys,
                                  mode=(opts.SL, opts.oneline, nokeys))
+
+
+# ---- every shape of bench/shapes.py, through runs and the general printer -------------------
+
+def bench_selector(rnd, family, kind):
+    """A selector of one of bench/shapes.py's shapes: addresses, then the protocol and ports
+    (ports, ICMP type/code, a protocol alone) or none."""
+    proto, smask, dmask = 0, 0, 0
+    if kind == "ports":
+        proto = rnd.choice([6, 17, 132, 33])
+        smask, dmask = rnd.choice([(0xffff, 0xffff), (0xffff, 0), (0, 0xffff)])
+    elif kind == "icmp":
+        proto = 1 if family == AF_INET else 58
+        smask, dmask = rnd.choice([(0xffff, 0xffff), (0xffff, 0), (0, 0xffff)])
+    elif kind == "proto":
+        proto = rnd.choice([6, 17, 50, 47, 135])
+    elif kind == "mh":
+        proto, smask = 135, 0xffff
+    return struct.pack("=16s16sHHHHHBBB3xiI", address(rnd, family), address(rnd, family),
+                       rnd.randrange(65536), dmask, rnd.randrange(65536), smask, family,
+                       rnd.randrange(33 if family == AF_INET else 129),
+                       rnd.randrange(33 if family == AF_INET else 129), proto, 0,
+                       rnd.choice([0, 0, 1000]))
+
+
+def bench_policy(rnd, kind=None):
+    """A dumped policy in one of bench/shapes.py's shapes (which `kind`, a Random, draws):
+    0-3 templates, ports / ICMP / a protocol, marks, if_id, IPv6, ptype sub, action block,
+    policy flags, levels."""
+    kind = kind or rnd
+    family = kind.choice([AF_INET, AF_INET6])
+    upspec = kind.choice(["none", "none", "ports", "icmp", "proto", "mh"])
+    lifetimes = struct.pack("=8Q4Q", *[rnd.choice([0, 5, m.XFRM_INF]) for _ in range(12)])
+    tail = struct.pack("=IIBBBB4x", rnd.randrange(2 ** 32), rnd.randrange(2 ** 32),
+                       kind.choice([0, 1, 2]), kind.choice([0, 0, 1]),
+                       kind.choice([0, 0, 0, 1, 2, 3]), rnd.choice([0, 0, 1]))
+    attrs = []
+    ntmpl = kind.choice([0, 1, 1, 2, 3])
+    if ntmpl:
+        t_family = kind.choice([family, family, AF_INET, AF_INET6])
+        tmpls = []
+        for _ in range(ntmpl):
+            tmpls.append(struct.pack(
+                "=16s4sB3xH2x16sIBBBxIII", address(rnd, t_family),
+                rnd.choice([bytes(4), b"\0\0\1\0"]), kind.choice([50, 51, 108]), t_family,
+                address(rnd, t_family), rnd.randrange(2 ** 32), kind.choice([0, 1]), 0,
+                kind.choice([0, 0, 1]), *[rnd.choice([0, 0xffffffff]) for _ in range(3)]))
+        attrs.append(rta(m.XFRMA_TMPL, b"".join(tmpls)))
+    attrs.append(rta(m.XFRMA_POLICY_TYPE, struct.pack("=B5x", kind.choice([0, 0, 1]))))
+    if kind.random() < 0.3:
+        attrs.append(rta(m.XFRMA_MARK, struct.pack("=II", rnd.randrange(2 ** 16), 0xffff)))
+    if kind.random() < 0.3:
+        attrs.append(rta(m.XFRMA_IF_ID, struct.pack("=I", rnd.randrange(1, 1000))))
+    return nlmsg(m.XFRM_MSG_NEWPOLICY, bench_selector(rnd, family, upspec) + lifetimes + tail
+                 + b"".join(attrs))
+
+
+def bench_sa(rnd, kind=None):
+    """A larval SA as allocspi makes them (bench/shapes.py): esp, ah or comp, IPv4 or IPv6,
+    reqid and mode, a mark, the replay state, the host selector."""
+    kind = kind or rnd
+    family = kind.choice([AF_INET, AF_INET6])
+    saddr, daddr = address(rnd, family), address(rnd, family)
+    plen = 32 if family == AF_INET else 128
+    sel = struct.pack("=16s16sHHHHHBBB3xiI", daddr, saddr, 0, 0, 0, 0, family, plen, plen, 0,
+                      0, 0)
+    info = (sel + struct.pack("=16s4sB3x16s", daddr, rnd.randbytes(4),
+                              kind.choice([50, 51, 108]), saddr)
+            + struct.pack("=8Q4QIII", *[m.XFRM_INF] * 4, 0, 0, 30, 0, 0, 0,
+                          rnd.choice([0, 1700000000]), 0, 0, 0, 0)
+            + struct.pack("=IIHBBB7x", 0, rnd.randrange(2 ** 32), family, kind.choice([0, 1]),
+                          0, 0))
+    attrs = [rta(m.XFRMA_REPLAY_VAL, bytes(12))]
+    if kind.random() < 0.3:
+        attrs.insert(0, rta(m.XFRMA_MARK, struct.pack("=II", rnd.randrange(2 ** 16), 0xffff)))
+    return nlmsg(m.XFRM_MSG_NEWSA, info + b"".join(attrs))
+
+
+@pytest.mark.parametrize("oneline", [0, 1])
+@pytest.mark.parametrize("stats", [0, 1, 2])
+def test_policy_list_runs_print_every_bench_shape_as_the_general_printer(
+        print_mode, monkeypatch, oneline, stats):
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    same_runs_as_general_printer(
+        monkeypatch, policy, "print_policy_msg", policy_runs.list_runs,
+        lambda rnd: bench_policy(rnd, random.Random(rnd.randrange(40))),
+        lambda msg: msg[56:58] + msg[212:214], 100 + oneline + 10 * stats,
+        mode=(opts.SL, opts.oneline, bool(stats)))
+
+
+@pytest.mark.parametrize("oneline", [0, 1])
+@pytest.mark.parametrize("nokeys", [False, True])
+def test_state_list_runs_print_every_bench_shape_as_the_general_printer(
+        print_mode, monkeypatch, oneline, nokeys):
+    opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
+    same_runs_as_general_printer(
+        monkeypatch, sa, "print_sa_msg", sa_runs.list_runs,
+        lambda rnd: bench_sa(rnd, random.Random(rnd.randrange(8))),
+        lambda msg: msg[16 + 212:16 + 214], 100 + oneline * 2 + nokeys, nokeys,
+        mode=(opts.SL, opts.oneline, nokeys))
+
+
+@pytest.mark.parametrize("stats", [0, 1, 2])
+@pytest.mark.parametrize("oneline", [0, 1])
+def test_policy_fast_path_prints_every_bench_shape_as_the_general_printer(
+        print_mode, monkeypatch, stats, oneline):
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    general = policy.print_policy_msg
+    rnd = random.Random(200 + stats * 2 + oneline)
+    for _ in range(2000):
+        msg = bench_policy(rnd)
+        o1, o2 = [], []
+        assert (policy.print_listed(msg, o1), "".join(o1)) == (general(msg, o2), "".join(o2))
+
+
+# ---- a shape the runs refuse costs the general printer once per object, no more -------------
+
+def gre_key_policy(rnd, refused=True):
+    """A policy of the bench's tmpl1 shape; `refused`: its selector a GRE key (proto gre with
+    port masks), which only the general printer prints (the same length as the others)."""
+    msg = bytearray(bench_policy(rnd, random.Random(3)))
+    sel = bench_selector(rnd, AF_INET, "none")
+    if refused:
+        sel = sel[:32] + struct.pack("=HHHH", 1, 0xffff, 2, 0xffff) + sel[40:44] + b"\x2f" + sel[45:]
+    msg[16:16 + 56] = sel
+    return bytes(msg)
+
+
+def runs_work(monkeypatch, pattern, n):
+    """Rows the runs read and general-printer calls for one datagram of n policies, the
+    i-th refused where pattern[i % len(pattern)]."""
+    with monkeypatch.context() as mp:
+        return _runs_work(mp, pattern, n)
+
+
+def _runs_work(monkeypatch, pattern, n):
+    from pyip import runs as runs_module
+    work = {"rows": 0, "general": 0}
+
+    class CountingStruct(runs_module.Struct):
+        def unpack_from(self, *a):
+            work["rows"] += 1
+            return super().unpack_from(*a)
+
+        def iter_unpack(self, *a):
+            for row in super().iter_unpack(*a):
+                work["rows"] += 1
+                yield row
+
+    monkeypatch.setattr(runs_module, "Struct", CountingStruct)
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})     # new batches count
+    general = policy.print_policy_msg
+    monkeypatch.setattr(policy, "print_policy_msg", lambda msg, o: work.__setitem__(
+        "general", work["general"] + 1) or general(msg, o))
+    rnd = random.Random(n)
+    msgs = [gre_key_policy(rnd, pattern[i % len(pattern)]) for i in range(n)]
+    done = struct.pack("=IHHIIi", 20, 3, 2, 1, 0, 0)
+    code, text, _ = dump_text(monkeypatch, policy, [b"".join(msgs) + done],
+                              policy.print_listed, policy_runs.list_runs, mode=("\n", 0, False))
+    assert code == 0 and text.count(b"\nsrc ") + 1 == n
+    return work
+
+
+@pytest.mark.parametrize("pattern", [(True,), (True, False, False), (False, True)],
+                         ids=["all refused", "one in three refused", "every other refused"])
+def test_a_refused_shape_costs_the_same_per_object_in_a_longer_dump(print_mode, monkeypatch,
+                                                                    pattern):
+    opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
+    small, large = (runs_work(monkeypatch, pattern, n) for n in (1000, 2000))
+    refused = sum(pattern) / len(pattern)
+    # the general printer once per refused object (and the runs take the others) ...
+    assert small["general"] <= 1000 * refused + 2 and large["general"] <= 2000 * refused + 2, \
+        (small, large)
+    # ... and the runs read a bounded number of rows per object, whatever the dump's size
+    # (the slack: how the dump's last run ends)
+    assert large["rows"] + large["general"] <= 2 * (small["rows"] + small["general"]) + 20
+    assert large["rows"] <= 20 * 2000
+
+
+@pytest.mark.parametrize("interleaved", [False, True], ids=["in rows", "interleaved"])
+def test_runs_take_every_bench_shape(print_mode, monkeypatch, interleaved):
+    """A dump of the bench's shapes, many of each in a row or each next to another: the
+    general printer prints next to none of them (the runs' key is wide enough for all, and
+    a run may be one message)."""
+    opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})
+    general = policy.print_policy_msg
+    calls = []
+    monkeypatch.setattr(policy, "print_policy_msg",
+                        lambda msg, o: calls.append(1) or general(msg, o))
+    rnd = random.Random(5)
+    kinds = [random.Random(k) for k in range(40)]
+    msgs = []
+    for k in kinds:
+        state = k.getstate()
+        for _ in range(50):
+            k.setstate(state)
+            msgs.append(bench_policy(rnd, k))
+    if interleaved:
+        msgs = [msgs[i * 50 + j] for j in range(50) for i in range(len(kinds))]
+    done = struct.pack("=IHHIIi", 20, 3, 2, 1, 0, 0)
+    bufs = [b"".join(msgs[i:i + 100]) for i in range(0, len(msgs), 100)] + [done]
+    dump_text(monkeypatch, policy, bufs, policy.print_listed, policy_runs.list_runs,
+              mode=("\n", 0, False))
+    assert len(calls) < len(msgs) / 50, len(calls)
+
+
+# ---- the monitor: a burst of events printed by the runs, as accept() prints each -------------
+
+def event(rnd):
+    """An event as the monitor gets it: a new policy or SA of the bench's shapes (now and
+    then another kind of message), no NLM_F_MULTI, the sequence number of whichever request
+    caused it."""
+    which = rnd.random()
+    msg = bytearray(bench_policy(rnd, random.Random(rnd.randrange(6))) if which < 0.6 else
+                    bench_sa(rnd, random.Random(rnd.randrange(4))) if which < 0.9 else
+                    message(rnd))
+    struct.pack_into("=HII", msg, 6, 0, rnd.choice([0, rnd.randrange(2 ** 32)]),
+                     rnd.randrange(2 ** 32))
+    return bytes(msg) + bytes(-len(msg) % 4)
+
+
+@pytest.mark.parametrize("stats", [0, 1, 2])
+@pytest.mark.parametrize("oneline", [0, 1])
+def test_monitor_prints_a_burst_as_each_event_alone(print_mode, monkeypatch, stats, oneline):
+    from pyip.xfrm import monitor
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    rnd = random.Random(300 + stats * 2 + oneline)
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})
+    monkeypatch.setattr(sa_runs.list_runs, "batches", {})
+    taken = []
+    real_call = type(policy_runs.list_runs).__call__
+    monkeypatch.setattr(type(policy_runs.list_runs), "__call__", lambda self, *a: taken.append(
+        real_call(self, *a)) or taken[-1])
+    for _ in range(40):
+        burst = [event(rnd) for _ in range(rnd.choice([2, 5, 64]))]
+        burst.sort(key=len)                         # runs of one shape, as a flood brings
+        texts = []
+        for together in (True, False):
+            so, se = io.BytesIO(), io.BytesIO()
+            monkeypatch.setattr(out, "_out", so)
+            monkeypatch.setattr(out, "_err", se)
+            if together:
+                monitor._print_burst(list(burst), False)
+            else:
+                for msg in burst:
+                    monitor.accept(msg, None, False, False)
+            texts.append((so.getvalue(), se.getvalue()))
+        assert texts[0] == texts[1], [msg.hex() for msg in burst]
+    assert sum(1 for t in taken if t) > 20, taken
