@@ -153,6 +153,7 @@ def preload():
     pyip's own, still load theirs when first used.)  Some 12 ms, once per batch."""
     import importlib
     import os
+    importlib.import_module("pyip.grammar")     # the walk every line's words go through
     for package in ("pyip.xfrm", "pyip.link"):
         where = os.path.dirname(importlib.import_module(package).__file__)
         for entry in sorted(os.listdir(where)):

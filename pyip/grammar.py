@@ -30,56 +30,7 @@ full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; i
 which (the monitor's keyword "SA" is upper case too).
 """
 from pyip._tables import FOLDED, PATTERNS, RULES
-
-
-class Node:
-    __slots__ = ("rule", "alias", "children", "start", "end")
-
-    def __init__(self, rule, alias, children, start, end):
-        self.rule, self.alias, self.children, self.start, self.end = \
-            rule, alias, children, start, end
-
-    def __repr__(self):
-        return "Node(%r, %r, %r, %d, %d)" % (self.rule, self.alias, self.children, self.start,
-                                             self.end)
-
-    def find(self, rule):
-        """The nodes of `rule` in this tree, in word order (this one included)."""
-        found = [self] if self.rule == rule else []
-        for c in self.children:
-            if isinstance(c, Node):
-                found += c.find(rule)
-        return found
-
-    def pretty(self, indent=""):
-        head = "%s%s%s" % (indent, self.rule, " -> " + self.alias if self.alias else "")
-        lines = [head]
-        for c in self.children:
-            lines.append(c.pretty(indent + "  "))
-        return "\n".join(lines)
-
-
-class Leaf:
-    __slots__ = ("kind", "text", "index", "is_value")
-
-    def __init__(self, kind, text, index, is_value=False):
-        self.kind, self.text, self.index, self.is_value = kind, text, index, is_value
-
-    def __repr__(self):
-        return "Leaf(%r, %r, %d)" % (self.kind, self.text, self.index)
-
-    def pretty(self, indent=""):
-        if self.is_value:
-            return "%s%s %s" % (indent, self.kind, _quoted(self.text))
-        if self.text != self.kind:
-            return "%s%s [%s]" % (indent, _quoted(self.kind), _quoted(self.text))
-        return "%s%s" % (indent, _quoted(self.text))
-
-
-def _quoted(text):
-    if text and not any(ch in text for ch in " \t\n'\"\\#"):
-        return text
-    return "'%s'" % text.replace("\\", "\\\\").replace("'", "\\'")
+from pyip.tree import MISSING, Leaf, Node, quoted as _quoted
 
 
 class GrammarError(Exception):
@@ -338,9 +289,6 @@ def alternatives(rules, starts, stop=()):
 # sequence that runs out of words with a MISSING leaf (its handler says what ip says then:
 # "Command line is not complete", or a missing argument), and reports, rather than
 # backtracks, a keyword rule that refuses the word it is given (ip's "X value is invalid").
-
-
-MISSING = Leaf("MISSING", None, -1, True)
 
 
 class Bad(Exception):

@@ -15,7 +15,7 @@ from an Interpreter's start rules has its handler, and every handler names an al
 """
 from pyip._tables import INVALID
 from pyip.errors import incomplete_command, invarg
-from pyip.grammar import MISSING, Leaf, alternatives, walk
+from pyip.tree import MISSING, Leaf
 
 
 def handler_name(rule, alias):
@@ -27,6 +27,7 @@ def handlers_wanted(rules, starts, values=(), by_parent=(), elsewhere=()):
     """{method name: (rule, alias)} of every alternative reachable from the start rules, but
     the value tables' and those a parent reads; inlined _rules have no node of their own,
     and what lies below a rule read elsewhere is not this reader's."""
+    from pyip.grammar import alternatives      # (the tests' question, not a command's)
     return {handler_name(rule, alias): (rule, alias)
             for rule, alias in alternatives(rules, starts, elsewhere)
             if rule[:1] != "_" and rule not in values and rule not in by_parent
@@ -50,6 +51,9 @@ class Interpreter:
     ELSEWHERE = ()
 
     def run(self, words, start):
+        # the walk is loaded by the first command that reads words (count, help do not);
+        # a -batch loads it before its first line (pyip.batch.preload)
+        from pyip.grammar import walk
         self.words = words
         tree, failure = walk(words, start)
         self.cut = failure is not None and failure[0] not in ("short", "end")

@@ -3,7 +3,7 @@ run's options."""
 from pyip import out
 from pyip._tables import INVALID
 from pyip.errors import IpExit, invalid, usage
-from pyip.grammar import MISSING
+from pyip.tree import MISSING
 from pyip.interpret import Interpreter
 from pyip.netns import switch
 from pyip.opts import FAMILIES, opts

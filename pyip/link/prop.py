@@ -6,7 +6,7 @@ from pyip.errors import IpExit, duparg2, invalid, usage
 from pyip.link.ifla import IFINFOMSG, IFLA_ALT_IFNAME, IFLA_PROP_LIST
 from pyip.link.modify import nodev
 from pyip.opts import opts
-from pyip.grammar import Leaf
+from pyip.tree import Leaf
 from pyip.interpret import Interpreter
 
 RTM_NEWLINKPROP, RTM_DELLINKPROP = 108, 109

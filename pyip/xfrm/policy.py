@@ -4,7 +4,7 @@ from pyip.addr import AF_INET, AF_UNSPEC
 from pyip.errors import IpExit, duparg, duparg2, incomplete_command, invalid
 from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
 from pyip.opts import opts
-from pyip.grammar import MISSING
+from pyip.tree import MISSING
 from pyip.words import lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch

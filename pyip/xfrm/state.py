@@ -8,7 +8,7 @@ from pyip.words import strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
-from pyip.grammar import MISSING
+from pyip.tree import MISSING
 from pyip.xfrm.reading import XfrmInterpreter
 from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
