@@ -428,6 +428,21 @@ _KEYWORDS = []
 _WALKED = set()
 
 
+class _Keep(dict):
+    """word -> the word if it could be a keyword, else None (a -batch asks the same words
+    again and again)."""
+
+    def __missing__(self, w):
+        exact, lower = _KEYWORDS
+        kept = w if w in exact or w.lower() in lower else None
+        if len(self) < 65536:
+            self[w] = kept
+        return kept
+
+
+_KEEP = _Keep()
+
+
 def _shape(start, words):
     """The words that could be keywords (any keyword, a prefix of one, or one in another
     case), and None for each other word."""
@@ -440,8 +455,7 @@ def _shape(start, words):
                         else exact.add(x[1])
                     lower.add(x[1].lower())
         _KEYWORDS[:] = [exact, lower]
-    exact, lower = _KEYWORDS
-    return (start,) + tuple(w if w in exact or w.lower() in lower else None for w in words)
+    return (start,) + tuple(map(_KEEP.__getitem__, words))
 
 
 def _walk(words, start):

@@ -71,14 +71,22 @@ class Interpreter:
             return self.stray(failure[1])
         return self.bad(failure[1], failure[2])
 
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        cls._handlers = {}      # (rule, alias) -> the function, as visit() finds them
+
     def visit(self, node):
-        if isinstance(node, Leaf):
+        if type(node) is Leaf:
             return self.words[node.index]
-        name = handler_name(node.rule, node.alias)
-        handler = getattr(self, name, None)
-        if handler is None:     # never skip a word silently: a grammar without its handler
-            raise NotImplementedError("%s has no handler %s" % (type(self).__name__, name))
-        return handler(node)
+        key = node.rule, node.alias
+        handler = self._handlers.get(key)
+        if handler is None:
+            name = handler_name(*key)
+            handler = getattr(type(self), name, None)
+            if handler is None:     # never skip a word silently: a grammar without its handler
+                raise NotImplementedError("%s has no handler %s" % (type(self).__name__, name))
+            self._handlers[key] = handler
+        return handler(self, node)
 
     def visit_children(self, node):
         return [self.visit(c) for c in node.children if not isinstance(c, Leaf)]
@@ -91,10 +99,11 @@ class Interpreter:
         """The text of node's k-th child; when it ran out, ip's message (`missing()`, or
         "Command line is not complete")."""
         children = node.children
-        if k < len(children) and children[k] is not MISSING:
-            child = children[k]     # by index: a -batch's trees serve every line of a shape
-            i = child.index if isinstance(child, Leaf) else child.start
-            if i < len(self.words):     # (a rule that ran out at once covers no word)
+        if k < len(children):
+            # by index: a -batch's trees serve every line of a shape; MISSING, and a rule
+            # that ran out at once, start past the last word
+            i = children[k].start
+            if i < len(self.words):
                 return self.words[i]
         if self.cut:
             raise _Cut()

@@ -30,10 +30,11 @@ class Node:
 
 
 class Leaf:
-    __slots__ = ("kind", "text", "index", "is_value")
+    __slots__ = ("kind", "text", "index", "is_value", "start")
 
     def __init__(self, kind, text, index, is_value=False):
         self.kind, self.text, self.index, self.is_value = kind, text, index, is_value
+        self.start = index      # a node's first word, as a Node's
 
     def __repr__(self):
         return "Leaf(%r, %r, %d)" % (self.kind, self.text, self.index)
@@ -53,4 +54,4 @@ def quoted(text):
 
 
 # where a committed option ran out of words (ip's NEXT_ARG() at the end)
-MISSING = Leaf("MISSING", None, -1, True)
+MISSING = Leaf("MISSING", None, 1 << 62, True)     # past every command's last word

@@ -89,6 +89,7 @@ def test_a_planted_alternative_is_never_skipped_at_run_time(monkeypatch):
     monkeypatch.setattr(pyip.grammar, "RULES", planted("state_add_word", "sa_dir", "sa-dir"))
     monkeypatch.setattr(pyip.grammar, "_SHAPES", {})     # the readings kept are the grammar's
     monkeypatch.setattr(pyip.grammar, "_KEYWORDS", [])
+    monkeypatch.setattr(pyip.grammar, "_KEEP", pyip.grammar._Keep())
     words = "src 10.0.0.1 dst 10.0.0.2 proto esp sa-dir 7".split()
     tree, failure = walk(words, "state_add")
     assert failure is None
