@@ -78,6 +78,9 @@ class Interpreter:
     def visit(self, node):
         if type(node) is Leaf:
             return self.words[node.index]
+        known = node.handler
+        if known is not None and known[0] is type(self):
+            return known[1](self, node)
         key = node.rule, node.alias
         handler = self._handlers.get(key)
         if handler is None:
@@ -86,6 +89,7 @@ class Interpreter:
             if handler is None:     # never skip a word silently: a grammar without its handler
                 raise NotImplementedError("%s has no handler %s" % (type(self).__name__, name))
             self._handlers[key] = handler
+        node.handler = type(self), handler
         return handler(self, node)
 
     def visit_children(self, node):

@@ -3,11 +3,12 @@ them, the Interpreters of pyip.interpret read them)."""
 
 
 class Node:
-    __slots__ = ("rule", "alias", "children", "start", "end")
+    __slots__ = ("rule", "alias", "children", "start", "end", "handler")
 
     def __init__(self, rule, alias, children, start, end):
         self.rule, self.alias, self.children, self.start, self.end = \
             rule, alias, children, start, end
+        self.handler = None     # (reader class, its handler): a -batch's kept trees keep it
 
     def __repr__(self):
         return "Node(%r, %r, %r, %d, %d)" % (self.rule, self.alias, self.children, self.start,
