@@ -15,7 +15,7 @@ from an Interpreter's start rules has its handler, and every handler names an al
 """
 from pyip._tables import INVALID
 from pyip.errors import incomplete_command, invarg
-from pyip.tree import MISSING, Leaf
+from pyip.tree import Leaf
 
 
 def handler_name(rule, alias):
@@ -92,8 +92,11 @@ class Interpreter:
         node.handler = type(self), handler
         return handler(self, node)
 
-    def visit_children(self, node):
-        return [self.visit(c) for c in node.children if not isinstance(c, Leaf)]
+    def read_in_order(self, node):
+        """The handler of a rule whose words are its children's: each read by its own
+        handler, in word order (as ip's loop reads them)."""
+        for child in node.children:
+            self.visit(child)
 
     def value(self, node):
         """The value of a rule of VALUES (its alternative's alias in its table)."""

@@ -26,8 +26,7 @@ class OptionsReading(Interpreter):
         self.end = None         # where the OBJECT starts
 
     def options(self, node):
-        for child in node.children:
-            self.visit(child)
+        self.read_in_order(node)
         if node.children and node.children[-1].rule == "end_of_options":
             self.end = node.end
 

@@ -29,9 +29,7 @@ class LinkShow(Interpreter):
         self.filter = S.Filter()
         self.dev = None
 
-    def link_show(self, node):
-        for child in node.children:
-            self.visit(child)
+    link_show = Interpreter.read_in_order
 
     def link_show_item(self, node):
         child = node.children[0]

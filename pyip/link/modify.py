@@ -140,9 +140,7 @@ class LinkModify(Interpreter):
         self.kind = None
         self.rest = []
 
-    def link_options(self, node):
-        for child in node.children:
-            self.visit(child)
+    link_options = Interpreter.read_in_order
 
     # what runs past "type" is the kind's to read (after the checks below, as in ip)
     def ran_out(self):

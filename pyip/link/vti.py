@@ -24,9 +24,7 @@ class VtiLink(Interpreter):
         self.saddr, self.daddr, self.ikey, self.okey, self.link, self.fwmark = cur
         self.refused = False
 
-    def vti_link(self, node):
-        for child in node.children:
-            self.visit(child)
+    vti_link = Interpreter.read_in_order
 
     def vti_link_word__key(self, node):
         self.ikey = self.okey = tnl_key("vti_link_word.key", self.word(node, 1))

@@ -20,9 +20,7 @@ class XfrmLink(Interpreter):
         self.body = []
         self.refused = False
 
-    def xfrm_link(self, node):
-        for child in node.children:
-            self.visit(child)
+    xfrm_link = Interpreter.read_in_order
 
     def xfrm_link_word__dev(self, node):
         self.link = device_index(self.word(node, 1))

@@ -30,9 +30,7 @@ class MonitorReading(Interpreter):
         self.file = None
         self.nokeys = self.all_nsid = False
 
-    def xfrm_monitor(self, node):
-        for child in node.children:
-            self.visit(child)
+    xfrm_monitor = Interpreter.read_in_order
 
     def monitor_word__file(self, node):
         self.file = self.word(node, 1)

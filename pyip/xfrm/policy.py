@@ -9,6 +9,7 @@ from pyip.words import lookup, strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
+from pyip.interpret import Interpreter
 from pyip.xfrm.reading import XfrmInterpreter, hex_flags
 from pyip.xfrm.policy_print import (DIR_NAMES, decode_info, filter_match, print_default,
                                     print_listed, print_policy_msg)
@@ -75,9 +76,7 @@ class PolicyAdd(PolicyReading):
         self.ctx = None
         self.if_id = None
 
-    def policy_add(self, node):
-        for child in node.children:
-            self.visit(child)
+    policy_add = Interpreter.read_in_order
 
     def stray(self, index):
         duparg("unknown", self.words[index])
@@ -203,9 +202,7 @@ class PolicyGet(PolicyReading):
         self.ctx = None
         self.if_id = None
 
-    def policy_get(self, node):
-        for child in node.children:
-            self.visit(child)
+    policy_get = Interpreter.read_in_order
 
     def stray(self, index):
         self.unknown(index)
@@ -277,9 +274,7 @@ class PolicyList(PolicyReading):
         f.sel = self.sel
         f.use = bool(words) or family != AF_UNSPEC
 
-    def policy_list(self, node):
-        for child in node.children:
-            self.visit(child)
+    policy_list = Interpreter.read_in_order
 
     def stray(self, index):
         self.unknown(index)
@@ -335,9 +330,7 @@ class PolicyFlush(PolicyReading):
         PolicyReading.__init__(self, AF_UNSPEC)
         self.ptype = None
 
-    def policy_flush(self, node):
-        for child in node.children:
-            self.visit(child)
+    policy_flush = Interpreter.read_in_order
 
     def policy_flush_word__ptype(self, node):
         self.once(node)
@@ -356,9 +349,7 @@ class PolicySet(XfrmInterpreter):
         self.seen = set()
         self.attrs = []
 
-    def policy_set(self, node):
-        for child in node.children:
-            self.visit(child)
+    policy_set = Interpreter.read_in_order
 
     def hthresh(self, node):
         what = node.alias
@@ -392,9 +383,7 @@ class PolicySetdefault(XfrmInterpreter):
         XfrmInterpreter.__init__(self, AF_UNSPEC)
         self.values = {"in": 0, "fwd": 0, "out": 0}
 
-    def policy_setdefault(self, node):
-        for child in node.children:
-            self.visit(child)
+    policy_setdefault = Interpreter.read_in_order
 
     def policy_default(self, node):
         d = self.value(node.children[0])

@@ -9,6 +9,7 @@ from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
 from pyip.tree import MISSING
+from pyip.interpret import Interpreter
 from pyip.xfrm.reading import XfrmInterpreter
 from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
@@ -100,9 +101,7 @@ class StateAdd(XfrmInterpreter):
         self.if_id = None
         self.tfcpad = 0
 
-    def state_add(self, node):
-        for child in node.children:
-            self.visit(child)
+    state_add = Interpreter.read_in_order
 
     def stray(self, index):
         """A word no option takes: ip reads it as the ID (a second one: unknown)."""
@@ -118,9 +117,7 @@ class StateAdd(XfrmInterpreter):
 
     # ---- ALGO-LIST ------------------------------------------------------------------------
 
-    def algo_list(self, node):
-        for child in node.children:
-            self.visit(child)
+    algo_list = Interpreter.read_in_order
 
     def read_algo(self, node):
         """The ALGO's attribute (xfrm_algo_parse()), in word order."""
@@ -384,9 +381,7 @@ class StateAllocspi(XfrmInterpreter):
         self.range = {}         # "min"/"max" -> the SPI given
         self.sa_mark = (0, 0)
 
-    def state_allocspi(self, node):
-        for child in node.children:
-            self.visit(child)
+    state_allocspi = Interpreter.read_in_order
 
     def id(self, node):
         self.idp = True
@@ -467,9 +462,7 @@ class StateGet(XfrmInterpreter):
         self.inline = []
         self.sa_mark = (0, 0)
 
-    def state_get(self, node):
-        for child in node.children:
-            self.visit(child)
+    state_get = Interpreter.read_in_order
 
     def id(self, node):
         self.idp = True
@@ -516,9 +509,7 @@ class StateList(XfrmInterpreter):
         f.sa["family"] = family
         self.idp = self.nokeys = False
 
-    def state_list(self, node):
-        for child in node.children:
-            self.visit(child)
+    state_list = Interpreter.read_in_order
 
     def id(self, node):
         self.idp = True
@@ -688,9 +679,7 @@ class StateFlush(XfrmInterpreter):
         XfrmInterpreter.__init__(self, AF_UNSPEC)
         self.proto = None
 
-    def state_flush(self, node):
-        for child in node.children:
-            self.visit(child)
+    state_flush = Interpreter.read_in_order
 
     def state_flush_word__proto(self, node):
         if self.proto is not None:
