@@ -1,7 +1,6 @@
 """ip's ways of reading words: the keyword tables (first-word dispatch), and C's strtoul and
 atoi numbers."""
 from pyip._tables import TABLES
-from pyip.errors import incomplete_command
 
 
 class _Meanings(dict):
@@ -115,38 +114,3 @@ def atoi(text):
         return 0
     value = max(-1 << 63, min(value, (1 << 63) - 1))
     return (value + (1 << 31)) % (1 << 32) - (1 << 31)
-
-
-class Args:
-    """C's (argc, argv) over a command's words, for parsers that mirror ip's loops exactly:
-    NEXT_ARG(), NEXT_ARG_OK(), PREV_ARG() and "argc == *argcp" comparisons included."""
-
-    __slots__ = ("v", "i")
-
-    def __init__(self, argv):
-        self.v = argv
-        self.i = 0
-
-    @property
-    def argc(self):
-        return len(self.v) - self.i
-
-    @property
-    def word(self):
-        return self.v[self.i]
-
-    def next(self):
-        """NEXT_ARG()"""
-        i = self.i = self.i + 1
-        if i < len(self.v):
-            return self.v[i]
-        incomplete_command()
-
-    def next_ok(self):
-        """NEXT_ARG_OK()"""
-        return len(self.v) - self.i - 1 > 0
-
-    def prev(self):
-        """PREV_ARG()"""
-        self.i -= 1
-

@@ -51,6 +51,11 @@ class PolicyReading(XfrmInterpreter):
         if self.family == AF_UNSPEC:
             self.family = self.sel["family"]
 
+    def ctx_option(self, node):
+        """The handler of add's and get's `"ctx" CTX` (once each)."""
+        self.once(node)
+        self.ctx = c.ctx_word(self.word(node, 1))
+
     def choice(self, node):
         """The value of the keyword rule after an option's keyword."""
         self.word(node, 1)
@@ -72,7 +77,6 @@ class PolicyAdd(PolicyReading):
         self.info = {"priority": 0, "index": 0, "dir": 0, "action": 0, "flags": 0, "share": 0}
         self.ptype = None
         self.tmpls = []
-        self.pol_mark = (0, 0)
         self.ctx = None
         self.if_id = None
 
@@ -85,13 +89,9 @@ class PolicyAdd(PolicyReading):
         self.once(node)
         self.info["dir"] = self.choice(node)
 
-    def policy_add_word__ctx(self, node):
-        self.once(node)
-        self.ctx = c.ctx_word(self.word(node, 1))
+    policy_add_word__ctx = PolicyReading.ctx_option
 
-    def policy_add_word__mark(self, node):
-        self.word(node, 1)
-        self.pol_mark = self.visit(node.children[1])
+    policy_add_word__mark = XfrmInterpreter.mark_option
 
     def policy_add_word__index(self, node):
         self.info["index"] = self.u32(node, 1, "policy_add_word.index")
@@ -163,7 +163,7 @@ class PolicyAdd(PolicyReading):
             body.append(ptype_attr(self.ptype))
         if self.tmpls:
             body.append(attr(m.XFRMA_TMPL, b"".join(m.USER_TMPL.pack(t) for t in self.tmpls)))
-        mark = self.pol_mark
+        mark = self.given_mark
         if mark[1]:
             body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
         if self.ctx is not None:
@@ -198,7 +198,6 @@ class PolicyGet(PolicyReading):
         self.sel["family"] = AF_UNSPEC  # ip's get starts from an empty selector
         self.index = self.direction = 0
         self.ptype = None
-        self.pol_mark = (0, 0)
         self.ctx = None
         self.if_id = None
 
@@ -211,13 +210,9 @@ class PolicyGet(PolicyReading):
         self.once(node)
         self.direction = self.choice(node)
 
-    def policy_get_word__ctx(self, node):
-        self.once(node)
-        self.ctx = c.ctx_word(self.word(node, 1))
+    policy_get_word__ctx = PolicyReading.ctx_option
 
-    def policy_get_word__mark(self, node):
-        self.word(node, 1)
-        self.pol_mark = self.visit(node.children[1])
+    policy_get_word__mark = XfrmInterpreter.mark_option
 
     def policy_get_word__index(self, node):
         self.once(node)
@@ -244,7 +239,7 @@ class PolicyGet(PolicyReading):
         sel = self.sel
         if sel["family"] == AF_UNSPEC:
             sel["family"] = AF_INET
-        mark = self.pol_mark
+        mark = self.given_mark
         if mark[0] & mark[1]:
             body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
         if self.ctx is not None:

@@ -31,9 +31,10 @@ class XfrmInterpreter(Interpreter):
         self.family = family
         self.masks = {}     # which fields a list/deleteall filter compares (Filter's names)
 
-    def u32(self, node, k, key):
-        """The k-th word of node as a u32, or the grammar's message for key."""
-        text = self.word(node, k)
+    def u32(self, node, k, key, missing=None):
+        """The k-th word of node as a u32, or the grammar's message for key; where it ran
+        out, ip's `argument "MISSING" is required` if named, else NEXT_ARG()'s message."""
+        text = self.word(node, k, None if missing is None else lambda: missarg(missing))
         v = strtoul(text)
         if v is None:
             invalid(key, text)
@@ -91,6 +92,13 @@ class XfrmInterpreter(Interpreter):
         self.masks["id_spi_mask"] = FULL
 
     # ---- MARK [ mask MASK ] (xfrm_parse_mark()) --------------------------------------------
+
+    given_mark = (0, 0)         # (value, mask) of the command's "mark", none: (0, 0)
+
+    def mark_option(self, node):
+        """The handler of any command's `"mark" mark`."""
+        self.word(node, 1)
+        self.given_mark = self.visit(node.children[1])
 
     def mark(self, node):
         """(value, mask); no mask is all ones."""

@@ -96,7 +96,6 @@ class StateAdd(XfrmInterpreter):
         self.idp = self.coap = self.ctxp = False
         self.algos = set()
         self.extra_flags = 0
-        self.sa_mark = (0, 0)
         self.output_mark = [0, 0]
         self.if_id = None
         self.tfcpad = 0
@@ -131,7 +130,7 @@ class StateAdd(XfrmInterpreter):
         extra = b""
         length = _ALGO_LENGTHS.get(kind)
         if length is not None:
-            extra = m.U32.pack(self.u32_or(node, 3, "algo." + kind, length))
+            extra = m.U32.pack(self.u32(node, 3, "algo." + kind, length))
         type_ = m.ALGO_TYPES[kind]
         raw_name = name.encode("utf-8", "surrogateescape")[:63]
         keybytes = keymat(key)
@@ -140,22 +139,13 @@ class StateAdd(XfrmInterpreter):
 
     algo__enc = algo__auth = algo__comp = algo__aead = algo__auth_trunc = read_algo
 
-    def u32_or(self, node, k, key, missing):
-        text = self.word(node, k, lambda: missarg(missing))
-        v = strtoul(text)
-        if v is None:
-            invalid(key, text)
-        return v
-
     # ---- the options ----------------------------------------------------------------------
 
     def state_add_word__mode(self, node):
         self.word(node, 1)
         self.sa["mode"] = self.value(node.children[1])
 
-    def state_add_word__mark(self, node):
-        self.word(node, 1)
-        self.sa_mark = self.visit(node.children[1])
+    state_add_word__mark = XfrmInterpreter.mark_option
 
     def state_add_word__reqid(self, node):
         self.sa["reqid"] = self.u32(node, 1, "state_add_word.reqid")
@@ -291,7 +281,7 @@ class StateAdd(XfrmInterpreter):
             body.append(attr(m.XFRMA_SA_EXTRA_FLAGS, m.U32.pack(self.extra_flags)))
         if not self.idp:
             raise IpExit("Not enough information: ID is required\n", 1)
-        mark = self.sa_mark
+        mark = self.given_mark
         if mark[1]:
             body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
         if self.if_id is not None:
@@ -379,7 +369,6 @@ class StateAllocspi(XfrmInterpreter):
         self.sa = new_sa(family)
         self.idp = False
         self.range = {}         # "min"/"max" -> the SPI given
-        self.sa_mark = (0, 0)
 
     state_allocspi = Interpreter.read_in_order
 
@@ -400,9 +389,7 @@ class StateAllocspi(XfrmInterpreter):
         self.word(node, 1)
         self.sa["mode"] = self.value(node.children[1])
 
-    def state_allocspi_word__mark(self, node):
-        self.word(node, 1)
-        self.sa_mark = self.visit(node.children[1])
+    state_allocspi_word__mark = XfrmInterpreter.mark_option
 
     def state_allocspi_word__reqid(self, node):
         self.sa["reqid"] = self.u32(node, 1, "state_allocspi_word.reqid")
@@ -435,7 +422,7 @@ class StateAllocspi(XfrmInterpreter):
             if sa["proto"] == c.IPPROTO_COMP:
                 hi = 0xffff
         body = b""
-        mark = self.sa_mark
+        mark = self.given_mark
         if mark[0] & mark[1]:
             body = attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]}))
         if sa["family"] == AF_UNSPEC:
@@ -460,7 +447,6 @@ class StateGet(XfrmInterpreter):
         self.idp = False
         self.xsid = {"daddr": bytes(16), "spi": bytes(4), "proto": 0}
         self.inline = []
-        self.sa_mark = (0, 0)
 
     state_get = Interpreter.read_in_order
 
@@ -478,12 +464,10 @@ class StateGet(XfrmInterpreter):
             self.unknown(index)
         self.check_id(c.new_id(), False)
 
-    def state_get_word__mark(self, node):
-        self.word(node, 1)
-        self.sa_mark = self.visit(node.children[1])
+    state_get_word__mark = XfrmInterpreter.mark_option
 
     def body(self):
-        mark = self.sa_mark
+        mark = self.given_mark
         if mark[0] & mark[1]:
             self.inline.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
         self.xsid["family"] = self.id_family or AF_INET
