@@ -6,6 +6,7 @@ from pyip.errors import IpExit, invarg
 from pyip.netlink import attr, cstr
 from pyip.opts import opts
 from pyip.xfrm import msgs as m
+from pyip.xfrm.msgs import ENCAP_NAMES, MODE_NAMES
 
 IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_DCCP = 1, 6, 17, 33
 IPPROTO_ROUTING, IPPROTO_GRE, IPPROTO_ESP, IPPROTO_AH = 43, 47, 50, 51
@@ -18,7 +19,6 @@ XFRM_PROTO_NAMES = {IPPROTO_ESP: "esp", IPPROTO_AH: "ah", IPPROTO_COMP: "comp",
                     IPPROTO_ROUTING: "route2", IPPROTO_DSTOPTS: "hao",
                     IPSEC_PROTO_ANY: "ipsec-any"}
 MODES = {"transport": 0, "tunnel": 1, "ro": 2, "in_trigger": 3, "beet": 4}
-MODE_NAMES = {0: "transport", 1: "tunnel", 2: "ro", 3: "in_trigger", 4: "beet"}
 SHARES = {0: "any", 1: "session", 2: "user", 3: "unique"}
 LIMIT_FIELDS = {"time_soft": "soft_add_expires_seconds", "time_hard": "hard_add_expires_seconds",
                 "time_use_soft": "soft_use_expires_seconds",
@@ -325,7 +325,6 @@ def print_tmpls(o, payload, prefix):
 
 ALGO_NAMES = {m.XFRMA_ALG_CRYPT: "enc", m.XFRMA_ALG_AUTH: "auth", m.XFRMA_ALG_COMP: "comp",
               m.XFRMA_ALG_AEAD: "aead", m.XFRMA_ALG_AUTH_TRUNC: "auth-trunc"}
-ENCAP_NAMES = {1: "espinudp-nonike", 2: "espinudp", 7: "espintcp"}
 
 
 def _algo(o, payload, kind, prefix, nokeys, extra):

@@ -7,11 +7,9 @@ from pyip.netlink import parse_rtattr
 from pyip.opts import opts
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
+from pyip.xfrm.msgs import DEFAULT_NAMES, DIR_NAMES, PTYPE_NAMES
 
-DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
-PTYPE_NAMES = {0: "main", 1: "sub"}
 FLAG_NAMES = ((m.XFRM_POLICY_LOCALOK, "localok"), (m.XFRM_POLICY_ICMP, "icmp"))
-DEFAULT_NAMES = {0: "unspec", 1: "block", 2: "accept"}
 LEVELS = ("required", "use")
 ACTION_NAMES = ("allow", "block")
 
