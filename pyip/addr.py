@@ -165,3 +165,14 @@ def ntop(family, data):
     """rt_addr_n2a() for xfrm_address_t (16 bytes)."""
     texts = TEXTS.get(family)
     return "???" if texts is None else texts[data]
+
+
+def pton(family, text):
+    """ntop() undone: the 16 bytes of an xfrm_address_t ("???" of another family, or no
+    text: zeros, which is what ip's requests hold there).  OSError for text that is no
+    address of the family."""
+    if family == AF_INET and text:
+        return inet_pton(AF_INET, text) + bytes(12)
+    if family == AF_INET6 and text:
+        return inet_pton(AF_INET6, text)
+    return bytes(16)

@@ -3,7 +3,7 @@ as tables of named rows, and the small value object they decode into (pyip.decod
 whole message into one)."""
 from _struct import Struct
 
-from pyip.netlink import attrs
+from pyip.netlink import attr, attrs
 
 _U32, _U64 = Struct("=I"), Struct("=Q")
 
@@ -59,12 +59,14 @@ def jsonable(v, nokeys, stats):
 
 
 class Attr:
-    """One attribute type: its name, number, codec (payload, family -> value) and the field
-    of the decoded object it fills (the man page's word)."""
-    __slots__ = ("name", "type", "codec", "word")
+    """One attribute type: its name, number, codec (payload, family -> value), the field
+    of the decoded object it fills (the man page's word) and, for the attributes requests
+    carry, the encoder (value, family -> payload) that undoes the codec."""
+    __slots__ = ("name", "type", "codec", "word", "encoder")
 
-    def __init__(self, name, type_, codec, word):
+    def __init__(self, name, type_, codec, word, encoder=None):
         self.name, self.type, self.codec, self.word = name, type_, codec, word
+        self.encoder = encoder
 
     def __repr__(self):
         return "Attr(%s, %d)" % (self.name, self.type)
@@ -75,10 +77,12 @@ class Family:
 
     def __init__(self, prefix, rows, ignore=0):
         self.prefix, self.ignore = prefix, ignore
-        self.rows = [Attr(prefix + name, t, codec, word) for name, t, codec, word in rows]
+        self.rows = [Attr(prefix + row[0], *row[1:]) for row in rows]
         self._by = {}
+        self.by_word = {}
         for r in self.rows:
             self._by[r.type] = self._by[r.name] = r
+            self.by_word.setdefault(r.word, r)
 
     def __getitem__(self, key):
         return self._by[key]
@@ -99,6 +103,12 @@ class Family:
         return out
 
 
+    def encode(self, word, value, family=0):
+        """The attribute that carries the field `word` holding value."""
+        r = self.by_word[word]
+        return attr(r.type, r.encoder(value, family))
+
+
 # codecs: an attribute's payload (and the message's address family) -> a value; a payload
 # shorter than its type reads as if zeros followed (pyip's rule for short attributes)
 
@@ -116,3 +126,21 @@ def u64(raw, family=0):
 
 def raw_bytes(raw, family=0):
     return bytes(raw)
+
+
+# encoders: the codecs undone
+
+def put_u8(v, family=0):
+    return bytes((v,))
+
+
+def put_u32(v, family=0):
+    return _U32.pack(v)
+
+
+def put_u64(v, family=0):
+    return _U64.pack(v)
+
+
+def put_bytes(v, family=0):
+    return bytes(v)

@@ -42,16 +42,25 @@ byte-order quirks are undone (spi, ports are plain numbers).
 from _struct import Struct
 from _struct import error as StructError
 
-from pyip.addr import ntop
-from pyip.netlink import attrs
-from pyip.objects import Family, Obj, flag_list, jsonable, pad, raw_bytes, u8, u32, u64
+from pyip.addr import ntop, pton
+from pyip.netlink import attr, attrs
+from pyip.objects import (Family, Obj, flag_list, jsonable, pad, put_bytes, put_u8, put_u32,
+                          put_u64, raw_bytes, u8, u32, u64)
 from pyip.xfrm import msgs as m
 from pyip.xfrm.msgs import (ACTION_NAMES, DEFAULT_NAMES, DIR_NAMES, ENCAP_NAMES, LEVEL_NAMES,
                             MODE_NAMES, POLICY_FLAGS, PROTO_NAMES, PTYPE_NAMES, SHARE_NAMES,
                             name_of)
 
 _U32, _I32 = Struct("=I"), Struct("=i")
+_MARK = Struct("=II")
 INF = m.XFRM_INF
+_ALL = 0xffffffff               # a template's algorithm masks where none are given: any
+_ENCAP_TYPES = {name: t for t, name in ENCAP_NAMES.items()}
+
+
+def _be16(v):
+    """A port (or a key half) as the kernel keeps it: network order."""
+    return (v or 0).to_bytes(2, "big")
 
 
 # ---- the pieces ------------------------------------------------------------------------------
@@ -72,6 +81,15 @@ class Selector(Obj):
                    sport_mask=int.from_bytes(d["sport_mask"], "big"),
                    dport_mask=int.from_bytes(d["dport_mask"], "big"),
                    ifindex=d["ifindex"], user=d["user"])
+
+    def encode(self, family=0):
+        """struct xfrm_selector (decode() undone; addresses in the message's family where
+        the selector has none)."""
+        f = self.family or family
+        return m.SELECTOR.struct.pack(
+            pton(f, self.dst), pton(f, self.src), _be16(self.dport), _be16(self.dport_mask),
+            _be16(self.sport), _be16(self.sport_mask), self.family or 0, self.prefixlen_d or 0,
+            self.prefixlen_s or 0, int(self.proto or 0), self.ifindex or 0, self.user or 0)
 
     def as_dict(self, nokeys=False, stats=False):
         """The words of xfrm_selector_print(): "src A/N dst B/M [proto P] [ports|type/code|
@@ -116,6 +134,9 @@ class Mark(Obj):
         v, k = _U32.unpack_from(pad(raw, 8)), _U32.unpack_from(pad(raw, 8), 4)
         return cls(value=v[0], mask=k[0])
 
+    def encode(self, family=0):
+        return _MARK.pack(self.value, self.mask)
+
 
 class Lifetime(Obj):
     """struct xfrm_lifetime_cfg under the man page's LIMIT names."""
@@ -126,6 +147,15 @@ class Lifetime(Obj):
     def decode(cls, buf, off=0):
         return cls(**dict(zip(cls.__slots__, m.LIFETIME_CFG.struct.unpack_from(buf, off))))
 
+    @classmethod
+    def unlimited(cls):
+        """What a command without `limit` sends: no byte or packet limit, no time limit."""
+        return cls(byte_soft=INF, byte_hard=INF, packet_soft=INF, packet_hard=INF,
+                   time_soft=0, time_hard=0, time_use_soft=0, time_use_hard=0)
+
+    def encode(self):
+        return m.LIFETIME_CFG.struct.pack(*[getattr(self, f) for f in self.__slots__])
+
 
 class LifetimeCur(Obj):
     __slots__ = ("bytes", "packets", "add_time", "use_time")
@@ -135,6 +165,9 @@ class LifetimeCur(Obj):
         raw = pad(raw[off:], m.LIFETIME_CUR.size)
         return cls(**dict(zip(cls.__slots__, m.LIFETIME_CUR.struct.unpack_from(raw))))
 
+    def encode(self, family=0):
+        return m.LIFETIME_CUR.struct.pack(*[getattr(self, f) for f in self.__slots__])
+
 
 class Stats(Obj):
     __slots__ = ("replay_window", "replay", "failed")
@@ -143,11 +176,25 @@ class Stats(Obj):
     def decode(cls, buf, off=0):
         return cls(**dict(zip(cls.__slots__, m.STATS.struct.unpack_from(buf, off))))
 
+    def encode(self):
+        return m.STATS.struct.pack(*[getattr(self, f) for f in self.__slots__])
+
 
 class Algo(Obj):
     """An algorithm attribute: struct xfrm_algo, or xfrm_algo_auth / xfrm_algo_aead with one
     more length (trunc_len / icv_len, in bits) before the key."""
     __slots__ = ("kind", "name", "key", "key_bits", "icv_len", "trunc_len")
+
+    def encode(self, family=0):
+        """xfrm_algo_parse()'s struct: the name cut to 63 bytes, its key length in bits
+        (from the key where none is given), the ICV or truncation length, the key."""
+        name = self.name.encode("utf-8", "surrogateescape")[:63].ljust(64, b"\0")
+        key = self.key or b""
+        bits = len(key) * 8 if self.key_bits is None else self.key_bits
+        extra = self.icv_len if self.kind == "aead" else \
+            self.trunc_len if self.kind == "auth-trunc" else None
+        return name + _U32.pack(bits) + (b"" if extra is None else _U32.pack(
+            extra & 0xffffffff)) + key
 
     def as_dict(self, nokeys=False, stats=False):
         d = {"name": self.name}
@@ -186,6 +233,13 @@ class Encap(Obj):
                    dport=int.from_bytes(d["encap_dport"], "big"),
                    addr=ntop(family, d["encap_oa"]))
 
+    def encode(self, family=0):
+        t = self.type
+        if isinstance(t, str):
+            t = _ENCAP_TYPES[t]
+        return m.ENCAP_TMPL.struct.pack(t, _be16(self.sport), _be16(self.dport),
+                                        pton(family, self.addr))
+
 
 class Offload(Obj):
     __slots__ = ("ifindex", "dir")
@@ -195,6 +249,10 @@ class Offload(Obj):
         d = m.USER_OFFLOAD.unpack(pad(raw, 8))
         return cls(ifindex=d["ifindex"] & 0xffffffff,
                    dir="in" if d["flags"] & m.XFRM_OFFLOAD_INBOUND else "out")
+
+    def encode(self, family=0):
+        flags = m.XFRM_OFFLOAD_INBOUND if self.dir == "in" else 0
+        return m.USER_OFFLOAD.struct.pack(_I32.unpack(_U32.pack(self.ifindex))[0], flags)
 
     def as_dict(self, nokeys=False, stats=False):
         from pyip import links
@@ -209,6 +267,9 @@ class ReplayState(Obj):
         d = m.REPLAY_STATE.unpack(pad(raw, 12))
         return cls(seq=d["seq"], oseq=d["oseq"], bitmap=d["bitmap"])
 
+    def encode(self, family=0):
+        return m.REPLAY_STATE.struct.pack(self.oseq, self.seq, self.bitmap or 0)
+
 
 class ReplayEsn(Obj):
     __slots__ = ("seq_hi", "seq", "oseq_hi", "oseq", "replay_window", "bmp_len", "bmp")
@@ -219,6 +280,14 @@ class ReplayEsn(Obj):
         words = [_U32.unpack_from(raw, off)[0] for off in range(24, len(raw) - 3, 4)]
         return cls(seq_hi=d["seq_hi"], seq=d["seq"], oseq_hi=d["oseq_hi"], oseq=d["oseq"],
                    replay_window=d["replay_window"], bmp_len=d["bmp_len"], bmp=words)
+
+    def encode(self, family=0):
+        """The state and its bitmap's words (ip's requests give bmp_len and no words)."""
+        bmp = self.bmp or ()
+        return m.REPLAY_STATE_ESN.struct.pack(
+            len(bmp) if self.bmp_len is None else self.bmp_len, self.oseq or 0,
+            self.seq or 0, self.oseq_hi or 0, self.seq_hi or 0, self.replay_window) + \
+            b"".join(_U32.pack(w) for w in bmp)
 
 
 class SecCtx(Obj):
@@ -231,6 +300,13 @@ class SecCtx(Obj):
         return cls(alg=d["ctx_alg"], doi=d["ctx_doi"],
                    ctx=text.decode("utf-8", "surrogateescape"))
 
+    def encode(self, family=0):
+        """xfrm_user_sec_ctx and the text with its NUL (ip's alg and doi: 1)."""
+        raw = self.ctx.encode("utf-8", "surrogateescape") + b"\0"
+        return m.SEC_CTX.struct.pack(8 + len(raw), m.XFRMA_SEC_CTX,
+                                     1 if self.alg is None else self.alg,
+                                     1 if self.doi is None else self.doi, len(raw)) + raw
+
     def as_dict(self, nokeys=False, stats=False):
         return self.ctx
 
@@ -239,12 +315,25 @@ class XfrmTmpl(Obj):
     __slots__ = ("src", "dst", "family", "proto", "spi", "reqid", "mode", "share", "level",
                  "aalgos", "ealgos", "calgos")
 
+    def encode(self, family=0):
+        f = self.family or 0
+        return m.USER_TMPL.struct.pack(
+            pton(f, self.dst), (self.spi or 0).to_bytes(4, "big"), int(self.proto or 0), f,
+            pton(f, self.src), self.reqid or 0, int(self.mode or 0), int(self.share or 0),
+            int(self.level or 0), _ALL if self.aalgos is None else self.aalgos,
+            _ALL if self.ealgos is None else self.ealgos,
+            _ALL if self.calgos is None else self.calgos)
+
     def as_dict(self, nokeys=False, stats=False):
         return {"src": self.src, "dst": self.dst, "proto": name_of(PROTO_NAMES, self.proto),
                 "spi": self.spi, "reqid": self.reqid, "mode": name_of(MODE_NAMES, self.mode),
                 "level": name_of(LEVEL_NAMES, self.level),
                 "share": name_of(SHARE_NAMES, self.share), "enc_mask": self.ealgos,
                 "auth_mask": self.aalgos, "comp_mask": self.calgos}
+
+
+def _put_tmpls(tmpls, family=0):
+    return b"".join(t.encode(family) for t in tmpls)
 
 
 def _tmpls(raw, family=0):
@@ -264,6 +353,14 @@ def _addr(raw, family=0):
     return ntop(family, bytes(pad(raw, 16)[:16]))
 
 
+def _put_addr(text, family=0):
+    return pton(family, text)
+
+
+def _encode(value, family=0):
+    return value.encode(family)
+
+
 def _nested_state(raw, family=0):
     return _state(pad(raw, m.USERSA_INFO_SIZE), 0, {})
 
@@ -272,40 +369,46 @@ def _nested_policy(raw, family=0):
     return _policy(pad(raw, m.USERPOLICY_INFO_SIZE), 0, {})
 
 
+def _put_ptype(ptype, family=0):
+    return m.POLICY_TYPE.struct.pack(int(ptype), 0, 0)
+
+
 # ---- the attribute family ------------------------------------------------------------------
+# (name, type, decoder, the objects' field, encoder: for what requests carry)
 
 XFRMA = Family("XFRMA_", [
-    ("ALG_AUTH", m.XFRMA_ALG_AUTH, _algo("auth"), "auth"),
-    ("ALG_CRYPT", m.XFRMA_ALG_CRYPT, _algo("enc"), "enc"),
-    ("ALG_COMP", m.XFRMA_ALG_COMP, _algo("comp"), "comp"),
-    ("ENCAP", m.XFRMA_ENCAP, Encap.decode, "encap"),
-    ("TMPL", m.XFRMA_TMPL, _tmpls, "tmpls"),
+    ("ALG_AUTH", m.XFRMA_ALG_AUTH, _algo("auth"), "auth", _encode),
+    ("ALG_CRYPT", m.XFRMA_ALG_CRYPT, _algo("enc"), "enc", _encode),
+    ("ALG_COMP", m.XFRMA_ALG_COMP, _algo("comp"), "comp", _encode),
+    ("ENCAP", m.XFRMA_ENCAP, Encap.decode, "encap", _encode),
+    ("TMPL", m.XFRMA_TMPL, _tmpls, "tmpls", _put_tmpls),
     ("SA", m.XFRMA_SA, _nested_state, "sa"),
     ("POLICY", m.XFRMA_POLICY, _nested_policy, "policy"),
-    ("SEC_CTX", m.XFRMA_SEC_CTX, SecCtx.decode, "ctx"),
-    ("LTIME_VAL", m.XFRMA_LTIME_VAL, LifetimeCur.decode, "ltime"),
-    ("REPLAY_VAL", m.XFRMA_REPLAY_VAL, ReplayState.decode, "anti_replay"),
-    ("REPLAY_THRESH", m.XFRMA_REPLAY_THRESH, u32, "replay_thresh"),
-    ("ETIMER_THRESH", m.XFRMA_ETIMER_THRESH, u32, "etimer_thresh"),
-    ("SRCADDR", m.XFRMA_SRCADDR, _addr, "src"),
-    ("COADDR", m.XFRMA_COADDR, _addr, "coa"),
-    ("LASTUSED", m.XFRMA_LASTUSED, u64, "lastused"),
-    ("POLICY_TYPE", m.XFRMA_POLICY_TYPE, u8, "ptype"),
+    ("SEC_CTX", m.XFRMA_SEC_CTX, SecCtx.decode, "ctx", _encode),
+    ("LTIME_VAL", m.XFRMA_LTIME_VAL, LifetimeCur.decode, "ltime", _encode),
+    ("REPLAY_VAL", m.XFRMA_REPLAY_VAL, ReplayState.decode, "anti_replay", _encode),
+    ("REPLAY_THRESH", m.XFRMA_REPLAY_THRESH, u32, "replay_thresh", put_u32),
+    ("ETIMER_THRESH", m.XFRMA_ETIMER_THRESH, u32, "etimer_thresh", put_u32),
+    ("SRCADDR", m.XFRMA_SRCADDR, _addr, "src", _put_addr),
+    ("COADDR", m.XFRMA_COADDR, _addr, "coa", _put_addr),
+    ("LASTUSED", m.XFRMA_LASTUSED, u64, "lastused", put_u64),
+    ("POLICY_TYPE", m.XFRMA_POLICY_TYPE, u8, "ptype", _put_ptype),
     ("MIGRATE", m.XFRMA_MIGRATE, raw_bytes, "migrate"),
-    ("ALG_AEAD", m.XFRMA_ALG_AEAD, _algo("aead", "icv_len"), "aead"),
+    ("ALG_AEAD", m.XFRMA_ALG_AEAD, _algo("aead", "icv_len"), "aead", _encode),
     ("KMADDRESS", m.XFRMA_KMADDRESS, raw_bytes, "kmaddress"),
-    ("ALG_AUTH_TRUNC", m.XFRMA_ALG_AUTH_TRUNC, _algo("auth-trunc", "trunc_len"), "auth_trunc"),
-    ("MARK", m.XFRMA_MARK, Mark.decode, "mark"),
-    ("TFCPAD", m.XFRMA_TFCPAD, u32, "tfcpad"),
-    ("REPLAY_ESN_VAL", m.XFRMA_REPLAY_ESN_VAL, ReplayEsn.decode, "anti_replay_esn"),
-    ("SA_EXTRA_FLAGS", m.XFRMA_SA_EXTRA_FLAGS, u32, "extra_flags"),
-    ("PROTO", m.XFRMA_PROTO, u8, "proto"),
-    ("ADDRESS_FILTER", m.XFRMA_ADDRESS_FILTER, raw_bytes, "address_filter"),
+    ("ALG_AUTH_TRUNC", m.XFRMA_ALG_AUTH_TRUNC, _algo("auth-trunc", "trunc_len"), "auth_trunc",
+     _encode),
+    ("MARK", m.XFRMA_MARK, Mark.decode, "mark", _encode),
+    ("TFCPAD", m.XFRMA_TFCPAD, u32, "tfcpad", put_u32),
+    ("REPLAY_ESN_VAL", m.XFRMA_REPLAY_ESN_VAL, ReplayEsn.decode, "anti_replay_esn", _encode),
+    ("SA_EXTRA_FLAGS", m.XFRMA_SA_EXTRA_FLAGS, u32, "extra_flags", put_u32),
+    ("PROTO", m.XFRMA_PROTO, u8, "proto", put_u8),
+    ("ADDRESS_FILTER", m.XFRMA_ADDRESS_FILTER, raw_bytes, "address_filter", put_bytes),
     ("PAD", m.XFRMA_PAD, raw_bytes, "pad"),
-    ("OFFLOAD_DEV", m.XFRMA_OFFLOAD_DEV, Offload.decode, "offload"),
-    ("SET_MARK", m.XFRMA_SET_MARK, u32, "output_mark"),
-    ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, u32, "output_mark_mask"),
-    ("IF_ID", m.XFRMA_IF_ID, u32, "if_id"),
+    ("OFFLOAD_DEV", m.XFRMA_OFFLOAD_DEV, Offload.decode, "offload", _encode),
+    ("SET_MARK", m.XFRMA_SET_MARK, u32, "output_mark", put_u32),
+    ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, u32, "output_mark_mask", put_u32),
+    ("IF_ID", m.XFRMA_IF_ID, u32, "if_id", put_u32),
     ("MTIMER_THRESH", 32, u32, "mtimer_thresh"),
 ])
 
@@ -340,9 +443,39 @@ class XfrmState(Obj):
                  "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "anti_replay",
                  "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
 
+    # the attributes ip adds as it reads their words (xfrm_state_modify()): in the command's
+    # order; by default the order `command()` writes them in
+    INLINE = ("auth_trunc", "aead", "enc", "comp", "auth", "encap", "coa", "ctx")
+    # the ones it adds after the words, in its order
+    TAIL = ("offload", "anti_replay_esn", "anti_replay", "extra_flags", "mark", "if_id",
+            "tfcpad", "output_mark", "output_mark_mask")
+
     def command(self, nokeys=False):
         from pyip.xfrm.save import state_command
         return state_command(self, nokeys)
+
+    def encode_info(self):
+        """struct xfrm_usersa_info."""
+        f = self.family or 0
+        return ((_NO_SELECTOR if self.sel is None else self.sel.encode(f))
+                + m.XFRM_ID.struct.pack(pton(f, self.dst), (self.spi or 0).to_bytes(4, "big"),
+                                        int(self.proto or 0))
+                + pton(f, self.src)
+                + (Lifetime.unlimited() if self.lifetime is None else self.lifetime).encode()
+                + (_NO_CUR if self.lifetime_cur is None else self.lifetime_cur.encode())
+                + (_NO_STATS if self.stats is None else self.stats.encode())
+                + m.SA_TAIL.struct.pack(self.seq or 0, self.reqid or 0, f, int(self.mode or 0),
+                                        self.replay_window or 0, self.flags or 0))
+
+    def encode_attrs(self, order=None):
+        """The attributes of the fields set: INLINE in `order` (the fields as a command gave
+        them; None: the order the object was decoded in, else INLINE's), then TAIL."""
+        return _encode_fields(self, _inline_order(self, order) + self.TAIL)
+
+    def encode(self, order=None):
+        """The payload of XFRM_MSG_NEWSA/UPDSA that makes this SA: decode() undone, and the
+        bytes ip sends for the command that says the same (tests/offline/test_encode.py)."""
+        return self.encode_info() + self.encode_attrs(order)
 
     def as_dict(self, nokeys=False, stats=False):
         """The -j object: the words of `ip xfrm state` text, in its order."""
@@ -364,6 +497,41 @@ class XfrmState(Obj):
         if self.hard is not None:
             d["hard"] = self.hard
         return d
+
+
+_NO_SELECTOR = bytes(m.SELECTOR.size)
+_NO_CUR = bytes(m.LIFETIME_CUR.size)
+_NO_STATS = bytes(m.STATS.size)
+
+
+def _inline_order(o, order):
+    if order is None:
+        tb = o.attrs
+        if tb:
+            words = [XFRMA[name].word for name in tb if XFRMA.get(name) is not None]
+            return tuple(w for w in words if w in o.INLINE) + \
+                tuple(w for w in o.INLINE if w not in words)
+        return o.INLINE
+    return tuple(order) + tuple(w for w in o.INLINE if w not in order)
+
+
+def _encode_fields(o, fields):
+    """The attributes of o's fields that are set, in fields' order; the family of the
+    object's addresses for the ones that carry one."""
+    family = _family_of(o)
+    out = []
+    for f in fields:
+        v = getattr(o, f)
+        if v is not None and not (isinstance(v, list) and not v):
+            out.append(XFRMA.encode(f, v, family))
+    return b"".join(out)
+
+
+def _family_of(o):
+    f = getattr(o, "family", None)
+    if f is None:
+        f = o.sel.family
+    return f or 0
 
 
 def _xfrma_dict(o, d, nokeys):
@@ -427,6 +595,12 @@ def _expire(payload):
 class XfrmSaId(Obj):
     """struct xfrm_usersa_id (+ XFRMA_SRCADDR, mark, if_id): get and delete of one SA."""
     __slots__ = ("dst", "spi", "family", "proto", "src", "mark", "if_id", "attrs")
+    TAIL = ("src", "mark", "if_id")
+
+    def encode(self, order=None):
+        f = self.family or 0
+        return m.USERSA_ID.struct.pack(pton(f, self.dst), (self.spi or 0).to_bytes(4, "big"),
+                                       f, int(self.proto or 0)) + _encode_fields(self, self.TAIL)
 
 
 def _sa_id(payload, event=None):
@@ -447,6 +621,10 @@ class AllocSpi(Obj):
     """XFRM_MSG_ALLOCSPI's request: an SA's info and the SPI range."""
     __slots__ = ("state", "min", "max")
 
+    def encode(self, order=None):
+        return self.state.encode_info() + m.USERSPI_TAIL.struct.pack(self.min, self.max) + \
+            self.state.encode_attrs(order)
+
 
 def _allocspi(payload):
     s = decode_state(payload[:m.USERSA_INFO_SIZE] + payload[m.USERSA_INFO_SIZE + 8:])
@@ -462,9 +640,26 @@ class XfrmPolicy(Obj):
                  "share", "lifetime", "lifetime_cur", "ptype", "tmpls", "mark", "if_id", "ctx",
                  "hard", "attrs")
 
+    INLINE = ()
+    # the attributes xfrm_policy_modify() adds, in its order
+    TAIL = ("ptype", "tmpls", "mark", "ctx", "if_id")
+
     def command(self, nokeys=False):
         from pyip.xfrm.save import policy_command
         return policy_command(self, nokeys)
+
+    def encode(self, order=None):
+        """The payload of XFRM_MSG_NEWPOLICY/UPDPOLICY: struct xfrm_userpolicy_info (a socket
+        policy's dir is 3 more), then the attributes."""
+        d = int(self.dir or 0)
+        info = ((_NO_SELECTOR if self.sel is None else self.sel.encode())
+                + (Lifetime.unlimited() if self.lifetime is None else self.lifetime).encode()
+                + (_NO_CUR if self.lifetime_cur is None else self.lifetime_cur.encode())
+                + m.POLICY_TAIL.struct.pack(self.priority or 0, self.index or 0,
+                                            d + m.XFRM_POLICY_MAX if self.socket else d,
+                                            int(self.action or 0), self.flags or 0,
+                                            int(self.share or 0)))
+        return info + _encode_fields(self, self.TAIL)
 
     def as_dict(self, nokeys=False, stats=False):
         """The -j object: the words of `ip xfrm policy` text, in its order."""
@@ -520,6 +715,12 @@ def _polexpire(payload):
 class XfrmPolicyId(Obj):
     """struct xfrm_userpolicy_id (+ attributes): get and delete of one policy."""
     __slots__ = ("sel", "index", "dir", "ptype", "mark", "if_id", "ctx", "attrs")
+    TAIL = ("ptype", "mark", "ctx", "if_id")
+
+    def encode(self, order=None):
+        return (_NO_SELECTOR if self.sel is None else self.sel.encode()) + \
+            m.POLICY_ID_TAIL.struct.pack(self.index or 0, int(self.dir or 0)) + \
+            _encode_fields(self, self.TAIL)
 
 
 def _policy_id(payload, event=None):
@@ -540,6 +741,10 @@ def _policy_id(payload, event=None):
 
 class DefaultPolicy(Obj):
     __slots__ = ("in_", "fwd", "out")
+
+    def encode(self, order=None):
+        return m.POLICY_DEFAULT.struct.pack(int(self.in_ or 0), int(self.fwd or 0),
+                                            int(self.out or 0))
 
     def as_dict(self, nokeys=False, stats=False):
         return {"in": name_of(DEFAULT_NAMES, self.in_), "fwd": name_of(DEFAULT_NAMES, self.fwd),
@@ -566,6 +771,17 @@ class SadInfo(Obj):
 class SpdInfo(Obj):
     __slots__ = ("in_", "out", "fwd", "sock_in", "sock_out", "sock_fwd", "buckets",
                  "max_buckets", "hthresh4", "hthresh6")
+
+    def encode(self, order=None):
+        """XFRM_MSG_NEWSPDINFO (`policy set`): the flags word, then the thresholds given,
+        each (lbits, rbits)."""
+        out = [_U32.pack(0xffffffff)]
+        for t, f in ((m.XFRMA_SPD_IPV4_HTHRESH, "hthresh4"), (m.XFRMA_SPD_IPV6_HTHRESH,
+                                                                "hthresh6")):
+            v = getattr(self, f)
+            if v is not None:
+                out.append(attr(t, m.SPDHTHRESH.pack(*v)))
+        return b"".join(out)
 
     def as_dict(self, nokeys=False, stats=False):
         d = {}
@@ -692,6 +908,12 @@ def _mapping(payload):
 class Flush(Obj):
     """XFRM_MSG_FLUSHSA (proto, 0 = all) or XFRM_MSG_FLUSHPOLICY (ptype, None = main)."""
     __slots__ = ("object", "proto", "ptype")
+
+    def encode(self, order=None):
+        """FLUSHSA: the proto (0: all); FLUSHPOLICY: the policy type if one was named."""
+        if self.object == "state":
+            return bytes((int(self.proto or 0),))
+        return b"" if self.ptype is None else XFRMA.encode("ptype", self.ptype)
 
     def as_dict(self, nokeys=False, stats=False):
         if self.object == "state":
