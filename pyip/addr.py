@@ -150,6 +150,9 @@ class _Texts(dict):
             text = data[:self.size].hex(":")
         else:
             text = inet_ntop(self.family, data[:self.size])
+            # a reader's text goes back into a request (pton()): the same bytes
+            if len(DATAS) < 4096 and len(data) == 16 and not any(data[self.size:]):
+                DATAS[text] = data
         if len(self) < 4096:        # as shapes.CACHED: a dump's memory must not grow
             self[data] = text
         return text
@@ -167,12 +170,27 @@ def ntop(family, data):
     return "???" if texts is None else texts[data]
 
 
+class _Datas(dict):
+    """Address text -> its 16 bytes (TEXTS' way back: a -batch of requests names the same
+    addresses line after line).  The text's own form says its family: ip copies 16 bytes
+    whatever family a message says."""
+
+    def __missing__(self, text):
+        if text == "???":                   # ntop()'s text for no known family: zeros
+            return _ZERO16
+        data = inet_pton(AF_INET6 if ":" in text else AF_INET, text)
+        data += bytes(16 - len(data))
+        if len(self) < 4096:
+            self[text] = data
+        return data
+
+
+DATAS = _Datas()
+_ZERO16 = bytes(16)
+
+
 def pton(family, text):
-    """ntop() undone: the 16 bytes of an xfrm_address_t ("???" of another family, or no
-    text: zeros, which is what ip's requests hold there).  OSError for text that is no
-    address of the family."""
-    if family == AF_INET and text:
-        return inet_pton(AF_INET, text) + bytes(12)
-    if family == AF_INET6 and text:
-        return inet_pton(AF_INET6, text)
-    return bytes(16)
+    """ntop() undone: the 16 bytes of an xfrm_address_t (no text: zeros, which is what
+    ip's requests hold there); the family is the text's own.  OSError for text that is no
+    address."""
+    return DATAS[text] if text else _ZERO16

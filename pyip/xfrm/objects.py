@@ -53,14 +53,19 @@ from pyip.xfrm.msgs import (ACTION_NAMES, DEFAULT_NAMES, DIR_NAMES, ENCAP_NAMES,
 
 _U32, _I32 = Struct("=I"), Struct("=i")
 _MARK = Struct("=II")
+_SELECTOR_PACK = m.SELECTOR.struct.pack
 INF = m.XFRM_INF
 _ALL = 0xffffffff               # a template's algorithm masks where none are given: any
 _ENCAP_TYPES = {name: t for t, name in ENCAP_NAMES.items()}
 
 
+_BE16 = {None: b"\0\0", 0: b"\0\0", 0xffff: b"\xff\xff"}     # the ports and masks most have
+
+
 def _be16(v):
     """A port (or a key half) as the kernel keeps it: network order."""
-    return (v or 0).to_bytes(2, "big")
+    b = _BE16.get(v)
+    return v.to_bytes(2, "big") if b is None else b
 
 
 # ---- the pieces ------------------------------------------------------------------------------
@@ -86,10 +91,10 @@ class Selector(Obj):
         """struct xfrm_selector (decode() undone; addresses in the message's family where
         the selector has none)."""
         f = self.family or family
-        return m.SELECTOR.struct.pack(
+        return _SELECTOR_PACK(
             pton(f, self.dst), pton(f, self.src), _be16(self.dport), _be16(self.dport_mask),
             _be16(self.sport), _be16(self.sport_mask), self.family or 0, self.prefixlen_d or 0,
-            self.prefixlen_s or 0, int(self.proto or 0), self.ifindex or 0, self.user or 0)
+            self.prefixlen_s or 0, self.proto or 0, self.ifindex or 0, self.user or 0)
 
     def as_dict(self, nokeys=False, stats=False):
         """The words of xfrm_selector_print(): "src A/N dst B/M [proto P] [ports|type/code|
@@ -238,7 +243,7 @@ class Encap(Obj):
         if isinstance(t, str):
             t = _ENCAP_TYPES[t]
         return m.ENCAP_TMPL.struct.pack(t, _be16(self.sport), _be16(self.dport),
-                                        pton(family, self.addr))
+                                        pton(0, self.addr))
 
 
 class Offload(Obj):
@@ -318,9 +323,9 @@ class XfrmTmpl(Obj):
     def encode(self, family=0):
         f = self.family or 0
         return m.USER_TMPL.struct.pack(
-            pton(f, self.dst), (self.spi or 0).to_bytes(4, "big"), int(self.proto or 0), f,
-            pton(f, self.src), self.reqid or 0, int(self.mode or 0), int(self.share or 0),
-            int(self.level or 0), _ALL if self.aalgos is None else self.aalgos,
+            pton(f, self.dst), (self.spi or 0).to_bytes(4, "big"), self.proto or 0, f,
+            pton(f, self.src), self.reqid or 0, self.mode or 0, self.share or 0,
+            self.level or 0, _ALL if self.aalgos is None else self.aalgos,
             _ALL if self.ealgos is None else self.ealgos,
             _ALL if self.calgos is None else self.calgos)
 
@@ -333,7 +338,9 @@ class XfrmTmpl(Obj):
 
 
 def _put_tmpls(tmpls, family=0):
-    return b"".join(t.encode(family) for t in tmpls)
+    if len(tmpls) == 1:
+        return tmpls[0].encode(family)
+    return b"".join([t.encode(family) for t in tmpls])
 
 
 def _tmpls(raw, family=0):
@@ -461,16 +468,24 @@ class XfrmState(Obj):
                 + m.XFRM_ID.struct.pack(pton(f, self.dst), (self.spi or 0).to_bytes(4, "big"),
                                         int(self.proto or 0))
                 + pton(f, self.src)
-                + (Lifetime.unlimited() if self.lifetime is None else self.lifetime).encode()
+                + (_UNLIMITED if self.lifetime is None else self.lifetime.encode())
                 + (_NO_CUR if self.lifetime_cur is None else self.lifetime_cur.encode())
                 + (_NO_STATS if self.stats is None else self.stats.encode())
                 + m.SA_TAIL.struct.pack(self.seq or 0, self.reqid or 0, f, int(self.mode or 0),
                                         self.replay_window or 0, self.flags or 0))
 
     def encode_attrs(self, order=None):
-        """The attributes of the fields set: INLINE in `order` (the fields as a command gave
-        them; None: the order the object was decoded in, else INLINE's), then TAIL."""
-        return _encode_fields(self, _inline_order(self, order) + self.TAIL)
+        """The attributes of the fields set: INLINE in `order`, then TAIL.  order: the
+        INLINE fields in the order a command gave them, as names (None: the order the object
+        was decoded in, else INLINE's) or as (name, value) pairs, which are the INLINE
+        attributes then (a reader's: ip adds an `encap` as often as it is given)."""
+        if order and type(order[0]) is tuple:
+            f = self.family or 0
+            return b"".join([XFRMA.encode(w, v, f) for w, v in order]) + \
+                _encode_fields(self, self.TAIL, f)
+        f = self.family or 0
+        return _encode_fields(self, _inline_order(self, order), f) + \
+            _encode_fields(self, self.TAIL, f)
 
     def encode(self, order=None):
         """The payload of XFRM_MSG_NEWSA/UPDSA that makes this SA: decode() undone, and the
@@ -500,6 +515,7 @@ class XfrmState(Obj):
 
 
 _NO_SELECTOR = bytes(m.SELECTOR.size)
+_UNLIMITED = m.LIFETIME_CFG.struct.pack(INF, INF, INF, INF, 0, 0, 0, 0)    # no `limit` given
 _NO_CUR = bytes(m.LIFETIME_CUR.size)
 _NO_STATS = bytes(m.STATS.size)
 
@@ -515,23 +531,40 @@ def _inline_order(o, order):
     return tuple(order) + tuple(w for w in o.INLINE if w not in order)
 
 
-def _encode_fields(o, fields):
-    """The attributes of o's fields that are set, in fields' order; the family of the
-    object's addresses for the ones that carry one."""
-    family = _family_of(o)
-    out = []
-    for f in fields:
-        v = getattr(o, f)
-        if v is not None and not (isinstance(v, list) and not v):
-            out.append(XFRMA.encode(f, v, family))
-    return b"".join(out)
+def _encode_fields(o, fields, family):
+    """The attributes of o's fields that are set (an empty list is none), in fields'
+    order; family: the object's, for the attributes that carry an address."""
+    fn = _FIELD_ENCODERS.get(fields)
+    if fn is None:
+        fn = _make_field_encoder(fields)
+        if len(_FIELD_ENCODERS) < 256:      # orders of INLINE fields vary: keep it bounded
+            _FIELD_ENCODERS[fields] = fn
+    return fn(o, family)
 
 
-def _family_of(o):
-    f = getattr(o, "family", None)
-    if f is None:
-        f = o.sel.family
-    return f or 0
+def _make_field_encoder(fields):
+    """Straight-line code for the rows of `fields` (a -batch encodes one object a line:
+    a loop over the table cost a microsecond more)."""
+    lines = ["def encode(o, family):", "    out = []"]
+    scope = {"attr": attr, "fields": fields}
+    for i, f in enumerate(fields):
+        r = XFRMA.by_word[f]
+        scope["enc%d" % i] = r.encoder
+        empty = " and v != []" if r.encoder is _put_tmpls else ""
+        lines += ["    v = o.%s" % f, "    if v is not None%s:" % empty,
+                  "        out.append(attr(%d, enc%d(v, family)))" % (r.type, i)]
+    lines.append("    return b''.join(out)")
+    exec("\n".join(lines), scope)
+    return scope["encode"]
+
+
+_FIELD_ENCODERS = {}    # a tuple of fields -> its encoder
+
+
+def _sel_family(sel):
+    return 0 if sel is None else sel.family or 0
+
+
 
 
 def _xfrma_dict(o, d, nokeys):
@@ -600,7 +633,7 @@ class XfrmSaId(Obj):
     def encode(self, order=None):
         f = self.family or 0
         return m.USERSA_ID.struct.pack(pton(f, self.dst), (self.spi or 0).to_bytes(4, "big"),
-                                       f, int(self.proto or 0)) + _encode_fields(self, self.TAIL)
+                                       f, self.proto or 0) + _encode_fields(self, self.TAIL, f)
 
 
 def _sa_id(payload, event=None):
@@ -653,13 +686,13 @@ class XfrmPolicy(Obj):
         policy's dir is 3 more), then the attributes."""
         d = int(self.dir or 0)
         info = ((_NO_SELECTOR if self.sel is None else self.sel.encode())
-                + (Lifetime.unlimited() if self.lifetime is None else self.lifetime).encode()
+                + (_UNLIMITED if self.lifetime is None else self.lifetime.encode())
                 + (_NO_CUR if self.lifetime_cur is None else self.lifetime_cur.encode())
                 + m.POLICY_TAIL.struct.pack(self.priority or 0, self.index or 0,
                                             d + m.XFRM_POLICY_MAX if self.socket else d,
                                             int(self.action or 0), self.flags or 0,
                                             int(self.share or 0)))
-        return info + _encode_fields(self, self.TAIL)
+        return info + _encode_fields(self, self.TAIL, _sel_family(self.sel))
 
     def as_dict(self, nokeys=False, stats=False):
         """The -j object: the words of `ip xfrm policy` text, in its order."""
@@ -719,8 +752,8 @@ class XfrmPolicyId(Obj):
 
     def encode(self, order=None):
         return (_NO_SELECTOR if self.sel is None else self.sel.encode()) + \
-            m.POLICY_ID_TAIL.struct.pack(self.index or 0, int(self.dir or 0)) + \
-            _encode_fields(self, self.TAIL)
+            m.POLICY_ID_TAIL.struct.pack(self.index or 0, self.dir or 0) + \
+            _encode_fields(self, self.TAIL, _sel_family(self.sel))
 
 
 def _policy_id(payload, event=None):

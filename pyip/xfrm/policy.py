@@ -1,6 +1,6 @@
 """ip xfrm policy (xfrm_policy.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out
-from pyip.addr import AF_INET, AF_UNSPEC
+from pyip.addr import AF_INET, AF_UNSPEC, ntop
 from pyip.errors import IpExit, duparg, duparg2, incomplete_command, invalid
 from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
 from pyip.opts import opts
@@ -10,7 +10,9 @@ from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
 from pyip.interpret import Interpreter
-from pyip.xfrm.reading import XfrmInterpreter, hex_flags
+from pyip.xfrm.objects import Lifetime, Mark, SecCtx, XfrmPolicy, XfrmPolicyId, XfrmTmpl
+from pyip.xfrm.reading import (XfrmInterpreter, hex_flags, new_selector, no_address,
+                               selector_fields)
 from pyip.xfrm.policy_print import (DIR_NAMES, decode_info, filter_match, print_default,
                                     print_listed, print_policy_msg)
 
@@ -34,8 +36,7 @@ class PolicyReading(XfrmInterpreter):
 
     def __init__(self, family):
         XfrmInterpreter.__init__(self, family)
-        self.sel = c.new_selector()
-        self.sel["family"] = family
+        self.sel = new_selector(family)
         self.selp = False
         self.seen = set()           # the options ip takes once each
 
@@ -49,7 +50,7 @@ class PolicyReading(XfrmInterpreter):
         self.selp = True
         XfrmInterpreter.selector(self, node)
         if self.family == AF_UNSPEC:
-            self.family = self.sel["family"]
+            self.family = self.sel.family
 
     def ctx_option(self, node):
         """The handler of add's and get's `"ctx" CTX` (once each)."""
@@ -73,12 +74,10 @@ class PolicyAdd(PolicyReading):
 
     def __init__(self, family):
         PolicyReading.__init__(self, family)
-        self.lft = c.new_lifetime()
-        self.info = {"priority": 0, "index": 0, "dir": 0, "action": 0, "flags": 0, "share": 0}
-        self.ptype = None
-        self.tmpls = []
+        self.lft = None             # made by the first "limit": most policies have none
+        self.policy = XfrmPolicy(sel=self.sel, dir=0, socket=False, action=0, priority=0,
+                                 index=0, flags=0, share=0, tmpls=[])
         self.ctx = None
-        self.if_id = None
 
     policy_add = Interpreter.read_in_order
 
@@ -87,47 +86,49 @@ class PolicyAdd(PolicyReading):
 
     def policy_add_word__dir(self, node):
         self.once(node)
-        self.info["dir"] = self.choice(node)
+        self.policy.dir = self.choice(node)
 
     policy_add_word__ctx = PolicyReading.ctx_option
 
     policy_add_word__mark = XfrmInterpreter.mark_option
 
     def policy_add_word__index(self, node):
-        self.info["index"] = self.u32(node, 1, "policy_add_word.index")
+        self.policy.index = self.u32(node, 1, "policy_add_word.index")
 
     def policy_add_word__ptype(self, node):
         self.once(node)
-        self.ptype = self.choice(node)
+        self.policy.ptype = self.choice(node)
 
     def policy_add_word__action(self, node):
-        self.info["action"] = self.choice(node)
+        self.policy.action = self.choice(node)
 
     def policy_add_word__priority(self, node):
-        self.info["priority"] = self.u32(node, 1, "policy_add_word.priority")
+        self.policy.priority = self.u32(node, 1, "policy_add_word.priority")
 
     def policy_add_word__flag(self, node):
-        self.info["flags"] = self.flags(node, self.info["flags"])
+        self.policy.flags = self.flags(node, self.policy.flags)
 
     def policy_add_word__limit(self, node):
         self.word(node, 1)
+        if self.lft is None:
+            self.lft = Lifetime.unlimited()
         self.visit(node.children[1])
 
     def policy_add_word__if_id(self, node):
-        self.if_id = self.u32(node, 1, "policy_add_word.if_id")
+        self.policy.if_id = self.u32(node, 1, "policy_add_word.if_id")
 
     # ---- TMPL (xfrm_tmpl_parse()) ----------------------------------------------------------
 
     def policy_add_word__tmpl(self, node):
-        if (len(self.tmpls) + 1) * m.USER_TMPL.size > TMPLS_BUF_SIZE:
+        tmpls = self.policy.tmpls
+        if (len(tmpls) + 1) * m.USER_TMPL.size > TMPLS_BUF_SIZE:
             raise IpExit("Too many tmpls: buffer overflow\n", 1)
         self.word(node, 1)
-        t = c.new_id()
-        t.update(family=self.family, reqid=0, mode=0, share=0, optional=0,
-                 aalgos=c.FULL, ealgos=c.FULL, calgos=c.FULL)
+        t = XfrmTmpl(src=None, dst=None, family=self.family, proto=0, spi=0, reqid=0, mode=0,
+                     share=0, level=0, aalgos=c.FULL, ealgos=c.FULL, calgos=c.FULL)
         self.tmpl_ = t
         self.visit(node.children[1])
-        self.tmpls.append(t)
+        tmpls.append(t)
 
     def tmpl(self, node):
         for child in node.children:
@@ -139,43 +140,41 @@ class PolicyAdd(PolicyReading):
     def id(self, node):
         self.family = AF_UNSPEC
         self.read_id(node, self.tmpl_)
-        self.family = self.tmpl_["family"]
+        self.family = self.tmpl_.family
 
     def tmpl_word__mode(self, node):
-        self.tmpl_["mode"] = self.choice(node)
+        self.tmpl_.mode = self.choice(node)
 
     def tmpl_word__reqid(self, node):
-        self.tmpl_["reqid"] = self.u32(node, 1, "tmpl_word.reqid")
+        self.tmpl_.reqid = self.u32(node, 1, "tmpl_word.reqid")
 
     def tmpl_word__level(self, node):
-        self.tmpl_["optional"] = self.choice(node)
+        self.tmpl_.level = self.choice(node)
 
     def bad(self, index, rule):
         if rule == "id":        # a word no TMPL word takes, before the ID: ip reads no ID there
-            self.check_id(c.new_id(), False)
+            self.check_id(XfrmTmpl(spi=0, proto=0), False)
         PolicyReading.bad(self, index, rule)
 
-    def body(self):
+    def request(self):
+        """ip's check after the loop, and the XfrmPolicy the request carries."""
         if "dir" not in self.seen:
             raise IpExit("Not enough information: DIR is required.\n", 1)
-        body = []
-        if self.ptype is not None:
-            body.append(ptype_attr(self.ptype))
-        if self.tmpls:
-            body.append(attr(m.XFRMA_TMPL, b"".join(m.USER_TMPL.pack(t) for t in self.tmpls)))
+        p, sel = self.policy, self.sel
+        sel.family = f = sel.family or AF_INET
+        no_address(sel, f)
+        for t in p.tmpls:
+            no_address(t, t.family)
+        p.lifetime = self.lft
         mark = self.given_mark
         if mark[1]:
-            body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+            p.mark = Mark(value=mark[0], mask=mark[1])
         if self.ctx is not None:
-            body.append(c.sec_ctx(self.ctx))
-        if self.if_id is not None:
-            body.append(attr(m.XFRMA_IF_ID, m.U32.pack(self.if_id)))
-        sel = self.sel
-        if sel["family"] == AF_UNSPEC:
-            sel["family"] = AF_INET
-        head = m.SELECTOR.pack(sel) + m.LIFETIME_CFG.pack(self.lft) + \
-            bytes(m.LIFETIME_CUR.size) + m.POLICY_TAIL.pack(self.info)
-        return head + b"".join(body)
+            p.ctx = SecCtx(alg=1, doi=1, ctx=self.ctx)
+        return p
+
+    def body(self):
+        return self.request().encode()
 
 
 def ptype_attr(ptype):
@@ -195,11 +194,9 @@ class PolicyGet(PolicyReading):
 
     def __init__(self, family):
         PolicyReading.__init__(self, family)
-        self.sel["family"] = AF_UNSPEC  # ip's get starts from an empty selector
-        self.index = self.direction = 0
-        self.ptype = None
+        self.sel.family = AF_UNSPEC     # ip's get starts from an empty selector
+        self.pid = XfrmPolicyId(sel=self.sel, index=0, dir=0)
         self.ctx = None
-        self.if_id = None
 
     policy_get = Interpreter.read_in_order
 
@@ -208,7 +205,7 @@ class PolicyGet(PolicyReading):
 
     def policy_get_word__dir(self, node):
         self.once(node)
-        self.direction = self.choice(node)
+        self.pid.dir = self.choice(node)
 
     policy_get_word__ctx = PolicyReading.ctx_option
 
@@ -216,38 +213,36 @@ class PolicyGet(PolicyReading):
 
     def policy_get_word__index(self, node):
         self.once(node)
-        self.index = self.u32(node, 1, "policy_get_word.index")
+        self.pid.index = self.u32(node, 1, "policy_get_word.index")
 
     def policy_get_word__ptype(self, node):
         self.once(node)
-        self.ptype = self.choice(node)
+        self.pid.ptype = self.choice(node)
 
     def policy_get_word__if_id(self, node):
-        self.if_id = self.u32(node, 1, "policy_get_word.if_id")
+        self.pid.if_id = self.u32(node, 1, "policy_get_word.if_id")
 
-    def body(self):
+    def request(self):
+        """ip's checks after the loop, and the XfrmPolicyId the request carries."""
         if "dir" not in self.seen:
             raise IpExit("Not enough information: DIR is required.\n", 1)
-        body = []
-        if self.ptype is not None:
-            body.append(ptype_attr(self.ptype))
         indexp = "index" in self.seen
         if not self.selp and not indexp:
             raise IpExit("Not enough information: either SELECTOR or INDEX is required.\n", 1)
         if self.selp and indexp:
             duparg2("SELECTOR", "INDEX")
-        sel = self.sel
-        if sel["family"] == AF_UNSPEC:
-            sel["family"] = AF_INET
+        o, sel = self.pid, self.sel
+        sel.family = f = sel.family or AF_INET
+        no_address(sel, f)
         mark = self.given_mark
         if mark[0] & mark[1]:
-            body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
+            o.mark = Mark(value=mark[0], mask=mark[1])
         if self.ctx is not None:
-            body.append(c.sec_ctx(self.ctx))
-        if self.if_id is not None:
-            body.append(attr(m.XFRMA_IF_ID, m.U32.pack(self.if_id)))
-        return m.SELECTOR.pack(sel) + \
-            m.POLICY_ID_TAIL.pack({"index": self.index, "dir": self.direction}) + b"".join(body)
+            o.ctx = SecCtx(alg=1, doi=1, ctx=self.ctx)
+        return o
+
+    def body(self):
+        return self.request().encode()
 
 
 def parse_policy_id(argv):
@@ -266,7 +261,6 @@ class PolicyList(PolicyReading):
     def __init__(self, family, words):
         PolicyReading.__init__(self, family)
         f = self.filter = c.Filter()
-        f.sel = self.sel
         f.use = bool(words) or family != AF_UNSPEC
 
     policy_list = Interpreter.read_in_order
@@ -303,6 +297,7 @@ class PolicyList(PolicyReading):
 
     def result(self):
         f = self.filter
+        f.sel = selector_fields(self.sel)
         for name, mask in self.masks.items():
             setattr(f, name, mask)
         return f

@@ -5,12 +5,13 @@ value tables (MODE, XFRM-PROTO, ENCAP-TYPE, ...) are keyed by the grammar's alia
 Addresses are read in the family the command has seen so far (ip's preferred_family, which
 xfrm's parsers move as they read): `self.family`, state of this reading, not of the run.
 """
-from pyip.addr import AF_UNSPEC, get_addr32, get_prefix
+from pyip.addr import AF_UNSPEC, get_addr32, get_prefix, ntop
 from pyip.errors import IpExit, invalid, invarg, missarg
 from pyip.interpret import Interpreter
 from pyip.words import strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
+from pyip.xfrm.objects import Selector
 
 FULL = 0xffffffff
 STATE_FLAGS = {"noecn": 1, "decap_dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
@@ -42,19 +43,20 @@ class XfrmInterpreter(Interpreter):
 
     # ---- ID: src/dst/proto/spi in any order, contiguous (xfrm_id_parse()) -----------------
 
-    def read_id(self, node, id_, loose=False):
-        """Fill id_ (saddr, daddr, proto, spi, family) from the ID's words, then ip's checks."""
-        self.id_ = id_
+    def read_id(self, node, obj, loose=False):
+        """Fill obj's ID fields (an XfrmState's, XfrmTmpl's or XfrmSaId's src, dst, family,
+        proto, spi) from the ID's words, then ip's checks."""
+        self.id_ = obj
         self.id_src = self.id_dst = None
         for child in node.children:
             self.visit(child)
         c.same_family(self.id_src, self.id_dst, _At(self.words[node.end - 1]))
-        self.check_id(id_, loose)
+        self.check_id(obj, loose)
 
     @staticmethod
-    def check_id(id_, loose):
-        spi = int.from_bytes(id_["spi"], "big")
-        proto = id_["proto"]
+    def check_id(obj, loose):
+        spi = obj.spi or 0
+        proto = obj.proto or 0
         if spi and proto:
             if proto in (c.IPPROTO_ROUTING, c.IPPROTO_DSTOPTS):
                 raise IpExit('"spi" is invalid with XFRM-PROTO value "%s"\n'
@@ -74,21 +76,23 @@ class XfrmInterpreter(Interpreter):
 
     def id_word__src(self, node):
         p = self.id_src = self.address(node, "id_word.src")
-        self.id_.update(family=p.family, saddr=p.data)
+        o = self.id_
+        o.family, o.src = p.family, text_of(p)
         self.masks["id_src_mask"] = p.bitlen & 0xff
 
     def id_word__dst(self, node):
         p = self.id_dst = self.address(node, "id_word.dst")
-        self.id_.update(family=p.family, daddr=p.data)
+        o = self.id_
+        o.family, o.dst = p.family, text_of(p)
         self.masks["id_dst_mask"] = p.bitlen & 0xff
 
     def id_word__proto(self, node):
         self.word(node, 1)
-        self.id_["proto"] = self.value(node.children[1])
+        self.id_.proto = self.value(node.children[1])
         self.masks["id_proto_mask"] = 0xff
 
     def id_word__spi(self, node):
-        self.id_["spi"] = self.u32(node, 1, "id_word.spi").to_bytes(4, "big")
+        self.id_.spi = self.u32(node, 1, "id_word.spi")
         self.masks["id_spi_mask"] = FULL
 
     # ---- MARK [ mask MASK ] (xfrm_parse_mark()) --------------------------------------------
@@ -121,13 +125,14 @@ class XfrmInterpreter(Interpreter):
     # ---- LIMIT (xfrm_lifetime_cfg_parse()) -------------------------------------------------
 
     def read_limit(self, node):
-        """Into self.lft, the lifetime_cfg the command's "limit" made."""
+        """Into self.lft, the Lifetime the command's "limit" made (its fields are LIMIT's
+        aliases)."""
         key = "limit." + node.alias
         text = self.word(node, 1)
         v = strtoul(text, 64)
         if v is None:
             invalid(key, text)
-        self.lft[c.LIMIT_FIELDS[node.alias]] = v
+        setattr(self.lft, node.alias, v)
 
     limit__time_soft = limit__time_hard = limit__time_use_soft = limit__time_use_hard = \
         limit__byte_soft = limit__byte_hard = limit__packet_soft = limit__packet_hard = read_limit
@@ -143,12 +148,14 @@ class XfrmInterpreter(Interpreter):
 
     def selector_word__src(self, node):
         p = self.sel_src = self.address(node, "selector_word.src")
-        self.sel.update(family=p.family, saddr=p.data, prefixlen_s=p.bitlen & 0xff)
+        sel = self.sel
+        sel.family, sel.src, sel.prefixlen_s = p.family, text_of(p), p.bitlen & 0xff
         self.masks["sel_src_mask"] = p.bitlen & 0xff
 
     def selector_word__dst(self, node):
         p = self.sel_dst = self.address(node, "selector_word.dst")
-        self.sel.update(family=p.family, daddr=p.data, prefixlen_d=p.bitlen & 0xff)
+        sel = self.sel
+        sel.family, sel.dst, sel.prefixlen_d = p.family, text_of(p), p.bitlen & 0xff
         self.masks["sel_dst_mask"] = p.bitlen & 0xff
 
     def selector_word__dev(self, node):
@@ -162,14 +169,14 @@ class XfrmInterpreter(Interpreter):
             ifindex = links.name_to_index(name)
             if ifindex <= 0:
                 invalid("selector_word.dev", name)
-        self.sel["ifindex"] = ifindex
+        self.sel.ifindex = ifindex
         self.masks["sel_dev_mask"] = FULL
 
     def upspec(self, node):
         self.ports = self.typecode = self.grekey = False
         for child in node.children:
             self.visit(child)
-        proto = self.sel["proto"]
+        proto = self.sel.proto
         if self.ports and proto not in _PORT_PROTOS:
             raise IpExit('"sport" and "dport" are invalid with PROTO value "%s"\n'
                          % c.proto_name(proto), 1)
@@ -189,7 +196,7 @@ class XfrmInterpreter(Interpreter):
                 p = strtoul(w)
                 if p is None or p > 255:
                     invalid("upspec_word.proto", w)
-        self.sel["proto"] = p
+        self.sel.proto = p
         self.masks["upspec_proto_mask"] = 0xff
 
     def upspec_word__sport(self, node):
@@ -204,9 +211,9 @@ class XfrmInterpreter(Interpreter):
         v = strtoul(text)
         if v is None or v > 0xffff:
             invalid("upspec_word." + what, text)
-        self.sel[what] = v.to_bytes(2, "big")
+        setattr(self.sel, what, v)
         if v:
-            self.sel[what + "_mask"] = b"\xff\xff"
+            setattr(self.sel, what + "_mask", 0xffff)
         self.masks["upspec_%s_mask" % what] = 0xffff
 
     def upspec_word__type(self, node):
@@ -221,8 +228,8 @@ class XfrmInterpreter(Interpreter):
         v = strtoul(text)
         if v is None or v > 0xffff or v & ~0xff:
             invalid("upspec_word." + what, text)
-        self.sel[port] = v.to_bytes(2, "big")
-        self.sel[port + "_mask"] = b"\xff\xff"
+        setattr(self.sel, port, v)
+        setattr(self.sel, port + "_mask", 0xffff)
         self.masks["upspec_%s_mask" % port] = 0xffff
 
     def upspec_word__key(self, node):
@@ -235,9 +242,9 @@ class XfrmInterpreter(Interpreter):
             uval = strtoul(w)
             if uval is None:
                 raise IpExit(INVALID["upspec_word.key"], 255)    # ip's fprintf, no invarg
-        self.sel["sport"] = (uval >> 16).to_bytes(2, "big")
-        self.sel["dport"] = (uval & 0xffff).to_bytes(2, "big")
-        self.sel["sport_mask"] = self.sel["dport_mask"] = b"\xff\xff"
+        sel = self.sel
+        sel.sport, sel.dport = uval >> 16, uval & 0xffff
+        sel.sport_mask = sel.dport_mask = 0xffff
         self.masks["upspec_dport_mask"] = 0xffff    # ip's: the key's high half is not compared
 
     # ---- FLAG-LIST, EXTRA-FLAG-LIST (xfrm_state_flag_parse()) -----------------------------
@@ -271,6 +278,36 @@ class XfrmInterpreter(Interpreter):
 
     def unknown(self, index):
         invarg("unknown", self.words[index])
+
+
+def text_of(p):
+    """An address word's text as the objects hold it (ntop's); None for no address
+    ("any": zeros, in whatever family the object ends up with)."""
+    return ntop(p.family, p.data) if p.family else None
+
+
+def no_address(o, family):
+    """The addresses no word gave, as the objects hold ip's zeros: the family's text for
+    them ("0.0.0.0", "::"; "???" where there is no family)."""
+    if o.src is None:
+        o.src = ntop(family, _ZEROS)
+    if o.dst is None:
+        o.dst = ntop(family, _ZEROS)
+
+
+_ZEROS = bytes(16)
+
+
+def new_selector(family=AF_UNSPEC):
+    """The selector before its words (ip's zeroed struct xfrm_selector)."""
+    return Selector(src=None, dst=None, prefixlen_s=0, prefixlen_d=0, family=family, proto=0,
+                    sport=0, dport=0, sport_mask=0, dport_mask=0, ifindex=0, user=0)
+
+
+def selector_fields(sel):
+    """A Selector as the filters compare it: struct xfrm_selector's fields (bytes where the
+    kernel keeps bytes), from the one encoder."""
+    return m.SELECTOR.unpack(sel.encode())
 
 
 def hex_flags(text, bits, key):

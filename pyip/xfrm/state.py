@@ -1,6 +1,6 @@
 """ip xfrm state (xfrm_state.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out
-from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
+from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix, ntop, pton
 from pyip.errors import IpExit, duparg, invalid, missarg
 from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
 from pyip.opts import opts
@@ -10,7 +10,9 @@ from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
 from pyip.tree import MISSING
 from pyip.interpret import Interpreter
-from pyip.xfrm.reading import XfrmInterpreter
+from pyip.xfrm.reading import XfrmInterpreter, new_selector, no_address
+from pyip.xfrm.objects import (Algo, AllocSpi, Encap, Lifetime, Mark, Offload, ReplayEsn,
+                               ReplayState, SecCtx, XfrmSaId, XfrmState)
 from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
 KEY_BUF_SIZE = 512
@@ -59,16 +61,15 @@ def keymat(key):
 # the third word of the ALGO kinds that have one (aead's ICV length, auth-trunc's length):
 # the name ip says when it is missing (a bad one: the grammar's //@invalid algo.KIND)
 _ALGO_LENGTHS = {"aead": "ALGO-ICV-LEN", "auth_trunc": "ALGO-TRUNC-LEN"}
-
-
-_NEW_SA = dict(c.new_id(), mode=0, reqid=0, seq=0, flags=0, replay_window=0)
+_ALGO_LENGTH_FIELDS = {"aead": "icv_len", "auth_trunc": "trunc_len"}
+_ALGO_KINDS = {"enc": "enc", "auth": "auth", "comp": "comp", "aead": "aead",
+               "auth_trunc": "auth-trunc"}
 
 
 def new_sa(family):
-    """The ID and scalar fields of an xfrm_usersa_info, before its words fill them."""
-    sa = _NEW_SA.copy()
-    sa["family"] = family
-    return sa
+    """The SA before its words fill it (ip's zeroed struct xfrm_usersa_info)."""
+    return XfrmState(src=None, dst=None, family=family, proto=0, spi=0, mode=0, reqid=0, seq=0,
+                     flags=0, replay_window=0)
 
 
 # which algorithms exclude which (enc and auth each once; aead with neither; comp once)
@@ -112,7 +113,7 @@ class StateAdd(XfrmInterpreter):
         self.idp = True
         self.read_id(node, self.sa)
         if self.family == AF_UNSPEC:
-            self.family = self.sa["family"]
+            self.family = self.sa.family
 
     # ---- ALGO-LIST ------------------------------------------------------------------------
 
@@ -127,15 +128,15 @@ class StateAdd(XfrmInterpreter):
         self.algos.add(group)
         name = self.word(node, 1, lambda: missarg("ALGO-NAME"))
         key = "" if kind == "comp" else self.word(node, 2, lambda: missarg("ALGO-KEYMAT"))
-        extra = b""
+        extra = None
         length = _ALGO_LENGTHS.get(kind)
         if length is not None:
-            extra = m.U32.pack(self.u32(node, 3, "algo." + kind, length))
-        type_ = m.ALGO_TYPES[kind]
-        raw_name = name.encode("utf-8", "surrogateescape")[:63]
+            extra = self.u32(node, 3, "algo." + kind, length)
         keybytes = keymat(key)
-        self.inline.append(attr(type_, raw_name.ljust(64, b"\0") + m.U32.pack(len(keybytes) * 8)
-                                + extra + keybytes))
+        a = Algo(kind=_ALGO_KINDS[kind], name=name, key=keybytes, key_bits=len(keybytes) * 8)
+        if extra is not None:
+            setattr(a, _ALGO_LENGTH_FIELDS[kind], extra)
+        self.inline.append((kind, a))
 
     algo__enc = algo__auth = algo__comp = algo__aead = algo__auth_trunc = read_algo
 
@@ -143,15 +144,15 @@ class StateAdd(XfrmInterpreter):
 
     def state_add_word__mode(self, node):
         self.word(node, 1)
-        self.sa["mode"] = self.value(node.children[1])
+        self.sa.mode = self.value(node.children[1])
 
     state_add_word__mark = XfrmInterpreter.mark_option
 
     def state_add_word__reqid(self, node):
-        self.sa["reqid"] = self.u32(node, 1, "state_add_word.reqid")
+        self.sa.reqid = self.u32(node, 1, "state_add_word.reqid")
 
     def state_add_word__seq(self, node):
-        self.sa["seq"] = parse_seq(self.word(node, 1), "state_add_word.seq")
+        self.sa.seq = parse_seq(self.word(node, 1), "state_add_word.seq")
 
     def replay_word(self, node):
         self.replay[_REPLAY_FIELDS[node.alias]] = self.u32(node, 1, "state_add_word." + node.alias)
@@ -161,7 +162,7 @@ class StateAdd(XfrmInterpreter):
     state_add_word__replay_oseq_hi = replay_word
 
     def state_add_word__flag(self, node):
-        self.sa["flags"] = self.flags(node, self.sa["flags"])
+        self.sa.flags = self.flags(node, self.sa.flags)
 
     def state_add_word__extra_flag(self, node):
         self.extra_flags = self.flags(node, self.extra_flags)
@@ -171,15 +172,15 @@ class StateAdd(XfrmInterpreter):
             self.word(node, 1)
         self.family = AF_UNSPEC
         if self.sel is None:
-            self.sel = c.new_selector()
+            self.sel = new_selector()
         if len(node.children) > 1:
             self.visit(node.children[1])
-        self.family = self.sel["family"]
+        self.family = self.sel.family
 
     def state_add_word__limit(self, node):
         self.word(node, 1)
         if self.lft is None:
-            self.lft = c.new_lifetime()
+            self.lft = Lifetime.unlimited()
         self.visit(node.children[1])
 
     def state_add_word__encap(self, node):
@@ -196,9 +197,8 @@ class StateAdd(XfrmInterpreter):
         if dport is None or dport > 0xffff:
             invalid("encap.dport", self.word(node, 2))
         oa = get_addr(self.word(node, 3), AF_UNSPEC)
-        self.inline.append(attr(m.XFRMA_ENCAP, m.ENCAP_TMPL.pack({
-            "encap_type": etype, "encap_sport": sport.to_bytes(2, "big"),
-            "encap_dport": dport.to_bytes(2, "big"), "encap_oa": oa.data})))
+        self.inline.append(("encap", Encap(type=m.ENCAP_NAMES[etype], sport=sport, dport=dport,
+                                           addr=ntop(oa.family, oa.data))))
 
     def state_add_word__coa(self, node):
         if self.coap:
@@ -208,13 +208,13 @@ class StateAdd(XfrmInterpreter):
         coa = get_prefix(text, self.family)
         if coa.family == AF_UNSPEC:
             invalid("state_add_word.coa", text)
-        self.inline.append(attr(m.XFRMA_COADDR, coa.data))
+        self.inline.append(("coa", ntop(coa.family, coa.data)))
 
     def state_add_word__ctx(self, node):
         if self.ctxp:
             duparg("ctx", self.word(node, 0))
         self.ctxp = True
-        self.inline.append(c.sec_ctx(self.word(node, 1)))
+        self.inline.append(("ctx", SecCtx(alg=1, doi=1, ctx=c.ctx_word(self.word(node, 1)))))
 
     def state_add_word__offload(self, node):
         self.word(node, 1)
@@ -256,49 +256,57 @@ class StateAdd(XfrmInterpreter):
 
     # ---- the request ----------------------------------------------------------------------
 
-    def body(self):
-        """ip's checks after the loop, in its order, and the request: usersa_info, then the
-        attributes."""
-        sa, replay = self.sa, self.replay
+    def request(self):
+        """ip's checks after the loop, in its order, and the SA they leave: an XfrmState
+        holding what the request carries, and the attributes ip added as it read their words
+        (ALGO, encap, coa, ctx: (field, value) in word order; encap may come twice)."""
+        s, replay = self.sa, self.replay
         window = replay["replay_window"]
-        if sa["flags"] & m.XFRM_STATE_ESN and window == 0:
+        if s.flags & m.XFRM_STATE_ESN and window == 0:
             raise IpExit("Error: esn flag set without replay-window.\n", 255)
         if window > m.XFRMA_REPLAY_ESN_MAX:
             raise IpExit("Error: replay-window (%u) > XFRMA_REPLAY_ESN_MAX (%u).\n"
                          % (window, m.XFRMA_REPLAY_ESN_MAX), 255)
-        body = self.inline
+        for field, value in self.inline:
+            setattr(s, field, value)
         if self.sa_offload is not None:
-            body.append(attr(m.XFRMA_OFFLOAD_DEV, m.USER_OFFLOAD.pack(
-                {"ifindex": self.sa_offload[0], "flags": self.sa_offload[1]})))
-        if sa["flags"] & m.XFRM_STATE_ESN or window > 32:
-            esn = dict(replay, bmp_len=(window + 31) // 32)
-            body.append(attr(m.XFRMA_REPLAY_ESN_VAL, m.REPLAY_STATE_ESN.pack(esn)))
+            ifindex, flags = self.sa_offload
+            s.offload = Offload(ifindex=ifindex,
+                                dir="in" if flags & m.XFRM_OFFLOAD_INBOUND else "out")
+        if s.flags & m.XFRM_STATE_ESN or window > 32:
+            s.anti_replay_esn = ReplayEsn(
+                bmp_len=(window + 31) // 32, oseq=replay["oseq"], seq=replay["seq"],
+                oseq_hi=replay["oseq_hi"], seq_hi=replay["seq_hi"], replay_window=window)
         else:
             if replay["seq"] or replay["oseq"]:
-                body.append(attr(m.XFRMA_REPLAY_VAL, m.REPLAY_STATE.pack(replay)))
-            sa["replay_window"] = window & 0xff
+                s.anti_replay = ReplayState(seq=replay["seq"], oseq=replay["oseq"], bitmap=0)
+            s.replay_window = window & 0xff
         if self.extra_flags:
-            body.append(attr(m.XFRMA_SA_EXTRA_FLAGS, m.U32.pack(self.extra_flags)))
+            s.extra_flags = self.extra_flags
         if not self.idp:
             raise IpExit("Not enough information: ID is required\n", 1)
         mark = self.given_mark
         if mark[1]:
-            body.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
-        if self.if_id is not None:
-            body.append(attr(m.XFRMA_IF_ID, m.U32.pack(self.if_id)))
+            s.mark = Mark(value=mark[0], mask=mark[1])
+        s.if_id = self.if_id
         if self.tfcpad:
-            body.append(attr(m.XFRMA_TFCPAD, m.U32.pack(self.tfcpad)))
-        check(sa, self.algos, self.coap)
+            s.tfcpad = self.tfcpad
+        check(s, self.algos, self.coap)
         if self.output_mark[0]:
-            body.append(attr(m.XFRMA_OUTPUT_MARK, m.U32.pack(self.output_mark[0])))
+            s.output_mark = self.output_mark[0]
         if self.output_mark[1]:
-            body.append(attr(m.XFRMA_SET_MARK_MASK, m.U32.pack(self.output_mark[1])))
-        if sa["family"] == AF_UNSPEC:
-            sa["family"] = AF_INET
-        sel, lft = self.sel, self.lft
-        return usersa_info(sa, _NO_SELECTOR if sel is None else m.SELECTOR.pack(sel),
-                           _NO_LIMITS if lft is None else m.LIFETIME_CFG.pack(lft)) + \
-            b"".join(body)
+            s.output_mark_mask = self.output_mark[1]
+        s.family = f = s.family or AF_INET
+        no_address(s, f)
+        if self.sel is not None:
+            s.sel = self.sel
+            no_address(self.sel, self.sel.family or f)
+        s.lifetime = self.lft
+        return s, self.inline
+
+    def body(self):
+        s, inline = self.request()
+        return s.encode(inline)
 
 
 def parse_state(argv):
@@ -310,10 +318,10 @@ def parse_state(argv):
 
 def check(sa, algos, coap):
     """The protocol/mode/algorithm/coa consistency checks of xfrm_state_modify()."""
-    proto = sa["proto"]
+    proto = sa.proto
     name = c.xfrm_proto_name(proto)
     if proto in (c.IPPROTO_ESP, c.IPPROTO_AH, c.IPPROTO_COMP):
-        mode = sa["mode"]
+        mode = sa.mode
         if not (mode in (0, 1) or (mode == 4 and proto == c.IPPROTO_ESP)):
             raise IpExit('MODE value is invalid with XFRM-PROTO value "%s"\n' % name, 1)
         if proto == c.IPPROTO_ESP:
@@ -340,24 +348,14 @@ def check(sa, algos, coap):
     elif algos:
         raise IpExit('ALGO is invalid with XFRM-PROTO value "%s"\n' % name, 1)
     if proto in (c.IPPROTO_ROUTING, c.IPPROTO_DSTOPTS):
-        if sa["mode"] == 0:
+        if sa.mode == 0:
             raise IpExit('"mode" is required with XFRM-PROTO value "%s"\n' % name, 1)
-        if sa["mode"] not in (2, 3):
+        if sa.mode not in (2, 3):
             raise IpExit('MODE value is invalid with XFRM-PROTO value "%s"\n' % name, 1)
         if not coap:
             raise IpExit('"coa" is required with XFRM-PROTO value "%s"\n' % name, 1)
     elif coap:
         raise IpExit('"coa" is invalid with XFRM-PROTO value "%s"\n' % name, 1)
-
-
-_NO_SELECTOR = m.SELECTOR.pack(c.new_selector())
-_NO_LIMITS = m.LIFETIME_CFG.pack(c.new_lifetime())
-_NO_CUR_STATS = bytes(m.LIFETIME_CUR.size + m.STATS.size)
-
-
-def usersa_info(sa, sel, lft):
-    """struct xfrm_usersa_info from the sa dict and the packed selector and lifetime_cfg."""
-    return (sel + m.XFRM_ID.pack(sa) + sa["saddr"] + lft + _NO_CUR_STATS + m.SA_TAIL.pack(sa))
 
 
 class StateAllocspi(XfrmInterpreter):
@@ -375,10 +373,10 @@ class StateAllocspi(XfrmInterpreter):
     def id(self, node):
         self.idp = True
         self.read_id(node, self.sa)
-        if self.sa["spi"] != bytes(4):
+        if self.sa.spi:
             raise IpExit('"spi" is invalid\n', 1)
         if self.family == AF_UNSPEC:
-            self.family = self.sa["family"]
+            self.family = self.sa.family
 
     def stray(self, index):
         if self.idp:
@@ -387,15 +385,15 @@ class StateAllocspi(XfrmInterpreter):
 
     def state_allocspi_word__mode(self, node):
         self.word(node, 1)
-        self.sa["mode"] = self.value(node.children[1])
+        self.sa.mode = self.value(node.children[1])
 
     state_allocspi_word__mark = XfrmInterpreter.mark_option
 
     def state_allocspi_word__reqid(self, node):
-        self.sa["reqid"] = self.u32(node, 1, "state_allocspi_word.reqid")
+        self.sa.reqid = self.u32(node, 1, "state_allocspi_word.reqid")
 
     def state_allocspi_word__seq(self, node):
-        self.sa["seq"] = parse_seq(self.word(node, 1), "state_allocspi_word.seq")
+        self.sa.seq = parse_seq(self.word(node, 1), "state_allocspi_word.seq")
 
     def spi_bound(self, node):
         what = node.alias
@@ -405,7 +403,8 @@ class StateAllocspi(XfrmInterpreter):
 
     state_allocspi_word__min = state_allocspi_word__max = spi_bound
 
-    def body(self):
+    def request(self):
+        """ip's checks after the loop, and the AllocSpi request they leave."""
         sa = self.sa
         if not self.idp:
             raise IpExit("Not enough information: ID is required\n", 1)
@@ -419,16 +418,18 @@ class StateAllocspi(XfrmInterpreter):
             if hi is not None:
                 raise IpExit('"min" is missing\n', 1)
             lo, hi = 0x100, 0x0fffffff
-            if sa["proto"] == c.IPPROTO_COMP:
+            if sa.proto == c.IPPROTO_COMP:
                 hi = 0xffff
-        body = b""
         mark = self.given_mark
         if mark[0] & mark[1]:
-            body = attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]}))
-        if sa["family"] == AF_UNSPEC:
-            sa["family"] = AF_INET
-        return usersa_info(sa, _NO_SELECTOR, bytes(m.LIFETIME_CFG.size)) + \
-            m.USERSPI_TAIL.pack({"min": lo, "max": hi}) + body
+            sa.mark = Mark(value=mark[0], mask=mark[1])
+        sa.family = f = sa.family or AF_INET
+        no_address(sa, f)
+        sa.lifetime = Lifetime(**dict.fromkeys(Lifetime.__slots__, 0))  # ip's: all zero
+        return AllocSpi(state=sa, min=lo, max=hi)
+
+    def body(self):
+        return self.request().encode()
 
 
 def parse_allocspi(argv):
@@ -443,35 +444,34 @@ class StateGet(XfrmInterpreter):
 
     def __init__(self, family):
         XfrmInterpreter.__init__(self, family)
-        self.id_family = family
         self.idp = False
-        self.xsid = {"daddr": bytes(16), "spi": bytes(4), "proto": 0}
-        self.inline = []
+        self.said = XfrmSaId(src=None, dst=None, family=family, proto=0, spi=0)
 
     state_get = Interpreter.read_in_order
 
     def id(self, node):
         self.idp = True
-        id_ = c.new_id()
-        id_["family"] = self.id_family
-        self.read_id(node, id_)
-        self.id_family = id_["family"]
-        self.xsid.update(daddr=id_["daddr"], spi=id_["spi"], proto=id_["proto"])
-        self.inline.append(attr(m.XFRMA_SRCADDR, id_["saddr"]))
+        self.read_id(node, self.said)
 
     def stray(self, index):
         if self.idp:
             self.unknown(index)
-        self.check_id(c.new_id(), False)
+        self.check_id(new_sa(AF_UNSPEC), False)
 
     state_get_word__mark = XfrmInterpreter.mark_option
 
-    def body(self):
+    def request(self):
+        o = self.said
         mark = self.given_mark
         if mark[0] & mark[1]:
-            self.inline.append(attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]})))
-        self.xsid["family"] = self.id_family or AF_INET
-        return m.USERSA_ID.pack(self.xsid) + b"".join(self.inline)
+            o.mark = Mark(value=mark[0], mask=mark[1])
+        o.family = f = o.family or AF_INET
+        if self.idp:                # ip adds XFRMA_SRCADDR as it reads an ID
+            no_address(o, f)
+        return o
+
+    def body(self):
+        return self.request().encode()
 
 
 def parse_sa_id(argv):
@@ -490,16 +490,16 @@ class StateList(XfrmInterpreter):
         f = self.filter = c.Filter()
         f.sa = c.new_sa_filter()
         f.use = bool(words) or family != AF_UNSPEC
-        f.sa["family"] = family
+        self.said = new_sa(family)        # the ID's words, into f.sa by result()
         self.idp = self.nokeys = False
 
     state_list = Interpreter.read_in_order
 
     def id(self, node):
         self.idp = True
-        self.read_id(node, self.filter.sa, loose=True)
+        self.read_id(node, self.said, loose=True)
         if self.family == AF_UNSPEC:
-            self.family = self.filter.sa["family"]
+            self.family = self.said.family
 
     def stray(self, index):
         self.unknown(index)     # a second ID, or an empty one read again as one
@@ -524,6 +524,9 @@ class StateList(XfrmInterpreter):
     def result(self):
         """The filter, its masks from the words read."""
         f = self.filter
+        o = self.said
+        f.sa.update(family=o.family, saddr=pton(o.family, o.src), daddr=pton(o.family, o.dst),
+                    proto=o.proto, spi=o.spi.to_bytes(4, "big"))
         for name, mask in self.masks.items():
             setattr(f, name, mask)
         return f
