@@ -807,13 +807,12 @@ class SpdInfo(Obj):
 
     def encode(self, order=None):
         """XFRM_MSG_NEWSPDINFO (`policy set`): the flags word, then the thresholds given,
-        each (lbits, rbits)."""
+        each (lbits, rbits), in `order` (the words' order: ip adds each as it reads it)."""
         out = [_U32.pack(0xffffffff)]
-        for t, f in ((m.XFRMA_SPD_IPV4_HTHRESH, "hthresh4"), (m.XFRMA_SPD_IPV6_HTHRESH,
-                                                                "hthresh6")):
+        for f in order or ("hthresh4", "hthresh6"):
             v = getattr(self, f)
             if v is not None:
-                out.append(attr(t, m.SPDHTHRESH.pack(*v)))
+                out.append(attr(SPDA.by_word[f].type, m.SPDHTHRESH.pack(*v)))
         return b"".join(out)
 
     def as_dict(self, nokeys=False, stats=False):

@@ -1,6 +1,6 @@
 """ip xfrm policy (xfrm_policy.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out
-from pyip.addr import AF_INET, AF_UNSPEC, ntop
+from pyip.addr import AF_INET, AF_UNSPEC
 from pyip.errors import IpExit, duparg, duparg2, incomplete_command, invalid
 from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
 from pyip.opts import opts
@@ -10,7 +10,8 @@ from pyip.xfrm import common as c
 from pyip.xfrm import dispatch
 from pyip.xfrm import msgs as m
 from pyip.interpret import Interpreter
-from pyip.xfrm.objects import Lifetime, Mark, SecCtx, XfrmPolicy, XfrmPolicyId, XfrmTmpl
+from pyip.xfrm.objects import (DefaultPolicy, Flush, Lifetime, Mark, SecCtx, SpdInfo,
+                               XfrmPolicy, XfrmPolicyId, XfrmTmpl)
 from pyip.xfrm.reading import (XfrmInterpreter, hex_flags, new_selector, no_address,
                                selector_fields)
 from pyip.xfrm.policy_print import (DIR_NAMES, decode_info, filter_match, print_default,
@@ -177,10 +178,6 @@ class PolicyAdd(PolicyReading):
         return self.request().encode()
 
 
-def ptype_attr(ptype):
-    return attr(m.XFRMA_POLICY_TYPE, m.POLICY_TYPE.pack({"type": ptype}))
-
-
 def parse_policy(argv):
     """add/update's request body (PolicyAdd's reading of the words)."""
     reading = PolicyAdd(opts.preferred_family)
@@ -336,16 +333,16 @@ class PolicySet(XfrmInterpreter):
 
     def __init__(self):
         XfrmInterpreter.__init__(self, AF_UNSPEC)
-        self.seen = set()
-        self.attrs = []
+        self.spd = SpdInfo()
+        self.order = []             # the thresholds in word order
 
     policy_set = Interpreter.read_in_order
 
     def hthresh(self, node):
         what = node.alias
-        if what in self.seen:
+        if what in self.order:
             duparg(what, self.word(node, 0))
-        self.seen.add(what)
+        self.order.append(what)
         limit = 32 if what == "hthresh4" else 128
         bits = []
         for k, side in ((1, "LBITS"), (2, "RBITS")):
@@ -354,8 +351,7 @@ class PolicySet(XfrmInterpreter):
             if v is None or v > limit:
                 invalid("policy_set_word.%s.%s" % (what, side), text)
             bits.append(v)
-        key = m.XFRMA_SPD_IPV4_HTHRESH if what == "hthresh4" else m.XFRMA_SPD_IPV6_HTHRESH
-        self.attrs.append(attr(key, m.SPDHTHRESH.pack(*bits)))
+        setattr(self.spd, what, tuple(bits))
 
     policy_set_word__hthresh4 = policy_set_word__hthresh6 = hthresh
 
@@ -511,7 +507,7 @@ def deleteall(argv):
 def flush(argv):
     reading = PolicyFlush()
     reading.run(argv, "policy_flush")
-    body = b"" if reading.ptype is None else ptype_attr(reading.ptype)
+    body = Flush(object="policy", ptype=reading.ptype).encode()
     nl = xfrm()
     if opts.show_stats > 1:
         out.error("Flush policy\n")
@@ -565,19 +561,21 @@ def set_(argv):
     """xfrm_spd_setinfo()"""
     reading = PolicySet()
     reading.run(argv, "policy_set")
-    _talk(m.XFRM_MSG_NEWSPDINFO, 0, m.U32.pack(0xffffffff) + b"".join(reading.attrs))
+    _talk(m.XFRM_MSG_NEWSPDINFO, 0, reading.spd.encode(reading.order))
     return 0
 
 
 def setdefault(argv):
     reading = PolicySetdefault()
     reading.run(argv, "policy_setdefault")
-    _talk(m.XFRM_MSG_SETDEFAULT, 0, m.POLICY_DEFAULT.pack(reading.values))
+    v = reading.values          # 0: not given (XFRM_USERPOLICY_UNSPEC)
+    _talk(m.XFRM_MSG_SETDEFAULT, 0,
+          DefaultPolicy(in_=v["in"], fwd=v["fwd"], out=v["out"]).encode())
     return 0
 
 
 def getdefault(argv):
-    msg = _talk(m.XFRM_MSG_GETDEFAULT, 0, bytes(m.POLICY_DEFAULT.size), answer=True)
+    msg = _talk(m.XFRM_MSG_GETDEFAULT, 0, DefaultPolicy().encode(), answer=True)
     if opts.json:
         from pyip.xfrm import jsonout
         return jsonout.answer(msg)

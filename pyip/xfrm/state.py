@@ -11,8 +11,8 @@ from pyip.xfrm import msgs as m
 from pyip.tree import MISSING
 from pyip.interpret import Interpreter
 from pyip.xfrm.reading import XfrmInterpreter, new_selector, no_address
-from pyip.xfrm.objects import (Algo, AllocSpi, Encap, Lifetime, Mark, Offload, ReplayEsn,
-                               ReplayState, SecCtx, XfrmSaId, XfrmState)
+from pyip.xfrm.objects import (Algo, AllocSpi, Encap, Flush, Lifetime, Mark, Offload,
+                               ReplayEsn, ReplayState, SecCtx, XfrmSaId, XfrmState)
 from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
 KEY_BUF_SIZE = 512
@@ -685,7 +685,7 @@ def flush(argv):
     nl = xfrm()
     if opts.show_stats > 1:
         out.error('Flush state with XFRM-PROTO value "%s"\n' % c.xfrm_proto_name(proto))
-    nl.talk(m.XFRM_MSG_FLUSHSA, 0, bytes([proto]), answer=False)
+    nl.talk(m.XFRM_MSG_FLUSHSA, 0, Flush(object="state", proto=proto).encode(), answer=False)
     return 0
 
 
