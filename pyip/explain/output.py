@@ -5,11 +5,9 @@ anti-replay context, lifetime config vs current, the flag bits behind 0x ...).""
 import re
 
 from pyip.explain import text
-
-POLICY_FLAGS = ((1, "localok"), (2, "icmp"))
-STATE_FLAGS = ((1, "noecn"), (2, "decap-dscp"), (4, "nopmtudisc"), (8, "wildrecv"),
-               (16, "icmp"), (32, "af-unspec"), (64, "align4"), (128, "esn"))
-DIRS = {0: "in", 1: "out", 2: "fwd"}
+from pyip.xfrm.msgs import DIR_NAMES as DIRS
+from pyip.xfrm.msgs import POLICY_FLAGS
+from pyip.xfrm.msgs import XFRM_STATE_FLAGS as STATE_FLAGS
 
 
 class Note:

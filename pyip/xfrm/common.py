@@ -13,13 +13,11 @@ IPPROTO_ROUTING, IPPROTO_GRE, IPPROTO_ESP, IPPROTO_AH = 43, 47, 50, 51
 IPPROTO_ICMPV6, IPPROTO_DSTOPTS, IPPROTO_SCTP, IPPROTO_MH = 58, 60, 132, 135
 IPPROTO_COMP, IPSEC_PROTO_ANY = 108, 255
 
-XFRM_PROTOS = {"esp": IPPROTO_ESP, "ah": IPPROTO_AH, "comp": IPPROTO_COMP,
-               "route2": IPPROTO_ROUTING, "hao": IPPROTO_DSTOPTS, "ipsec_any": IPSEC_PROTO_ANY}
-XFRM_PROTO_NAMES = {IPPROTO_ESP: "esp", IPPROTO_AH: "ah", IPPROTO_COMP: "comp",
-                    IPPROTO_ROUTING: "route2", IPPROTO_DSTOPTS: "hao",
-                    IPSEC_PROTO_ANY: "ipsec-any"}
-MODES = {"transport": 0, "tunnel": 1, "ro": 2, "in_trigger": 3, "beet": 4}
-SHARES = {0: "any", 1: "session", 2: "user", 3: "unique"}
+# the names are msgs' (one table each); the readers' VALUES are derived from them
+XFRM_PROTO_NAMES = m.PROTO_NAMES
+XFRM_PROTOS = m.words_of(m.PROTO_NAMES)
+MODES = m.words_of(m.MODE_NAMES)
+SHARES = m.SHARE_NAMES
 LIMIT_FIELDS = {"time_soft": "soft_add_expires_seconds", "time_hard": "hard_add_expires_seconds",
                 "time_use_soft": "soft_use_expires_seconds",
                 "time_use_hard": "hard_use_expires_seconds", "byte_soft": "soft_byte_limit",

@@ -129,7 +129,6 @@ ALGO_TYPES = {"enc": XFRMA_ALG_CRYPT, "auth": XFRMA_ALG_AUTH, "comp": XFRMA_ALG_
               "aead": XFRMA_ALG_AEAD, "auth_trunc": XFRMA_ALG_AUTH_TRUNC}
 XFRM_STATE_ESN = 128
 XFRMA_REPLAY_ESN_MAX = 4096
-ENCAP_TYPES = {"espinudp_nonike": 1, "espinudp": 2, "espintcp": 7}
 XFRM_OFFLOAD_INBOUND = 2
 USERSPI_TAIL = Layout("xfrm_userspi_info tail", [("min", "I"), ("max", "I")])
 ADDRESS_FILTER = Layout("xfrm_address_filter", [("saddr", "16s"), ("daddr", "16s"),
@@ -157,6 +156,14 @@ LEVEL_NAMES = {0: "required", 1: "use"}
 ENCAP_NAMES = {1: "espinudp-nonike", 2: "espinudp", 7: "espintcp"}
 DEFAULT_NAMES = {0: "unspec", 1: "block", 2: "accept"}
 POLICY_FLAGS = ((1, "localok"), (2, "icmp"))
+
+
+def words_of(names):
+    """{the grammar's alias: value} of a {value: word} table or a ((bit, word), ...) one: the
+    grammar spells each word with "_" for "-" (so the reading's VALUES come from here, not
+    from a second table)."""
+    pairs = names.items() if isinstance(names, dict) else names
+    return {word.replace("-", "_"): v for v, word in pairs}
 
 
 def name_of(names, v):

@@ -17,11 +17,11 @@ from pyip.xfrm.reading import (XfrmInterpreter, hex_flags, new_selector, no_addr
 from pyip.xfrm.policy_print import (DIR_NAMES, decode_info, filter_match, print_default,
                                     print_listed, print_policy_msg)
 
-DIRS = {"in": m.XFRM_POLICY_IN, "out": m.XFRM_POLICY_OUT, "fwd": m.XFRM_POLICY_FWD}
-PTYPES = {"main": m.XFRM_POLICY_TYPE_MAIN, "sub": m.XFRM_POLICY_TYPE_SUB}
-ACTIONS = {"allow": m.XFRM_POLICY_ALLOW, "block": m.XFRM_POLICY_BLOCK}
-FLAGS = {"localok": m.XFRM_POLICY_LOCALOK, "icmp": m.XFRM_POLICY_ICMP}
-DEFAULTS = {"block": m.XFRM_USERPOLICY_BLOCK, "accept": m.XFRM_USERPOLICY_ACCEPT}
+DIRS = m.words_of(m.DIR_NAMES)
+PTYPES = m.words_of(m.PTYPE_NAMES)
+ACTIONS = m.words_of(m.ACTION_NAMES)
+FLAGS = m.words_of(m.POLICY_FLAGS)
+DEFAULTS = m.words_of(m.DEFAULT_NAMES)
 TMPLS_BUF_SIZE = 1024
 DELETEALL_BUF_SIZE = 8192
 
@@ -33,7 +33,7 @@ class PolicyReading(XfrmInterpreter):
     FLAG-LIST and the one SELECTOR (a word no option takes starts it: then, as a second
     SELECTOR, the command's `stray`)."""
     VALUES = dict(XfrmInterpreter.VALUES, policy_dir=DIRS, policy_ptype=PTYPES,
-                  policy_action=ACTIONS, policy_flag=FLAGS, tmpl_level={"required": 0, "use": 1})
+                  policy_action=ACTIONS, policy_flag=FLAGS, tmpl_level=m.words_of(m.LEVEL_NAMES))
 
     def __init__(self, family):
         XfrmInterpreter.__init__(self, family)

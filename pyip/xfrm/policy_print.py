@@ -9,8 +9,8 @@ from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
 from pyip.xfrm.msgs import DEFAULT_NAMES, DIR_NAMES, PTYPE_NAMES
 
-FLAG_NAMES = ((m.XFRM_POLICY_LOCALOK, "localok"), (m.XFRM_POLICY_ICMP, "icmp"))
-LEVELS = ("required", "use")
+FLAG_NAMES = m.POLICY_FLAGS
+LEVELS = m.LEVEL_NAMES         # (the fast paths take levels 0 and 1 only)
 ACTION_NAMES = ("allow", "block")
 
 

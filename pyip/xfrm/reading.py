@@ -14,15 +14,14 @@ from pyip.xfrm import msgs as m
 from pyip.xfrm.objects import Selector
 
 FULL = 0xffffffff
-STATE_FLAGS = {"noecn": 1, "decap_dscp": 2, "nopmtudisc": 4, "wildrecv": 8, "icmp": 16,
-               "af_unspec": 32, "align4": 64, "esn": 128}
-EXTRA_FLAGS = {"dont_encap_dscp": 1, "oseq_may_wrap": 2}
+STATE_FLAGS = m.words_of(m.XFRM_STATE_FLAGS)
+EXTRA_FLAGS = m.words_of(m.XFRM_SA_XFLAGS)
 _PORT_PROTOS = (c.IPPROTO_TCP, c.IPPROTO_UDP, c.IPPROTO_SCTP, c.IPPROTO_DCCP, 0)
 
 
 class XfrmInterpreter(Interpreter):
     VALUES = {"mode": c.MODES, "xfrm_proto": c.XFRM_PROTOS,
-              "encap_type": m.ENCAP_TYPES,
+              "encap_type": m.words_of(m.ENCAP_NAMES),
               "offload_dir": {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0}}
     VALUES["state_flag"] = STATE_FLAGS
     VALUES["state_extra_flag"] = EXTRA_FLAGS
