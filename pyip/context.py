@@ -65,14 +65,16 @@ class Context:
     `switch_netns(name)`: what `-n NAME` does, an error text or None (None: netns.switch(),
     which moves the process into NAME as ip does -- a command line's behaviour);
     `in_netns(fn, *args)`: how to call what asks the kernel outside netlink (if_nametoindex)
-    where those sockets are."""
+    where those sockets are; `note_request(type, obj)`: told each xfrm request object
+    before its bytes are sent (explain and check read them)."""
 
     def __init__(self, stdout=None, stderr=None, open_transport=None, switch_netns=None,
-                 in_netns=None):
+                 in_netns=None, note_request=None):
         self.opts = Options()
         self.stdout, self.stderr = stdout, stderr
         self.open_transport, self.switch_netns = open_transport, switch_netns
         self.in_netns = in_netns
+        self.note_request = note_request
         self.states = {}        # holder -> the state this context's runs left in it
         self._saved = None
         self._hooks_saved = {}
@@ -85,6 +87,8 @@ class Context:
                 wanted["in_run_netns"] = self.in_netns
         if self.open_transport is not None or self.switch_netns is not None:
             wanted["switch_hook"] = self.switch_netns
+        if self.note_request is not None:
+            wanted["note_request"] = self.note_request
         return wanted
 
     def _install(self, names):

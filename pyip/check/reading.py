@@ -170,31 +170,32 @@ def _apply(model, words, where):
     if run.rc:
         model.refused.append((where, words, run.stderr, None))
         return False
-    for proto, data in run.sent:
-        problem = _request(model, proto, data, words, where)
+    for i, (proto, data) in enumerate(run.sent):
+        problem = _request(model, proto, data, run.objects.get(i), words, where)
         if problem:
             model.refused.append((where, words) + problem)
             return False
     return True
 
 
-def _request(model, proto, data, words, where):
-    """Apply one request as the kernel would; (message, rule id) if the kernel refuses it."""
+def _request(model, proto, data, obj, words, where):
+    """Apply one request as the kernel would; (message, rule id) if the kernel refuses it.
+    An xfrm request is the object the reader made (obj), link requests are read back from
+    their bytes."""
     mtype, flags = data[4] | data[5] << 8, data[6] | data[7] << 8
     if proto == nl.NETLINK_ROUTE:
         return _link_request(model, mtype, flags, data, words, where)
-    if proto != nl.NETLINK_XFRM:
+    if proto != nl.NETLINK_XFRM or obj is None:
         return None
-    from pyip.xfrm.objects import decode_message
     if mtype in (m.XFRM_MSG_NEWSA, m.XFRM_MSG_UPDSA):
-        sa = decode_message(data)
+        sa = obj
         old = [s for s in model.states if _sa_key(s) == _sa_key(sa)]
         if old and mtype == m.XFRM_MSG_NEWSA:
             return EEXIST, None
         model.states = [s for s in model.states if _sa_key(s) != _sa_key(sa)] + [sa]
         model.where[id(sa)] = where
     elif mtype in (m.XFRM_MSG_NEWPOLICY, m.XFRM_MSG_UPDPOLICY):
-        p = decode_message(data)
+        p = obj
         same = [q for q in model.policies if _same_policy(q, p)]
         if same and mtype == m.XFRM_MSG_NEWPOLICY:
             return EEXIST, "policy-duplicate"
@@ -202,18 +203,18 @@ def _request(model, proto, data, words, where):
         model.policies = [q for q in model.policies if not _same_policy(q, p)] + [p]
         model.where[id(p)] = where
     elif mtype == m.XFRM_MSG_DELSA:
-        sa_id = decode_message(data)
+        sa_id = obj
         model.states = [s for s in model.states
                         if (s.dst, s.spi, s.proto) != (sa_id.dst, sa_id.spi, sa_id.proto)]
     elif mtype == m.XFRM_MSG_DELPOLICY:
-        pid = decode_message(data)
+        pid = obj
         model.policies = [q for q in model.policies if not _same_policy(q, pid)]
     elif mtype == m.XFRM_MSG_FLUSHSA:
         model.states = []
     elif mtype == m.XFRM_MSG_FLUSHPOLICY:
         model.policies = []
     elif mtype == m.XFRM_MSG_SETDEFAULT:
-        model.default = decode_message(data)
+        model.default = obj
         model.where[id(model.default)] = where
     return None
 

@@ -38,12 +38,15 @@ class Question:
 
 
 class Run:
-    """What running the command showed: the requests (netlink protocol, bytes), the
-    questions answered with placeholders, ip's error text and exit status."""
+    """What running the command showed: the requests (netlink protocol, bytes), the xfrm
+    ones also as the objects they encode (`objects`: index in sent -> XfrmState,
+    XfrmPolicy, ...), the questions answered with placeholders, ip's error text and exit
+    status."""
 
     def __init__(self, words):
         self.words = words
         self.sent = []
+        self.objects = {}
         self.questions = []
         self.stdout = self.stderr = ""
         self.rc = 0
@@ -170,7 +173,8 @@ def capture(words):
     stdout, stderr = io.BytesIO(), io.BytesIO()
     ctx = Context(stdout=stdout, stderr=stderr,
                   open_transport=lambda proto, groups=0: FakeTransport(run, proto),
-                  switch_netns=lambda name: None)      # -n NAME: explained, never entered
+                  switch_netns=lambda name: None,      # -n NAME: explained, never entered
+                  note_request=lambda type_, obj: run.objects.__setitem__(len(run.sent), obj))
     saved_stdin = sys.stdin
     sys.stdin = io.StringIO("")
     try:

@@ -11,7 +11,9 @@ class Explanation:
         self.reading = words.read(self.argv)
         self.run = capture.capture(self.argv)
         self.messages = []          # (decoded Message, probe?) in the order sent
+        self.first = []             # each datagram sent: the number of its first message
         for proto, data in self.run.sent:
+            self.first.append(len(self.messages) + 1)
             for m in messages.decode_all(proto, data):
                 self.messages.append((m, m.length == PROBE and m.name == "RTM_NEWLINK"
                                       and m.flags == 5 and not any(r.raw for r in m.rows)))
@@ -36,6 +38,10 @@ class Explanation:
             "questions": [{"request": q.index, "about": q.about, "placeholder": q.answer}
                           for q in r.questions],
             "messages": [dict(m.as_dict(), probe=probe) for m, probe in self.messages],
+            # the xfrm requests as the objects pyip -j prints (what list shows once the
+            # kernel holds them, less what the kernel fills in: index, lifetimes, stats)
+            "objects": [{"message": self.first[i], "object": o.as_dict()}
+                        for i, o in sorted(r.objects.items())],
             "waits_for_kernel": r.waits,
             "relations": [{"key": k, "text": t} for k, t in self.relations],
         }

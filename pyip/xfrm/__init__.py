@@ -1,6 +1,7 @@
 """ip xfrm: ipxfrm.c do_xfrm() -- dispatch to state, policy and monitor."""
 
 from pyip import Lazy
+from pyip.context import holds_hooks
 from pyip.errors import IpExit, Unimplemented, usage
 from pyip.words import lookup
 
@@ -24,6 +25,22 @@ def do_xfrm(argv):
     if what == "check":
         return _check(argv[1:])
     usage("xfrm")
+
+
+def send(type_, obj, order=None, answer=False):
+    """Send a request object (XfrmState, XfrmPolicy, XfrmSaId, ...): its encoding, on the
+    run's xfrm socket.  A run that wants the objects (explain, check) is told first."""
+    from pyip.netlink import xfrm
+    note_request(type_, obj)
+    return xfrm().talk(type_, 0, obj.encode(order), answer=answer)
+
+
+def note_request(type_, obj):
+    """What the run asks the kernel, as objects: nothing to do unless a Context's hook
+    (explain's capture) replaces this."""
+
+
+holds_hooks(globals(), "note_request")
 
 
 def dispatch(rule, argv, handlers, default):

@@ -582,7 +582,7 @@ def _xfrma_dict(o, d, nokeys):
     for f in ("encap", "tmpls", "coa", "lastused", "anti_replay", "anti_replay_esn", "offload",
               "if_id", "tfcpad"):
         v = getattr(o, f, None)
-        if v is not None:
+        if v is not None and v != []:      # no templates: no "tmpl" (as ip prints none)
             d["tmpl" if f == "tmpls" else f] = jsonable(v, nokeys, False)
 
 

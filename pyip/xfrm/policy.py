@@ -7,7 +7,7 @@ from pyip.opts import opts
 from pyip.tree import MISSING
 from pyip.words import lookup, strtoul
 from pyip.xfrm import common as c
-from pyip.xfrm import dispatch
+from pyip.xfrm import dispatch, send
 from pyip.xfrm import msgs as m
 from pyip.interpret import Interpreter
 from pyip.xfrm.objects import (DefaultPolicy, Flush, Lifetime, Mark, SecCtx, SpdInfo,
@@ -166,7 +166,7 @@ class PolicyAdd(PolicyReading):
         no_address(sel, f)
         for t in p.tmpls:
             no_address(t, t.family)
-        p.lifetime = self.lft
+        p.lifetime = Lifetime.unlimited() if self.lft is None else self.lft
         mark = self.given_mark
         if mark[1]:
             p.mark = Mark(value=mark[0], mask=mark[1])
@@ -182,7 +182,7 @@ def parse_policy(argv):
     """add/update's request body (PolicyAdd's reading of the words)."""
     reading = PolicyAdd(opts.preferred_family)
     reading.run(argv, "policy_add")
-    return reading.body()
+    return reading.request()
 
 
 class PolicyGet(PolicyReading):
@@ -248,7 +248,7 @@ def parse_policy_id(argv):
     reading = PolicyGet(opts.preferred_family)
     reading.run(argv, "policy_get")
     opts.preferred_family = reading.family
-    return reading.body()
+    return reading.request()
 
 
 class PolicyList(PolicyReading):
@@ -398,7 +398,7 @@ def _talk(type_, flags, body, answer=False):
 
 
 def modify(type_, argv):
-    _talk(type_, 0, parse_policy(argv))
+    send(type_, parse_policy(argv))
     return 0
 
 
@@ -411,12 +411,12 @@ def update(argv):
 
 
 def delete(argv):
-    _talk(m.XFRM_MSG_DELPOLICY, 0, parse_policy_id(argv))
+    send(m.XFRM_MSG_DELPOLICY, parse_policy_id(argv))
     return 0
 
 
 def get(argv):
-    msg = _talk(m.XFRM_MSG_GETPOLICY, 0, parse_policy_id(argv), answer=True)
+    msg = send(m.XFRM_MSG_GETPOLICY, parse_policy_id(argv), answer=True)
     if opts.json:
         from pyip.xfrm import jsonout
         return jsonout.answer(msg)
@@ -507,11 +507,9 @@ def deleteall(argv):
 def flush(argv):
     reading = PolicyFlush()
     reading.run(argv, "policy_flush")
-    body = Flush(object="policy", ptype=reading.ptype).encode()
-    nl = xfrm()
     if opts.show_stats > 1:
         out.error("Flush policy\n")
-    nl.talk(m.XFRM_MSG_FLUSHPOLICY, 0, body, answer=False)
+    send(m.XFRM_MSG_FLUSHPOLICY, Flush(object="policy", ptype=reading.ptype))
     return 0
 
 
@@ -561,7 +559,7 @@ def set_(argv):
     """xfrm_spd_setinfo()"""
     reading = PolicySet()
     reading.run(argv, "policy_set")
-    _talk(m.XFRM_MSG_NEWSPDINFO, 0, reading.spd.encode(reading.order))
+    send(m.XFRM_MSG_NEWSPDINFO, reading.spd, reading.order)
     return 0
 
 
@@ -569,13 +567,12 @@ def setdefault(argv):
     reading = PolicySetdefault()
     reading.run(argv, "policy_setdefault")
     v = reading.values          # 0: not given (XFRM_USERPOLICY_UNSPEC)
-    _talk(m.XFRM_MSG_SETDEFAULT, 0,
-          DefaultPolicy(in_=v["in"], fwd=v["fwd"], out=v["out"]).encode())
+    send(m.XFRM_MSG_SETDEFAULT, DefaultPolicy(in_=v["in"], fwd=v["fwd"], out=v["out"]))
     return 0
 
 
 def getdefault(argv):
-    msg = _talk(m.XFRM_MSG_GETDEFAULT, 0, DefaultPolicy().encode(), answer=True)
+    msg = send(m.XFRM_MSG_GETDEFAULT, DefaultPolicy(), answer=True)
     if opts.json:
         from pyip.xfrm import jsonout
         return jsonout.answer(msg)

@@ -6,7 +6,7 @@ from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
 from pyip.opts import opts
 from pyip.words import strtoul
 from pyip.xfrm import common as c
-from pyip.xfrm import dispatch
+from pyip.xfrm import dispatch, send
 from pyip.xfrm import msgs as m
 from pyip.tree import MISSING
 from pyip.interpret import Interpreter
@@ -301,7 +301,7 @@ class StateAdd(XfrmInterpreter):
         if self.sel is not None:
             s.sel = self.sel
             no_address(self.sel, self.sel.family or f)
-        s.lifetime = self.lft
+        s.lifetime = Lifetime.unlimited() if self.lft is None else self.lft
         return s, self.inline
 
     def body(self):
@@ -310,10 +310,11 @@ class StateAdd(XfrmInterpreter):
 
 
 def parse_state(argv):
-    """add/update's request body: the grammar's reading of the words (StateAdd)."""
+    """add/update's request: the grammar's reading of the words (StateAdd), as the
+    XfrmState and the attributes in the order ip adds them."""
     reading = StateAdd(opts.preferred_family)
     reading.run(argv, "state_add")
-    return reading.body()
+    return reading.request()
 
 
 def check(sa, algos, coap):
@@ -435,7 +436,7 @@ class StateAllocspi(XfrmInterpreter):
 def parse_allocspi(argv):
     reading = StateAllocspi(opts.preferred_family)
     reading.run(argv, "state_allocspi")
-    return reading.body()
+    return reading.request()
 
 
 class StateGet(XfrmInterpreter):
@@ -477,7 +478,7 @@ class StateGet(XfrmInterpreter):
 def parse_sa_id(argv):
     reading = StateGet(opts.preferred_family)
     reading.run(argv, "state_get")
-    return reading.body()
+    return reading.request()
 
 
 class StateList(XfrmInterpreter):
@@ -549,6 +550,12 @@ def _talk(type_, body, answer=False):
     return nl.talk(type_, 0, body, answer=answer)
 
 
+def modify(type_, argv):
+    s, inline = parse_state(argv)
+    send(type_, s, inline)
+    return 0
+
+
 def _print_answer(msg):
     if opts.json:
         from pyip.xfrm import jsonout
@@ -562,26 +569,24 @@ def _print_answer(msg):
 
 
 def add(argv):
-    _talk(m.XFRM_MSG_NEWSA, parse_state(argv))
-    return 0
+    return modify(m.XFRM_MSG_NEWSA, argv)
 
 
 def update(argv):
-    _talk(m.XFRM_MSG_UPDSA, parse_state(argv))
-    return 0
+    return modify(m.XFRM_MSG_UPDSA, argv)
 
 
 def allocspi(argv):
-    return _print_answer(_talk(m.XFRM_MSG_ALLOCSPI, parse_allocspi(argv), answer=True))
+    return _print_answer(send(m.XFRM_MSG_ALLOCSPI, parse_allocspi(argv), answer=True))
 
 
 def delete(argv):
-    _talk(m.XFRM_MSG_DELSA, parse_sa_id(argv))
+    send(m.XFRM_MSG_DELSA, parse_sa_id(argv))
     return 0
 
 
 def get(argv):
-    return _print_answer(_talk(m.XFRM_MSG_GETSA, parse_sa_id(argv), answer=True))
+    return _print_answer(send(m.XFRM_MSG_GETSA, parse_sa_id(argv), answer=True))
 
 
 def _list_request():
@@ -682,10 +687,9 @@ def flush(argv):
     reading = StateFlush()
     reading.run(argv, "state_flush")
     proto = reading.proto or 0
-    nl = xfrm()
     if opts.show_stats > 1:
         out.error('Flush state with XFRM-PROTO value "%s"\n' % c.xfrm_proto_name(proto))
-    nl.talk(m.XFRM_MSG_FLUSHSA, 0, Flush(object="state", proto=proto).encode(), answer=False)
+    send(m.XFRM_MSG_FLUSHSA, Flush(object="state", proto=proto))
     return 0
 
 
