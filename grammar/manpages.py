@@ -579,7 +579,7 @@ def wrap(lines, width=80):
 
 
 def version():
-    with open(os.path.join(ROOT, "pyip", "__init__.py")) as f:
+    with open(os.path.join(ROOT, "pyip", "version.py")) as f:
         return re.search(r'__version__ = "([^"]+)"', f.read()).group(1)
 
 

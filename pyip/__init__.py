@@ -1,22 +1,7 @@
 """pyip: iproute2's `ip` for Linux IPsec (xfrm state/policy/monitor, link xfrm/vti/vti6)."""
-__version__ = "0.1.0"
-# The iproute2 release whose behaviour, texts and netlink bytes pyip reproduces.
-IPROUTE2_VERSION = "6.1.0"
+from pyip.version import IPROUTE2_VERSION, __version__
 
-
-class Lazy:
-    """A function imported on its first call: start-up pays only for what a command uses, and
-    a -batch does not run an import statement per line."""
-    __slots__ = ("module", "name", "fn")
-
-    def __init__(self, module, name):
-        self.module, self.name, self.fn = module, name, None
-
-    def __call__(self, *args):
-        fn = self.fn
-        if fn is None:
-            fn = self.fn = getattr(__import__(self.module, fromlist=[self.name]), self.name)
-        return fn(*args)
+__all__ = ["IP", "IpError", "IPROUTE2_VERSION", "__version__"]
 
 
 def __getattr__(name):

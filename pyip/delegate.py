@@ -70,6 +70,6 @@ def batch_line(ip, options, line):
     if err:
         out.error(err.decode("utf-8", "surrogateescape"))
     if p.returncode < 0:        # ip was killed: so is the batch, as ip's would be
-        from pyip.main import die_by
+        from pyip.signals import die_by
         die_by(-p.returncode)
     return failed, 0 if failed else p.returncode

@@ -1,101 +1,20 @@
 """The front end: ip.c's main() -- global options, -batch, object dispatch."""
 import sys
 
-from pyip import Lazy, out
-from pyip._tables import TABLES
+from pyip import out
+from pyip.command import batch_options, do_cmd, parse_options
 from pyip.errors import IpExit, Unimplemented, usage
 from pyip.opts import opts
+from pyip.signals import as_ip_signals, die_by
 from pyip.words import lookup
 
-_COLORS = ("", "always", "auto", "never")
 
-
-def _option(opt):
-    """What a global option word means (ip.c's if/else chain, from the grammar)."""
-    for keyword, by_prefix, meaning, _ in TABLES["option"]:
-        if meaning == "color":
-            # matches_color(): "-c[olor][=always|auto|never]"
-            name, _, value = opt.partition("=")
-            if name and keyword.startswith(name) and value in _COLORS:
-                return meaning
-            continue
-        if (by_prefix and keyword.startswith(opt)) or keyword == opt:
-            return meaning
-    return None
-
-
-def parse_options(argv):
-    """Consume the global options (OptionsReading); return the remaining words."""
-    if argv and argv[0][:1] == "-":     # else there are none (ip's loop stops there)
-        from pyip.options import OptionsReading     # the grammar's walk, only when needed
-        reading = OptionsReading()
-        reading.run(argv, "options")
-        argv = argv[len(argv) if reading.end is None else reading.end:]
-    opts.SL = "\\" if opts.oneline else "\n"
-    return argv
-
-
-do_xfrm = Lazy("pyip.xfrm", "do_xfrm")
-do_link = Lazy("pyip.link", "do_link")
-
-
-def do_cmd(argv):
-    """ip.c do_cmd(): dispatch on the object word; returns the exit status."""
-    what = lookup("object", argv[0])
-    if what == "explain":               # pyip's own object: never reaches a kernel
+def do_line(argv):
+    """One command: pyip's own explain (never reaching a kernel), else ip's objects."""
+    if lookup("object", argv[0]) == "explain":
         from pyip.explain import explain
         return explain(argv[1:])
-    if what is None:
-        out.error('Object "%s" is unknown, try "ip help".\n' % argv[0])
-        return 1
-    if what == "xfrm":
-        return do_xfrm(argv[1:])
-    if what == "link":
-        return do_link(argv[1:])
-    if what == "help":
-        usage("ip")
-    raise Unimplemented('Object "%s" is not implemented by pyip (it covers xfrm and link); '
-                        'use "ip %s".\n' % (argv[0], argv[0]))
-
-
-def _batch_options(words):
-    """The global options a delegated -batch line is run with: all but -batch FILE (the line
-    comes on ip's stdin) and -n NAME (pyip is in that namespace already)."""
-    kept = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        what = _option(w[1:] if w[1:2] == "-" else w) if w != "--" else None
-        if what in ("batch", "netns"):
-            i += 2
-            continue
-        kept.append(w)
-        if what in ("loops", "family", "rcvbuf"):
-            kept.append(words[i + 1])
-            i += 1
-        i += 1
-    return [w for w in kept if w != "--"]
-
-
-def as_ip_signals():
-    """The dispositions ip runs with: SIGPIPE and SIGINT kill it (Python ignores the one and
-    turns the other into an exception), unless SIGINT came ignored (a shell's background
-    job), where ip leaves it so.  Only for pyip the command: a program using pyip keeps its
-    own."""
-    import _signal
-    _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
-    if _signal.getsignal(_signal.SIGINT) is not _signal.SIG_IGN:
-        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
-
-
-def die_by(signum):
-    """End as if killed by the signal, as ip is: what it has not written yet is lost, as
-    ip's stdio buffer is."""
-    import _signal
-    import os
-    _signal.signal(signum, _signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-    raise SystemExit(128 + signum)      # not reached unless the signal is blocked
+    return do_cmd(argv)
 
 
 def main(argv=None, context=None):
@@ -130,11 +49,11 @@ def _run(argv, command):
             if opts.batch_file is not None:
                 from pyip.batch import run_batch
                 # a line pyip does not implement goes to the system's ip with these options
-                given = _batch_options(argv[:len(argv) - len(rest)]) if command else None
-                return run_batch(opts.batch_file, do_cmd, given)
+                given = batch_options(argv[:len(argv) - len(rest)]) if command else None
+                return run_batch(opts.batch_file, do_line, given)
             if not rest:
                 usage("ip")
-            return do_cmd(rest)
+            return do_line(rest)
         finally:
             out.flush()
     except Unimplemented as e:

@@ -85,7 +85,7 @@ class OptionsReading(Interpreter):
         opts.tshort += 1
 
     def option__version(self, node):
-        from pyip import IPROUTE2_VERSION, __version__
+        from pyip.version import IPROUTE2_VERSION, __version__
         out.write("pyip utility, pyip-%s (iproute2-%s)\n" % (__version__, IPROUTE2_VERSION))
         raise IpExit("", 0)
 

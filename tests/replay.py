@@ -225,7 +225,7 @@ def reset():
 
 
 def enters_netns(argv):
-    from pyip.main import _option
+    from pyip.command import option as _option
     for word in argv[1:]:
         if not word.startswith("-"):
             return False

@@ -167,7 +167,9 @@ class FakeTransport:
 def capture(words):
     """Run `ip WORDS` with pyip against no kernel, in a run of its own (pyip.context): the
     options, sockets and caches it sets are its own and are gone afterwards."""
-    from pyip import main
+    from pyip import command
+    from pyip.errors import usage
+    from pyip.opts import opts
     from pyip.context import Context
     run = Run(words)
     stdout, stderr = io.BytesIO(), io.BytesIO()
@@ -180,14 +182,14 @@ def capture(words):
     try:
         with ctx:
             try:
-                rest = main.parse_options(list(words))
-                if main.opts.batch_file is not None:
+                rest = command.parse_options(list(words))
+                if opts.batch_file is not None:
                     run.declined = "it explains one command, not a -batch file (ip would " \
                         "read the file and run each line)"
                     raise IpExit("pyip explain: explain one command, not -batch.\n", 1)
                 if not rest:
-                    main.usage("ip")
-                run.rc = main.do_cmd(rest)
+                    usage("ip")
+                run.rc = command.do_cmd(rest)
             except IpExit as e:
                 if e.message:
                     out.error(e.message)

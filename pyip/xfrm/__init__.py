@@ -1,6 +1,6 @@
 """ip xfrm: ipxfrm.c do_xfrm() -- dispatch to state, policy and monitor."""
 
-from pyip import Lazy
+from pyip.lazy import Lazy
 from pyip.context import holds_hooks
 from pyip.errors import IpExit, Unimplemented, usage
 from pyip.words import lookup
