@@ -25,6 +25,7 @@ import threading
 
 from pyip.context import Context
 from pyip.errors import IpExit
+from pyip.xfrm.calls import XfrmCalls
 
 _LOCK = threading.RLock()
 NETNS_RUN_DIR = "/var/run/netns"
@@ -115,8 +116,9 @@ def in_netns(fd, name, fn, *args):
     return result["value"]
 
 
-class IP:
-    """A handle on one network namespace (None: the caller's)."""
+class IP(XfrmCalls):
+    """A handle on one network namespace (None: the caller's).  Its typed calls for SAs
+    and policies: pyip.xfrm.calls."""
 
     def __init__(self, netns=None):
         if netns is not None and not isinstance(netns, str):
@@ -239,19 +241,14 @@ class IP:
             except IpExit as e:
                 raise IpError(e.message, e.code)
 
-    def xfrm_states(self):
-        """The SAD, as XfrmState objects (what `xfrm state list` shows)."""
-        from pyip.netlink import NETLINK_XFRM
-        from pyip.xfrm import msgs as m
-        from pyip.xfrm.objects import decode_message
-        return self._dump(NETLINK_XFRM, m.XFRM_MSG_GETSA, b"", decode_message)
-
-    def xfrm_policies(self):
-        """The SPD, as XfrmPolicy objects (what `xfrm policy list` shows)."""
-        from pyip.netlink import NETLINK_XFRM
-        from pyip.xfrm import msgs as m
-        from pyip.xfrm.objects import decode_message
-        return self._dump(NETLINK_XFRM, m.XFRM_MSG_GETPOLICY, b"", decode_message)
+    def _call(self, fn, *args):
+        """fn(*args) as one run of this handle (its sockets, its namespace); IpError for
+        what ip would print and exit with."""
+        with _LOCK, self._new_run():
+            try:
+                return fn(*args)
+            except IpExit as e:
+                raise IpError(e.message, e.code) from None
 
     def links(self):
         """Every device, as Link objects (kind and, for xfrm/vti/vti6, its options)."""

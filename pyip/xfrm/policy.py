@@ -440,6 +440,20 @@ def list_(argv):
                  mode=(opts.SL, opts.oneline, bool(opts.show_stats)))
 
 
+def listed(argv):
+    """The policies `list` with these words would show, as XfrmPolicy objects (the Python
+    API's xfrm_policies())."""
+    parse_filter(argv)
+    from pyip.xfrm import jsonout
+    return jsonout.collect(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object)
+
+
+def fetch(argv):
+    """`get` with these words: the kernel's policy, as an XfrmPolicy."""
+    from pyip.xfrm.objects import decode_message
+    return decode_message(send(m.XFRM_MSG_GETPOLICY, parse_policy_id(argv), answer=True))
+
+
 def save(argv):
     """pyip's own: the policies list would show (its filter) as -batch lines that add them;
     oldest first, so that a replay lists them in the same order."""

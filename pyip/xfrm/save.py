@@ -38,7 +38,8 @@ def _mark_words(word, value, mask):
 def _sel_words(sel, family):
     from pyip.xfrm.common import proto_name
     d = sel.as_dict()
-    words = ["src", d["src"], "dst", d["dst"]]
+    # a selector of no family was given no address (`sel proto udp`): none to write
+    words = ["src", d["src"], "dst", d["dst"]] if sel.family else []
     if "dev" in d:
         words += ["dev", d["dev"]]
     if sel.proto:
@@ -81,13 +82,13 @@ def allocspi_command(s):
     return " ".join(w + ["min", "%#x" % s.spi, "max", "%#x" % s.spi])
 
 
-def state_command(s, nokeys=False, verb="add"):
-    """`xfrm state add ...` for an XfrmState, in ip-xfrm(8)'s order (for a larval SA,
-    `xfrm state allocspi` of its SPI); None for what no command makes (the kernel's own
-    IPIP/IPv6 tunnel states)."""
+def state_command(s, nokeys=False, verb="add", as_made=True):
+    """`xfrm state add ...` for an XfrmState, in ip-xfrm(8)'s order (for a larval SA, unless
+    not `as_made`: `xfrm state allocspi` of its SPI); None for what no command makes (the
+    kernel's own IPIP/IPv6 tunnel states)."""
     if s.proto in (m.IPPROTO_IPIP, m.IPPROTO_IPV6):
         return None
-    if is_larval(s):
+    if as_made and is_larval(s):
         if not s.spi:       # what a failed allocspi leaves behind: only that failure makes it
             return "# a larval SA of SPI 0 (left by an allocspi the kernel refused): " + \
                 allocspi_command(s)
@@ -142,9 +143,38 @@ def state_command(s, nokeys=False, verb="add"):
         w += ["if_id", "%#x" % s.if_id if s.if_id else "0"]
     if s.offload is not None:
         d = s.offload.as_dict()
-        w += ["offload", "dev", d["dev"], "dir", d["dir"]]
+        w += ["offload"] + (["dev", d["dev"]] if s.offload.ifindex else []) + ["dir", d["dir"]]
     if s.tfcpad:
         w += ["tfcpad", "%d" % s.tfcpad]
+    return " ".join(w)
+
+
+def state_id_command(s, verb):
+    """`xfrm state get|delete ID [mark]`: the words that name one SA."""
+    w = ["xfrm", "state", verb, "src", s.src, "dst", s.dst,
+         "proto", str(name_of(PROTO_NAMES, s.proto)), "spi", "%#x" % (s.spi or 0)]
+    if s.mark is not None:
+        w += _mark_words("mark", s.mark.value, s.mark.mask)
+    return " ".join(w)
+
+
+def policy_id_command(p, verb):
+    """`xfrm policy get|delete ...`: the words that name one policy -- its selector, dir,
+    ptype, mark, if_id and ctx (its index where it has no selector)."""
+    w = ["xfrm", "policy", verb]
+    if p.sel is not None:
+        w += _sel_words(p.sel, p.sel.family)
+    else:
+        w += ["index", "%d" % p.index]
+    w += ["dir", DIR_NAMES.get(p.dir, "%d" % p.dir)]
+    if p.ctx is not None:
+        w += ["ctx", quote(p.ctx.ctx)]
+    if p.mark is not None:
+        w += _mark_words("mark", p.mark.value, p.mark.mask)
+    if p.ptype:
+        w += ["ptype", PTYPE_NAMES.get(p.ptype, "%d" % p.ptype)]
+    if p.if_id is not None:
+        w += ["if_id", "%#x" % p.if_id if p.if_id else "0"]
     return " ".join(w)
 
 

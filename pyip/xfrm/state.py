@@ -614,6 +614,20 @@ def list_(argv):
                  mode=(opts.SL, opts.oneline, nokeys))
 
 
+def listed(argv):
+    """The SAs `list` with these words would show, as XfrmState objects (the Python API's
+    xfrm_states())."""
+    parse_filter(argv)
+    from pyip.xfrm import jsonout
+    return jsonout.collect(xfrm(), m.XFRM_MSG_GETSA, _list_request(), _listed_object)
+
+
+def fetch(argv):
+    """`get` with these words: the kernel's SA, as an XfrmState (IpExit as get's)."""
+    from pyip.xfrm.objects import decode_message
+    return decode_message(send(m.XFRM_MSG_GETSA, parse_sa_id(argv), answer=True))
+
+
 def save(argv):
     """pyip's own: the SAs list would show (its filter, nokeys), as -batch lines that add
     them; oldest first, so that a replay lists them in the same order."""
