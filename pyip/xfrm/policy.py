@@ -243,12 +243,11 @@ class PolicyGet(PolicyReading):
 
 
 def parse_policy_id(argv):
-    """get/delete's request body (PolicyGet's reading); the family the words gave becomes
-    the run's, which get's printer reads (ip's global)."""
+    """get/delete's request (PolicyGet's reading): the XfrmPolicyId and the family the words
+    leave (which get's printer reads: the command makes it the run's, ip's global)."""
     reading = PolicyGet(opts.preferred_family)
     reading.run(argv, "policy_get")
-    opts.preferred_family = reading.family
-    return reading.request()
+    return reading.request(), reading.family
 
 
 class PolicyList(PolicyReading):
@@ -300,13 +299,18 @@ class PolicyList(PolicyReading):
         return f
 
 
-def parse_filter(argv):
-    """The run's policy filter for list/deleteall (xfrm's global `filter` in ip); the family
-    the words gave becomes the run's, which the printers read (ip's global)."""
+def read_filter(argv):
+    """list/deleteall's words: the policy Filter and the family they leave (the reading sets
+    nothing)."""
     reading = PolicyList(opts.preferred_family, argv)
     reading.run(argv, "policy_list")
-    c.filter = reading.result()
-    opts.preferred_family = reading.family
+    return reading.result(), reading.family
+
+
+def use_filter(argv):
+    """The run takes list's words: their filter (xfrm's global `filter` in ip) and family,
+    which the printers read as ip's globals."""
+    c.filter, opts.preferred_family = read_filter(argv)
 
 
 class PolicyFlush(PolicyReading):
@@ -411,12 +415,14 @@ def update(argv):
 
 
 def delete(argv):
-    send(m.XFRM_MSG_DELPOLICY, parse_policy_id(argv))
+    pid, opts.preferred_family = parse_policy_id(argv)
+    send(m.XFRM_MSG_DELPOLICY, pid)
     return 0
 
 
 def get(argv):
-    msg = send(m.XFRM_MSG_GETPOLICY, parse_policy_id(argv), answer=True)
+    pid, opts.preferred_family = parse_policy_id(argv)
+    msg = send(m.XFRM_MSG_GETPOLICY, pid, answer=True)
     if opts.json:
         from pyip.xfrm import jsonout
         return jsonout.answer(msg)
@@ -429,7 +435,7 @@ def get(argv):
 
 
 def list_(argv):
-    parse_filter(argv)
+    use_filter(argv)
     if opts.json:
         from pyip.xfrm import jsonout
         jsonout.dump(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object)
@@ -443,7 +449,7 @@ def list_(argv):
 def listed(argv):
     """The policies `list` with these words would show, as XfrmPolicy objects (the Python
     API's xfrm_policies())."""
-    parse_filter(argv)
+    use_filter(argv)
     from pyip.xfrm import jsonout
     return jsonout.collect(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object)
 
@@ -451,13 +457,14 @@ def listed(argv):
 def fetch(argv):
     """`get` with these words: the kernel's policy, as an XfrmPolicy."""
     from pyip.xfrm.objects import decode_message
-    return decode_message(send(m.XFRM_MSG_GETPOLICY, parse_policy_id(argv), answer=True))
+    pid, opts.preferred_family = parse_policy_id(argv)
+    return decode_message(send(m.XFRM_MSG_GETPOLICY, pid, answer=True))
 
 
 def save(argv):
     """pyip's own: the policies list would show (its filter) as -batch lines that add them;
     oldest first, so that a replay lists them in the same order."""
-    parse_filter(argv)
+    use_filter(argv)
     from pyip.xfrm import jsonout
     lines = []
     for p in jsonout.collect(xfrm(), m.XFRM_MSG_GETPOLICY, b"", _listed_object):
@@ -514,7 +521,7 @@ def _keep(msg, offset, past):
 
 
 def deleteall(argv):
-    parse_filter(argv)
+    use_filter(argv)
     c.delete_all(fresh_xfrm(), m.XFRM_MSG_GETPOLICY, _keep, "Failed to send delete-all request")
 
 

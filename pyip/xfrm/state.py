@@ -533,14 +533,20 @@ class StateList(XfrmInterpreter):
         return f
 
 
-def parse_filter(argv):
-    """The run's SA filter for list/deleteall (xfrm's global `filter` in ip) and nokeys; the
-    family the words gave becomes the run's, which the printers read (ip's global)."""
+def read_filter(argv):
+    """list/deleteall's words: the SA Filter, the family they leave and nokeys (the reading
+    sets nothing)."""
     reading = StateList(opts.preferred_family, argv)
     reading.run(argv, "state_list")
-    c.filter = reading.result()
-    opts.preferred_family = reading.family
-    return reading.nokeys
+    return reading.result(), reading.family, reading.nokeys
+
+
+def use_filter(argv):
+    """The run takes list's words: their filter (xfrm's global `filter` in ip) and family,
+    which the printers read as ip's globals; nokeys."""
+    f, family, nokeys = read_filter(argv)
+    c.filter, opts.preferred_family = f, family
+    return nokeys
 
 
 # ---- commands ------------------------------------------------------------------------------
@@ -601,7 +607,7 @@ def _list_request():
 
 
 def list_(argv):
-    nokeys = parse_filter(argv)
+    nokeys = use_filter(argv)
     f = c.filter
     req = _list_request()
     if opts.json:
@@ -617,7 +623,7 @@ def list_(argv):
 def listed(argv):
     """The SAs `list` with these words would show, as XfrmState objects (the Python API's
     xfrm_states())."""
-    parse_filter(argv)
+    use_filter(argv)
     from pyip.xfrm import jsonout
     return jsonout.collect(xfrm(), m.XFRM_MSG_GETSA, _list_request(), _listed_object)
 
@@ -631,7 +637,7 @@ def fetch(argv):
 def save(argv):
     """pyip's own: the SAs list would show (its filter, nokeys), as -batch lines that add
     them; oldest first, so that a replay lists them in the same order."""
-    nokeys = parse_filter(argv)
+    nokeys = use_filter(argv)
     from pyip.xfrm import jsonout
     lines = []
     for sa in jsonout.collect(xfrm(), m.XFRM_MSG_GETSA, _list_request(), _listed_object):
@@ -672,7 +678,7 @@ def _keep(msg, offset, past):
 
 
 def deleteall(argv):
-    parse_filter(argv)
+    use_filter(argv)
     # ip's perror() text has a newline inside it
     c.delete_all(fresh_xfrm(), m.XFRM_MSG_GETSA, _keep, "Failed to send delete-all request\n")
 
