@@ -24,6 +24,89 @@ def pad(raw, n):
     return raw if len(raw) >= n else raw + bytes(n - len(raw))
 
 
+class Named(int):
+    """A number ip prints as a word: Proto(50) is "esp".  It is the int (arithmetic, %d,
+    struct.pack, int() give the number) and is equal to its name as well:
+    Proto(50) == 50 == "esp" == Proto("esp").  str() is the name (the number's digits when
+    the table has none), repr() Proto('esp'), .name the name or None.
+
+    It hashes as the number, so a dict or set keyed by numbers finds it and one keyed by
+    names does not (look up .name there).  json.dumps() writes it as the number, as it does
+    any int; as_dict() of the object holding it has the name, as `pyip -j` prints it.
+    A subclass gives NAMES (number -> the man page's word)."""
+    __slots__ = ()
+    NAMES = {}
+    _interned = {}
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        cls._interned = {}
+
+    def __new__(cls, value=0):
+        if isinstance(value, str):
+            number = cls.number_of(value)
+            if number is None:
+                try:
+                    number = int(value, 0)
+                except ValueError:
+                    raise ValueError("%s has no value %r; its names: %s" % (
+                        cls.__name__, value, ", ".join(cls.names()))) from None
+            value = number
+        return int.__new__(cls, value)
+
+    @classmethod
+    def of(cls, number):
+        """The value for a decoded number (one object per named value)."""
+        v = cls._interned.get(number)
+        if v is None:
+            v = cls(number)
+            if number in cls.NAMES:
+                cls._interned[number] = v
+        return v
+
+    @classmethod
+    def names(cls):
+        return list(cls.NAMES.values())
+
+    @classmethod
+    def number_of(cls, name):
+        for number, n in cls.NAMES.items():
+            if n == name:
+                return number
+        return None
+
+    @classmethod
+    def name_of(cls, number):
+        return cls.NAMES.get(number)
+
+    @property
+    def name(self):
+        return self.name_of(int(self))
+
+    def __str__(self):
+        n = self.name
+        return int.__repr__(self) if n is None else n
+
+    def __format__(self, spec):
+        # "{}" and "%s" read the name; a numeric spec ("{:d}", "{:x}") the number
+        return str(self) if not spec else int.__format__(int(self), spec)
+
+    def __repr__(self):
+        n = self.name
+        return "%s(%r)" % (type(self).__name__, int(self) if n is None else n)
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            return other == self.name
+        return int.__eq__(self, other)
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = int.__hash__
+
+
 class Obj:
     """A small value object: __slots__ are its fields, all keyword arguments."""
     __slots__ = ()

@@ -1,8 +1,6 @@
 """A finding, and how check names the objects in one: the words `ip xfrm state|policy` and
 `ip -d link show` print for them, and the ip commands a fix is made of."""
-from pyip.xfrm.objects import MODE_NAMES, PROTO_NAMES
-
-DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
+from pyip.xfrm.msgs import DIR_NAMES, MODE_NAMES, PROTO_NAMES
 
 
 class Finding:
