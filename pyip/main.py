@@ -111,13 +111,15 @@ def main(argv=None, context=None):
     ctx = Context() if context is None else context
     try:
         with ctx:
-            return _run(argv, command)
+            return _run(argv, command, ctx.hand_over)
     finally:
         if context is None:
             ctx.close()
 
 
-def _run(argv, command):
+def _run(argv, command, hand_over=None):
+    """`hand_over`: for a pyip.IP handle, the options (-n NAME) the system's ip runs what
+    pyip does not implement with; None: pyip says "not implemented" (a command execs ip)."""
     # A command lives for milliseconds and makes no garbage cycles worth collecting; the
     # collector's passes over big dumps cost a third of their time.  (The monitor, which
     # lives long, turns it back on.)
@@ -130,7 +132,10 @@ def _run(argv, command):
             if opts.batch_file is not None:
                 from pyip.batch import run_batch
                 # a line pyip does not implement goes to the system's ip with these options
-                given = _batch_options(argv[:len(argv) - len(rest)]) if command else None
+                given = _batch_options(argv[:len(argv) - len(rest)]) \
+                    if command or hand_over is not None else None
+                if hand_over is not None:
+                    given = hand_over + given
                 return run_batch(opts.batch_file, do_cmd, given)
             if not rest:
                 usage("ip")
@@ -143,6 +148,11 @@ def _run(argv, command):
             ip = delegate.system_ip()
             if ip is not None:
                 delegate.exec_ip(ip, argv)
+        elif hand_over is not None:
+            from pyip import delegate
+            ip = delegate.system_ip()
+            if ip is not None:
+                return delegate.run_ip(ip, hand_over + argv)
         out.error(e.message)
         return e.code
     except IpExit as e:

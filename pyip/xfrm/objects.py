@@ -112,7 +112,7 @@ class IpProto(Named):
     @classmethod
     def name_of(cls, number):
         from pyip.xfrm.common import proto_name
-        name = proto_name(number)
+        name = proto_name(number) if number else "0"     # not /etc/protocols' "ip"
         return None if name.isdigit() else name
 
     @classmethod
@@ -134,6 +134,7 @@ class IpProto(Named):
 # ---- the pieces ------------------------------------------------------------------------------
 
 class Selector(Obj):
+    """A selector: the traffic a policy (or an SA) applies to."""
     __slots__ = ("src", "dst", "prefixlen_s", "prefixlen_d", "family", "proto", "sport",
                  "dport", "sport_mask", "dport_mask", "ifindex", "user")
 
@@ -186,6 +187,7 @@ class Selector(Obj):
 
 
 class Mark(Obj):
+    """A mark and its mask: packets whose mark & mask equals value."""
     __slots__ = ("value", "mask")
 
     @classmethod
@@ -253,6 +255,7 @@ def _algo(kind, extra=None):
 
 
 class Encap(Obj):
+    """An SA's UDP or TCP encapsulation (NAT traversal)."""
     __slots__ = ("type", "sport", "dport", "addr")
 
     @classmethod
@@ -265,6 +268,7 @@ class Encap(Obj):
 
 
 class Offload(Obj):
+    """An SA's hardware offload: the device and the direction."""
     __slots__ = ("ifindex", "dir")
 
     @classmethod
@@ -313,6 +317,7 @@ class SecCtx(Obj):
 
 
 class XfrmTmpl(Obj):
+    """A policy's template: the SA (ID, mode, reqid, level) its traffic needs."""
     __slots__ = ("src", "dst", "family", "proto", "spi", "reqid", "mode", "share", "level",
                  "aalgos", "ealgos", "calgos")
 
