@@ -41,7 +41,8 @@ FIELDS = {
         mark="policy_add_word.mark", if_id="policy_add_word.if_id", ctx="policy_add_word.ctx",
         hard=_HARD, attrs=_ATTRS),
     "XfrmTmpl": dict(
-        _SA_ID, reqid="tmpl_word.reqid", mode="tmpl_word.mode", level="tmpl_word.level",
+        {f: _SA_ID[f] for f in ("src", "dst", "proto", "spi", "family")},
+        reqid="tmpl_word.reqid", mode="tmpl_word.mode", level="tmpl_word.level",
         share="'the share of the SA: any, session, user, unique'",
         aalgos="'the authentication algorithms allowed (a bit mask)'",
         ealgos="'the encryption algorithms allowed (a bit mask)'",

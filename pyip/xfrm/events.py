@@ -11,6 +11,8 @@ stop() (from any thread, a signal handler included), or once the monitor is clos
 the `with` block closes it.  Nothing is done to the process's signals: Ctrl-C in the main
 thread raises KeyboardInterrupt out of the loop, so `finally` and `with` run.  A monitor
 may be iterated on any thread (one at a time)."""
+from __future__ import annotations
+
 import errno
 import os
 import select
@@ -29,7 +31,7 @@ class Monitor:
     dropped events because they came faster than they were read (ENOBUFS; ip prints
     "netlink receive error" then and goes on, as this does)."""
 
-    def __init__(self, transport, timeout=None):
+    def __init__(self, transport, timeout: float | None = None) -> None:
         self._transport = transport
         self.timeout = timeout
         self.lost = 0
@@ -41,17 +43,17 @@ class Monitor:
         self._busy = False          # a thread is in __next__
         self._stopped = self._closed = False
 
-    def __iter__(self):
+    def __iter__(self) -> Monitor:
         return self
 
-    def __enter__(self):
+    def __enter__(self) -> Monitor:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> bool:
         self.close()
         return False
 
-    def stop(self):
+    def stop(self) -> None:
         """End the iteration (a thread waiting for an event returns at once)."""
         self._stopped = True
         try:
@@ -59,7 +61,7 @@ class Monitor:
         except OSError:             # closed already, or the pipe is full: it wakes anyway
             pass
 
-    def close(self):
+    def close(self) -> None:
         """Stop and give the socket back (a thread iterating closes it when it wakes)."""
         self.stop()
         with self._lock:
@@ -73,7 +75,7 @@ class Monitor:
         os.close(self._wake_r)
         os.close(self._wake_w)
 
-    def __next__(self):
+    def __next__(self) -> object:
         with self._lock:
             if self._closed or self._busy:
                 if self._busy:
