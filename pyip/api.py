@@ -170,7 +170,7 @@ class IP:
         # in this handle's namespace
         self._context = Context(open_transport=self._open_transport,
                                 switch_netns=self._switch, in_netns=self._in_netns,
-                                hand_over=[] if netns is None else ["-n", netns])
+                                hand_over=self._hand_over)
         self._run_fd = None         # the namespace a run's -n NAME chose
         self.stderr = ""            # what the last run() printed on stderr
 
@@ -195,6 +195,12 @@ class IP:
         if self._run_fd is not None:
             return self._run_fd, self._run_name
         return self._fd, self.netns
+
+    def _hand_over(self):
+        """The system's ip's options for what pyip does not implement: the namespace of
+        this run's sockets (-n NAME given to run(), else the handle's)."""
+        name = self._where()[1]
+        return [] if name is None else ["-n", name]
 
     def _switch(self, name):
         """-n NAME within run(): this run's sockets are opened in NAME."""

@@ -65,7 +65,7 @@ class Context:
     `switch_netns(name)`: what `-n NAME` does, an error text or None (None: netns.switch(),
     which moves the process into NAME as ip does -- a command line's behaviour);
     `in_netns(fn, *args)`: how to call what asks the kernel outside netlink (if_nametoindex)
-    where those sockets are; `hand_over`: the options (["-n", NAME] or []) a command pyip
+    where those sockets are; `hand_over()`: the options (["-n", NAME] or []) a command pyip
     does not implement is run by the system's ip with, its text captured (None: pyip's "not
     implemented"; the command line execs ip instead)."""
 

@@ -118,8 +118,9 @@ def main(argv=None, context=None):
 
 
 def _run(argv, command, hand_over=None):
-    """`hand_over`: for a pyip.IP handle, the options (-n NAME) the system's ip runs what
-    pyip does not implement with; None: pyip says "not implemented" (a command execs ip)."""
+    """`hand_over`: for a pyip.IP handle, what gives the options (-n NAME, where the run's
+    sockets are) the system's ip runs what pyip does not implement with; None: pyip says
+    "not implemented" (a command execs ip)."""
     # A command lives for milliseconds and makes no garbage cycles worth collecting; the
     # collector's passes over big dumps cost a third of their time.  (The monitor, which
     # lives long, turns it back on.)
@@ -135,7 +136,7 @@ def _run(argv, command, hand_over=None):
                 given = _batch_options(argv[:len(argv) - len(rest)]) \
                     if command or hand_over is not None else None
                 if hand_over is not None:
-                    given = hand_over + given
+                    given = hand_over() + given
                 return run_batch(opts.batch_file, do_cmd, given)
             if not rest:
                 usage("ip")
@@ -152,7 +153,7 @@ def _run(argv, command, hand_over=None):
             from pyip import delegate
             ip = delegate.system_ip()
             if ip is not None:
-                return delegate.run_ip(ip, hand_over + argv)
+                return delegate.run_ip(ip, hand_over() + argv)
         out.error(e.message)
         return e.code
     except IpExit as e:

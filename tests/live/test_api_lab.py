@@ -201,3 +201,18 @@ def test_address_route_netns_through_a_handle_are_ip_s(pyip_ip, pyip_netns):
             pyip_ip.run(cmd)
         assert (e.value.message, e.value.code) == (err, rc) and rc != 0, cmd
     assert ip("route")[1] == pyip.IP().run("route")      # the caller's namespace: the host's
+
+
+def test_run_n_other_hands_over_in_the_other_namespace(pyip_ip, pyip_netns, pyip_netns_factory,
+                                                       tmp_path):
+    other = pyip_netns_factory()
+    pyip_ip.run("-n %s address add 10.9.9.9/32 dev lo" % other)
+    assert pyip_ip.run("-n %s -br address show dev lo" % other) == \
+        ip("-n", other, "-br", "address", "show", "dev", "lo")[1]
+    assert "10.9.9.9" not in pyip_ip.run("address show dev lo")
+    script = tmp_path / "lab.batch"
+    script.write_text("address add 10.8.8.8/32 dev lo\nxfrm policy count\naddress show dev lo\n")
+    text = pyip_ip.run(["-n", other, "-batch", str(script)])
+    assert "10.8.8.8" in text and "SPD IN" in text
+    assert "10.8.8.8" in ip("-n", other, "address", "show", "dev", "lo")[1]
+    assert "10.8.8.8" not in ip("-n", pyip_netns, "address", "show", "dev", "lo")[1]
