@@ -108,14 +108,21 @@ class Named(int):
 
 
 class Obj:
-    """A small value object: __slots__ are its fields, all keyword arguments."""
+    """A small value object: __slots__ are its fields, all keyword arguments.  NAMED maps the
+    fields ip prints as words to their Named class: a value given by hand as a name or a
+    number becomes one (Proto("esp")), as the decoder makes them."""
     __slots__ = ()
+    NAMED = {}
 
     def __init__(self, **kw):
         for f in self.__slots__:
             setattr(self, f, kw.pop(f, None))
         if kw:
             raise TypeError("%s has no field %s" % (type(self).__name__, ", ".join(kw)))
+        for f, named in self.NAMED.items():
+            v = getattr(self, f)
+            if v is not None and type(v) is not named:
+                setattr(self, f, named(v))
 
     def __eq__(self, other):
         return type(self) is type(other) and all(

@@ -137,6 +137,7 @@ class Selector(Obj):
     """A selector: the traffic a policy (or an SA) applies to."""
     __slots__ = ("src", "dst", "prefixlen_s", "prefixlen_d", "family", "proto", "sport",
                  "dport", "sport_mask", "dport_mask", "ifindex", "user")
+    NAMED = {"proto": IpProto}
 
     @classmethod
     def decode(cls, buf, off=0, family=0):
@@ -320,6 +321,7 @@ class XfrmTmpl(Obj):
     """A policy's template: the SA (ID, mode, reqid, level) its traffic needs."""
     __slots__ = ("src", "dst", "family", "proto", "spi", "reqid", "mode", "share", "level",
                  "aalgos", "ealgos", "calgos")
+    NAMED = {"proto": Proto, "mode": Mode, "share": Share, "level": Level}
 
     def as_dict(self, nokeys=False, stats=False):
         return {"src": self.src, "dst": self.dst, "proto": name_of(PROTO_NAMES, self.proto),
@@ -432,6 +434,7 @@ class XfrmState(Obj):
                  "lifetime_cur", "stats", "mark", "output_mark", "output_mark_mask", "auth",
                  "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "anti_replay",
                  "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
+    NAMED = {"proto": Proto, "mode": Mode}
 
     def command(self, nokeys=False):
         from pyip.xfrm.save import state_command
@@ -525,6 +528,7 @@ def _expire(payload):
 class XfrmSaId(Obj):
     """struct xfrm_usersa_id (+ XFRMA_SRCADDR, mark, if_id): get and delete of one SA."""
     __slots__ = ("dst", "spi", "family", "proto", "src", "mark", "if_id", "attrs")
+    NAMED = {"proto": Proto}
 
 
 def _sa_id(payload, event=None):
@@ -559,6 +563,7 @@ class XfrmPolicy(Obj):
     __slots__ = ("event", "sel", "dir", "socket", "action", "priority", "index", "flags",
                  "share", "lifetime", "lifetime_cur", "ptype", "tmpls", "mark", "if_id", "ctx",
                  "hard", "attrs")
+    NAMED = {"dir": Dir, "action": Action, "share": Share, "ptype": PolicyType}
 
     def command(self, nokeys=False):
         from pyip.xfrm.save import policy_command
@@ -618,6 +623,7 @@ def _polexpire(payload):
 class XfrmPolicyId(Obj):
     """struct xfrm_userpolicy_id (+ attributes): get and delete of one policy."""
     __slots__ = ("sel", "index", "dir", "ptype", "mark", "if_id", "ctx", "attrs")
+    NAMED = {"dir": Dir, "ptype": PolicyType}
 
 
 def _policy_id(payload, event=None):

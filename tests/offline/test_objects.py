@@ -258,3 +258,13 @@ def test_named_value_is_a_number_to_json_struct_and_dict_keys():
     assert X.Proto("0x32") == "esp" and X.IpProto("tcp") == 6 and str(X.IpProto(6)) == "tcp"
     with pytest.raises(ValueError, match="esp, ah"):
         X.Proto("sideways")
+
+
+def test_objects_made_by_hand_take_names_or_numbers():
+    t = X.XfrmTmpl(src="10.0.0.1", dst="10.0.0.2", proto="esp", mode="tunnel", level=1)
+    assert (t.proto, t.mode, t.level) == (50, 1, "use") and type(t.mode) is X.Mode
+    p = X.XfrmPolicy(dir="out", action=0, tmpls=[t], sel=X.Selector(proto="tcp"))
+    assert p.dir == 1 and p.action == "allow" and p.sel.proto == 6 and p.share is None
+    assert X.XfrmState(proto=50, mode="beet") == X.XfrmState(proto="esp", mode=4)
+    with pytest.raises(ValueError, match="Dir has no value 'sideways'"):
+        X.XfrmPolicy(dir="sideways")
