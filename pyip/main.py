@@ -168,7 +168,7 @@ def _run(argv, command, hand_over=None):
     except KeyboardInterrupt:
         if command:
             die_by(2)
-        return 130
+        raise       # in-process (pyip.IP.run()): the program's own Ctrl-C, its finally runs
     except MemoryError:
         # ip's malloc() failing ends its command (or batch) with one line and exit(1); what
         # was printed before stays printed

@@ -216,3 +216,16 @@ def test_run_n_other_hands_over_in_the_other_namespace(pyip_ip, pyip_netns, pyip
     assert "10.8.8.8" in text and "SPD IN" in text
     assert "10.8.8.8" in ip("-n", other, "address", "show", "dev", "lo")[1]
     assert "10.8.8.8" not in ip("-n", pyip_netns, "address", "show", "dev", "lo")[1]
+
+
+def test_ctrl_c_in_run_xfrm_monitor_is_the_programs_keyboard_interrupt(pyip_netns):
+    code = ("import os, signal, threading, pyip\n"
+            "threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+            "try:\n"
+            "    pyip.IP(%r).run('xfrm monitor')\n"
+            "except KeyboardInterrupt:\n"
+            "    print('KeyboardInterrupt')\n"
+            "finally:\n"
+            "    print('finally')\n" % pyip_netns)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "KeyboardInterrupt\nfinally\n", "")
