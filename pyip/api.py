@@ -19,13 +19,40 @@ lived thread (setns changes one thread) and used from the caller; `-n NAME` in r
 that run's sockets in NAME; nothing goes to sys.stdout or sys.stderr unless run(...,
 stdout=True); options, the garbage collector and caches are the run's (pyip.context), not
 the process's.  One IP object's calls, and two IP objects' calls, may interleave freely;
-calls are serialized by a lock (pyip's run state is installed for one run at a time)."""
+calls are serialized by a lock (pyip's run state is installed for one run at a time).
+
+What pyip does not implement (address, route, neigh, rule, netns, ...) run() hands to the
+system's ip (the first `ip` on PATH that is not pyip, else /usr/sbin/ip or /sbin/ip), as
+`ip -n NAME ...` for a handle on NAME: its text is returned and its errors raised as
+IpError, so one handle serves a whole lab script.  -batch lines of such objects go to it
+too, one at a time.
+
+    ip.check()          [CheckFinding]: what `xfrm check` finds, as data
+    ip.monitor(...)     an iterator of XFRM events as objects (pyip.xfrm.events.Monitor)"""
+from __future__ import annotations
+
 import io
 import threading
 
+from pyip import fielddocs
+from pyip.check.findings import CheckFinding
 from pyip.context import Context
 from pyip.errors import IpExit
 from pyip.xfrm.calls import XfrmCalls
+from pyip.link import objects as link_objects
+from pyip.xfrm import objects as xfrm_objects
+from pyip.xfrm.events import Monitor
+
+TYPE_CHECKING = False       # (typing's import is not needed to run)
+if TYPE_CHECKING:
+    from typing import Iterable, Union
+
+    from pyip.link.objects import Link
+    from pyip.xfrm.objects import SadInfo, SpdInfo
+
+# help() on the objects a handle returns tells what each field means (the man page's words)
+fielddocs.annotate([getattr(xfrm_objects, n) for n in dir(xfrm_objects)] +
+                   [getattr(link_objects, n) for n in dir(link_objects)])
 
 _LOCK = threading.RLock()
 NETNS_RUN_DIR = "/var/run/netns"
@@ -34,11 +61,13 @@ CLONE_NEWNET = 0x40000000
 
 class IpError(Exception):
     """A command failed: `message` is exactly what ip prints on stderr, `code` its exit
-    status (255 syntax, 1 validation, 2 kernel)."""
+    status (255 syntax, 1 validation, 2 kernel); `output` what it printed on stdout before
+    (`xfrm check` prints its findings there and exits 1 when one is an error: the
+    exception's text is then that report)."""
 
-    def __init__(self, message, code):
-        Exception.__init__(self, message.rstrip("\n"))
-        self.message, self.code = message, code
+    def __init__(self, message: str, code: int, output: str = "") -> None:
+        Exception.__init__(self, (message or output).rstrip("\n"))
+        self.message, self.code, self.output = message, code, output
 
 
 def _open_netns(name):
@@ -120,7 +149,7 @@ class IP(XfrmCalls):
     """A handle on one network namespace (None: the caller's).  Its typed calls for SAs
     and policies: pyip.xfrm.calls."""
 
-    def __init__(self, netns=None):
+    def __init__(self, netns: str | None = None) -> None:
         if netns is not None and not isinstance(netns, str):
             raise TypeError("pyip.IP(netns=...) takes a str or None, not %s"
                             % type(netns).__name__)
@@ -139,8 +168,11 @@ class IP(XfrmCalls):
                 self._release()
                 raise IpError(e.message, e.code) from None
             self._fd = fd
+        # what pyip does not implement (address, route, netns, ...) the system's ip answers,
+        # in this handle's namespace
         self._context = Context(open_transport=self._open_transport,
-                                switch_netns=self._switch, in_netns=self._in_netns)
+                                switch_netns=self._switch, in_netns=self._in_netns,
+                                hand_over=self._hand_over)
         self._run_fd = None         # the namespace a run's -n NAME chose
         self.stderr = ""            # what the last run() printed on stderr
 
@@ -166,6 +198,12 @@ class IP(XfrmCalls):
             return self._run_fd, self._run_name
         return self._fd, self.netns
 
+    def _hand_over(self):
+        """The system's ip's options for what pyip does not implement: the namespace of
+        this run's sockets (-n NAME given to run(), else the handle's)."""
+        name = self._where()[1]
+        return [] if name is None else ["-n", name]
+
     def _switch(self, name):
         """-n NAME within run(): this run's sockets are opened in NAME."""
         from pyip import netlink
@@ -182,7 +220,7 @@ class IP(XfrmCalls):
         self._context.new_run()
         return self._context
 
-    def close(self):
+    def close(self) -> None:
         """Close the sockets and the namespace's descriptor; the handle can do nothing more
         (a second close() does nothing)."""
         with _LOCK:
@@ -194,14 +232,14 @@ class IP(XfrmCalls):
                 self._release()
                 self._fd = None
 
-    def __enter__(self):
+    def __enter__(self) -> IP:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> bool:
         self.close()
         return False
 
-    def run(self, cmdline, stdout=False):
+    def run(self, cmdline: Union[str, Iterable[str]], stdout: bool = False) -> str:
         """Run one pyip command line (without "pyip"; a str split as a -batch line is, or a
         list of words): what it printed on stdout, as a str (and also onto sys.stdout when
         `stdout` is true).  IpError if it fails."""
@@ -228,7 +266,7 @@ class IP(XfrmCalls):
             import sys
             sys.stdout.write(text)
         if code != 0:
-            raise IpError(self.stderr, code)
+            raise IpError(self.stderr, code, text)
         return text
 
     # objects ----------------------------------------------------------------------------
@@ -250,7 +288,7 @@ class IP(XfrmCalls):
             except IpExit as e:
                 raise IpError(e.message, e.code) from None
 
-    def links(self):
+    def links(self) -> list[Link]:
         """Every device, as Link objects (kind and, for xfrm/vti/vti6, its options)."""
         from pyip import netlink as nl
         from pyip.link import ifla
@@ -259,12 +297,12 @@ class IP(XfrmCalls):
             ifla.IFLA_EXT_MASK, nl.U32.pack(ifla.RTEXT_FILTER_VF | ifla.RTEXT_FILTER_SKIP_STATS))
         return self._dump(nl.NETLINK_ROUTE, ifla.RTM_GETLINK, req, decode_message)
 
-    def xfrm_state_count(self):
+    def xfrm_state_count(self) -> SadInfo:
         """SadInfo: the SAD's count (and hash buckets)."""
         from pyip.xfrm import msgs as m
         return self._info(m.XFRM_MSG_GETSADINFO)
 
-    def xfrm_policy_count(self):
+    def xfrm_policy_count(self) -> SpdInfo:
         """SpdInfo: the SPD's counts, buckets and hash thresholds."""
         from pyip.xfrm import msgs as m
         return self._info(m.XFRM_MSG_GETSPDINFO)
@@ -277,3 +315,47 @@ class IP(XfrmCalls):
                 return decode_message(netlink.xfrm().talk(mtype, 0, netlink.U32.pack(0xffffffff)))
             except IpExit as e:
                 raise IpError(e.message, e.code)
+
+    # check ---------------------------------------------------------------------------------
+    def check(self) -> list[CheckFinding]:
+        """What `xfrm check` finds in this namespace now, as CheckFinding objects (rule,
+        severity, objects, detail, why, fix, lines, counters); `f.as_dict()` is the object
+        `pyip -j xfrm check` prints.  An empty list: nothing found."""
+        from pyip.check import reading, report, rules
+        with _LOCK, self._new_run():
+            try:
+                model = reading.live()
+            except IpExit as e:
+                raise IpError(e.message, e.code) from None
+            found = rules.run(model)
+            report.counters(model, found)
+            return [f.data() for f in found]
+
+    # events --------------------------------------------------------------------------------
+    def monitor(self, *objects: str, timeout: float | None = None) -> Monitor:
+        """The XFRM events of this namespace as objects, what `ip xfrm monitor [OBJECTS]`
+        prints: a pyip.xfrm.events.Monitor, subscribed when this returns.  `objects`: the
+        monitor's words (acquire, expire, SA, aevent, policy, report; none or "all": every
+        group).  Iteration ends after `timeout` seconds without an event (None: never), on
+        stop() (any thread) or close(); use it as a context manager to close it.
+
+            with ip.monitor("policy", timeout=5) as events:
+                for e in events:
+                    print(e.event, e.dir, e.sel.dst)
+        """
+        from pyip.netlink import NETLINK_XFRM
+        from pyip.xfrm import monitor as mon
+        argv = _words(list(objects))
+        if timeout is not None and not isinstance(timeout, (int, float)):
+            raise TypeError("pyip.IP.monitor(timeout=...) takes seconds or None, not %s"
+                            % type(timeout).__name__)
+        with _LOCK, self._new_run():
+            try:
+                groups, file, nokeys, all_nsid = mon.parse(argv)
+                if file is not None or nokeys or all_nsid:
+                    raise TypeError("pyip.IP.monitor() takes the event groups only, not "
+                                    "file, nokeys or all-nsid")
+                transport = self._open_transport(NETLINK_XFRM, groups)
+            except IpExit as e:
+                raise IpError(e.message, e.code) from None
+        return Monitor(transport, timeout)

@@ -5,7 +5,8 @@ _PYIP_COMMAND, the command word as typed) in the environment and bash's own curr
 may be only its last part) as the one argument; bin/pyip hands that to main() here, which
 prints one candidate a line: keywords the grammar accepts next (pyip.grammar.expected()
 reads earlier words with ip's prefix rules), or for a value word the names this machine
-has (devices, namespaces, algorithms, protocols).  No Lark, and nothing is sent to the
+has (devices -- of the namespace of -n NS where the line names one --, namespaces,
+algorithms, protocols).  No Lark, and nothing is sent to the
 kernel.  Exit status 3 asks the shell to complete file names instead.
 """
 import os
@@ -86,8 +87,35 @@ def _listdir(path):
         return []
 
 
-def devices():
-    return _listdir("/sys/class/net")
+def netns_option(words):
+    """The namespace a line's `-n NS` names (-netns NS, --netns NS, -n=NS: ip's prefixes of
+    -netns), or None.  The last one counts, as ip's last switch does."""
+    found = None
+    for i, w in enumerate(words):
+        opt, eq, value = w.partition("=")
+        o = opt[1:] if opt.startswith("--") else opt
+        if len(o) > 1 and "-netns".startswith(o):
+            found = value if eq else (words[i + 1] if i + 1 < len(words) else None)
+    return found
+
+
+def devices(before=()):
+    """The devices of the line's namespace: the host's (/sys/class/net), or with -n NS
+    those NS has (if_nameindex() after entering it: /sys shows the namespace it was
+    mounted in; none where NS cannot be entered)."""
+    ns = netns_option(before)
+    if not ns:
+        return _listdir("/sys/class/net")
+    import ctypes
+    import socket
+    try:
+        fd = os.open(os.path.join("/run/netns", ns), os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return []
+    # this process only completes: it may move into NS for good
+    if ctypes.CDLL(None, use_errno=True).setns(fd, 0x40000000) != 0:     # CLONE_NEWNET
+        return []
+    return sorted(name for _, name in socket.if_nameindex())
 
 
 def namespaces():
@@ -163,7 +191,7 @@ def names(before):
     prev = keyword_before(before)
     if prev in NETNS_KEYWORDS:
         return namespaces()
-    return [] if prev in NAME_NOT_A_DEVICE else devices()
+    return [] if prev in NAME_NOT_A_DEVICE else devices(before)
 
 
 # value TERMINAL -> the names this machine has for it (FILES: the shell's file names)
@@ -171,7 +199,7 @@ HINTS = {
     "FILE": FILES,
     "ALGO_NAME": lambda before: algorithms(keyword_before(before)),
     "PROTO": lambda before: protocols(),
-    "DEV": lambda before: devices(),
+    "DEV": devices,
     "GROUP": lambda before: groups(),
     "TYPE": lambda before: kinds(),
     "KIND": lambda before: kinds(),
@@ -186,9 +214,20 @@ def hints(terminal, before):
     return hint if hint is FILES or hint is None else hint(before)
 
 
+def _netns_equals(words):
+    """-n=NS as the two words -n NS (the grammar's options have no "=" form)."""
+    out = []
+    for w in words:
+        opt, eq, value = w.partition("=")
+        o = opt[1:] if opt.startswith("--") else opt
+        out += [opt, value] if eq and len(o) > 1 and "-netns".startswith(o) else [w]
+    return out
+
+
 def candidates(words, cur):
     """Every completion of the word cur after words (full words, not yet quoted), or None
     for file names."""
+    words = _netns_equals(words)
     found = []
     for item in expected(words):
         if item in TERMINALS:

@@ -66,15 +66,18 @@ class Context:
     which moves the process into NAME as ip does -- a command line's behaviour);
     `in_netns(fn, *args)`: how to call what asks the kernel outside netlink (if_nametoindex)
     where those sockets are; `note_request(type, obj)`: told each xfrm request object
-    before its bytes are sent (explain and check read them)."""
+    before its bytes are sent (explain and check read them); `hand_over()`: the options
+    (["-n", NAME] or []) a command pyip does not implement is run by the system's ip with,
+    its text captured (None: pyip's "not implemented"; the command line execs ip instead)."""
 
     def __init__(self, stdout=None, stderr=None, open_transport=None, switch_netns=None,
-                 in_netns=None, note_request=None):
+                 in_netns=None, note_request=None, hand_over=None):
         self.opts = Options()
         self.stdout, self.stderr = stdout, stderr
         self.open_transport, self.switch_netns = open_transport, switch_netns
         self.in_netns = in_netns
         self.note_request = note_request
+        self.hand_over = hand_over
         self.states = {}        # holder -> the state this context's runs left in it
         self._saved = None
         self._hooks_saved = {}

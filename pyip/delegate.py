@@ -3,8 +3,9 @@ for everything: the whole command is exec()ed as the first `ip` on PATH (else /u
 /sbin/ip) that is not pyip itself; a -batch line is run by that ip as a one-line batch, so
 that ip's own accounting (a failed line, or an exit() that ends the batch) is kept.
 
-Only pyip the command delegates; called in-process (tests, the Python API) pyip answers
-with its "not implemented" message, as it does where there is no other ip.
+pyip the command exec()s ip; a pyip.IP handle runs it as a child (`ip -n NAME ...` for a
+handle on NAME) and returns its text (run_ip); called in-process otherwise (tests) pyip
+answers with its "not implemented" message, as it does where there is no other ip.
 """
 import os
 import sys
@@ -49,6 +50,22 @@ def exec_ip(ip, argv):
 FAILED = "Command failed -:1\n"
 
 
+def run_ip(ip, argv):
+    """Run the system's ip as a child, its stdout and stderr written to the run's streams:
+    its exit status (128 + the signal that killed it)."""
+    import subprocess
+    from pyip import out
+    out.flush()
+    try:
+        p = subprocess.run([ip] + list(argv), stdin=subprocess.DEVNULL, capture_output=True)
+    except OSError:
+        return None
+    out.write(p.stdout.decode("utf-8", "surrogateescape"))
+    if p.stderr:
+        out.error(p.stderr.decode("utf-8", "surrogateescape"))
+    return 128 - p.returncode if p.returncode < 0 else p.returncode
+
+
 def batch_line(ip, options, line):
     """Run one -batch line with ip (as `ip OPTIONS -batch -`, the line on its stdin);
     returns (failed, exit code): failed when ip's do_batch reported the line as failed (its
@@ -56,20 +73,25 @@ def batch_line(ip, options, line):
     the exit code of an exit() that ends the batch (0: the line succeeded)."""
     import subprocess
     from pyip import out
+    from pyip.opts import opts
     out.flush()
+    # a command's ip writes onto its stdout; a pyip.IP handle's run() collects the text
+    capture = None if opts.hand_over else subprocess.PIPE
     try:
         p = subprocess.run([ip] + list(options) + ["-batch", "-"],
                            input=line.encode("utf-8", "surrogateescape"),
-                           stderr=subprocess.PIPE)
+                           stdout=capture, stderr=subprocess.PIPE)
     except OSError:
         return None
+    if capture:
+        out.write(p.stdout.decode("utf-8", "surrogateescape"))
     err = p.stderr
     failed = p.returncode == 1 and err.endswith(FAILED.encode())
     if failed:
         err = err[:-len(FAILED)]
     if err:
         out.error(err.decode("utf-8", "surrogateescape"))
-    if p.returncode < 0:        # ip was killed: so is the batch, as ip's would be
+    if p.returncode < 0 and opts.hand_over:     # ip was killed: so is the batch, as ip's
         from pyip.signals import die_by
         die_by(-p.returncode)
     return failed, 0 if failed else p.returncode

@@ -30,13 +30,16 @@ def main(argv=None, context=None):
     ctx = Context() if context is None else context
     try:
         with ctx:
-            return _run(argv, command)
+            return _run(argv, command, ctx.hand_over)
     finally:
         if context is None:
             ctx.close()
 
 
-def _run(argv, command):
+def _run(argv, command, hand_over=None):
+    """`hand_over`: for a pyip.IP handle, what gives the options (-n NAME, where the run's
+    sockets are) the system's ip runs what pyip does not implement with; None: pyip says
+    "not implemented" (a command execs ip)."""
     # A command lives for milliseconds and makes no garbage cycles worth collecting; the
     # collector's passes over big dumps cost a third of their time.  (The monitor, which
     # lives long, turns it back on.)
@@ -49,7 +52,10 @@ def _run(argv, command):
             if opts.batch_file is not None:
                 from pyip.batch import run_batch
                 # a line pyip does not implement goes to the system's ip with these options
-                given = batch_options(argv[:len(argv) - len(rest)]) if command else None
+                given = batch_options(argv[:len(argv) - len(rest)]) \
+                    if command or hand_over is not None else None
+                if hand_over is not None:
+                    given = hand_over() + given
                 return run_batch(opts.batch_file, do_line, given)
             if not rest:
                 usage("ip")
@@ -62,6 +68,11 @@ def _run(argv, command):
             ip = delegate.system_ip()
             if ip is not None:
                 delegate.exec_ip(ip, argv)
+        elif hand_over is not None:
+            from pyip import delegate
+            ip = delegate.system_ip()
+            if ip is not None:
+                return delegate.run_ip(ip, hand_over() + argv)
         out.error(e.message)
         return e.code
     except IpExit as e:
@@ -76,7 +87,7 @@ def _run(argv, command):
     except KeyboardInterrupt:
         if command:
             die_by(2)
-        return 130
+        raise       # in-process (pyip.IP.run()): the program's own Ctrl-C, its finally runs
     except MemoryError:
         # ip's malloc() failing ends its command (or batch) with one line and exit(1); what
         # was printed before stays printed

@@ -24,9 +24,95 @@ def pad(raw, n):
     return raw if len(raw) >= n else raw + bytes(n - len(raw))
 
 
-class Obj:
-    """A small value object: __slots__ are its fields, all keyword arguments."""
+class Named(int):
+    """A number ip prints as a word: Proto(50) is "esp".  It is the int (arithmetic, %d,
+    struct.pack, int() give the number) and is equal to its name as well:
+    Proto(50) == 50 == "esp" == Proto("esp").  str() is the name (the number's digits when
+    the table has none), repr() Proto('esp'), .name the name or None.
+
+    It hashes as the number, so a dict or set keyed by numbers finds it and one keyed by
+    names does not (look up .name there).  json.dumps() writes it as the number, as it does
+    any int; as_dict() of the object holding it has the name, as `pyip -j` prints it.
+    A subclass gives NAMES (number -> the man page's word)."""
     __slots__ = ()
+    NAMES = {}
+    _interned = {}
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        cls._interned = {}
+
+    def __new__(cls, value=0):
+        if isinstance(value, str):
+            number = cls.number_of(value)
+            if number is None:
+                try:
+                    number = int(value, 0)
+                except ValueError:
+                    raise ValueError("%s has no value %r; its names: %s" % (
+                        cls.__name__, value, ", ".join(cls.names()))) from None
+            value = number
+        return int.__new__(cls, value)
+
+    @classmethod
+    def of(cls, number):
+        """The value for a decoded number (one object per named value)."""
+        v = cls._interned.get(number)
+        if v is None:
+            v = cls(number)
+            if number in cls.NAMES:
+                cls._interned[number] = v
+        return v
+
+    @classmethod
+    def names(cls):
+        return list(cls.NAMES.values())
+
+    @classmethod
+    def number_of(cls, name):
+        for number, n in cls.NAMES.items():
+            if n == name:
+                return number
+        return None
+
+    @classmethod
+    def name_of(cls, number):
+        return cls.NAMES.get(number)
+
+    @property
+    def name(self):
+        return self.name_of(int(self))
+
+    def __str__(self):
+        n = self.name
+        return int.__repr__(self) if n is None else n
+
+    def __format__(self, spec):
+        # "{}" and "%s" read the name; a numeric spec ("{:d}", "{:x}") the number
+        return str(self) if not spec else int.__format__(int(self), spec)
+
+    def __repr__(self):
+        n = self.name
+        return "%s(%r)" % (type(self).__name__, int(self) if n is None else n)
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            return other == self.name
+        return int.__eq__(self, other)
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = int.__hash__
+
+
+class Obj:
+    """A small value object: __slots__ are its fields, all keyword arguments.  NAMED maps the
+    fields ip prints as words to their Named class: a value given by hand as a name or a
+    number becomes one (Proto("esp")), as the decoder makes them."""
+    __slots__ = ()
+    NAMED = {}
 
     def __init__(self, **kw):
         # the first object of a class makes its own __init__, with every field a keyword
@@ -52,11 +138,18 @@ class Obj:
 
 
 def _make_init(cls):
+    """cls's __init__: each field a keyword argument, None by default; a NAMED field's value
+    becomes its Named class's (a decoded number: the interned one)."""
     fields = cls.__slots__
-    src = "def __init__(self, *, %s):\n    %s\n" % (
-        ", ".join("%s=None" % f for f in fields),
-        "\n    ".join("self.%s = %s" % (f, f) for f in fields) if fields else "pass")
     scope = {}
+    lines = []
+    for i, (f, named) in enumerate(sorted(cls.NAMED.items())):
+        scope["N%d" % i] = named
+        lines.append("if %s is not None and type(%s) is not N%d: %s = N%d.of(%s) if type(%s) "
+                     "is int else N%d(%s)" % (f, f, i, f, i, f, f, i, f))
+    lines += ["self.%s = %s" % (f, f) for f in fields]
+    src = "def __init__(self, *, %s):\n    %s\n" % (
+        ", ".join("%s=None" % f for f in fields), "\n    ".join(lines) or "pass")
     exec(src, scope)
     init = scope["__init__"]
     init.__qualname__ = cls.__qualname__ + ".__init__"

@@ -1,8 +1,7 @@
 """A finding, and how check names the objects in one: the words `ip xfrm state|policy` and
 `ip -d link show` print for them, and the ip commands a fix is made of."""
-from pyip.xfrm.objects import MODE_NAMES, PROTO_NAMES
-
-DIR_NAMES = {0: "in", 1: "out", 2: "fwd"}
+from pyip.objects import Obj
+from pyip.xfrm.msgs import DIR_NAMES, MODE_NAMES, PROTO_NAMES
 
 
 class Finding:
@@ -23,6 +22,35 @@ class Finding:
              "detail": self.detail, "why": self.why, "fix": self.fix}
         if self.where:
             d["lines"] = self.where
+        if self.counters:
+            d["counters"] = self.counters
+        return d
+
+    def data(self):
+        """This finding as the API gives it."""
+        return CheckFinding(rule=self.rule.id, severity=self.severity, objects=self.objects,
+                            detail=self.detail, why=self.why, fix=self.fix,
+                            lines=list(self.where), counters=dict(self.counters))
+
+
+class CheckFinding(Obj):
+    """One finding of `xfrm check`, as pyip.IP.check() returns it; as_dict() is the object
+    `pyip -j xfrm check` prints for it.
+
+    rule      the rule's id (`pyip xfrm check help` lists them)
+    severity  "error" (traffic cannot pass), "warning" or "note"
+    objects   the objects concerned, each as the words ip prints for it
+    detail    what is wrong with them
+    why       why that keeps traffic from passing
+    fix       the ip commands that would fix it, one a line
+    lines     (check -batch) the script lines of the objects; [] when live
+    counters  the /proc/net/xfrm_stat counters of the rule's symptom that are not 0"""
+    __slots__ = ("rule", "severity", "objects", "detail", "why", "fix", "lines", "counters")
+
+    def as_dict(self, nokeys=False, stats=False):
+        d = {f: getattr(self, f) for f in self.__slots__[:6]}
+        if self.lines:
+            d["lines"] = self.lines
         if self.counters:
             d["counters"] = self.counters
         return d

@@ -44,10 +44,12 @@ def live():
                                            bytes(m.POLICY_DEFAULT.size), answer=True))
     except nl.KernelError:
         pass                                    # kernels before 5.17 have no defaults
+    # /proc/sys/net and /proc/thread-self/net are the namespace of the thread that opens
+    # them: read where the run's sockets are (a pyip.IP handle's namespace)
     for l in model.links:
         if l.kind in ("vti", "vti6", "xfrm"):
-            model.sysctls[l.ifname] = _sysctls(l)
-    model.counters = _xfrm_stat()
+            model.sysctls[l.ifname] = nl.in_run_netns(_sysctls, l)
+    model.counters = nl.in_run_netns(_xfrm_stat)
     return model
 
 
@@ -102,7 +104,7 @@ def _sysctls(link):
 def _xfrm_stat():
     counters = {}
     try:
-        with open("/proc/net/xfrm_stat") as f:
+        with open("/proc/thread-self/net/xfrm_stat") as f:     # /proc/net: the leader's
             for line in f:
                 parts = line.split()
                 if len(parts) == 2 and parts[1].isdigit():

@@ -57,6 +57,7 @@ IFLA_VTI = Family("IFLA_VTI_", [
 
 
 class XfrmInfo(Obj):
+    """An xfrm interface's options (type xfrm)."""
     __slots__ = ("link", "if_id", "external")
 
     def as_dict(self, nokeys=False, stats=False):
@@ -71,6 +72,7 @@ class XfrmInfo(Obj):
 
 
 class VtiInfo(Obj):
+    """A vti or vti6 device's options."""
     __slots__ = ("family", "link", "ikey", "okey", "local", "remote", "fwmark")
 
     def as_dict(self, nokeys=False, stats=False):
@@ -155,6 +157,7 @@ IFLA = Family("IFLA_", [
 
 
 class Link(Obj):
+    """A network device, as `ip link show` lists it."""
     __slots__ = ("index", "ifname", "flags", "mtu", "link", "master", "txqlen", "operstate",
                  "group", "address", "broadcast", "alias", "altnames", "kind", "info",
                  "link_netnsid", "type", "change", "attrs")

@@ -17,6 +17,8 @@ texts (IpError), the same request bytes (tests/offline/test_calls.py holds them 
 recorded requests).  Fields the kernel fills in (lifetime_cur, stats, index of an added
 policy) are not sent.
 """
+from __future__ import annotations
+
 from pyip.xfrm import msgs as m
 from pyip.xfrm.objects import Lifetime, Selector, XfrmPolicy, XfrmState, XfrmTmpl
 from pyip.xfrm.save import policy_command, policy_id_command, state_command, state_id_command
@@ -141,59 +143,63 @@ class XfrmCalls:
 
     # ---- SAs ------------------------------------------------------------------------------
 
-    def xfrm_state_add(self, state=None, **fields):
+    def xfrm_state_add(self, state: XfrmState | None = None, **fields) -> None:
         """Add an SA (`xfrm state add`): an XfrmState, or its fields."""
         self.run(_split(state_command(state_of(state, fields), verb="add", as_made=False)))
 
-    def xfrm_state_update(self, state=None, **fields):
+    def xfrm_state_update(self, state: XfrmState | None = None, **fields) -> None:
         """Change an SA (`xfrm state update`)."""
         self.run(_split(state_command(state_of(state, fields), verb="update", as_made=False)))
 
-    def xfrm_state_delete(self, state=None, **fields):
+    def xfrm_state_delete(self, state: XfrmState | None = None, **fields) -> None:
         """Delete the SA of this ID (src, dst, proto, spi; mark)."""
         self.run(_split(state_id_command(state_of(state, fields), "delete")))
 
-    def xfrm_state_get(self, state=None, **fields):
+    def xfrm_state_get(self, state: XfrmState | None = None, **fields) -> XfrmState:
         """The kernel's SA of this ID, as an XfrmState."""
         from pyip.xfrm.state import fetch
         words = _split(state_id_command(state_of(state, fields), "get"))[3:]
         return self._call(fetch, words)
 
-    def xfrm_states(self, **filters):
+    def xfrm_states(self, **filters) -> list[XfrmState]:
         """The SAs `xfrm state list` shows, as XfrmState objects; filters: list's words
         (src, dst, proto, spi, mode, reqid, flag)."""
         from pyip.xfrm.state import listed
         return self._call(listed, filter_words(filters))
 
-    def xfrm_state_flush(self, proto=None):
+    def xfrm_state_flush(self, proto: str | int | None = None) -> None:
+        """Delete the SAs (of one XFRM-PROTO)."""
         self.run(["xfrm", "state", "flush"] + (["proto", str(proto)] if proto else []))
 
     # ---- policies -------------------------------------------------------------------------
 
-    def xfrm_policy_add(self, policy=None, **fields):
+    def xfrm_policy_add(self, policy: XfrmPolicy | None = None, **fields) -> None:
         """Add a policy (`xfrm policy add`): an XfrmPolicy, or its fields."""
         self.run(_split(policy_command(policy_of(policy, fields), verb="add")))
 
-    def xfrm_policy_update(self, policy=None, **fields):
+    def xfrm_policy_update(self, policy: XfrmPolicy | None = None, **fields) -> None:
+        """Change a policy (`xfrm policy update`)."""
         self.run(_split(policy_command(policy_of(policy, fields), verb="update")))
 
-    def xfrm_policy_delete(self, policy=None, **fields):
+    def xfrm_policy_delete(self, policy: XfrmPolicy | None = None, **fields) -> None:
         """Delete the policy of this selector and dir (ptype, mark, if_id, ctx)."""
         self.run(_split(policy_id_command(policy_of(policy, fields), "delete")))
 
-    def xfrm_policy_get(self, policy=None, **fields):
+    def xfrm_policy_get(self, policy: XfrmPolicy | None = None, **fields) -> XfrmPolicy:
+        """The kernel's policy of this selector and dir, as an XfrmPolicy."""
         from pyip.xfrm.policy import fetch
         words = _split(policy_id_command(policy_of(policy, fields), "get"))[3:]
         return self._call(fetch, words)
 
-    def xfrm_policies(self, **filters):
+    def xfrm_policies(self, **filters) -> list[XfrmPolicy]:
         """The policies `xfrm policy list` shows, as XfrmPolicy objects; filters: list's
         words (src, dst, dev, proto, sport, dport, dir, index, ptype, action, priority, flag,
         nosock=True)."""
         from pyip.xfrm.policy import listed
         return self._call(listed, filter_words(filters))
 
-    def xfrm_policy_flush(self, ptype=None):
+    def xfrm_policy_flush(self, ptype: str | int | None = None) -> None:
+        """Delete the policies (of one ptype)."""
         self.run(["xfrm", "policy", "flush"] + (["ptype", str(ptype)] if ptype else []))
 
 

@@ -360,10 +360,14 @@ def do_monitor(argv):
     if file is not None:
         return from_file(file, nokeys, all_nsid)
     import gc
-    import signal
     gc.enable()
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)     # `| head -1` ends it quietly, as ip
-    # ip leaves SIGINT as it found it: default, or ignored (a background job of a shell)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if opts.hand_over:
+        # pyip the command: ip's dispositions.  Called in-process (pyip.IP.run(), maybe on a
+        # thread, where signal() cannot be called) the program's own stay: Ctrl-C raises
+        # KeyboardInterrupt there, and the caller's finally runs.
+        import signal
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)     # `| head -1` ends it quietly, as ip
+        # ip leaves SIGINT as it found it: default, or ignored (a background job of a shell)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
     return listen(groups, nokeys, all_nsid)

@@ -44,8 +44,8 @@ from _struct import error as StructError
 
 from pyip.addr import ntop, pton
 from pyip.netlink import attr, attrs
-from pyip.objects import (Family, Obj, flag_list, jsonable, pad, put_bytes, put_u8, put_u32,
-                          put_u64, raw_bytes, u8, u32, u64)
+from pyip.objects import (Family, Named, Obj, flag_list, jsonable, pad, put_bytes, put_u8,
+                          put_u32, put_u64, raw_bytes, u8, u32, u64)
 from pyip.xfrm import msgs as m
 from pyip.xfrm.msgs import (ACTION_NAMES, DEFAULT_NAMES, DIR_NAMES, ENCAP_NAMES, LEVEL_NAMES,
                             MODE_NAMES, POLICY_FLAGS, PROTO_NAMES, PTYPE_NAMES, SHARE_NAMES,
@@ -68,11 +68,90 @@ def _be16(v):
     return v.to_bytes(2, "big") if b is None else b
 
 
+# ---- numbers ip prints as words (the tables are msgs') -----------------------------------
+
+class Proto(Named):
+    """An XFRM protocol (XFRM-PROTO): esp, ah, comp, route2, hao, ipsec-any."""
+    __slots__ = ()
+    NAMES = PROTO_NAMES
+
+
+class Mode(Named):
+    """An SA's or template's mode: transport, tunnel, ro, in_trigger, beet."""
+    __slots__ = ()
+    NAMES = MODE_NAMES
+
+
+class Share(Named):
+    """A policy's or template's share: any, session, user, unique."""
+    __slots__ = ()
+    NAMES = SHARE_NAMES
+
+
+class Dir(Named):
+    """A policy's direction: in, out, fwd."""
+    __slots__ = ()
+    NAMES = DIR_NAMES
+
+
+class Action(Named):
+    """A policy's action: allow, block."""
+    __slots__ = ()
+    NAMES = ACTION_NAMES
+
+
+class PolicyType(Named):
+    """A policy's type (ptype): main, sub."""
+    __slots__ = ()
+    NAMES = PTYPE_NAMES
+
+
+class Level(Named):
+    """A template's level: required (0), use (1)."""
+    __slots__ = ()
+    NAMES = LEVEL_NAMES
+
+
+class DefaultAction(Named):
+    """A direction's default policy: unspec, block, accept."""
+    __slots__ = ()
+    NAMES = DEFAULT_NAMES
+
+
+class IpProto(Named):
+    """A selector's upper-layer protocol: its name in /etc/protocols (tcp, ipv6-icmp, ...),
+    as ip prints it; 0 is any protocol (ip prints no proto then)."""
+    __slots__ = ()
+
+    @classmethod
+    def name_of(cls, number):
+        from pyip.xfrm.common import proto_name
+        name = proto_name(number) if number else "0"     # not /etc/protocols' "ip"
+        return None if name.isdigit() else name
+
+    @classmethod
+    def of(cls, number):
+        v = cls._interned.get(number)
+        if v is None:           # a u8: at most 256 of them
+            v = cls._interned[number] = cls(number)
+        return v
+
+    @classmethod
+    def number_of(cls, name):
+        return next((n for n in range(256) if cls.name_of(n) == name), None)
+
+    @classmethod
+    def names(cls):
+        return [n for n in map(cls.name_of, range(256)) if n is not None]
+
+
 # ---- the pieces ------------------------------------------------------------------------------
 
 class Selector(Obj):
+    """A selector: the traffic a policy (or an SA) applies to."""
     __slots__ = ("src", "dst", "prefixlen_s", "prefixlen_d", "family", "proto", "sport",
                  "dport", "sport_mask", "dport_mask", "ifindex", "user")
+    NAMED = {"proto": IpProto}
 
     @classmethod
     def decode(cls, buf, off=0, family=0):
@@ -80,7 +159,7 @@ class Selector(Obj):
         f = d["family"] or family
         return cls(src=ntop(f, d["saddr"]), dst=ntop(f, d["daddr"]),
                    prefixlen_s=d["prefixlen_s"], prefixlen_d=d["prefixlen_d"],
-                   family=d["family"], proto=d["proto"],
+                   family=d["family"], proto=IpProto.of(d["proto"]),
                    sport=int.from_bytes(d["sport"], "big"),
                    dport=int.from_bytes(d["dport"], "big"),
                    sport_mask=int.from_bytes(d["sport_mask"], "big"),
@@ -132,6 +211,7 @@ class Selector(Obj):
 
 
 class Mark(Obj):
+    """A mark and its mask: packets whose mark & mask equals value."""
     __slots__ = ("value", "mask")
 
     @classmethod
@@ -228,6 +308,7 @@ def _algo(kind, extra=None):
 
 
 class Encap(Obj):
+    """An SA's UDP or TCP encapsulation (NAT traversal)."""
     __slots__ = ("type", "sport", "dport", "addr")
 
     @classmethod
@@ -247,6 +328,7 @@ class Encap(Obj):
 
 
 class Offload(Obj):
+    """An SA's hardware offload: the device and the direction."""
     __slots__ = ("ifindex", "dir")
 
     @classmethod
@@ -317,8 +399,10 @@ class SecCtx(Obj):
 
 
 class XfrmTmpl(Obj):
+    """A policy's template: the SA (ID, mode, reqid, level) its traffic needs."""
     __slots__ = ("src", "dst", "family", "proto", "spi", "reqid", "mode", "share", "level",
                  "aalgos", "ealgos", "calgos")
+    NAMED = {"proto": Proto, "mode": Mode, "share": Share, "level": Level}
 
     def encode(self, family=0):
         f = self.family or 0
@@ -349,9 +433,10 @@ def _tmpls(raw, family=0):
     for off in range(0, len(raw) - size + 1, size):
         d = m.USER_TMPL.unpack(raw, off)
         out.append(XfrmTmpl(src=ntop(d["family"], d["saddr"]), dst=ntop(d["family"], d["daddr"]),
-                            family=d["family"], proto=d["proto"],
+                            family=d["family"], proto=Proto.of(d["proto"]),
                             spi=int.from_bytes(d["spi"], "big"), reqid=d["reqid"],
-                            mode=d["mode"], share=d["share"], level=d["optional"],
+                            mode=Mode.of(d["mode"]), share=Share.of(d["share"]),
+                            level=Level.of(d["optional"]),
                             aalgos=d["aalgos"], ealgos=d["ealgos"], calgos=d["calgos"]))
     return out
 
@@ -426,13 +511,23 @@ SPDA = Family("XFRMA_SPD_", [("INFO", m.XFRMA_SPD_INFO, raw_bytes, "info"),
                              ("IPV6_HTHRESH", m.XFRMA_SPD_IPV6_HTHRESH, raw_bytes, "hthresh6")])
 
 
+_TMPL_ROW = XFRMA[m.XFRMA_TMPL].name
+
+# attribute values ip prints as words (the rest are as the family's codecs decode them)
+_NAMED_WORDS = {"ptype": PolicyType, "proto": Proto}
+
+
 def _fill(obj, tb):
-    """Set the object's fields from decoded attributes (by each row's word)."""
+    """Set the object's fields from decoded attributes (by each row's word); a policy
+    without templates has an empty list of them."""
     slots = type(obj).__slots__
     for name, value in tb.items():
         r = XFRMA.get(name)
         if r is not None and r.word in slots and getattr(obj, r.word) is None:
-            setattr(obj, r.word, value)
+            named = _NAMED_WORDS.get(r.word)
+            setattr(obj, r.word, value if named is None else named.of(value))
+    if "tmpls" in slots and obj.tmpls is None:
+        obj.tmpls = []
     obj.attrs = tb
 
 
@@ -449,6 +544,7 @@ class XfrmState(Obj):
                  "lifetime_cur", "stats", "mark", "output_mark", "output_mark_mask", "auth",
                  "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "anti_replay",
                  "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
+    NAMED = {"proto": Proto, "mode": Mode}
 
     # the attributes ip adds as it reads their words (xfrm_state_modify()): in the command's
     # order; by default the order `command()` writes them in
@@ -582,7 +678,11 @@ def _xfrma_dict(o, d, nokeys):
     for f in ("encap", "tmpls", "coa", "lastused", "anti_replay", "anti_replay_esn", "offload",
               "if_id", "tfcpad"):
         v = getattr(o, f, None)
-        if v is not None and v != []:      # no templates: no "tmpl" (as ip prints none)
+        if f == "tmpls" and v is not None and not v:
+            # no templates: "tmpl" as the kernel sent it (an empty XFRMA_TMPL), else nothing
+            attrs = getattr(o, "attrs", None)
+            v = v if attrs and _TMPL_ROW in attrs else None
+        if v is not None:
             d["tmpl" if f == "tmpls" else f] = jsonable(v, nokeys, False)
 
 
@@ -601,8 +701,9 @@ def _state(buf, off, tb):
     off2 += m.STATS.size
     tail = m.SA_TAIL.unpack(buf, off2)
     f = tail["family"]
-    s = XfrmState(src=ntop(f, saddr), dst=ntop(f, xid["daddr"]), family=f, proto=xid["proto"],
-                  spi=int.from_bytes(xid["spi"], "big"), reqid=tail["reqid"], mode=tail["mode"],
+    s = XfrmState(src=ntop(f, saddr), dst=ntop(f, xid["daddr"]), family=f,
+                  proto=Proto.of(xid["proto"]), spi=int.from_bytes(xid["spi"], "big"),
+                  reqid=tail["reqid"], mode=Mode.of(tail["mode"]),
                   replay_window=tail["replay_window"], flags=tail["flags"], seq=tail["seq"],
                   lifetime=lft, lifetime_cur=cur, stats=st)
     if any(sel_raw):
@@ -628,6 +729,7 @@ def _expire(payload):
 class XfrmSaId(Obj):
     """struct xfrm_usersa_id (+ XFRMA_SRCADDR, mark, if_id): get and delete of one SA."""
     __slots__ = ("dst", "spi", "family", "proto", "src", "mark", "if_id", "attrs")
+    NAMED = {"proto": Proto}
     TAIL = ("src", "mark", "if_id")
 
     def encode(self, order=None):
@@ -645,7 +747,7 @@ def _sa_id(payload, event=None):
         s.event = "deleted"
         return s
     o = XfrmSaId(dst=ntop(d["family"], d["daddr"]), spi=int.from_bytes(d["spi"], "big"),
-                 family=d["family"], proto=d["proto"])
+                 family=d["family"], proto=Proto.of(d["proto"]))
     _fill(o, tb)
     return o
 
@@ -672,6 +774,7 @@ class XfrmPolicy(Obj):
     __slots__ = ("event", "sel", "dir", "socket", "action", "priority", "index", "flags",
                  "share", "lifetime", "lifetime_cur", "ptype", "tmpls", "mark", "if_id", "ctx",
                  "hard", "attrs")
+    NAMED = {"dir": Dir, "action": Action, "share": Share, "ptype": PolicyType}
 
     INLINE = ()
     # the attributes xfrm_policy_modify() adds, in its order
@@ -723,10 +826,10 @@ def _policy(buf, off, tb):
     sel = Selector.decode(buf, off)
     d = t["dir"]
     socket = d >= m.XFRM_POLICY_MAX         # ip prints a socket policy's dir less 3
-    return XfrmPolicy(sel=sel, dir=d - m.XFRM_POLICY_MAX if socket else d, socket=socket,
-                      action=t["action"],
+    return XfrmPolicy(sel=sel, dir=Dir.of(d - m.XFRM_POLICY_MAX if socket else d),
+                      socket=socket, action=Action.of(t["action"]),
                       priority=t["priority"], index=t["index"], flags=t["flags"],
-                      share=t["share"],
+                      share=Share.of(t["share"]),
                       lifetime=Lifetime.decode(buf, off + m.SELECTOR.size),
                       lifetime_cur=LifetimeCur.decode(
                           buf, off + m.SELECTOR.size + m.LIFETIME_CFG.size))
@@ -748,6 +851,7 @@ def _polexpire(payload):
 class XfrmPolicyId(Obj):
     """struct xfrm_userpolicy_id (+ attributes): get and delete of one policy."""
     __slots__ = ("sel", "index", "dir", "ptype", "mark", "if_id", "ctx", "attrs")
+    NAMED = {"dir": Dir, "ptype": PolicyType}
     TAIL = ("ptype", "mark", "ctx", "if_id")
 
     def encode(self, order=None):
@@ -767,7 +871,7 @@ def _policy_id(payload, event=None):
         p.event = "deleted"
         return p
     t = m.POLICY_ID_TAIL.unpack(payload_, m.SELECTOR.size)
-    o = XfrmPolicyId(sel=sel, index=t["index"], dir=t["dir"])
+    o = XfrmPolicyId(sel=sel, index=t["index"], dir=Dir.of(t["dir"]))
     _fill(o, tb)
     return o
 
@@ -786,7 +890,8 @@ class DefaultPolicy(Obj):
 
 def _default(payload):
     d = m.POLICY_DEFAULT.unpack(pad(payload, 3))
-    return DefaultPolicy(in_=d["in"], fwd=d["fwd"], out=d["out"])
+    return DefaultPolicy(in_=DefaultAction.of(d["in"]), fwd=DefaultAction.of(d["fwd"]),
+                         out=DefaultAction.of(d["out"]))
 
 
 # ---- counts --------------------------------------------------------------------------------
@@ -877,7 +982,7 @@ def _acquire(payload):
     family = sel.family or pol.sel.family
     _fill(pol, XFRMA.decode(payload, end, family))
     sel = Selector.decode(payload, 40, family)
-    return Acquire(proto=xid["proto"], spi=int.from_bytes(xid["spi"], "big"),
+    return Acquire(proto=Proto.of(xid["proto"]), spi=int.from_bytes(xid["spi"], "big"),
                    dst=ntop(family, xid["daddr"]), sel=sel, policy=pol, aalgos=t["aalgos"],
                    ealgos=t["ealgos"], calgos=t["calgos"], seq=t["seq"])
 
@@ -894,7 +999,7 @@ class Report(Obj):
 
 def _report(payload):
     sel = Selector.decode(payload, 4)
-    r = Report(proto=payload[0] if payload else 0, sel=sel)
+    r = Report(proto=Proto.of(payload[0] if payload else 0), sel=sel)
     _fill(r, XFRMA.decode(payload, 4 + m.SELECTOR.size, sel.family))
     return r
 
@@ -915,7 +1020,8 @@ def _aevent(payload):
     t = m.AEVENT_ID_TAIL.unpack(body, m.USERSA_ID.size)
     f = i["family"]
     o = Aevent(dst=ntop(f, i["daddr"]), spi=int.from_bytes(i["spi"], "big"), family=f,
-               proto=i["proto"], src=ntop(f, t["saddr"]), flags=t["flags"], reqid=t["reqid"])
+               proto=Proto.of(i["proto"]), src=ntop(f, t["saddr"]), flags=t["flags"],
+               reqid=t["reqid"])
     o.attrs = XFRMA.decode(payload, m.USERSA_ID.size + m.AEVENT_ID_TAIL.size, f)
     return o
 
@@ -931,7 +1037,7 @@ def _mapping(payload):
     t = m.USER_MAPPING_TAIL.unpack(body, m.USERSA_ID.size)
     f = i["family"]
     return Mapping(dst=ntop(f, i["daddr"]), spi=int.from_bytes(i["spi"], "big"), family=f,
-                   proto=i["proto"], reqid=t["reqid"], old_src=ntop(f, t["old_saddr"]),
+                   proto=Proto.of(i["proto"]), reqid=t["reqid"], old_src=ntop(f, t["old_saddr"]),
                    old_sport=int.from_bytes(t["old_sport"], "big"),
                    new_src=ntop(f, t["new_saddr"]),
                    new_sport=int.from_bytes(t["new_sport"], "big"))
@@ -959,7 +1065,7 @@ class Flush(Obj):
 def _flushpolicy(payload):
     tb = attrs(payload, 0)
     t = tb.get(m.XFRMA_POLICY_TYPE)
-    return Flush(object="policy", ptype=None if t is None else u8(t))
+    return Flush(object="policy", ptype=None if t is None else PolicyType.of(u8(t)))
 
 
 class Raw(Obj):
@@ -990,7 +1096,7 @@ MSG_TYPES = {t: MsgType(name, t, fn) for name, t, fn in (
     ("XFRM_MSG_UPDSA", m.XFRM_MSG_UPDSA, lambda p: decode_state(p, "updated")),
     ("XFRM_MSG_POLEXPIRE", m.XFRM_MSG_POLEXPIRE, _polexpire),
     ("XFRM_MSG_FLUSHSA", m.XFRM_MSG_FLUSHSA,
-     lambda p: Flush(object="state", proto=u8(p))),
+     lambda p: Flush(object="state", proto=Proto.of(u8(p)))),
     ("XFRM_MSG_FLUSHPOLICY", m.XFRM_MSG_FLUSHPOLICY, _flushpolicy),
     ("XFRM_MSG_NEWAE", m.XFRM_MSG_NEWAE, _aevent),
     ("XFRM_MSG_GETAE", m.XFRM_MSG_GETAE, _aevent),

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 
@@ -19,15 +18,9 @@ def ip(*argv):
 
 
 @pytest.fixture
-def two_netns():
-    if os.geteuid() != 0:
-        pytest.fail("the live tier needs root")
-    names = ["pyip-api-%s" % uuid.uuid4().hex[:8] for _ in range(2)]
-    for n in names:
-        subprocess.run(["ip", "netns", "add", n], check=True)
-    yield names
-    for n in names:
-        subprocess.run(["ip", "netns", "del", n])
+def two_netns(pyip_netns_factory):
+    """Two fresh named namespaces (pyip's own pytest fixtures make and delete them)."""
+    return [pyip_netns_factory("pyip-api") for _ in range(2)]
 
 
 def here():

@@ -116,3 +116,18 @@ def test_a_commands_help_text_makes_synopsis_description_and_examples():
     assert parts[20][1:4] == [".TP", "\\fBpyip explain ARGS...\\fR", "Explain a command."]
     assert parts[20][-2:] == [".PP", "More words here."]
     assert parts[50] == [".SH EXAMPLES", ".EX", "pyip explain xfrm state count", ".EE"]
+
+
+def test_every_page_stands_alone_and_the_readme_lists_every_installed_page():
+    """A reader of `man pyip` has no checkout: no page sends them to README sections or to
+    test modules; and the README names every page pip installs (setup.cfg: man/*.8)."""
+    import glob
+    with open(os.path.join(ROOT, "README.md")) as f:
+        readme = f.read()
+    pages = sorted(glob.glob(os.path.join(ROOT, "man", "*.8")))
+    assert len(pages) >= 4
+    for page in pages:
+        name = os.path.basename(page)[:-2]
+        text = " ".join(rendered(name).split())
+        assert "README" not in text and not re.search(r"\btests?[/.]\w", text), name
+        assert "`%s(8)`" % name in readme, name

@@ -194,3 +194,77 @@ def test_cut_and_garbled_messages_decode_without_an_exception():
             json.dumps(o.as_dict(nokeys=rnd.random() < 0.5, stats=2))
             if isinstance(o, (X.XfrmState, X.XfrmPolicy)):
                 o.command()
+
+
+# ---- names where -j has names, numbers still there (issue 23) ---------------------------------
+
+NAMED = {X.XfrmState: ("proto", "mode"), X.XfrmPolicy: ("dir", "action", "share", "ptype"),
+         X.XfrmTmpl: ("proto", "mode", "share", "level")}
+
+
+def _named_fields(o):
+    for cls, fields in NAMED.items():
+        if isinstance(o, cls):
+            for f in fields:
+                yield f, getattr(o, f)
+    if isinstance(o, X.XfrmPolicy):
+        for t in o.tmpls:
+            yield from _named_fields(t)
+
+
+def test_named_fields_equal_the_json_word_and_the_number():
+    seen = set()
+    for _, rec in RECORDINGS:
+        for _, t, o in _objects(rec, "received"):
+            d = o.as_dict()
+            for f, v in _named_fields(o):
+                if v is None:
+                    continue
+                assert isinstance(v, int) and isinstance(v, X.Named), (f, v)
+                assert v == int(v) and hash(v) == hash(int(v))
+                if v.name is not None:
+                    assert v == v.name and str(v) == v.name and "%s" % v == v.name
+                    assert type(v)(v.name) == v and eval("X." + repr(v)) == v
+                    seen.add((type(v).__name__, v.name))
+            if isinstance(o, X.XfrmState):
+                assert o.proto == d["proto"] and o.mode == d["mode"]
+            if isinstance(o, X.XfrmPolicy) and o.event is None:
+                assert o.dir == d["dir"] and o.action == d["action"]
+                assert isinstance(o.tmpls, list)
+                assert [t.mode for t in o.tmpls] == [t["mode"] for t in d.get("tmpl", [])]
+    assert {("Proto", "esp"), ("Mode", "tunnel"), ("Dir", "out"), ("Action", "block"),
+            ("Share", "any"), ("Level", "required")} <= seen
+
+
+def test_a_policy_without_templates_has_an_empty_list_and_no_tmpl_in_json():
+    found = 0
+    for _, rec in RECORDINGS:
+        for _, t, o in _objects(rec, "received"):
+            if t == m.XFRM_MSG_NEWPOLICY and "XFRMA_TMPL" not in o.attrs:
+                assert o.tmpls == [] and "tmpl" not in o.as_dict()
+                found += 1
+    assert found
+
+
+def test_named_value_is_a_number_to_json_struct_and_dict_keys():
+    import pickle
+    import struct
+    esp = X.Proto("esp")
+    assert (esp, int(esp), json.dumps(esp), struct.pack("B", esp)) == (50, 50, "50", b"2")
+    assert {50: "x"}[esp] == "x" and esp in m.PROTO_NAMES and esp != "ah" and esp != 51
+    assert pickle.loads(pickle.dumps(esp)) == esp and "{:d} {:#x} {}".format(esp, esp, esp) \
+        == "50 0x32 esp"
+    assert X.Proto(77) == 77 and X.Proto(77).name is None and str(X.Proto(77)) == "77"
+    assert X.Proto("0x32") == "esp" and X.IpProto("tcp") == 6 and str(X.IpProto(6)) == "tcp"
+    with pytest.raises(ValueError, match="esp, ah"):
+        X.Proto("sideways")
+
+
+def test_objects_made_by_hand_take_names_or_numbers():
+    t = X.XfrmTmpl(src="10.0.0.1", dst="10.0.0.2", proto="esp", mode="tunnel", level=1)
+    assert (t.proto, t.mode, t.level) == (50, 1, "use") and type(t.mode) is X.Mode
+    p = X.XfrmPolicy(dir="out", action=0, tmpls=[t], sel=X.Selector(proto="tcp"))
+    assert p.dir == 1 and p.action == "allow" and p.sel.proto == 6 and p.share is None
+    assert X.XfrmState(proto=50, mode="beet") == X.XfrmState(proto="esp", mode=4)
+    with pytest.raises(ValueError, match="Dir has no value 'sideways'"):
+        X.XfrmPolicy(dir="sideways")

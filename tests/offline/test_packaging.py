@@ -1,6 +1,7 @@
 """What a distribution takes: the sdist carries everything to rebuild and test, and a wheel
 installed into a fresh venv brings its man pages (found by man-db from PATH) and the bash
 completion along."""
+import glob
 import os
 import shutil
 import subprocess
@@ -90,6 +91,15 @@ def test_man_finds_the_pages_of_a_venv_on_path(venv):
     for page in pages:
         r = subprocess.run(["man", "-w", page], env=env, capture_output=True, text=True)
         assert r.stdout.strip() == os.path.join(venv, "share", "man", "man8", page + ".8")
+
+
+def test_the_wheel_ships_the_type_hints_marker_and_the_pytest_plugin(venv):
+    site, = glob.glob(os.path.join(venv, "lib", "python*", "site-packages"))
+    assert os.path.isfile(os.path.join(site, "pyip", "py.typed"))
+    dist, = glob.glob(os.path.join(site, "pyip-*.dist-info"))
+    with open(os.path.join(dist, "entry_points.txt")) as f:
+        text = f.read()
+    assert "[pytest11]" in text and "pyip = pyip.pytest_plugin" in text
 
 
 def test_the_installed_command_runs(venv):
