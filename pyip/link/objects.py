@@ -16,10 +16,10 @@ API:
 as_dict() of a Link gives ip -j link show's main keys (ifindex, ifname, flags, mtu, ...,
 linkinfo {info_kind, info_data}); `-j link show` itself stays ip's own printer.
 """
-from pyip.addr import AF_INET, AF_INET6, ntop
+from pyip.addr import AF_INET, AF_INET6, ntop, pton
 from pyip.link import ifla as i
 from pyip.netlink import NLA_F_NESTED, cstr
-from pyip.objects import Family, Obj, flag_list, raw_bytes, u8, u32
+from pyip.objects import Family, Obj, flag_list, put_u32, raw_bytes, u8, u32
 
 
 def _str(raw, family=0):
@@ -47,18 +47,49 @@ def _endpoint(raw, family=0):
     return bytes(raw)
 
 
+def _put_flag(v, family=0):
+    return b""
+
+
+def _put_key(v, family=0):
+    return v.to_bytes(4, "big")
+
+
+def _put_endpoint(text, family=0):
+    """An endpoint's address in its family's size (vti: 4 bytes, vti6: 16)."""
+    data = pton(family, text)
+    return data[:4] if family == AF_INET else data
+
+
+# (name, number, decoder, the object's field, encoder)
 IFLA_XFRM = Family("IFLA_XFRM_", [
-    ("LINK", 1, u32, "link"), ("IF_ID", 2, u32, "if_id"),
-    ("COLLECT_METADATA", 3, _flag, "external")], NLA_F_NESTED)
+    ("LINK", 1, u32, "link", put_u32), ("IF_ID", 2, u32, "if_id", put_u32),
+    ("COLLECT_METADATA", 3, _flag, "external", _put_flag)], NLA_F_NESTED)
 IFLA_VTI = Family("IFLA_VTI_", [
-    ("LINK", 1, u32, "link"), ("IKEY", 2, _key, "ikey"), ("OKEY", 3, _key, "okey"),
-    ("LOCAL", 4, _endpoint, "local"), ("REMOTE", 5, _endpoint, "remote"),
-    ("FWMARK", 6, u32, "fwmark")], NLA_F_NESTED)
+    ("LINK", 1, u32, "link", put_u32), ("IKEY", 2, _key, "ikey", _put_key),
+    ("OKEY", 3, _key, "okey", _put_key), ("LOCAL", 4, _endpoint, "local", _put_endpoint),
+    ("REMOTE", 5, _endpoint, "remote", _put_endpoint),
+    ("FWMARK", 6, u32, "fwmark", put_u32)], NLA_F_NESTED)
+
+
+def _encode(table, obj, fields, family=0):
+    return b"".join([table.encode(f, getattr(obj, f), family) for f in fields
+                     if getattr(obj, f) is not None])
 
 
 class XfrmInfo(Obj):
     """An xfrm interface's options (type xfrm)."""
     __slots__ = ("link", "if_id", "external")
+
+    def encode(self, order=None):
+        """IFLA_INFO_DATA as xfrm_parse_opt() builds it: the if_ids as the words gave them
+        (`order`: the values, in word order; default: this object's), then external, or
+        else the lower device."""
+        ids = [self.if_id] if order is None and self.if_id is not None else order or []
+        out = b"".join([IFLA_XFRM.encode("if_id", v) for v in ids])
+        if self.external:
+            return out + IFLA_XFRM.encode("external", True)
+        return out + _encode(IFLA_XFRM, self, ("link",)) if self.link else out
 
     def as_dict(self, nokeys=False, stats=False):
         d = {}
@@ -74,6 +105,15 @@ class XfrmInfo(Obj):
 class VtiInfo(Obj):
     """A vti or vti6 device's options."""
     __slots__ = ("family", "link", "ikey", "okey", "local", "remote", "fwmark")
+
+    def encode(self, order=None):
+        """IFLA_INFO_DATA as vti(6)_parse_opt() builds it: both keys, the endpoints that are
+        not "any", the fwmark, the lower device if any."""
+        return _encode(IFLA_VTI, self, ("ikey", "okey"), self.family) + \
+            _encode(IFLA_VTI, self, [f for f in ("local", "remote")
+                                     if getattr(self, f) not in (None, "0.0.0.0", "::")],
+                    self.family) + \
+            _encode(IFLA_VTI, self, ("fwmark",) + (("link",) if self.link else ()))
 
     def as_dict(self, nokeys=False, stats=False):
         d = {"remote": self.remote or "any", "local": self.local or "any"}

@@ -1,16 +1,17 @@
 """type vti and vti6 (iproute2's ip/link_vti.c, link_vti6.c): parse / print / help."""
 from pyip import links, out
 from pyip import netlink as nl
-from pyip.addr import AF_INET, AF_INET6, get_addr
+from pyip.addr import AF_INET, AF_INET6, get_addr, ntop
 from pyip.errors import invalid
 from pyip.link.kinds import device_index, help_text
 from pyip.link.tunnel import print_endpoint, tnl_key
 from pyip.interpret import Interpreter
 from pyip.link.ifla import NLM_F_CREATE
+from pyip.link.objects import IFLA_VTI, VtiInfo
 from pyip.words import strtoul
 
-IFLA_VTI_LINK, IFLA_VTI_IKEY, IFLA_VTI_OKEY = 1, 2, 3
-IFLA_VTI_LOCAL, IFLA_VTI_REMOTE, IFLA_VTI_FWMARK = 4, 5, 6
+(IFLA_VTI_LINK, IFLA_VTI_IKEY, IFLA_VTI_OKEY, IFLA_VTI_LOCAL, IFLA_VTI_REMOTE,
+ IFLA_VTI_FWMARK) = [r.type for r in IFLA_VTI.rows]
 
 
 class VtiLink(Interpreter):
@@ -59,17 +60,19 @@ class VtiLink(Interpreter):
         out.error(help_text(self.kind))
         self.refused = True
 
+    def request(self):
+        """The VtiInfo the request carries (an endpoint not given, or "any": None)."""
+        f, size = self.family, self.size
+
+        def text(data):
+            return None if data is None or data == bytes(size) else \
+                ntop(f, data + bytes(16 - size))
+        return VtiInfo(family=f, link=self.link, ikey=int.from_bytes(self.ikey, "big"),
+                       okey=int.from_bytes(self.okey, "big"), local=text(self.saddr),
+                       remote=text(self.daddr), fwmark=self.fwmark)
+
     def body(self):
-        size = self.size
-        body = nl.attr(IFLA_VTI_IKEY, self.ikey) + nl.attr(IFLA_VTI_OKEY, self.okey)
-        if self.saddr is not None and self.saddr != bytes(size):
-            body += nl.attr(IFLA_VTI_LOCAL, self.saddr)
-        if self.daddr is not None and self.daddr != bytes(size):
-            body += nl.attr(IFLA_VTI_REMOTE, self.daddr)
-        body += nl.attr(IFLA_VTI_FWMARK, nl.U32.pack(self.fwmark))
-        if self.link:
-            body += nl.attr(IFLA_VTI_LINK, nl.U32.pack(self.link))
-        return body
+        return self.request().encode()
 
 
 def parse(kind, argv, flags, ifi, iplink_parse):

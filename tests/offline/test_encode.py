@@ -1,4 +1,5 @@
-"""The one encoder against the real ip: every XFRM request ip sent in the recordings
+"""The one encoder against the real ip: every XFRM request ip sent in the recordings, and
+the options of every xfrm/vti/vti6 link request (IFLA_INFO_DATA),
 (golden/rec), decoded into its object (XfrmState, XfrmPolicy, XfrmSaId, ...) and encoded
 again, gives ip's bytes.  What the typed API sends and what the readers send is this
 encoder's output, so a field the decoder drops or the encoder places wrongly shows here
@@ -51,3 +52,63 @@ def test_the_recordings_hold_every_request_kind():
 def test_decoding_then_encoding_gives_ips_request(msg):
     o = decode(msg[4] | msg[5] << 8, msg[16:])
     assert masked(msg[:16] + o.encode(), NETLINK_XFRM) == msg
+
+
+def _link_infos():
+    """(id, kind, IFLA_INFO_DATA bytes) of every xfrm/vti/vti6 link request ip sent."""
+    from pyip.netlink import link_attrs
+    out = []
+    for rid, rec in recordings():
+        for proto, h in rec["sent"]:
+            data = bytes.fromhex(h)
+            if proto != 0:
+                continue
+            for off, n in messages(data):
+                msg = data[off:off + n]
+                if msg[4] not in (16, 19) or n < 32:      # RTM_NEWLINK, RTM_SETLINK
+                    continue
+                info = link_attrs(msg, 32).get(18)          # IFLA_LINKINFO
+                if info is None:
+                    continue
+                tb = link_attrs(info)
+                kind = bytes(tb.get(1, b"")).split(b"\0")[0].decode()
+                if kind in ("xfrm", "vti", "vti6") and 2 in tb:
+                    out.append(("%s/%d" % (rid, len(out)), kind, bytes(tb[2])))
+    return out
+
+
+LINK_INFOS = _link_infos()
+
+
+def test_the_recordings_hold_link_requests_of_each_kind():
+    assert {kind for _, kind, _ in LINK_INFOS} == {"xfrm", "vti", "vti6"}
+
+
+@pytest.mark.parametrize("kind,data", [(k, d) for _, k, d in LINK_INFOS],
+                         ids=[i for i, _, _ in LINK_INFOS])
+def test_a_link_kinds_options_decode_and_encode_to_ips_bytes(kind, data):
+    from pyip.link.objects import IFLA_VTI, IFLA_XFRM, VtiInfo, XfrmInfo
+    if kind == "xfrm":
+        info = XfrmInfo()
+        ids = []
+        for t, raw in _all_attrs(data):
+            if t == IFLA_XFRM["IFLA_XFRM_IF_ID"].type:
+                ids.append(int.from_bytes(raw[:4], "little"))
+        for name, v in IFLA_XFRM.decode(data).items():
+            setattr(info, IFLA_XFRM[name].word, v)
+        assert info.encode(ids) == data
+    else:
+        info = VtiInfo(family=10 if kind == "vti6" else 2)
+        for name, v in IFLA_VTI.decode(data).items():
+            setattr(info, IFLA_VTI[name].word, v)
+        assert info.encode() == data
+
+
+def _all_attrs(data):
+    off = 0
+    while off + 4 <= len(data):
+        n = int.from_bytes(data[off:off + 2], "little")
+        if n < 4:
+            break
+        yield int.from_bytes(data[off + 2:off + 4], "little"), data[off + 4:off + n]
+        off += (n + 3) & ~3
