@@ -1,6 +1,6 @@
-"""The one encoder against the real ip: every XFRM request ip sent in the recordings, and
-the options of every xfrm/vti/vti6 link request (IFLA_INFO_DATA),
-(golden/rec), decoded into its object (XfrmState, XfrmPolicy, XfrmSaId, ...) and encoded
+"""The one encoder against the real ip: every XFRM request ip sent in the recordings
+(golden/rec), and the options (IFLA_INFO_DATA) of every xfrm/vti/vti6 link request, decoded
+into its object (XfrmState, XfrmPolicy, XfrmSaId, ...) and encoded
 again, gives ip's bytes.  What the typed API sends and what the readers send is this
 encoder's output, so a field the decoder drops or the encoder places wrongly shows here
 against bytes pyip did not make.
