@@ -38,6 +38,7 @@ from pyip import fielddocs
 from pyip.check.findings import CheckFinding
 from pyip.context import Context
 from pyip.errors import IpExit
+from pyip.link.calls import LinkCalls
 from pyip.xfrm.calls import XfrmCalls
 from pyip.link import objects as link_objects
 from pyip.xfrm import objects as xfrm_objects
@@ -145,9 +146,9 @@ def in_netns(fd, name, fn, *args):
     return result["value"]
 
 
-class IP(XfrmCalls):
-    """A handle on one network namespace (None: the caller's).  Its typed calls for SAs
-    and policies: pyip.xfrm.calls."""
+class IP(XfrmCalls, LinkCalls):
+    """A handle on one network namespace (None: the caller's).  Its typed calls: for SAs
+    and policies pyip.xfrm.calls, for links pyip.link.calls."""
 
     def __init__(self, netns: str | None = None) -> None:
         if netns is not None and not isinstance(netns, str):

@@ -85,3 +85,38 @@ def test_a_word_no_table_has_is_a_value_error():
     ip, _ = recording_handle()
     with pytest.raises(ValueError):
         ip.xfrm_policy_add(dir="sideways")
+
+
+LINK_CALLS = [
+    (("ipsec0", "xfrm"), {"dev": "lo", "if_id": 42}, "link add ipsec0 type xfrm dev lo if_id 42"),
+    (("ipsec1", "xfrm"), {"external": True, "mtu": 1400},
+     "link add ipsec1 mtu 1400 type xfrm external"),
+    (("vti1", "vti"), {"remote": "192.0.2.2", "local": "192.0.2.1", "ikey": 7, "okey": 7},
+     "link add vti1 type vti remote 192.0.2.2 local 192.0.2.1 ikey 7 okey 7"),
+    (("vti6a", "vti6"), {"remote": "2001:db8::2", "key": "0.0.0.9", "fwmark": 3},
+     "link add vti6a type vti6 remote 2001:db8::2 key 0.0.0.9 fwmark 3"),
+]
+
+
+@pytest.mark.parametrize("args,kw,line", LINK_CALLS, ids=[c[2] for c in LINK_CALLS])
+def test_a_typed_link_call_sends_what_its_command_line_sends(args, kw, line):
+    ip, run = recording_handle()
+    ip.link_add(*args, **kw)
+    ip2, run2 = recording_handle()
+    ip2.run(line)
+    assert run.sent == run2.sent and run.sent
+
+
+def test_a_link_from_its_info_object():
+    from pyip.link.objects import VtiInfo
+    ip, run = recording_handle()
+    ip.link_add("vti2", "vti", info=VtiInfo(remote="10.0.0.2", ikey=5, okey=6, fwmark=1))
+    ip2, run2 = recording_handle()
+    ip2.run("link add vti2 type vti remote 10.0.0.2 ikey 5 okey 6 fwmark 1")
+    assert run.sent == run2.sent
+
+
+def test_a_link_option_ip_link_does_not_have_is_a_type_error():
+    ip, _ = recording_handle()
+    with pytest.raises(TypeError):
+        ip.link_add("x0", "xfrm", if_id=1, bogus=2)
