@@ -18,11 +18,6 @@ XFRM_PROTO_NAMES = m.PROTO_NAMES
 XFRM_PROTOS = m.words_of(m.PROTO_NAMES)
 MODES = m.words_of(m.MODE_NAMES)
 SHARES = m.SHARE_NAMES
-LIMIT_FIELDS = {"time_soft": "soft_add_expires_seconds", "time_hard": "hard_add_expires_seconds",
-                "time_use_soft": "soft_use_expires_seconds",
-                "time_use_hard": "hard_use_expires_seconds", "byte_soft": "soft_byte_limit",
-                "byte_hard": "hard_byte_limit", "packet_soft": "soft_packet_limit",
-                "packet_hard": "hard_packet_limit"}
 FULL = 0xffffffff
 
 
@@ -47,22 +42,7 @@ def new_sa_filter():
             "mode": 0, "reqid": 0, "flags": 0}
 
 
-def new_selector():
-    return {"daddr": bytes(16), "saddr": bytes(16), "dport": b"\0\0", "dport_mask": b"\0\0",
-            "sport": b"\0\0", "sport_mask": b"\0\0", "family": 0, "prefixlen_d": 0,
-            "prefixlen_s": 0, "proto": 0, "ifindex": 0, "user": 0}
-
-
 filter = Filter()
-
-
-def new_lifetime():
-    return dict(_LIFETIME)
-
-
-_LIFETIME = dict.fromkeys(m.LIFETIME_CFG.fields, 0)
-_LIFETIME.update(dict.fromkeys(("soft_byte_limit", "hard_byte_limit", "soft_packet_limit",
-                                "hard_packet_limit"), m.XFRM_INF))
 
 
 def addr_match(a, b, bits):
@@ -94,18 +74,6 @@ def ctx_word(text):
     if len(text.encode("utf-8", "surrogateescape")) >= CTX_BUF_SIZE:
         raise IpExit('Error: CTX "%s" is longer than 255 bytes.\n' % text, 255)
     return text
-
-
-def sec_ctx(text):
-    """XFRMA_SEC_CTX for a ctx word: xfrm_user_sec_ctx and the string with its NUL."""
-    raw = ctx_word(text).encode("utf-8", "surrogateescape") + b"\0"
-    head = m.SEC_CTX.pack({"len": 8 + len(raw), "exttype": m.XFRMA_SEC_CTX, "ctx_alg": 1,
-                           "ctx_doi": 1, "ctx_len": len(raw)})
-    return attr(m.XFRMA_SEC_CTX, head + raw)
-
-
-def new_id():
-    return {"daddr": bytes(16), "spi": bytes(4), "proto": 0, "saddr": bytes(16), "family": 0}
 
 
 def proto_by_name(name):
