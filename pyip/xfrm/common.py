@@ -449,7 +449,6 @@ def copied_attr(msg, off, type_, past):
     RTA_DATA(tb[T]), tb[T]->rta_len)): rta_len bytes of payload, so the 4 bytes after a
     12-byte mark ride along -- the next message's nlmsg_len, or what ip's receive buffer holds
     past the datagram (netlink.past).  b"" where there is none."""
-    from pyip.netlink import attr
     a = attr_offset(msg, off, type_)
     if a is None:
         return b""
