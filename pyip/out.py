@@ -46,8 +46,9 @@ class FdWriter:
             if not self.limit:
                 self.flush()
                 return
-            # whole blocks go, the rest waits, as stdio's buffer does
-            data = b"".join(self.parts)
+            # whole blocks go, the rest waits, as stdio's buffer does.  Views, not copies:
+            # where memory runs out (MemoryError) nothing written is lost or written twice
+            data = memoryview(b"".join(self.parts))
             keep = len(data) % self.limit
             self.parts = [data[len(data) - keep:]] if keep else []
             self.size = keep
@@ -55,18 +56,18 @@ class FdWriter:
 
     def flush(self):
         if self.parts:
-            data = b"".join(self.parts)
+            data = memoryview(b"".join(self.parts))
             self.parts = []
             self.size = 0
             self._write(data)
 
     def _write(self, data):
-        while data:
+        done = 0
+        while done < len(data):
             try:
-                n = os.write(self.fd, data)
+                done += os.write(self.fd, data[done:])
             except OSError:
                 return      # EPIPE with SIGPIPE ignored, ENOSPC, EBADF: ip carries on
-            data = data[n:]
 
 
 class _Null:
