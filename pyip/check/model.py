@@ -34,6 +34,7 @@ class Model:
         self.where = {}                 # id(object) -> "FILE:LINE"
         self.order = {}                 # id(policy) -> creation order
         self.refused = []
+        self.devs = {}                  # id(link) -> its dev's name, as a script's words say
 
     @property
     def live(self):
@@ -42,6 +43,15 @@ class Model:
     # ---- links ------------------------------------------------------------------------------
     def xfrm_links(self):
         return [l for l in self.links if l.kind == "xfrm" and l.info is not None]
+
+    def dev_name(self, link):
+        """The name of a route-based device's dev (IFLA_*_LINK), or None: a script's words
+        name it (its index is a placeholder there), a namespace's links hold it."""
+        index = getattr(link.info, "link", None)
+        if not index:
+            return None
+        return self.devs.get(id(link)) or next(
+            (l.ifname for l in self.links if l.index == index), None)
 
     def here(self, link):
         """The link's policies and SAs are this namespace's: an xfrm interface (or VTI)
