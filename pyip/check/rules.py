@@ -469,13 +469,13 @@ def _fwmark(v):
     """What a VTI's fwmark is not: ip_vti.c marks the flow of the policy and SA lookup with
     the okey alone, and fwmark only the route of the tunnel's own outer packets."""
     fw = getattr(v.info, "fwmark", 0)
-    return ("; its fwmark %#x is no okey: the policy and SA lookup uses the okey as mark, "
-            "fwmark marks only the tunnel's route lookup" % fw) if fw else ""
+    return ("; its fwmark %#x is no okey: %s" % (fw, claim("vti-fwmark", fwmark="%#x" % fw))
+            if fw else "")
 
 
 @rule("vti-okey", "error",
       "a VTI's okey that the mark of its out policies or SAs does not fit",
-      why("vti-okey", "vti-fwmark"),
+      why("vti-okey"),
       "make okey and the marks agree (ip link set dev VTI type vti|vti6 okey MARK, or mark "
       "OKEY on the policy and SA)",
       "vti/vti-okey.a.batch", ("XfrmOutNoStates", "XfrmOutPolBlock"))
