@@ -138,17 +138,20 @@ CLAIMS = {
         "the decrypted packet arrives on.",
     "tmpl-sa":
         "Each template of the chosen policy needs an SA, found by: the template's dst (the "
-        "SA's destination), its src unless it is 0.0.0.0 or ::, proto, mode, reqid unless "
-        "the template's is 0, and spi unless it is 0; the SA's mark must fit the flow's "
-        "mark, and its if_id equal the policy's.",
+        "SA's destination), its src unless it is 0.0.0.0 or ::, proto, mode and reqid; the "
+        "SA's mark must fit the flow's mark, and its if_id equal the policy's.",
     "tmpl-acquire":
         "With no such SA the kernel asks the IKE daemon for one (an ACQUIRE: ip xfrm "
         "monitor shows it) and drops the packet (XfrmOutNoStates), unless the template says "
-        "\"level use\" (optional): then it is skipped; \"level required\" is the default.",
+        "\"level use\" (optional): then it is skipped. An out policy takes \"level use\" "
+        "only on a transport-mode template (on a tunnel-mode one the kernel answers \"Mode "
+        "in optional template not allowed in outbound policy\"); \"level required\" is the "
+        "default.",
     "reqid":
-        "reqid ties SAs to templates: a template with reqid N uses only SAs with reqid N, "
-        "one with reqid 0 an SA of any reqid; with several SAs between the same addresses, "
-        "it says which one a policy uses.",
+        "reqid ties SAs to templates: on the way out a template with reqid N uses only SAs "
+        "with reqid N, and reqid 0 only SAs with reqid 0 (xfrm_state_find compares it); "
+        "inbound, a template with reqid 0 accepts an SA of any reqid (xfrm_state_ok). With "
+        "several SAs between the same addresses, it says which one a policy uses.",
     "tmpl-in":
         "Inbound, what tunnel-mode SAs decrypted must meet a policy (in, or fwd for what "
         "is forwarded) whose templates those SAs satisfy, or it is dropped "
@@ -312,8 +315,10 @@ CASES = [
     Case("tmpl-sa", "policy/tmpl-mode.a", False),
     Case("tmpl-acquire", "policy/tmpl-nosa.a", False, check=True),
     Case("tmpl-acquire", "policy/tmpl-level-use.a", True),
+    Case("tmpl-acquire", "policy/tmpl-level-use-tunnel.a", False, refused=True),
     Case("reqid", "policy/tmpl-nosa.a", False, check=True),
-    Case("reqid", "policy/tmpl-reqid0.a", True),
+    Case("reqid", "policy/tmpl-reqid0.a", False, check=True),
+    Case("reqid", "policy/tmpl-in-reqid0.a", True),
     Case("tmpl-in", "policy/tmpl-in-nopolicy.a", False, check=True),
     Case("tmpl-in", "policy/tmpl-in-mismatch.a", False),
     Case("fwd-in", "fwd/a", True, check=True),

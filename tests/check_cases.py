@@ -51,6 +51,7 @@ CASES = [
     Case("xfrmi", "link-down.a", False, "link-down", fixed=True),
     Case("policy", "tmpl-nosa.a", False, "tmpl-nosa", fixed=True),
     Case("policy", "tmpl-in-nopolicy.a", False, "tmpl-in-nopolicy", fixed=True),
+    Case("policy", "tmpl-reqid0.a", False, "tmpl-nosa", fixed=True),
     Case("vti", "vti-okey.a", False, "vti-okey", fixed=True),
     Case("vti", "vti-ikey.a", False, "vti-ikey", fixed=True),
     Case("vti", "vti-ikey-sa.a", False, "vti-ikey", fixed=True),

@@ -109,7 +109,8 @@ class Model:
         return sa.dst in self.local_addresses() and sa.dst not in self.remote_addresses()
 
     def outbound(self, sa):
-        return any(tmpl_fields(t, sa) == [] for p in self.out_policies() for t in p.tmpls or ())
+        return any(tmpl_fields(t, sa, outbound=True) == [] for p in self.out_policies()
+                   for t in p.tmpls or ())
 
     def name(self, obj):
         return self.where.get(id(obj))
@@ -180,10 +181,12 @@ def mark_covers(q, p):
     return (q.mask & p.mask) == q.mask and (p.value & q.mask) == q.value
 
 
-def tmpl_fields(t, sa):
-    """The fields of template t that SA sa does not satisfy (xfrm_state_find: daddr, saddr
-    unless the template's is any, proto, mode, reqid and spi unless the template's is 0);
-    [] when sa can serve it.  Marks and if_id are the other rules' business."""
+def tmpl_fields(t, sa, outbound=False):
+    """The fields of template t that SA sa does not satisfy: daddr, saddr unless the
+    template's is any, proto, mode, reqid and spi unless the template's is 0 -- but an out
+    policy's template finds its SA with reqid 0 too, as a value, not a wildcard
+    (xfrm_state_find; claim reqid); [] when sa can serve it.  Marks and if_id are the
+    other rules' business."""
     bad = []
     if t.dst != sa.dst:
         bad.append(("dst", t.dst, sa.dst))
@@ -193,7 +196,7 @@ def tmpl_fields(t, sa):
         bad.append(("proto", t.proto, sa.proto))
     if t.mode != sa.mode:
         bad.append(("mode", t.mode, sa.mode))
-    if t.reqid and t.reqid != sa.reqid:
+    if (t.reqid or outbound) and t.reqid != sa.reqid:
         bad.append(("reqid", t.reqid, sa.reqid))
     if t.spi and t.spi != sa.spi:
         bad.append(("spi", t.spi, sa.spi))

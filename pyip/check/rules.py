@@ -97,7 +97,7 @@ def out_pairs(model):
         if p.action == mo.BLOCK:
             continue
         for t in p.tmpls or ():
-            cands = [s for s in model.states if not mo.tmpl_fields(t, s)]
+            cands = [s for s in model.states if not mo.tmpl_fields(t, s, outbound=True)]
             pair = Pair(policy=p, tmpl=t, candidates=cands, flow_mark=flow_marks(model, p))
             good = [s for s in cands if if_id(s) == if_id(p)]
             if not cands:
@@ -346,7 +346,8 @@ def tmpl_nosa(model):
         p, t = pair.policy, pair.tmpl
         # the nearest SA goes to the template's dst: one going elsewhere is another tunnel
         near = min((s for s in model.states if s.dst == t.dst and s.proto == t.proto),
-                   key=lambda s: len(mo.tmpl_fields(t, s)), default=None)
+                   key=lambda s: len(mo.tmpl_fields(t, s, outbound=True)),
+                   default=None)
         if near is None:
             yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t)],
                           "no SA goes to %s with %s" % (t.dst, fd.PROTO_NAMES.get(t.proto, t.proto)),
@@ -355,7 +356,7 @@ def tmpl_nosa(model):
                                            t.reqid, fd.MODE_NAMES.get(t.mode, t.mode)),
                           where=_where(model, p))
             continue
-        bad = mo.tmpl_fields(t, near)
+        bad = mo.tmpl_fields(t, near, outbound=True)
         words = ", ".join("%s %s (the SA's: %s)" % (f, _show(f, a), _show(f, b))
                           for f, a, b in bad)
         fixed = _copy_tmpl(t, **{f: b for f, _, b in bad})
@@ -657,7 +658,8 @@ def mark_output(model):
         for p in model.policies:
             if p.mark is None or not p.mark.mask or (om & p.mark.mask) != p.mark.value:
                 continue
-            if any(not mo.tmpl_fields(t, s) for t in p.tmpls or ()):
+            if any(not mo.tmpl_fields(t, s, outbound=p.dir == mo.DIR_OUT)
+                   for t in p.tmpls or ()):
                 yield finding(mark_output, [_sa(s) + " output-mark %#x" % om, _pol(p)],
                               "output-mark %#x equals the policy's mark" % om,
                               fd.state_command(s, mark=(p.mark.value, p.mark.mask),

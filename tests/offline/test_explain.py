@@ -180,7 +180,7 @@ def test_template_text_says_how_the_sa_is_selected():
                 "out", "tmpl", "src", "192.0.2.1", "dst", "198.51.100.2", "proto", "esp",
                 "mode", "tunnel", "reqid", "1")
     text = relation(e, "policy_add_word.tmpl")
-    for word in ("dst", "src", "proto", "mode", "reqid", "spi", "ACQUIRE", "level use"):
+    for word in ("dst", "src", "proto", "mode", "reqid", "ACQUIRE", "level use"):
         assert word in text
     tmpl = sent_objects(e.argv)[0].tmpls[0]
     assert (tmpl.src, tmpl.dst, tmpl.reqid, tmpl.mode) == ("192.0.2.1", "198.51.100.2", 1, 1)
