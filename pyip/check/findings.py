@@ -127,9 +127,31 @@ def changed(obj, **change):
 
 
 def policy_command(p, **change):
-    """`ip xfrm policy update ...` that remakes p with the fields in `change` replaced."""
+    """`ip xfrm policy update ...` that remakes p with the fields in `change` replaced.
+    A changed mark or if_id is part of the policy's identity: `update` would add a second
+    policy beside p, and p would still take its flows (a policy without if_id catches what
+    the namespace sends when its route is chosen, claim route-lookup-ifid0), so p is
+    deleted first, then the changed one added (one command a line)."""
     from pyip.xfrm.save import policy_command as command
-    return shell(command(changed(p, **change), verb="update"))
+    c = changed(p, **change)
+    if _identity(c) != _identity(p):
+        return "%s\n%s" % (policy_delete(p), shell(command(changed(c, index=0))).replace(
+            " index 0 ", " "))
+    return shell(command(c, verb="update"))
+
+
+def _identity(p):
+    mark = (p.mark.value, p.mark.mask) if p.mark is not None and p.mark.mask else None
+    return mark, p.if_id or 0
+
+
+def policy_delete(p):
+    """`ip xfrm policy delete` of p by its selector, dir, ptype, mark and if_id."""
+    mark = p.mark if p.mark is not None and p.mark.mask else None
+    return _join("ip xfrm policy delete", sel_words(p.sel),
+                 "dir %s" % DIR_NAMES.get(p.dir, p.dir), "ptype sub" if p.ptype else "",
+                 "mark %#x mask %#x" % (mark.value, mark.mask) if mark else "",
+                 "if_id %#x" % p.if_id if p.if_id else "")
 
 
 def state_command(s, **change):

@@ -34,6 +34,7 @@ class Model:
         self.where = {}                 # id(object) -> "FILE:LINE"
         self.order = {}                 # id(policy) -> creation order
         self.refused = []
+        self.devs = {}                  # id(link) -> its dev's name, as a script's words say
 
     @property
     def live(self):
@@ -42,6 +43,15 @@ class Model:
     # ---- links ------------------------------------------------------------------------------
     def xfrm_links(self):
         return [l for l in self.links if l.kind == "xfrm" and l.info is not None]
+
+    def dev_name(self, link):
+        """The name of a route-based device's dev (IFLA_*_LINK), or None: a script's words
+        name it (its index is a placeholder there), a namespace's links hold it."""
+        index = getattr(link.info, "link", None)
+        if not index:
+            return None
+        return self.devs.get(id(link)) or next(
+            (l.ifname for l in self.links if l.index == index), None)
 
     def here(self, link):
         """The link's policies and SAs are this namespace's: an xfrm interface (or VTI)
@@ -99,7 +109,8 @@ class Model:
         return sa.dst in self.local_addresses() and sa.dst not in self.remote_addresses()
 
     def outbound(self, sa):
-        return any(tmpl_fields(t, sa) == [] for p in self.out_policies() for t in p.tmpls or ())
+        return any(tmpl_fields(t, sa, outbound=True) == [] for p in self.out_policies()
+                   for t in p.tmpls or ())
 
     def name(self, obj):
         return self.where.get(id(obj))
@@ -170,10 +181,12 @@ def mark_covers(q, p):
     return (q.mask & p.mask) == q.mask and (p.value & q.mask) == q.value
 
 
-def tmpl_fields(t, sa):
-    """The fields of template t that SA sa does not satisfy (xfrm_state_find: daddr, saddr
-    unless the template's is any, proto, mode, reqid and spi unless the template's is 0);
-    [] when sa can serve it.  Marks and if_id are the other rules' business."""
+def tmpl_fields(t, sa, outbound=False):
+    """The fields of template t that SA sa does not satisfy: daddr, saddr unless the
+    template's is any, proto, mode, reqid and spi unless the template's is 0 -- but an out
+    policy's template finds its SA with reqid 0 too, as a value, not a wildcard
+    (xfrm_state_find; claim reqid); [] when sa can serve it.  Marks and if_id are the
+    other rules' business."""
     bad = []
     if t.dst != sa.dst:
         bad.append(("dst", t.dst, sa.dst))
@@ -183,7 +196,7 @@ def tmpl_fields(t, sa):
         bad.append(("proto", t.proto, sa.proto))
     if t.mode != sa.mode:
         bad.append(("mode", t.mode, sa.mode))
-    if t.reqid and t.reqid != sa.reqid:
+    if (t.reqid or outbound) and t.reqid != sa.reqid:
         bad.append(("reqid", t.reqid, sa.reqid))
     if t.spi and t.spi != sa.spi:
         bad.append(("spi", t.spi, sa.spi))

@@ -349,6 +349,9 @@ def _link_request(model, mtype, flags, data, words, where):
         link.flags = ["UP"] if ifflags & change & ifla.IFF_UP else []
         model.links.append(link)
         model.where[id(link)] = where
+        typed = words[words.index("type") + 1:] if "type" in words else []
+        if "dev" in typed[:-1]:     # the dev of `type xfrm dev PHYS` (not `link add dev NAME`)
+            model.devs[id(link)] = typed[typed.index("dev") + 1]
     elif mtype == ifla.RTM_NEWLINK:
         name = _target(words)
         _, _, _, ifflags, change = ifla.IFINFOMSG.unpack_from(data, 16)

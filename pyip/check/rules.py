@@ -13,17 +13,32 @@ RULES = []
 
 
 class Rule:
-    __slots__ = ("id", "severity", "what", "why", "fix", "counters", "proof", "check")
+    __slots__ = ("id", "severity", "what", "why", "claims", "fix", "counters", "proof",
+                 "check")
 
     def __init__(self, **kw):
         for k, v in kw.items():
             setattr(self, k, v)
 
 
+class Why(str):
+    """A rule's "why": the sentences of its claims (pyip/claims.py, each proven by traffic),
+    and a note about check itself, if any."""
+
+    def __new__(cls, claims, note=""):
+        w = str.__new__(cls, " ".join([claim(c) for c in claims] + ([note] if note else [])))
+        w.claims, w.note = claims, note
+        return w
+
+
+def why(*claims, note=""):
+    return Why(claims, note)
+
+
 def rule(id, severity, what, why, fix, proof, counters=()):
     def register(fn):
-        RULES.append(Rule(id=id, severity=severity, what=what, why=why, fix=fix,
-                          counters=counters, proof=proof, check=fn))
+        RULES.append(Rule(id=id, severity=severity, what=what, why=why, claims=why.claims,
+                          fix=fix, counters=counters, proof=proof, check=fn))
         fn.rule = RULES[-1]
         return fn
     return register
@@ -82,7 +97,7 @@ def out_pairs(model):
         if p.action == mo.BLOCK:
             continue
         for t in p.tmpls or ():
-            cands = [s for s in model.states if not mo.tmpl_fields(t, s)]
+            cands = [s for s in model.states if not mo.tmpl_fields(t, s, outbound=True)]
             pair = Pair(policy=p, tmpl=t, candidates=cands, flow_mark=flow_marks(model, p))
             good = [s for s in cands if if_id(s) == if_id(p)]
             if not cands:
@@ -162,9 +177,7 @@ def _copy_tmpl(t, **change):
 
 @rule("ifid-orphan", "error",
       "a policy or SA with an if_id that no xfrm interface carries (and no external one)",
-      "Only traffic routed into an xfrm interface is looked up with its if_id, and only "
-      "what an SA with if_id N decrypts arrives on interface N: with no interface for N, "
-      "this object never meets a packet.",
+      why("xfrmi-if-id"),
       "create the interface (ip link add NAME type xfrm dev PHYS if_id N) or give the "
       "object the if_id of an existing one",
       "xfrmi/ifid-orphan.a.batch (also ifid-unused, ifid-mismatch)",
@@ -194,11 +207,9 @@ def ifid_orphan(model):
 
 @rule("ifid-unused", "error",
       "an xfrm interface whose if_id no policy uses",
-      "A packet routed into the interface is looked up with its if_id: with no policy of "
-      "that if_id there is nothing to encrypt it with, and the interface drops it (its "
-      "tx errors count it).",
+      why("xfrmi-if-id"),
       "give the policies and SAs the interface's if_id, or the interface theirs "
-      "(ip link set dev NAME type xfrm if_id N)",
+      "(ip link set dev NAME type xfrm dev PHYS if_id N, naming the dev it has)",
       "xfrmi/ifid-unused.a.batch", ("XfrmOutNoStates",))
 def ifid_unused(model):
     used = {if_id(p) for p in model.policies}
@@ -207,7 +218,11 @@ def ifid_unused(model):
         if l.info.external or n in used or not model.here(l):
             continue
         theirs = sorted(i for i in used if i)
-        fix = ("ip link set dev %s type xfrm if_id %u" % (l.ifname, theirs[0])
+        # the kernel refuses a change that names another dev (none, when the words omit
+        # it) than the interface has: claim xfrmi-change
+        dev = model.dev_name(l)
+        fix = ("ip link set dev %s type xfrm%s if_id %u" % (
+            l.ifname, " dev %s" % dev if dev else "", theirs[0])
                if len(theirs) == 1 else
                "add (or give) the policies and SAs meant for %s if_id %u" % (l.ifname, n))
         yield finding(ifid_unused, [_link(l)], "no policy has if_id %#x" % n, fix,
@@ -225,9 +240,7 @@ def _pair_finding(fn, pair):
 @rule("ifid-mismatch", "error",
       "an out policy whose if_id differs from that of the SAs its template selects (or an "
       "inbound SA whose if_id differs from the in policies that would accept it)",
-      "The SA for a policy must have the policy's if_id (xfrm_state_find), and what an SA "
-      "with if_id N decrypts is checked against policies of if_id N: one differing number "
-      "leaves the tunnel up and the traffic dropped.",
+      why("xfrmi-if-id"),
       "give the policy and its SAs the same if_id",
       "xfrmi/ifid-mismatch.a.batch (also ifid-orphan)",
       ("XfrmOutNoStates", "XfrmInNoPols", "XfrmInTmplMismatch"))
@@ -237,9 +250,7 @@ def ifid_mismatch(model):
 
 @rule("ifid-missing", "error",
       "an if_id on the SAs but not on the policies that use them, or the reverse",
-      "A policy without if_id only serves traffic that did not come through an xfrm "
-      "interface and only uses SAs without if_id; an SA with if_id only serves policies "
-      "with the same if_id (the if_id goes on both: XFRMA_IF_ID in NEWSA and NEWPOLICY).",
+      why("xfrmi-if-id", "route-lookup-ifid0"),
       "put the same if_id on the policy and on the SAs",
       "xfrmi/ifid-missing.a.batch",
       ("XfrmOutNoStates", "XfrmInNoPols"))
@@ -277,8 +288,7 @@ def _ifid_pairs(model, fn, problem):
 
 @rule("link-down", "error",
       "an xfrm interface or VTI that is down while policies or SAs are meant for it",
-      "A device that is down takes no routes and no packets: what is routed to it is "
-      "unreachable, and nothing the SAs decrypt arrives on it.",
+      why("link-down"),
       "ip link set dev NAME up",
       "xfrmi/link-down.a.batch")
 def link_down(model):
@@ -309,9 +319,7 @@ def _meant(model, l):
 @rule("link-noroute", "error",
       "an xfrm interface or VTI, up, that policies or SAs are meant for, with no route into "
       "it",
-      "Only what is routed into a route-based tunnel's device is encrypted (the device's "
-      "xmit looks up the policy with its if_id or okey): with no route into it no packet "
-      "goes there, and traffic for the far end is unreachable or leaves unencrypted.",
+      why("link-route"),
       "route the far end's addresses into the device (ip route add PREFIX dev NAME, or an "
       "address with a prefix on it: ip addr add A/LEN dev NAME)",
       "xfrmi/link-noroute.a.batch")
@@ -330,8 +338,7 @@ def link_noroute(model):
 
 @rule("tmpl-nosa", "error",
       "an out policy's template that no SA satisfies (src, dst, proto, mode, reqid, spi)",
-      "Each template of the chosen out policy needs an SA; with none the kernel asks the "
-      "IKE daemon (ACQUIRE, ip xfrm monitor shows it) and drops the packet.",
+      why("tmpl-sa", "tmpl-acquire"),
       "make the template and the SA agree on the field named (or add the SA)",
       "policy/tmpl-nosa.a.batch", ("XfrmOutNoStates",))
 def tmpl_nosa(model):
@@ -339,7 +346,8 @@ def tmpl_nosa(model):
         p, t = pair.policy, pair.tmpl
         # the nearest SA goes to the template's dst: one going elsewhere is another tunnel
         near = min((s for s in model.states if s.dst == t.dst and s.proto == t.proto),
-                   key=lambda s: len(mo.tmpl_fields(t, s)), default=None)
+                   key=lambda s: len(mo.tmpl_fields(t, s, outbound=True)),
+                   default=None)
         if near is None:
             yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t)],
                           "no SA goes to %s with %s" % (t.dst, fd.PROTO_NAMES.get(t.proto, t.proto)),
@@ -348,7 +356,7 @@ def tmpl_nosa(model):
                                            t.reqid, fd.MODE_NAMES.get(t.mode, t.mode)),
                           where=_where(model, p))
             continue
-        bad = mo.tmpl_fields(t, near)
+        bad = mo.tmpl_fields(t, near, outbound=True)
         words = ", ".join("%s %s (the SA's: %s)" % (f, _show(f, a), _show(f, b))
                           for f, a, b in bad)
         fixed = _copy_tmpl(t, **{f: b for f, _, b in bad})
@@ -373,9 +381,7 @@ def _show(field, v):
       "a tunnel-mode inbound SA with no in policy whose template it fits: no in or fwd "
       "policy at all, or only fwd policies whose destination holds an address of this "
       "namespace",
-      "After decryption by a tunnel-mode SA a packet for this namespace's own address must "
-      "meet an in policy whose template the SA satisfies (a fwd policy serves only what is "
-      "forwarded: tmpl-fwd-nopolicy); with none it is dropped.",
+      why("tmpl-in", "fwd-in"),
       "add the in policy (ip xfrm policy add dir in ... tmpl src SA-SRC dst SA-DST proto "
       "esp reqid R mode tunnel)",
       "policy/tmpl-in-nopolicy.a.batch (also policy/fwd-not-in.a.batch)",
@@ -426,10 +432,7 @@ def _forwarded(model, sel):
 @rule("tmpl-fwd-nopolicy", "error",
       "a tunnel-mode inbound SA whose in policy's destination holds no address of this "
       "namespace (a forwarded subnet), with no fwd policy whose template it fits",
-      "What a tunnel-mode SA decrypts for an address that is not this namespace's is "
-      "forwarded, and a forwarded packet is checked against the fwd policies, never the in "
-      "ones: with no fwd policy whose template the SA satisfies the kernel drops it "
-      "(XfrmInNoPols counts it).",
+      why("fwd-in"),
       "add the fwd policy (the in policy's selector and template, with dir fwd; keep the in "
       "policy only if this namespace's own addresses are in its selector)",
       "fwd/tmpl-fwd-nopolicy.a.batch", ("XfrmInNoPols",))
@@ -467,15 +470,14 @@ def _fwmark(v):
     """What a VTI's fwmark is not: ip_vti.c marks the flow of the policy and SA lookup with
     the okey alone, and fwmark only the route of the tunnel's own outer packets."""
     fw = getattr(v.info, "fwmark", 0)
-    return ("; its fwmark %#x is no okey: the policy and SA lookup uses the okey as mark, "
-            "fwmark marks only the tunnel's route lookup" % fw) if fw else ""
+    return ("; its fwmark %#x is no okey: %s" % (fw, claim("vti-fwmark", fwmark="%#x" % fw))
+            if fw else "")
 
 
 @rule("vti-okey", "error",
       "a VTI's okey that the mark of its out policies or SAs does not fit",
-      "A VTI looks up the out policy and SA with its okey as the flow's mark: with no "
-      "policy and SA whose mark fits it there is no tunnel, and the VTI drops the packet.",
-      "make okey and the marks agree (ip link set dev VTI type vti okey MARK, or mark "
+      why("vti-okey"),
+      "make okey and the marks agree (ip link set dev VTI type vti|vti6 okey MARK, or mark "
       "OKEY on the policy and SA)",
       "vti/vti-okey.a.batch", ("XfrmOutNoStates", "XfrmOutPolBlock"))
 def vti_okey(model):
@@ -484,7 +486,8 @@ def vti_okey(model):
         pols = _vti_out_policies(model, v)
         if not pols:
             marked = [p for p in model.out_policies() if p.mark is not None and p.mark.mask]
-            fix = ("ip link set dev %s type vti okey %#x" % (v.ifname, marked[0].mark.value)
+            fix = ("ip link set dev %s type %s okey %#x" % (v.ifname, v.kind,
+                                                          marked[0].mark.value)
                    if len(marked) == 1 else
                    "mark the VTI's out policy and SA with %#x" % k)
             yield finding(vti_okey, [_link(v)] + [_pol(p) for p in marked],
@@ -504,7 +507,7 @@ def vti_okey(model):
 
 @rule("vti-ikey", "error",
       "a VTI's ikey that the inbound SA's mark or the in policy's mark does not fit",
-      claim("vti-in-sa") + " " + claim("in-sa-lookup"),
+      why("vti-in-sa", "in-sa-lookup"),
       "mend the side that differs: the SA (its mark the ikey, or none: delete it and add it "
       "again, as the kernel finds an SA by its mark) or the in policy (mark ikey); change "
       "the VTI's ikey only where the SA and the in policy agree on another mark",
@@ -521,7 +524,7 @@ def vti_ikey(model):
             if pair.candidates and all(m is not None and (s.mark.value & m[1]) == m[0]
                                        for m in marks):
                 # the SA and the in policies agree on another mark: the ikey differs
-                fix = "ip link set dev %s type vti ikey %#x" % (v.ifname, s.mark.value)
+                fix = "ip link set dev %s type %s ikey %#x" % (v.ifname, v.kind, s.mark.value)
             else:
                 fix = fd.state_command(s, mark=(k, 0xffffffff))
         else:
@@ -531,17 +534,16 @@ def vti_ikey(model):
             if len(marks) == 1 and None not in marks:
                 value = next(iter(marks))[0]
                 if mark_fits(s.mark, value):    # the SA fits that mark too: the ikey differs
-                    fix = "ip link set dev %s type vti ikey %#x" % (v.ifname, value)
+                    fix = "ip link set dev %s type %s ikey %#x" % (v.ifname, v.kind, value)
         yield finding(vti_ikey, objs, detail, fix, where=_where(model, v, s))
 
 
 @rule("vti-endpoints", "error",
       "a VTI's local/remote that differ from the outer addresses of the SAs its policies "
       "select",
-      "A VTI sends only through SAs from its local to its remote address "
-      "(vti_state_check), and takes in only what comes from remote to local: other "
-      "addresses drop the packet.",
-      "set the VTI's endpoints to the SAs' (ip link set dev VTI type vti local A remote B)",
+      why("vti-endpoints"),
+      "set the VTI's endpoints to the SAs' (ip link set dev VTI type vti|vti6 local A "
+      "remote B)",
       "vti/vti-endpoints.a.batch", ("XfrmInNoStates",))
 def vti_endpoints(model):
     for v in model.vtis():
@@ -556,8 +558,9 @@ def vti_endpoints(model):
                 if wrong:
                     yield finding(vti_endpoints, [_link(v), _pol(p), fd.tmpl_words(t)],
                                   "; ".join(wrong),
-                                  "ip link set dev %s type vti local %s remote %s"
-                                  % (v.ifname, t.src if t.src not in ANY else i.local, t.dst),
+                                  "ip link set dev %s type %s local %s remote %s"
+                                  % (v.ifname, v.kind, t.src if t.src not in ANY else i.local,
+                                     t.dst),
                                   where=_where(model, v, p))
     for pair in in_pairs(model):
         if pair.problem == "vti-endpoints":
@@ -565,15 +568,13 @@ def vti_endpoints(model):
             yield finding(vti_endpoints, [_link(v), _sa(s)],
                           "the SA comes from %s to %s; the VTI takes what comes from %s to %s"
                           % (s.src, s.dst, v.info.remote or "any", v.info.local or "any"),
-                          "ip link set dev %s type vti local %s remote %s"
-                          % (v.ifname, s.dst, s.src), where=_where(model, v, s))
+                          "ip link set dev %s type %s local %s remote %s"
+                          % (v.ifname, v.kind, s.dst, s.src), where=_where(model, v, s))
 
 
 @rule("vti-duplicate", "error",
       "two VTIs with the same local and remote addresses",
-      "The kernel tells VTIs apart by local, remote and dev only, not by their keys: it "
-      "refuses a second one on the same dev (File exists, and ip -batch stops there), and "
-      "with another dev everything from the peer arrives on one of them, with its ikey.",
+      why("vti-duplicate"),
       "delete one, or give them different endpoints",
       "vti/vti-duplicate.a.batch", ("XfrmInNoStates", "XfrmInNoPols"))
 def vti_duplicate(model):
@@ -598,7 +599,7 @@ def vti_duplicate(model):
 @rule("vti-disable-policy", "note",
       "a VTI with disable_policy 0 (net.ipv4.conf.VTI.disable_policy; "
       "net.ipv6.conf.VTI.disable_policy for a vti6)",
-      claim("vti-disable-policy") + " So this is no error.",
+      why("vti-disable-policy", note="So this is no error."),
       "nothing needed (sysctl -w net.ipv4.conf.VTI.disable_policy=1, or net.ipv6 for a "
       "vti6, if a how-to insists)",
       "vti/a.batch (the working set-up leaves it 0 and passes; also vti6/a.batch)")
@@ -616,8 +617,7 @@ def vti_disable_policy(model):
 @rule("mark-mismatch", "error",
       "a policy and the SA it needs with marks no flow's mark fits both, or an inbound SA "
       "whose mark the arriving packets do not carry",
-      "The SA for a policy must fit the same flow mark ((mark & mask) == value on both); an "
-      "SA whose mark the flows reaching its policy cannot carry is never found.",
+      why("mark-match"),
       "give the SA the policy's mark (or none)",
       "policy/mark-mismatch.a.batch", ("XfrmOutNoStates", "XfrmInNoStates"))
 def mark_mismatch(model):
@@ -646,8 +646,7 @@ def mark_mismatch(model):
 
 @rule("mark-output", "warning",
       "an SA with output-mark but no mark, used by a policy marked with that value",
-      "output-mark sets the mark of the packet after the SA is applied and takes no part "
-      "in the lookup: this SA is chosen for any flow mark, so mark was probably meant.",
+      why("output-mark"),
       "use mark (ip xfrm state update ... mark V mask M), or keep output-mark if the "
       "encrypted packet is meant to be routed by it",
       "vti/mark-output.a.batch (traffic passes)")
@@ -659,7 +658,8 @@ def mark_output(model):
         for p in model.policies:
             if p.mark is None or not p.mark.mask or (om & p.mark.mask) != p.mark.value:
                 continue
-            if any(not mo.tmpl_fields(t, s) for t in p.tmpls or ()):
+            if any(not mo.tmpl_fields(t, s, outbound=p.dir == mo.DIR_OUT)
+                   for t in p.tmpls or ()):
                 yield finding(mark_output, [_sa(s) + " output-mark %#x" % om, _pol(p)],
                               "output-mark %#x equals the policy's mark" % om,
                               fd.state_command(s, mark=(p.mark.value, p.mark.mask),
@@ -700,9 +700,8 @@ def _beats(model, q, p):
       "a policy that is never chosen: another of the same dir, with a better priority (or "
       "an equal one, both with a prefix shorter than /32 or /128, and older) and the "
       "same or a broader selector, marks and if_id, covers it -- including action block",
-      "The kernel uses the best-priority policy that matches: every flow this one matches "
-      "goes to the other, which blocks it or uses other SAs. " + claim("policy-tie") +
-      " (check reports a tie only between two inexact policies.)",
+      why("policy-priority", "policy-tie",
+          note="(check reports a tie only between two inexact policies.)"),
       "give this policy a better priority (lower number) or narrow the other",
       "policy/policy-shadowed.a.batch", ("XfrmOutPolBlock", "XfrmInPolBlock"))
 def policy_shadowed(model):
@@ -726,9 +725,7 @@ def policy_shadowed(model):
 
 @rule("policy-duplicate", "error",
       "the same selector twice (same dir, mark, if_id and ptype) with different templates",
-      "The kernel keeps one policy per dir, selector, mark, if_id and ptype: `policy add` "
-      "of a second is refused (File exists, and ip -batch stops there); `update` silently "
-      "replaces the first.",
+      why("policy-unique"),
       "merge the two into one policy (one tmpl line per SA it needs), or tell them apart by "
       "mark or if_id",
       "policy/policy-duplicate.a.batch (a script: the kernel never holds two)")
@@ -754,10 +751,7 @@ def _allows(q, sel):
       "to pass: a flow it forwards into a tunnel (an out policy whose source holds no "
       "address of this namespace) with no fwd policy that lets it through, or what an "
       "inbound transport-mode SA decrypts, with no in policy whose template it fits",
-      "When no policy matches, the default decides: a forwarded packet is checked against "
-      "the fwd policies before the out policy encrypts it, and what a transport-mode SA "
-      "decrypts against the in policies (with none, 6.1 accepts it, unless the default is "
-      "block); `setdefault fwd|in block` drops it (XfrmInNoPols counts it).",
+      why("policy-default"),
       "add the policy the flow needs (ip xfrm policy add dir fwd src SUBNET dst "
       "REMOTE-SUBNET, without template; or an in policy with the SA's template), or "
       "setdefault DIR accept",
@@ -819,9 +813,7 @@ def _window(s):
 
 @rule("sa-esn-noreplay", "error",
       "an ESN SA without a replay window",
-      "Extended sequence numbers need the replay window's state; ip 6.1 refuses the SA "
-      "(\"esn flag set without replay-window\"), so it does not exist and nothing after "
-      "it in a script is applied (an SA another tool made is reported as it is).",
+      why("sa-esn-replay", "batch-stops"),
       "give the SA a replay window (replay-window 32 ... flag esn), or drop flag esn",
       "xfrmi/sa-esn-noreplay.a.batch")
 def sa_esn_noreplay(model):
@@ -837,9 +829,7 @@ def sa_esn_noreplay(model):
 
 @rule("sa-replay-out", "warning",
       "a replay window on an SA that is only ever used outbound",
-      "The replay window protects the receiving end; on an SA used only to send it does "
-      "nothing (kernels from 6.10 refuse it on a `dir out` SA), so it is probably meant for "
-      "the inbound SA.",
+      why("sa-replay-out"),
       "drop replay-window from the outbound SA and put it on the inbound one",
       "xfrmi/sa-replay-out.a.batch (traffic passes)")
 def sa_replay_out(model):
@@ -857,7 +847,7 @@ CLAIMED = (ESN_REFUSAL,)
 
 @rule("script-refused", "error",
       "a line of the script that ip or the kernel refuses",
-      "ip -batch stops at the first failing line: nothing after it is applied.",
+      why("batch-stops"),
       "correct the line (ip's message says what is wrong)",
       "xfrmi/sa-esn-noreplay.a.batch (ip refuses the line)")
 def script_refused(model):

@@ -1,36 +1,86 @@
 """pyip explain with no words: how xfrm interfaces, VTIs, policies and SAs relate, and a
 worked route-based VPN for each interface type, with the commands of both ends.  (The
 kernel tier runs these very commands in two namespaces and pings through them.)"""
+from pyip.claims import claim
 from pyip.explain import text
 
-PROSE = """\
-How xfrm interfaces, VTIs, policies and SAs relate
+TITLE = "How xfrm interfaces, VTIs, policies and SAs relate"
 
-An SA (ip xfrm state) holds the keys and algorithms of one direction between
-two addresses; arriving packets find it by (dst, spi, proto) and their mark. A
-policy (ip xfrm policy) says which traffic (selector, mark, if_id) needs which
-SAs (tmpl ...), per direction: out, in, fwd; the lowest priority number wins. A
-template selects an SA by dst, src (unless 0.0.0.0), proto, mode, reqid (unless
-0) and spi (unless 0); the SA's mark and if_id must match too.
+# What the objects are (definitions, not relations: nothing here needs traffic to prove).
+DEFINITIONS = (
+    "An SA (ip xfrm state) holds the keys and algorithms of one direction between two "
+    "addresses. A policy (ip xfrm policy) says which traffic (its selector, mark and "
+    "if_id) needs which SAs (its templates, tmpl ...), per direction: out, in, fwd. "
+    "Route-based VPNs put a device in front of them, an xfrm interface or a VTI, so "
+    "that routes decide what is encrypted.",
+)
 
-Route-based VPNs put an interface in front of this, so that routes decide what
-is encrypted:
-- an xfrm interface (ip link add NAME type xfrm dev PHYS if_id N) gives what is
-  routed into it if_id N: only policies and SAs with "if_id N" match, and SAs
-  with if_id N deliver decrypted packets on it. dev PHYS (optional) is the
-  output interface the policy lookup sees (a selector's "dev" matches PHYS, not
-  NAME); the outer packets follow the routing table (a VRF's, if PHYS is in
-  one). "external" instead takes each packet's if_id from metadata (a route's
-  "encap xfrm if_id N" from Linux 6.2, or BPF); one such interface a namespace.
-- a VTI (ip link add NAME type vti local A remote B ikey K okey K) looks up the
-  outbound policy (and SA) with mark okey; what arrives through it carries mark
-  ikey, for the inbound SA (one without mark, or with mark ikey, fits) and the
-  in policy (it needs mark ikey). The SAs' outer addresses must be
-  local/remote. fwmark marks only the route of the outer packets; of VTIs with
-  the same ends, the one whose dev a packet arrives on takes it. (An SA without
-  mark matches any mark.) disable_policy (net.ipv4.conf.NAME,
-  net.ipv6.conf.NAME for vti6) is not needed on 6.1.
-"""
+# The relations, each a claim of pyip/claims.py (proven by traffic there), under the
+# parameter it is about: (heading, [(parameters, claim id, {field: value}), ...]).  The
+# parameters of the seed question -- an xfrm interface's if_id, dev, external; a VTI's
+# local, remote, ikey, okey, key, fwmark, dev -- each have theirs (tests/offline/
+# test_claims.py holds them to it).
+SECTIONS = [
+    ("Policies and SAs:", [
+        (("priority",), "policy-priority", {}),
+        (("priority",), "policy-tie", {}),
+        (("tmpl",), "tmpl-sa", {}),
+        (("level",), "tmpl-acquire", {}),
+        (("reqid",), "reqid", {}),
+        (("inbound",), "in-sa-lookup", {}),
+        (("inbound",), "tmpl-in", {}),
+        (("dir in", "dir fwd"), "fwd-in", {}),
+        (("setdefault",), "policy-default", {}),
+        (("mark",), "mark-match", {}),
+        (("output-mark",), "output-mark", {}),
+    ]),
+    ("An xfrm interface (ip link add NAME type xfrm dev PHYS if_id N):", [
+        (("if_id",), "xfrmi-if-id", {}),
+        (("if_id",), "xfrmi-if-id-zero", {}),
+        (("if_id",), "route-lookup-ifid0", {}),
+        (("dev",), "xfrmi-dev", {}),
+        (("external",), "xfrmi-external", {}),
+        (("routes",), "link-route", {}),
+        (("netns",), "xfrmi-netns", {}),
+    ]),
+    ("A VTI (ip link add NAME type vti local LOCAL remote REMOTE ikey IKEY okey OKEY):", [
+        (("local", "remote"), "vti-endpoints", {}),
+        (("ikey",), "vti-in-sa", {}),
+        (("okey",), "vti-okey", {}),
+        (("key",), "vti-key", {}),
+        (("fwmark",), "vti-fwmark", {}),
+        (("dev",), "vti-dev", {}),
+        (("dev",), "vti-duplicate", {}),
+        (("disable_policy",), "vti-disable-policy", {}),
+    ]),
+]
+
+SEED = {"An xfrm interface": ("if_id", "dev", "external"),
+        "A VTI": ("local", "remote", "ikey", "okey", "key", "fwmark", "dev")}
+
+
+def _bullet(params, cid, values):
+    """"- PARAMS: SENTENCE", the label left out where the sentence starts with it."""
+    sentence = claim(cid, **values)
+    label = ", ".join(params)
+    if sentence.split()[0] in params:
+        return "- " + sentence
+    return "- %s: %s" % (label, sentence)
+
+
+def prose():
+    lines = [TITLE, ""]
+    for d in DEFINITIONS:
+        lines += text.wrap(d, "", "")
+    for heading, items in SECTIONS:
+        lines += ["", heading]
+        for params, cid, values in items:
+            lines += text.wrap(_bullet(params, cid, values), "", "  ")
+    return "\n".join(lines) + "\n"
+
+
+PROSE = prose()
+
 
 SITES = {"A": ("192.0.2.1", "10.1.0.0/16"), "B": ("192.0.2.2", "10.2.0.0/16")}
 AEAD = "aead 'rfc4106(gcm(aes))' 0x%s 128"
@@ -79,13 +129,13 @@ def render():
     lines = PROSE.rstrip("\n").split("\n")
     lines += _example("xfrm", "Example: a route-based VPN over an xfrm interface, A <-> B "
                               "(eth0 joins them).")
-    lines += text.wrap("The in SA and in policy carry if_id 42 too: decrypted packets come "
-                       "out of ipsec0 and are checked with its if_id.", "", "")
+    # the examples' ties, in the claims' words with the examples' values
+    lines += text.wrap(claim("xfrmi-if-id", if_id="42"), "", "")
     lines += _example("vti", "Example: the same over a VTI (key 7 = ikey and okey).")
-    lines += text.wrap("The out SA and both policies carry mark 7; the in SA carries none: "
-                       "what arrives through vti0 carries mark 7 (the ikey), which an SA "
-                       "without mark fits (mark 7 would too). $KEY_AB / $KEY_BA: 20 bytes "
-                       "each in hex, the same on both ends.", "", "")
+    for cid in ("vti-key", "vti-okey", "vti-in-sa"):
+        lines += text.wrap(claim(cid, key="7", okey="7", ikey="7"), "", "")
+    lines += text.wrap("$KEY_AB / $KEY_BA: 20 bytes each in hex, the same on both ends.",
+                       "", "")
     lines += ["", "More: pyip explain IP-ARGS... (one command), ip ... | pyip explain - "
                   "(output),", "pyip explain --help."]
     return "\n".join(lines) + "\n"

@@ -39,19 +39,8 @@ def _any(c):
 
 def xfrm_if_id(c):
     v = c.get("xfrm_link_word.if_id")
-    return [
-        "if_id %s ties this interface to the policies and SAs that carry \"if_id %s\": "
-        "a packet routed into the interface is looked up with if_id %s, so only "
-        "\"ip xfrm policy ... dir out ... if_id %s\" and an SA \"ip xfrm state ... if_id %s\" "
-        "can encrypt it; an arriving packet decrypted by an SA with if_id %s comes out of "
-        "this interface (and the in policy must carry if_id %s too)." % ((v,) * 7),
-        "Policies and SAs without if_id (0) never match traffic of an xfrm interface, and an "
-        "SA with an if_id is never used by a policy without one: put the same if_id on "
-        "both, in each direction. Routes decide what enters the interface (route-based "
-        "VPN): \"ip route add 10.2.0.0/16 dev IFNAME\".",
-        "ip requires an if_id (or external) and refuses if_id 0; any other number "
-        "works, and many policies and SAs (even of unrelated peers) may share one "
-        "interface."]
+    return [claim("xfrmi-if-id", if_id=v), claim("route-lookup-ifid0"),
+            claim("link-route"), claim("xfrmi-if-id-zero")]
 
 
 def xfrm_external(c):
@@ -59,22 +48,22 @@ def xfrm_external(c):
 
 
 def xfrm_dev(c):
-    return [claim("xfrmi-dev", dev=c.get("xfrm_link_word.dev"))]
+    dev = c.get("xfrm_link_word.dev")
+    out = [claim("xfrmi-dev", dev=dev)]
+    if c.path[-1:] == ("set",):
+        out.append(claim("xfrmi-change", dev=dev))
+    return out
 
 
 def vti_okey(c):
     v = c.get("vti_link_word.okey", c.get("vti_link_word.key"))
     local, remote = _vti_ends(c)
-    return [
-        "okey %s is the mark of the outbound lookup: a packet routed into the VTI is "
-        "looked up as if it carried mark %s, so the out policy needs \"mark %s\" (with a "
-        "mask that keeps it); the out SA may carry it too (an SA without mark matches "
-        "any mark, one with another mark does not), e.g.\n"
-        "ip xfrm policy add dir out src %s dst %s mark %s "
-        "tmpl src %s dst %s proto esp mode tunnel\n"
-        "ip xfrm state add src %s dst %s proto esp spi SPI mark %s ...\n"
-        "Without a matching policy the VTI drops the packet."
-        % (v, v, v, _any(c), _any(c), v, local, remote, local, remote, v)]
+    return [claim("vti-okey", okey=v),
+            # the commands the sentence asks for, with this command's values
+            "ip xfrm policy add dir out src %s dst %s mark %s tmpl src %s dst %s proto esp "
+            "mode tunnel\nip xfrm state add src %s dst %s proto esp spi SPI mark %s ..."
+            % (_any(c), _any(c), v, local, remote, local, remote, v),
+            claim("link-route")]
 
 
 def vti_ikey(c):
@@ -83,27 +72,16 @@ def vti_ikey(c):
 
 
 def vti_key(c):
-    return ["key %s sets both ikey and okey." % c.get("vti_link_word.key")] + vti_ikey(c) + \
-        vti_okey(c)
+    return [claim("vti-key", key=c.get("vti_link_word.key"))] + vti_ikey(c) + vti_okey(c)
 
 
 def vti_local(c):
     local, remote = _vti_ends(c)
-    anyaddr = _any(c)[:-2]
-    return [
-        "local %s and remote %s are the outer addresses: the SAs used through this VTI "
-        "must have exactly these as src/dst (outbound src %s dst %s, inbound the "
-        "reverse); an out SA with other addresses drops the packet (vti_state_check). "
-        "Arriving packets find the VTI by their outer addresses; remote %s (or no "
-        "remote) accepts any peer." % (local, remote, local, remote, anyaddr)]
+    return [claim("vti-endpoints", local=local, remote=remote, any=_any(c)[:-2])]
 
 
 def vti_fwmark(c):
-    return [
-        "fwmark %s (IFLA_VTI_FWMARK) is the mark used for the route lookup of the "
-        "encrypted (outer) packet, e.g. to pick a routing table with \"ip rule add fwmark "
-        "%s\"; it does not take part in the policy or SA lookup." %
-        ((c.get("vti_link_word.fwmark"),) * 2)]
+    return [claim("vti-fwmark", fwmark=c.get("vti_link_word.fwmark"))]
 
 
 def vti_disable_policy(c):
@@ -117,78 +95,45 @@ def vti_dev(c):
 
 
 def policy_if_id(c):
-    v = c.get("policy_add_word.if_id")
-    return [
-        "if_id %s makes this policy match only traffic of the xfrm interface(s) with "
-        "\"if_id %s\" (\"ip link add NAME type xfrm dev PHYS if_id %s\"): outbound, packets "
-        "routed into that interface; inbound, packets its SAs decrypted. The SAs its "
-        "templates pick must carry \"if_id %s\" as well." % ((v,) * 4)]
+    return [claim("xfrmi-if-id", if_id=c.get("policy_add_word.if_id",
+                                             c.get("policy_get_word.if_id"))),
+            claim("route-lookup-ifid0")]
 
 
 def state_if_id(c):
-    v = c.get("state_add_word.if_id")
-    return [
-        "if_id %s ties this SA to the xfrm interface with \"if_id %s\": it is used only for "
-        "policies with \"if_id %s\", and packets it decrypts come out of that interface. "
-        "A policy without if_id never uses it." % ((v,) * 3)]
+    return [claim("xfrmi-if-id", if_id=c.get("state_add_word.if_id")),
+            claim("in-sa-lookup")]
 
 
 def policy_tmpl(c):
-    return [
-        "Each tmpl names the SA the traffic needs; the kernel looks one up by: dst = the "
-        "SA's dst; src = the SA's src unless the template's src is 0.0.0.0/::; proto; "
-        "mode; reqid unless the template's reqid is 0; spi unless it is 0; the SA's mark "
-        "must match the packet's mark and its if_id must equal the policy's.",
-        "No such SA: the kernel sends an ACQUIRE (\"ip xfrm monitor\" shows it) to the IKE "
-        "daemon and drops the packet (XfrmOutNoStates), unless the template has \"level "
-        "use\" (optional). Inbound, the SAs that were applied must satisfy the in (or fwd) "
-        "policy's templates, or the packet is dropped (XfrmInTmplMismatch)."]
+    return [claim("tmpl-sa"), claim("tmpl-acquire"), claim("tmpl-in")]
 
 
 def mark(c):
     key = next((k for k in c.values if k.endswith("_word.mark")), None)
     words = (c.get(key) if key else "?").split()
-    value = words[0]
-    mask = words[2] if len(words) > 2 else "0xffffffff"
-    return [
-        "mark %s mask %s matches packets whose mark & %s == %s. A policy's and its SA's "
-        "marks are checked against the same packet mark (for a VTI: its okey outbound, "
-        "its ikey for the inbound policy); an SA or policy without mark matches any "
-        "mark. ip sends no XFRMA_MARK when the mask is 0."
-        % (value, mask, mask, value)]
+    return [claim("mark-match", value=words[0],
+                  mask=words[2] if len(words) > 2 else "0xffffffff")]
 
 
 def output_mark(c):
-    return [
-        "output-mark %s sets a mark on the packet after this SA has been applied (e.g. to "
-        "route the encrypted packet); it does not take part in the policy or SA lookup. "
-        "Using it where \"mark\" is meant is a common mistake: that SA is never matched "
-        "by marked traffic's policies." % c.get("state_add_word.output_mark")]
+    return [claim("output-mark", om=c.get("state_add_word.output_mark"))]
 
 
 def reqid(c):
-    return [
-        "reqid ties SAs to policy templates: a template with reqid N uses only SAs with "
-        "reqid N (0 in a template: any reqid)."]
+    return [claim("reqid")]
 
 
 def level(c):
-    return ["level use makes the template optional: no SA for it is no reason to drop the "
-            "packet; level required (the default) drops it and asks for one."]
+    return [claim("tmpl-acquire")]
 
 
 def priority(c):
-    return ["priority: among the policies whose selector, mark and if_id match a packet, "
-            "the lowest number wins (0 is the best); a broad policy with a better "
-            "priority, or \"action block\", shadows narrower ones."]
+    return [claim("policy-priority"), claim("policy-tie")]
 
 
 def auth(c):
-    return [
-        "auth NAME KEY leaves the truncation length to the kernel's default for the "
-        "algorithm: 96 bits for hmac(sha1), and 96 for hmac(sha256) too (\"ip -s xfrm "
-        "state\" then shows \"auth-trunc hmac(sha256) ... 96\"). Peers that follow RFC "
-        "4868 use 128 bits for sha256: write \"auth-trunc 'hmac(sha256)' KEY 128\"."]
+    return [claim("auth-trunc")]
 
 
 RELATIONS = {
@@ -227,7 +172,10 @@ def relations(reading):
         if fn is None or fn in seen or (fn is vti_local and vti_local in seen):
             continue
         seen.add(fn)
-        out.append((g.key, fn(c)))
+        said = {p for _, ps in out for p in ps}
+        paragraphs = [p for p in fn(c) if p not in said]     # each sentence once
+        if paragraphs:
+            out.append((g.key, paragraphs))
     if c.kind in ("vti", "vti6") and c.path[-1:] in (("add",), ("set",), ("replace",)):
         out.append(("vti.disable_policy", vti_disable_policy(c)))
     return out
