@@ -69,6 +69,12 @@ class Named(int):
         return list(cls.NAMES.values())
 
     @classmethod
+    def words(cls):
+        """{the grammar's alias (the word, "_" for "-"): the value}: a reader's VALUES table,
+        whose values need no converting when an object takes them."""
+        return {name.replace("-", "_"): cls.of(number) for number, name in cls.NAMES.items()}
+
+    @classmethod
     def number_of(cls, name):
         for number, n in cls.NAMES.items():
             if n == name:

@@ -10,18 +10,22 @@ from pyip.xfrm import common as c
 from pyip.xfrm import dispatch, send
 from pyip.xfrm import msgs as m
 from pyip.interpret import Interpreter
-from pyip.xfrm.objects import (DefaultPolicy, Flush, Lifetime, Mark, SecCtx, SpdInfo,
-                               XfrmPolicy, XfrmPolicyId, XfrmTmpl)
+from pyip.xfrm.objects import (Action, DefaultPolicy, Dir, Flush, Level, Lifetime, Mark, Mode,
+                               PolicyType, Proto, SecCtx, Share, SpdInfo, XfrmPolicy,
+                               XfrmPolicyId, XfrmTmpl)
 from pyip.xfrm.reading import (XfrmInterpreter, hex_flags, new_selector, no_address,
                                selector_fields)
 from pyip.xfrm.policy_print import (DIR_NAMES, decode_info, filter_match, print_default,
                                     print_listed, print_policy_msg)
 
-DIRS = m.words_of(m.DIR_NAMES)
-PTYPES = m.words_of(m.PTYPE_NAMES)
-ACTIONS = m.words_of(m.ACTION_NAMES)
+DIRS = Dir.words()
+PTYPES = PolicyType.words()
+ACTIONS = Action.words()
 FLAGS = m.words_of(m.POLICY_FLAGS)
 DEFAULTS = m.words_of(m.DEFAULT_NAMES)
+# what a policy or template has before its words (one object each: values are ints)
+_IN, _ALLOW, _ANY, _REQUIRED = Dir.of(0), Action.of(0), Share.of(0), Level.of(0)
+_NO_PROTO, _TRANSPORT = Proto(0), Mode.of(0)
 TMPLS_BUF_SIZE = 1024
 DELETEALL_BUF_SIZE = 8192
 
@@ -33,7 +37,7 @@ class PolicyReading(XfrmInterpreter):
     FLAG-LIST and the one SELECTOR (a word no option takes starts it: then, as a second
     SELECTOR, the command's `stray`)."""
     VALUES = dict(XfrmInterpreter.VALUES, policy_dir=DIRS, policy_ptype=PTYPES,
-                  policy_action=ACTIONS, policy_flag=FLAGS, tmpl_level=m.words_of(m.LEVEL_NAMES))
+                  policy_action=ACTIONS, policy_flag=FLAGS, tmpl_level=Level.words())
 
     def __init__(self, family):
         XfrmInterpreter.__init__(self, family)
@@ -76,8 +80,8 @@ class PolicyAdd(PolicyReading):
     def __init__(self, family):
         PolicyReading.__init__(self, family)
         self.lft = None             # made by the first "limit": most policies have none
-        self.policy = XfrmPolicy(sel=self.sel, dir=0, socket=False, action=0, priority=0,
-                                 index=0, flags=0, share=0, tmpls=[])
+        self.policy = XfrmPolicy(sel=self.sel, dir=_IN, socket=False, action=_ALLOW,
+                                 priority=0, index=0, flags=0, share=_ANY, tmpls=[])
         self.ctx = None
 
     policy_add = Interpreter.read_in_order
@@ -125,8 +129,9 @@ class PolicyAdd(PolicyReading):
         if (len(tmpls) + 1) * m.USER_TMPL.size > TMPLS_BUF_SIZE:
             raise IpExit("Too many tmpls: buffer overflow\n", 1)
         self.word(node, 1)
-        t = XfrmTmpl(src=None, dst=None, family=self.family, proto=0, spi=0, reqid=0, mode=0,
-                     share=0, level=0, aalgos=c.FULL, ealgos=c.FULL, calgos=c.FULL)
+        t = XfrmTmpl(src=None, dst=None, family=self.family, proto=_NO_PROTO, spi=0, reqid=0,
+                     mode=_TRANSPORT, share=_ANY, level=_REQUIRED, aalgos=c.FULL,
+                     ealgos=c.FULL, calgos=c.FULL)
         self.tmpl_ = t
         self.visit(node.children[1])
         tmpls.append(t)

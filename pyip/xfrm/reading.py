@@ -11,7 +11,7 @@ from pyip.interpret import Interpreter
 from pyip.words import strtoul
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm.objects import Selector
+from pyip.xfrm.objects import IpProto, Mode, Proto, Selector
 
 FULL = 0xffffffff
 STATE_FLAGS = m.words_of(m.XFRM_STATE_FLAGS)
@@ -20,7 +20,7 @@ _PORT_PROTOS = (c.IPPROTO_TCP, c.IPPROTO_UDP, c.IPPROTO_SCTP, c.IPPROTO_DCCP, 0)
 
 
 class XfrmInterpreter(Interpreter):
-    VALUES = {"mode": c.MODES, "xfrm_proto": c.XFRM_PROTOS,
+    VALUES = {"mode": Mode.words(), "xfrm_proto": Proto.words(),
               "encap_type": m.words_of(m.ENCAP_NAMES),
               "offload_dir": {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0}}
     VALUES["state_flag"] = STATE_FLAGS
@@ -295,11 +295,12 @@ def no_address(o, family):
 
 
 _ZEROS = bytes(16)
+NO_PROTO = IpProto(0)           # a selector's "any" protocol (one object: values are ints)
 
 
 def new_selector(family=AF_UNSPEC):
     """The selector before its words (ip's zeroed struct xfrm_selector)."""
-    return Selector(src=None, dst=None, prefixlen_s=0, prefixlen_d=0, family=family, proto=0,
+    return Selector(src=None, dst=None, prefixlen_s=0, prefixlen_d=0, family=family, proto=NO_PROTO,
                     sport=0, dport=0, sport_mask=0, dport_mask=0, ifindex=0, user=0)
 
 

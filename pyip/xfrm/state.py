@@ -11,8 +11,8 @@ from pyip.xfrm import msgs as m
 from pyip.tree import MISSING
 from pyip.interpret import Interpreter
 from pyip.xfrm.reading import XfrmInterpreter, new_selector, no_address
-from pyip.xfrm.objects import (Algo, AllocSpi, Encap, Flush, Lifetime, Mark, Offload,
-                               ReplayEsn, ReplayState, SecCtx, XfrmSaId, XfrmState)
+from pyip.xfrm.objects import (Algo, AllocSpi, Encap, Flush, Lifetime, Mark, Mode, Offload,
+                               Proto, ReplayEsn, ReplayState, SecCtx, XfrmSaId, XfrmState)
 from pyip.xfrm.sa import decode_sa, filter_match, print_listed, print_sa_msg
 
 KEY_BUF_SIZE = 512
@@ -68,8 +68,11 @@ _ALGO_KINDS = {"enc": "enc", "auth": "auth", "comp": "comp", "aead": "aead",
 
 def new_sa(family):
     """The SA before its words fill it (ip's zeroed struct xfrm_usersa_info)."""
-    return XfrmState(src=None, dst=None, family=family, proto=0, spi=0, mode=0, reqid=0, seq=0,
-                     flags=0, replay_window=0)
+    return XfrmState(src=None, dst=None, family=family, proto=_NO_PROTO, spi=0, mode=_TRANSPORT,
+                     reqid=0, seq=0, flags=0, replay_window=0)
+
+
+_NO_PROTO, _TRANSPORT = Proto(0), Mode.of(0)      # (one object each: values are ints)
 
 
 # which algorithms exclude which (enc and auth each once; aead with neither; comp once)
@@ -446,7 +449,7 @@ class StateGet(XfrmInterpreter):
     def __init__(self, family):
         XfrmInterpreter.__init__(self, family)
         self.idp = False
-        self.said = XfrmSaId(src=None, dst=None, family=family, proto=0, spi=0)
+        self.said = XfrmSaId(src=None, dst=None, family=family, proto=_NO_PROTO, spi=0)
 
     state_get = Interpreter.read_in_order
 
