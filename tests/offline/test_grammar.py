@@ -289,6 +289,9 @@ NOT_COMMAND_WORDS = {"pyip/grammar.py": {"kw", "kwi", "val", "seq", "alt", "opt"
                                          "plus", "as", "rule", "end"},
                      # the walk's kinds of failure (grammar.walk())
                      "pyip/interpret.py": {"stray", "short", "end"},
+                     # the generated rules' module names its whole dict (RULES, unpacked
+                     # when first asked for)
+                     "pyip/_rules.py": {"RULES"},
                      "pyip/links.py": {"if"},                # the kernel's "if%u" names
                      "pyip/xfrm/sa_runs.py": {"lastused"},   # a printed field
                      "pyip/xfrm/policy_runs.py": {"t_daddr"},
