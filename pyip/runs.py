@@ -189,7 +189,12 @@ class Runs:
             want = FIRST
             while True:
                 chunk = list(islice(it, want))
-                fc = list(map(forms.get, map(b.key, chunk)))
+                keys = list(map(b.key, chunk))
+                if keys and keys.count(keys[0]) == len(keys):
+                    # one key all along (most chunks): compared, not hashed, per row
+                    fc = [forms.get(keys[0])] * len(keys)
+                else:
+                    fc = list(map(forms.get, keys))
                 while None in fc:
                     j = fc.index(None)
                     k = b.key(chunk[j])
