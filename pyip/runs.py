@@ -13,7 +13,7 @@ a message no run takes goes through the per-message printer once, as do messages
 (Refused) and the rest of their buffer.  A run reads no more rows than about twice what it
 takes, so a dump of shapes the runs refuse costs the per-message printer per object, never a
 re-read of the rest of the buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
-from _operator import itemgetter
+from _operator import itemgetter, methodcaller
 from _functools import partial
 from itertools import islice
 from _socket import inet_ntoa, inet_ntop
@@ -37,6 +37,12 @@ BAKE = 8
 
 class Refused(Exception):
     """Raised by a converter for a value only the general printer prints."""
+
+
+# C's %#x (common.hash_x()) by C functions alone, for a column converter: a dump's marks
+# rarely repeat, and a Memo's miss is a Python call.  Python's %#x differs for 0 alone
+# ("0x0", which no other value's text holds), where C prints "0".
+HASH_X = ("%#x".__mod__, methodcaller("replace", "0x0", "0"))
 
 
 def address_text(family):

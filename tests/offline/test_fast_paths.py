@@ -614,3 +614,11 @@ def test_monitor_prints_a_burst_as_each_event_alone(print_mode, monkeypatch, sta
             texts.append((so.getvalue(), se.getvalue()))
         assert texts[0] == texts[1], [msg.hex() for msg in burst]
     assert sum(1 for t in taken if t) > 20, taken
+
+
+def test_the_runs_hex_converter_prints_as_c():
+    from pyip import runs as runs_module
+    from pyip.xfrm.common import hash_x
+    first, then = runs_module.HASH_X
+    for v in [0, 1, 15, 16, 0x100, 0x1000, 0xffff, 0x10000, 0x7fffffff, 0xffffffff]:
+        assert then(first(v)) == hash_x(v), v
