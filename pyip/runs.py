@@ -224,6 +224,14 @@ class Runs:
         try:
             if len(rows) >= BAKE and fl.count(form) == len(fl):
                 o.append(_baked(form, rows, cols))
+            elif len(rows) == 1:            # (an interleaved dump's every run): no maps
+                values = []
+                for get, convs, _ in cols:
+                    value = get(row)
+                    for conv in convs:
+                        value = conv(value)
+                    values.append(value)
+                o.append(form % tuple(values))
             else:
                 args = []
                 for get, convs, _ in cols:
