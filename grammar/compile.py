@@ -1,11 +1,11 @@
-"""Compile grammar/*.lark into pyip/_tables.py.
+"""Compile grammar/*.lark into pyip/_tables.py, pyip/_rules.py and pyip/_docs.py.
 
 The .lark files are the single source of pyip's syntax (see the header of ip.lark for the
 conventions).  Lark parses and validates them here, at build time; the generated module
 holds plain tuples and dicts so that running a command never imports Lark.
 
-    python grammar/compile.py           write pyip/_tables.py
-    python grammar/compile.py --check   exit 1 if pyip/_tables.py is out of date
+    python grammar/compile.py           write pyip/_tables.py, _rules.py and _docs.py
+    python grammar/compile.py --check   exit 1 if one of them is out of date
     python grammar/compile.py --parse -- WORD...
                                         the tree of one command (the words after "ip",
                                         global options included), exit 0; or where it
