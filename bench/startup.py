@@ -1,6 +1,11 @@
 """Cold-start cost of one pyip command, side by side with `python3 -c pass` and the real ip.
 
     python bench/startup.py [--runs N]
+    python bench/startup.py --ab OTHER_VENV [--runs N]
+
+--ab: an A/B of two installs, this venv's and OTHER_VENV's (e.g. one of the main branch),
+each command run by the two in turn (the order flips every run), each ratio to its own
+venv's `python -c pass`; wall and CPU (user + system of the child) medians.
 
 Uses the interpreter that runs this script (run it with the venv pyip is installed in) and
 the `pyip` script beside it.  Bytecode caching is on and pyip's bytecode is compiled first,
@@ -26,8 +31,66 @@ def median_ms(cmd, runs, env):
     return statistics.median(times) * 1000
 
 
+def ab(other, runs, env):
+    """--ab: this venv and `other` in turn, per command."""
+    import resource
+    here = os.path.dirname(os.path.dirname(sys.executable))
+    venvs = [here, other]
+    for v in venvs:
+        subprocess.run([os.path.join(v, "bin", "python"), "-m", "compileall", "-q",
+                        *_site(v)], env=env, stdout=subprocess.DEVNULL)
+    got = {}
+    for k in range(runs):
+        for name, words in AB_ROWS:
+            for v in (venvs if k % 2 == 0 else venvs[::-1]):
+                cmd = ([os.path.join(v, "bin", "python")] + words if words[0] == "-c"
+                       else [os.path.join(v, "bin", "pyip")] + words)
+                r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t = time.perf_counter()
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                t = time.perf_counter() - t
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                got.setdefault((v, name), []).append(
+                    (t, r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime))
+    med = {key: (statistics.median(x[0] for x in v) * 1000,
+                 statistics.median(x[1] for x in v) * 1000) for key, v in got.items()}
+    print("| command | %s wall ms (x pass) | %s cpu ms (x pass) | %s wall ms (x pass) | "
+          "%s cpu ms (x pass) |" % ("this", "this", "other", "other"))
+    print("|---|---:|---:|---:|---:|")
+    for name, _ in AB_ROWS:
+        cells = []
+        for v in venvs:
+            w, c = med[(v, name)]
+            bw, bc = med[(v, AB_ROWS[0][0])]
+            cells += ["%.1f (%.2f)" % (w, w / bw), "%.1f (%.2f)" % (c, c / bc)]
+        print("| `%s` | %s |" % (name, " | ".join(cells)))
+    return 0
+
+
+def _site(venv):
+    import glob
+    return glob.glob(os.path.join(venv, "lib", "python3*", "site-packages", "pyip"))
+
+
+AB_ROWS = [
+    ("python3 -c pass", ["-c", "pass"]),
+    ("pyip -V", ["-V"]),
+    ("pyip xfrm policy count", ["xfrm", "policy", "count"]),
+    ("pyip xfrm state count", ["xfrm", "state", "count"]),
+    ("pyip -s xfrm policy count", ["-s", "xfrm", "policy", "count"]),
+    ("pyip xfrm policy list dir out", ["xfrm", "policy", "list", "dir", "out"]),
+    ("pyip xfrm state get src 1.1.1.1 dst 2.2.2.2 proto esp spi 1",
+     ["xfrm", "state", "get", "src", "1.1.1.1", "dst", "2.2.2.2", "proto", "esp", "spi", "1"]),
+    ("pyip xfrm monitor help", ["xfrm", "monitor", "help"]),
+]
+
+
 def main(argv):
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 20
+    if "--ab" in argv:
+        env = dict(os.environ)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        return ab(argv[argv.index("--ab") + 1], runs, env)
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable

@@ -106,7 +106,7 @@ PAGES = {
 }
 
 
-def load_tables(paths=("_tables.py", "_rules.py")):
+def load_tables(paths=("_tables.py", "_rules.py", "_docs.py")):
     """The checkout's compiled grammar (not the installed one: this runs at build time):
     the keyword tables, usage texts and docs, and the whole-command rules beside them."""
     names = {}
@@ -115,6 +115,8 @@ def load_tables(paths=("_tables.py", "_rules.py")):
         if os.path.exists(path):
             with open(path) as f:
                 exec(compile(f.read(), path, "exec"), names)
+            if "all_rules" in names and "RULES" not in names:
+                names["RULES"] = names["all_rules"]()   # (the module's RULES is unpacked lazily)
     return names
 
 

@@ -1,7 +1,8 @@
 """The compiled grammar at run time: the parser of every command pyip runs (walk(), with the
 Interpreters of pyip.interpret), and the verdict/completion reading (parse(), expected()).
-No Lark here: RULES in pyip/_tables.py is grammar/*.lark's EBNF as nested tuples
-(grammar/compile.py makes it).
+No Lark here: RULES in pyip/_rules.py is grammar/*.lark's EBNF as nested tuples
+(grammar/compile.py makes it); the readings below ask RULE, which unpacks a rule when first
+asked for (a command reaches a few dozen of them: start-up).
 
 Matching is ip's: alternatives are tried in the order written and the first that matches
 wins, repetitions take as many as they can (ip's loops never give a word back to an earlier
@@ -29,7 +30,7 @@ children, and the words it covers, start:end.  A Leaf is one word: kind is the k
 full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; is_value says
 which (the monitor's keyword "SA" is upper case too).
 """
-from pyip._tables import FOLDED, PATTERNS, RULES
+from pyip._rules import FOLDED, PACKED_RULES, PATTERNS, RULE
 from pyip.tree import MISSING, Leaf, Node, quoted as _quoted
 
 
@@ -65,8 +66,18 @@ def _fold(e):
     return e
 
 
-def _runtime(rules):
-    return {name: _fold(e) if name in FOLDED else e for name, e in rules.items()}
+class _Runtime(dict):
+    """rule -> its expression as the readings match it (folded: see _fold), made when first
+    asked for: a command's walk reaches few of the rules."""
+
+    def __init__(self, rules):
+        dict.__init__(self)
+        self.source = rules
+
+    def __missing__(self, name):
+        e = self.source[name]
+        e = self[name] = _fold(e) if name in FOLDED else e
+        return e
 
 
 _RUNTIME = {}
@@ -112,7 +123,7 @@ class _Parser:
         self.n = len(words)
         key = id(rules)
         if key not in _RUNTIME:
-            _RUNTIME[key] = (rules, _runtime(rules))
+            _RUNTIME[key] = (rules, _Runtime(rules))
         self.rules = _RUNTIME[key][1]
         self.far = -1           # the furthest index where a word was wanted, and what
         self.wanted = set()
@@ -224,7 +235,7 @@ class _Parser:
         raise ValueError("unknown grammar expression %r" % (e,))
 
 
-def parse(words, start="start", rules=RULES):
+def parse(words, start="start", rules=RULE):
     """The tree of words (a list of argv words) as rule `start`, or GrammarError."""
     p = _Parser(list(words), rules)
     try:
@@ -238,7 +249,7 @@ def parse(words, start="start", rules=RULES):
     raise GrammarError(at, p.words[at] if at < p.n else None, wanted)
 
 
-def expected(words, start="start", rules=RULES):
+def expected(words, start="start", rules=RULE):
     """What may follow `words` (a command's first words) for `start`: keywords and TERMINALS,
     sorted; empty if the words cannot begin such a command."""
     p = _Parser(list(words), rules)
@@ -448,7 +459,7 @@ def _shape(start, words):
     case), and None for each other word."""
     if not _KEYWORDS:
         exact, lower = set(), set()
-        for e in RULES.values():
+        for e in map(RULE.__getitem__, PACKED_RULES):   # every rule (a -batch's 2nd line)
             for x in subexpressions(e):
                 if x[0] == "kw":
                     exact.update(x[1][:k] for k in range(1, len(x[1]) + 1)) if x[2] \
@@ -459,7 +470,7 @@ def _shape(start, words):
 
 
 def _walk(words, start):
-    p = _IpParser(words, RULES, False)
+    p = _IpParser(words, RULE, False)
     try:
         got = p.rule(start, 0)
     except Bad as e:
@@ -475,7 +486,7 @@ def _walk(words, start):
 
 
 def _cut(words, start, index, asked):
-    p = _IpParser(words[:index], RULES, True)
+    p = _IpParser(words[:index], RULE, True)
     got = p.rule(start, 0)
     asked += p.asked
     return got[1]

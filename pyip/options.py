@@ -5,7 +5,6 @@ from pyip._tables import INVALID
 from pyip.errors import IpExit, invalid, usage
 from pyip.tree import MISSING
 from pyip.interpret import Interpreter
-from pyip.netns import switch
 from pyip.opts import FAMILIES, opts
 from pyip.words import atoi, strtoul
 
@@ -101,6 +100,7 @@ class OptionsReading(Interpreter):
         children = node.children
         name = self.words[node.start + 1] if len(children) > 1 and \
             children[1] is not MISSING else "(null)"
+        from pyip.netns import switch   # (a module less for every other option's start-up)
         problem = switch(name)
         if problem:
             raise IpExit(problem, 255)

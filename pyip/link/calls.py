@@ -20,6 +20,14 @@ from pyip._tables import TABLES
 _RULE_OF = {"vti6": "vti"}      # vti6's options are vti's rule (link.lark)
 
 
+def _has(table):
+    try:
+        TABLES[table]       # (the compiled tables unpack one at a time: no `in`)
+    except KeyError:
+        return False
+    return True
+
+
 def _words(table, options):
     """The words of keyword options that are `table`'s keywords (in the caller's order)."""
     known = {keyword: values for keyword, _, _, values in TABLES[table]}
@@ -60,7 +68,7 @@ def _info_options(kind, info):
 def link_words(verb, ifname, kind, info, options):
     """`link VERB IFNAME [general words] [type KIND kind words]`."""
     kind_table = "%s_link_word" % _RULE_OF.get(kind, kind) if kind else None
-    if kind_table is not None and kind_table not in TABLES:
+    if kind_table is not None and not _has(kind_table):
         raise ValueError("pyip has no typed options for link kind %r (known: xfrm, vti, "
                          "vti6, vrf)" % kind)
     options = dict(options)

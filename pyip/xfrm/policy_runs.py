@@ -54,7 +54,6 @@ _RUN_ATTRS = {
 _TMPL_KEY = ("t_proto", "t_family", "mode", "optional")
 _RUN_KEY = ("dmask", "smask", "family", "proto", "ifindex", "dir", "action", "flags",
             "ptype") + tuple(f + s for s in SUFFIXES for f in _TMPL_KEY)
-_hex = shapes.Memo(c.hash_x)
 _spi = shapes.Memo(lambda b: "spi 0x%s " % b.hex() if b != b"\0\0\0\0" else "")
 _spi_stats = shapes.Memo(lambda b: "spi 0x%s(%u) " % (b.hex(), int.from_bytes(b, "big")))
 # -s: the shares are columns, not keys (the plain text's keys stay as few as they were)
@@ -106,13 +105,13 @@ def _run_columns(variant, batch):
         head = [("saddr", names), ("plen_s", None), ("daddr", names), ("plen_d", None)]
     if ports:
         head += [("sport", ntohs), ("dport", ntohs)]
-    mark = [("mark", _hex.__getitem__), ("mask", _hex.__getitem__)]
+    mark = [("mark", runs.HASH_X), ("mask", runs.HASH_X)]
     if not stats:
         return (head + [("priority", None)] + mark
                 + [col for s, t in zip(SUFFIXES, t_names)
                    for col in (("t_saddr" + s, t), ("t_daddr" + s, t), ("spi" + s, _spi.__getitem__),
                                ("reqid" + s, None))]
-                + [("if_id", _hex.__getitem__)])
+                + [("if_id", runs.HASH_X)])
     # the lifetimes' text is a piece of the format, so it must not be read as one
     return (head + [("user", None), ("index", None), ("priority", None),
                     ("share", _share.__getitem__), ("lifetimes", _lifetime_text(sl))] + mark
@@ -121,7 +120,7 @@ def _run_columns(variant, batch):
                            ("spi" + s, _spi_stats.__getitem__), ("reqid" + s, None),
                            ("reqid" + s, None), ("t_share" + s, _share.__getitem__),
                            ("ealgos" + s, None), ("aalgos" + s, None), ("calgos" + s, None))]
-            + [("if_id", _hex.__getitem__)])
+            + [("if_id", runs.HASH_X)])
 
 
 def _upspec(k, stats):

@@ -21,7 +21,6 @@ _RUN_SIMPLE = {m.XFRMA_REPLAY_VAL: (("oseq", "I"), ("seq", "I"), ("bitmap", "I")
 _RUN_KEY = ("proto", "family", "mode", "flags") + tuple(
     "%d.%s" % (t, f) for t in ALGO_HEADS for f in ("name", "bits", "extra"))
 _SEL = Struct("=16s16sHHHHHBBB3siI")
-_hex = shapes.Memo(c.hash_x)
 _time = shapes.Memo(c.strxf_time)
 _sel_texts = {}
 
@@ -68,10 +67,10 @@ def _run_columns(variant, batch):
     names = names.__getitem__
     keys = [] if nokeys else [("%d.key" % t, bytes.hex) for t, _, _ in _algos(batch.where)]
     return ([("saddr", names), ("daddr", names), ("spi", bytes.hex), ("reqid", None),
-             ("replay_window", None), ("mark", _hex.__getitem__), ("mask", _hex.__getitem__)]
+             ("replay_window", None), ("mark", runs.HASH_X), ("mask", runs.HASH_X)]
             + keys
             + [("lastused", _time.__getitem__), ("seq", None), ("oseq", None), ("bitmap", None),
-               ("if_id", _hex.__getitem__), ("sel", _sel_text(family, sl))])
+               ("if_id", runs.HASH_X), ("sel", _sel_text(family, sl))])
 
 
 def _run_form(k, variant):

@@ -425,6 +425,47 @@ def test_state_list_runs_print_every_bench_shape_as_the_general_printer(
         mode=(opts.SL, opts.oneline, nokeys))
 
 
+def counted_bakes(monkeypatch):
+    """The runs of one format printed by a format of their own (runs._baked): counted."""
+    from pyip import runs as runs_module
+    baked = []
+    real = runs_module._baked
+    monkeypatch.setattr(runs_module, "_baked", lambda *a: baked.append(1) or real(*a))
+    return baked
+
+
+@pytest.mark.parametrize("oneline", [0, 1])
+@pytest.mark.parametrize("stats", [0, 1, 2])
+def test_policy_runs_of_one_format_print_as_the_general_printer(
+        print_mode, monkeypatch, oneline, stats):
+    # long runs of one kind of policy whose values are one of two: along a run, some
+    # columns keep one value (written into the run's own format) and others change
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    baked = counted_bakes(monkeypatch)
+    for kind in range(6):
+        same_runs_as_general_printer(
+            monkeypatch, policy, "print_policy_msg", policy_runs.list_runs,
+            lambda rnd: bench_policy(random.Random(rnd.randrange(2)), random.Random(kind)),
+            lambda msg: msg[56:58] + msg[212:214], 200 + kind + oneline + 10 * stats,
+            mode=(opts.SL, opts.oneline, bool(stats)))
+    assert len(baked) > 20, baked
+
+
+@pytest.mark.parametrize("oneline", [0, 1])
+@pytest.mark.parametrize("nokeys", [False, True])
+def test_state_runs_of_one_format_print_as_the_general_printer(
+        print_mode, monkeypatch, oneline, nokeys):
+    opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
+    baked = counted_bakes(monkeypatch)
+    for kind in range(4):
+        same_runs_as_general_printer(
+            monkeypatch, sa, "print_sa_msg", sa_runs.list_runs,
+            lambda rnd: bench_sa(random.Random(rnd.randrange(2)), random.Random(kind)),
+            lambda msg: msg[16 + 212:16 + 214], 300 + kind + oneline * 2 + nokeys, nokeys,
+            mode=(opts.SL, opts.oneline, nokeys))
+    assert len(baked) > 10, baked
+
+
 @pytest.mark.parametrize("stats", [0, 1, 2])
 @pytest.mark.parametrize("oneline", [0, 1])
 def test_policy_fast_path_prints_every_bench_shape_as_the_general_printer(
@@ -548,7 +589,7 @@ def event(rnd):
 @pytest.mark.parametrize("stats", [0, 1, 2])
 @pytest.mark.parametrize("oneline", [0, 1])
 def test_monitor_prints_a_burst_as_each_event_alone(print_mode, monkeypatch, stats, oneline):
-    from pyip.xfrm import monitor
+    from pyip.xfrm import listen as monitor
     opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
     rnd = random.Random(300 + stats * 2 + oneline)
     monkeypatch.setattr(policy_runs.list_runs, "batches", {})
@@ -573,3 +614,11 @@ def test_monitor_prints_a_burst_as_each_event_alone(print_mode, monkeypatch, sta
             texts.append((so.getvalue(), se.getvalue()))
         assert texts[0] == texts[1], [msg.hex() for msg in burst]
     assert sum(1 for t in taken if t) > 20, taken
+
+
+def test_the_runs_hex_converter_prints_as_c():
+    from pyip import runs as runs_module
+    from pyip.xfrm.common import hash_x
+    first, then = runs_module.HASH_X
+    for v in [0, 1, 15, 16, 0x100, 0x1000, 0xffff, 0x10000, 0x7fffffff, 0xffffffff]:
+        assert then(first(v)) == hash_x(v), v

@@ -25,6 +25,27 @@ def test_rules_are_generated_from_the_grammar():
         assert f.read() == grammar_compile.render_rules()
 
 
+def test_docs_are_generated_from_the_grammar():
+    import pyip._docs
+    with open(pyip._docs.__file__) as f:
+        assert f.read() == grammar_compile.render_docs()
+
+
+def test_a_command_unpacks_only_the_rules_and_tables_it_reads():
+    # start-up: the compiled rules and keyword tables are unpacked per entry when first
+    # asked for (docs/speed.md), and the //@doc texts are not loaded at all
+    import subprocess
+    code = ("import sys; from pyip.main import main; "
+            "main(['-s', 'xfrm', 'state', 'get', 'src', '1.1.1.1', 'dst', '2.2.2.2', "
+            "'proto', 'esp']); from pyip import _rules, _tables; "
+            "sys.stdout.write('%d %d %d %d %s' % (len(_rules.RULE), len(_rules.PACKED_RULES), "
+            "len(_tables.TABLES), len(_tables.PACKED_TABLES), 'pyip._docs' in sys.modules))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    rule, rules, table, tables, docs = p.stdout.split()
+    assert 0 < int(rule) < int(rules) / 2 and 0 < int(table) < int(tables) / 4, p.stdout
+    assert docs == "False"
+
+
 def test_a_command_never_loads_lark():
     # The compiled rules (pyip._rules) and their walker (pyip.grammar) are the parser of
     # the commands that read their words through it (xfrm state add/update); Lark, which
@@ -289,6 +310,9 @@ NOT_COMMAND_WORDS = {"pyip/grammar.py": {"kw", "kwi", "val", "seq", "alt", "opt"
                                          "plus", "as", "rule", "end"},
                      # the walk's kinds of failure (grammar.walk())
                      "pyip/interpret.py": {"stray", "short", "end"},
+                     # the generated rules' module names its whole dict (RULES, unpacked
+                     # when first asked for)
+                     "pyip/_rules.py": {"RULES"},
                      "pyip/links.py": {"if"},                # the kernel's "if%u" names
                      "pyip/xfrm/sa_runs.py": {"lastused"},   # a printed field
                      "pyip/xfrm/policy_runs.py": {"t_daddr"},

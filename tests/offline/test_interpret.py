@@ -86,7 +86,7 @@ def test_a_planted_alternative_without_a_handler_is_missing():
 
 def test_a_planted_alternative_is_never_skipped_at_run_time(monkeypatch):
     import pyip.grammar
-    monkeypatch.setattr(pyip.grammar, "RULES", planted("state_add_word", "sa_dir", "sa-dir"))
+    monkeypatch.setattr(pyip.grammar, "RULE", planted("state_add_word", "sa_dir", "sa-dir"))
     monkeypatch.setattr(pyip.grammar, "_SHAPES", {})     # the readings kept are the grammar's
     monkeypatch.setattr(pyip.grammar, "_KEYWORDS", [])
     monkeypatch.setattr(pyip.grammar, "_KEEP", pyip.grammar._Keep())

@@ -8,7 +8,7 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # the generated tables (the standard library's C modules, _struct and the like, are imported
 # for start-up time: only pyip's own names are looked at)
-PUBLIC_UNDERSCORE = {"pyip._tables", "pyip._rules"}
+PUBLIC_UNDERSCORE = {"pyip._tables", "pyip._rules", "pyip._docs"}   # generated modules
 
 
 def modules():
