@@ -14,14 +14,15 @@ are unpacked for the test VM (tests/vm/kvm.py) to boot.
 
 Debian's archive moves on (sid's 7.3.0-1 will be replaced): a package that can no longer be
 fetched is reported plainly and its release skipped -- never an error for CI.  The cache is
-$PYIP_RELEASES (default /var/cache/pyip-releases), shared read-only with the VM.
+$PYIP_RELEASES (default /var/cache/iproute2-releases: no "pyip" in
+its path: pyip.delegate takes a script naming pyip for a wrapper of pyip), shared read-only with the VM.
 """
 import os
 import shutil
 import subprocess
 import sys
 
-CACHE = os.environ.get("PYIP_RELEASES", "/var/cache/pyip-releases")
+CACHE = os.environ.get("PYIP_RELEASES", "/var/cache/iproute2-releases")
 ARCHIVE = "http://deb.debian.org/debian"
 SUITES = ("bookworm-backports", "trixie", "trixie-backports", "sid")
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
@@ -77,7 +78,7 @@ def _apt_update():
 def _download(name, version, into):
     """The .deb of name=version (or the suite FROM names), in `into`; its path or None."""
     os.makedirs(into, exist_ok=True)
-    spec = name + ("=" + version if version else "/" + FROM.get(name, "sid"))
+    spec = name + ("=" + version if version else "/" + FROM[name] if name in FROM else "")
     p = subprocess.run(["apt-get"] + _apt_options() + ["-q", "download", spec],
                        capture_output=True, text=True, cwd=into)
     if p.returncode != 0:
@@ -169,7 +170,7 @@ def ip_wrapper(release):
     if len(cmd) == 1:
         return cmd[0]
     path = os.path.join(release_dir(release), "ip")
-    text = "#!/bin/sh\n# ip %s, through its own libc's loader (golden/releases.py)\nexec %s \"$@\"\n" \
+    text = "#!/bin/sh\n# ip %s, through its own libc's loader (golden/releases.py of the test suite)\nexec %s \"$@\"\n" \
         % (release, " ".join(cmd))
     if not os.path.exists(path) or open(path).read() != text:
         with open(path, "w") as f:

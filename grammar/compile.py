@@ -47,6 +47,42 @@ def load_lark(text=None):
                      keep_all_tokens=True)
 
 
+SINCE_RX = re.compile(r"->\s*([a-z_][a-z0-9_]*)\s*//@since\s+(\d+)\.(\d+)\s*$")
+
+
+def since(text):
+    """The gates: "RULE.ALIAS" -> (major, minor), the first iproute2 release that has the
+    alternative, from a `//@since X.Y` after the alternative's `-> alias` on its line.  The
+    walk treats a gated alternative as absent for an older release (the older ip's error)."""
+    gates = {}
+    rule = None
+    for line in text.splitlines():
+        m = re.match(r"([a-z_][a-z0-9_]*)\s*:", line)
+        if m:
+            rule = m.group(1)
+        m = SINCE_RX.search(line)
+        if m:
+            gates["%s.%s" % (rule, m.group(1))] = (int(m.group(2)), int(m.group(3)))
+        elif "//@since" in line and not line.lstrip().startswith("//"):
+            raise SystemExit("grammar: //@since needs an alternative with -> alias on its "
+                             "line: %r" % line)
+    return gates
+
+
+def newer(*tables):
+    """KEY -> ((release, "KEY@X.Y"), ...) newest first, for every "KEY@X.Y" variant in the
+    tables (a usage text, an //@invalid message of a later release): pyip.release.pick()
+    takes the newest one the run's release has."""
+    out = {}
+    for table in tables:
+        for k in table:
+            key, at, first = k.partition("@")
+            if at:
+                major, minor = first.split(".")
+                out.setdefault(key, []).append(((int(major), int(minor)), k))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
+
 def comments(text):
     """The //@usage texts, the //@doc lines keyed "RULE.NAME" (RULE: the rule above), and the
     //@invalid lines (ip's message for a bad value after that option; "\\n" is a newline)
@@ -58,7 +94,8 @@ def comments(text):
         if m:
             rule = m.group(1)
         if line.startswith("//@usage "):
-            cur = line.split(None, 1)[1].strip()
+            # "//@usage NAME @since X.Y": NAME's text from release X.Y on (key "NAME@X.Y")
+            cur = line.split(None, 1)[1].strip().replace(" @since ", "@")
             usage[cur] = []
             continue
         if cur is not None and line.startswith("//|"):
@@ -246,12 +283,15 @@ def render():
         "DOCS = " + pprint.pformat(docs, width=100, sort_dicts=True),
         "# INVALID: ip's message for a bad value after an option (rule.alias), as invarg() says it",
         "INVALID = " + pprint.pformat(invalid, width=100, sort_dicts=True),
+        "# NEWER: the USAGE and INVALID keys with a later release's variant (KEY@X.Y), newest",
+        "# first: pyip.release.pick() chooses by the run's release",
+        "NEWER = " + pprint.pformat(newer(usage, invalid), width=100, sort_dicts=True),
         "",
         "",
         "def __getattr__(name):",
-        "    # RULES, TERMINALS, PATTERNS, FOLDED: from pyip/_rules.py, loaded when first asked",
-        "    # for (by pyip/grammar.py: explain, completion, the tests), never by a command",
-        "    if name in (\"RULES\", \"TERMINALS\", \"PATTERNS\", \"FOLDED\"):",
+        "    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE: from pyip/_rules.py, loaded when first",
+        "    # asked for (by pyip/grammar.py: explain, completion, the tests), never by a command",
+        "    if name in (\"RULES\", \"TERMINALS\", \"PATTERNS\", \"FOLDED\", \"SINCE\"):",
         "        from pyip import _rules",
         "        return getattr(_rules, name)",
         "    raise AttributeError(\"module %r has no attribute %r\" % (__name__, name))",
@@ -276,6 +316,9 @@ def render_rules():
         "# FOLDED: the rules whose keywords are compared ignoring case (strcasecmp).",
         "PATTERNS = " + pprint.pformat(ebnf.patterns, width=100, sort_dicts=True),
         "FOLDED = " + pprint.pformat(sorted(ebnf.folded), width=100),
+        "# SINCE: RULE.ALIAS -> the first iproute2 release (major, minor) with that alternative",
+        "# (//@since); for an older release the walk reads the rule without it",
+        "SINCE = " + pprint.pformat(since(text), width=100, sort_dicts=True),
         "",
     ]
     return "\n".join(src)

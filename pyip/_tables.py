@@ -320,7 +320,9 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                      ('limit', False, 'limit', ('limit',)),
                      ('tmpl', False, 'tmpl', ('tmpl',)),
                      ('if_id', False, 'if_id', ('NUMBER',))),
- 'policy_default_action': (('block', False, 'block', ()), ('accept', False, 'accept', ())),
+ 'policy_default_action': (('block', False, 'block', ()),
+                           ('accept', False, 'accept', ()),
+                           ('allow', False, 'allow', ())),
  'policy_default_dir': (('in', False, 'in', ()),
                         ('fwd', False, 'fwd', ()),
                         ('out', False, 'out', ())),
@@ -344,6 +346,7 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
  'policy_ptype': (('main', False, 'main', ()), ('sub', False, 'sub', ())),
  'policy_set_word': (('hthresh4', False, 'hthresh4', ('U8', 'U8')),
                      ('hthresh6', False, 'hthresh6', ('U8', 'U8'))),
+ 'sa_dir': (('in', False, 'in', ()), ('out', False, 'out', ())),
  'scope': (('all', False, 'all', ()),
            ('global', False, 'global', ()),
            ('nowhere', False, 'nowhere', ()),
@@ -377,13 +380,17 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                     ('output-mark', False, 'output_mark', ('NUMBER', 'mask')),
                     ('output-mark', False, 'output_mark', ('NUMBER',)),
                     ('if_id', False, 'if_id', ('NUMBER',)),
-                    ('tfcpad', False, 'tfcpad', ('NUMBER',))),
+                    ('tfcpad', False, 'tfcpad', ('NUMBER',)),
+                    ('dir', False, 'dir', ('sa_dir',)),
+                    ('pcpu-num', False, 'pcpu_num', ('NUMBER',))),
  'state_allocspi_word': (('mode', False, 'mode', ('mode',)),
                          ('mark', False, 'mark', ('mark',)),
                          ('reqid', False, 'reqid', ('NUMBER',)),
                          ('seq', False, 'seq', ('NUMBER',)),
                          ('min', False, 'min', ('NUMBER',)),
-                         ('max', False, 'max', ('NUMBER',))),
+                         ('max', False, 'max', ('NUMBER',)),
+                         ('dir', False, 'dir', ('sa_dir',)),
+                         ('pcpu-num', False, 'pcpu_num', ('NUMBER',))),
  'state_extra_flag': (('dont-encap-dscp', False, 'dont_encap_dscp', ()),
                       ('oseq-may-wrap', False, 'oseq_may_wrap', ())),
  'state_flag': (('noecn', False, 'noecn', ()),
@@ -639,6 +646,44 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                 'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
                 'MODE := transport | tunnel | beet | ro | in_trigger\n'
                 'LEVEL := required | use\n',
+ 'xfrm_policy@6.2': 'Usage: ip xfrm policy { add | update } SELECTOR dir DIR [ ctx CTX ]\n'
+                    '\t[ mark MARK [ mask MASK ] ] [ index INDEX ] [ ptype PTYPE ]\n'
+                    '\t[ action ACTION ] [ priority PRIORITY ] [ flag FLAG-LIST ]\n'
+                    '\t[ if_id IF_ID ] [ LIMIT-LIST ] [ TMPL-LIST ]\n'
+                    '\t[ offload packet dev DEV] } ]\n'
+                    'Usage: ip xfrm policy { delete | get } { SELECTOR | index INDEX } dir DIR\n'
+                    '\t[ ctx CTX ] [ mark MARK [ mask MASK ] ] [ ptype PTYPE ]\n'
+                    '\t[ if_id IF_ID ]\n'
+                    'Usage: ip xfrm policy { deleteall | list } [ nosock ] [ SELECTOR ] [ dir DIR '
+                    ']\n'
+                    '\t[ index INDEX ] [ ptype PTYPE ] [ action ACTION ] [ priority PRIORITY ]\n'
+                    '\t[ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm policy flush [ ptype PTYPE ]\n'
+                    'Usage: ip xfrm policy count\n'
+                    'Usage: ip xfrm policy set [ hthresh4 LBITS RBITS ] [ hthresh6 LBITS RBITS ]\n'
+                    'Usage: ip xfrm policy setdefault DIR ACTION [ DIR ACTION ] [ DIR ACTION ]\n'
+                    'Usage: ip xfrm policy getdefault\n'
+                    'SELECTOR := [ src ADDR[/PLEN] ] [ dst ADDR[/PLEN] ] [ dev DEV ] [ UPSPEC ]\n'
+                    'UPSPEC := proto { { tcp | udp | sctp | dccp } [ sport PORT ] [ dport PORT ] '
+                    '|\n'
+                    '                  { icmp | ipv6-icmp | mobility-header } [ type NUMBER ] [ '
+                    'code NUMBER ] |\n'
+                    '                  gre [ key { DOTTED-QUAD | NUMBER } ] | PROTO }\n'
+                    'DIR := in | out | fwd\n'
+                    'PTYPE := main | sub\n'
+                    'ACTION := allow | block\n'
+                    'FLAG-LIST := [ FLAG-LIST ] FLAG\n'
+                    'FLAG := localok | icmp\n'
+                    'LIMIT-LIST := [ LIMIT-LIST ] limit LIMIT\n'
+                    'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
+                    '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } '
+                    'COUNT\n'
+                    'TMPL-LIST := [ TMPL-LIST ] tmpl TMPL\n'
+                    'TMPL := ID [ mode MODE ] [ reqid REQID ] [ level LEVEL ]\n'
+                    'ID := [ src ADDR ] [ dst ADDR ] [ proto XFRM-PROTO ] [ spi SPI ]\n'
+                    'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
+                    'MODE := transport | tunnel | beet | ro | in_trigger\n'
+                    'LEVEL := required | use\n',
  'xfrm_state': 'Usage: ip xfrm state { add | update } ID [ ALGO-LIST ] [ mode MODE ]\n'
                '        [ mark MARK [ mask MASK ] ] [ reqid REQID ] [ seq SEQ ]\n'
                '        [ replay-window SIZE ] [ replay-seq SEQ ] [ replay-oseq SEQ ]\n'
@@ -679,7 +724,135 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
                '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } COUNT\n'
                'ENCAP := { espinudp | espinudp-nonike | espintcp } SPORT DPORT OADDR\n'
-               'DIR := in | out\n'}
+               'DIR := in | out\n',
+ 'xfrm_state@6.11': 'Usage: ip xfrm state { add | update } ID [ ALGO-LIST ] [ mode MODE ]\n'
+                    '        [ mark MARK [ mask MASK ] ] [ reqid REQID ] [ dir DIR ] [ seq SEQ ]\n'
+                    '        [ replay-window SIZE ] [ replay-seq SEQ ] [ replay-oseq SEQ ]\n'
+                    '        [ replay-seq-hi SEQ ] [ replay-oseq-hi SEQ ]\n'
+                    '        [ flag FLAG-LIST ] [ sel SELECTOR ] [ LIMIT-LIST ] [ encap ENCAP ]\n'
+                    '        [ coa ADDR[/PLEN] ] [ ctx CTX ] [ extra-flag EXTRA-FLAG-LIST ]\n'
+                    '        [ offload [ crypto | packet ] dev DEV dir DIR ]\n'
+                    '        [ output-mark OUTPUT-MARK [ mask MASK ] ]\n'
+                    '        [ if_id IF_ID ] [ tfcpad LENGTH ]\n'
+                    'Usage: ip xfrm state allocspi ID [ mode MODE ] [ mark MARK [ mask MASK ] ]\n'
+                    '        [ reqid REQID ] [ dir DIR ] [ seq SEQ ] [ min SPI max SPI ]\n'
+                    'Usage: ip xfrm state { delete | get } ID [ mark MARK [ mask MASK ] ]\n'
+                    'Usage: ip xfrm state deleteall [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                    '        [ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm state list [ nokeys ] [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                    '        [ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm state flush [ proto XFRM-PROTO ]\n'
+                    'Usage: ip xfrm state count\n'
+                    'ID := [ src ADDR ] [ dst ADDR ] [ proto XFRM-PROTO ] [ spi SPI ]\n'
+                    'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
+                    'ALGO-LIST := [ ALGO-LIST ] ALGO\n'
+                    'ALGO := { enc | auth } ALGO-NAME ALGO-KEYMAT |\n'
+                    '        auth-trunc ALGO-NAME ALGO-KEYMAT ALGO-TRUNC-LEN |\n'
+                    '        aead ALGO-NAME ALGO-KEYMAT ALGO-ICV-LEN |\n'
+                    '        comp ALGO-NAME\n'
+                    'MODE := transport | tunnel | beet | ro | in_trigger\n'
+                    'FLAG-LIST := [ FLAG-LIST ] FLAG\n'
+                    'FLAG := noecn | decap-dscp | nopmtudisc | wildrecv | icmp | af-unspec | '
+                    'align4 | esn\n'
+                    'EXTRA-FLAG-LIST := [ EXTRA-FLAG-LIST ] EXTRA-FLAG\n'
+                    'EXTRA-FLAG := dont-encap-dscp | oseq-may-wrap\n'
+                    'SELECTOR := [ src ADDR[/PLEN] ] [ dst ADDR[/PLEN] ] [ dev DEV ] [ UPSPEC ]\n'
+                    'UPSPEC := proto { { tcp | udp | sctp | dccp } [ sport PORT ] [ dport PORT ] '
+                    '|\n'
+                    '                  { icmp | ipv6-icmp | mobility-header } [ type NUMBER ] [ '
+                    'code NUMBER ] |\n'
+                    '                  gre [ key { DOTTED-QUAD | NUMBER } ] | PROTO }\n'
+                    'LIMIT-LIST := [ LIMIT-LIST ] limit LIMIT\n'
+                    'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
+                    '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } '
+                    'COUNT\n'
+                    'ENCAP := { espinudp | espinudp-nonike | espintcp } SPORT DPORT OADDR\n'
+                    'DIR := in | out\n',
+ 'xfrm_state@6.19': 'Usage: ip xfrm state { add | update } ID [ ALGO-LIST ] [ mode MODE ]\n'
+                    '        [ mark MARK [ mask MASK ] ] [ reqid REQID ] [ dir DIR ] [ seq SEQ ]\n'
+                    '        [ replay-window SIZE ] [ replay-seq SEQ ] [ replay-oseq SEQ ]\n'
+                    '        [ replay-seq-hi SEQ ] [ replay-oseq-hi SEQ ]\n'
+                    '        [ flag FLAG-LIST ] [ sel SELECTOR ] [ LIMIT-LIST ] [ encap ENCAP ]\n'
+                    '        [ coa ADDR[/PLEN] ] [ ctx CTX ] [ extra-flag EXTRA-FLAG-LIST ]\n'
+                    '        [ offload [ crypto | packet ] dev DEV dir DIR ]\n'
+                    '        [ output-mark OUTPUT-MARK [ mask MASK ] ]\n'
+                    '        [ if_id IF_ID ] [ tfcpad LENGTH ] [ pcpu-num CPUNUM ]\n'
+                    'Usage: ip xfrm state allocspi ID [ mode MODE ] [ mark MARK [ mask MASK ] ]\n'
+                    '        [ reqid REQID ] [ dir DIR ] [ seq SEQ ] [ min SPI max SPI ] [ '
+                    'pcpu-num CPUNUM ]\n'
+                    'Usage: ip xfrm state { delete | get } ID [ mark MARK [ mask MASK ] ]\n'
+                    'Usage: ip xfrm state deleteall [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                    '        [ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm state list [ nokeys ] [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                    '        [ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm state flush [ proto XFRM-PROTO ]\n'
+                    'Usage: ip xfrm state count\n'
+                    'ID := [ src ADDR ] [ dst ADDR ] [ proto XFRM-PROTO ] [ spi SPI ]\n'
+                    'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
+                    'ALGO-LIST := [ ALGO-LIST ] ALGO\n'
+                    'ALGO := { enc | auth } ALGO-NAME ALGO-KEYMAT |\n'
+                    '        auth-trunc ALGO-NAME ALGO-KEYMAT ALGO-TRUNC-LEN |\n'
+                    '        aead ALGO-NAME ALGO-KEYMAT ALGO-ICV-LEN |\n'
+                    '        comp ALGO-NAME\n'
+                    'MODE := transport | tunnel | beet | ro | in_trigger\n'
+                    'FLAG-LIST := [ FLAG-LIST ] FLAG\n'
+                    'FLAG := noecn | decap-dscp | nopmtudisc | wildrecv | icmp | af-unspec | '
+                    'align4 | esn\n'
+                    'EXTRA-FLAG-LIST := [ EXTRA-FLAG-LIST ] EXTRA-FLAG\n'
+                    'EXTRA-FLAG := dont-encap-dscp | oseq-may-wrap\n'
+                    'SELECTOR := [ src ADDR[/PLEN] ] [ dst ADDR[/PLEN] ] [ dev DEV ] [ UPSPEC ]\n'
+                    'UPSPEC := proto { { tcp | udp | sctp | dccp } [ sport PORT ] [ dport PORT ] '
+                    '|\n'
+                    '                  { icmp | ipv6-icmp | mobility-header } [ type NUMBER ] [ '
+                    'code NUMBER ] |\n'
+                    '                  gre [ key { DOTTED-QUAD | NUMBER } ] | PROTO }\n'
+                    'LIMIT-LIST := [ LIMIT-LIST ] limit LIMIT\n'
+                    'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
+                    '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } '
+                    'COUNT\n'
+                    'ENCAP := { espinudp | espinudp-nonike | espintcp } SPORT DPORT OADDR\n'
+                    'DIR := in | out\n',
+ 'xfrm_state@6.2': 'Usage: ip xfrm state { add | update } ID [ ALGO-LIST ] [ mode MODE ]\n'
+                   '        [ mark MARK [ mask MASK ] ] [ reqid REQID ] [ seq SEQ ]\n'
+                   '        [ replay-window SIZE ] [ replay-seq SEQ ] [ replay-oseq SEQ ]\n'
+                   '        [ replay-seq-hi SEQ ] [ replay-oseq-hi SEQ ]\n'
+                   '        [ flag FLAG-LIST ] [ sel SELECTOR ] [ LIMIT-LIST ] [ encap ENCAP ]\n'
+                   '        [ coa ADDR[/PLEN] ] [ ctx CTX ] [ extra-flag EXTRA-FLAG-LIST ]\n'
+                   '        [ offload [ crypto | packet ] dev DEV dir DIR ]\n'
+                   '        [ output-mark OUTPUT-MARK [ mask MASK ] ]\n'
+                   '        [ if_id IF_ID ] [ tfcpad LENGTH ]\n'
+                   'Usage: ip xfrm state allocspi ID [ mode MODE ] [ mark MARK [ mask MASK ] ]\n'
+                   '        [ reqid REQID ] [ seq SEQ ] [ min SPI max SPI ]\n'
+                   'Usage: ip xfrm state { delete | get } ID [ mark MARK [ mask MASK ] ]\n'
+                   'Usage: ip xfrm state deleteall [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                   '        [ flag FLAG-LIST ]\n'
+                   'Usage: ip xfrm state list [ nokeys ] [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                   '        [ flag FLAG-LIST ]\n'
+                   'Usage: ip xfrm state flush [ proto XFRM-PROTO ]\n'
+                   'Usage: ip xfrm state count\n'
+                   'ID := [ src ADDR ] [ dst ADDR ] [ proto XFRM-PROTO ] [ spi SPI ]\n'
+                   'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
+                   'ALGO-LIST := [ ALGO-LIST ] ALGO\n'
+                   'ALGO := { enc | auth } ALGO-NAME ALGO-KEYMAT |\n'
+                   '        auth-trunc ALGO-NAME ALGO-KEYMAT ALGO-TRUNC-LEN |\n'
+                   '        aead ALGO-NAME ALGO-KEYMAT ALGO-ICV-LEN |\n'
+                   '        comp ALGO-NAME\n'
+                   'MODE := transport | tunnel | beet | ro | in_trigger\n'
+                   'FLAG-LIST := [ FLAG-LIST ] FLAG\n'
+                   'FLAG := noecn | decap-dscp | nopmtudisc | wildrecv | icmp | af-unspec | align4 '
+                   '| esn\n'
+                   'EXTRA-FLAG-LIST := [ EXTRA-FLAG-LIST ] EXTRA-FLAG\n'
+                   'EXTRA-FLAG := dont-encap-dscp | oseq-may-wrap\n'
+                   'SELECTOR := [ src ADDR[/PLEN] ] [ dst ADDR[/PLEN] ] [ dev DEV ] [ UPSPEC ]\n'
+                   'UPSPEC := proto { { tcp | udp | sctp | dccp } [ sport PORT ] [ dport PORT ] |\n'
+                   '                  { icmp | ipv6-icmp | mobility-header } [ type NUMBER ] [ '
+                   'code NUMBER ] |\n'
+                   '                  gre [ key { DOTTED-QUAD | NUMBER } ] | PROTO }\n'
+                   'LIMIT-LIST := [ LIMIT-LIST ] limit LIMIT\n'
+                   'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
+                   '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } COUNT\n'
+                   'ENCAP := { espinudp | espinudp-nonike | espintcp } SPORT DPORT OADDR\n'
+                   'DIR := in | out\n'}
 DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined automatically',
  'addr_flag.dadfailed': '(addresses only) addresses whose DAD failed',
  'addr_flag.deprecated': '(addresses only) deprecated addresses',
@@ -976,6 +1149,7 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'policy_add_word.tmpl': 'a template: which SA (ID, mode, reqid, level) the traffic needs',
  'policy_default.policy_default': 'the default action for one direction',
  'policy_default_action.accept': 'let it pass',
+ 'policy_default_action.allow': 'let it pass (as accept): ip >= 6.3',
  'policy_default_action.block': 'drop it',
  'policy_default_dir.fwd': 'forwarded traffic no policy matches',
  'policy_default_dir.in': 'inbound traffic no policy matches',
@@ -1005,6 +1179,8 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'policy_ptype.sub': 'the sub policy type (XFRM_POLICY_TYPE_SUB)',
  'policy_set_word.hthresh4': 'prefix lengths (local, remote) up to which IPv4 policies are hashed',
  'policy_set_word.hthresh6': 'prefix lengths (local, remote) up to which IPv6 policies are hashed',
+ 'sa_dir.in': 'an inbound SA (XFRM_SA_DIR_IN)',
+ 'sa_dir.out': 'an outbound SA (XFRM_SA_DIR_OUT)',
  'scope.all': '(addresses only) every scope',
  'scope.global': '(addresses only) RT_SCOPE_UNIVERSE (0): valid everywhere',
  'scope.host': '(addresses only) RT_SCOPE_HOST (254): valid on this host only',
@@ -1020,6 +1196,7 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'selector_word.src': 'the source prefix of the traffic',
  'state_add_word.coa': 'care-of address (route2/hao, Mobile IPv6)',
  'state_add_word.ctx': 'security context (string)',
+ 'state_add_word.dir': "the SA's direction, in or out (XFRMA_SA_DIR): ip >= 6.11, kernel >= 6.10",
  'state_add_word.encap': 'UDP or TCP encapsulation (NAT traversal): type, sport, dport, original '
                          'address',
  'state_add_word.extra_flag': 'extra SA flags (names, or one hex value)',
@@ -1030,6 +1207,8 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'state_add_word.mode': "the SA's mode: transport, tunnel, beet, ro or in_trigger",
  'state_add_word.offload': 'hardware offload: device and direction',
  'state_add_word.output_mark': 'mark to set on packets after transformation',
+ 'state_add_word.pcpu_num': 'the CPU this per-CPU SA serves (XFRMA_SA_PCPU): ip >= 6.19, kernel >= '
+                            '6.13',
  'state_add_word.replay_oseq': 'initial outbound sequence number',
  'state_add_word.replay_oseq_hi': 'initial outbound sequence number, high 32 bits (ESN)',
  'state_add_word.replay_seq': 'initial inbound sequence number',
@@ -1040,10 +1219,12 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'state_add_word.sel': 'the selector of traffic this SA may carry',
  'state_add_word.seq': 'sequence number of the SA (for matching an acquire)',
  'state_add_word.tfcpad': 'traffic flow confidentiality padding length',
+ 'state_allocspi_word.dir': "the SA's direction, in or out: ip >= 6.11, kernel >= 6.10",
  'state_allocspi_word.mark': "the SA's mark and mask",
  'state_allocspi_word.max': 'highest SPI the kernel may pick',
  'state_allocspi_word.min': 'lowest SPI the kernel may pick',
  'state_allocspi_word.mode': "the SA's mode",
+ 'state_allocspi_word.pcpu_num': 'the CPU this per-CPU SA serves: ip >= 6.19, kernel >= 6.13',
  'state_allocspi_word.reqid': 'request id',
  'state_allocspi_word.seq': 'sequence number of the acquire this SA answers',
  'state_extra_flag.dont_encap_dscp': "XFRM_SA_XFLAG_DONT_ENCAP_DSCP: the outer header's DSCP is 0",
@@ -1233,6 +1414,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'policy_set_word.hthresh4.RBITS': 'hthresh4 RBITS value is invalid',
  'policy_set_word.hthresh6.LBITS': 'hthresh6 LBITS value is invalid',
  'policy_set_word.hthresh6.RBITS': 'hthresh6 RBITS value is invalid',
+ 'sa_dir.sa_dir': 'DIR value is not "in" or "out"',
  'selector_word.dev': 'DEV value is invalid',
  'selector_word.dst': 'value after "dst" has an unrecognized address family',
  'selector_word.src': 'value after "src" has an unrecognized address family',
@@ -1240,6 +1422,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'state_add_word.if_id': 'value after "if_id" is invalid',
  'state_add_word.output_mark': 'value after "output-mark" is invalid',
  'state_add_word.output_mark.mask': 'mask value is invalid\n',
+ 'state_add_word.pcpu_num': 'value after "pcpu-num" is invalid',
  'state_add_word.replay_oseq': 'value after "replay-oseq" is invalid',
  'state_add_word.replay_oseq_hi': 'value after "replay-oseq-hi" is invalid',
  'state_add_word.replay_seq': 'value after "replay-seq" is invalid',
@@ -1250,6 +1433,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'state_add_word.tfcpad': 'value after "tfcpad" is invalid',
  'state_allocspi_word.max': 'value after "max" is invalid',
  'state_allocspi_word.min': 'value after "min" is invalid',
+ 'state_allocspi_word.pcpu_num': 'value after "pcpu-num" is invalid',
  'state_allocspi_word.reqid': 'REQID value is invalid',
  'state_allocspi_word.seq': 'SEQ value is invalid',
  'state_list_word.reqid': 'REQID value is invalid',
@@ -1269,12 +1453,18 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'xdp.xdp': 'What mode is "%s"?\n',
  'xfrm_link_word.if_id': 'if_id value is invalid',
  'xfrm_proto.xfrm_proto': 'XFRM-PROTO value is invalid'}
+# NEWER: the USAGE and INVALID keys with a later release's variant (KEY@X.Y), newest
+# first: pyip.release.pick() chooses by the run's release
+NEWER = {'xfrm_policy': (((6, 2), 'xfrm_policy@6.2'),),
+ 'xfrm_state': (((6, 19), 'xfrm_state@6.19'),
+                ((6, 11), 'xfrm_state@6.11'),
+                ((6, 2), 'xfrm_state@6.2'))}
 
 
 def __getattr__(name):
-    # RULES, TERMINALS, PATTERNS, FOLDED: from pyip/_rules.py, loaded when first asked
-    # for (by pyip/grammar.py: explain, completion, the tests), never by a command
-    if name in ("RULES", "TERMINALS", "PATTERNS", "FOLDED"):
+    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE: from pyip/_rules.py, loaded when first
+    # asked for (by pyip/grammar.py: explain, completion, the tests), never by a command
+    if name in ("RULES", "TERMINALS", "PATTERNS", "FOLDED", "SINCE"):
         from pyip import _rules
         return getattr(_rules, name)
     raise AttributeError("module %r has no attribute %r" % (__name__, name))

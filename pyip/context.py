@@ -65,11 +65,14 @@ class Context:
     `switch_netns(name)`: what `-n NAME` does, an error text or None (None: netns.switch(),
     which moves the process into NAME as ip does -- a command line's behaviour);
     `in_netns(fn, *args)`: how to call what asks the kernel outside netlink (if_nametoindex)
-    where those sockets are."""
+    where those sockets are; `release`: the iproute2 release its runs follow, (major, minor)
+    (None: chosen as pyip.release says)."""
 
     def __init__(self, stdout=None, stderr=None, open_transport=None, switch_netns=None,
-                 in_netns=None):
+                 in_netns=None, release=None):
+        self.release = release
         self.opts = Options()
+        self.opts.release = release
         self.stdout, self.stderr = stdout, stderr
         self.open_transport, self.switch_netns = open_transport, switch_netns
         self.in_netns = in_netns
@@ -136,6 +139,7 @@ class Context:
     def new_run(self):
         """Start the next run from ip's defaults, with the sockets of the last."""
         self.opts = Options()
+        self.opts.release = self.release
         self.states = {h: s for h, s in self.states.items() if h[2]}
 
     def close(self):

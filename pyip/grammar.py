@@ -29,7 +29,7 @@ children, and the words it covers, start:end.  A Leaf is one word: kind is the k
 full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; is_value says
 which (the monitor's keyword "SA" is upper case too).
 """
-from pyip._tables import FOLDED, PATTERNS, RULES
+from pyip._tables import FOLDED, PATTERNS, RULES, SINCE
 from pyip.tree import MISSING, Leaf, Node, quoted as _quoted
 
 
@@ -65,8 +65,26 @@ def _fold(e):
     return e
 
 
-def _runtime(rules):
-    return {name: _fold(e) if name in FOLDED else e for name, e in rules.items()}
+def _runtime(rules, release):
+    return {name: _gated(name, _fold(e) if name in FOLDED else e, release)
+            for name, e in rules.items()}
+
+
+def _gated(name, e, release):
+    """The rule as `release` has it: an alternative gated (//@since, SINCE) to a later
+    release is left out, so the older ip's error follows (a word no option takes, a value
+    the rule refuses)."""
+    if release is None or e[0] != "alt" or not any(
+            x[0] == "as" and SINCE.get("%s.%s" % (name, x[1]), release) > release
+            for x in e[1:]):
+        return e
+    return ("alt",) + tuple(x for x in e[1:] if not (
+        x[0] == "as" and SINCE.get("%s.%s" % (name, x[1]), release) > release))
+
+
+def _release():
+    from pyip.release import current
+    return current() if SINCE else None
 
 
 _RUNTIME = {}
@@ -107,12 +125,12 @@ def _pattern(name):
 
 
 class _Parser:
-    def __init__(self, words, rules):
+    def __init__(self, words, rules, release=None):
         self.words = words
         self.n = len(words)
-        key = id(rules)
+        key = (id(rules), release)
         if key not in _RUNTIME:
-            _RUNTIME[key] = (rules, _runtime(rules))
+            _RUNTIME[key] = (rules, _runtime(rules, release))
         self.rules = _RUNTIME[key][1]
         self.far = -1           # the furthest index where a word was wanted, and what
         self.wanted = set()
@@ -226,7 +244,7 @@ class _Parser:
 
 def parse(words, start="start", rules=RULES):
     """The tree of words (a list of argv words) as rule `start`, or GrammarError."""
-    p = _Parser(list(words), rules)
+    p = _Parser(list(words), rules, _release())
     try:
         got = p.rule(start, 0)
     except _Stop:
@@ -241,7 +259,7 @@ def parse(words, start="start", rules=RULES):
 def expected(words, start="start", rules=RULES):
     """What may follow `words` (a command's first words) for `start`: keywords and TERMINALS,
     sorted; empty if the words cannot begin such a command."""
-    p = _Parser(list(words), rules)
+    p = _Parser(list(words), rules, _release())
     try:
         p.rule(start, 0)
     except _Stop:
@@ -300,8 +318,8 @@ class Bad(Exception):
 
 
 class _IpParser(_Parser):
-    def __init__(self, words, rules, truncated):
-        _Parser.__init__(self, words, rules)
+    def __init__(self, words, rules, truncated, release):
+        _Parser.__init__(self, words, rules, release)
         # past the last word everything matches: the words were cut there (before a bad
         # word), or ran out inside an option
         self.short = truncated
@@ -405,10 +423,11 @@ def walk(words, start):
     keywords, the rest being values) is kept with the value checks the walk made, and serves
     every line of that shape whose checks answer the same (a leaf names its word by index).
     A command's first reading skips the cache: a single command has no use for it."""
+    release = _release()
     if start not in _WALKED:
         _WALKED.add(start)
-        return _walk(words, start)[:2]
-    key = _shape(start, words)
+        return _walk(words, start, release)[:2]
+    key = (release,) + _shape(start, words)
     known = _SHAPES.get(key)
     if known is not None:
         value = _IpParser.value
@@ -417,7 +436,7 @@ def walk(words, start):
                 break
         else:
             return known[0], known[1]
-    tree, failure, asked = _walk(words, start)
+    tree, failure, asked = _walk(words, start, release)
     if len(_SHAPES) < 4096:
         _SHAPES[key] = (tree, failure, asked)
     return tree, failure
@@ -458,24 +477,25 @@ def _shape(start, words):
     return (start,) + tuple(map(_KEEP.__getitem__, words))
 
 
-def _walk(words, start):
-    p = _IpParser(words, RULES, False)
+def _walk(words, start, release):
+    p = _IpParser(words, RULES, False, release)
     try:
         got = p.rule(start, 0)
     except Bad as e:
-        return _cut(words, start, e.index, p.asked), ("bad", e.index, e.rule), p.asked
+        return (_cut(words, start, e.index, p.asked, release), ("bad", e.index, e.rule),
+                p.asked)
     if got is None:             # it stops where it wanted a word it did not get
         at = min(max(p.far, 0), p.n)
         if at >= p.n:
-            return _cut(words, start, at, p.asked), ("end",), p.asked
-        return _cut(words, start, at, p.asked), ("stray", at), p.asked
+            return _cut(words, start, at, p.asked, release), ("end",), p.asked
+        return _cut(words, start, at, p.asked, release), ("stray", at), p.asked
     if got[0] < p.n:
-        return _cut(words, start, got[0], p.asked), ("stray", got[0]), p.asked
+        return _cut(words, start, got[0], p.asked, release), ("stray", got[0]), p.asked
     return got[1], ("short",) if p.short else None, p.asked
 
 
-def _cut(words, start, index, asked):
-    p = _IpParser(words[:index], RULES, True)
+def _cut(words, start, index, asked, release):
+    p = _IpParser(words[:index], RULES, True, release)
     got = p.rule(start, 0)
     asked += p.asked
     return got[1]

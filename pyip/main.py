@@ -39,6 +39,19 @@ do_xfrm = Lazy("pyip.xfrm", "do_xfrm")
 do_link = Lazy("pyip.link", "do_link")
 
 
+def _release_words(argv):
+    """pyip's own `--iproute2=R` first words, and a PYIP_IPROUTE2 to check (pyip.release)."""
+    import os
+    if (argv and argv[0][:11] == "--iproute2=") or "PYIP_IPROUTE2" in os.environ:
+        from pyip import release
+        try:
+            release.check_environment()
+            return release.take_option(argv)
+        except release.BadRelease as e:
+            raise IpExit(e.message, 255)
+    return argv
+
+
 def do_cmd(argv):
     """ip.c do_cmd(): dispatch on the object word; returns the exit status."""
     what = lookup("object", argv[0])
@@ -125,6 +138,7 @@ def _run(argv, command):
     gc.disable()
     try:
         try:
+            argv = _release_words(argv)
             rest = parse_options(argv)
             opts.hand_over = command
             if opts.batch_file is not None:

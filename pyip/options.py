@@ -85,8 +85,11 @@ class OptionsReading(Interpreter):
         opts.tshort += 1
 
     def option__version(self, node):
-        from pyip import IPROUTE2_VERSION, __version__
-        out.write("pyip utility, pyip-%s (iproute2-%s)\n" % (__version__, IPROUTE2_VERSION))
+        # the release the run follows (pyip.release: --iproute2=, PYIP_IPROUTE2, the system's
+        # ip, else the newest verified)
+        from pyip import __version__, release
+        out.write("pyip utility, pyip-%s (iproute2-%s)\n"
+                  % (__version__, release.full_name(release.current())))
         raise IpExit("", 0)
 
     def option__color(self, node):

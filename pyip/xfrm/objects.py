@@ -306,7 +306,11 @@ XFRMA = Family("XFRMA_", [
     ("SET_MARK", m.XFRMA_SET_MARK, u32, "output_mark"),
     ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, u32, "output_mark_mask"),
     ("IF_ID", m.XFRMA_IF_ID, u32, "if_id"),
-    ("MTIMER_THRESH", 32, u32, "mtimer_thresh"),
+    ("MTIMER_THRESH", m.XFRMA_MTIMER_THRESH, u32, "mtimer_thresh"),
+    # later kernels' (ip >= 6.11 prints dir, >= 6.19 pcpu-num; not yet fields of XfrmState)
+    ("SA_DIR", m.XFRMA_SA_DIR, u8, "dir"),
+    ("NAT_KEEPALIVE_INTERVAL", m.XFRMA_NAT_KEEPALIVE_INTERVAL, u32, "nat_keepalive_interval"),
+    ("SA_PCPU", m.XFRMA_SA_PCPU, u32, "pcpu_num"),
 ])
 
 # XFRM_MSG_NEWSPDINFO attributes

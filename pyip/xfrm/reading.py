@@ -22,7 +22,8 @@ _PORT_PROTOS = (c.IPPROTO_TCP, c.IPPROTO_UDP, c.IPPROTO_SCTP, c.IPPROTO_DCCP, 0)
 class XfrmInterpreter(Interpreter):
     VALUES = {"mode": c.MODES, "xfrm_proto": c.XFRM_PROTOS,
               "encap_type": m.ENCAP_TYPES,
-              "offload_dir": {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0}}
+              "offload_dir": {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0},
+              "sa_dir": {"in": m.XFRM_SA_DIR_IN, "out": m.XFRM_SA_DIR_OUT}}
     VALUES["state_flag"] = STATE_FLAGS
     VALUES["state_extra_flag"] = EXTRA_FLAGS
     READ_BY_PARENT = ("selector_dev", "upspec_proto")

@@ -1,5 +1,5 @@
 """ip xfrm state (xfrm_state.c): parse -> request -> kernel -> print, one function each."""
-from pyip import out
+from pyip import out, release
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
 from pyip.errors import IpExit, duparg, invalid, missarg
 from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
@@ -99,6 +99,8 @@ class StateAdd(XfrmInterpreter):
         self.output_mark = [0, 0]
         self.if_id = None
         self.tfcpad = 0
+        self.sa_dir = 0             # XFRMA_SA_DIR (ip >= 6.11): dir, or offload's dir
+        self.pcpu_num = None        # XFRMA_SA_PCPU (ip >= 6.19)
 
     state_add = Interpreter.read_in_order
 
@@ -235,6 +237,8 @@ class StateAdd(XfrmInterpreter):
         self.word(node, k)
         direction = node.children[k]
         self.word(direction, 1)
+        if release.since(SA_DIR_SINCE):      # xfrm_dir_parse(): the SA's dir, last one wins
+            self.sa_dir = SA_DIRS_OF_OFFLOAD[direction.children[1].alias]
         return ifindex, self.value(direction.children[1])
 
     def state_add_word__output_mark(self, node):
@@ -249,6 +253,13 @@ class StateAdd(XfrmInterpreter):
     def state_add_word__tfcpad(self, node):
         self.tfcpad = self.u32(node, 1, "state_add_word.tfcpad")
 
+    def state_add_word__dir(self, node):
+        self.word(node, 1)
+        self.sa_dir = self.value(node.children[1])
+
+    def state_add_word__pcpu_num(self, node):
+        self.pcpu_num = self.u32(node, 1, "state_add_word.pcpu_num")
+
     def bad(self, index, rule):
         if rule in ("offload", "offload_dir_word"):
             invalid("offload.dir", self.words[index])
@@ -261,15 +272,18 @@ class StateAdd(XfrmInterpreter):
         attributes."""
         sa, replay = self.sa, self.replay
         window = replay["replay_window"]
-        if sa["flags"] & m.XFRM_STATE_ESN and window == 0:
+        if sa["flags"] & m.XFRM_STATE_ESN and window == 0 and self.sa_dir != m.XFRM_SA_DIR_OUT:
             raise IpExit("Error: esn flag set without replay-window.\n", 255)
         if window > m.XFRMA_REPLAY_ESN_MAX:
             raise IpExit("Error: replay-window (%u) > XFRMA_REPLAY_ESN_MAX (%u).\n"
                          % (window, m.XFRMA_REPLAY_ESN_MAX), 255)
         body = self.inline
         if self.sa_offload is not None:
+            flags = self.sa_offload[1]
+            if release.since(SA_DIR_SINCE):      # releases (h-rel): the SA's dir decides
+                flags = m.XFRM_OFFLOAD_INBOUND if self.sa_dir == m.XFRM_SA_DIR_IN else 0
             body.append(attr(m.XFRMA_OFFLOAD_DEV, m.USER_OFFLOAD.pack(
-                {"ifindex": self.sa_offload[0], "flags": self.sa_offload[1]})))
+                {"ifindex": self.sa_offload[0], "flags": flags})))
         if sa["flags"] & m.XFRM_STATE_ESN or window > 32:
             esn = dict(replay, bmp_len=(window + 31) // 32)
             body.append(attr(m.XFRMA_REPLAY_ESN_VAL, m.REPLAY_STATE_ESN.pack(esn)))
@@ -293,12 +307,31 @@ class StateAdd(XfrmInterpreter):
             body.append(attr(m.XFRMA_OUTPUT_MARK, m.U32.pack(self.output_mark[0])))
         if self.output_mark[1]:
             body.append(attr(m.XFRMA_SET_MARK_MASK, m.U32.pack(self.output_mark[1])))
+        body += sa_dir_pcpu(self.sa_dir, self.pcpu_num)     # releases (h-rel): 6.11, 6.19
         if sa["family"] == AF_UNSPEC:
             sa["family"] = AF_INET
         sel, lft = self.sel, self.lft
         return usersa_info(sa, _NO_SELECTOR if sel is None else m.SELECTOR.pack(sel),
                            _NO_LIMITS if lft is None else m.LIFETIME_CFG.pack(lft)) + \
             b"".join(body)
+
+
+# SA direction and per-CPU SAs: the first ip releases that read and send them
+SA_DIR_SINCE, PCPU_SINCE = (6, 11), (6, 19)
+SA_DIRS_OF_OFFLOAD = {"in": m.XFRM_SA_DIR_IN, "out": m.XFRM_SA_DIR_OUT}
+
+
+def sa_dir_pcpu(sa_dir, pcpu_num, mark=b""):
+    """XFRMA_SA_DIR (u8) and XFRMA_SA_PCPU (u32) as add and allocspi end their requests
+    (allocspi puts its mark between them)."""
+    body = []
+    if sa_dir:
+        body.append(attr(m.XFRMA_SA_DIR, bytes((sa_dir,))))
+    if mark:
+        body.append(mark)
+    if pcpu_num is not None and pcpu_num != 0xffffffff:    # ip's "unset" is (u32)-1
+        body.append(attr(m.XFRMA_SA_PCPU, m.U32.pack(pcpu_num)))
+    return body
 
 
 def parse_state(argv):
@@ -369,6 +402,8 @@ class StateAllocspi(XfrmInterpreter):
         self.sa = new_sa(family)
         self.idp = False
         self.range = {}         # "min"/"max" -> the SPI given
+        self.sa_dir = 0
+        self.pcpu_num = None
 
     state_allocspi = Interpreter.read_in_order
 
@@ -405,6 +440,13 @@ class StateAllocspi(XfrmInterpreter):
 
     state_allocspi_word__min = state_allocspi_word__max = spi_bound
 
+    def state_allocspi_word__dir(self, node):
+        self.word(node, 1)
+        self.sa_dir = self.value(node.children[1])
+
+    def state_allocspi_word__pcpu_num(self, node):
+        self.pcpu_num = self.u32(node, 1, "state_allocspi_word.pcpu_num")
+
     def body(self):
         sa = self.sa
         if not self.idp:
@@ -425,6 +467,7 @@ class StateAllocspi(XfrmInterpreter):
         mark = self.given_mark
         if mark[0] & mark[1]:
             body = attr(m.XFRMA_MARK, m.MARK.pack({"v": mark[0], "m": mark[1]}))
+        body = b"".join(sa_dir_pcpu(self.sa_dir, self.pcpu_num, body))     # releases (h-rel)
         if sa["family"] == AF_UNSPEC:
             sa["family"] = AF_INET
         return usersa_info(sa, _NO_SELECTOR, bytes(m.LIFETIME_CFG.size)) + \
