@@ -7,7 +7,11 @@ from pyip import netlink as nl
 
 RTM_NEWLINK, RTM_GETLINK = 16, 18
 IFLA_IFNAME, IFLA_EXT_MASK, IFLA_ALT_IFNAME = 3, 29, 53
-RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS = 1, 8
+RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_NAME_ONLY = 1, 8, 0x100
+# ll_link_get()'s IFLA_EXT_MASK by first release: iproute2 de91e928 (after 7.1, in the 7.3.0
+# binary; taken here as 7.2) asks for the name only (kernels before 7.2 ignore the bit)
+LL_EXT_MASK = {(6, 1): RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS,
+               (7, 2): RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS | RTEXT_FILTER_NAME_ONLY}
 IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
 IFNAMSIZ = 16
 LL_REQ = 16 + 16 + 1024     # sizeof ip's request structs: nlmsghdr, ifinfomsg, buf[1024]
@@ -42,7 +46,8 @@ def check_altifname(name):
 
 def _link_get(name, index):
     body = IFINFOMSG.pack(0, 0, index, 0, 0)
-    body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS))
+    from pyip.release import by_release
+    body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(by_release(LL_EXT_MASK)))
     if name is not None:
         raw = name.encode("utf-8", "surrogateescape") + b"\0"
         # ll_link_get()'s request buffer holds 1024 bytes after the ifinfomsg

@@ -134,6 +134,7 @@ XFRM_STATE_ESN = 128
 XFRMA_REPLAY_ESN_MAX = 4096
 ENCAP_TYPES = {"espinudp_nonike": 1, "espinudp": 2, "espintcp": 7}
 XFRM_OFFLOAD_INBOUND = 2
+XFRM_OFFLOAD_PACKET = 4          # ip >= 6.2 sends it (offload packet)
 USERSPI_TAIL = Layout("xfrm_userspi_info tail", [("min", "I"), ("max", "I")])
 ADDRESS_FILTER = Layout("xfrm_address_filter", [("saddr", "16s"), ("daddr", "16s"),
                                                 ("family", "H"), ("splen", "B"),

@@ -71,6 +71,8 @@ class PolicyReading(XfrmInterpreter):
 class PolicyAdd(PolicyReading):
     """add/update (xfrm_policy_modify()): userpolicy_info and its attributes."""
     STARTS = ("policy_add",)
+    READ_BY_PARENT = PolicyReading.READ_BY_PARENT + ("policy_offload", "policy_offload_mode",
+                                                    "offload_dev")
 
     def __init__(self, family):
         PolicyReading.__init__(self, family)
@@ -80,6 +82,7 @@ class PolicyAdd(PolicyReading):
         self.tmpls = []
         self.ctx = None
         self.if_id = None
+        self.offload = None         # ip >= 6.2: offload packet dev DEV (its ifindex)
 
     policy_add = Interpreter.read_in_order
 
@@ -103,6 +106,17 @@ class PolicyAdd(PolicyReading):
 
     def policy_add_word__action(self, node):
         self.info["action"] = self.choice(node)
+
+    def policy_add_word__offload(self, node):
+        """offload packet dev DEV (ip >= 6.2): the word after "offload" must be "packet"."""
+        self.word(node, 1)
+        off = node.children[1]
+        self.word(off, 1)
+        name = self.word(off.children[1], 1)
+        from pyip import links
+        self.offload = links.name_to_index(name)
+        if not self.offload:
+            invalid("policy_offload.dev", name)
 
     def policy_add_word__priority(self, node):
         self.info["priority"] = self.u32(node, 1, "policy_add_word.priority")
@@ -171,6 +185,9 @@ class PolicyAdd(PolicyReading):
             body.append(c.sec_ctx(self.ctx))
         if self.if_id is not None:
             body.append(attr(m.XFRMA_IF_ID, m.U32.pack(self.if_id)))
+        if self.offload is not None:        # releases (h-rel): ip >= 6.2
+            body.append(attr(m.XFRMA_OFFLOAD_DEV, m.USER_OFFLOAD.pack(
+                {"ifindex": self.offload, "flags": m.XFRM_OFFLOAD_PACKET})))
         sel = self.sel
         if sel["family"] == AF_UNSPEC:
             sel["family"] = AF_INET

@@ -84,7 +84,8 @@ class StateAdd(XfrmInterpreter):
     The ALGO, encap, coa and ctx attributes go into the request as ip adds them, in word
     order (`inline`); the rest at the end, in ip's order (body())."""
     STARTS = ("state_add",)
-    READ_BY_PARENT = XfrmInterpreter.READ_BY_PARENT + ("offload_dev", "offload_dir_word")
+    READ_BY_PARENT = XfrmInterpreter.READ_BY_PARENT + ("offload_dev", "offload_dir_word",
+                                                      "offload_mode")
 
     def __init__(self, family):
         XfrmInterpreter.__init__(self, family)
@@ -241,6 +242,28 @@ class StateAdd(XfrmInterpreter):
             self.sa_dir = SA_DIRS_OF_OFFLOAD[direction.children[1].alias]
         return ifindex, self.value(direction.children[1])
 
+    state_add_word__offload_mode = state_add_word__offload     # ip >= 6.2
+
+    def offload_mode_dev(self, node):
+        """offload [ crypto | packet ] dev DEV dir DIR (ip >= 6.2): (ifindex, flags)."""
+        children = node.children
+        k, flags = 0, 0
+        if children and children[0] is not MISSING and children[0].rule == "offload_mode":
+            flags = m.XFRM_OFFLOAD_PACKET if children[0].alias == "packet" else 0
+            k = 1
+        self.word(node, k)
+        name = self.word(children[k], 1)
+        from pyip import links
+        ifindex = links.name_to_index(name)
+        if not ifindex:
+            invalid("offload_mode_dev.dev", name)
+        self.word(node, k + 1)
+        direction = children[k + 1]
+        self.word(direction, 1)
+        if release.since(SA_DIR_SINCE):
+            self.sa_dir = SA_DIRS_OF_OFFLOAD[direction.children[1].alias]
+        return ifindex, self.value(direction.children[1]) | flags
+
     def state_add_word__output_mark(self, node):
         self.output_mark[0] = self.u32(node, 1, "state_add_word.output_mark")
         if len(node.children) > 2:
@@ -261,7 +284,8 @@ class StateAdd(XfrmInterpreter):
         self.pcpu_num = self.u32(node, 1, "state_add_word.pcpu_num")
 
     def bad(self, index, rule):
-        if rule in ("offload", "offload_dir_word"):
+        if rule == "offload" or (rule == "offload_dir_word" and not release.since(
+                OFFLOAD_MODE_SINCE)):       # 6.1's reading of offload
             invalid("offload.dir", self.words[index])
         XfrmInterpreter.bad(self, index, rule)
 
@@ -281,7 +305,8 @@ class StateAdd(XfrmInterpreter):
         if self.sa_offload is not None:
             flags = self.sa_offload[1]
             if release.since(SA_DIR_SINCE):      # releases (h-rel): the SA's dir decides
-                flags = m.XFRM_OFFLOAD_INBOUND if self.sa_dir == m.XFRM_SA_DIR_IN else 0
+                flags = (flags & m.XFRM_OFFLOAD_PACKET) | (
+                    m.XFRM_OFFLOAD_INBOUND if self.sa_dir == m.XFRM_SA_DIR_IN else 0)
             body.append(attr(m.XFRMA_OFFLOAD_DEV, m.USER_OFFLOAD.pack(
                 {"ifindex": self.sa_offload[0], "flags": flags})))
         if sa["flags"] & m.XFRM_STATE_ESN or window > 32:
@@ -316,8 +341,8 @@ class StateAdd(XfrmInterpreter):
             b"".join(body)
 
 
-# SA direction and per-CPU SAs: the first ip releases that read and send them
-SA_DIR_SINCE, PCPU_SINCE = (6, 11), (6, 19)
+# SA direction, per-CPU SAs, offload modes: the first ip releases that read and send them
+SA_DIR_SINCE, PCPU_SINCE, OFFLOAD_MODE_SINCE = (6, 11), (6, 19), (6, 2)
 SA_DIRS_OF_OFFLOAD = {"in": m.XFRM_SA_DIR_IN, "out": m.XFRM_SA_DIR_OUT}
 
 
