@@ -184,3 +184,10 @@ def test_every_gate_names_an_alternative_of_the_grammar():
         alts = RULES[rule][1:] if RULES[rule][0] == "alt" else (RULES[rule],)
         assert any(a[0] == "as" and a[1] == alias for a in alts), key
         assert release.OLDEST < first <= release.NEWEST, key
+
+
+@pytest.mark.parametrize("rel, said", [("6.8", "Usage: ip [ OPTIONS ] OBJECT"),
+                                       ("6.9", 'Error: argument "loop count" is required')])
+def test_a_missing_option_value_is_named_from_6_9(monkeypatch, rel, said):
+    err, rc = refused_word(monkeypatch, rel, ["-loops"])
+    assert err.startswith(said) and rc == 255
