@@ -32,15 +32,32 @@ from pyip import context  # noqa: E402
 context.holds_globals(globals(), {"_by_name": dict, "_by_index": dict, "_flags": dict})
 
 
+# ba4dc2f6 (7.0): check_ifname() refuses "." and ".." too; check_altifname() checks the
+# length only (ALTIFNAMSIZ), no longer the characters
+IFNAME_CHECKS_SINCE = (7, 0)
+ALTIFNAMSIZ = 128
+
+
 def check_ifname(name):
     """check_ifname(): what the kernel's dev_valid_name() takes (bytes, C isspace)."""
     if name.isalnum() and name.isascii():       # the common case, asked once per device
         return len(name) < IFNAMSIZ
-    return len(name.encode("utf-8", "surrogateescape")) < IFNAMSIZ and check_altifname(name)
+    from pyip.release import since
+    if name in (".", "..") and since(IFNAME_CHECKS_SINCE):
+        return False
+    return len(name.encode("utf-8", "surrogateescape")) < IFNAMSIZ and _valid_chars(name)
 
 
 def check_altifname(name):
-    """check_altifname(): not empty, no '/' and no C white space (any length)."""
+    """check_altifname(): not empty, no '/' and no C white space (any length); from 7.0 on:
+    not empty and shorter than ALTIFNAMSIZ."""
+    from pyip.release import since
+    if since(IFNAME_CHECKS_SINCE):
+        return 0 < len(name.encode("utf-8", "surrogateescape")) < ALTIFNAMSIZ
+    return _valid_chars(name)
+
+
+def _valid_chars(name):
     return bool(name) and not any(c in "/ \t\n\v\f\r" for c in name)
 
 
