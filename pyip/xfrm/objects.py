@@ -188,17 +188,24 @@ class Encap(Obj):
 
 
 class Offload(Obj):
-    __slots__ = ("ifindex", "dir")
+    """mode: "crypto" or "packet" (XFRM_OFFLOAD_PACKET; ip >= 6.2 prints and sends it)."""
+    __slots__ = ("ifindex", "dir", "mode")
 
     @classmethod
     def decode(cls, raw, family=0):
         d = m.USER_OFFLOAD.unpack(pad(raw, 8))
         return cls(ifindex=d["ifindex"] & 0xffffffff,
-                   dir="in" if d["flags"] & m.XFRM_OFFLOAD_INBOUND else "out")
+                   dir="in" if d["flags"] & m.XFRM_OFFLOAD_INBOUND else "out",
+                   mode="packet" if d["flags"] & m.XFRM_OFFLOAD_PACKET else "crypto")
 
     def as_dict(self, nokeys=False, stats=False):
         from pyip import links
-        return {"dev": links.index_to_name(self.ifindex), "dir": self.dir}
+        from pyip.release import since
+        from pyip.xfrm.common import PRINTED_SINCE
+        d = {"dev": links.index_to_name(self.ifindex), "dir": self.dir}
+        if since(PRINTED_SINCE["offload_mode"]):       # what ip's text says, from 6.2 on
+            d["mode"] = self.mode
+        return d
 
 
 class ReplayState(Obj):
@@ -308,7 +315,7 @@ XFRMA = Family("XFRMA_", [
     ("IF_ID", m.XFRMA_IF_ID, u32, "if_id"),
     ("MTIMER_THRESH", m.XFRMA_MTIMER_THRESH, u32, "mtimer_thresh"),
     # later kernels' (ip >= 6.11 prints dir, >= 6.19 pcpu-num; not yet fields of XfrmState)
-    ("SA_DIR", m.XFRMA_SA_DIR, u8, "dir"),
+    ("SA_DIR", m.XFRMA_SA_DIR, u8, "sa_dir"),
     ("NAT_KEEPALIVE_INTERVAL", m.XFRMA_NAT_KEEPALIVE_INTERVAL, u32, "nat_keepalive_interval"),
     ("SA_PCPU", m.XFRMA_SA_PCPU, u32, "pcpu_num"),
 ])
@@ -342,7 +349,8 @@ class XfrmState(Obj):
                  "replay_window", "flags", "extra_flags", "seq", "sel", "lifetime",
                  "lifetime_cur", "stats", "mark", "output_mark", "output_mark_mask", "auth",
                  "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "anti_replay",
-                 "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
+                 "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs",
+                 "sa_dir", "pcpu_num")
 
     def command(self, nokeys=False):
         from pyip.xfrm.save import state_command
@@ -387,6 +395,14 @@ def _xfrma_dict(o, d, nokeys):
         v = getattr(o, f, None)
         if v is not None:
             d["tmpl" if f == "tmpls" else f] = jsonable(v, nokeys, False)
+    # the SA's dir and pcpu-num, where the release's text has them (pyip.xfrm.common)
+    if getattr(o, "sa_dir", None) is not None or getattr(o, "pcpu_num", None) is not None:
+        from pyip.release import since
+        from pyip.xfrm.common import PRINTED_SINCE, SA_DIR_NAMES
+        if o.sa_dir is not None and since(PRINTED_SINCE[m.XFRMA_SA_DIR]):
+            d["dir"] = SA_DIR_NAMES.get(o.sa_dir, o.sa_dir)
+        if o.pcpu_num is not None and since(PRINTED_SINCE[m.XFRMA_SA_PCPU]):
+            d["pcpu_num"] = o.pcpu_num
 
 
 def _state(buf, off, tb):
