@@ -273,6 +273,8 @@ def record_release(release, names):
         return 0
     version = subprocess.run([traced, "-V"], capture_output=True, text=True).stdout.strip()
     kernel = os.uname().release
+    if os.path.isdir("/lib/modules/" + kernel):     # a full kernel (the VM): its modules first
+        subprocess.run(["modprobe", "-a"] + list(MODULES))
     out_dir = os.path.join(RELEASE_REC, release)
     os.makedirs(out_dir, exist_ok=True)
     for g in names:

@@ -135,8 +135,21 @@ def fetch_kernel(kernel, say):
             return False
         _unpack(deb, os.path.join(root, "tree"))
         os.remove(deb)          # the modules' .deb alone is 100 MB
+    prepare_modules(kernel)
     say("kernel %s: fetched into %s" % (kernel, root))
     return True
+
+
+def prepare_modules(kernel):
+    """What installing the package would have done for its modules: modules.dep (depmod, on
+    the cache's tree: /lib/modules is reached through a lib -> usr/lib link there)."""
+    tree = os.path.join(kernel_dir(kernel), "tree")
+    lib = os.path.join(tree, "lib")
+    if not os.path.exists(lib):
+        os.symlink("usr/lib", lib)
+    kver = os.path.basename(KERNELS[kernel][2])
+    if not os.path.exists(os.path.join(tree, "usr/lib/modules", kver, "modules.dep")):
+        subprocess.run(["depmod", "-b", tree, kver], check=True)
 
 
 def ip_command(release):
@@ -180,12 +193,16 @@ def ip_wrapper(release):
 
 
 def vmlinuz(kernel):
-    """The kernel image and its modules' folder of `kernel`, or None."""
-    packages, image, modules = KERNELS[kernel]
+    """(kernel image, its version, the tree whose lib/modules/VERSION holds its modules) of
+    `kernel`, or None where it is not in the cache."""
+    packages, image, modules = KERNELS.get(kernel, (None, None, None))
+    if image is None:
+        return None
     root = os.path.join(kernel_dir(kernel), "tree")
     if not os.path.exists(os.path.join(root, image)):
         return None
-    return os.path.join(root, image), os.path.join(root, modules)
+    prepare_modules(kernel)
+    return os.path.join(root, image), os.path.basename(modules), root
 
 
 def main(argv):
@@ -202,7 +219,7 @@ def main(argv):
             say("ip %s: %s" % (r, ip_wrapper(r) or "not fetched"))
         for k in sorted(KERNELS):
             got = vmlinuz(k)
-            say("kernel %s: %s" % (k, got[0] if got else "not fetched"))
+            say("kernel %s: %s" % (k, "%s (%s)" % got[:2] if got else "not fetched"))
         return 0
     if argv[:1] == ["fetch"]:
         wanted = argv[1:] or ["ip"] + ["linux-" + k for k in KERNELS]
