@@ -223,6 +223,12 @@ def main(argv):
         return 0
     if argv[:1] == ["fetch"]:
         wanted = argv[1:] or ["ip"] + ["linux-" + k for k in KERNELS]
+        cached = [w for w in wanted if (w == "ip" and all(ip_command(r) for r in PACKAGES)) or
+                  (w in PACKAGES and ip_command(w)) or
+                  (w.startswith("linux-") and w[6:] in KERNELS and vmlinuz(w[6:]))]
+        if len(cached) == len(wanted):
+            say("everything asked for is in the cache (%s)" % CACHE)
+            return 0
         ok, why = _apt_update()
         if not ok:
             say("cannot read Debian's package lists (%s): nothing fetched" % why)
