@@ -182,6 +182,8 @@ def show(argv):
             tb = nl.link_attrs(msg, 32)
             if msg[4] == RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
                 links.remember(msg, tb)
+            if S.left_out_by_group(f, tb):
+                continue
             p.open_object()
             S.print_linkinfo(p, msg, tb, f)
             p.close_object()

@@ -44,6 +44,19 @@ class Filter:
         self.echo = False       # print_echo(): ip's globals as no `link show` set them
 
 
+# 94b01517 (6.17): devices of another group are left out before printing (-j: no "{}" for them)
+GROUP_FILTER_SINCE = (6, 17)
+
+
+def left_out_by_group(f, tb):
+    """group_filter(): the device is not of the group asked for, and the release leaves
+    such devices out before printing (before 6.17 print_linkinfo() did, inside its {})."""
+    if f.group == -1 or IFLA_GROUP not in tb or _u32(tb[IFLA_GROUP]) == f.group:
+        return False
+    from pyip.release import since
+    return since(GROUP_FILTER_SINCE)
+
+
 # what print_linkinfo() shows only under `ip link show` (its do_link, filter.showqueue)
 _LIST_ONLY = (IFLA_LINKMODE, IFLA_TXQLEN, IFLA_AF_SPEC)
 
