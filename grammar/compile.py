@@ -69,6 +69,31 @@ def since(text):
     return gates
 
 
+def gated(rules, gates):
+    """The rules from which a gated alternative can be reached: only a walk from one of them
+    needs the run's release (the others read the same in every release)."""
+    def refs(e):
+        if e[0] == "rule":
+            yield e[1]
+        elif e[0] in ("seq", "alt"):
+            for x in e[1:]:
+                yield from refs(x)
+        elif e[0] in ("opt", "star", "plus"):
+            yield from refs(e[1])
+        elif e[0] == "as":
+            yield from refs(e[2])
+    uses = {name: set(refs(e)) for name, e in rules.items()}
+    found = {key.split(".")[0] for key in gates}
+    grew = True
+    while grew:
+        grew = False
+        for name, used in uses.items():
+            if name not in found and used & found:
+                found.add(name)
+                grew = True
+    return sorted(found)
+
+
 def newer(*tables):
     """KEY -> ((release, "KEY@X.Y"), ...) newest first, for every "KEY@X.Y" variant in the
     tables (a usage text, an //@invalid message of a later release): pyip.release.pick()
@@ -291,7 +316,8 @@ def render():
         "def __getattr__(name):",
         "    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE: from pyip/_rules.py, loaded when first",
         "    # asked for (by pyip/grammar.py: explain, completion, the tests), never by a command",
-        "    if name in (\"RULES\", \"TERMINALS\", \"PATTERNS\", \"FOLDED\", \"SINCE\"):",
+        "    if name in (\"RULES\", \"TERMINALS\", \"PATTERNS\", \"FOLDED\", \"SINCE\",",
+        "                \"GATED\"):",
         "        from pyip import _rules",
         "        return getattr(_rules, name)",
         "    raise AttributeError(\"module %r has no attribute %r\" % (__name__, name))",
@@ -319,6 +345,10 @@ def render_rules():
         "# SINCE: RULE.ALIAS -> the first iproute2 release (major, minor) with that alternative",
         "# (//@since); for an older release the walk reads the rule without it",
         "SINCE = " + pprint.pformat(since(text), width=100, sort_dicts=True),
+        "# GATED: the rules a gated alternative can be reached from (the walk asks the run's",
+        "# release only for those)",
+        "GATED = frozenset(" + pprint.pformat(gated(ebnf.compiled(), since(text)), width=100)
+        + ")",
         "",
     ]
     return "\n".join(src)

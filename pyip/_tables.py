@@ -1668,7 +1668,8 @@ NEWER = {'ip': (((6, 8), 'ip@6.8'),),
 def __getattr__(name):
     # RULES, TERMINALS, PATTERNS, FOLDED, SINCE: from pyip/_rules.py, loaded when first
     # asked for (by pyip/grammar.py: explain, completion, the tests), never by a command
-    if name in ("RULES", "TERMINALS", "PATTERNS", "FOLDED", "SINCE"):
+    if name in ("RULES", "TERMINALS", "PATTERNS", "FOLDED", "SINCE",
+                "GATED"):
         from pyip import _rules
         return getattr(_rules, name)
     raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -29,7 +29,7 @@ children, and the words it covers, start:end.  A Leaf is one word: kind is the k
 full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; is_value says
 which (the monitor's keyword "SA" is upper case too).
 """
-from pyip._tables import FOLDED, PATTERNS, RULES, SINCE
+from pyip._tables import FOLDED, GATED, PATTERNS, RULES, SINCE
 from pyip.tree import MISSING, Leaf, Node, quoted as _quoted
 
 
@@ -82,9 +82,13 @@ def _gated(name, e, release):
         x[0] == "as" and SINCE.get("%s.%s" % (name, x[1]), release) > release))
 
 
-def _release():
+def _release(start):
+    """The run's release where a gated alternative can be reached from `start` (else None:
+    the rules read the same in every release, and the release is not chosen for them)."""
+    if start not in GATED:
+        return None
     from pyip.release import current
-    return current() if SINCE else None
+    return current()
 
 
 _RUNTIME = {}
@@ -244,7 +248,7 @@ class _Parser:
 
 def parse(words, start="start", rules=RULES):
     """The tree of words (a list of argv words) as rule `start`, or GrammarError."""
-    p = _Parser(list(words), rules, _release())
+    p = _Parser(list(words), rules, _release(start))
     try:
         got = p.rule(start, 0)
     except _Stop:
@@ -259,7 +263,7 @@ def parse(words, start="start", rules=RULES):
 def expected(words, start="start", rules=RULES):
     """What may follow `words` (a command's first words) for `start`: keywords and TERMINALS,
     sorted; empty if the words cannot begin such a command."""
-    p = _Parser(list(words), rules, _release())
+    p = _Parser(list(words), rules, _release(start))
     try:
         p.rule(start, 0)
     except _Stop:
@@ -423,7 +427,7 @@ def walk(words, start):
     keywords, the rest being values) is kept with the value checks the walk made, and serves
     every line of that shape whose checks answer the same (a leaf names its word by index).
     A command's first reading skips the cache: a single command has no use for it."""
-    release = _release()
+    release = _release(start)
     if start not in _WALKED:
         _WALKED.add(start)
         return _walk(words, start, release)[:2]

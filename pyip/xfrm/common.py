@@ -1,7 +1,6 @@
 """What ip xfrm state and policy share (ipxfrm.c): the value tables and empty structs their
 readings fill (pyip.xfrm.reading reads the words), and the printers of ids, selectors,
 lifetimes and XFRMA_* attributes."""
-from pyip import release
 from pyip.addr import ntop
 from pyip.errors import IpExit, invarg
 from pyip.netlink import attr, cstr
@@ -451,6 +450,7 @@ def print_xfrma(o, tb, family, prefix, nokeys, is_sa=True):
         ifindex = int.from_bytes(x[0:4], "little", signed=True)
         from pyip import links     # only where a device is named
         name = links.index_to_name(ifindex & 0xffffffff)
+        from pyip import release
         if release.since(PRINTED_SINCE["offload_mode"]):
             o.append("dev %s %smode %s%s" % (
                 name, ("dir %s " % ("in" if x[4] & 2 else "out")) if is_sa else "",
@@ -462,6 +462,13 @@ def print_xfrma(o, tb, family, prefix, nokeys, is_sa=True):
     if m.XFRMA_TFCPAD in tb:
         o.append("%stfcpad %u%s" % (p, u32_of(tb[m.XFRMA_TFCPAD]), sl))
     # always a tab, whatever the prefix (ip's fprintf)
+    if m.XFRMA_SA_DIR in tb or m.XFRMA_SA_PCPU in tb:
+        _dir_pcpu(o, tb, sl)
+
+
+def _dir_pcpu(o, tb, sl):
+    """The SA's dir and pcpu-num lines, where the run's release prints them."""
+    from pyip import release
     if m.XFRMA_SA_DIR in tb and release.since(PRINTED_SINCE[m.XFRMA_SA_DIR]):
         d = tb[m.XFRMA_SA_DIR][:1] or b"\0"
         o.append("\tdir %s%s" % (SA_DIR_NAMES.get(d[0]) or "other (%d)" % d[0], sl))

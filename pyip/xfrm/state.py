@@ -1,5 +1,5 @@
 """ip xfrm state (xfrm_state.c): parse -> request -> kernel -> print, one function each."""
-from pyip import out, release
+from pyip import out
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix
 from pyip.errors import IpExit, duparg, invalid, missarg
 from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
@@ -238,6 +238,7 @@ class StateAdd(XfrmInterpreter):
         self.word(node, k)
         direction = node.children[k]
         self.word(direction, 1)
+        from pyip import release
         if release.since(SA_DIR_SINCE):      # xfrm_dir_parse(): the SA's dir, last one wins
             self.sa_dir = SA_DIRS_OF_OFFLOAD[direction.children[1].alias]
         return ifindex, self.value(direction.children[1])
@@ -260,6 +261,7 @@ class StateAdd(XfrmInterpreter):
         self.word(node, k + 1)
         direction = children[k + 1]
         self.word(direction, 1)
+        from pyip import release
         if release.since(SA_DIR_SINCE):
             self.sa_dir = SA_DIRS_OF_OFFLOAD[direction.children[1].alias]
         return ifindex, self.value(direction.children[1]) | flags
@@ -284,6 +286,7 @@ class StateAdd(XfrmInterpreter):
         self.pcpu_num = self.u32(node, 1, "state_add_word.pcpu_num")
 
     def bad(self, index, rule):
+        from pyip import release
         if rule == "offload" or (rule == "offload_dir_word" and not release.since(
                 OFFLOAD_MODE_SINCE)):       # 6.1's reading of offload
             invalid("offload.dir", self.words[index])
@@ -304,6 +307,7 @@ class StateAdd(XfrmInterpreter):
         body = self.inline
         if self.sa_offload is not None:
             flags = self.sa_offload[1]
+            from pyip import release
             if release.since(SA_DIR_SINCE):      # releases (h-rel): the SA's dir decides
                 flags = (flags & m.XFRM_OFFLOAD_PACKET) | (
                     m.XFRM_OFFLOAD_INBOUND if self.sa_dir == m.XFRM_SA_DIR_IN else 0)
