@@ -1,6 +1,9 @@
 """Record what the real `ip` prints, sends and receives, for pyip's tests to compare against.
 
     python -m golden.record [GROUP...]      (as root; boots the test VM once for all)
+    python -m golden.record --release R [GROUP...]
+                                            ip of release R (golden/releases.py), cases of
+                                            golden/cases/releases/, on this machine's kernel
 
 Cases live in golden/cases/GROUP.txt: "## NAME" starts a case, each following line is one
 command as a user types it ("ip ...", optionally "< FILE" to feed stdin), "#" lines are
@@ -247,7 +250,52 @@ def inside(names):
         print("recorded %s: %d cases" % (g, len(result)))
 
 
+# ---- the newer releases (golden/releases.py) ---------------------------------------------
+# golden/cases/releases/GROUP.txt are recorded with ip of each release (6.1: the system's;
+# 6.15, 7.3: Debian's binaries from the cache) on the kernel that runs the recorder, into
+# golden/rec/releases/RELEASE/GROUP.json; every command's recording keeps the exact release
+# (ip -V) and kernel (uname -r) it was taken from.  A release not in the cache is said and
+# skipped.
+RELEASE_CASES = os.path.join(CASES, "releases")
+RELEASE_REC = os.path.join(REC, "releases")
+
+
+def release_groups():
+    return sorted(n[:-4] for n in os.listdir(RELEASE_CASES) if n.endswith(".txt"))
+
+
+def record_release(release, names):
+    from golden import releases
+    traced = releases.ip_wrapper(release)
+    if traced is None:
+        print("ip %s is not in the cache (python -m golden.releases fetch): not recorded"
+              % release)
+        return 0
+    version = subprocess.run([traced, "-V"], capture_output=True, text=True).stdout.strip()
+    kernel = os.uname().release
+    if os.path.isdir("/lib/modules/" + kernel):     # a full kernel (the VM): its modules first
+        subprocess.run(["modprobe", "-a"] + list(MODULES))
+    out_dir = os.path.join(RELEASE_REC, release)
+    os.makedirs(out_dir, exist_ok=True)
+    for g in names:
+        result = {}
+        for name, commands in load(os.path.join("releases", g)):
+            recs = record_case(commands, traced=traced)
+            for rec in recs:
+                rec.update(ip=version, kernel=kernel)
+            result[name] = recs
+        with open(os.path.join(out_dir, g + ".json"), "w") as f:
+            json.dump(result, f, indent=1, sort_keys=True)
+            f.write("\n")
+        print("recorded %s with %s on %s: %d cases" % (g, version, kernel, len(result)))
+    return 0
+
+
 def main(argv):
+    if argv[:1] == ["--release"]:
+        # python -m golden.record --release RELEASE [GROUP...]: here, on this kernel (as
+        # root); inside the VM where another kernel is wanted
+        return record_release(argv[1], argv[2:] or release_groups())
     if argv[:1] == ["--inside"]:
         inside(argv[1:] or groups())
         return 0

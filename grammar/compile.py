@@ -48,6 +48,67 @@ def load_lark(text=None):
                      keep_all_tokens=True)
 
 
+SINCE_RX = re.compile(r"->\s*([a-z_][a-z0-9_]*)\s*//@since\s+(\d+)\.(\d+)\s*$")
+
+
+def since(text):
+    """The gates: "RULE.ALIAS" -> (major, minor), the first iproute2 release that has the
+    alternative, from a `//@since X.Y` after the alternative's `-> alias` on its line.  The
+    walk treats a gated alternative as absent for an older release (the older ip's error)."""
+    gates = {}
+    rule = None
+    for line in text.splitlines():
+        m = re.match(r"([a-z_][a-z0-9_]*)\s*:", line)
+        if m:
+            rule = m.group(1)
+        m = SINCE_RX.search(line)
+        if m:
+            gates["%s.%s" % (rule, m.group(1))] = (int(m.group(2)), int(m.group(3)))
+        elif "//@since" in line and not line.lstrip().startswith("//"):
+            raise SystemExit("grammar: //@since needs an alternative with -> alias on its "
+                             "line: %r" % line)
+    return gates
+
+
+def gated(rules, gates):
+    """The rules from which a gated alternative can be reached: only a walk from one of them
+    needs the run's release (the others read the same in every release)."""
+    def refs(e):
+        if e[0] == "rule":
+            yield e[1]
+        elif e[0] in ("seq", "alt"):
+            for x in e[1:]:
+                yield from refs(x)
+        elif e[0] in ("opt", "star", "plus"):
+            yield from refs(e[1])
+        elif e[0] == "as":
+            yield from refs(e[2])
+    uses = {name: set(refs(e)) for name, e in rules.items()}
+    found = {key.split(".")[0] for key in gates}
+    grew = True
+    while grew:
+        grew = False
+        for name, used in uses.items():
+            if name not in found and used & found:
+                found.add(name)
+                grew = True
+    return sorted(found)
+
+
+def newer(*tables):
+    """KEY -> ((release, "KEY@X.Y"), ...) newest first, for every "KEY@X.Y" variant in the
+    tables (a usage text, an //@invalid message of a later release): pyip.release.pick()
+    takes the newest one the run's release has."""
+    out = {}
+    for table in tables:
+        for k in table:
+            key, at, first = k.partition("@")
+            if at:
+                major, minor = first.split(".")
+                out.setdefault(key, []).append(((int(major), int(minor)), k))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
+
 def comments(text):
     """The //@usage texts, the //@doc lines keyed "RULE.NAME" (RULE: the rule above), and the
     //@invalid lines (ip's message for a bad value after that option; "\\n" is a newline)
@@ -59,7 +120,8 @@ def comments(text):
         if m:
             rule = m.group(1)
         if line.startswith("//@usage "):
-            cur = line.split(None, 1)[1].strip()
+            # "//@usage NAME @since X.Y": NAME's text from release X.Y on (key "NAME@X.Y")
+            cur = line.split(None, 1)[1].strip().replace(" @since ", "@")
             usage[cur] = []
             continue
         if cur is not None and line.startswith("//|"):
@@ -294,13 +356,17 @@ def render():
         "USAGE = " + pprint.pformat(usage, width=100, sort_dicts=True),
         "# INVALID: ip's message for a bad value after an option (rule.alias), as invarg() says it",
         "INVALID = " + pprint.pformat(invalid, width=100, sort_dicts=True),
+        "# NEWER: the USAGE and INVALID keys with a later release's variant (KEY@X.Y), newest",
+        "# first: pyip.release.pick() chooses by the run's release",
+        "NEWER = " + pprint.pformat(newer(usage, invalid), width=100, sort_dicts=True),
         "",
         "",
         "def __getattr__(name):",
-        "    # RULES, TERMINALS, PATTERNS, FOLDED: from pyip/_rules.py, and DOCS from",
-        "    # pyip/_docs.py, loaded when first asked for (by pyip/grammar.py, explain,",
+        "    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE, GATED: from pyip/_rules.py, and DOCS",
+        "    # from pyip/_docs.py, loaded when first asked for (by pyip/grammar.py, explain,",
         "    # completion, the tests), never by a command",
-        "    if name in (\"RULES\", \"TERMINALS\", \"PATTERNS\", \"FOLDED\"):",
+        "    if name in (\"RULES\", \"TERMINALS\", \"PATTERNS\", \"FOLDED\", \"SINCE\",",
+        "                \"GATED\"):",
         "        from pyip import _rules",
         "        return getattr(_rules, name)",
         "    if name == \"DOCS\":",
@@ -344,6 +410,13 @@ def render_rules():
         "# FOLDED: the rules whose keywords are compared ignoring case (strcasecmp).",
         "PATTERNS = " + pprint.pformat(ebnf.patterns, width=100, sort_dicts=True),
         "FOLDED = " + pprint.pformat(sorted(ebnf.folded), width=100),
+        "# SINCE: RULE.ALIAS -> the first iproute2 release (major, minor) with that alternative",
+        "# (//@since); for an older release the walk reads the rule without it",
+        "SINCE = " + pprint.pformat(since(text), width=100, sort_dicts=True),
+        "# GATED: the rules a gated alternative can be reached from (the walk asks the run's",
+        "# release only for those)",
+        "GATED = frozenset(" + pprint.pformat(gated(ebnf.compiled(), since(text)), width=100)
+        + ")",
         "",
         "",
         "def __getattr__(name):",

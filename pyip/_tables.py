@@ -18,6 +18,21 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
        '                    -o[neline] | -t[imestamp] | -ts[hort] | -b[atch] [filename] |\n'
        '                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] |\n'
        '                    -c[olor]}\n',
+ 'ip@6.8': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
+           '       ip [ -force ] -batch filename\n'
+           'where  OBJECT := { address | addrlabel | fou | help | ila | ioam | l2tp | link |\n'
+           '                   macsec | maddress | monitor | mptcp | mroute | mrule |\n'
+           '                   neighbor | neighbour | netconf | netns | nexthop | ntable |\n'
+           '                   ntbl | route | rule | sr | stats | tap | tcpmetrics |\n'
+           '                   token | tunnel | tuntap | vrf | xfrm }\n'
+           '       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[esolve] |\n'
+           '                    -h[uman-readable] | -iec | -j[son] | -p[retty] |\n'
+           '                    -f[amily] { inet | inet6 | mpls | bridge | link } |\n'
+           '                    -4 | -6 | -M | -B | -0 |\n'
+           '                    -l[oops] { maximum-addr-flush-attempts } | -echo | -br[ief] |\n'
+           '                    -o[neline] | -t[imestamp] | -ts[hort] | -b[atch] [filename] |\n'
+           '                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] |\n'
+           '                    -c[olor]}\n',
  'link': 'Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME\n'
          '\t\t    [ txqueuelen PACKETS ]\n'
          '\t\t    [ address LLADDR ]\n'
@@ -89,6 +104,165 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
          '          netdevsim | nlmon | rmnet | sit | team | team_slave |\n'
          '          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |\n'
          '          xfrm | virt_wifi }\n',
+ 'link@6.13': 'Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME\n'
+              '\t\t    [ txqueuelen PACKETS ]\n'
+              '\t\t    [ address LLADDR ]\n'
+              '\t\t    [ broadcast LLADDR ]\n'
+              '\t\t    [ mtu MTU ] [index IDX ]\n'
+              '\t\t    [ numtxqueues QUEUE_COUNT ]\n'
+              '\t\t    [ numrxqueues QUEUE_COUNT ]\n'
+              '\t\t    [ netns { PID | NETNSNAME | NETNSFILE } ]\n'
+              '\t\t    type TYPE [ ARGS ]\n'
+              '\n'
+              '\tip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]\n'
+              '\n'
+              '\tip link { set | change } { DEVICE | dev DEVICE | group DEVGROUP }\n'
+              '\t\t\t[ { up | down } ]\n'
+              '\t\t\t[ type TYPE ARGS ]\n'
+              '\t\t[ arp { on | off } ]\n'
+              '\t\t[ dynamic { on | off } ]\n'
+              '\t\t[ multicast { on | off } ]\n'
+              '\t\t[ allmulticast { on | off } ]\n'
+              '\t\t[ promisc { on | off } ]\n'
+              '\t\t[ trailers { on | off } ]\n'
+              '\t\t[ carrier { on | off } ]\n'
+              '\t\t[ txqueuelen PACKETS ]\n'
+              '\t\t[ name NEWNAME ]\n'
+              '\t\t[ address LLADDR ]\n'
+              '\t\t[ broadcast LLADDR ]\n'
+              '\t\t[ mtu MTU ]\n'
+              '\t\t[ netns { PID | NETNSNAME | NETNSFILE } ]\n'
+              '\t\t[ link-netns NAME | link-netnsid ID ]\n'
+              '\t\t[ alias NAME ]\n'
+              '\t\t[ vf NUM [ mac LLADDR ]\n'
+              '\t\t\t [ vlan VLANID [ qos VLAN-QOS ] [ proto VLAN-PROTO ] ]\n'
+              '\t\t\t [ rate TXRATE ]\n'
+              '\t\t\t [ max_tx_rate TXRATE ]\n'
+              '\t\t\t [ min_tx_rate TXRATE ]\n'
+              '\t\t\t [ spoofchk { on | off} ]\n'
+              '\t\t\t [ query_rss { on | off} ]\n'
+              '\t\t\t [ state { auto | enable | disable} ]\n'
+              '\t\t\t [ trust { on | off} ]\n'
+              '\t\t\t [ node_guid EUI64 ]\n'
+              '\t\t\t [ port_guid EUI64 ] ]\n'
+              '\t\t[ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off |\n'
+              '\t\t\t  object FILE [ { section | program } NAME ] [ verbose ] |\n'
+              '\t\t\t  pinned FILE } ]\n'
+              '\t\t[ master DEVICE ][ vrf NAME ]\n'
+              '\t\t[ nomaster ]\n'
+              '\t\t[ addrgenmode { eui64 | none | stable_secret | random } ]\n'
+              '\t\t[ protodown { on | off } ]\n'
+              '\t\t[ protodown_reason PREASON { on | off } ]\n'
+              '\t\t[ gso_max_size BYTES ] [ gso_ipv4_max_size BYTES ] [ gso_max_segs PACKETS ]\n'
+              '\t\t[ gro_max_size BYTES ] [ gro_ipv4_max_size BYTES ]\n'
+              '\n'
+              '\tip link show [ DEVICE | group GROUP ] [ { up | down } ] [master DEV] [vrf NAME]\n'
+              '\t\t[type TYPE] [nomaster] [ novf ]\n'
+              '\n'
+              '\tip link xstats type TYPE [ ARGS ]\n'
+              '\n'
+              '\tip link afstats [ dev DEVICE ]\n'
+              '\tip link property add dev DEVICE [ altname NAME .. ]\n'
+              '\tip link property del dev DEVICE [ altname NAME .. ]\n'
+              '\n'
+              '\tip link help [ TYPE ]\n'
+              '\n'
+              'TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |\n'
+              '          dsa | dummy | erspan | geneve | gre | gretap | gtp | hsr |\n'
+              '          ifb | ip6erspan | ip6gre | ip6gretap | ip6tnl |\n'
+              '          ipip | ipoib | ipvlan | ipvtap |\n'
+              '          macsec | macvlan | macvtap | netdevsim |\n'
+              '          netkit | nlmon | pfcp | rmnet | sit | team | team_slave |\n'
+              '          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |\n'
+              '          xfrm | virt_wifi }\n',
+ 'link@7.2': 'Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME\n'
+             '\t\t    [ txqueuelen PACKETS ]\n'
+             '\t\t    [ address LLADDR ]\n'
+             '\t\t    [ broadcast LLADDR ]\n'
+             '\t\t    [ mtu MTU ] [index IDX ]\n'
+             '\t\t    [ numtxqueues QUEUE_COUNT ]\n'
+             '\t\t    [ numrxqueues QUEUE_COUNT ]\n'
+             '\t\t    [ netns { PID | NETNSNAME | NETNSFILE } ]\n'
+             '\t\t    type TYPE [ ARGS ]\n'
+             '\n'
+             '\tip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]\n'
+             '\n'
+             '\tip link { set | change } { DEVICE | dev DEVICE | group DEVGROUP }\n'
+             '\t\t\t[ { up | down } ]\n'
+             '\t\t\t[ type TYPE ARGS ]\n'
+             '\t\t[ arp { on | off } ]\n'
+             '\t\t[ dynamic { on | off } ]\n'
+             '\t\t[ multicast { on | off } ]\n'
+             '\t\t[ allmulticast { on | off } ]\n'
+             '\t\t[ promisc { on | off } ]\n'
+             '\t\t[ trailers { on | off } ]\n'
+             '\t\t[ carrier { on | off } ]\n'
+             '\t\t[ txqueuelen PACKETS ]\n'
+             '\t\t[ name NEWNAME ]\n'
+             '\t\t[ address LLADDR ]\n'
+             '\t\t[ broadcast LLADDR ]\n'
+             '\t\t[ mtu MTU ]\n'
+             '\t\t[ netns { PID | NETNSNAME | NETNSFILE } ]\n'
+             '\t\t[ link-netns NAME | link-netnsid ID ]\n'
+             '\t\t[ alias NAME ]\n'
+             '\t\t[ vf NUM [ mac LLADDR ]\n'
+             '\t\t\t [ vlan VLANID [ qos VLAN-QOS ] [ proto VLAN-PROTO ] ]\n'
+             '\t\t\t [ rate TXRATE ]\n'
+             '\t\t\t [ max_tx_rate TXRATE ]\n'
+             '\t\t\t [ min_tx_rate TXRATE ]\n'
+             '\t\t\t [ spoofchk { on | off} ]\n'
+             '\t\t\t [ query_rss { on | off} ]\n'
+             '\t\t\t [ state { auto | enable | disable} ]\n'
+             '\t\t\t [ trust { on | off} ]\n'
+             '\t\t\t [ node_guid EUI64 ]\n'
+             '\t\t\t [ port_guid EUI64 ] ]\n'
+             '\t\t[ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off |\n'
+             '\t\t\t  object FILE [ { section | program } NAME ] [ verbose ] |\n'
+             '\t\t\t  pinned FILE } ]\n'
+             '\t\t[ master DEVICE ][ vrf NAME ]\n'
+             '\t\t[ nomaster ]\n'
+             '\t\t[ addrgenmode { eui64 | none | stable_secret | random } ]\n'
+             '\t\t[ inet [ { forwarding | proxy_arp | accept_redirects |\n'
+             '\t\t\t   secure_redirects | send_redirects | shared_media |\n'
+             '\t\t\t   accept_source_route | bootp_relay | log_martians |\n'
+             '\t\t\t   arp_filter | disable_xfrm | disable_policy |\n'
+             '\t\t\t   promote_secondaries | arp_notify | accept_local |\n'
+             '\t\t\t   src_vmark | proxy_arp_pvlan | route_localnet |\n'
+             '\t\t\t   bc_forwarding | ignore_routes_with_linkdown |\n'
+             '\t\t\t   drop_unicast_in_l2_multicast |\n'
+             '\t\t\t   drop_gratuitous_arp | arp_evict_nocarrier } { on | off } ]\n'
+             '\t\t       [ rp_filter { 0 | 1 | 2 } ]\n'
+             '\t\t       [ arp_announce { 0 | 1 | 2 } ]\n'
+             '\t\t       [ arp_ignore { 0 | 1 | ... | 8 } ]\n'
+             '\t\t       [ arp_accept { 0 | 1 | 2 } ]\n'
+             '\t\t       [ force_igmp_version { 0 | 1 | 2 | 3 } ]\n'
+             '\t\t       [ tag TAG ] [ medium_id ID ]\n'
+             '\t\t       [ igmpv2_unsolicited_report_interval INTERVAL ]\n'
+             '\t\t       [ igmpv3_unsolicited_report_interval INTERVAL ] ]\n'
+             '\t\t[ protodown { on | off } ]\n'
+             '\t\t[ protodown_reason PREASON { on | off } ]\n'
+             '\t\t[ gso_max_size BYTES ] [ gso_ipv4_max_size BYTES ] [ gso_max_segs PACKETS ]\n'
+             '\t\t[ gro_max_size BYTES ] [ gro_ipv4_max_size BYTES ]\n'
+             '\n'
+             '\tip link show [ DEVICE | group GROUP ] [ { up | down } ] [master DEV] [vrf NAME]\n'
+             '\t\t[type TYPE] [nomaster] [ novf ]\n'
+             '\n'
+             '\tip link xstats type TYPE [ ARGS ]\n'
+             '\n'
+             '\tip link afstats [ dev DEVICE ]\n'
+             '\tip link property add dev DEVICE [ altname NAME .. ]\n'
+             '\tip link property del dev DEVICE [ altname NAME .. ]\n'
+             '\n'
+             '\tip link help [ TYPE ]\n'
+             '\n'
+             'TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |\n'
+             '          dsa | dummy | erspan | geneve | gre | gretap | gtp | hsr |\n'
+             '          ifb | ip6erspan | ip6gre | ip6gretap | ip6tnl |\n'
+             '          ipip | ipoib | ipvlan | ipvtap |\n'
+             '          macsec | macvlan | macvtap | netdevsim |\n'
+             '          netkit | nlmon | ovpn | pfcp | rmnet | sit | team | team_slave |\n'
+             '          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |\n'
+             '          xfrm | virt_wifi }\n',
  'link_veth': 'Usage: ip link <options> type veth [peer <options>]\n'
               "To get <options> type 'ip link add help'\n",
  'link_vrf': 'Usage: ... vrf table TABLEID\n',
@@ -154,6 +328,44 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                 'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
                 'MODE := transport | tunnel | beet | ro | in_trigger\n'
                 'LEVEL := required | use\n',
+ 'xfrm_policy@6.2': 'Usage: ip xfrm policy { add | update } SELECTOR dir DIR [ ctx CTX ]\n'
+                    '\t[ mark MARK [ mask MASK ] ] [ index INDEX ] [ ptype PTYPE ]\n'
+                    '\t[ action ACTION ] [ priority PRIORITY ] [ flag FLAG-LIST ]\n'
+                    '\t[ if_id IF_ID ] [ LIMIT-LIST ] [ TMPL-LIST ]\n'
+                    '\t[ offload packet dev DEV] } ]\n'
+                    'Usage: ip xfrm policy { delete | get } { SELECTOR | index INDEX } dir DIR\n'
+                    '\t[ ctx CTX ] [ mark MARK [ mask MASK ] ] [ ptype PTYPE ]\n'
+                    '\t[ if_id IF_ID ]\n'
+                    'Usage: ip xfrm policy { deleteall | list } [ nosock ] [ SELECTOR ] [ dir DIR '
+                    ']\n'
+                    '\t[ index INDEX ] [ ptype PTYPE ] [ action ACTION ] [ priority PRIORITY ]\n'
+                    '\t[ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm policy flush [ ptype PTYPE ]\n'
+                    'Usage: ip xfrm policy count\n'
+                    'Usage: ip xfrm policy set [ hthresh4 LBITS RBITS ] [ hthresh6 LBITS RBITS ]\n'
+                    'Usage: ip xfrm policy setdefault DIR ACTION [ DIR ACTION ] [ DIR ACTION ]\n'
+                    'Usage: ip xfrm policy getdefault\n'
+                    'SELECTOR := [ src ADDR[/PLEN] ] [ dst ADDR[/PLEN] ] [ dev DEV ] [ UPSPEC ]\n'
+                    'UPSPEC := proto { { tcp | udp | sctp | dccp } [ sport PORT ] [ dport PORT ] '
+                    '|\n'
+                    '                  { icmp | ipv6-icmp | mobility-header } [ type NUMBER ] [ '
+                    'code NUMBER ] |\n'
+                    '                  gre [ key { DOTTED-QUAD | NUMBER } ] | PROTO }\n'
+                    'DIR := in | out | fwd\n'
+                    'PTYPE := main | sub\n'
+                    'ACTION := allow | block\n'
+                    'FLAG-LIST := [ FLAG-LIST ] FLAG\n'
+                    'FLAG := localok | icmp\n'
+                    'LIMIT-LIST := [ LIMIT-LIST ] limit LIMIT\n'
+                    'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
+                    '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } '
+                    'COUNT\n'
+                    'TMPL-LIST := [ TMPL-LIST ] tmpl TMPL\n'
+                    'TMPL := ID [ mode MODE ] [ reqid REQID ] [ level LEVEL ]\n'
+                    'ID := [ src ADDR ] [ dst ADDR ] [ proto XFRM-PROTO ] [ spi SPI ]\n'
+                    'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
+                    'MODE := transport | tunnel | beet | ro | in_trigger\n'
+                    'LEVEL := required | use\n',
  'xfrm_state': 'Usage: ip xfrm state { add | update } ID [ ALGO-LIST ] [ mode MODE ]\n'
                '        [ mark MARK [ mask MASK ] ] [ reqid REQID ] [ seq SEQ ]\n'
                '        [ replay-window SIZE ] [ replay-seq SEQ ] [ replay-oseq SEQ ]\n'
@@ -194,7 +406,135 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
                '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } COUNT\n'
                'ENCAP := { espinudp | espinudp-nonike | espintcp } SPORT DPORT OADDR\n'
-               'DIR := in | out\n'}
+               'DIR := in | out\n',
+ 'xfrm_state@6.11': 'Usage: ip xfrm state { add | update } ID [ ALGO-LIST ] [ mode MODE ]\n'
+                    '        [ mark MARK [ mask MASK ] ] [ reqid REQID ] [ dir DIR ] [ seq SEQ ]\n'
+                    '        [ replay-window SIZE ] [ replay-seq SEQ ] [ replay-oseq SEQ ]\n'
+                    '        [ replay-seq-hi SEQ ] [ replay-oseq-hi SEQ ]\n'
+                    '        [ flag FLAG-LIST ] [ sel SELECTOR ] [ LIMIT-LIST ] [ encap ENCAP ]\n'
+                    '        [ coa ADDR[/PLEN] ] [ ctx CTX ] [ extra-flag EXTRA-FLAG-LIST ]\n'
+                    '        [ offload [ crypto | packet ] dev DEV dir DIR ]\n'
+                    '        [ output-mark OUTPUT-MARK [ mask MASK ] ]\n'
+                    '        [ if_id IF_ID ] [ tfcpad LENGTH ]\n'
+                    'Usage: ip xfrm state allocspi ID [ mode MODE ] [ mark MARK [ mask MASK ] ]\n'
+                    '        [ reqid REQID ] [ dir DIR ] [ seq SEQ ] [ min SPI max SPI ]\n'
+                    'Usage: ip xfrm state { delete | get } ID [ mark MARK [ mask MASK ] ]\n'
+                    'Usage: ip xfrm state deleteall [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                    '        [ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm state list [ nokeys ] [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                    '        [ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm state flush [ proto XFRM-PROTO ]\n'
+                    'Usage: ip xfrm state count\n'
+                    'ID := [ src ADDR ] [ dst ADDR ] [ proto XFRM-PROTO ] [ spi SPI ]\n'
+                    'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
+                    'ALGO-LIST := [ ALGO-LIST ] ALGO\n'
+                    'ALGO := { enc | auth } ALGO-NAME ALGO-KEYMAT |\n'
+                    '        auth-trunc ALGO-NAME ALGO-KEYMAT ALGO-TRUNC-LEN |\n'
+                    '        aead ALGO-NAME ALGO-KEYMAT ALGO-ICV-LEN |\n'
+                    '        comp ALGO-NAME\n'
+                    'MODE := transport | tunnel | beet | ro | in_trigger\n'
+                    'FLAG-LIST := [ FLAG-LIST ] FLAG\n'
+                    'FLAG := noecn | decap-dscp | nopmtudisc | wildrecv | icmp | af-unspec | '
+                    'align4 | esn\n'
+                    'EXTRA-FLAG-LIST := [ EXTRA-FLAG-LIST ] EXTRA-FLAG\n'
+                    'EXTRA-FLAG := dont-encap-dscp | oseq-may-wrap\n'
+                    'SELECTOR := [ src ADDR[/PLEN] ] [ dst ADDR[/PLEN] ] [ dev DEV ] [ UPSPEC ]\n'
+                    'UPSPEC := proto { { tcp | udp | sctp | dccp } [ sport PORT ] [ dport PORT ] '
+                    '|\n'
+                    '                  { icmp | ipv6-icmp | mobility-header } [ type NUMBER ] [ '
+                    'code NUMBER ] |\n'
+                    '                  gre [ key { DOTTED-QUAD | NUMBER } ] | PROTO }\n'
+                    'LIMIT-LIST := [ LIMIT-LIST ] limit LIMIT\n'
+                    'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
+                    '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } '
+                    'COUNT\n'
+                    'ENCAP := { espinudp | espinudp-nonike | espintcp } SPORT DPORT OADDR\n'
+                    'DIR := in | out\n',
+ 'xfrm_state@6.19': 'Usage: ip xfrm state { add | update } ID [ ALGO-LIST ] [ mode MODE ]\n'
+                    '        [ mark MARK [ mask MASK ] ] [ reqid REQID ] [ dir DIR ] [ seq SEQ ]\n'
+                    '        [ replay-window SIZE ] [ replay-seq SEQ ] [ replay-oseq SEQ ]\n'
+                    '        [ replay-seq-hi SEQ ] [ replay-oseq-hi SEQ ]\n'
+                    '        [ flag FLAG-LIST ] [ sel SELECTOR ] [ LIMIT-LIST ] [ encap ENCAP ]\n'
+                    '        [ coa ADDR[/PLEN] ] [ ctx CTX ] [ extra-flag EXTRA-FLAG-LIST ]\n'
+                    '        [ offload [ crypto | packet ] dev DEV dir DIR ]\n'
+                    '        [ output-mark OUTPUT-MARK [ mask MASK ] ]\n'
+                    '        [ if_id IF_ID ] [ tfcpad LENGTH ] [ pcpu-num CPUNUM ]\n'
+                    'Usage: ip xfrm state allocspi ID [ mode MODE ] [ mark MARK [ mask MASK ] ]\n'
+                    '        [ reqid REQID ] [ dir DIR ] [ seq SEQ ] [ min SPI max SPI ] [ '
+                    'pcpu-num CPUNUM ]\n'
+                    'Usage: ip xfrm state { delete | get } ID [ mark MARK [ mask MASK ] ]\n'
+                    'Usage: ip xfrm state deleteall [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                    '        [ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm state list [ nokeys ] [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                    '        [ flag FLAG-LIST ]\n'
+                    'Usage: ip xfrm state flush [ proto XFRM-PROTO ]\n'
+                    'Usage: ip xfrm state count\n'
+                    'ID := [ src ADDR ] [ dst ADDR ] [ proto XFRM-PROTO ] [ spi SPI ]\n'
+                    'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
+                    'ALGO-LIST := [ ALGO-LIST ] ALGO\n'
+                    'ALGO := { enc | auth } ALGO-NAME ALGO-KEYMAT |\n'
+                    '        auth-trunc ALGO-NAME ALGO-KEYMAT ALGO-TRUNC-LEN |\n'
+                    '        aead ALGO-NAME ALGO-KEYMAT ALGO-ICV-LEN |\n'
+                    '        comp ALGO-NAME\n'
+                    'MODE := transport | tunnel | beet | ro | in_trigger\n'
+                    'FLAG-LIST := [ FLAG-LIST ] FLAG\n'
+                    'FLAG := noecn | decap-dscp | nopmtudisc | wildrecv | icmp | af-unspec | '
+                    'align4 | esn\n'
+                    'EXTRA-FLAG-LIST := [ EXTRA-FLAG-LIST ] EXTRA-FLAG\n'
+                    'EXTRA-FLAG := dont-encap-dscp | oseq-may-wrap\n'
+                    'SELECTOR := [ src ADDR[/PLEN] ] [ dst ADDR[/PLEN] ] [ dev DEV ] [ UPSPEC ]\n'
+                    'UPSPEC := proto { { tcp | udp | sctp | dccp } [ sport PORT ] [ dport PORT ] '
+                    '|\n'
+                    '                  { icmp | ipv6-icmp | mobility-header } [ type NUMBER ] [ '
+                    'code NUMBER ] |\n'
+                    '                  gre [ key { DOTTED-QUAD | NUMBER } ] | PROTO }\n'
+                    'LIMIT-LIST := [ LIMIT-LIST ] limit LIMIT\n'
+                    'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
+                    '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } '
+                    'COUNT\n'
+                    'ENCAP := { espinudp | espinudp-nonike | espintcp } SPORT DPORT OADDR\n'
+                    'DIR := in | out\n',
+ 'xfrm_state@6.2': 'Usage: ip xfrm state { add | update } ID [ ALGO-LIST ] [ mode MODE ]\n'
+                   '        [ mark MARK [ mask MASK ] ] [ reqid REQID ] [ seq SEQ ]\n'
+                   '        [ replay-window SIZE ] [ replay-seq SEQ ] [ replay-oseq SEQ ]\n'
+                   '        [ replay-seq-hi SEQ ] [ replay-oseq-hi SEQ ]\n'
+                   '        [ flag FLAG-LIST ] [ sel SELECTOR ] [ LIMIT-LIST ] [ encap ENCAP ]\n'
+                   '        [ coa ADDR[/PLEN] ] [ ctx CTX ] [ extra-flag EXTRA-FLAG-LIST ]\n'
+                   '        [ offload [ crypto | packet ] dev DEV dir DIR ]\n'
+                   '        [ output-mark OUTPUT-MARK [ mask MASK ] ]\n'
+                   '        [ if_id IF_ID ] [ tfcpad LENGTH ]\n'
+                   'Usage: ip xfrm state allocspi ID [ mode MODE ] [ mark MARK [ mask MASK ] ]\n'
+                   '        [ reqid REQID ] [ seq SEQ ] [ min SPI max SPI ]\n'
+                   'Usage: ip xfrm state { delete | get } ID [ mark MARK [ mask MASK ] ]\n'
+                   'Usage: ip xfrm state deleteall [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                   '        [ flag FLAG-LIST ]\n'
+                   'Usage: ip xfrm state list [ nokeys ] [ ID ] [ mode MODE ] [ reqid REQID ]\n'
+                   '        [ flag FLAG-LIST ]\n'
+                   'Usage: ip xfrm state flush [ proto XFRM-PROTO ]\n'
+                   'Usage: ip xfrm state count\n'
+                   'ID := [ src ADDR ] [ dst ADDR ] [ proto XFRM-PROTO ] [ spi SPI ]\n'
+                   'XFRM-PROTO := esp | ah | comp | route2 | hao\n'
+                   'ALGO-LIST := [ ALGO-LIST ] ALGO\n'
+                   'ALGO := { enc | auth } ALGO-NAME ALGO-KEYMAT |\n'
+                   '        auth-trunc ALGO-NAME ALGO-KEYMAT ALGO-TRUNC-LEN |\n'
+                   '        aead ALGO-NAME ALGO-KEYMAT ALGO-ICV-LEN |\n'
+                   '        comp ALGO-NAME\n'
+                   'MODE := transport | tunnel | beet | ro | in_trigger\n'
+                   'FLAG-LIST := [ FLAG-LIST ] FLAG\n'
+                   'FLAG := noecn | decap-dscp | nopmtudisc | wildrecv | icmp | af-unspec | align4 '
+                   '| esn\n'
+                   'EXTRA-FLAG-LIST := [ EXTRA-FLAG-LIST ] EXTRA-FLAG\n'
+                   'EXTRA-FLAG := dont-encap-dscp | oseq-may-wrap\n'
+                   'SELECTOR := [ src ADDR[/PLEN] ] [ dst ADDR[/PLEN] ] [ dev DEV ] [ UPSPEC ]\n'
+                   'UPSPEC := proto { { tcp | udp | sctp | dccp } [ sport PORT ] [ dport PORT ] |\n'
+                   '                  { icmp | ipv6-icmp | mobility-header } [ type NUMBER ] [ '
+                   'code NUMBER ] |\n'
+                   '                  gre [ key { DOTTED-QUAD | NUMBER } ] | PROTO }\n'
+                   'LIMIT-LIST := [ LIMIT-LIST ] limit LIMIT\n'
+                   'LIMIT := { time-soft | time-hard | time-use-soft | time-use-hard } SECONDS |\n'
+                   '         { byte-soft | byte-hard } SIZE | { packet-soft | packet-hard } COUNT\n'
+                   'ENCAP := { espinudp | espinudp-nonike | espintcp } SPORT DPORT OADDR\n'
+                   'DIR := in | out\n'}
 # INVALID: ip's message for a bad value after an option (rule.alias), as invarg() says it
 INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'KEYMAT.overflow': 'ALGO-KEYMAT value makes buffer overflow\n',
@@ -223,6 +563,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'link_property_word.dev': '"dev" not a valid ifname',
  'link_show_word.group': 'Invalid "group" value\n',
  'link_show_word.master': 'Device does not exist\n',
+ 'link_show_word.proto': '"proto" value is invalid\n',
  'link_show_word.scope': 'invalid "scope"\n',
  'link_show_word.vrf': 'Not a valid VRF name\n',
  'link_word.addrgenmode': 'Invalid address generation mode\n',
@@ -251,7 +592,11 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'mode.mode': 'MODE value is invalid',
  'offload.dev': 'value after "offload dev" is invalid',
  'offload.dir': 'value after "offload dir" is invalid',
+ 'offload_dev.offload_dev': 'Missing dev keyword',
  'offload_dir.offload_dir': 'DIR value is invalid',
+ 'offload_dir.offload_dir@6.11': 'DIR value is not "in" or "out"',
+ 'offload_dir_word.offload_dir_word': 'Missing DIR keyword',
+ 'offload_mode_dev.dev': 'Invalid device name',
  'on_off.on_off': 'Error: argument of "%s" must be "on" or "off", not "%s"\n',
  'on_off_prefix.on_off_prefix': 'Error: argument of "%s" must be one of "off", "on", not "%s"\n',
  'option.family': 'invalid protocol family',
@@ -270,11 +615,14 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'policy_get_word.index': 'INDEX value is invalid',
  'policy_list_word.index': 'INDEX value is invalid',
  'policy_list_word.priority': 'PRIORITY value is invalid',
+ 'policy_offload.dev': 'Invalid device name',
+ 'policy_offload_mode.policy_offload_mode': 'Invalid offload mode',
  'policy_ptype.policy_ptype': 'PTYPE value is invalid',
  'policy_set_word.hthresh4.LBITS': 'hthresh4 LBITS value is invalid',
  'policy_set_word.hthresh4.RBITS': 'hthresh4 RBITS value is invalid',
  'policy_set_word.hthresh6.LBITS': 'hthresh6 LBITS value is invalid',
  'policy_set_word.hthresh6.RBITS': 'hthresh6 RBITS value is invalid',
+ 'sa_dir.sa_dir': 'DIR value is not "in" or "out"',
  'selector_word.dev': 'DEV value is invalid',
  'selector_word.dst': 'value after "dst" has an unrecognized address family',
  'selector_word.src': 'value after "src" has an unrecognized address family',
@@ -282,6 +630,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'state_add_word.if_id': 'value after "if_id" is invalid',
  'state_add_word.output_mark': 'value after "output-mark" is invalid',
  'state_add_word.output_mark.mask': 'mask value is invalid\n',
+ 'state_add_word.pcpu_num': 'value after "pcpu-num" is invalid',
  'state_add_word.replay_oseq': 'value after "replay-oseq" is invalid',
  'state_add_word.replay_oseq_hi': 'value after "replay-oseq-hi" is invalid',
  'state_add_word.replay_seq': 'value after "replay-seq" is invalid',
@@ -292,6 +641,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'state_add_word.tfcpad': 'value after "tfcpad" is invalid',
  'state_allocspi_word.max': 'value after "max" is invalid',
  'state_allocspi_word.min': 'value after "min" is invalid',
+ 'state_allocspi_word.pcpu_num': 'value after "pcpu-num" is invalid',
  'state_allocspi_word.reqid': 'REQID value is invalid',
  'state_allocspi_word.seq': 'SEQ value is invalid',
  'state_list_word.reqid': 'REQID value is invalid',
@@ -311,13 +661,23 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'xdp.xdp': 'What mode is "%s"?\n',
  'xfrm_link_word.if_id': 'if_id value is invalid',
  'xfrm_proto.xfrm_proto': 'XFRM-PROTO value is invalid'}
+# NEWER: the USAGE and INVALID keys with a later release's variant (KEY@X.Y), newest
+# first: pyip.release.pick() chooses by the run's release
+NEWER = {'ip': (((6, 8), 'ip@6.8'),),
+ 'link': (((7, 2), 'link@7.2'), ((6, 13), 'link@6.13')),
+ 'offload_dir.offload_dir': (((6, 11), 'offload_dir.offload_dir@6.11'),),
+ 'xfrm_policy': (((6, 2), 'xfrm_policy@6.2'),),
+ 'xfrm_state': (((6, 19), 'xfrm_state@6.19'),
+                ((6, 11), 'xfrm_state@6.11'),
+                ((6, 2), 'xfrm_state@6.2'))}
 
 
 def __getattr__(name):
-    # RULES, TERMINALS, PATTERNS, FOLDED: from pyip/_rules.py, and DOCS from
-    # pyip/_docs.py, loaded when first asked for (by pyip/grammar.py, explain,
+    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE, GATED: from pyip/_rules.py, and DOCS
+    # from pyip/_docs.py, loaded when first asked for (by pyip/grammar.py, explain,
     # completion, the tests), never by a command
-    if name in ("RULES", "TERMINALS", "PATTERNS", "FOLDED"):
+    if name in ("RULES", "TERMINALS", "PATTERNS", "FOLDED", "SINCE",
+                "GATED"):
         from pyip import _rules
         return getattr(_rules, name)
     if name == "DOCS":
@@ -518,21 +878,25 @@ PACKED_TABLES = {
     # (('to', False, 'to', ('PREFIX',)),
     #  ('scope', False, 'scope', ('scope',)),
     #  ('up', False, 'up', ()),
+    #  ('down', False, 'down', ()),
     #  ('label', False, 'label', ('NAME',)),
     #  ('group', False, 'group', ('GROUP',)),
     #  ('master', False, 'master', ('NAME',)),
     #  ('vrf', False, 'vrf', ('NAME',)),
     #  ('nomaster', False, 'nomaster', ()),
     #  ('type', False, 'type', ('TYPE',)),
+    #  ('proto', False, 'proto', ('NUMBER',)),
+    #  ('novf', False, 'novf', ()),
     #  ('dev', False, 'dev', ('NAME',)),
     #  ('help', True, 'help', ()))
-    'link_show_word': (b'(\x0b\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00toFu\x02\x00\x00\x00to(\x01\x00\x00\x00u\x06\x00\x00\x00PREFIX(\x04\x00\x00\x00u\x05\x00\x00\x00scopeFu\x05\x00\x00\x00sc'
-        b'ope(\x01\x00\x00\x00u\x05\x00\x00\x00scope(\x04\x00\x00\x00u\x02\x00\x00\x00upFu\x02\x00\x00\x00up(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00labelFu\x05\x00\x00\x00'
-        b'label(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x05\x00\x00\x00groupFu\x05\x00\x00\x00group(\x01\x00\x00\x00u\x05\x00\x00\x00GROUP(\x04\x00\x00'
-        b'\x00u\x06\x00\x00\x00masterFu\x06\x00\x00\x00master(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x03\x00\x00\x00vrfFu\x03\x00\x00\x00vrf(\x01\x00\x00'
-        b'\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x08\x00\x00\x00nomasterFu\x08\x00\x00\x00nomaster(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00typeFu\x04'
-        b'\x00\x00\x00type(\x01\x00\x00\x00u\x04\x00\x00\x00TYPE(\x04\x00\x00\x00u\x03\x00\x00\x00devFu\x03\x00\x00\x00dev(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x04'
-        b'\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
+    'link_show_word': (b'(\x0e\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00toFu\x02\x00\x00\x00to(\x01\x00\x00\x00u\x06\x00\x00\x00PREFIX(\x04\x00\x00\x00u\x05\x00\x00\x00scopeFu\x05\x00\x00\x00sc'
+        b'ope(\x01\x00\x00\x00u\x05\x00\x00\x00scope(\x04\x00\x00\x00u\x02\x00\x00\x00upFu\x02\x00\x00\x00up(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00downFu\x04\x00\x00\x00d'
+        b'own(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00labelFu\x05\x00\x00\x00label(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x05\x00\x00\x00groupF'
+        b'u\x05\x00\x00\x00group(\x01\x00\x00\x00u\x05\x00\x00\x00GROUP(\x04\x00\x00\x00u\x06\x00\x00\x00masterFu\x06\x00\x00\x00master(\x01\x00\x00\x00u\x04\x00\x00\x00N'
+        b'AME(\x04\x00\x00\x00u\x03\x00\x00\x00vrfFu\x03\x00\x00\x00vrf(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x08\x00\x00\x00nomasterFu\x08\x00\x00\x00n'
+        b'omaster(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00typeFu\x04\x00\x00\x00type(\x01\x00\x00\x00u\x04\x00\x00\x00TYPE(\x04\x00\x00\x00u\x05\x00\x00\x00prot'
+        b'oFu\x05\x00\x00\x00proto(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x04\x00\x00\x00novfFu\x04\x00\x00\x00novf(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03'
+        b'\x00\x00\x00devFu\x03\x00\x00\x00dev(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
     # (('xfrm', False, 'xfrm', ('xfrm_link', 'end')),
     #  ('vti', False, 'vti', ('vti_link', 'end')),
     #  ('vti6', False, 'vti6', ('vti_link', 'end')),
@@ -728,6 +1092,9 @@ PACKED_TABLES = {
     'offload_dir': b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00inFu\x02\x00\x00\x00in(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00outFu\x03\x00\x00\x00out(\x00\x00\x00\x00',
     # (('dir', False, 'dir', ('offload_dir',)),)
     'offload_dir_word': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00dirFu\x03\x00\x00\x00dir(\x01\x00\x00\x00u\x0b\x00\x00\x00offload_dir',
+    # (('crypto', False, 'crypto', ()), ('packet', False, 'packet', ()))
+    'offload_mode': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00cryptoFu\x06\x00\x00\x00crypto(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00packetFu\x06\x00\x00\x00pack'
+        b'et(\x00\x00\x00\x00'),
     # (('on', False, 'on', ()), ('off', True, 'off', ()))
     'on_off': b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00onFu\x02\x00\x00\x00on(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00offTu\x03\x00\x00\x00off(\x00\x00\x00\x00',
     # (('off', True, 'off', ()), ('on', True, 'on', ()))
@@ -850,18 +1217,22 @@ PACKED_TABLES = {
     #  ('flag', False, 'flag', ()),
     #  ('limit', False, 'limit', ('limit',)),
     #  ('tmpl', False, 'tmpl', ('tmpl',)),
-    #  ('if_id', False, 'if_id', ('NUMBER',)))
-    'policy_add_word': (b'(\x0c\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00dirFu\x03\x00\x00\x00dir(\x01\x00\x00\x00u\n\x00\x00\x00policy_dir(\x04\x00\x00\x00u\x03\x00\x00\x00ctxFu\x03\x00'
+    #  ('if_id', False, 'if_id', ('NUMBER',)),
+    #  ('offload', False, 'offload', ('policy_offload',)))
+    'policy_add_word': (b'(\r\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00dirFu\x03\x00\x00\x00dir(\x01\x00\x00\x00u\n\x00\x00\x00policy_dir(\x04\x00\x00\x00u\x03\x00\x00\x00ctxFu\x03\x00'
         b'\x00\x00ctx(\x01\x00\x00\x00u\x03\x00\x00\x00CTX(\x04\x00\x00\x00u\x04\x00\x00\x00markFu\x04\x00\x00\x00mark(\x01\x00\x00\x00u\x04\x00\x00\x00mark(\x04\x00\x00\x00u\x05\x00'
         b'\x00\x00indexFu\x05\x00\x00\x00index(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x05\x00\x00\x00ptypeFu\x05\x00\x00\x00ptype(\x01\x00\x00'
         b'\x00u\x0c\x00\x00\x00policy_ptype(\x04\x00\x00\x00u\x06\x00\x00\x00actionFu\x06\x00\x00\x00action(\x01\x00\x00\x00u\r\x00\x00\x00policy_a'
         b'ction(\x04\x00\x00\x00u\x08\x00\x00\x00priorityFu\x08\x00\x00\x00priority(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x04\x00\x00\x00f'
         b'lagFu\x04\x00\x00\x00flag(\x01\x00\x00\x00u\x10\x00\x00\x00policy_flag_list(\x04\x00\x00\x00u\x04\x00\x00\x00flagFu\x04\x00\x00\x00flag('
         b'\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00limitFu\x05\x00\x00\x00limit(\x01\x00\x00\x00u\x05\x00\x00\x00limit(\x04\x00\x00\x00u\x04\x00\x00\x00tmplFu\x04\x00\x00'
-        b'\x00tmpl(\x01\x00\x00\x00u\x04\x00\x00\x00tmpl(\x04\x00\x00\x00u\x05\x00\x00\x00if_idFu\x05\x00\x00\x00if_id(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER'),
-    # (('block', False, 'block', ()), ('accept', False, 'accept', ()))
-    'policy_default_action': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00blockFu\x05\x00\x00\x00block(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00acceptFu\x06\x00\x00\x00accept'
-        b'(\x00\x00\x00\x00'),
+        b'\x00tmpl(\x01\x00\x00\x00u\x04\x00\x00\x00tmpl(\x04\x00\x00\x00u\x05\x00\x00\x00if_idFu\x05\x00\x00\x00if_id(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00'
+        b'\x00\x00u\x07\x00\x00\x00offloadFu\x07\x00\x00\x00offload(\x01\x00\x00\x00u\x0e\x00\x00\x00policy_offload'),
+    # (('block', False, 'block', ()),
+    #  ('accept', False, 'accept', ()),
+    #  ('allow', False, 'allow', ()))
+    'policy_default_action': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00blockFu\x05\x00\x00\x00block(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00acceptFu\x06\x00\x00\x00accept'
+        b'(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00allowFu\x05\x00\x00\x00allow(\x00\x00\x00\x00'),
     # (('in', False, 'in', ()), ('fwd', False, 'fwd', ()), ('out', False, 'out', ()))
     'policy_default_dir': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00inFu\x02\x00\x00\x00in(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00fwdFu\x03\x00\x00\x00fwd(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03'
         b'\x00\x00\x00outFu\x03\x00\x00\x00out(\x00\x00\x00\x00'),
@@ -897,12 +1268,16 @@ PACKED_TABLES = {
         b'\x00u\x08\x00\x00\x00priorityFu\x08\x00\x00\x00priority(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x04\x00\x00\x00flagFu\x04\x00\x00\x00'
         b'flag(\x01\x00\x00\x00u\x10\x00\x00\x00policy_flag_list(\x04\x00\x00\x00u\x04\x00\x00\x00flagFu\x04\x00\x00\x00flag(\x00\x00\x00\x00(\x04\x00\x00\x00'
         b'u\x06\x00\x00\x00nosockFu\x06\x00\x00\x00nosock(\x00\x00\x00\x00'),
+    # (('packet', False, 'packet', ()),)
+    'policy_offload_mode': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00packetFu\x06\x00\x00\x00packet(\x00\x00\x00\x00',
     # (('main', False, 'main', ()), ('sub', False, 'sub', ()))
     'policy_ptype': b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00mainFu\x04\x00\x00\x00main(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00subFu\x03\x00\x00\x00sub(\x00\x00\x00\x00',
     # (('hthresh4', False, 'hthresh4', ('U8', 'U8')),
     #  ('hthresh6', False, 'hthresh6', ('U8', 'U8')))
     'policy_set_word': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00hthresh4Fu\x08\x00\x00\x00hthresh4(\x02\x00\x00\x00u\x02\x00\x00\x00U8u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x08\x00'
         b'\x00\x00hthresh6Fu\x08\x00\x00\x00hthresh6(\x02\x00\x00\x00u\x02\x00\x00\x00U8u\x02\x00\x00\x00U8'),
+    # (('in', False, 'in', ()), ('out', False, 'out', ()))
+    'sa_dir': b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00inFu\x02\x00\x00\x00in(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00outFu\x03\x00\x00\x00out(\x00\x00\x00\x00',
     # (('all', False, 'all', ()),
     #  ('global', False, 'global', ()),
     #  ('nowhere', False, 'nowhere', ()),
@@ -938,12 +1313,15 @@ PACKED_TABLES = {
     #  ('encap', False, 'encap', ('encap',)),
     #  ('coa', False, 'coa', ('PREFIX',)),
     #  ('ctx', False, 'ctx', ('CTX',)),
+    #  ('offload', False, 'offload_mode', ('offload_mode_dev',)),
     #  ('offload', False, 'offload', ('offload',)),
     #  ('output-mark', False, 'output_mark', ('NUMBER', 'mask')),
     #  ('output-mark', False, 'output_mark', ('NUMBER',)),
     #  ('if_id', False, 'if_id', ('NUMBER',)),
-    #  ('tfcpad', False, 'tfcpad', ('NUMBER',)))
-    'state_add_word': (b'(\x18\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeFu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\x04\x00\x00\x00mode(\x04\x00\x00\x00u\x04\x00\x00\x00markFu\x04\x00\x00\x00m'
+    #  ('tfcpad', False, 'tfcpad', ('NUMBER',)),
+    #  ('dir', False, 'dir', ('sa_dir',)),
+    #  ('pcpu-num', False, 'pcpu_num', ('NUMBER',)))
+    'state_add_word': (b'(\x1b\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeFu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\x04\x00\x00\x00mode(\x04\x00\x00\x00u\x04\x00\x00\x00markFu\x04\x00\x00\x00m'
         b'ark(\x01\x00\x00\x00u\x04\x00\x00\x00mark(\x04\x00\x00\x00u\x05\x00\x00\x00reqidFu\x05\x00\x00\x00reqid(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00'
         b'u\x03\x00\x00\x00seqFu\x03\x00\x00\x00seq(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\r\x00\x00\x00replay-windowFu\r\x00\x00\x00re'
         b'play_window(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\n\x00\x00\x00replay-seqFu\n\x00\x00\x00replay_seq('
@@ -956,21 +1334,27 @@ PACKED_TABLES = {
         b'\x01\x00\x00\x00u\x08\x00\x00\x00selector(\x04\x00\x00\x00u\x03\x00\x00\x00selFu\x03\x00\x00\x00sel(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00limitFu\x05\x00\x00'
         b'\x00limit(\x01\x00\x00\x00u\x05\x00\x00\x00limit(\x04\x00\x00\x00u\x05\x00\x00\x00encapFu\x05\x00\x00\x00encap(\x01\x00\x00\x00u\x05\x00\x00\x00encap(\x04'
         b'\x00\x00\x00u\x03\x00\x00\x00coaFu\x03\x00\x00\x00coa(\x01\x00\x00\x00u\x06\x00\x00\x00PREFIX(\x04\x00\x00\x00u\x03\x00\x00\x00ctxFu\x03\x00\x00\x00ctx(\x01\x00\x00\x00u'
-        b'\x03\x00\x00\x00CTX(\x04\x00\x00\x00u\x07\x00\x00\x00offloadFu\x07\x00\x00\x00offload(\x01\x00\x00\x00u\x07\x00\x00\x00offload(\x04\x00\x00\x00u\x0b\x00\x00\x00'
-        b'output-markFu\x0b\x00\x00\x00output_mark(\x02\x00\x00\x00u\x06\x00\x00\x00NUMBERu\x04\x00\x00\x00mask(\x04\x00\x00\x00u\x0b\x00\x00\x00o'
-        b'utput-markFu\x0b\x00\x00\x00output_mark(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x05\x00\x00\x00if_idFu\x05\x00\x00\x00'
-        b'if_id(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x06\x00\x00\x00tfcpadFu\x06\x00\x00\x00tfcpad(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBE'
-        b'R'),
+        b'\x03\x00\x00\x00CTX(\x04\x00\x00\x00u\x07\x00\x00\x00offloadFu\x0c\x00\x00\x00offload_mode(\x01\x00\x00\x00u\x10\x00\x00\x00offload_mode'
+        b'_dev(\x04\x00\x00\x00u\x07\x00\x00\x00offloadFu\x07\x00\x00\x00offload(\x01\x00\x00\x00u\x07\x00\x00\x00offload(\x04\x00\x00\x00u\x0b\x00\x00\x00out'
+        b'put-markFu\x0b\x00\x00\x00output_mark(\x02\x00\x00\x00u\x06\x00\x00\x00NUMBERu\x04\x00\x00\x00mask(\x04\x00\x00\x00u\x0b\x00\x00\x00outp'
+        b'ut-markFu\x0b\x00\x00\x00output_mark(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x05\x00\x00\x00if_idFu\x05\x00\x00\x00if_'
+        b'id(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x06\x00\x00\x00tfcpadFu\x06\x00\x00\x00tfcpad(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04'
+        b'\x00\x00\x00u\x03\x00\x00\x00dirFu\x03\x00\x00\x00dir(\x01\x00\x00\x00u\x06\x00\x00\x00sa_dir(\x04\x00\x00\x00u\x08\x00\x00\x00pcpu-numFu\x08\x00\x00\x00pcpu'
+        b'_num(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER'),
     # (('mode', False, 'mode', ('mode',)),
     #  ('mark', False, 'mark', ('mark',)),
     #  ('reqid', False, 'reqid', ('NUMBER',)),
     #  ('seq', False, 'seq', ('NUMBER',)),
     #  ('min', False, 'min', ('NUMBER',)),
-    #  ('max', False, 'max', ('NUMBER',)))
-    'state_allocspi_word': (b'(\x06\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeFu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\x04\x00\x00\x00mode(\x04\x00\x00\x00u\x04\x00\x00\x00markFu\x04\x00\x00\x00m'
+    #  ('max', False, 'max', ('NUMBER',)),
+    #  ('dir', False, 'dir', ('sa_dir',)),
+    #  ('pcpu-num', False, 'pcpu_num', ('NUMBER',)))
+    'state_allocspi_word': (b'(\x08\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeFu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\x04\x00\x00\x00mode(\x04\x00\x00\x00u\x04\x00\x00\x00markFu\x04\x00\x00\x00m'
         b'ark(\x01\x00\x00\x00u\x04\x00\x00\x00mark(\x04\x00\x00\x00u\x05\x00\x00\x00reqidFu\x05\x00\x00\x00reqid(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00'
         b'u\x03\x00\x00\x00seqFu\x03\x00\x00\x00seq(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x03\x00\x00\x00minFu\x03\x00\x00\x00min(\x01\x00\x00\x00u\x06\x00\x00'
-        b'\x00NUMBER(\x04\x00\x00\x00u\x03\x00\x00\x00maxFu\x03\x00\x00\x00max(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER'),
+        b'\x00NUMBER(\x04\x00\x00\x00u\x03\x00\x00\x00maxFu\x03\x00\x00\x00max(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x03\x00\x00\x00dirFu\x03\x00\x00\x00'
+        b'dir(\x01\x00\x00\x00u\x06\x00\x00\x00sa_dir(\x04\x00\x00\x00u\x08\x00\x00\x00pcpu-numFu\x08\x00\x00\x00pcpu_num(\x01\x00\x00\x00u\x06\x00\x00\x00NUM'
+        b'BER'),
     # (('dont-encap-dscp', False, 'dont_encap_dscp', ()),
     #  ('oseq-may-wrap', False, 'oseq_may_wrap', ()))
     'state_extra_flag': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x0f\x00\x00\x00dont-encap-dscpFu\x0f\x00\x00\x00dont_encap_dscp(\x00\x00\x00\x00(\x04\x00\x00\x00u\r\x00'

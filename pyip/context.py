@@ -68,11 +68,15 @@ class Context:
     where those sockets are; `note_request(type, obj)`: told each xfrm request object
     before its bytes are sent (explain and check read them); `hand_over()`: the options
     (["-n", NAME] or []) a command pyip does not implement is run by the system's ip with,
-    its text captured (None: pyip's "not implemented"; the command line execs ip instead)."""
+    its text captured (None: pyip's "not implemented"; the command line execs ip instead);
+    `release`: the iproute2 release its runs follow, (major, minor) (None: chosen as
+    pyip.release says)."""
 
     def __init__(self, stdout=None, stderr=None, open_transport=None, switch_netns=None,
-                 in_netns=None, note_request=None, hand_over=None):
+                 in_netns=None, note_request=None, hand_over=None, release=None):
+        self.release = release
         self.opts = Options()
+        self.opts.release = release
         self.stdout, self.stderr = stdout, stderr
         self.open_transport, self.switch_netns = open_transport, switch_netns
         self.in_netns = in_netns
@@ -143,6 +147,7 @@ class Context:
     def new_run(self):
         """Start the next run from ip's defaults, with the sockets of the last."""
         self.opts = Options()
+        self.opts.release = self.release
         self.states = {h: s for h, s in self.states.items() if h[2]}
 
     def close(self):

@@ -32,9 +32,11 @@ def invarg(msg, arg):
 
 def invalid(key, arg):
     """ip's invarg() for a bad value after an option: the message is the grammar's (an
-    //@invalid line beside the option, compiled into _tables.INVALID under "rule.alias")."""
+    //@invalid line beside the option, compiled into _tables.INVALID under "rule.alias"; a
+    later release's wording under "rule.alias@X.Y")."""
     from pyip._tables import INVALID
-    invarg(INVALID[key], arg)
+    from pyip.release import pick
+    invarg(pick(INVALID, key), arg)
 
 
 def missarg(key):
@@ -45,8 +47,14 @@ def duparg(key, arg):
     raise IpExit('Error: duplicate "%s": "%s" is the second value.\n' % (key, arg), 255)
 
 
+# duparg2()'s wording by first release (iproute2 c4e85023, 6.13: "is a garbage" -> "is garbage")
+DUPARG2 = {(6, 1): 'Error: either "%s" is duplicate, or "%s" is a garbage.\n',
+           (6, 13): 'Error: either "%s" is duplicate, or "%s" is garbage.\n'}
+
+
 def duparg2(key, arg):
-    raise IpExit('Error: either "%s" is duplicate, or "%s" is a garbage.\n' % (key, arg), 255)
+    from pyip.release import by_release
+    raise IpExit(by_release(DUPARG2) % (key, arg), 255)
 
 
 def incomplete_command():
@@ -56,4 +64,5 @@ def incomplete_command():
 def usage(name):
     """ip's usage(): the text from the grammar on stderr, exit 255."""
     from pyip._tables import USAGE
-    raise IpExit(USAGE[name], 255)
+    from pyip.release import pick
+    raise IpExit(pick(USAGE, name), 255)

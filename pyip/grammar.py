@@ -30,7 +30,7 @@ children, and the words it covers, start:end.  A Leaf is one word: kind is the k
 full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; is_value says
 which (the monitor's keyword "SA" is upper case too).
 """
-from pyip._rules import FOLDED, PACKED_RULES, PATTERNS, RULE
+from pyip._rules import FOLDED, GATED, PACKED_RULES, PATTERNS, RULE, SINCE
 from pyip.tree import MISSING, Leaf, Node, quoted as _quoted
 
 
@@ -67,17 +67,38 @@ def _fold(e):
 
 
 class _Runtime(dict):
-    """rule -> its expression as the readings match it (folded: see _fold), made when first
-    asked for: a command's walk reaches few of the rules."""
+    """rule -> its expression as the readings match it (folded: see _fold; as `release` has
+    it: see _gated), made when first asked for: a command's walk reaches few of the rules."""
 
-    def __init__(self, rules):
+    def __init__(self, rules, release=None):
         dict.__init__(self)
-        self.source = rules
+        self.source, self.release = rules, release
 
     def __missing__(self, name):
         e = self.source[name]
-        e = self[name] = _fold(e) if name in FOLDED else e
+        e = self[name] = _gated(name, _fold(e) if name in FOLDED else e, self.release)
         return e
+
+
+def _gated(name, e, release):
+    """The rule as `release` has it: an alternative gated (//@since, SINCE) to a later
+    release is left out, so the older ip's error follows (a word no option takes, a value
+    the rule refuses)."""
+    if release is None or e[0] != "alt" or not any(
+            x[0] == "as" and SINCE.get("%s.%s" % (name, x[1]), release) > release
+            for x in e[1:]):
+        return e
+    return ("alt",) + tuple(x for x in e[1:] if not (
+        x[0] == "as" and SINCE.get("%s.%s" % (name, x[1]), release) > release))
+
+
+def _release(start):
+    """The run's release where a gated alternative can be reached from `start` (else None:
+    the rules read the same in every release, and the release is not chosen for them)."""
+    if start not in GATED:
+        return None
+    from pyip.release import current
+    return current()
 
 
 _RUNTIME = {}
@@ -118,12 +139,12 @@ def _pattern(name):
 
 
 class _Parser:
-    def __init__(self, words, rules):
+    def __init__(self, words, rules, release=None):
         self.words = words
         self.n = len(words)
-        key = id(rules)
+        key = (id(rules), release)
         if key not in _RUNTIME:
-            _RUNTIME[key] = (rules, _Runtime(rules))
+            _RUNTIME[key] = (rules, _Runtime(rules, release))
         self.rules = _RUNTIME[key][1]
         self.far = -1           # the furthest index where a word was wanted, and what
         self.wanted = set()
@@ -237,7 +258,7 @@ class _Parser:
 
 def parse(words, start="start", rules=RULE):
     """The tree of words (a list of argv words) as rule `start`, or GrammarError."""
-    p = _Parser(list(words), rules)
+    p = _Parser(list(words), rules, _release(start))
     try:
         got = p.rule(start, 0)
     except _Stop:
@@ -252,7 +273,7 @@ def parse(words, start="start", rules=RULE):
 def expected(words, start="start", rules=RULE):
     """What may follow `words` (a command's first words) for `start`: keywords and TERMINALS,
     sorted; empty if the words cannot begin such a command."""
-    p = _Parser(list(words), rules)
+    p = _Parser(list(words), rules, _release(start))
     try:
         p.rule(start, 0)
     except _Stop:
@@ -311,8 +332,8 @@ class Bad(Exception):
 
 
 class _IpParser(_Parser):
-    def __init__(self, words, rules, truncated):
-        _Parser.__init__(self, words, rules)
+    def __init__(self, words, rules, truncated, release):
+        _Parser.__init__(self, words, rules, release)
         # past the last word everything matches: the words were cut there (before a bad
         # word), or ran out inside an option
         self.short = truncated
@@ -416,10 +437,11 @@ def walk(words, start):
     keywords, the rest being values) is kept with the value checks the walk made, and serves
     every line of that shape whose checks answer the same (a leaf names its word by index).
     A command's first reading skips the cache: a single command has no use for it."""
+    release = _release(start)
     if start not in _WALKED:
         _WALKED.add(start)
-        return _walk(words, start)[:2]
-    key = _shape(start, words)
+        return _walk(words, start, release)[:2]
+    key = (release,) + _shape(start, words)
     known = _SHAPES.get(key)
     if known is not None:
         value = _IpParser.value
@@ -428,7 +450,7 @@ def walk(words, start):
                 break
         else:
             return known[0], known[1]
-    tree, failure, asked = _walk(words, start)
+    tree, failure, asked = _walk(words, start, release)
     if len(_SHAPES) < 4096:
         _SHAPES[key] = (tree, failure, asked)
     return tree, failure
@@ -469,24 +491,25 @@ def _shape(start, words):
     return (start,) + tuple(map(_KEEP.__getitem__, words))
 
 
-def _walk(words, start):
-    p = _IpParser(words, RULE, False)
+def _walk(words, start, release):
+    p = _IpParser(words, RULE, False, release)
     try:
         got = p.rule(start, 0)
     except Bad as e:
-        return _cut(words, start, e.index, p.asked), ("bad", e.index, e.rule), p.asked
+        return (_cut(words, start, e.index, p.asked, release), ("bad", e.index, e.rule),
+                p.asked)
     if got is None:             # it stops where it wanted a word it did not get
         at = min(max(p.far, 0), p.n)
         if at >= p.n:
-            return _cut(words, start, at, p.asked), ("end",), p.asked
-        return _cut(words, start, at, p.asked), ("stray", at), p.asked
+            return _cut(words, start, at, p.asked, release), ("end",), p.asked
+        return _cut(words, start, at, p.asked, release), ("stray", at), p.asked
     if got[0] < p.n:
-        return _cut(words, start, got[0], p.asked), ("stray", got[0]), p.asked
+        return _cut(words, start, got[0], p.asked, release), ("stray", got[0]), p.asked
     return got[1], ("short",) if p.short else None, p.asked
 
 
-def _cut(words, start, index, asked):
-    p = _IpParser(words[:index], RULE, True)
+def _cut(words, start, index, asked, release):
+    p = _IpParser(words[:index], RULE, True, release)
     got = p.rule(start, 0)
     asked += p.asked
     return got[1]

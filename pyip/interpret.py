@@ -132,4 +132,5 @@ class Interpreter:
         raise NotImplementedError("%s has no place for word %d" % (type(self).__name__, index))
 
     def bad(self, index, rule):
-        invarg(INVALID["%s.%s" % (rule, rule)], self.words[index])
+        from pyip.release import pick      # a later release's wording (RULE.RULE@X.Y)
+        invarg(pick(INVALID, "%s.%s" % (rule, rule)), self.words[index])

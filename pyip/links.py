@@ -7,7 +7,11 @@ from pyip import netlink as nl
 
 RTM_NEWLINK, RTM_GETLINK = 16, 18
 IFLA_IFNAME, IFLA_EXT_MASK, IFLA_ALT_IFNAME = 3, 29, 53
-RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS = 1, 8
+RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_NAME_ONLY = 1, 8, 0x100
+# ll_link_get()'s IFLA_EXT_MASK by first release: iproute2 de91e928 (after 7.1, in the 7.3.0
+# binary; taken here as 7.2) asks for the name only (kernels before 7.2 ignore the bit)
+LL_EXT_MASK = {(6, 1): RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS,
+               (7, 2): RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS | RTEXT_FILTER_NAME_ONLY}
 IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
 IFNAMSIZ = 16
 LL_REQ = 16 + 16 + 1024     # sizeof ip's request structs: nlmsghdr, ifinfomsg, buf[1024]
@@ -28,21 +32,39 @@ from pyip import context  # noqa: E402
 context.holds_globals(globals(), {"_by_name": dict, "_by_index": dict, "_flags": dict})
 
 
+# ba4dc2f6 (7.0): check_ifname() refuses "." and ".." too; check_altifname() checks the
+# length only (ALTIFNAMSIZ), no longer the characters
+IFNAME_CHECKS_SINCE = (7, 0)
+ALTIFNAMSIZ = 128
+
+
 def check_ifname(name):
     """check_ifname(): what the kernel's dev_valid_name() takes (bytes, C isspace)."""
     if name.isalnum() and name.isascii():       # the common case, asked once per device
         return len(name) < IFNAMSIZ
-    return len(name.encode("utf-8", "surrogateescape")) < IFNAMSIZ and check_altifname(name)
+    from pyip.release import since
+    if name in (".", "..") and since(IFNAME_CHECKS_SINCE):
+        return False
+    return len(name.encode("utf-8", "surrogateescape")) < IFNAMSIZ and _valid_chars(name)
 
 
 def check_altifname(name):
-    """check_altifname(): not empty, no '/' and no C white space (any length)."""
+    """check_altifname(): not empty, no '/' and no C white space (any length); from 7.0 on:
+    not empty and shorter than ALTIFNAMSIZ."""
+    from pyip.release import since
+    if since(IFNAME_CHECKS_SINCE):
+        return 0 < len(name.encode("utf-8", "surrogateescape")) < ALTIFNAMSIZ
+    return _valid_chars(name)
+
+
+def _valid_chars(name):
     return bool(name) and not any(c in "/ \t\n\v\f\r" for c in name)
 
 
 def _link_get(name, index):
     body = IFINFOMSG.pack(0, 0, index, 0, 0)
-    body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS))
+    from pyip.release import by_release
+    body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(by_release(LL_EXT_MASK)))
     if name is not None:
         raw = name.encode("utf-8", "surrogateescape") + b"\0"
         # ll_link_get()'s request buffer holds 1024 bytes after the ifinfomsg

@@ -9,6 +9,19 @@ from pyip.signals import as_ip_signals, die_by
 from pyip.words import lookup
 
 
+def _release_words(argv):
+    """pyip's own `--iproute2=R` first words, and a PYIP_IPROUTE2 to check (pyip.release)."""
+    import os
+    if (argv and argv[0][:11] == "--iproute2=") or "PYIP_IPROUTE2" in os.environ:
+        from pyip import release
+        try:
+            release.check_environment()
+            return release.take_option(argv)
+        except release.BadRelease as e:
+            raise IpExit(e.message, 255)
+    return argv
+
+
 def do_line(argv):
     """One command: pyip's own explain (never reaching a kernel), else ip's objects."""
     if lookup("object", argv[0]) == "explain":
@@ -47,6 +60,8 @@ def _run(argv, command, hand_over=None):
     gc.disable()
     try:
         try:
+            argv = _release_words(argv)
+            argv = _release_words(argv)
             rest = parse_options(argv)
             opts.hand_over = command
             if opts.batch_file is not None:

@@ -2,13 +2,26 @@
 run's options."""
 from pyip import out
 from pyip._tables import INVALID
-from pyip.errors import IpExit, invalid, usage
+from pyip.errors import IpExit, invalid, missarg, usage
 from pyip.tree import MISSING
 from pyip.interpret import Interpreter
 from pyip.opts import FAMILIES, opts
 from pyip.words import atoi, strtoul
 
 _FAMILY_OPTS = {"inet": 2, "inet6": 10, "packet": 17, "mpls": 28, "bridge": 7}
+# an option's missing value: ip's usage, until 911c62bf (6.9) names what is missing
+MISSING_NAMED_SINCE = (6, 9)
+MISSING_NAMES = {"loops": "loop count", "family": "family type", "batch": "batch file",
+                 "rcvbuf": "rcvbuf size"}
+
+
+def _missing(what):
+    from pyip.release import since
+    if since(MISSING_NAMED_SINCE):
+        missarg(MISSING_NAMES[what])
+    usage("ip")
+
+
 _COUNTED = {"human": "human", "iec": "iec", "stats": "show_stats", "details": "show_details",
             "resolve": "resolve", "oneline": "oneline", "timestamp": "timestamp",
             "force": "force", "brief": "brief", "json": "json", "pretty": "pretty",
@@ -49,17 +62,17 @@ class OptionsReading(Interpreter):
         invalid("option.family", value)
 
     def option__loops(self, node):
-        opts.loops = atoi(self.word(node, 1, lambda: usage("ip")))
+        opts.loops = atoi(self.word(node, 1, lambda: _missing("loops")))
 
     def option__family(self, node):
-        self.word(node, 1, lambda: usage("ip"))
+        self.word(node, 1, lambda: _missing("family"))
         opts.preferred_family = self.value(node.children[1])
 
     def option__batch(self, node):
-        opts.batch_file = self.word(node, 1, lambda: usage("ip"))
+        opts.batch_file = self.word(node, 1, lambda: _missing("batch"))
 
     def option__rcvbuf(self, node):
-        value = self.word(node, 1, lambda: usage("ip"))
+        value = self.word(node, 1, lambda: _missing("rcvbuf"))
         size = strtoul(value)
         if size is None:
             raise IpExit(INVALID["option.rcvbuf"] % value, 255)
@@ -84,8 +97,12 @@ class OptionsReading(Interpreter):
         opts.tshort += 1
 
     def option__version(self, node):
-        from pyip.version import IPROUTE2_VERSION, __version__
-        out.write("pyip utility, pyip-%s (iproute2-%s)\n" % (__version__, IPROUTE2_VERSION))
+        # the release the run follows (pyip.release: --iproute2=, PYIP_IPROUTE2, the system's
+        # ip, else the newest verified)
+        from pyip import release
+        from pyip.version import __version__
+        out.write("pyip utility, pyip-%s (iproute2-%s)\n"
+                  % (__version__, release.full_name(release.current())))
         raise IpExit("", 0)
 
     def option__color(self, node):

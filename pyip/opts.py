@@ -9,7 +9,7 @@ class Options:
     __slots__ = ("preferred_family", "human", "iec", "show_stats", "show_details",
                  "resolve", "oneline", "timestamp", "tshort", "force", "batch_file",
                  "brief", "json", "pretty", "rcvbuf", "color", "numeric", "all", "echo",
-                 "loops", "batch_mode", "SL", "hand_over")
+                 "loops", "batch_mode", "SL", "hand_over", "release")
 
     def __init__(self):
         self.preferred_family = AF_UNSPEC
@@ -26,6 +26,9 @@ class Options:
         # pyip the command (not a call in-process): what it does not implement goes to the
         # system's ip (pyip.delegate), so it decides that before sending anything
         self.hand_over = False
+        # the iproute2 release the run follows, (major, minor); None: not chosen yet
+        # (pyip.release.current() chooses it when first asked)
+        self.release = None
 
 
 opts = Options()

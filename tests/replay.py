@@ -25,19 +25,42 @@ HDR = struct.Struct("=IHHII")
 
 
 def recordings():
-    """(id, recording) of every recorded command, in file order."""
+    """(id, recording) of every command recorded by ip 6.1 (golden/rec), in file order."""
+    return _recordings(REC, "")
+
+
+def release_recordings():
+    """(id, recording) of every command recorded by each release's ip
+    (golden/rec/releases/RELEASE/GROUP.json, ids "RELEASE:group/case/n")."""
     out_ = []
-    for name in sorted(os.listdir(REC)):
+    releases = os.path.join(REC, "releases")
+    for release in sorted(os.listdir(releases)) if os.path.isdir(releases) else ():
+        out_ += _recordings(os.path.join(releases, release), release + ":")
+    return out_
+
+
+def _recordings(folder, prefix):
+    out_ = []
+    for name in sorted(os.listdir(folder)):
         if not name.endswith(".json"):
             continue
         group = name[:-5]
-        with open(os.path.join(REC, name)) as f:
+        with open(os.path.join(folder, name)) as f:
             data = json.load(f)
         for case, commands in data.items():
             for i, rec in enumerate(commands):
                 if "setup" not in rec:
-                    out_.append(("%s/%s/%d" % (group, case, i + 1), rec))
+                    out_.append(("%s%s/%s/%d" % (prefix, group, case, i + 1), rec))
     return out_
+
+
+def recorded_release(rec):
+    """The iproute2 release a recording was taken with (its "ip": ip -V's line); golden/rec's
+    own recordings are ip 6.1's."""
+    for word in rec.get("ip", "").replace(",", " ").split():
+        if word.startswith("iproute2-"):
+            return word[9:]
+    return "6.1"
 
 
 def messages(datagram):
@@ -163,6 +186,8 @@ def run(rec):
     if rec["stdin"]:
         sys.stdin = io.TextIOWrapper(open(os.path.join(CASES, rec["stdin"]), "rb"))
     os.environ["TZ"] = "UTC"
+    saved_release = os.environ.get("PYIP_IPROUTE2")
+    os.environ["PYIP_IPROUTE2"] = recorded_release(rec)     # the release that recorded it
     reset()
     os.chdir(CASES)
     try:
@@ -173,6 +198,10 @@ def run(rec):
     finally:
         netlink.open_transport, out._out, out._err, sys.stdin, cwd = saved
         os.chdir(cwd)
+        if saved_release is None:
+            os.environ.pop("PYIP_IPROUTE2", None)
+        else:
+            os.environ["PYIP_IPROUTE2"] = saved_release
     return (stdout.getvalue().decode("utf-8", "surrogateescape"),
             stderr.getvalue().decode("utf-8", "surrogateescape"), rc, world.sent)
 

@@ -104,6 +104,10 @@ def _common(d, words, line, stats, state):
         d["if_id"] = _int(words[1])
     elif w == "tfcpad":
         d["tfcpad"] = int(words[1])
+    elif w == "dir" and line.startswith("\tdir "):     # an SA's (ip >= 6.11)
+        d["dir"] = words[1]
+    elif w == "pcpu-num":                               # ip >= 6.19
+        d["pcpu_num"] = int(words[1])
     elif w == "coa":
         d["coa"] = words[1]
     elif w == "lastused":

@@ -145,8 +145,16 @@ STATE = [
     (r"^sel src (\S+) dst (\S+)", _fixed("sel: the traffic this SA may carry: src {0}, "
                                          "dst {1} (0.0.0.0/0: any)")),
     (r"tfcpad (\d+)", _fixed("tfcpad {0}: traffic flow confidentiality padding")),
+    (r"crypto offload parameters: dev (\S+) dir (\S+) mode (crypto|packet)", _fixed(
+        "offloaded to device {0}, direction {1}, mode {2} (packet: the device does the "
+        "whole IPsec packet; ip >= 6.2)")),
     (r"crypto offload parameters: dev (\S+) dir (\S+)", _fixed(
         "offloaded to device {0}, direction {1}")),
+    (r"^dir (in|out)$", _fixed("dir {0}: the SA's direction (XFRMA_SA_DIR: ip >= 6.11, "
+                               "kernel >= 6.10); the kernel then refuses what does not fit "
+                               "it, such as a replay window on an output SA")),
+    (r"^pcpu-num (\d+)", _fixed("pcpu-num {0}: a per-CPU SA, for CPU {0} (XFRMA_SA_PCPU: "
+                                 "ip >= 6.19, kernel >= 6.13)")),
 ]
 POLICY = [
     (r"^src (\S+) dst (\S+)", _fixed("the selector: traffic from {0} to {1} (with the "

@@ -5,6 +5,8 @@ from pyip.words import lookup
 
 RTM_NEWLINK = 16
 EOPNOTSUPP, EINVAL = 95, 22
+# ip < 6.7 probes RTM_NEWLINK before every subcommand (4913a5c2 removed it in 6.7)
+PROBE_UNTIL = (6, 7)
 
 
 def have_newlink():
@@ -37,7 +39,9 @@ def do_link(argv):
                 from pyip.delegate import system_ip
                 if system_ip() is not None:
                     raise Unimplemented(handed)
-        have_newlink()
+        from pyip.release import since
+        if not since(PROBE_UNTIL):
+            have_newlink()
     if what is None:
         raise IpExit('Command "%s" is unknown, try "ip link help".\n' % argv[0], 255)
     if what == "help":

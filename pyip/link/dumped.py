@@ -65,6 +65,8 @@ class Dumped:
         attributes)."""
         msg, plan, x, name, _ = item
         p = self.p
+        if plan is None and S.left_out_by_group(self.f, x):
+            return
         p.open_object()
         if plan is None:
             S.print_linkinfo(p, msg, x, self.f)

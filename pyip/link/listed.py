@@ -97,7 +97,7 @@ def usable(f, p):
     """Whether a dump's devices may take the fast path: what it prints, ip's plain
     print_linkinfo() would, for every option and filter set."""
     return not (opts.brief or p.color is not None or
-                (p.jw is not None and p.jw.pretty) or f.ifindex or f.up or f.master or
+                (p.jw is not None and p.jw.pretty) or f.ifindex or f.up or f.down or f.master or
                 f.group != -1 or f.kind is not None or f.slave_kind is not None or
                 f.label is not None)
 

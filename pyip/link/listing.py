@@ -16,6 +16,20 @@ from pyip.link.ifla import (IFINFOMSG, IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFNA
 from pyip.netlink import U32
 from pyip.opts import AF_PACKET, opts
 from pyip.rtnames import group_a2n
+from pyip.words import strtoul
+
+# link show's IFLA_EXT_MASK by release: bbb12381 (6.5) skips the statistics unless -s (the
+# dump and the get by name; the get by index always did); 806b751a (6.10) asks for VFs only
+# without "novf" (which 6.10 brings)
+SKIP_STATS_SINCE = (6, 5)
+
+
+def ext_mask(f, by_index=False):
+    from pyip.release import since
+    mask = RTEXT_FILTER_VF if f.vfinfo else 0
+    if not opts.show_stats and (by_index or since(SKIP_STATS_SINCE)):
+        mask |= RTEXT_FILTER_SKIP_STATS
+    return mask
 
 
 class LinkShow(Interpreter):
@@ -38,6 +52,17 @@ class LinkShow(Interpreter):
 
     def link_show_word__up(self, node):
         self.filter.up = 1
+
+    def link_show_word__down(self, node):         # ip >= 6.13
+        self.filter.down = 1
+
+    def link_show_word__novf(self, node):         # ip >= 6.10
+        self.filter.vfinfo = 0
+
+    def link_show_word__proto(self, node):        # ip >= 6.4: an address filter
+        v = self.word(node, 1)
+        if strtoul(v, 8) is None:
+            invalid("link_show_word.proto", v)
 
     def link_show_word__nomaster(self, node):
         self.filter.master = -1
@@ -129,17 +154,15 @@ def show(argv):
         if dev is not None and f.group == -1:
             # iplink_get(): by name, with statistics whatever -s says
             try:
-                msg = _get(dev, 0, RTEXT_FILTER_VF, opts.preferred_family)
+                msg = _get(dev, 0, ext_mask(f), opts.preferred_family)
             except nl.KernelError as e:
                 out.error(e.message)
                 S.end(p)
                 raise IpExit("Cannot send link get request: %s\n" % nl.strerror(e.errno), 1)
             msgs = [msg]
         elif f.ifindex:
-            mask = RTEXT_FILTER_VF if opts.show_stats else \
-                RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS
             try:
-                msgs = [_get(None, f.ifindex, mask, AF_PACKET)]
+                msgs = [_get(None, f.ifindex, ext_mask(f, True), AF_PACKET)]
             except nl.KernelError as e:
                 out.error(e.message)
                 out.error("Cannot send link request: %s\n" % nl.strerror(e.errno))
@@ -159,6 +182,8 @@ def show(argv):
             tb = nl.link_attrs(msg, 32)
             if msg[4] == RTM_NEWLINK and msg[5] == 0 and len(msg) >= 32:
                 links.remember(msg, tb)
+            if S.left_out_by_group(f, tb):
+                continue
             p.open_object()
             S.print_linkinfo(p, msg, tb, f)
             p.close_object()
@@ -181,7 +206,7 @@ def _dump(h, f):
     """ip_link_list(iplink_filter_req): every device, filtered by master and kind in the
     kernel, each answer as it comes."""
     body = IFINFOMSG.pack(opts.preferred_family, 0, 0, 0, 0)
-    body += nl.attr(IFLA_EXT_MASK, U32.pack(RTEXT_FILTER_VF))
+    body += nl.attr(IFLA_EXT_MASK, U32.pack(ext_mask(f)))
     if f.master:
         body += nl.attr(IFLA_MASTER, U32.pack(f.master & 0xffffffff))
     if f.kind is not None:

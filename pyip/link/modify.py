@@ -461,6 +461,8 @@ def parse(argv, flags):
 
 
 NLM_F_ECHO = 0x8      # -echo: rtnl_echo_talk() asks the kernel to echo what it made
+# IFLA_INFO_KIND carries its NUL from 683815ed (6.19) on
+KIND_NUL_SINCE = (6, 19)
 # a kind's options go into IFLA_INFO_DATA with ip's bound of 1024 (link_vti.c, ...)
 KIND_DATA_BOUND = {IFLA_INFO_DATA: 1024, IFLA_INFO_SLAVE_DATA: 1024}
 
@@ -469,7 +471,9 @@ def modify(type_, flags, argv):
     """iplink_modify(): returns ip's status for the command."""
     ifi, body, kind, rest = parse(argv, flags)
     if kind is not None:
-        info = nl.attr(IFLA_INFO_KIND, kind.encode("utf-8", "surrogateescape"))
+        from pyip.release import since
+        info = nl.attr(IFLA_INFO_KIND, kind.encode("utf-8", "surrogateescape") + (
+            b"\0" if since(KIND_NUL_SINCE) else b""))
         if kind in NO_PARSE_OPT and rest:
             slave = kind.endswith("_slave")
             info += nl.attr(IFLA_INFO_SLAVE_DATA if slave else IFLA_INFO_DATA, b"")

@@ -7,7 +7,8 @@ from pyip.jsonw import Printer, cx
 from pyip.link.ifla import (
     ADDR_GEN_MODES, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_NAMES, ARPHRD_SIT, ARPHRD_TUNNEL,
     ARPHRD_TUNNEL6, FLAG_NAMES, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, IFINFOMSG, IFLA_ADDRESS,
-    IFLA_AF_SPEC, IFLA_ALLMULTI, IFLA_ALT_IFNAME, IFLA_BROADCAST, IFLA_CARRIER_CHANGES,
+    IFLA_AF_SPEC, IFLA_ALLMULTI, IFLA_GRO_IPV4_MAX_SIZE, IFLA_GSO_IPV4_MAX_SIZE,
+    IFLA_NETNS_IMMUTABLE, IFLA_ALT_IFNAME, IFLA_BROADCAST, IFLA_CARRIER_CHANGES,
     IFLA_EVENT, IFLA_GRO_MAX_SIZE, IFLA_GROUP, IFLA_GSO_MAX_SEGS,
     IFLA_GSO_MAX_SIZE, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INET6_ADDR_GEN_MODE, IFLA_INFO_DATA,
     IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_LINK, IFLA_LINK_NETNSID,
@@ -31,13 +32,29 @@ AF_INET6 = 10
 
 class Filter:
     """ipaddress.c's `filter` as ip link show sets it."""
-    __slots__ = ("ifindex", "up", "group", "master", "kind", "slave_kind", "label", "echo")
+    __slots__ = ("ifindex", "up", "group", "master", "kind", "slave_kind", "label", "echo",
+                 "down", "vfinfo")
 
     def __init__(self):
         self.ifindex = self.up = self.master = 0
+        self.down = 0           # ip >= 6.13: "down"
+        self.vfinfo = 1         # ip >= 6.10: "novf" clears it
         self.group = -1
         self.kind = self.slave_kind = self.label = None
         self.echo = False       # print_echo(): ip's globals as no `link show` set them
+
+
+# 94b01517 (6.17): devices of another group are left out before printing (-j: no "{}" for them)
+GROUP_FILTER_SINCE = (6, 17)
+
+
+def left_out_by_group(f, tb):
+    """group_filter(): the device is not of the group asked for, and the release leaves
+    such devices out before printing (before 6.17 print_linkinfo() did, inside its {})."""
+    if f.group == -1 or IFLA_GROUP not in tb or _u32(tb[IFLA_GROUP]) == f.group:
+        return False
+    from pyip.release import since
+    return since(GROUP_FILTER_SINCE)
 
 
 # what print_linkinfo() shows only under `ip link show` (its do_link, filter.showqueue)
@@ -94,6 +111,8 @@ def print_linkinfo(p, msg, tb, f):
     if f.ifindex and index != f.ifindex:
         return -1
     if f.up and not flags & IFF_UP:
+        return -1
+    if f.down and flags & IFF_UP:
         return -1
     raw = tb.get(IFLA_IFNAME)
     if raw is None:
@@ -427,18 +446,31 @@ DETAIL_KEYS = (IFLA_PROMISCUITY, IFLA_ALLMULTI, IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA
                 IFLA_NUM_TX_QUEUES, IFLA_NUM_RX_QUEUES, IFLA_GSO_MAX_SIZE,
                 IFLA_GSO_MAX_SEGS, IFLA_TSO_MAX_SIZE, IFLA_TSO_MAX_SEGS, IFLA_GRO_MAX_SIZE,
                 IFLA_PHYS_PORT_NAME, IFLA_PHYS_PORT_ID, IFLA_PHYS_SWITCH_ID,
-                IFLA_PARENT_DEV_BUS_NAME, IFLA_PARENT_DEV_NAME)
+                IFLA_PARENT_DEV_BUS_NAME, IFLA_PARENT_DEV_NAME, IFLA_GSO_IPV4_MAX_SIZE,
+                IFLA_GRO_IPV4_MAX_SIZE, IFLA_NETNS_IMMUTABLE)
+# -d's fields and wording by the first release that prints them so (print_linkinfo()):
+# gso/gro_ipv4_max_size (1dafe448, 6.3), allmulti without the double space (72df7f7e, 6.4),
+# netns-immutable (e4e55167, 6.17)
+DETAIL_SINCE = {IFLA_GSO_IPV4_MAX_SIZE: (6, 3), IFLA_GRO_IPV4_MAX_SIZE: (6, 3),
+                IFLA_NETNS_IMMUTABLE: (6, 17)}
+ALLMULTI_FORMAT = {(6, 1): " allmulti %d ", (6, 4): "allmulti %d "}
+_IPV4_SIZES = ((IFLA_GSO_IPV4_MAX_SIZE, "gso_ipv4_max_size", "gso_ipv4_max_size %d "),
+               (IFLA_GRO_IPV4_MAX_SIZE, "gro_ipv4_max_size", "gro_ipv4_max_size %d "))
 
 
 def print_details(p, tb, agm):
+    from pyip.release import by_release, since
     if IFLA_PROMISCUITY in tb:
         p.num("promiscuity", " promiscuity %d ", _u32(tb[IFLA_PROMISCUITY]))
     if IFLA_ALLMULTI in tb:
-        p.num("allmulti", " allmulti %d ", _u32(tb[IFLA_ALLMULTI]))
+        p.num("allmulti", by_release(ALLMULTI_FORMAT), _u32(tb[IFLA_ALLMULTI]))
     if IFLA_MIN_MTU in tb:
         p.num("min_mtu", "minmtu %d ", _u32(tb[IFLA_MIN_MTU]))
     if IFLA_MAX_MTU in tb:
         p.num("max_mtu", "maxmtu %d ", _u32(tb[IFLA_MAX_MTU]))
+    if IFLA_NETNS_IMMUTABLE in tb and tb[IFLA_NETNS_IMMUTABLE][:1] not in (b"", b"\0") and \
+            since(DETAIL_SINCE[IFLA_NETNS_IMMUTABLE]):
+        p.boolean("netns-immutable", "netns-immutable ")
     if IFLA_LINKINFO in tb:
         _linktype(p, tb[IFLA_LINKINFO])
     if agm is not None:
@@ -447,6 +479,9 @@ def print_details(p, tb, agm):
         p.string("inet6_addr_gen_mode", "addrgenmode %s ", text)
     for t, key, fmt in _DETAIL_U32:
         if t in tb:
+            p.num(key, fmt, _u32(tb[t]))
+    for t, key, fmt in _IPV4_SIZES:
+        if t in tb and since(DETAIL_SINCE[t]):
             p.num(key, fmt, _u32(tb[t]))
     if IFLA_PHYS_PORT_NAME in tb:
         p.string("phys_port_name", "portname %s ", _cstr(tb[IFLA_PHYS_PORT_NAME]))

@@ -318,8 +318,16 @@ def _algo(o, payload, kind, prefix, nokeys, extra):
     o.append(opts.SL)
 
 
-def print_xfrma(o, tb, family, prefix, nokeys):
-    """xfrm_xfrma_print(), attribute by attribute in ip's order."""
+# What ip prints of an attribute, by the first release that prints it so (xfrm_xfrma_print()):
+# the offload line's "mode crypto|packet" (6.2; a policy's line without "dir"), the SA's
+# "\tdir in|out" line (6.11) and "\tpcpu-num N" line (6.19).  Before: not printed.
+PRINTED_SINCE = {"offload_mode": (6, 2), m.XFRMA_SA_DIR: (6, 11), m.XFRMA_SA_PCPU: (6, 19)}
+SA_DIR_NAMES = {1: "in", 2: "out"}
+
+
+def print_xfrma(o, tb, family, prefix, nokeys, is_sa=True):
+    """xfrm_xfrma_print(), attribute by attribute in ip's order (is_sa: its `dir` argument,
+    false for a policy)."""
     sl = opts.SL
     p = prefix or ""
     u32 = m.U32.unpack_from
@@ -407,12 +415,31 @@ def print_xfrma(o, tb, family, prefix, nokeys):
             return
         ifindex = int.from_bytes(x[0:4], "little", signed=True)
         from pyip import links     # only where a device is named
-        o.append("dev %s dir %s%s" % (links.index_to_name(ifindex & 0xffffffff),
-                                      "in" if x[4] & 2 else "out", sl))
+        name = links.index_to_name(ifindex & 0xffffffff)
+        from pyip import release
+        if release.since(PRINTED_SINCE["offload_mode"]):
+            o.append("dev %s %smode %s%s" % (
+                name, ("dir %s " % ("in" if x[4] & 2 else "out")) if is_sa else "",
+                "packet" if x[4] & 4 else "crypto", sl))
+        else:
+            o.append("dev %s dir %s%s" % (name, "in" if x[4] & 2 else "out", sl))
     if m.XFRMA_IF_ID in tb:
         o.append("%sif_id %s%s" % (p, hash_x(u32_of(tb[m.XFRMA_IF_ID])), sl))
     if m.XFRMA_TFCPAD in tb:
         o.append("%stfcpad %u%s" % (p, u32_of(tb[m.XFRMA_TFCPAD]), sl))
+    # always a tab, whatever the prefix (ip's fprintf)
+    if m.XFRMA_SA_DIR in tb or m.XFRMA_SA_PCPU in tb:
+        _dir_pcpu(o, tb, sl)
+
+
+def _dir_pcpu(o, tb, sl):
+    """The SA's dir and pcpu-num lines, where the run's release prints them."""
+    from pyip import release
+    if m.XFRMA_SA_DIR in tb and release.since(PRINTED_SINCE[m.XFRMA_SA_DIR]):
+        d = tb[m.XFRMA_SA_DIR][:1] or b"\0"
+        o.append("\tdir %s%s" % (SA_DIR_NAMES.get(d[0]) or "other (%d)" % d[0], sl))
+    if m.XFRMA_SA_PCPU in tb and release.since(PRINTED_SINCE[m.XFRMA_SA_PCPU]):
+        o.append("\tpcpu-num %u%s" % (u32_of(tb[m.XFRMA_SA_PCPU]), sl))
 
 
 def u32_of(payload):

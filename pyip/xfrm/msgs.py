@@ -91,6 +91,9 @@ XFRM_INF = 0xffffffffffffffff
  XFRMA_ADDRESS_FILTER, XFRMA_PAD, XFRMA_OFFLOAD_DEV, XFRMA_SET_MARK, XFRMA_SET_MARK_MASK,
  XFRMA_IF_ID) = range(1, 32)
 XFRMA_OUTPUT_MARK = XFRMA_SET_MARK
+# later kernels' (ip prints and sends them from the release pyip.release says)
+XFRMA_MTIMER_THRESH, XFRMA_SA_DIR, XFRMA_NAT_KEEPALIVE_INTERVAL, XFRMA_SA_PCPU = 32, 33, 34, 35
+XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT = 1, 2
 
 XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_POLICY_FWD, XFRM_POLICY_MAX = 0, 1, 2, 3
 XFRM_POLICY_ALLOW, XFRM_POLICY_BLOCK = 0, 1
@@ -130,6 +133,7 @@ ALGO_TYPES = {"enc": XFRMA_ALG_CRYPT, "auth": XFRMA_ALG_AUTH, "comp": XFRMA_ALG_
 XFRM_STATE_ESN = 128
 XFRMA_REPLAY_ESN_MAX = 4096
 XFRM_OFFLOAD_INBOUND = 2
+XFRM_OFFLOAD_PACKET = 4          # ip >= 6.2 sends it (offload packet)
 USERSPI_TAIL = Layout("xfrm_userspi_info tail", [("min", "I"), ("max", "I")])
 ADDRESS_FILTER = Layout("xfrm_address_filter", [("saddr", "16s"), ("daddr", "16s"),
                                                 ("family", "H"), ("splen", "B"),

@@ -328,22 +328,30 @@ class Encap(Obj):
 
 
 class Offload(Obj):
-    """An SA's hardware offload: the device and the direction."""
-    __slots__ = ("ifindex", "dir")
+    """An SA's hardware offload: the device, the direction and the mode ("crypto" or
+    "packet": XFRM_OFFLOAD_PACKET; ip >= 6.2 prints and sends it)."""
+    __slots__ = ("ifindex", "dir", "mode")
 
     @classmethod
     def decode(cls, raw, family=0):
         d = m.USER_OFFLOAD.unpack(pad(raw, 8))
         return cls(ifindex=d["ifindex"] & 0xffffffff,
-                   dir="in" if d["flags"] & m.XFRM_OFFLOAD_INBOUND else "out")
+                   dir="in" if d["flags"] & m.XFRM_OFFLOAD_INBOUND else "out",
+                   mode="packet" if d["flags"] & m.XFRM_OFFLOAD_PACKET else "crypto")
 
     def encode(self, family=0):
-        flags = m.XFRM_OFFLOAD_INBOUND if self.dir == "in" else 0
+        flags = (m.XFRM_OFFLOAD_INBOUND if self.dir == "in" else 0) | (
+            m.XFRM_OFFLOAD_PACKET if self.mode == "packet" else 0)
         return m.USER_OFFLOAD.struct.pack(_I32.unpack(_U32.pack(self.ifindex))[0], flags)
 
     def as_dict(self, nokeys=False, stats=False):
         from pyip import links
-        return {"dev": links.index_to_name(self.ifindex), "dir": self.dir}
+        from pyip.release import since
+        from pyip.xfrm.common import PRINTED_SINCE
+        d = {"dev": links.index_to_name(self.ifindex), "dir": self.dir}
+        if since(PRINTED_SINCE["offload_mode"]):       # what ip's text says, from 6.2 on
+            d["mode"] = self.mode
+        return d
 
 
 class ReplayState(Obj):
@@ -501,7 +509,11 @@ XFRMA = Family("XFRMA_", [
     ("SET_MARK", m.XFRMA_SET_MARK, u32, "output_mark", put_u32),
     ("SET_MARK_MASK", m.XFRMA_SET_MARK_MASK, u32, "output_mark_mask", put_u32),
     ("IF_ID", m.XFRMA_IF_ID, u32, "if_id", put_u32),
-    ("MTIMER_THRESH", 32, u32, "mtimer_thresh"),
+    ("MTIMER_THRESH", m.XFRMA_MTIMER_THRESH, u32, "mtimer_thresh"),
+    # later kernels' (ip >= 6.11 sends and prints dir, >= 6.19 pcpu-num)
+    ("SA_DIR", m.XFRMA_SA_DIR, u8, "sa_dir", put_u8),
+    ("NAT_KEEPALIVE_INTERVAL", m.XFRMA_NAT_KEEPALIVE_INTERVAL, u32, "nat_keepalive_interval"),
+    ("SA_PCPU", m.XFRMA_SA_PCPU, u32, "pcpu_num", put_u32),
 ])
 
 # XFRM_MSG_NEWSPDINFO attributes
@@ -543,15 +555,16 @@ class XfrmState(Obj):
                  "replay_window", "flags", "extra_flags", "seq", "sel", "lifetime",
                  "lifetime_cur", "stats", "mark", "output_mark", "output_mark_mask", "auth",
                  "auth_trunc", "aead", "enc", "comp", "encap", "coa", "lastused", "anti_replay",
-                 "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs")
+                 "anti_replay_esn", "offload", "if_id", "tfcpad", "ctx", "hard", "attrs",
+                 "sa_dir", "pcpu_num")
     NAMED = {"proto": Proto, "mode": Mode}
 
     # the attributes ip adds as it reads their words (xfrm_state_modify()): in the command's
     # order; by default the order `command()` writes them in
     INLINE = ("auth_trunc", "aead", "enc", "comp", "auth", "encap", "coa", "ctx")
-    # the ones it adds after the words, in its order
+    # the ones it adds after the words, in its order (sa_dir: ip >= 6.11, pcpu_num: >= 6.19)
     TAIL = ("offload", "anti_replay_esn", "anti_replay", "extra_flags", "mark", "if_id",
-            "tfcpad", "output_mark", "output_mark_mask")
+            "tfcpad", "output_mark", "output_mark_mask", "sa_dir", "pcpu_num")
 
     def command(self, nokeys=False):
         from pyip.xfrm.save import state_command
@@ -684,6 +697,14 @@ def _xfrma_dict(o, d, nokeys):
             v = v if attrs and _TMPL_ROW in attrs else None
         if v is not None:
             d["tmpl" if f == "tmpls" else f] = jsonable(v, nokeys, False)
+    # the SA's dir and pcpu-num, where the release's text has them (pyip.xfrm.common)
+    if getattr(o, "sa_dir", None) is not None or getattr(o, "pcpu_num", None) is not None:
+        from pyip.release import since
+        from pyip.xfrm.common import PRINTED_SINCE, SA_DIR_NAMES
+        if o.sa_dir is not None and since(PRINTED_SINCE[m.XFRMA_SA_DIR]):
+            d["dir"] = SA_DIR_NAMES.get(o.sa_dir, o.sa_dir)
+        if o.pcpu_num is not None and since(PRINTED_SINCE[m.XFRMA_SA_PCPU]):
+            d["pcpu_num"] = o.pcpu_num
 
 
 def _state(buf, off, tb):
@@ -756,9 +777,13 @@ class AllocSpi(Obj):
     """XFRM_MSG_ALLOCSPI's request: an SA's info and the SPI range."""
     __slots__ = ("state", "min", "max")
 
+    # ip's allocspi ends its request with these (its mark between dir and pcpu-num)
+    TAIL = ("sa_dir", "mark", "pcpu_num")
+
     def encode(self, order=None):
-        return self.state.encode_info() + m.USERSPI_TAIL.struct.pack(self.min, self.max) + \
-            self.state.encode_attrs(order)
+        s = self.state
+        return s.encode_info() + m.USERSPI_TAIL.struct.pack(self.min, self.max) + \
+            _encode_fields(s, self.TAIL, s.family or 0)
 
 
 def _allocspi(payload):
@@ -773,12 +798,12 @@ class XfrmPolicy(Obj):
     """A policy.  command(): the -batch line that makes it again."""
     __slots__ = ("event", "sel", "dir", "socket", "action", "priority", "index", "flags",
                  "share", "lifetime", "lifetime_cur", "ptype", "tmpls", "mark", "if_id", "ctx",
-                 "hard", "attrs")
+                 "offload", "hard", "attrs")
     NAMED = {"dir": Dir, "action": Action, "share": Share, "ptype": PolicyType}
 
     INLINE = ()
     # the attributes xfrm_policy_modify() adds, in its order
-    TAIL = ("ptype", "tmpls", "mark", "ctx", "if_id")
+    TAIL = ("ptype", "tmpls", "mark", "ctx", "if_id", "offload")   # offload: ip >= 6.2
 
     def command(self, nokeys=False):
         from pyip.xfrm.save import policy_command

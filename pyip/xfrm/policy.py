@@ -11,7 +11,7 @@ from pyip.xfrm import dispatch, send
 from pyip.xfrm import msgs as m
 from pyip.interpret import Interpreter
 from pyip.xfrm.objects import (Action, DefaultPolicy, Dir, Flush, Level, Lifetime, Mark, Mode,
-                               PolicyType, Proto, SecCtx, Share, SpdInfo, XfrmPolicy,
+                               Offload, PolicyType, Proto, SecCtx, Share, SpdInfo, XfrmPolicy,
                                XfrmPolicyId, XfrmTmpl)
 from pyip.xfrm.reading import (XfrmInterpreter, hex_flags, new_selector, no_address,
                                selector_fields)
@@ -22,7 +22,7 @@ DIRS = Dir.words()
 PTYPES = PolicyType.words()
 ACTIONS = Action.words()
 FLAGS = m.words_of(m.POLICY_FLAGS)
-DEFAULTS = m.words_of(m.DEFAULT_NAMES)
+DEFAULTS = dict(m.words_of(m.DEFAULT_NAMES), allow=m.XFRM_USERPOLICY_ACCEPT)  # allow: ip >= 6.3
 # what a policy or template has before its words (one object each: values are ints)
 _IN, _ALLOW, _ANY, _REQUIRED = Dir.of(0), Action.of(0), Share.of(0), Level.of(0)
 _NO_PROTO, _TRANSPORT = Proto(0), Mode.of(0)
@@ -76,6 +76,8 @@ class PolicyReading(XfrmInterpreter):
 class PolicyAdd(PolicyReading):
     """add/update (xfrm_policy_modify()): userpolicy_info and its attributes."""
     STARTS = ("policy_add",)
+    READ_BY_PARENT = PolicyReading.READ_BY_PARENT + ("policy_offload", "policy_offload_mode",
+                                                    "offload_dev")
 
     def __init__(self, family):
         PolicyReading.__init__(self, family)
@@ -106,6 +108,18 @@ class PolicyAdd(PolicyReading):
 
     def policy_add_word__action(self, node):
         self.policy.action = self.choice(node)
+
+    def policy_add_word__offload(self, node):
+        """offload packet dev DEV (ip >= 6.2): the word after "offload" must be "packet"."""
+        self.word(node, 1)
+        off = node.children[1]
+        self.word(off, 1)
+        name = self.word(off.children[1], 1)
+        from pyip import links
+        ifindex = links.name_to_index(name)
+        if not ifindex:
+            invalid("policy_offload.dev", name)
+        self.policy.offload = Offload(ifindex=ifindex, dir="out", mode="packet")
 
     def policy_add_word__priority(self, node):
         self.policy.priority = self.u32(node, 1, "policy_add_word.priority")

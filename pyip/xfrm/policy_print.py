@@ -106,7 +106,7 @@ def print_info(o, p, tb, prefix, title):
     o.append(sl)
     if stats > 0:
         c.print_lifetime(o, p["lft"], p["cur"], buf)
-    c.print_xfrma(o, tb, p["sel"]["family"], buf, False)
+    c.print_xfrma(o, tb, p["sel"]["family"], buf, False, False)
 
 
 def print_policy_msg(msg, o):

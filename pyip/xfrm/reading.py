@@ -22,7 +22,8 @@ _PORT_PROTOS = (c.IPPROTO_TCP, c.IPPROTO_UDP, c.IPPROTO_SCTP, c.IPPROTO_DCCP, 0)
 class XfrmInterpreter(Interpreter):
     VALUES = {"mode": Mode.words(), "xfrm_proto": Proto.words(),
               "encap_type": m.words_of(m.ENCAP_NAMES),
-              "offload_dir": {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0}}
+              "offload_dir": {"in": m.XFRM_OFFLOAD_INBOUND, "out": 0},
+              "sa_dir": {"in": m.XFRM_SA_DIR_IN, "out": m.XFRM_SA_DIR_OUT}}
     VALUES["state_flag"] = STATE_FLAGS
     VALUES["state_extra_flag"] = EXTRA_FLAGS
     READ_BY_PARENT = ("selector_dev", "upspec_proto")

@@ -79,7 +79,20 @@ def allocspi_command(s):
     w += ["reqid", "%d" % s.reqid]
     if s.seq:       # ip sends SEQ in network order (xfrm_seq_parse()): the field holds that
         w += ["seq", "%#x" % int.from_bytes(s.seq.to_bytes(4, "little"), "big")]
-    return " ".join(w + ["min", "%#x" % s.spi, "max", "%#x" % s.spi])
+    return " ".join(w + _dir_pcpu(s) + ["min", "%#x" % s.spi, "max", "%#x" % s.spi])
+
+
+def _dir_pcpu(s):
+    """dir and pcpu-num, for a release whose ip reads them (the words that make the SA
+    again must be ones the release's ip takes)."""
+    from pyip._tables import SINCE         # the grammar's gates of the two words
+    from pyip.release import since
+    w = []
+    if s.sa_dir in (m.XFRM_SA_DIR_IN, m.XFRM_SA_DIR_OUT) and since(SINCE["state_add_word.dir"]):
+        w += ["dir", "in" if s.sa_dir == m.XFRM_SA_DIR_IN else "out"]
+    if s.pcpu_num is not None and since(SINCE["state_add_word.pcpu_num"]):
+        w += ["pcpu-num", "%d" % s.pcpu_num]
+    return w
 
 
 def state_command(s, nokeys=False, verb="add", as_made=True):
@@ -143,10 +156,11 @@ def state_command(s, nokeys=False, verb="add", as_made=True):
         w += ["if_id", "%#x" % s.if_id if s.if_id else "0"]
     if s.offload is not None:
         d = s.offload.as_dict()
-        w += ["offload"] + (["dev", d["dev"]] if s.offload.ifindex else []) + ["dir", d["dir"]]
+        w += ["offload"] + (["packet"] if d.get("mode") == "packet" else []) + \
+            (["dev", d["dev"]] if s.offload.ifindex else []) + ["dir", d["dir"]]
     if s.tfcpad:
         w += ["tfcpad", "%d" % s.tfcpad]
-    return " ".join(w)
+    return " ".join(w + _dir_pcpu(s))
 
 
 def state_id_command(s, verb):

@@ -88,7 +88,8 @@ class StateAdd(XfrmInterpreter):
     The ALGO, encap, coa and ctx attributes go into the request as ip adds them, in word
     order (`inline`); the rest at the end, in ip's order (body())."""
     STARTS = ("state_add",)
-    READ_BY_PARENT = XfrmInterpreter.READ_BY_PARENT + ("offload_dev", "offload_dir_word")
+    READ_BY_PARENT = XfrmInterpreter.READ_BY_PARENT + ("offload_dev", "offload_dir_word",
+                                                      "offload_mode")
 
     def __init__(self, family):
         XfrmInterpreter.__init__(self, family)
@@ -103,6 +104,8 @@ class StateAdd(XfrmInterpreter):
         self.output_mark = [0, 0]
         self.if_id = None
         self.tfcpad = 0
+        self.sa_dir = 0             # XFRMA_SA_DIR (ip >= 6.11): dir, or offload's dir
+        self.pcpu_num = None        # XFRMA_SA_PCPU (ip >= 6.19)
 
     state_add = Interpreter.read_in_order
 
@@ -238,7 +241,40 @@ class StateAdd(XfrmInterpreter):
         self.word(node, k)
         direction = node.children[k]
         self.word(direction, 1)
+        from pyip import release
+        if release.since(SA_DIR_SINCE):      # xfrm_dir_parse(): the SA's dir, last one wins
+            self.sa_dir = SA_DIRS_OF_OFFLOAD[direction.children[1].alias]
         return ifindex, self.value(direction.children[1])
+
+    state_add_word__offload_mode = state_add_word__offload     # ip >= 6.2
+
+    def offload_mode_dev(self, node):
+        """offload [ crypto | packet ] dev DEV dir DIR (ip >= 6.2): (ifindex, flags)."""
+        children = node.children
+        k, flags = 0, 0
+        if children and children[0] is not MISSING and children[0].rule == "offload_mode":
+            flags = m.XFRM_OFFLOAD_PACKET if children[0].alias == "packet" else 0
+            k = 1
+        self.word(node, k)
+        name = self.word(children[k], 1)
+        from pyip import links
+        ifindex = links.name_to_index(name)
+        if not ifindex:
+            invalid("offload_mode_dev.dev", name)
+        self.word(node, k + 1)
+        direction = children[k + 1]
+        self.word(direction, 1)
+        from pyip import release
+        if release.since(SA_DIR_SINCE):
+            self.sa_dir = SA_DIRS_OF_OFFLOAD[direction.children[1].alias]
+        return ifindex, self.value(direction.children[1]) | flags
+
+    def state_add_word__dir(self, node):
+        self.word(node, 1)
+        self.sa_dir = self.value(node.children[1])
+
+    def state_add_word__pcpu_num(self, node):
+        self.pcpu_num = self.u32(node, 1, "state_add_word.pcpu_num")
 
     def state_add_word__output_mark(self, node):
         self.output_mark[0] = self.u32(node, 1, "state_add_word.output_mark")
@@ -253,7 +289,9 @@ class StateAdd(XfrmInterpreter):
         self.tfcpad = self.u32(node, 1, "state_add_word.tfcpad")
 
     def bad(self, index, rule):
-        if rule in ("offload", "offload_dir_word"):
+        from pyip import release
+        if rule == "offload" or (rule == "offload_dir_word" and not release.since(
+                OFFLOAD_MODE_SINCE)):       # 6.1's reading of offload
             invalid("offload.dir", self.words[index])
         XfrmInterpreter.bad(self, index, rule)
 
@@ -265,7 +303,7 @@ class StateAdd(XfrmInterpreter):
         (ALGO, encap, coa, ctx: (field, value) in word order; encap may come twice)."""
         s, replay = self.sa, self.replay
         window = replay["replay_window"]
-        if s.flags & m.XFRM_STATE_ESN and window == 0:
+        if s.flags & m.XFRM_STATE_ESN and window == 0 and self.sa_dir != m.XFRM_SA_DIR_OUT:
             raise IpExit("Error: esn flag set without replay-window.\n", 255)
         if window > m.XFRMA_REPLAY_ESN_MAX:
             raise IpExit("Error: replay-window (%u) > XFRMA_REPLAY_ESN_MAX (%u).\n"
@@ -274,8 +312,13 @@ class StateAdd(XfrmInterpreter):
             setattr(s, field, value)
         if self.sa_offload is not None:
             ifindex, flags = self.sa_offload
+            from pyip import release
+            if release.since(SA_DIR_SINCE):      # the SA's dir decides (ip >= 6.11)
+                flags = (flags & m.XFRM_OFFLOAD_PACKET) | (
+                    m.XFRM_OFFLOAD_INBOUND if self.sa_dir == m.XFRM_SA_DIR_IN else 0)
             s.offload = Offload(ifindex=ifindex,
-                                dir="in" if flags & m.XFRM_OFFLOAD_INBOUND else "out")
+                                dir="in" if flags & m.XFRM_OFFLOAD_INBOUND else "out",
+                                mode="packet" if flags & m.XFRM_OFFLOAD_PACKET else "crypto")
         if s.flags & m.XFRM_STATE_ESN or window > 32:
             s.anti_replay_esn = ReplayEsn(
                 bmp_len=(window + 31) // 32, oseq=replay["oseq"], seq=replay["seq"],
@@ -299,6 +342,7 @@ class StateAdd(XfrmInterpreter):
             s.output_mark = self.output_mark[0]
         if self.output_mark[1]:
             s.output_mark_mask = self.output_mark[1]
+        dir_pcpu(s, self.sa_dir, self.pcpu_num)
         s.family = f = s.family or AF_INET
         no_address(s, f)
         if self.sel is not None:
@@ -310,6 +354,20 @@ class StateAdd(XfrmInterpreter):
     def body(self):
         s, inline = self.request()
         return s.encode(inline)
+
+
+# SA direction, per-CPU SAs, offload modes: the first ip releases that read and send them
+SA_DIR_SINCE, PCPU_SINCE, OFFLOAD_MODE_SINCE = (6, 11), (6, 19), (6, 2)
+SA_DIRS_OF_OFFLOAD = {"in": m.XFRM_SA_DIR_IN, "out": m.XFRM_SA_DIR_OUT}
+
+
+def dir_pcpu(s, sa_dir, pcpu_num):
+    """XFRMA_SA_DIR (u8) and XFRMA_SA_PCPU (u32) of an SA the words gave them (ip's "unset"
+    pcpu-num is (u32)-1)."""
+    if sa_dir:
+        s.sa_dir = sa_dir
+    if pcpu_num is not None and pcpu_num != 0xffffffff:
+        s.pcpu_num = pcpu_num
 
 
 def parse_state(argv):
@@ -371,6 +429,8 @@ class StateAllocspi(XfrmInterpreter):
         self.sa = new_sa(family)
         self.idp = False
         self.range = {}         # "min"/"max" -> the SPI given
+        self.sa_dir = 0
+        self.pcpu_num = None
 
     state_allocspi = Interpreter.read_in_order
 
@@ -407,6 +467,13 @@ class StateAllocspi(XfrmInterpreter):
 
     state_allocspi_word__min = state_allocspi_word__max = spi_bound
 
+    def state_allocspi_word__dir(self, node):
+        self.word(node, 1)
+        self.sa_dir = self.value(node.children[1])
+
+    def state_allocspi_word__pcpu_num(self, node):
+        self.pcpu_num = self.u32(node, 1, "state_allocspi_word.pcpu_num")
+
     def request(self):
         """ip's checks after the loop, and the AllocSpi request they leave."""
         sa = self.sa
@@ -427,6 +494,7 @@ class StateAllocspi(XfrmInterpreter):
         mark = self.given_mark
         if mark[0] & mark[1]:
             sa.mark = Mark(value=mark[0], mask=mark[1])
+        dir_pcpu(sa, self.sa_dir, self.pcpu_num)
         sa.family = f = sa.family or AF_INET
         no_address(sa, f)
         sa.lifetime = Lifetime(**dict.fromkeys(Lifetime.__slots__, 0))  # ip's: all zero

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from pyip.explain.output import annotate, annotate_lines
-from tests.replay import recordings
+from tests.replay import recordings, release_recordings
 
-LISTINGS = [(i, r) for i, r in recordings()
+LISTINGS = [(i, r) for i, r in recordings() + release_recordings()
             if r["rc"] == 0 and r["stdout"] and r["argv"][1:2] != ["-j"]
             and re.search(r"xfrm (state|policy|sa)( (list|show|lst|get|s|l)|$)", r["cmd"])]
 LINKS = [(i, r) for i, r in recordings()

@@ -4,13 +4,16 @@ answers what it answered ip."""
 import pytest
 
 from golden.record import mask
-from tests.replay import enters_netns, masked, recordings, run
+from tests.replay import enters_netns, masked, recordings, release_recordings, run
 
 RECORDINGS = recordings()
+# each release's own (golden/rec/releases/), replayed with pyip following that release
+RELEASES = release_recordings()
 PENDING = "is not implemented yet."
 
 
-@pytest.mark.parametrize("rec", [r for _, r in RECORDINGS], ids=[i for i, _ in RECORDINGS])
+@pytest.mark.parametrize("rec", [r for _, r in RECORDINGS + RELEASES],
+                         ids=[i for i, _ in RECORDINGS + RELEASES])
 def test_same_as_ip(rec):
     if enters_netns(rec["argv"]):
         pytest.skip("enters a named network namespace: checked in the kernel tier")

@@ -14,6 +14,10 @@ from pyip._tables import INVALID, RULES, TERMINALS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RECORDED = json.load(open(os.path.join(ROOT, "golden", "rec", "invalid.json")))
+# a later release's messages: from the newest release's recording (golden/cases/releases/)
+NEWEST = os.path.join(ROOT, "golden", "rec", "releases", "7.3", "invalid.json")
+for _key, _rec in json.load(open(NEWEST)).items():
+    RECORDED.setdefault(_key, _rec)
 
 
 def test_every_message_of_the_grammar_has_its_case():
@@ -81,7 +85,8 @@ def test_every_message_is_said_by_the_code():
     read = {rule for cls in (StateAdd, PolicyAdd, PolicyGet, PolicyList, PolicySetdefault)
             for rule in cls.VALUES}
     strings |= read
-    unsaid = [k for k in INVALID
+    # a later release's wording (KEY@X.Y) is said where KEY is (pyip.release.pick())
+    unsaid = [k for k in {k.partition("@")[0] for k in INVALID}
               if k not in strings and k.split(".")[0] + "." not in strings
               and not any(s.endswith(".%s.%s") and k.startswith(s[:-5]) for s in strings)
               and not (k.split(".")[0] == k.split(".")[-1] and k.split(".")[0] in strings)]

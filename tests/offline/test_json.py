@@ -8,7 +8,7 @@ import pytest
 
 from tests import xfrm_text as T
 from tests.xfrm_text import agrees
-from tests.replay import recordings, run
+from tests.replay import recordings, release_recordings, run
 
 COMMANDS = {"list", "show", "lst", "get", "count", "getdefault"}
 
@@ -20,7 +20,7 @@ def _command(argv):
     return obj, cmd
 
 
-CASES = [(i, r) for i, r in recordings()
+CASES = [(i, r) for i, r in recordings() + release_recordings()
          if "xfrm" in r["argv"][1:3] and r["rc"] == 0 and r["stdout"] and not r["stderr"]
          and "-n" not in r["argv"] and _command(r["argv"])[1] in COMMANDS
          and _command(r["argv"])[0] in ("state", "policy")]
@@ -66,7 +66,7 @@ def test_nokeys_hides_every_key_in_json():
             assert '"key":"' not in stdout     # (a GRE selector's "key" is a number)
 
 
-MONITORS = [(i, r) for i, r in recordings() if r["argv"][1:].count("monitor")
+MONITORS = [(i, r) for i, r in recordings() + release_recordings() if r["argv"][1:].count("monitor")
             and r["rc"] == "SIGTERM" and r["stdout"] and "-o" not in r["argv"]]
 _EVENT_WORDS = {"Deleted": "deleted", "Updated": "updated", "Expired": "expired", "src": "new",
                 "acquire": "acquire", "Flushed": "flushed", "Default": "default",

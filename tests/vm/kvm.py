@@ -7,7 +7,11 @@ virtio-9p and chroots into it, so /usr/sbin/ip, python, the venv and this checko
 host's own files.  The current directory (and each --rw DIR) is shared read-write;
 /tmp, /run and /var/tmp are fresh tmpfs; /etc, /var, /root, /home writable but discarded.
 
-    python tests/vm/kvm.py [--rw DIR]... [--timeout S] [--mem M] -- CMD [ARG]...
+    python tests/vm/kvm.py [--rw DIR]... [--timeout S] [--mem M] [--kernel K] -- CMD [ARG]...
+
+--kernel K boots a kernel golden/releases.py fetched (6.12: trixie's, 7.3: trixie-backports')
+instead of the machine's own Debian kernel; its modules are mounted where the guest's modprobe
+looks for them.
 
 The exit status is CMD's; 124 on timeout; 125 if the VM itself failed (the guest console's
 tail is printed).  stdout and stderr come back separately (their interleaving is lost).
@@ -52,6 +56,11 @@ done
 mount -t tmpfs -o mode=1777 tmpfs $N/var/tmp
 mkdir -p $N/run/pyip-vm $N/run/netns
 mount -t 9p -o $O,rw,cache=none job $N/run/pyip-vm
+if [ -s $N/run/pyip-vm/modules ]; then
+  K=$(uname -r); M=$(cat $N/run/pyip-vm/modules)
+  mount -t tmpfs tmpfs $N/usr/lib/modules && mkdir -p $N/usr/lib/modules/$K
+  mount --bind $N$M $N/usr/lib/modules/$K
+fi
 i=0
 while IFS= read -r d; do
   mkdir -p "$N$d"; mount -t 9p -o $O,rw,cache=none rw$i "$N$d"; i=$((i+1))
@@ -121,8 +130,9 @@ def cpio_newc(entries):
     return b"".join(out)
 
 
-def initramfs(kver):
-    deps = subprocess.run(["modprobe", "-S", kver, "-a", "--show-depends"] + BOOT_MODULES,
+def initramfs(kver, root=None):
+    deps = subprocess.run(["modprobe"] + (["-d", root] if root else []) +
+                          ["-S", kver, "-a", "--show-depends"] + BOOT_MODULES,
                           capture_output=True, text=True).stdout
     mods, order = [], []
     for line in deps.splitlines():
@@ -139,14 +149,19 @@ def initramfs(kver):
     entries.append(("init", 0o100755, INIT.encode()))
     entries.append(("modprobe", 0o100755, MODPROBE.encode()))
     for ko in order:
-        mods.append(os.path.basename(ko))
-        entries.append(("mods/" + os.path.basename(ko), 0o100644, open(ko, "rb").read()))
+        data = open(ko, "rb").read()
+        name = os.path.basename(ko)
+        if name.endswith(".xz"):        # busybox's insmod takes plain modules only
+            import lzma
+            data, name = lzma.decompress(data), name[:-3]
+        mods.append(name)
+        entries.append(("mods/" + name, 0o100644, data))
     entries.append(("mods/order", 0o100644, ("\n".join(mods) + "\n").encode()))
     return cpio_newc(entries)
 
 
 def main(argv):
-    rw, timeout, mem = [], 1800, "1G"
+    rw, timeout, mem, other = [], 1800, "1G", None
     while argv and argv[0].startswith("--") and argv[0] != "--":
         opt = argv.pop(0)
         if opt == "--rw":
@@ -155,6 +170,8 @@ def main(argv):
             timeout = int(argv.pop(0))
         elif opt == "--mem":
             mem = argv.pop(0)
+        elif opt == "--kernel":
+            other = argv.pop(0)
         else:
             die("unknown option %s" % opt)
     if argv and argv[0] == "--":
@@ -164,7 +181,19 @@ def main(argv):
     if os.geteuid() != 0:
         die("must run as root")
     qemu = shutil.which("qemu-system-x86_64") or die("no qemu-system-x86_64")
-    kernel, kver = find_kernel()
+    modules = None
+    if other is None:
+        kernel, kver = find_kernel()
+    else:
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))))
+        from golden import releases
+        got = releases.vmlinuz(other)
+        if got is None:
+            sys.stderr.write("kvm.py: kernel %s is not in the cache (python -m golden.releases "
+                             "fetch linux-%s): not booted\n" % (other, other))
+            return 77
+        kernel, kver, modules = got
     image = elf_kernel(kernel, kver)
     if os.getcwd() != "/":
         rw.append(os.getcwd())
@@ -174,7 +203,9 @@ def main(argv):
         share = os.path.join(job, "share")
         os.mkdir(share)
         with open(os.path.join(job, "initrd"), "wb") as f:
-            f.write(initramfs(kver))
+            f.write(initramfs(kver, modules))
+        with open(os.path.join(share, "modules"), "w") as f:
+            f.write(os.path.join(modules, "lib/modules", kver) if modules else "")
         env = "".join("export %s=%s\n" % (k, shlex.quote(v)) for k, v in os.environ.items()
                       if k.isidentifier() and not k.startswith("BASH_FUNC"))
         with open(os.path.join(share, "job.sh"), "w") as f:

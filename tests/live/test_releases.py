@@ -1,0 +1,65 @@
+"""pyip following ip 6.15 and 7.3, side by side with Debian's own binaries (golden/releases.py)
+on the host kernel: each command run by that release's ip and by pyip (PYIP_IPROUTE2) in one
+fresh namespace each, stdout, stderr and exit code compared.  A release whose binary is not
+in the cache is said and skipped (python -m golden.releases fetch), never a failure."""
+import os
+import subprocess
+
+import pytest
+
+from golden import releases
+
+# what differs between the releases (../shared/reference/iproute2-releases.md) and shapes the
+# host kernel takes (no ESP: allocspi, comp-less adds fail after the request, policies)
+COMMANDS = [
+    "xfrm state help",
+    "xfrm policy help",
+    "xfrm state allocspi src 10.0.0.1 dst 10.0.0.2 proto esp dir in min 0x1000 max 0x1000",
+    "xfrm state allocspi src 10.0.0.1 dst 10.0.0.2 proto esp dir sideways",
+    "xfrm state allocspi src 10.0.0.1 dst 10.0.0.2 proto esp pcpu-num x",
+    "xfrm state add src 10.0.0.1 dst 10.0.0.5 proto comp spi 0x100 comp deflate dir out",
+    "xfrm state add src 10.0.0.1 dst 10.0.0.5 proto comp spi 0x100 comp deflate "
+    "offload packet dev lo dir in",
+    "xfrm state add src 10.0.0.1 dst 10.0.0.5 proto comp spi 0x100 comp deflate "
+    "offload dev lo foo in",
+    "xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out offload packet dev lo",
+    "xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out offload crypto dev lo",
+    "xfrm policy setdefault in allow",
+    "xfrm policy get src 10.1.0.0/16 dir out index 5",
+    "link show lo foo",
+    "link show down",
+    "link show novf",
+    "-d link show lo",
+    "-j -d link show",
+    "link help",
+    "help",
+    "-loops",
+    "link add name .. type xfrm if_id 1",
+    # in no release up to 7.3: each release's own error
+    "xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 1 mode iptfs",
+    "xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 1 nat-keepalive-interval 20",
+]
+
+
+def _run(argv, env=None):
+    p = subprocess.run(["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"]
+                       + argv, capture_output=True, env=env, timeout=60)
+    return p.stdout, p.stderr, p.returncode
+
+
+@pytest.mark.parametrize("release", ["6.15", "7.3"])
+def test_pyip_says_what_the_release_says(release, pyip):
+    if os.geteuid() != 0:
+        pytest.fail("the live tier needs root (unshare -n)")
+    ip = releases.ip_wrapper(release)
+    if ip is None:
+        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch): its live "
+                    "cases are skipped" % release)
+    env = dict(os.environ, PYIP_IPROUTE2=release)
+    differ = []
+    for cmd in COMMANDS:
+        words = cmd.split()
+        want, got = _run([ip] + words), _run([pyip] + words, env)
+        if want != got:
+            differ.append((cmd, want, got))
+    assert differ == []
