@@ -28,6 +28,112 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
           ('comp', False, 'comp', ('ALGO_NAME',)),
           ('aead', False, 'aead', ('ALGO_NAME', 'KEYMAT', 'NUMBER')),
           ('auth-trunc', False, 'auth_trunc', ('ALGO_NAME', 'KEYMAT', 'NUMBER'))),
+ 'bond_link_word': (('mode', True, 'mode', ('BOND_VALUE',)),
+                    ('active_slave', True, 'active_slave', ('NAME',)),
+                    ('clear_active_slave', True, 'clear_active_slave', ()),
+                    ('miimon', True, 'miimon', ('NUMBER',)),
+                    ('updelay', True, 'updelay', ('NUMBER',)),
+                    ('downdelay', True, 'downdelay', ('NUMBER',)),
+                    ('peer_notify_delay', True, 'peer_notify_delay', ('NUMBER',)),
+                    ('use_carrier', True, 'use_carrier', ('U8',)),
+                    ('arp_interval', True, 'arp_interval', ('NUMBER',)),
+                    ('arp_ip_target', True, 'arp_ip_target', ('TARGETS',)),
+                    ('arp_ip_target', True, 'arp_ip_target', ()),
+                    ('ns_ip6_target', False, 'ns_ip6_target', ('TARGETS',)),
+                    ('ns_ip6_target', False, 'ns_ip6_target', ()),
+                    ('arp_validate', True, 'arp_validate', ('BOND_VALUE',)),
+                    ('arp_all_targets', True, 'arp_all_targets', ('BOND_VALUE',)),
+                    ('arp_missed_max', False, 'arp_missed_max', ('U8',)),
+                    ('primary', True, 'primary', ('NAME',)),
+                    ('primary_reselect', True, 'primary_reselect', ('BOND_VALUE',)),
+                    ('fail_over_mac', True, 'fail_over_mac', ('BOND_VALUE',)),
+                    ('xmit_hash_policy', True, 'xmit_hash_policy', ('BOND_VALUE',)),
+                    ('resend_igmp', True, 'resend_igmp', ('NUMBER',)),
+                    ('num_grat_arp', True, 'num_grat_arp', ('U8',)),
+                    ('num_unsol_na', True, 'num_grat_arp', ('U8',)),
+                    ('all_slaves_active', True, 'all_slaves_active', ('U8',)),
+                    ('min_links', True, 'min_links', ('NUMBER',)),
+                    ('lp_interval', True, 'lp_interval', ('NUMBER',)),
+                    ('packets_per_slave', True, 'packets_per_slave', ('NUMBER',)),
+                    ('lacp_rate', True, 'lacp_rate', ('BOND_VALUE',)),
+                    ('lacp_active', False, 'lacp_active', ('BOND_VALUE',)),
+                    ('ad_select', True, 'ad_select', ('BOND_VALUE',)),
+                    ('ad_user_port_key', True, 'ad_user_port_key', ('U16',)),
+                    ('ad_actor_sys_prio', True, 'ad_actor_sys_prio', ('U16',)),
+                    ('ad_actor_system', True, 'ad_actor_system', ('LLADDR',)),
+                    ('tlb_dynamic_lb', True, 'tlb_dynamic_lb', ('U8',)),
+                    ('help', True, 'help', ())),
+ 'bond_slave_link_word': (('queue_id', True, 'queue_id', ('U16',)),
+                          ('prio', False, 'prio', ('INT',)),
+                          ('help', True, 'help', ())),
+ 'bridge_link_word': (('forward_delay', True, 'forward_delay', ('NUMBER',)),
+                      ('hello_time', True, 'hello_time', ('NUMBER',)),
+                      ('max_age', True, 'max_age', ('NUMBER',)),
+                      ('ageing_time', True, 'ageing_time', ('NUMBER',)),
+                      ('stp_state', True, 'stp_state', ('NUMBER',)),
+                      ('priority', True, 'priority', ('U16',)),
+                      ('vlan_filtering', True, 'vlan_filtering', ('U8',)),
+                      ('vlan_protocol', True, 'vlan_protocol', ('LL_PROTO',)),
+                      ('group_fwd_mask', True, 'group_fwd_mask', ('U16',)),
+                      ('group_address', True, 'group_address', ('LLADDR',)),
+                      ('no_linklocal_learn', False, 'no_linklocal_learn', ('U8',)),
+                      ('fdb_flush', True, 'fdb_flush', ()),
+                      ('vlan_default_pvid', True, 'vlan_default_pvid', ('U16',)),
+                      ('vlan_stats_enabled', True, 'vlan_stats_enabled', ('U8',)),
+                      ('vlan_stats_per_port', True, 'vlan_stats_per_port', ('U8',)),
+                      ('mcast_router', True, 'mcast_router', ('U8',)),
+                      ('mcast_snooping', True, 'mcast_snooping', ('U8',)),
+                      ('mcast_vlan_snooping', False, 'mcast_vlan_snooping', ('U8',)),
+                      ('mcast_query_use_ifaddr', True, 'mcast_query_use_ifaddr', ('U8',)),
+                      ('mcast_querier', True, 'mcast_querier', ('U8',)),
+                      ('mcast_hash_elasticity', True, 'mcast_hash_elasticity', ('NUMBER',)),
+                      ('mcast_hash_max', True, 'mcast_hash_max', ('NUMBER',)),
+                      ('mcast_last_member_count', True, 'mcast_last_member_count', ('NUMBER',)),
+                      ('mcast_startup_query_count', True, 'mcast_startup_query_count', ('NUMBER',)),
+                      ('mcast_last_member_interval', True, 'mcast_last_member_interval', ('U64',)),
+                      ('mcast_membership_interval', True, 'mcast_membership_interval', ('U64',)),
+                      ('mcast_querier_interval', True, 'mcast_querier_interval', ('U64',)),
+                      ('mcast_query_interval', True, 'mcast_query_interval', ('U64',)),
+                      ('mcast_query_response_interval',
+                       True,
+                       'mcast_query_response_interval',
+                       ('U64',)),
+                      ('mcast_startup_query_interval',
+                       True,
+                       'mcast_startup_query_interval',
+                       ('U64',)),
+                      ('mcast_stats_enabled', True, 'mcast_stats_enabled', ('U8',)),
+                      ('mcast_igmp_version', True, 'mcast_igmp_version', ('U8',)),
+                      ('mcast_mld_version', True, 'mcast_mld_version', ('U8',)),
+                      ('nf_call_iptables', True, 'nf_call_iptables', ('U8',)),
+                      ('nf_call_ip6tables', True, 'nf_call_ip6tables', ('U8',)),
+                      ('nf_call_arptables', True, 'nf_call_arptables', ('U8',)),
+                      ('help', True, 'help', ())),
+ 'bridge_slave_link_word': (('fdb_flush', True, 'fdb_flush', ()),
+                            ('state', True, 'state', ('U8',)),
+                            ('priority', True, 'priority', ('U16',)),
+                            ('cost', True, 'cost', ('NUMBER',)),
+                            ('hairpin', True, 'hairpin', ('on_off_prefix',)),
+                            ('guard', True, 'guard', ('on_off_prefix',)),
+                            ('root_block', True, 'root_block', ('on_off_prefix',)),
+                            ('fastleave', True, 'fastleave', ('on_off_prefix',)),
+                            ('learning', True, 'learning', ('on_off_prefix',)),
+                            ('flood', True, 'flood', ('on_off_prefix',)),
+                            ('mcast_flood', True, 'mcast_flood', ('on_off_prefix',)),
+                            ('bcast_flood', True, 'bcast_flood', ('on_off_prefix',)),
+                            ('mcast_to_unicast', True, 'mcast_to_unicast', ('on_off_prefix',)),
+                            ('proxy_arp', True, 'proxy_arp', ('on_off_prefix',)),
+                            ('proxy_arp_wifi', True, 'proxy_arp_wifi', ('on_off_prefix',)),
+                            ('mcast_router', True, 'mcast_router', ('U8',)),
+                            ('mcast_fast_leave', True, 'mcast_fast_leave', ('on_off_prefix',)),
+                            ('neigh_suppress', True, 'neigh_suppress', ('on_off_prefix',)),
+                            ('group_fwd_mask', True, 'group_fwd_mask', ('U16',)),
+                            ('vlan_tunnel', True, 'vlan_tunnel', ('on_off_prefix',)),
+                            ('isolated', True, 'isolated', ('on_off_prefix',)),
+                            ('locked', True, 'locked', ('on_off_prefix',)),
+                            ('backup_port', True, 'backup_port', ('NAME',)),
+                            ('nobackup_port', True, 'nobackup_port', ()),
+                            ('help', True, 'help', ())),
  'encap_type': (('espinudp-nonike', False, 'espinudp_nonike', ()),
                 ('espinudp', False, 'espinudp', ()),
                 ('espintcp', False, 'espintcp', ())),
@@ -45,10 +151,6 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
  'ip_kind': (('amt', False, 'amt', ()),
              ('bareudp', False, 'bareudp', ()),
              ('batadv', False, 'batadv', ()),
-             ('bond', False, 'bond', ()),
-             ('bond_slave', False, 'bond_slave', ()),
-             ('bridge', False, 'bridge', ()),
-             ('bridge_slave', False, 'bridge_slave', ()),
              ('can', False, 'can', ()),
              ('dsa', False, 'dsa', ()),
              ('geneve', False, 'geneve', ()),
@@ -60,7 +162,6 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
              ('macvlan', False, 'macvlan', ()),
              ('macvtap', False, 'macvtap', ()),
              ('rmnet', False, 'rmnet', ()),
-             ('vlan', True, 'vlan', ()),
              ('vxcan', False, 'vxcan', ()),
              ('vxlan', False, 'vxlan', ()),
              ('wwan', False, 'wwan', ()),
@@ -101,11 +202,16 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                ('xfrm', False, 'kind_usage', ('args',)),
                ('vti', False, 'kind_usage', ('args',)),
                ('vti6', False, 'kind_usage', ('args',)),
-               ('vrf', False, 'kind_usage', ('args',))),
+               ('vrf', False, 'kind_usage', ('args',)),
+               ('bond', False, 'kind_usage', ('args',)),
+               ('bond_slave', False, 'kind_usage', ('args',)),
+               ('bridge', False, 'kind_usage', ('args',)),
+               ('bridge_slave', False, 'kind_usage', ('args',)),
+               ('vlan', False, 'kind_usage', ('args',))),
  'link_mode': (('default', False, 'default', ()), ('dormant', False, 'dormant', ())),
- 'link_property_op': (('add', True, 'add', ('__link_property_op_star_6',)),
+ 'link_property_op': (('add', True, 'add', ('__link_property_op_star_12',)),
                       ('add', True, 'add', ()),
-                      ('del', True, 'del', ('__link_property_op_star_6',)),
+                      ('del', True, 'del', ('__link_property_op_star_12',)),
                       ('del', True, 'del', ()),
                       ('help', True, 'help', ('args',))),
  'link_property_word': (('altname', True, 'altname', ('NAME',)),
@@ -127,7 +233,12 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                ('vti6', False, 'vti6', ('vti_link', 'end')),
                ('veth', False, 'veth', ('veth_peer', 'end')),
                ('veth', False, 'veth', ('end',)),
-               ('vrf', False, 'vrf', ('vrf_link', 'end'))),
+               ('vrf', False, 'vrf', ('vrf_link', 'end')),
+               ('bond', False, 'bond', ('bond_link', 'end')),
+               ('bond_slave', False, 'bond_slave', ('bond_slave_link', 'end')),
+               ('bridge', False, 'bridge', ('bridge_link', 'end')),
+               ('bridge_slave', False, 'bridge_slave', ('bridge_slave_link', 'end')),
+               ('vlan', False, 'vlan', ('vlan_link', 'end'))),
  'link_word': (('up', False, 'up', ()),
                ('down', False, 'down', ()),
                ('name', False, 'name', ('NAME',)),
@@ -424,6 +535,16 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
              ('trust', True, 'trust', ()),
              ('node_guid', True, 'node_guid', ()),
              ('port_guid', True, 'port_guid', ())),
+ 'vlan_link_word': (('protocol', True, 'protocol', ('LL_PROTO',)),
+                    ('id', True, 'id', ('U16',)),
+                    ('reorder_hdr', True, 'reorder_hdr', ('on_off',)),
+                    ('gvrp', True, 'gvrp', ('on_off',)),
+                    ('mvrp', True, 'mvrp', ('on_off',)),
+                    ('loose_binding', True, 'loose_binding', ('on_off',)),
+                    ('bridge_binding', True, 'bridge_binding', ('on_off',)),
+                    ('ingress-qos-map', True, 'ingress_qos_map', ('qos_map',)),
+                    ('egress-qos-map', True, 'egress_qos_map', ('qos_map',)),
+                    ('help', True, 'help', ())),
  'vrf_link_word': (('table', True, 'table', ('RT_TABLE',)), ('help', True, 'help', ())),
  'vti_link_word': (('key', True, 'key', ('KEY',)),
                    ('ikey', True, 'ikey', ('KEY',)),
@@ -574,8 +695,123 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
          '          netdevsim | nlmon | rmnet | sit | team | team_slave |\n'
          '          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |\n'
          '          xfrm | virt_wifi }\n',
+ 'link_bond': 'Usage: ... bond [ mode BONDMODE ] [ active_slave SLAVE_DEV ]\n'
+              '                [ clear_active_slave ] [ miimon MIIMON ]\n'
+              '                [ updelay UPDELAY ] [ downdelay DOWNDELAY ]\n'
+              '                [ peer_notify_delay DELAY ]\n'
+              '                [ use_carrier USE_CARRIER ]\n'
+              '                [ arp_interval ARP_INTERVAL ]\n'
+              '                [ arp_validate ARP_VALIDATE ]\n'
+              '                [ arp_all_targets ARP_ALL_TARGETS ]\n'
+              '                [ arp_ip_target [ ARP_IP_TARGET, ... ] ]\n'
+              '                [ ns_ip6_target [ NS_IP6_TARGET, ... ] ]\n'
+              '                [ primary SLAVE_DEV ]\n'
+              '                [ primary_reselect PRIMARY_RESELECT ]\n'
+              '                [ fail_over_mac FAIL_OVER_MAC ]\n'
+              '                [ xmit_hash_policy XMIT_HASH_POLICY ]\n'
+              '                [ resend_igmp RESEND_IGMP ]\n'
+              '                [ num_grat_arp|num_unsol_na NUM_GRAT_ARP|NUM_UNSOL_NA ]\n'
+              '                [ all_slaves_active ALL_SLAVES_ACTIVE ]\n'
+              '                [ min_links MIN_LINKS ]\n'
+              '                [ lp_interval LP_INTERVAL ]\n'
+              '                [ packets_per_slave PACKETS_PER_SLAVE ]\n'
+              '                [ tlb_dynamic_lb TLB_DYNAMIC_LB ]\n'
+              '                [ lacp_rate LACP_RATE ]\n'
+              '                [ lacp_active LACP_ACTIVE]\n'
+              '                [ ad_select AD_SELECT ]\n'
+              '                [ ad_user_port_key PORTKEY ]\n'
+              '                [ ad_actor_sys_prio SYSPRIO ]\n'
+              '                [ ad_actor_system LLADDR ]\n'
+              '                [ arp_missed_max MISSED_MAX ]\n'
+              '\n'
+              'BONDMODE := '
+              'balance-rr|active-backup|balance-xor|broadcast|802.3ad|balance-tlb|balance-alb\n'
+              'ARP_VALIDATE := none|active|backup|all|filter|filter_active|filter_backup\n'
+              'ARP_ALL_TARGETS := any|all\n'
+              'PRIMARY_RESELECT := always|better|failure\n'
+              'FAIL_OVER_MAC := none|active|follow\n'
+              'XMIT_HASH_POLICY := layer2|layer2+3|layer3+4|encap2+3|encap3+4|vlan+srcmac\n'
+              'LACP_ACTIVE := off|on\n'
+              'LACP_RATE := slow|fast\n'
+              'AD_SELECT := stable|bandwidth|count\n',
+ 'link_bond_slave': 'Usage: ... bond_slave [ queue_id ID ] [ prio PRIORITY ]\n',
+ 'link_bridge': 'Usage: ... bridge [ fdb_flush ]\n'
+                '\t\t  [ forward_delay FORWARD_DELAY ]\n'
+                '\t\t  [ hello_time HELLO_TIME ]\n'
+                '\t\t  [ max_age MAX_AGE ]\n'
+                '\t\t  [ ageing_time AGEING_TIME ]\n'
+                '\t\t  [ stp_state STP_STATE ]\n'
+                '\t\t  [ priority PRIORITY ]\n'
+                '\t\t  [ group_fwd_mask MASK ]\n'
+                '\t\t  [ group_address ADDRESS ]\n'
+                '\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n'
+                '\t\t  [ vlan_filtering VLAN_FILTERING ]\n'
+                '\t\t  [ vlan_protocol VLAN_PROTOCOL ]\n'
+                '\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n'
+                '\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n'
+                '\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n'
+                '\t\t  [ mcast_snooping MULTICAST_SNOOPING ]\n'
+                '\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n'
+                '\t\t  [ mcast_router MULTICAST_ROUTER ]\n'
+                '\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n'
+                '\t\t  [ mcast_querier MULTICAST_QUERIER ]\n'
+                '\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]\n'
+                '\t\t  [ mcast_hash_max HASH_MAX ]\n'
+                '\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n'
+                '\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n'
+                '\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n'
+                '\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n'
+                '\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]\n'
+                '\t\t  [ mcast_query_interval QUERY_INTERVAL ]\n'
+                '\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n'
+                '\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n'
+                '\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n'
+                '\t\t  [ mcast_igmp_version IGMP_VERSION ]\n'
+                '\t\t  [ mcast_mld_version MLD_VERSION ]\n'
+                '\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]\n'
+                '\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n'
+                '\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n'
+                '\n'
+                'Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n',
+ 'link_bridge_slave': 'Usage: ... bridge_slave [ fdb_flush ]\n'
+                      '\t\t\t[ state STATE ]\n'
+                      '\t\t\t[ priority PRIO ]\n'
+                      '\t\t\t[ cost COST ]\n'
+                      '\t\t\t[ guard {on | off} ]\n'
+                      '\t\t\t[ hairpin {on | off} ]\n'
+                      '\t\t\t[ fastleave {on | off} ]\n'
+                      '\t\t\t[ root_block {on | off} ]\n'
+                      '\t\t\t[ learning {on | off} ]\n'
+                      '\t\t\t[ flood {on | off} ]\n'
+                      '\t\t\t[ proxy_arp {on | off} ]\n'
+                      '\t\t\t[ proxy_arp_wifi {on | off} ]\n'
+                      '\t\t\t[ mcast_router MULTICAST_ROUTER ]\n'
+                      '\t\t\t[ mcast_fast_leave {on | off} ]\n'
+                      '\t\t\t[ mcast_flood {on | off} ]\n'
+                      '\t\t\t[ bcast_flood {on | off} ]\n'
+                      '\t\t\t[ mcast_to_unicast {on | off} ]\n'
+                      '\t\t\t[ group_fwd_mask MASK ]\n'
+                      '\t\t\t[ neigh_suppress {on | off} ]\n'
+                      '\t\t\t[ vlan_tunnel {on | off} ]\n'
+                      '\t\t\t[ isolated {on | off} ]\n'
+                      '\t\t\t[ locked {on | off} ]\n'
+                      '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n',
  'link_veth': 'Usage: ip link <options> type veth [peer <options>]\n'
               "To get <options> type 'ip link add help'\n",
+ 'link_vlan': 'Usage: ... vlan id VLANID\n'
+              '\t\t[ protocol VLANPROTO ]\n'
+              '\t\t[ reorder_hdr { on | off } ]\n'
+              '\t\t[ gvrp { on | off } ]\n'
+              '\t\t[ mvrp { on | off } ]\n'
+              '\t\t[ loose_binding { on | off } ]\n'
+              '\t\t[ bridge_binding { on | off } ]\n'
+              '\t\t[ ingress-qos-map QOS-MAP ]\n'
+              '\t\t[ egress-qos-map QOS-MAP ]\n'
+              '\n'
+              'VLANID := 0-4095\n'
+              'VLANPROTO: [ 802.1Q | 802.1ad ]\n'
+              'QOS-MAP := [ QOS-MAP ] QOS-MAPPING\n'
+              'QOS-MAPPING := FROM:TO\n',
  'link_vrf': 'Usage: ... vrf table TABLEID\n',
  'link_vti': 'Usage: ... vti \t[ remote ADDR ]\n'
              '\t\t[ local ADDR ]\n'
@@ -707,6 +943,130 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'algo.comp': 'compression algorithm',
  'algo.enc': 'encryption algorithm and key',
  'algo_list.algo_list': "the SA's algorithms and keys",
+ 'bond_link_word.active_slave': 'the port that carries the traffic (active-backup, balance-tlb, '
+                                'balance-alb)',
+ 'bond_link_word.ad_actor_sys_prio': 'the 802.3ad system priority',
+ 'bond_link_word.ad_actor_system': 'the 802.3ad system MAC address',
+ 'bond_link_word.ad_select': 'how the 802.3ad aggregator is chosen: stable, bandwidth, count',
+ 'bond_link_word.ad_user_port_key': 'the upper 10 bits of the 802.3ad port key',
+ 'bond_link_word.all_slaves_active': '1: the inactive ports deliver what they receive too',
+ 'bond_link_word.arp_all_targets': 'a port is up when any or all of the ARP targets answer',
+ 'bond_link_word.arp_interval': 'how often (ms) ARP probes check the ports (0: not)',
+ 'bond_link_word.arp_ip_target': 'the IPv4 addresses the ARP probes ask, separated by commas (up '
+                                 'to 16)',
+ 'bond_link_word.arp_missed_max': 'how many ARP intervals may pass unanswered before a port is '
+                                  'down',
+ 'bond_link_word.arp_validate': "which ports' ARP replies are checked: none, active, backup, all, "
+                                'filter, filter_active, filter_backup',
+ 'bond_link_word.clear_active_slave': 'no active port: the bond chooses one',
+ 'bond_link_word.downdelay': "how long (ms) a port's link must be down before it is dropped",
+ 'bond_link_word.fail_over_mac': 'the MAC addresses on failover: none, active, follow',
+ 'bond_link_word.help': "print the kind's usage on standard error; the command fails",
+ 'bond_link_word.lacp_active': 'off: send LACPDUs only after the partner does; on: always',
+ 'bond_link_word.lacp_rate': 'how often the 802.3ad partner is asked for LACPDUs: slow (30 s), '
+                             'fast (1 s)',
+ 'bond_link_word.lp_interval': 'how often (s) learning packets go to the peer switch (balance-tlb, '
+                               'balance-alb)',
+ 'bond_link_word.miimon': "how often (ms) the ports' link state is checked (0: not)",
+ 'bond_link_word.min_links': "how many ports must be up for the bond's carrier to be on",
+ 'bond_link_word.mode': 'the bonding mode: balance-rr, active-backup, balance-xor, broadcast, '
+                        '802.3ad, balance-tlb, balance-alb (or its number)',
+ 'bond_link_word.ns_ip6_target': 'the IPv6 addresses the NS probes ask, separated by commas (up to '
+                                 '16)',
+ 'bond_link_word.num_grat_arp': 'how many gratuitous ARPs and unsolicited NAs follow a failover '
+                                '(num_unsol_na too)',
+ 'bond_link_word.packets_per_slave': 'how many packets go through a port before the next '
+                                     '(balance-rr)',
+ 'bond_link_word.peer_notify_delay': 'the delay (ms) between the peer notifications of a failover',
+ 'bond_link_word.primary': 'the preferred port (active-backup, balance-tlb, balance-alb)',
+ 'bond_link_word.primary_reselect': 'when the primary port becomes active again: always, better, '
+                                    'failure',
+ 'bond_link_word.resend_igmp': 'how many IGMP membership reports follow a failover',
+ 'bond_link_word.tlb_dynamic_lb': '1: balance-tlb redistributes the flows by load; 0: by hash only',
+ 'bond_link_word.updelay': "how long (ms) a port's link must be up before it is used",
+ 'bond_link_word.use_carrier': "1: miimon reads the driver's carrier state; 0: MII/ethtool ioctls",
+ 'bond_link_word.xmit_hash_policy': 'how a port is chosen for a packet: layer2, layer3+4, '
+                                    'layer2+3, encap2+3, encap3+4, vlan+srcmac',
+ 'bond_slave_link_word.help': "print the kind's usage on standard error; the command fails",
+ 'bond_slave_link_word.prio': "the port's priority in the choice of the active port (higher first)",
+ 'bond_slave_link_word.queue_id': "the transmit queue of the port (a packet's queue mapping picks "
+                                  'the port)',
+ 'bridge_link_word.ageing_time': 'how long a learned address lives, in hundredths of a second',
+ 'bridge_link_word.fdb_flush': 'remove every dynamic address the bridge learned',
+ 'bridge_link_word.forward_delay': 'the STP forwarding delay, in hundredths of a second',
+ 'bridge_link_word.group_address': 'the STP group address (01:80:C2:00:00:0X)',
+ 'bridge_link_word.group_fwd_mask': 'which link-local groups the bridge forwards (a bit per '
+                                    'address 01:80:C2:00:00:0X)',
+ 'bridge_link_word.hello_time': 'the STP hello time, in hundredths of a second',
+ 'bridge_link_word.help': "print the kind's usage on standard error; the command fails",
+ 'bridge_link_word.max_age': 'the STP maximum message age, in hundredths of a second',
+ 'bridge_link_word.mcast_hash_elasticity': '(unused since Linux 5.0) the maximum chain length of '
+                                           'the group table',
+ 'bridge_link_word.mcast_hash_max': 'the size of the multicast group table',
+ 'bridge_link_word.mcast_igmp_version': 'the IGMP version the bridge speaks (2 or 3)',
+ 'bridge_link_word.mcast_last_member_count': 'how many queries follow a leave',
+ 'bridge_link_word.mcast_last_member_interval': 'the time between the queries after a leave, in '
+                                                'hundredths of a second',
+ 'bridge_link_word.mcast_membership_interval': 'how long a group lives without a report, in '
+                                               'hundredths of a second',
+ 'bridge_link_word.mcast_mld_version': 'the MLD version the bridge speaks (1 or 2)',
+ 'bridge_link_word.mcast_querier': '1: the bridge sends IGMP/MLD queries itself',
+ 'bridge_link_word.mcast_querier_interval': 'how long another querier is believed present, in '
+                                            'hundredths of a second',
+ 'bridge_link_word.mcast_query_interval': 'the time between general queries, in hundredths of a '
+                                          'second',
+ 'bridge_link_word.mcast_query_response_interval': 'the maximum response time in queries, in '
+                                                   'hundredths of a second',
+ 'bridge_link_word.mcast_query_use_ifaddr': "1: queries come from the bridge's address; 0: from "
+                                            '0.0.0.0',
+ 'bridge_link_word.mcast_router': "0: no port is a multicast router's; 1: learned by queries; 2: "
+                                  'every port',
+ 'bridge_link_word.mcast_snooping': '1: IGMP/MLD snooping; 0: multicast floods',
+ 'bridge_link_word.mcast_startup_query_count': 'how many queries are sent at start-up',
+ 'bridge_link_word.mcast_startup_query_interval': 'the time between the start-up queries, in '
+                                                  'hundredths of a second',
+ 'bridge_link_word.mcast_stats_enabled': '1: count multicast traffic per type',
+ 'bridge_link_word.mcast_vlan_snooping': '1: snooping per VLAN',
+ 'bridge_link_word.nf_call_arptables': '1: bridged ARP traffic goes through arptables',
+ 'bridge_link_word.nf_call_ip6tables': '1: bridged IPv6 traffic goes through ip6tables',
+ 'bridge_link_word.nf_call_iptables': '1: bridged IPv4 traffic goes through iptables',
+ 'bridge_link_word.no_linklocal_learn': '1: learn no addresses from link-local frames',
+ 'bridge_link_word.priority': "the bridge's STP priority",
+ 'bridge_link_word.stp_state': '1: run the spanning tree protocol; 0: not',
+ 'bridge_link_word.vlan_default_pvid': 'the VLAN untagged frames of a new port belong to',
+ 'bridge_link_word.vlan_filtering': '1: the bridge filters by VLAN; 0: not',
+ 'bridge_link_word.vlan_protocol': 'the VLAN protocol the bridge filters: 802.1Q or 802.1ad',
+ 'bridge_link_word.vlan_stats_enabled': "1: count each VLAN's traffic",
+ 'bridge_link_word.vlan_stats_per_port': "1: count each VLAN's traffic per port",
+ 'bridge_slave_link_word.backup_port': "the port that takes the traffic when this one's carrier is "
+                                       'down',
+ 'bridge_slave_link_word.bcast_flood': 'broadcast goes out of the port',
+ 'bridge_slave_link_word.cost': "the port's STP path cost",
+ 'bridge_slave_link_word.fastleave': 'an IGMP/MLD leave removes the group from the port at once',
+ 'bridge_slave_link_word.fdb_flush': 'remove every dynamic address learned on the port',
+ 'bridge_slave_link_word.flood': 'unknown unicast goes out of the port',
+ 'bridge_slave_link_word.group_fwd_mask': 'which link-local groups go out of the port (a bit per '
+                                          'address)',
+ 'bridge_slave_link_word.guard': 'STP BPDUs arriving on the port disable it',
+ 'bridge_slave_link_word.hairpin': 'frames may go back out of the port they came in by',
+ 'bridge_slave_link_word.help': "print the kind's usage on standard error; the command fails",
+ 'bridge_slave_link_word.isolated': 'the port talks to non-isolated ports only',
+ 'bridge_slave_link_word.learning': 'the bridge learns source addresses on the port',
+ 'bridge_slave_link_word.locked': 'the port admits only hosts with a static entry',
+ 'bridge_slave_link_word.mcast_fast_leave': 'the same as fastleave',
+ 'bridge_slave_link_word.mcast_flood': 'unknown multicast goes out of the port',
+ 'bridge_slave_link_word.mcast_router': "0: never a multicast router's port; 1: learned; 2: always",
+ 'bridge_slave_link_word.mcast_to_unicast': 'multicast goes out of the port as unicast to each '
+                                            'member',
+ 'bridge_slave_link_word.neigh_suppress': "the bridge answers ARP and ND for the port's neighbours",
+ 'bridge_slave_link_word.nobackup_port': 'no backup port',
+ 'bridge_slave_link_word.priority': "the port's STP priority",
+ 'bridge_slave_link_word.proxy_arp': 'the bridge answers ARP for known addresses on the port',
+ 'bridge_slave_link_word.proxy_arp_wifi': 'proxy ARP as IEEE 802.11 wants it',
+ 'bridge_slave_link_word.root_block': 'the port may not become the root port',
+ 'bridge_slave_link_word.state': "the port's STP state: 0 disabled, 1 listening, 2 learning, 3 "
+                                 'forwarding, 4 blocking',
+ 'bridge_slave_link_word.vlan_tunnel': 'VLANs map to tunnel ids on the port',
  'encap.encap': 'encapsulation type, source and destination port, original address',
  'encap_type.espintcp': 'ESP in TCP (RFC 8229)',
  'encap_type.espinudp': 'ESP in UDP (RFC 3948, NAT traversal, port 4500)',
@@ -730,10 +1090,6 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'ip_kind.amt': 'Automatic Multicast Tunneling',
  'ip_kind.bareudp': 'a bare UDP tunnel',
  'ip_kind.batadv': 'a B.A.T.M.A.N. advanced mesh device',
- 'ip_kind.bond': 'a bonding (link aggregation) device',
- 'ip_kind.bond_slave': 'a port of a bond',
- 'ip_kind.bridge': 'an Ethernet bridge',
- 'ip_kind.bridge_slave': 'a port of a bridge',
  'ip_kind.can': 'a CAN bus device',
  'ip_kind.dsa': 'a distributed switch architecture port',
  'ip_kind.erspan': 'an ERSPAN tunnel (IPv4)',
@@ -756,7 +1112,6 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'ip_kind.rmnet': 'a Qualcomm rmnet device',
  'ip_kind.sit': 'an IPv6 over IPv4 tunnel',
  'ip_kind.tun': 'a TUN/TAP device',
- 'ip_kind.vlan': 'an 802.1Q VLAN device',
  'ip_kind.vrf': 'a virtual routing and forwarding device',
  'ip_kind.vxcan': 'a virtual CAN tunnel pair',
  'ip_kind.vxlan': 'a VXLAN tunnel',
@@ -804,11 +1159,16 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'link_show_word.type': 'only devices of this kind (TYPE_slave: whose master is of this kind)',
  'link_show_word.up': 'only devices that are up',
  'link_show_word.vrf': 'only devices of this VRF',
+ 'link_type.bond': 'a bonding (link aggregation) device',
+ 'link_type.bond_slave': 'a port of a bond (its queue_id and prio)',
+ 'link_type.bridge': 'an Ethernet bridge',
+ 'link_type.bridge_slave': 'a port of a bridge',
  'link_type.help': 'print the usage and exit 255',
  'link_type.no_options': 'a kind without options of its own: ip ignores any words after it',
  'link_type.other': "(not pyip's) a kind of ip's with options of its own",
  'link_type.unknown': 'a kind ip has no module for: no words may follow',
  'link_type.veth': 'a pair of virtual Ethernet devices',
+ 'link_type.vlan': 'an 802.1Q VLAN device on its "link" device',
  'link_type.vrf': 'a VRF (virtual routing and forwarding) device: its ports route by its table',
  'link_type.vti': 'a virtual tunnel interface for IPv4 IPsec (by mark)',
  'link_type.vti6': 'a virtual tunnel interface for IPv6 IPsec (by mark)',
@@ -1005,6 +1365,7 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'policy_ptype.sub': 'the sub policy type (XFRM_POLICY_TYPE_SUB)',
  'policy_set_word.hthresh4': 'prefix lengths (local, remote) up to which IPv4 policies are hashed',
  'policy_set_word.hthresh6': 'prefix lengths (local, remote) up to which IPv6 policies are hashed',
+ 'qos_map.qos_map': 'FROM:TO mappings, as many words as hold a ":"',
  'scope.all': '(addresses only) every scope',
  'scope.global': '(addresses only) RT_SCOPE_UNIVERSE (0): valid everywhere',
  'scope.host': '(addresses only) RT_SCOPE_HOST (254): valid on this host only',
@@ -1090,6 +1451,18 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'vf_word.state': "the VF's link state: auto, enable or disable",
  'vf_word.trust': 'whether the VF is trusted (may change its MAC, promiscuous mode)',
  'vf_word.vlan': "the VF's VLAN id (and qos, proto)",
+ 'vlan_link_word.bridge_binding': "the VLAN's state follows its bridge's ports in the VLAN",
+ 'vlan_link_word.egress_qos_map': 'FROM:TO pairs: the skb priority FROM becomes the VLAN priority '
+                                  'TO of sent frames',
+ 'vlan_link_word.gvrp': 'register the VLAN with GVRP',
+ 'vlan_link_word.help': "print the kind's usage on standard error; the command fails",
+ 'vlan_link_word.id': 'the VLAN id, 0-4095',
+ 'vlan_link_word.ingress_qos_map': 'FROM:TO pairs: the VLAN priority FROM of received frames '
+                                   'becomes skb priority TO',
+ 'vlan_link_word.loose_binding': "the VLAN's state does not follow its lower device's",
+ 'vlan_link_word.mvrp': 'register the VLAN with MVRP',
+ 'vlan_link_word.protocol': 'the VLAN protocol: 802.1Q (the default) or 802.1ad',
+ 'vlan_link_word.reorder_hdr': 'on: the VLAN header is taken off received frames (the default)',
  'vrf_link_word.help': "print the kind's usage on standard error; the command fails",
  'vrf_link_word.table': "the routing table of the VRF's ports (IFLA_VRF_TABLE)",
  'vti_link_word.dev': 'the device whose arriving packets this VTI takes before others with its '
@@ -1159,6 +1532,73 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'LLADDR.LLADDR': '"%s" is invalid lladdr.\n',
  'algo.aead': 'ALGO-ICV-LEN value is invalid',
  'algo.auth_trunc': 'ALGO-TRUNC-LEN value is invalid',
+ 'bond_link_word.ad_actor_sys_prio': 'invalid ad_actor_sys_prio',
+ 'bond_link_word.ad_select': 'invalid ad_select',
+ 'bond_link_word.ad_user_port_key': 'invalid ad_user_port_key',
+ 'bond_link_word.all_slaves_active': 'invalid all_slaves_active',
+ 'bond_link_word.arp_all_targets': 'invalid arp_all_targets',
+ 'bond_link_word.arp_interval': 'invalid arp_interval',
+ 'bond_link_word.arp_missed_max': 'invalid arp_missed_max',
+ 'bond_link_word.arp_validate': 'invalid arp_validate',
+ 'bond_link_word.downdelay': 'invalid downdelay',
+ 'bond_link_word.fail_over_mac': 'invalid fail_over_mac',
+ 'bond_link_word.lacp_active': 'invalid lacp_active',
+ 'bond_link_word.lacp_rate': 'invalid lacp_rate',
+ 'bond_link_word.lp_interval': 'invalid lp_interval',
+ 'bond_link_word.miimon': 'invalid miimon',
+ 'bond_link_word.min_links': 'invalid min_links',
+ 'bond_link_word.mode': 'invalid mode',
+ 'bond_link_word.num_grat_arp': 'invalid num_grat_arp|num_unsol_na',
+ 'bond_link_word.packets_per_slave': 'invalid packets_per_slave',
+ 'bond_link_word.peer_notify_delay': 'invalid peer_notify_delay',
+ 'bond_link_word.primary_reselect': 'invalid primary_reselect',
+ 'bond_link_word.resend_igmp': 'invalid resend_igmp',
+ 'bond_link_word.tlb_dynamic_lb': 'invalid tlb_dynamic_lb',
+ 'bond_link_word.updelay': 'invalid updelay',
+ 'bond_link_word.use_carrier': 'invalid use_carrier',
+ 'bond_link_word.xmit_hash_policy': 'invalid xmit_hash_policy',
+ 'bond_slave_link_word.prio': 'prio is invalid',
+ 'bond_slave_link_word.queue_id': 'queue_id is invalid',
+ 'bridge_link_word.ageing_time': 'invalid ageing_time',
+ 'bridge_link_word.forward_delay': 'invalid forward_delay',
+ 'bridge_link_word.group_fwd_mask': 'invalid group_fwd_mask',
+ 'bridge_link_word.hello_time': 'invalid hello_time',
+ 'bridge_link_word.max_age': 'invalid max_age',
+ 'bridge_link_word.mcast_hash_elasticity': 'invalid mcast_hash_elasticity',
+ 'bridge_link_word.mcast_hash_max': 'invalid mcast_hash_max',
+ 'bridge_link_word.mcast_igmp_version': 'invalid mcast_igmp_version',
+ 'bridge_link_word.mcast_last_member_count': 'invalid mcast_last_member_count',
+ 'bridge_link_word.mcast_last_member_interval': 'invalid mcast_last_member_interval',
+ 'bridge_link_word.mcast_membership_interval': 'invalid mcast_membership_interval',
+ 'bridge_link_word.mcast_mld_version': 'invalid mcast_mld_version',
+ 'bridge_link_word.mcast_querier': 'invalid mcast_querier',
+ 'bridge_link_word.mcast_querier_interval': 'invalid mcast_querier_interval',
+ 'bridge_link_word.mcast_query_interval': 'invalid mcast_query_interval',
+ 'bridge_link_word.mcast_query_response_interval': 'invalid mcast_query_response_interval',
+ 'bridge_link_word.mcast_query_use_ifaddr': 'invalid mcast_query_use_ifaddr',
+ 'bridge_link_word.mcast_router': 'invalid mcast_router',
+ 'bridge_link_word.mcast_snooping': 'invalid mcast_snooping',
+ 'bridge_link_word.mcast_startup_query_count': 'invalid mcast_startup_query_count',
+ 'bridge_link_word.mcast_startup_query_interval': 'invalid mcast_startup_query_interval',
+ 'bridge_link_word.mcast_stats_enabled': 'invalid mcast_stats_enabled',
+ 'bridge_link_word.mcast_vlan_snooping': 'invalid mcast_vlan_snooping',
+ 'bridge_link_word.nf_call_arptables': 'invalid nf_call_arptables',
+ 'bridge_link_word.nf_call_ip6tables': 'invalid nf_call_ip6tables',
+ 'bridge_link_word.nf_call_iptables': 'invalid nf_call_iptables',
+ 'bridge_link_word.no_linklocal_learn': 'invalid no_linklocal_learn',
+ 'bridge_link_word.priority': 'invalid priority',
+ 'bridge_link_word.stp_state': 'invalid stp_state',
+ 'bridge_link_word.vlan_default_pvid': 'invalid vlan_default_pvid',
+ 'bridge_link_word.vlan_filtering': 'invalid vlan_filtering',
+ 'bridge_link_word.vlan_protocol': 'invalid vlan_protocol',
+ 'bridge_link_word.vlan_stats_enabled': 'invalid vlan_stats_enabled',
+ 'bridge_link_word.vlan_stats_per_port': 'invalid vlan_stats_per_port',
+ 'bridge_slave_link_word.backup_port': 'Device does not exist\n',
+ 'bridge_slave_link_word.cost': 'cost is invalid',
+ 'bridge_slave_link_word.group_fwd_mask': 'invalid group_fwd_mask',
+ 'bridge_slave_link_word.mcast_router': 'invalid mcast_router',
+ 'bridge_slave_link_word.priority': 'priority is invalid',
+ 'bridge_slave_link_word.state': 'state is invalid',
  'encap.dport': 'DPORT value after "encap" is invalid',
  'encap.sport': 'SPORT value after "encap" is invalid',
  'encap_type.encap_type': 'ENCAP-TYPE value is invalid',
@@ -1261,6 +1701,10 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'upspec_word.proto': 'PROTO value is invalid',
  'upspec_word.sport': 'value after "sport" is invalid',
  'upspec_word.type': 'value after "type" is invalid',
+ 'vlan_link_word.egress_qos_map': 'invalid egress-qos-map',
+ 'vlan_link_word.id': 'id is invalid',
+ 'vlan_link_word.ingress_qos_map': 'invalid ingress-qos-map',
+ 'vlan_link_word.protocol': 'protocol is invalid',
  'vrf_link_word.table': 'invalid table ID\n',
  'vti_link_word.fwmark': 'invalid fwmark\n',
  'vti_link_word.ikey': 'invalid value for "ikey": "%s"; it should be an unsigned integer\n',
