@@ -163,7 +163,6 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
              ('macvtap', False, 'macvtap', ()),
              ('rmnet', False, 'rmnet', ()),
              ('vxcan', False, 'vxcan', ()),
-             ('vxlan', False, 'vxlan', ()),
              ('wwan', False, 'wwan', ()),
              ('macsec', True, 'macsec', ()),
              ('tun', False, 'tun', ()),
@@ -207,11 +206,12 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                ('bond_slave', False, 'kind_usage', ('args',)),
                ('bridge', False, 'kind_usage', ('args',)),
                ('bridge_slave', False, 'kind_usage', ('args',)),
-               ('vlan', False, 'kind_usage', ('args',))),
+               ('vlan', False, 'kind_usage', ('args',)),
+               ('vxlan', False, 'kind_usage', ('args',))),
  'link_mode': (('default', False, 'default', ()), ('dormant', False, 'dormant', ())),
- 'link_property_op': (('add', True, 'add', ('__link_property_op_star_12',)),
+ 'link_property_op': (('add', True, 'add', ('__link_property_op_star_13',)),
                       ('add', True, 'add', ()),
-                      ('del', True, 'del', ('__link_property_op_star_12',)),
+                      ('del', True, 'del', ('__link_property_op_star_13',)),
                       ('del', True, 'del', ()),
                       ('help', True, 'help', ('args',))),
  'link_property_word': (('altname', True, 'altname', ('NAME',)),
@@ -238,7 +238,8 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                ('bond_slave', False, 'bond_slave', ('bond_slave_link', 'end')),
                ('bridge', False, 'bridge', ('bridge_link', 'end')),
                ('bridge_slave', False, 'bridge_slave', ('bridge_slave_link', 'end')),
-               ('vlan', False, 'vlan', ('vlan_link', 'end'))),
+               ('vlan', False, 'vlan', ('vlan_link', 'end')),
+               ('vxlan', False, 'vxlan', ('vxlan_link', 'end'))),
  'link_word': (('up', False, 'up', ()),
                ('down', False, 'down', ()),
                ('name', False, 'name', ('NAME',)),
@@ -553,6 +554,58 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                    ('local', True, 'local', ('ADDR',)),
                    ('dev', True, 'dev', ('NAME',)),
                    ('fwmark', False, 'fwmark', ('NUMBER',))),
+ 'vxlan_ageing': (('none', False, 'none', ()),),
+ 'vxlan_df': (('unset', False, 'unset', ()),
+              ('set', False, 'set', ()),
+              ('inherit', False, 'inherit', ())),
+ 'vxlan_link_word': (('id', True, 'id', ('NUMBER',)),
+                     ('vni', True, 'id', ('NUMBER',)),
+                     ('group', True, 'group', ('ADDR',)),
+                     ('remote', True, 'remote', ('ADDR',)),
+                     ('local', True, 'local', ('ADDR',)),
+                     ('dev', True, 'dev', ('NAME',)),
+                     ('ttl', True, 'ttl', ('vxlan_ttl',)),
+                     ('hoplimit', True, 'ttl', ('vxlan_ttl',)),
+                     ('tos', True, 'tos', ('vxlan_tos',)),
+                     ('dsfield', True, 'tos', ('vxlan_tos',)),
+                     ('df', True, 'df', ('vxlan_df',)),
+                     ('label', True, 'flowlabel', ('NUMBER',)),
+                     ('flowlabel', True, 'flowlabel', ('NUMBER',)),
+                     ('ageing', True, 'ageing', ('vxlan_ageing',)),
+                     ('maxaddress', True, 'maxaddress', ('vxlan_maxaddr',)),
+                     ('port', True, 'srcport', ('PORT', 'PORT')),
+                     ('srcport', True, 'srcport', ('PORT', 'PORT')),
+                     ('dstport', True, 'dstport', ('PORT',)),
+                     ('nolearning', True, 'nolearning', ()),
+                     ('learning', True, 'learning', ()),
+                     ('noproxy', True, 'noproxy', ()),
+                     ('proxy', True, 'proxy', ()),
+                     ('norsc', True, 'norsc', ()),
+                     ('rsc', True, 'rsc', ()),
+                     ('nol2miss', True, 'nol2miss', ()),
+                     ('l2miss', True, 'l2miss', ()),
+                     ('nol3miss', True, 'nol3miss', ()),
+                     ('l3miss', True, 'l3miss', ()),
+                     ('udpcsum', True, 'udpcsum', ()),
+                     ('noudpcsum', True, 'noudpcsum', ()),
+                     ('udp6zerocsumtx', True, 'udp6zerocsumtx', ()),
+                     ('noudp6zerocsumtx', True, 'noudp6zerocsumtx', ()),
+                     ('udp6zerocsumrx', True, 'udp6zerocsumrx', ()),
+                     ('noudp6zerocsumrx', True, 'noudp6zerocsumrx', ()),
+                     ('remcsumtx', True, 'remcsumtx', ()),
+                     ('noremcsumtx', True, 'noremcsumtx', ()),
+                     ('remcsumrx', True, 'remcsumrx', ()),
+                     ('noremcsumrx', True, 'noremcsumrx', ()),
+                     ('external', True, 'external', ()),
+                     ('noexternal', True, 'noexternal', ()),
+                     ('gbp', True, 'gbp', ()),
+                     ('gpe', True, 'gpe', ()),
+                     ('vnifilter', False, 'vnifilter', ()),
+                     ('novnifilter', False, 'novnifilter', ()),
+                     ('help', True, 'help', ())),
+ 'vxlan_maxaddr': (('unlimited', False, 'unlimited', ()),),
+ 'vxlan_tos': (('inherit', False, 'inherit', ()),),
+ 'vxlan_ttl': (('inherit', False, 'inherit', ()), ('auto', False, 'auto', ())),
  'xdp': (('off', False, 'off', ()),
          ('none', False, 'off', ()),
          ('obj', False, 'object', ('args',)),
@@ -831,6 +884,36 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
               'Where:\tADDR := { IPV6_ADDRESS }\n'
               '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
               '\tMARK := { 0x0..0xffffffff }\n',
+ 'link_vxlan': 'Usage: ... vxlan id VNI\n'
+               '\t\t[ { group | remote } IP_ADDRESS ]\n'
+               '\t\t[ local ADDR ]\n'
+               '\t\t[ ttl TTL ]\n'
+               '\t\t[ tos TOS ]\n'
+               '\t\t[ df DF ]\n'
+               '\t\t[ flowlabel LABEL ]\n'
+               '\t\t[ dev PHYS_DEV ]\n'
+               '\t\t[ dstport PORT ]\n'
+               '\t\t[ srcport MIN MAX ]\n'
+               '\t\t[ [no]learning ]\n'
+               '\t\t[ [no]proxy ]\n'
+               '\t\t[ [no]rsc ]\n'
+               '\t\t[ [no]l2miss ]\n'
+               '\t\t[ [no]l3miss ]\n'
+               '\t\t[ ageing SECONDS ]\n'
+               '\t\t[ maxaddress NUMBER ]\n'
+               '\t\t[ [no]udpcsum ]\n'
+               '\t\t[ [no]udp6zerocsumtx ]\n'
+               '\t\t[ [no]udp6zerocsumrx ]\n'
+               '\t\t[ [no]remcsumtx ] [ [no]remcsumrx ]\n'
+               '\t\t[ [no]external ] [ gbp ] [ gpe ]\n'
+               '\t\t[ [no]vnifilter ]\n'
+               '\n'
+               'Where:\tVNI\t:= 0-16777215\n'
+               '\tADDR\t:= { IP_ADDRESS | any }\n'
+               '\tTOS\t:= { NUMBER | inherit }\n'
+               '\tTTL\t:= { 1..255 | auto | inherit }\n'
+               '\tDF\t:= { unset | set | inherit }\n'
+               '\tLABEL := 0-1048575\n',
  'link_xfrm': 'Usage: ... xfrm dev [ PHYS_DEV ] [ if_id IF-ID ]\n'
               '\t\t[ external ]\n'
               '\n'
@@ -1114,7 +1197,6 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'ip_kind.tun': 'a TUN/TAP device',
  'ip_kind.vrf': 'a virtual routing and forwarding device',
  'ip_kind.vxcan': 'a virtual CAN tunnel pair',
- 'ip_kind.vxlan': 'a VXLAN tunnel',
  'ip_kind.wwan': 'a WWAN device',
  'limit.byte_hard': 'bytes until a hard expire',
  'limit.byte_soft': 'bytes until a soft expire',
@@ -1172,6 +1254,7 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'link_type.vrf': 'a VRF (virtual routing and forwarding) device: its ports route by its table',
  'link_type.vti': 'a virtual tunnel interface for IPv4 IPsec (by mark)',
  'link_type.vti6': 'a virtual tunnel interface for IPv6 IPsec (by mark)',
+ 'link_type.vxlan': 'a VXLAN tunnel: Ethernet over UDP',
  'link_type.xfrm': 'an xfrm interface (IPsec: SAs and policies with its if_id)',
  'link_word.address': 'the link-layer (MAC) address',
  'link_word.addrgenmode': 'how IPv6 link-local addresses are made: eui64, none, stable_secret, '
@@ -1476,6 +1559,61 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'vti_link_word.local': "the tunnel's local endpoint",
  'vti_link_word.okey': 'output key: the mark of the outbound policy and SA lookup',
  'vti_link_word.remote': "the tunnel's remote endpoint",
+ 'vxlan_ageing.none': 'the entries never age out (0)',
+ 'vxlan_df.inherit': "the DF bit is the inner IPv4 packet's",
+ 'vxlan_df.set': 'the DF bit is set',
+ 'vxlan_df.unset': 'the DF bit is not set',
+ 'vxlan_link_word.ageing': 'how long (s) a learned forwarding entry lives ("none": for ever)',
+ 'vxlan_link_word.dev': 'the device whose address and multicast membership the tunnel uses',
+ 'vxlan_link_word.df': "the outer IPv4 packets' DF bit: unset, set or inherit",
+ 'vxlan_link_word.dstport': "the outer UDP destination port (4789 is IANA's; 0 the kernel's "
+                            'default)',
+ 'vxlan_link_word.external': "collect metadata: the VNI and the remote end come from each packet's "
+                             'metadata (routes, tc, BPF)',
+ 'vxlan_link_word.flowlabel': 'the outer IPv6 packets\' flow label, 0-1048575 (also "label")',
+ 'vxlan_link_word.gbp': 'the Group Based Policy extension',
+ 'vxlan_link_word.gpe': 'the Generic Protocol Extension (dstport 4790 unless given)',
+ 'vxlan_link_word.group': 'the multicast group that carries broadcast, unknown and multicast '
+                          'frames (needs dev)',
+ 'vxlan_link_word.help': "print the kind's usage on standard error; the command fails",
+ 'vxlan_link_word.id': 'the VXLAN network identifier (VNI), 0-16777215 (also "vni")',
+ 'vxlan_link_word.l2miss': 'netlink messages for unknown link-layer destinations',
+ 'vxlan_link_word.l3miss': 'netlink messages for unknown IP destinations',
+ 'vxlan_link_word.learning': 'learn source addresses and remote ends from received packets (the '
+                             'default)',
+ 'vxlan_link_word.local': 'the source address of the outer packets ("any": none)',
+ 'vxlan_link_word.maxaddress': 'the most forwarding entries ("unlimited": no limit)',
+ 'vxlan_link_word.noexternal': 'no collect metadata mode',
+ 'vxlan_link_word.nol2miss': 'no netlink messages for unknown link-layer destinations',
+ 'vxlan_link_word.nol3miss': 'no netlink messages for unknown IP destinations',
+ 'vxlan_link_word.nolearning': 'do not learn source addresses and remote ends from received '
+                               'packets',
+ 'vxlan_link_word.noproxy': 'no ARP/ND proxy',
+ 'vxlan_link_word.noremcsumrx': 'no remote checksum offload on receiving',
+ 'vxlan_link_word.noremcsumtx': 'no remote checksum offload on sending',
+ 'vxlan_link_word.norsc': 'no route short circuit',
+ 'vxlan_link_word.noudp6zerocsumrx': 'drop outer IPv6 packets with a zero UDP checksum',
+ 'vxlan_link_word.noudp6zerocsumtx': 'send outer IPv6 packets with their UDP checksum',
+ 'vxlan_link_word.noudpcsum': 'no UDP checksums on the outer IPv4 packets',
+ 'vxlan_link_word.novnifilter': 'no VNI filtering',
+ 'vxlan_link_word.proxy': 'answer ARP and ND from the forwarding table',
+ 'vxlan_link_word.remcsumrx': 'remote checksum offload on receiving',
+ 'vxlan_link_word.remcsumtx': 'remote checksum offload on sending',
+ 'vxlan_link_word.remote': 'the one remote end that gets the frames no forwarding entry names',
+ 'vxlan_link_word.rsc': 'route short circuit: rewrite frames to a known L3 destination',
+ 'vxlan_link_word.srcport': 'the range MIN MAX of the outer UDP source ports (also "port")',
+ 'vxlan_link_word.tos': "the outer packets' TOS: a value (hex or a name of rt_dsfield) or inherit "
+                        '(also "dsfield")',
+ 'vxlan_link_word.ttl': "the outer packets' TTL: 1-255, auto (the route's) or inherit (the inner "
+                        'packet\'s) (also "hoplimit")',
+ 'vxlan_link_word.udp6zerocsumrx': 'accept outer IPv6 packets with a zero UDP checksum',
+ 'vxlan_link_word.udp6zerocsumtx': 'send outer IPv6 packets with a zero UDP checksum',
+ 'vxlan_link_word.udpcsum': 'UDP checksums on the outer IPv4 packets',
+ 'vxlan_link_word.vnifilter': 'with external: the VNIs the device takes are filtered (bridge vni)',
+ 'vxlan_maxaddr.unlimited': 'no limit (0)',
+ 'vxlan_tos.inherit': "the inner packet's (1)",
+ 'vxlan_ttl.auto': "the route's (0)",
+ 'vxlan_ttl.inherit': "the inner packet's",
  'xdp.fd': "(not pyip's) attach the program of a file descriptor",
  'xdp.object': "(not pyip's) load the program from an object FILE",
  'xdp.off': "detach the device's XDP program",
@@ -1710,6 +1848,20 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'vti_link_word.ikey': 'invalid value for "ikey": "%s"; it should be an unsigned integer\n',
  'vti_link_word.key': 'invalid value for "key": "%s"; it should be an unsigned integer\n',
  'vti_link_word.okey': 'invalid value for "okey": "%s"; it should be an unsigned integer\n',
+ 'vxlan_df.vxlan_df': "DF must be 'unset', 'set' or 'inherit'",
+ 'vxlan_link_word.ageing': 'ageing timer',
+ 'vxlan_link_word.dstport': 'dst port',
+ 'vxlan_link_word.flowlabel': 'invalid flowlabel',
+ 'vxlan_link_word.group': 'invalid group address',
+ 'vxlan_link_word.id': 'invalid id',
+ 'vxlan_link_word.local': 'invalid local address',
+ 'vxlan_link_word.maxaddress': 'max addresses',
+ 'vxlan_link_word.remote': 'invalid remote address',
+ 'vxlan_link_word.srcport': 'min port',
+ 'vxlan_link_word.srcport_max': 'max port',
+ 'vxlan_link_word.tos': 'bad TOS value',
+ 'vxlan_link_word.ttl': 'invalid TTL',
+ 'vxlan_link_word.ttl_range': 'TTL must be <= 255',
  'xdp.xdp': 'What mode is "%s"?\n',
  'xfrm_link_word.if_id': 'if_id value is invalid',
  'xfrm_proto.xfrm_proto': 'XFRM-PROTO value is invalid'}

@@ -15,6 +15,7 @@ from pyip.link.listing import LinkShow
 from pyip.link.bond import BondLink, BondSlaveLink
 from pyip.link.bridge import BridgeLink, BridgeSlaveLink
 from pyip.link.vlan import VlanLink
+from pyip.link.vxlan import VxlanLink
 from pyip.link.vrf import VrfLink
 from pyip.link.vti import VtiLink
 from pyip.link.xfrm import XfrmLink
@@ -27,7 +28,7 @@ from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, State
 INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush, PolicyAdd, PolicyGet,
                 PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading,
                 LinkModify, XfrmLink, VtiLink, VrfLink, BondLink, BondSlaveLink, BridgeLink,
-                BridgeSlaveLink, VlanLink, LinkShow, LinkProperty, OptionsReading]
+                BridgeSlaveLink, VlanLink, VxlanLink, LinkShow, LinkProperty, OptionsReading]
 
 
 def handlers_of(cls):
