@@ -134,16 +134,66 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                             ('backup_port', True, 'backup_port', ('NAME',)),
                             ('nobackup_port', True, 'nobackup_port', ()),
                             ('help', True, 'help', ())),
+ 'encap_sport': (('auto', False, 'auto', ()),),
  'encap_type': (('espinudp-nonike', False, 'espinudp_nonike', ()),
                 ('espinudp', False, 'espinudp', ()),
                 ('espintcp', False, 'espintcp', ())),
  'end_of_options': (('--', False, 'end_of_options', ()),),
+ 'erspan_dir': (('ingress', True, 'ingress', ()), ('egress', True, 'egress', ())),
+ 'erspan_link_word': (('erspan', False, 'erspan', ('NUMBER',)),
+                      ('erspan_ver', False, 'erspan_ver', ('U8',)),
+                      ('erspan_dir', False, 'erspan_dir', ('erspan_dir',)),
+                      ('erspan_hwid', False, 'erspan_hwid', ('U16',))),
  'explain': (('-', False, 'output', ()),),
  'family_name': (('inet', False, 'inet', ()),
                  ('inet6', False, 'inet6', ()),
                  ('link', False, 'link', ()),
                  ('mpls', False, 'mpls', ()),
                  ('bridge', False, 'bridge', ())),
+ 'gre_link_word': (('key', True, 'key', ('KEY',)),
+                   ('nokey', True, 'nokey', ()),
+                   ('ikey', True, 'ikey', ('KEY',)),
+                   ('noikey', True, 'noikey', ()),
+                   ('okey', True, 'okey', ('KEY',)),
+                   ('nookey', True, 'nookey', ()),
+                   ('seq', True, 'seq', ()),
+                   ('noseq', True, 'noseq', ()),
+                   ('iseq', True, 'iseq', ()),
+                   ('noiseq', True, 'noiseq', ()),
+                   ('oseq', True, 'oseq', ()),
+                   ('nooseq', True, 'nooseq', ()),
+                   ('csum', True, 'csum', ()),
+                   ('nocsum', True, 'nocsum', ()),
+                   ('icsum', True, 'icsum', ()),
+                   ('noicsum', True, 'noicsum', ()),
+                   ('ocsum', True, 'ocsum', ()),
+                   ('noocsum', True, 'noocsum', ()),
+                   ('nopmtudisc', True, 'nopmtudisc', ()),
+                   ('pmtudisc', True, 'pmtudisc', ()),
+                   ('remote', True, 'remote', ('ADDR',)),
+                   ('local', True, 'local', ('ADDR',)),
+                   ('dev', True, 'dev', ('NAME',)),
+                   ('ttl', True, 'ttl', ('gre_ttl',)),
+                   ('hoplimit', True, 'ttl', ('gre_ttl',)),
+                   ('hlim', True, 'ttl', ('gre_ttl',)),
+                   ('tos', True, 'tos', ('vxlan_tos',)),
+                   ('tclass', True, 'tos', ('vxlan_tos',)),
+                   ('dsfield', True, 'tos', ('vxlan_tos',)),
+                   ('noencap', False, 'noencap', ()),
+                   ('encap', False, 'encap', ('tunnel_encap',)),
+                   ('encap-sport', False, 'encap_sport', ('encap_sport',)),
+                   ('encap-dport', False, 'encap_dport', ('SPORT',)),
+                   ('encap-csum', False, 'encap_csum', ()),
+                   ('noencap-csum', False, 'noencap_csum', ()),
+                   ('encap-udp6-csum', False, 'encap_udp6_csum', ()),
+                   ('noencap-udp6-csum', False, 'noencap_udp6_csum', ()),
+                   ('encap-remcsum', False, 'encap_remcsum', ()),
+                   ('noencap-remcsum', False, 'noencap_remcsum', ()),
+                   ('external', False, 'external', ()),
+                   ('ignore-df', False, 'ignore_df', ()),
+                   ('noignore-df', False, 'noignore_df', ()),
+                   ('fwmark', False, 'fwmark', ('NUMBER',))),
+ 'gre_ttl': (('inherit', False, 'inherit', ()),),
  'id_word': (('src', False, 'src', ('ADDR',)),
              ('dst', False, 'dst', ('ADDR',)),
              ('proto', False, 'proto', ('xfrm_proto',)),
@@ -166,9 +216,6 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
              ('wwan', False, 'wwan', ()),
              ('macsec', True, 'macsec', ()),
              ('tun', False, 'tun', ()),
-             ('gre', False, 'gre', ()),
-             ('gretap', False, 'gretap', ()),
-             ('erspan', False, 'erspan', ()),
              ('ip6gre', False, 'ip6gre', ()),
              ('ip6gretap', False, 'ip6gretap', ()),
              ('ip6erspan', False, 'ip6erspan', ()),
@@ -207,11 +254,14 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                ('bridge', False, 'kind_usage', ('args',)),
                ('bridge_slave', False, 'kind_usage', ('args',)),
                ('vlan', False, 'kind_usage', ('args',)),
-               ('vxlan', False, 'kind_usage', ('args',))),
+               ('vxlan', False, 'kind_usage', ('args',)),
+               ('gre', False, 'kind_usage', ('args',)),
+               ('gretap', False, 'kind_usage', ('args',)),
+               ('erspan', False, 'kind_usage', ('args',))),
  'link_mode': (('default', False, 'default', ()), ('dormant', False, 'dormant', ())),
- 'link_property_op': (('add', True, 'add', ('__link_property_op_star_13',)),
+ 'link_property_op': (('add', True, 'add', ('__link_property_op_star_15',)),
                       ('add', True, 'add', ()),
-                      ('del', True, 'del', ('__link_property_op_star_13',)),
+                      ('del', True, 'del', ('__link_property_op_star_15',)),
                       ('del', True, 'del', ()),
                       ('help', True, 'help', ('args',))),
  'link_property_word': (('altname', True, 'altname', ('NAME',)),
@@ -239,7 +289,10 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
                ('bridge', False, 'bridge', ('bridge_link', 'end')),
                ('bridge_slave', False, 'bridge_slave', ('bridge_slave_link', 'end')),
                ('vlan', False, 'vlan', ('vlan_link', 'end')),
-               ('vxlan', False, 'vxlan', ('vxlan_link', 'end'))),
+               ('vxlan', False, 'vxlan', ('vxlan_link', 'end')),
+               ('gre', False, 'gre', ('gre_link', 'end')),
+               ('gretap', False, 'gretap', ('gre_link', 'end')),
+               ('erspan', False, 'erspan', ('erspan_link', 'end'))),
  'link_word': (('up', False, 'up', ()),
                ('down', False, 'down', ()),
                ('name', False, 'name', ('NAME',)),
@@ -517,6 +570,9 @@ TABLES = {'addr_flag': (('secondary', False, 'secondary', ()),
  'tmpl_word': (('mode', False, 'mode', ('mode',)),
                ('reqid', False, 'reqid', ('NUMBER',)),
                ('level', False, 'level', ('tmpl_level',))),
+ 'tunnel_encap': (('fou', False, 'fou', ()),
+                  ('gue', False, 'gue', ()),
+                  ('none', False, 'none', ())),
  'upspec_proto': (('any', False, 'any', ()),),
  'upspec_word': (('proto', False, 'proto', ('upspec_proto',)),
                  ('sport', False, 'sport', ('PORT',)),
@@ -849,6 +905,85 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                       '\t\t\t[ isolated {on | off} ]\n'
                       '\t\t\t[ locked {on | off} ]\n'
                       '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n',
+ 'link_erspan': 'Usage: ... erspan   \t[ remote ADDR ]\n'
+                '\t\t\t[ local ADDR ]\n'
+                '\t\t\t[ [no][i|o]seq ]\n'
+                '\t\t\t[ [i|o]key KEY | no[i|o]key ]\n'
+                '\t\t\t[ [no][i|o]csum ]\n'
+                '\t\t\t[ ttl TTL ]\n'
+                '\t\t\t[ tos TOS ]\n'
+                '\t\t\t[ [no]pmtudisc ]\n'
+                '\t\t\t[ [no]ignore-df ]\n'
+                '\t\t\t[ dev PHYS_DEV ]\n'
+                '\t\t\t[ fwmark MARK ]\n'
+                '\t\t\t[ external ]\n'
+                '\t\t\t[ noencap ]\n'
+                '\t\t\t[ encap { fou | gue | none } ]\n'
+                '\t\t\t[ encap-sport PORT ]\n'
+                '\t\t\t[ encap-dport PORT ]\n'
+                '\t\t\t[ [no]encap-csum ]\n'
+                '\t\t\t[ [no]encap-csum6 ]\n'
+                '\t\t\t[ [no]encap-remcsum ]\n'
+                '\t\t\t[ erspan_ver version ]\n'
+                '\t\t\t[ erspan IDX ]\n'
+                '\t\t\t[ erspan_dir { ingress | egress } ]\n'
+                '\t\t\t[ erspan_hwid hwid ]\n'
+                '\n'
+                'Where:\tADDR := { IP_ADDRESS | any }\n'
+                '\tTOS  := { NUMBER | inherit }\n'
+                '\tTTL  := { 1..255 | inherit }\n'
+                '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
+                '\tMARK := { 0x0..0xffffffff }\n',
+ 'link_gre': 'Usage: ... gre      \t[ remote ADDR ]\n'
+             '\t\t\t[ local ADDR ]\n'
+             '\t\t\t[ [no][i|o]seq ]\n'
+             '\t\t\t[ [i|o]key KEY | no[i|o]key ]\n'
+             '\t\t\t[ [no][i|o]csum ]\n'
+             '\t\t\t[ ttl TTL ]\n'
+             '\t\t\t[ tos TOS ]\n'
+             '\t\t\t[ [no]pmtudisc ]\n'
+             '\t\t\t[ [no]ignore-df ]\n'
+             '\t\t\t[ dev PHYS_DEV ]\n'
+             '\t\t\t[ fwmark MARK ]\n'
+             '\t\t\t[ external ]\n'
+             '\t\t\t[ noencap ]\n'
+             '\t\t\t[ encap { fou | gue | none } ]\n'
+             '\t\t\t[ encap-sport PORT ]\n'
+             '\t\t\t[ encap-dport PORT ]\n'
+             '\t\t\t[ [no]encap-csum ]\n'
+             '\t\t\t[ [no]encap-csum6 ]\n'
+             '\t\t\t[ [no]encap-remcsum ]\n'
+             '\n'
+             'Where:\tADDR := { IP_ADDRESS | any }\n'
+             '\tTOS  := { NUMBER | inherit }\n'
+             '\tTTL  := { 1..255 | inherit }\n'
+             '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
+             '\tMARK := { 0x0..0xffffffff }\n',
+ 'link_gretap': 'Usage: ... gretap   \t[ remote ADDR ]\n'
+                '\t\t\t[ local ADDR ]\n'
+                '\t\t\t[ [no][i|o]seq ]\n'
+                '\t\t\t[ [i|o]key KEY | no[i|o]key ]\n'
+                '\t\t\t[ [no][i|o]csum ]\n'
+                '\t\t\t[ ttl TTL ]\n'
+                '\t\t\t[ tos TOS ]\n'
+                '\t\t\t[ [no]pmtudisc ]\n'
+                '\t\t\t[ [no]ignore-df ]\n'
+                '\t\t\t[ dev PHYS_DEV ]\n'
+                '\t\t\t[ fwmark MARK ]\n'
+                '\t\t\t[ external ]\n'
+                '\t\t\t[ noencap ]\n'
+                '\t\t\t[ encap { fou | gue | none } ]\n'
+                '\t\t\t[ encap-sport PORT ]\n'
+                '\t\t\t[ encap-dport PORT ]\n'
+                '\t\t\t[ [no]encap-csum ]\n'
+                '\t\t\t[ [no]encap-csum6 ]\n'
+                '\t\t\t[ [no]encap-remcsum ]\n'
+                '\n'
+                'Where:\tADDR := { IP_ADDRESS | any }\n'
+                '\tTOS  := { NUMBER | inherit }\n'
+                '\tTTL  := { 1..255 | inherit }\n'
+                '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
+                '\tMARK := { 0x0..0xffffffff }\n',
  'link_veth': 'Usage: ip link <options> type veth [peer <options>]\n'
               "To get <options> type 'ip link add help'\n",
  'link_vlan': 'Usage: ... vlan id VLANID\n'
@@ -1151,11 +1286,18 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
                                  'forwarding, 4 blocking',
  'bridge_slave_link_word.vlan_tunnel': 'VLANs map to tunnel ids on the port',
  'encap.encap': 'encapsulation type, source and destination port, original address',
+ 'encap_sport.auto': 'chosen per flow (0)',
  'encap_type.espintcp': 'ESP in TCP (RFC 8229)',
  'encap_type.espinudp': 'ESP in UDP (RFC 3948, NAT traversal, port 4500)',
  'encap_type.espinudp_nonike': 'ESP in UDP without the non-IKE marker '
                                '(draft-ietf-ipsec-nat-t-ike-00/01)',
  'end_of_options.end_of_options': '"--": no more options; the next word is the OBJECT',
+ 'erspan_dir.egress': 'the mirrored traffic left',
+ 'erspan_dir.ingress': 'the mirrored traffic arrived',
+ 'erspan_link_word.erspan': 'the ERSPAN session index, 1 to 2^20-1 (version 1)',
+ 'erspan_link_word.erspan_dir': "the mirrored traffic's direction: ingress or egress (version 2)",
+ 'erspan_link_word.erspan_hwid': 'the ERSPAN hardware id (version 2)',
+ 'erspan_link_word.erspan_ver': 'the ERSPAN version: 0, 1 or 2',
  'explain.command': 'explain the command these words make, word by word and message by message',
  'explain.output': 'annotate what ip printed (xfrm state/policy, -d link show), read from stdin',
  'extra_flag_list.hex': 'the extra flags as one hexadecimal number',
@@ -1165,6 +1307,47 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'family_name.link': 'link layer (AF_PACKET)',
  'family_name.mpls': 'MPLS (AF_MPLS)',
  'flag_list.hex': 'the flags as one hexadecimal number',
+ 'gre_link_word.csum': 'checksums on sent packets, required on arriving ones',
+ 'gre_link_word.dev': "the device the tunnel's packets go out of",
+ 'gre_link_word.encap': "FOU or GUE encapsulation of the tunnel's packets, or none",
+ 'gre_link_word.encap_csum': 'UDP checksums in the encapsulation (IPv4)',
+ 'gre_link_word.encap_dport': "the encapsulation's UDP destination port",
+ 'gre_link_word.encap_remcsum': 'remote checksum offload in the encapsulation',
+ 'gre_link_word.encap_sport': "the encapsulation's UDP source port (auto: chosen per flow)",
+ 'gre_link_word.encap_udp6_csum': 'UDP checksums in the encapsulation (IPv6)',
+ 'gre_link_word.external': "collect metadata: the tunnel's ends and key come from each packet's "
+                           'metadata',
+ 'gre_link_word.fwmark': "the mark of the route lookup of the tunnel's packets",
+ 'gre_link_word.icsum': 'checksums required on arriving packets',
+ 'gre_link_word.ignore_df': 'send packets whose DF bit is set fragmented all the same',
+ 'gre_link_word.ikey': 'the key of arriving packets',
+ 'gre_link_word.iseq': 'sequence numbers required on arriving packets',
+ 'gre_link_word.key': 'input and output key (a dotted quad or a number)',
+ 'gre_link_word.local': "the tunnel's local endpoint",
+ 'gre_link_word.nocsum': 'no checksums',
+ 'gre_link_word.noencap': 'no FOU/GUE encapsulation',
+ 'gre_link_word.noencap_csum': 'no UDP checksums in the encapsulation (IPv4)',
+ 'gre_link_word.noencap_remcsum': 'no remote checksum offload',
+ 'gre_link_word.noencap_udp6_csum': 'no UDP checksums in the encapsulation (IPv6)',
+ 'gre_link_word.noicsum': 'no checksums required on arriving packets',
+ 'gre_link_word.noignore_df': 'respect the DF bit',
+ 'gre_link_word.noikey': 'no input key',
+ 'gre_link_word.noiseq': 'no sequence numbers required on arriving packets',
+ 'gre_link_word.nokey': 'no input and output key',
+ 'gre_link_word.noocsum': 'no checksums on sent packets',
+ 'gre_link_word.nookey': 'no output key',
+ 'gre_link_word.nooseq': 'no sequence numbers on sent packets',
+ 'gre_link_word.nopmtudisc': 'no path MTU discovery on the tunnel (ttl must be inherit)',
+ 'gre_link_word.noseq': 'no sequence numbers',
+ 'gre_link_word.ocsum': 'checksums on sent packets',
+ 'gre_link_word.okey': 'the key of sent packets',
+ 'gre_link_word.oseq': 'sequence numbers on sent packets',
+ 'gre_link_word.pmtudisc': 'path MTU discovery on the tunnel (the default)',
+ 'gre_link_word.remote': "the tunnel's remote endpoint (a multicast address: a broadcast tunnel)",
+ 'gre_link_word.seq': 'sequence numbers on sent packets, required on arriving ones',
+ 'gre_link_word.tos': 'the outer packets\' TOS: a value or inherit (also "tclass", "dsfield")',
+ 'gre_link_word.ttl': 'the outer packets\' TTL: 1-255, or inherit (0) (also "hoplimit", "hlim")',
+ 'gre_ttl.inherit': "the inner packet's (0)",
  'id.id': 'which SA: its addresses, XFRM-PROTO and SPI',
  'id_word.dst': 'destination address of the SA (or template)',
  'id_word.proto': 'the XFRM-PROTO: esp, ah, comp, route2 or hao',
@@ -1175,10 +1358,7 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'ip_kind.batadv': 'a B.A.T.M.A.N. advanced mesh device',
  'ip_kind.can': 'a CAN bus device',
  'ip_kind.dsa': 'a distributed switch architecture port',
- 'ip_kind.erspan': 'an ERSPAN tunnel (IPv4)',
  'ip_kind.geneve': 'a GENEVE tunnel',
- 'ip_kind.gre': 'a GRE tunnel (IPv4)',
- 'ip_kind.gretap': 'a GRE tunnel carrying Ethernet (IPv4)',
  'ip_kind.gtp': 'a GPRS tunnelling protocol device',
  'ip_kind.hsr': 'a high-availability seamless redundancy device',
  'ip_kind.ip6erspan': 'an ERSPAN tunnel (IPv6)',
@@ -1245,6 +1425,9 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'link_type.bond_slave': 'a port of a bond (its queue_id and prio)',
  'link_type.bridge': 'an Ethernet bridge',
  'link_type.bridge_slave': 'a port of a bridge',
+ 'link_type.erspan': 'an ERSPAN tunnel (IPv4): mirrored Ethernet over GRE',
+ 'link_type.gre': 'a GRE tunnel (IPv4)',
+ 'link_type.gretap': 'a GRE tunnel carrying Ethernet (IPv4)',
  'link_type.help': 'print the usage and exit 255',
  'link_type.no_options': 'a kind without options of its own: ip ignores any words after it',
  'link_type.other': "(not pyip's) a kind of ip's with options of its own",
@@ -1513,6 +1696,9 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'tmpl_word.level': 'required (default) or use (optional)',
  'tmpl_word.mode': "the SA's mode: transport, tunnel, beet, ro or in_trigger",
  'tmpl_word.reqid': "request id, ties SAs to policies' templates",
+ 'tunnel_encap.fou': 'Foo over UDP',
+ 'tunnel_encap.gue': 'Generic UDP Encapsulation',
+ 'tunnel_encap.none': 'no encapsulation',
  'upspec.upspec': 'the upper-layer protocol and its ports, ICMP type/code or GRE key',
  'upspec_proto.any': 'any protocol (0)',
  'upspec_proto.upspec_proto': 'the upper-layer protocol',
@@ -1740,8 +1926,22 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'encap.dport': 'DPORT value after "encap" is invalid',
  'encap.sport': 'SPORT value after "encap" is invalid',
  'encap_type.encap_type': 'ENCAP-TYPE value is invalid',
+ 'erspan_dir.erspan_dir': 'Invalid erspan direction.',
+ 'erspan_link_word.erspan': 'invalid erspan index\n',
+ 'erspan_link_word.erspan_hwid': 'invalid erspan hwid\n',
+ 'erspan_link_word.erspan_range': 'erspan index must be > 0 and <= 20-bit\n',
+ 'erspan_link_word.erspan_ver': 'invalid erspan version\n',
+ 'erspan_link_word.erspan_ver_range': 'erspan version must be 0/1/2\n',
  'extra_flag_list.hex': '"EXTRA-FLAG" is invalid',
  'flag_list.hex': 'FLAG value is invalid',
+ 'gre_link_word.encap_dport': 'Invalid destination port.',
+ 'gre_link_word.encap_sport': 'Invalid source port.',
+ 'gre_link_word.fwmark': 'invalid fwmark\n',
+ 'gre_link_word.ikey': 'invalid value for "ikey": "%s"; it should be an unsigned integer\n',
+ 'gre_link_word.key': 'invalid value for "key": "%s"; it should be an unsigned integer\n',
+ 'gre_link_word.okey': 'invalid value for "okey": "%s"; it should be an unsigned integer\n',
+ 'gre_link_word.tos': 'bad TOS value',
+ 'gre_link_word.ttl': 'invalid TTL\n',
  'id_word.dst': 'value after "dst" has an unrecognized address family',
  'id_word.spi': 'SPI value is invalid',
  'id_word.src': 'value after "src" has an unrecognized address family',
@@ -1833,6 +2033,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'state_list_word.reqid': 'REQID value is invalid',
  'tmpl_level.tmpl_level': 'LEVEL value is invalid\n',
  'tmpl_word.reqid': 'REQID value is invalid',
+ 'tunnel_encap.tunnel_encap': 'Invalid encap type.',
  'upspec_word.code': 'value after "code" is invalid',
  'upspec_word.dport': 'value after "dport" is invalid',
  'upspec_word.key': 'value after "key" is invalid\n',

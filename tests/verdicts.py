@@ -51,8 +51,9 @@ IP_CHECKS = {
         r"^Cannot find device", r"does not exist", r"DEV value is invalid",
         r'value after "offload dev" is invalid', r"Not a valid VRF name", r"^Cannot open",
         r"^Cannot fopen", r'Invalid "link-netns" value', r'Invalid "netns" value'],
-    "NEXT_ARG() before a run that may be empty (flag, sel at the end)": [
-        r'^Command line is not complete.*\n(.*\n)*LAST (flag|extra-flag|sel)$'],
+    "NEXT_ARG() before a run that may be empty (flag, sel, a QoS map at the end)": [
+        r'^Command line is not complete.*\n(.*\n)*LAST (flag|extra-flag|sel|'
+        r'ingress-qos-map|egress-qos-map)$'],
     "no OBJECT: the usage (unless -V or -batch)": [r"^Usage: ip \[ OPTIONS \]"],
     "a word's meaning depends on where it is (xdp off|none only as the last word)": [
         r'^What mode is "(off|none)"\?'],

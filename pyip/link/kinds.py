@@ -1,6 +1,6 @@
 """The link kinds pyip knows, one module each (as iproute2's ip/link_*.c): xfrm, vti (and
-vti6), veth, vrf, bond (and its ports), bridge (and its ports), vlan, vxlan, and printed
-only: ip6tnl, gre (gretap, erspan).  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
+vti6), veth, vrf, bond (and its ports), bridge (and its ports), vlan, vxlan, gre (gretap,
+erspan), and printed only: ip6tnl.  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
 IFLA_INFO_DATA's payload, or None after printing ip's error (status 1); its print_opt(p, tb)
 prints ip -d link's options.  This module is the registry and what the kinds share."""
 from pyip._tables import TABLES
@@ -51,7 +51,8 @@ PARSERS = _Kinds({"xfrm": ("xfrm", "parse"), "vti": ("vti", "parse"), "vti6": ("
                   "veth": ("veth", "parse"), "vrf": ("vrf", "parse"), "bond": ("bond", "parse"),
                   "bond_slave": ("bond", "parse_slave"), "bridge": ("bridge", "parse"),
                   "bridge_slave": ("bridge", "parse_slave"), "vlan": ("vlan", "parse"),
-                  "vxlan": ("vxlan", "parse")})
+                  "vxlan": ("vxlan", "parse"), "gre": ("gre", "parse"),
+                  "gretap": ("gre", "parse"), "erspan": ("gre", "parse")})
 # kind -> print_opt, for the kinds pyip prints (ip has more: their options are not shown)
 PRINTERS = _Kinds({"xfrm": ("xfrm", "print_opt"), "vti": ("vti", "print_vti"),
                    "vti6": ("vti", "print_vti6"), "ip6tnl": ("ip6tnl", "print_opt"),

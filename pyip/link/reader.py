@@ -4,6 +4,7 @@ the kernel sends back, and the reader of a kind whose options ip adds as it read
 from pyip import netlink as nl
 from pyip.errors import Failed, IpExit
 from pyip.interpret import Interpreter
+from pyip.addr import AF_INET, AF_INET6, AF_UNSPEC, get_addr
 from pyip.words import get_integer, strtoul
 
 
@@ -86,6 +87,54 @@ def ll_proto(text):
         if name.lower() == low:
             return number
     return strtoul(text, 16)
+
+
+INET, UNSPEC, MULTI = 2, 4, 8           # ADDRTYPE_* (include/utils.h)
+
+
+class Address:
+    """An inet_prefix as get_addr() leaves it: family, the bytes it holds (bytelen: none
+    for any/all) and set_address_type()'s flags."""
+
+    def __init__(self, text=None, family=AF_UNSPEC):
+        self.family, self.data, self.flags = family, b"", 0
+        if text is None:
+            return
+        p = get_addr(text, family)
+        size = 4 if p.family == AF_INET else 16 if p.family == AF_INET6 else 0
+        self.typed(p.family, p.data[:size])
+        if text in ("any", "all"):
+            self.data = b""
+
+    @classmethod
+    def of_attribute(cls, raw, family):
+        """get_addr_rta(): an attribute's address (4 or 16 bytes of `family`), or None."""
+        got = AF_INET if len(raw) == 4 else AF_INET6 if len(raw) == 16 else None
+        if got is None or family not in (AF_UNSPEC, got):
+            return None
+        a = cls()
+        a.typed(got, raw)
+        return a
+
+    def typed(self, family, raw):
+        """set_address_type()."""
+        self.family, self.data = family, raw
+        if family in (AF_INET, AF_INET6):
+            if not any(raw):
+                self.flags = INET | UNSPEC
+            elif (raw[0] & 0xf0 == 0xe0) if family == AF_INET else raw[0] == 0xff:
+                self.flags = INET | MULTI
+            else:
+                self.flags = INET
+
+    def multi(self):
+        return self.flags & (INET | MULTI) == INET | MULTI
+
+    def not_multi(self):
+        return self.flags & (INET | MULTI) == INET
+
+    def not_unspec(self):
+        return self.flags & (INET | UNSPEC) == INET
 
 
 class KindReading(Interpreter):

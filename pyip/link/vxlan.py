@@ -3,10 +3,10 @@ show) and help.  Each attribute's layout is declared once (LAYOUT): the reader e
 it, the printer reads with it."""
 from pyip import links, out
 from pyip import netlink as nl
-from pyip.addr import AF_INET, AF_INET6, AF_UNSPEC, get_addr, ntop
+from pyip.addr import AF_INET, AF_INET6, ntop
 from pyip.errors import Failed, duparg2
 from pyip.link.kinds import device_index
-from pyip.link.reader import BE16, FLAG, U8, U16, U32, Bytes, Int, KindReading
+from pyip.link.reader import BE16, FLAG, INET, U8, U16, U32, Address, Bytes, Int, KindReading
 from pyip.words import strtoul
 
 # IFLA_VXLAN_* (linux/if_link.h, iproute2 6.1)
@@ -180,37 +180,6 @@ SWITCHES = {"noproxy": (IFLA_VXLAN_PROXY, 0), "proxy": (IFLA_VXLAN_PROXY, 1),
             "remcsumtx": (IFLA_VXLAN_REMCSUM_TX, 1), "noremcsumtx": (IFLA_VXLAN_REMCSUM_TX, 0),
             "remcsumrx": (IFLA_VXLAN_REMCSUM_RX, 1), "noremcsumrx": (IFLA_VXLAN_REMCSUM_RX, 0),
             "vnifilter": (IFLA_VXLAN_VNIFILTER, 1), "novnifilter": (IFLA_VXLAN_VNIFILTER, 0)}
-INET, UNSPEC, MULTI = 2, 4, 8           # ADDRTYPE_* (include/utils.h)
-
-
-class Address:
-    """An inet_prefix as get_addr() leaves it: family, the bytes it holds (bytelen: none
-    for any/all) and set_address_type()'s flags."""
-
-    def __init__(self, text=None, family=AF_UNSPEC):
-        self.family, self.data, self.flags = family, b"", 0
-        if text is None:
-            return
-        p = get_addr(text, family)
-        self.family = p.family
-        size = 4 if p.family == AF_INET else 16 if p.family == AF_INET6 else 0
-        self.data = p.data[:size] if text not in ("any", "all") else b""
-        raw = p.data[:size]
-        if p.family in (AF_INET, AF_INET6):
-            if not any(raw):
-                self.flags = INET | UNSPEC
-            elif (raw[0] & 0xf0 == 0xe0) if p.family == AF_INET else raw[0] == 0xff:
-                self.flags = INET | MULTI
-            else:
-                self.flags = INET
-
-    def multi(self):
-        return self.flags & (INET | MULTI) == INET | MULTI
-
-    def not_multi(self):
-        return self.flags & (INET | MULTI) == INET
-
-
 class VxlanLink(KindReading):
     """vxlan_parse_opt(): dev, ttl, tos, df, flowlabel, ageing, maxaddress, srcport and the
     switches as their words are read; id, local, group/remote, learning and dstport after

@@ -16,6 +16,7 @@ from pyip.link.bond import BondLink, BondSlaveLink
 from pyip.link.bridge import BridgeLink, BridgeSlaveLink
 from pyip.link.vlan import VlanLink
 from pyip.link.vxlan import VxlanLink
+from pyip.link.gre import GreLink
 from pyip.link.vrf import VrfLink
 from pyip.link.vti import VtiLink
 from pyip.link.xfrm import XfrmLink
@@ -28,7 +29,8 @@ from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, State
 INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush, PolicyAdd, PolicyGet,
                 PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading,
                 LinkModify, XfrmLink, VtiLink, VrfLink, BondLink, BondSlaveLink, BridgeLink,
-                BridgeSlaveLink, VlanLink, VxlanLink, LinkShow, LinkProperty, OptionsReading]
+                BridgeSlaveLink, VlanLink, VxlanLink, GreLink, LinkShow, LinkProperty,
+                OptionsReading]
 
 
 def handlers_of(cls):
