@@ -46,14 +46,18 @@ IP_CHECKS = {
         r'vlan_protocol|ingress-qos-map|egress-qos-map|priority|group_fwd_mask|'
         r'vlan_default_pvid|ad_actor_sys_prio|ad_user_port_key|id|TTL|flowlabel)|'
         r'(queue_id|priority|id|protocol) is invalid|TTL must be <= 255|bad TOS value|'
-        r'ageing timer|max addresses)$', r"^Error: an IP address is expected rather than"],
+        r'ageing timer|max addresses|Invalid (source|destination) port\.|invalid fwmark|'
+        r'invalid erspan (index|version|hwid)|erspan index must be|erspan version must be)$',
+        r"^Error: an IP address is expected rather than"],
     "what exists on the system (devices, VRFs, namespaces, files)": [
         r"^Cannot find device", r"does not exist", r"DEV value is invalid",
         r'value after "offload dev" is invalid', r"Not a valid VRF name", r"^Cannot open",
-        r"^Cannot fopen", r'Invalid "link-netns" value', r'Invalid "netns" value'],
+        r"^Cannot fopen", r'Invalid "link-netns" value', r'Invalid "netns" value',
+        r"^Failed to get existing tunnel info"],
     "NEXT_ARG() before a run that may be empty (flag, sel, a QoS map at the end)": [
-        r'^Command line is not complete.*\n(.*\n)*LAST (flag|extra-flag|sel|'
-        r'ingress-qos-map|egress-qos-map)$'],
+        r'^Command line is not complete.*\n(.*\n)*LAST (flag|extra-flag|sel|%s)$' % "|".join(
+            map(re.escape, {w[:i] for w in ("ingress-qos-map", "egress-qos-map")
+                            for i in range(1, len(w) + 1)}))],
     "no OBJECT: the usage (unless -V or -batch)": [r"^Usage: ip \[ OPTIONS \]"],
     "a word's meaning depends on where it is (xdp off|none only as the last word)": [
         r'^What mode is "(off|none)"\?'],

@@ -371,3 +371,78 @@ def parse(kind, argv, flags, ifi, iplink_parse):
     reading = GreLink(kind, current)
     reading.run(argv, "erspan_link" if kind == "erspan" else "gre_link")
     return reading.data()
+
+
+# ip6gre, ip6gretap, ip6erspan (iproute2's ip/link_gre6.c): printed only; their options go
+# to the system's ip before anything is sent.  The IFLA_GRE_* attributes are gre's, with
+# the IPv6 tunnel's flags (IFLA_GRE_FLAGS) and flow information.
+IP6_TNL_F_IGN_ENCAP_LIMIT, IP6_TNL_F_USE_ORIG_TCLASS, IP6_TNL_F_USE_ORIG_FLOWLABEL = 1, 2, 4
+IP6_TNL_F_RCV_DSCP_COPY, IP6_TNL_F_USE_ORIG_FWMARK = 0x10, 0x20
+IP6_TNL_F_ALLOW_LOCAL_REMOTE = 0x40
+LAYOUT6 = dict(LAYOUT)
+LAYOUT6.update({IFLA_GRE_FLAGS: U32, IFLA_GRE_FLOWINFO: Bytes, IFLA_GRE_ENCAP_LIMIT: U8})
+
+
+def _v6(tb, attr):
+    raw = tb.get(attr)
+    return LAYOUT6[attr].read(raw) if raw is not None else 0
+
+
+def print_opt6(p, tb):
+    """gre_print_opt() of link_gre6.c."""
+    from pyip.addr import AF_INET6
+    if IFLA_GRE_COLLECT_METADATA in tb:
+        p.boolean("external", "external ")
+    flags = _v6(tb, IFLA_GRE_FLAGS)
+    raw = tb.get(IFLA_GRE_FLOWINFO)
+    flowinfo = int.from_bytes(raw[:4].ljust(4, b"\0"), "big") if raw is not None else 0
+    print_endpoint(p, "remote", tb.get(IFLA_GRE_REMOTE), AF_INET6)
+    print_endpoint(p, "local", tb.get(IFLA_GRE_LOCAL), AF_INET6)
+    link = lower(tb)
+    if link:
+        p.string("link", "dev %s ", links.index_to_name(link))
+    ttl = _v6(tb, IFLA_GRE_TTL)
+    if p.jw is not None or ttl:
+        p.num("ttl", "hoplimit %u ", ttl)
+    else:
+        p.fp("hoplimit inherit ")
+    if flags & IP6_TNL_F_IGN_ENCAP_LIMIT:
+        p.boolean("ip6_tnl_f_ign_encap_limit", "encaplimit none ")
+    elif IFLA_GRE_ENCAP_LIMIT in tb:
+        p.num("encap_limit", "encaplimit %u ", _v6(tb, IFLA_GRE_ENCAP_LIMIT))
+    if flags & IP6_TNL_F_USE_ORIG_TCLASS:
+        p.boolean("ip6_tnl_f_use_orig_tclass", "tclass inherit ")
+    elif raw is not None:
+        p.string("tclass", "tclass %s ", "0x%02x" % ((flowinfo & 0x0ff00000) >> 20))
+    if flags & IP6_TNL_F_USE_ORIG_FLOWLABEL:
+        p.boolean("ip6_tnl_f_use_orig_flowlabel", "flowlabel inherit ")
+    elif raw is not None:
+        p.string("flowlabel", "flowlabel %s ", "0x%05x" % (flowinfo & 0xfffff))
+    if flags & IP6_TNL_F_RCV_DSCP_COPY:
+        p.boolean("ip6_tnl_f_rcv_dscp_copy", "dscp inherit ")
+    iflags, oflags = _v6(tb, IFLA_GRE_IFLAGS), _v6(tb, IFLA_GRE_OFLAGS)
+    for flags_, attr, key in ((iflags, IFLA_GRE_IKEY, "ikey"), (oflags, IFLA_GRE_OKEY, "okey")):
+        if flags_ & GRE_KEY and attr in tb:
+            p.string(key, key + " %s ", ntop(AF_INET, tb[attr][:4].ljust(4, b"\0")))
+    for set_, key in ((iflags & GRE_SEQ, "iseq"), (oflags & GRE_SEQ, "oseq"),
+                      (iflags & GRE_CSUM, "icsum"), (oflags & GRE_CSUM, "ocsum")):
+        if set_:
+            p.boolean(key, key + " ")
+    if flags & IP6_TNL_F_ALLOW_LOCAL_REMOTE:
+        p.boolean("ip6_tnl_f_allow_local_remote", "allow-localremote ")
+    if flags & IP6_TNL_F_USE_ORIG_FWMARK:
+        p.boolean("ip6_tnl_f_use_orig_fwmark", "fwmark inherit ")
+    elif IFLA_GRE_FWMARK in tb:
+        fwmark = _v6(tb, IFLA_GRE_FWMARK)
+        if fwmark:
+            p.hex0x("fwmark", "fwmark %s ", fwmark)
+    if IFLA_GRE_ERSPAN_INDEX in tb:
+        p.num("erspan_index", "erspan_index %u ", _v6(tb, IFLA_GRE_ERSPAN_INDEX))
+    if IFLA_GRE_ERSPAN_VER in tb:
+        p.num("erspan_ver", "erspan_ver %u ", _v6(tb, IFLA_GRE_ERSPAN_VER))
+    if IFLA_GRE_ERSPAN_DIR in tb:
+        p.string("erspan_dir", "erspan_dir %s ",
+                 "ingress" if _v6(tb, IFLA_GRE_ERSPAN_DIR) == 0 else "egress")
+    if IFLA_GRE_ERSPAN_HWID in tb:
+        p.hex0x("erspan_hwid", "erspan_hwid %s ", _v6(tb, IFLA_GRE_ERSPAN_HWID))
+    print_encap(p, tb, GRE_ENCAP)
