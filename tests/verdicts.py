@@ -29,6 +29,7 @@ IP_CHECKS = {
         r"^vxlan: (both group and remote|vnifilter is valid only|both 'external' and vni|"
         r"missing virtual network identifier|'group' requires 'dev')",
         r'is wrong: invalid (group|remote|local) address$',
+        r"^A broadcast tunnel requires a source address",
         r"^Error: (inet|inet6) (prefix|address) is expected"],
     "the value's own syntax or range beyond a number's (addresses, keys, names, limits)": [
         r"^Error: any valid (prefix|address) is expected", r"has an unrecognized address family",
@@ -47,7 +48,8 @@ IP_CHECKS = {
         r'vlan_default_pvid|ad_actor_sys_prio|ad_user_port_key|id|TTL|flowlabel)|'
         r'(queue_id|priority|id|protocol) is invalid|TTL must be <= 255|bad TOS value|'
         r'ageing timer|max addresses|Invalid (source|destination) port\.|invalid fwmark|'
-        r'invalid erspan (index|version|hwid)|erspan index must be|erspan version must be)$',
+        r'invalid erspan (index|version|hwid)|erspan index must be .*|'
+        r'erspan version must be .*)$',
         r"^Error: an IP address is expected rather than"],
     "what exists on the system (devices, VRFs, namespaces, files)": [
         r"^Cannot find device", r"does not exist", r"DEV value is invalid",

@@ -192,3 +192,18 @@ class KindReading(Interpreter):
         reading = cls()
         reading.run(argv, cls.STARTS[0])
         return reading.data()
+
+
+def family_of(module, prefix, layout="LAYOUT"):
+    """A kind's attribute family (pyip.objects.Family) from its module's IFLA_<KIND>_*
+    numbers and its layout: how explain decodes what the kind's reader encoded."""
+    from pyip.objects import Family
+    table = getattr(module, layout)
+    rows = []
+    for name, number in sorted(vars(module).items()):
+        if name.startswith(prefix) and type(number) is int and number in table:
+            codec = table[number]
+            rows.append((name[len(prefix):], number,
+                         (lambda raw, family=0, c=codec: c.read(bytes(raw))), name[len(prefix):]
+                         .lower()))
+    return Family(prefix, rows)
