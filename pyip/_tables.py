@@ -263,8 +263,202 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
              '          netkit | nlmon | ovpn | pfcp | rmnet | sit | team | team_slave |\n'
              '          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |\n'
              '          xfrm | virt_wifi }\n',
+ 'link_bond': 'Usage: ... bond [ mode BONDMODE ] [ active_slave SLAVE_DEV ]\n'
+              '                [ clear_active_slave ] [ miimon MIIMON ]\n'
+              '                [ updelay UPDELAY ] [ downdelay DOWNDELAY ]\n'
+              '                [ peer_notify_delay DELAY ]\n'
+              '                [ use_carrier USE_CARRIER ]\n'
+              '                [ arp_interval ARP_INTERVAL ]\n'
+              '                [ arp_validate ARP_VALIDATE ]\n'
+              '                [ arp_all_targets ARP_ALL_TARGETS ]\n'
+              '                [ arp_ip_target [ ARP_IP_TARGET, ... ] ]\n'
+              '                [ ns_ip6_target [ NS_IP6_TARGET, ... ] ]\n'
+              '                [ primary SLAVE_DEV ]\n'
+              '                [ primary_reselect PRIMARY_RESELECT ]\n'
+              '                [ fail_over_mac FAIL_OVER_MAC ]\n'
+              '                [ xmit_hash_policy XMIT_HASH_POLICY ]\n'
+              '                [ resend_igmp RESEND_IGMP ]\n'
+              '                [ num_grat_arp|num_unsol_na NUM_GRAT_ARP|NUM_UNSOL_NA ]\n'
+              '                [ all_slaves_active ALL_SLAVES_ACTIVE ]\n'
+              '                [ min_links MIN_LINKS ]\n'
+              '                [ lp_interval LP_INTERVAL ]\n'
+              '                [ packets_per_slave PACKETS_PER_SLAVE ]\n'
+              '                [ tlb_dynamic_lb TLB_DYNAMIC_LB ]\n'
+              '                [ lacp_rate LACP_RATE ]\n'
+              '                [ lacp_active LACP_ACTIVE]\n'
+              '                [ ad_select AD_SELECT ]\n'
+              '                [ ad_user_port_key PORTKEY ]\n'
+              '                [ ad_actor_sys_prio SYSPRIO ]\n'
+              '                [ ad_actor_system LLADDR ]\n'
+              '                [ arp_missed_max MISSED_MAX ]\n'
+              '\n'
+              'BONDMODE := '
+              'balance-rr|active-backup|balance-xor|broadcast|802.3ad|balance-tlb|balance-alb\n'
+              'ARP_VALIDATE := none|active|backup|all|filter|filter_active|filter_backup\n'
+              'ARP_ALL_TARGETS := any|all\n'
+              'PRIMARY_RESELECT := always|better|failure\n'
+              'FAIL_OVER_MAC := none|active|follow\n'
+              'XMIT_HASH_POLICY := layer2|layer2+3|layer3+4|encap2+3|encap3+4|vlan+srcmac\n'
+              'LACP_ACTIVE := off|on\n'
+              'LACP_RATE := slow|fast\n'
+              'AD_SELECT := stable|bandwidth|count\n',
+ 'link_bond_slave': 'Usage: ... bond_slave [ queue_id ID ] [ prio PRIORITY ]\n',
+ 'link_bridge': 'Usage: ... bridge [ fdb_flush ]\n'
+                '\t\t  [ forward_delay FORWARD_DELAY ]\n'
+                '\t\t  [ hello_time HELLO_TIME ]\n'
+                '\t\t  [ max_age MAX_AGE ]\n'
+                '\t\t  [ ageing_time AGEING_TIME ]\n'
+                '\t\t  [ stp_state STP_STATE ]\n'
+                '\t\t  [ priority PRIORITY ]\n'
+                '\t\t  [ group_fwd_mask MASK ]\n'
+                '\t\t  [ group_address ADDRESS ]\n'
+                '\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n'
+                '\t\t  [ vlan_filtering VLAN_FILTERING ]\n'
+                '\t\t  [ vlan_protocol VLAN_PROTOCOL ]\n'
+                '\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n'
+                '\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n'
+                '\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n'
+                '\t\t  [ mcast_snooping MULTICAST_SNOOPING ]\n'
+                '\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n'
+                '\t\t  [ mcast_router MULTICAST_ROUTER ]\n'
+                '\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n'
+                '\t\t  [ mcast_querier MULTICAST_QUERIER ]\n'
+                '\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]\n'
+                '\t\t  [ mcast_hash_max HASH_MAX ]\n'
+                '\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n'
+                '\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n'
+                '\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n'
+                '\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n'
+                '\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]\n'
+                '\t\t  [ mcast_query_interval QUERY_INTERVAL ]\n'
+                '\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n'
+                '\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n'
+                '\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n'
+                '\t\t  [ mcast_igmp_version IGMP_VERSION ]\n'
+                '\t\t  [ mcast_mld_version MLD_VERSION ]\n'
+                '\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]\n'
+                '\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n'
+                '\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n'
+                '\n'
+                'Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n',
+ 'link_bridge_slave': 'Usage: ... bridge_slave [ fdb_flush ]\n'
+                      '\t\t\t[ state STATE ]\n'
+                      '\t\t\t[ priority PRIO ]\n'
+                      '\t\t\t[ cost COST ]\n'
+                      '\t\t\t[ guard {on | off} ]\n'
+                      '\t\t\t[ hairpin {on | off} ]\n'
+                      '\t\t\t[ fastleave {on | off} ]\n'
+                      '\t\t\t[ root_block {on | off} ]\n'
+                      '\t\t\t[ learning {on | off} ]\n'
+                      '\t\t\t[ flood {on | off} ]\n'
+                      '\t\t\t[ proxy_arp {on | off} ]\n'
+                      '\t\t\t[ proxy_arp_wifi {on | off} ]\n'
+                      '\t\t\t[ mcast_router MULTICAST_ROUTER ]\n'
+                      '\t\t\t[ mcast_fast_leave {on | off} ]\n'
+                      '\t\t\t[ mcast_flood {on | off} ]\n'
+                      '\t\t\t[ bcast_flood {on | off} ]\n'
+                      '\t\t\t[ mcast_to_unicast {on | off} ]\n'
+                      '\t\t\t[ group_fwd_mask MASK ]\n'
+                      '\t\t\t[ neigh_suppress {on | off} ]\n'
+                      '\t\t\t[ vlan_tunnel {on | off} ]\n'
+                      '\t\t\t[ isolated {on | off} ]\n'
+                      '\t\t\t[ locked {on | off} ]\n'
+                      '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n',
+ 'link_erspan': 'Usage: ... erspan   \t[ remote ADDR ]\n'
+                '\t\t\t[ local ADDR ]\n'
+                '\t\t\t[ [no][i|o]seq ]\n'
+                '\t\t\t[ [i|o]key KEY | no[i|o]key ]\n'
+                '\t\t\t[ [no][i|o]csum ]\n'
+                '\t\t\t[ ttl TTL ]\n'
+                '\t\t\t[ tos TOS ]\n'
+                '\t\t\t[ [no]pmtudisc ]\n'
+                '\t\t\t[ [no]ignore-df ]\n'
+                '\t\t\t[ dev PHYS_DEV ]\n'
+                '\t\t\t[ fwmark MARK ]\n'
+                '\t\t\t[ external ]\n'
+                '\t\t\t[ noencap ]\n'
+                '\t\t\t[ encap { fou | gue | none } ]\n'
+                '\t\t\t[ encap-sport PORT ]\n'
+                '\t\t\t[ encap-dport PORT ]\n'
+                '\t\t\t[ [no]encap-csum ]\n'
+                '\t\t\t[ [no]encap-csum6 ]\n'
+                '\t\t\t[ [no]encap-remcsum ]\n'
+                '\t\t\t[ erspan_ver version ]\n'
+                '\t\t\t[ erspan IDX ]\n'
+                '\t\t\t[ erspan_dir { ingress | egress } ]\n'
+                '\t\t\t[ erspan_hwid hwid ]\n'
+                '\n'
+                'Where:\tADDR := { IP_ADDRESS | any }\n'
+                '\tTOS  := { NUMBER | inherit }\n'
+                '\tTTL  := { 1..255 | inherit }\n'
+                '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
+                '\tMARK := { 0x0..0xffffffff }\n',
+ 'link_gre': 'Usage: ... gre      \t[ remote ADDR ]\n'
+             '\t\t\t[ local ADDR ]\n'
+             '\t\t\t[ [no][i|o]seq ]\n'
+             '\t\t\t[ [i|o]key KEY | no[i|o]key ]\n'
+             '\t\t\t[ [no][i|o]csum ]\n'
+             '\t\t\t[ ttl TTL ]\n'
+             '\t\t\t[ tos TOS ]\n'
+             '\t\t\t[ [no]pmtudisc ]\n'
+             '\t\t\t[ [no]ignore-df ]\n'
+             '\t\t\t[ dev PHYS_DEV ]\n'
+             '\t\t\t[ fwmark MARK ]\n'
+             '\t\t\t[ external ]\n'
+             '\t\t\t[ noencap ]\n'
+             '\t\t\t[ encap { fou | gue | none } ]\n'
+             '\t\t\t[ encap-sport PORT ]\n'
+             '\t\t\t[ encap-dport PORT ]\n'
+             '\t\t\t[ [no]encap-csum ]\n'
+             '\t\t\t[ [no]encap-csum6 ]\n'
+             '\t\t\t[ [no]encap-remcsum ]\n'
+             '\n'
+             'Where:\tADDR := { IP_ADDRESS | any }\n'
+             '\tTOS  := { NUMBER | inherit }\n'
+             '\tTTL  := { 1..255 | inherit }\n'
+             '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
+             '\tMARK := { 0x0..0xffffffff }\n',
+ 'link_gretap': 'Usage: ... gretap   \t[ remote ADDR ]\n'
+                '\t\t\t[ local ADDR ]\n'
+                '\t\t\t[ [no][i|o]seq ]\n'
+                '\t\t\t[ [i|o]key KEY | no[i|o]key ]\n'
+                '\t\t\t[ [no][i|o]csum ]\n'
+                '\t\t\t[ ttl TTL ]\n'
+                '\t\t\t[ tos TOS ]\n'
+                '\t\t\t[ [no]pmtudisc ]\n'
+                '\t\t\t[ [no]ignore-df ]\n'
+                '\t\t\t[ dev PHYS_DEV ]\n'
+                '\t\t\t[ fwmark MARK ]\n'
+                '\t\t\t[ external ]\n'
+                '\t\t\t[ noencap ]\n'
+                '\t\t\t[ encap { fou | gue | none } ]\n'
+                '\t\t\t[ encap-sport PORT ]\n'
+                '\t\t\t[ encap-dport PORT ]\n'
+                '\t\t\t[ [no]encap-csum ]\n'
+                '\t\t\t[ [no]encap-csum6 ]\n'
+                '\t\t\t[ [no]encap-remcsum ]\n'
+                '\n'
+                'Where:\tADDR := { IP_ADDRESS | any }\n'
+                '\tTOS  := { NUMBER | inherit }\n'
+                '\tTTL  := { 1..255 | inherit }\n'
+                '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
+                '\tMARK := { 0x0..0xffffffff }\n',
  'link_veth': 'Usage: ip link <options> type veth [peer <options>]\n'
               "To get <options> type 'ip link add help'\n",
+ 'link_vlan': 'Usage: ... vlan id VLANID\n'
+              '\t\t[ protocol VLANPROTO ]\n'
+              '\t\t[ reorder_hdr { on | off } ]\n'
+              '\t\t[ gvrp { on | off } ]\n'
+              '\t\t[ mvrp { on | off } ]\n'
+              '\t\t[ loose_binding { on | off } ]\n'
+              '\t\t[ bridge_binding { on | off } ]\n'
+              '\t\t[ ingress-qos-map QOS-MAP ]\n'
+              '\t\t[ egress-qos-map QOS-MAP ]\n'
+              '\n'
+              'VLANID := 0-4095\n'
+              'VLANPROTO: [ 802.1Q | 802.1ad ]\n'
+              'QOS-MAP := [ QOS-MAP ] QOS-MAPPING\n'
+              'QOS-MAPPING := FROM:TO\n',
  'link_vrf': 'Usage: ... vrf table TABLEID\n',
  'link_vti': 'Usage: ... vti \t[ remote ADDR ]\n'
              '\t\t[ local ADDR ]\n'
@@ -284,6 +478,36 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
               'Where:\tADDR := { IPV6_ADDRESS }\n'
               '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
               '\tMARK := { 0x0..0xffffffff }\n',
+ 'link_vxlan': 'Usage: ... vxlan id VNI\n'
+               '\t\t[ { group | remote } IP_ADDRESS ]\n'
+               '\t\t[ local ADDR ]\n'
+               '\t\t[ ttl TTL ]\n'
+               '\t\t[ tos TOS ]\n'
+               '\t\t[ df DF ]\n'
+               '\t\t[ flowlabel LABEL ]\n'
+               '\t\t[ dev PHYS_DEV ]\n'
+               '\t\t[ dstport PORT ]\n'
+               '\t\t[ srcport MIN MAX ]\n'
+               '\t\t[ [no]learning ]\n'
+               '\t\t[ [no]proxy ]\n'
+               '\t\t[ [no]rsc ]\n'
+               '\t\t[ [no]l2miss ]\n'
+               '\t\t[ [no]l3miss ]\n'
+               '\t\t[ ageing SECONDS ]\n'
+               '\t\t[ maxaddress NUMBER ]\n'
+               '\t\t[ [no]udpcsum ]\n'
+               '\t\t[ [no]udp6zerocsumtx ]\n'
+               '\t\t[ [no]udp6zerocsumrx ]\n'
+               '\t\t[ [no]remcsumtx ] [ [no]remcsumrx ]\n'
+               '\t\t[ [no]external ] [ gbp ] [ gpe ]\n'
+               '\t\t[ [no]vnifilter ]\n'
+               '\n'
+               'Where:\tVNI\t:= 0-16777215\n'
+               '\tADDR\t:= { IP_ADDRESS | any }\n'
+               '\tTOS\t:= { NUMBER | inherit }\n'
+               '\tTTL\t:= { 1..255 | auto | inherit }\n'
+               '\tDF\t:= { unset | set | inherit }\n'
+               '\tLABEL := 0-1048575\n',
  'link_xfrm': 'Usage: ... xfrm dev [ PHYS_DEV ] [ if_id IF-ID ]\n'
               '\t\t[ external ]\n'
               '\n'
@@ -541,11 +765,92 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'LLADDR.LLADDR': '"%s" is invalid lladdr.\n',
  'algo.aead': 'ALGO-ICV-LEN value is invalid',
  'algo.auth_trunc': 'ALGO-TRUNC-LEN value is invalid',
+ 'bond_link_word.ad_actor_sys_prio': 'invalid ad_actor_sys_prio',
+ 'bond_link_word.ad_select': 'invalid ad_select',
+ 'bond_link_word.ad_user_port_key': 'invalid ad_user_port_key',
+ 'bond_link_word.all_slaves_active': 'invalid all_slaves_active',
+ 'bond_link_word.arp_all_targets': 'invalid arp_all_targets',
+ 'bond_link_word.arp_interval': 'invalid arp_interval',
+ 'bond_link_word.arp_missed_max': 'invalid arp_missed_max',
+ 'bond_link_word.arp_validate': 'invalid arp_validate',
+ 'bond_link_word.downdelay': 'invalid downdelay',
+ 'bond_link_word.fail_over_mac': 'invalid fail_over_mac',
+ 'bond_link_word.lacp_active': 'invalid lacp_active',
+ 'bond_link_word.lacp_rate': 'invalid lacp_rate',
+ 'bond_link_word.lp_interval': 'invalid lp_interval',
+ 'bond_link_word.miimon': 'invalid miimon',
+ 'bond_link_word.min_links': 'invalid min_links',
+ 'bond_link_word.mode': 'invalid mode',
+ 'bond_link_word.num_grat_arp': 'invalid num_grat_arp|num_unsol_na',
+ 'bond_link_word.packets_per_slave': 'invalid packets_per_slave',
+ 'bond_link_word.peer_notify_delay': 'invalid peer_notify_delay',
+ 'bond_link_word.primary_reselect': 'invalid primary_reselect',
+ 'bond_link_word.resend_igmp': 'invalid resend_igmp',
+ 'bond_link_word.tlb_dynamic_lb': 'invalid tlb_dynamic_lb',
+ 'bond_link_word.updelay': 'invalid updelay',
+ 'bond_link_word.use_carrier': 'invalid use_carrier',
+ 'bond_link_word.xmit_hash_policy': 'invalid xmit_hash_policy',
+ 'bond_slave_link_word.prio': 'prio is invalid',
+ 'bond_slave_link_word.queue_id': 'queue_id is invalid',
+ 'bridge_link_word.ageing_time': 'invalid ageing_time',
+ 'bridge_link_word.forward_delay': 'invalid forward_delay',
+ 'bridge_link_word.group_fwd_mask': 'invalid group_fwd_mask',
+ 'bridge_link_word.hello_time': 'invalid hello_time',
+ 'bridge_link_word.max_age': 'invalid max_age',
+ 'bridge_link_word.mcast_hash_elasticity': 'invalid mcast_hash_elasticity',
+ 'bridge_link_word.mcast_hash_max': 'invalid mcast_hash_max',
+ 'bridge_link_word.mcast_igmp_version': 'invalid mcast_igmp_version',
+ 'bridge_link_word.mcast_last_member_count': 'invalid mcast_last_member_count',
+ 'bridge_link_word.mcast_last_member_interval': 'invalid mcast_last_member_interval',
+ 'bridge_link_word.mcast_membership_interval': 'invalid mcast_membership_interval',
+ 'bridge_link_word.mcast_mld_version': 'invalid mcast_mld_version',
+ 'bridge_link_word.mcast_querier': 'invalid mcast_querier',
+ 'bridge_link_word.mcast_querier_interval': 'invalid mcast_querier_interval',
+ 'bridge_link_word.mcast_query_interval': 'invalid mcast_query_interval',
+ 'bridge_link_word.mcast_query_response_interval': 'invalid mcast_query_response_interval',
+ 'bridge_link_word.mcast_query_use_ifaddr': 'invalid mcast_query_use_ifaddr',
+ 'bridge_link_word.mcast_router': 'invalid mcast_router',
+ 'bridge_link_word.mcast_snooping': 'invalid mcast_snooping',
+ 'bridge_link_word.mcast_startup_query_count': 'invalid mcast_startup_query_count',
+ 'bridge_link_word.mcast_startup_query_interval': 'invalid mcast_startup_query_interval',
+ 'bridge_link_word.mcast_stats_enabled': 'invalid mcast_stats_enabled',
+ 'bridge_link_word.mcast_vlan_snooping': 'invalid mcast_vlan_snooping',
+ 'bridge_link_word.nf_call_arptables': 'invalid nf_call_arptables',
+ 'bridge_link_word.nf_call_ip6tables': 'invalid nf_call_ip6tables',
+ 'bridge_link_word.nf_call_iptables': 'invalid nf_call_iptables',
+ 'bridge_link_word.no_linklocal_learn': 'invalid no_linklocal_learn',
+ 'bridge_link_word.priority': 'invalid priority',
+ 'bridge_link_word.stp_state': 'invalid stp_state',
+ 'bridge_link_word.vlan_default_pvid': 'invalid vlan_default_pvid',
+ 'bridge_link_word.vlan_filtering': 'invalid vlan_filtering',
+ 'bridge_link_word.vlan_protocol': 'invalid vlan_protocol',
+ 'bridge_link_word.vlan_stats_enabled': 'invalid vlan_stats_enabled',
+ 'bridge_link_word.vlan_stats_per_port': 'invalid vlan_stats_per_port',
+ 'bridge_slave_link_word.backup_port': 'Device does not exist\n',
+ 'bridge_slave_link_word.cost': 'cost is invalid',
+ 'bridge_slave_link_word.group_fwd_mask': 'invalid group_fwd_mask',
+ 'bridge_slave_link_word.mcast_router': 'invalid mcast_router',
+ 'bridge_slave_link_word.priority': 'priority is invalid',
+ 'bridge_slave_link_word.state': 'state is invalid',
  'encap.dport': 'DPORT value after "encap" is invalid',
  'encap.sport': 'SPORT value after "encap" is invalid',
  'encap_type.encap_type': 'ENCAP-TYPE value is invalid',
+ 'erspan_dir.erspan_dir': 'Invalid erspan direction.',
+ 'erspan_link_word.erspan': 'invalid erspan index\n',
+ 'erspan_link_word.erspan_hwid': 'invalid erspan hwid\n',
+ 'erspan_link_word.erspan_range': 'erspan index must be > 0 and <= 20-bit\n',
+ 'erspan_link_word.erspan_ver': 'invalid erspan version\n',
+ 'erspan_link_word.erspan_ver_range': 'erspan version must be 0/1/2\n',
  'extra_flag_list.hex': '"EXTRA-FLAG" is invalid',
  'flag_list.hex': 'FLAG value is invalid',
+ 'gre_link_word.encap_dport': 'Invalid destination port.',
+ 'gre_link_word.encap_sport': 'Invalid source port.',
+ 'gre_link_word.fwmark': 'invalid fwmark\n',
+ 'gre_link_word.ikey': 'invalid value for "ikey": "%s"; it should be an unsigned integer\n',
+ 'gre_link_word.key': 'invalid value for "key": "%s"; it should be an unsigned integer\n',
+ 'gre_link_word.okey': 'invalid value for "okey": "%s"; it should be an unsigned integer\n',
+ 'gre_link_word.tos': 'bad TOS value',
+ 'gre_link_word.ttl': 'invalid TTL\n',
  'id_word.dst': 'value after "dst" has an unrecognized address family',
  'id_word.spi': 'SPI value is invalid',
  'id_word.src': 'value after "src" has an unrecognized address family',
@@ -647,17 +952,36 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'state_list_word.reqid': 'REQID value is invalid',
  'tmpl_level.tmpl_level': 'LEVEL value is invalid\n',
  'tmpl_word.reqid': 'REQID value is invalid',
+ 'tunnel_encap.tunnel_encap': 'Invalid encap type.',
  'upspec_word.code': 'value after "code" is invalid',
  'upspec_word.dport': 'value after "dport" is invalid',
  'upspec_word.key': 'value after "key" is invalid\n',
  'upspec_word.proto': 'PROTO value is invalid',
  'upspec_word.sport': 'value after "sport" is invalid',
  'upspec_word.type': 'value after "type" is invalid',
+ 'vlan_link_word.egress_qos_map': 'invalid egress-qos-map',
+ 'vlan_link_word.id': 'id is invalid',
+ 'vlan_link_word.ingress_qos_map': 'invalid ingress-qos-map',
+ 'vlan_link_word.protocol': 'protocol is invalid',
  'vrf_link_word.table': 'invalid table ID\n',
  'vti_link_word.fwmark': 'invalid fwmark\n',
  'vti_link_word.ikey': 'invalid value for "ikey": "%s"; it should be an unsigned integer\n',
  'vti_link_word.key': 'invalid value for "key": "%s"; it should be an unsigned integer\n',
  'vti_link_word.okey': 'invalid value for "okey": "%s"; it should be an unsigned integer\n',
+ 'vxlan_df.vxlan_df': "DF must be 'unset', 'set' or 'inherit'",
+ 'vxlan_link_word.ageing': 'ageing timer',
+ 'vxlan_link_word.dstport': 'dst port',
+ 'vxlan_link_word.flowlabel': 'invalid flowlabel',
+ 'vxlan_link_word.group': 'invalid group address',
+ 'vxlan_link_word.id': 'invalid id',
+ 'vxlan_link_word.local': 'invalid local address',
+ 'vxlan_link_word.maxaddress': 'max addresses',
+ 'vxlan_link_word.remote': 'invalid remote address',
+ 'vxlan_link_word.srcport': 'min port',
+ 'vxlan_link_word.srcport_max': 'max port',
+ 'vxlan_link_word.tos': 'bad TOS value',
+ 'vxlan_link_word.ttl': 'invalid TTL',
+ 'vxlan_link_word.ttl_range': 'TTL must be <= 255',
  'xdp.xdp': 'What mode is "%s"?\n',
  'xfrm_link_word.if_id': 'if_id value is invalid',
  'xfrm_proto.xfrm_proto': 'XFRM-PROTO value is invalid'}
@@ -733,6 +1057,200 @@ PACKED_TABLES = {
         b'\x00\x00\x00comp(\x01\x00\x00\x00u\t\x00\x00\x00ALGO_NAME(\x04\x00\x00\x00u\x04\x00\x00\x00aeadFu\x04\x00\x00\x00aead(\x03\x00\x00\x00u\t\x00\x00\x00ALGO'
         b'_NAMEu\x06\x00\x00\x00KEYMATu\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\n\x00\x00\x00auth-truncFu\n\x00\x00\x00auth_trunc('
         b'\x03\x00\x00\x00u\t\x00\x00\x00ALGO_NAMEu\x06\x00\x00\x00KEYMATu\x06\x00\x00\x00NUMBER'),
+    # (('mode', True, 'mode', ('BOND_VALUE',)),
+    #  ('active_slave', True, 'active_slave', ('NAME',)),
+    #  ('clear_active_slave', True, 'clear_active_slave', ()),
+    #  ('miimon', True, 'miimon', ('NUMBER',)),
+    #  ('updelay', True, 'updelay', ('NUMBER',)),
+    #  ('downdelay', True, 'downdelay', ('NUMBER',)),
+    #  ('peer_notify_delay', True, 'peer_notify_delay', ('NUMBER',)),
+    #  ('use_carrier', True, 'use_carrier', ('U8',)),
+    #  ('arp_interval', True, 'arp_interval', ('NUMBER',)),
+    #  ('arp_ip_target', True, 'arp_ip_target', ('TARGETS',)),
+    #  ('arp_ip_target', True, 'arp_ip_target', ()),
+    #  ('ns_ip6_target', False, 'ns_ip6_target', ('TARGETS',)),
+    #  ('ns_ip6_target', False, 'ns_ip6_target', ()),
+    #  ('arp_validate', True, 'arp_validate', ('BOND_VALUE',)),
+    #  ('arp_all_targets', True, 'arp_all_targets', ('BOND_VALUE',)),
+    #  ('arp_missed_max', False, 'arp_missed_max', ('U8',)),
+    #  ('primary', True, 'primary', ('NAME',)),
+    #  ('primary_reselect', True, 'primary_reselect', ('BOND_VALUE',)),
+    #  ('fail_over_mac', True, 'fail_over_mac', ('BOND_VALUE',)),
+    #  ('xmit_hash_policy', True, 'xmit_hash_policy', ('BOND_VALUE',)),
+    #  ('resend_igmp', True, 'resend_igmp', ('NUMBER',)),
+    #  ('num_grat_arp', True, 'num_grat_arp', ('U8',)),
+    #  ('num_unsol_na', True, 'num_grat_arp', ('U8',)),
+    #  ('all_slaves_active', True, 'all_slaves_active', ('U8',)),
+    #  ('min_links', True, 'min_links', ('NUMBER',)),
+    #  ('lp_interval', True, 'lp_interval', ('NUMBER',)),
+    #  ('packets_per_slave', True, 'packets_per_slave', ('NUMBER',)),
+    #  ('lacp_rate', True, 'lacp_rate', ('BOND_VALUE',)),
+    #  ('lacp_active', False, 'lacp_active', ('BOND_VALUE',)),
+    #  ('ad_select', True, 'ad_select', ('BOND_VALUE',)),
+    #  ('ad_user_port_key', True, 'ad_user_port_key', ('U16',)),
+    #  ('ad_actor_sys_prio', True, 'ad_actor_sys_prio', ('U16',)),
+    #  ('ad_actor_system', True, 'ad_actor_system', ('LLADDR',)),
+    #  ('tlb_dynamic_lb', True, 'tlb_dynamic_lb', ('U8',)),
+    #  ('help', True, 'help', ()))
+    'bond_link_word': (b'(#\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeTu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x0c\x00\x00\x00activ'
+        b'e_slaveTu\x0c\x00\x00\x00active_slave(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x12\x00\x00\x00clear_active_sl'
+        b'aveTu\x12\x00\x00\x00clear_active_slave(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00miimonTu\x06\x00\x00\x00miimon(\x01\x00\x00'
+        b'\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x07\x00\x00\x00updelayTu\x07\x00\x00\x00updelay(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u'
+        b'\t\x00\x00\x00downdelayTu\t\x00\x00\x00downdelay(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x11\x00\x00\x00peer_notif'
+        b'y_delayTu\x11\x00\x00\x00peer_notify_delay(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0b\x00\x00\x00use_carr'
+        b'ierTu\x0b\x00\x00\x00use_carrier(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x0c\x00\x00\x00arp_intervalTu\x0c\x00\x00\x00arp_'
+        b'interval(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\r\x00\x00\x00arp_ip_targetTu\r\x00\x00\x00arp_ip_targ'
+        b'et(\x01\x00\x00\x00u\x07\x00\x00\x00TARGETS(\x04\x00\x00\x00u\r\x00\x00\x00arp_ip_targetTu\r\x00\x00\x00arp_ip_target(\x00\x00'
+        b'\x00\x00(\x04\x00\x00\x00u\r\x00\x00\x00ns_ip6_targetFu\r\x00\x00\x00ns_ip6_target(\x01\x00\x00\x00u\x07\x00\x00\x00TARGETS(\x04\x00'
+        b'\x00\x00u\r\x00\x00\x00ns_ip6_targetFu\r\x00\x00\x00ns_ip6_target(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0c\x00\x00\x00arp_valida'
+        b'teTu\x0c\x00\x00\x00arp_validate(\x01\x00\x00\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x0f\x00\x00\x00arp_all_target'
+        b'sTu\x0f\x00\x00\x00arp_all_targets(\x01\x00\x00\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x0e\x00\x00\x00arp_missed_m'
+        b'axFu\x0e\x00\x00\x00arp_missed_max(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x07\x00\x00\x00primaryTu\x07\x00\x00\x00primary'
+        b'(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x10\x00\x00\x00primary_reselectTu\x10\x00\x00\x00primary_reselect(\x01'
+        b'\x00\x00\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\r\x00\x00\x00fail_over_macTu\r\x00\x00\x00fail_over_mac(\x01\x00\x00'
+        b'\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x10\x00\x00\x00xmit_hash_policyTu\x10\x00\x00\x00xmit_hash_policy'
+        b'(\x01\x00\x00\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x0b\x00\x00\x00resend_igmpTu\x0b\x00\x00\x00resend_igmp(\x01\x00\x00\x00u'
+        b'\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0c\x00\x00\x00num_grat_arpTu\x0c\x00\x00\x00num_grat_arp(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04'
+        b'\x00\x00\x00u\x0c\x00\x00\x00num_unsol_naTu\x0c\x00\x00\x00num_grat_arp(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00all_'
+        b'slaves_activeTu\x11\x00\x00\x00all_slaves_active(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\t\x00\x00\x00min_li'
+        b'nksTu\t\x00\x00\x00min_links(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0b\x00\x00\x00lp_intervalTu\x0b\x00\x00\x00lp_'
+        b'interval(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x11\x00\x00\x00packets_per_slaveTu\x11\x00\x00\x00packets'
+        b'_per_slave(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\t\x00\x00\x00lacp_rateTu\t\x00\x00\x00lacp_rate(\x01\x00\x00'
+        b'\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x0b\x00\x00\x00lacp_activeFu\x0b\x00\x00\x00lacp_active(\x01\x00\x00\x00u\n\x00\x00\x00'
+        b'BOND_VALUE(\x04\x00\x00\x00u\t\x00\x00\x00ad_selectTu\t\x00\x00\x00ad_select(\x01\x00\x00\x00u\n\x00\x00\x00BOND_VALUE'
+        b'(\x04\x00\x00\x00u\x10\x00\x00\x00ad_user_port_keyTu\x10\x00\x00\x00ad_user_port_key(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00'
+        b'\x00\x00u\x11\x00\x00\x00ad_actor_sys_prioTu\x11\x00\x00\x00ad_actor_sys_prio(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00'
+        b'\x00u\x0f\x00\x00\x00ad_actor_systemTu\x0f\x00\x00\x00ad_actor_system(\x01\x00\x00\x00u\x06\x00\x00\x00LLADDR(\x04\x00\x00\x00u'
+        b'\x0e\x00\x00\x00tlb_dynamic_lbTu\x0e\x00\x00\x00tlb_dynamic_lb(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x04\x00\x00\x00help'
+        b'Tu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
+    # (('queue_id', True, 'queue_id', ('U16',)),
+    #  ('prio', False, 'prio', ('INT',)),
+    #  ('help', True, 'help', ()))
+    'bond_slave_link_word': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00queue_idTu\x08\x00\x00\x00queue_id(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x04\x00\x00\x00prio'
+        b'Fu\x04\x00\x00\x00prio(\x01\x00\x00\x00u\x03\x00\x00\x00INT(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
+    # (('forward_delay', True, 'forward_delay', ('NUMBER',)),
+    #  ('hello_time', True, 'hello_time', ('NUMBER',)),
+    #  ('max_age', True, 'max_age', ('NUMBER',)),
+    #  ('ageing_time', True, 'ageing_time', ('NUMBER',)),
+    #  ('stp_state', True, 'stp_state', ('NUMBER',)),
+    #  ('priority', True, 'priority', ('U16',)),
+    #  ('vlan_filtering', True, 'vlan_filtering', ('U8',)),
+    #  ('vlan_protocol', True, 'vlan_protocol', ('LL_PROTO',)),
+    #  ('group_fwd_mask', True, 'group_fwd_mask', ('U16',)),
+    #  ('group_address', True, 'group_address', ('LLADDR',)),
+    #  ('no_linklocal_learn', False, 'no_linklocal_learn', ('U8',)),
+    #  ('fdb_flush', True, 'fdb_flush', ()),
+    #  ('vlan_default_pvid', True, 'vlan_default_pvid', ('U16',)),
+    #  ('vlan_stats_enabled', True, 'vlan_stats_enabled', ('U8',)),
+    #  ('vlan_stats_per_port', True, 'vlan_stats_per_port', ('U8',)),
+    #  ('mcast_router', True, 'mcast_router', ('U8',)),
+    #  ('mcast_snooping', True, 'mcast_snooping', ('U8',)),
+    #  ('mcast_vlan_snooping', False, 'mcast_vlan_snooping', ('U8',)),
+    #  ('mcast_query_use_ifaddr', True, 'mcast_query_use_ifaddr', ('U8',)),
+    #  ('mcast_querier', True, 'mcast_querier', ('U8',)),
+    #  ('mcast_hash_elasticity', True, 'mcast_hash_elasticity', ('NUMBER',)),
+    #  ('mcast_hash_max', True, 'mcast_hash_max', ('NUMBER',)),
+    #  ('mcast_last_member_count', True, 'mcast_last_member_count', ('NUMBER',)),
+    #  ('mcast_startup_query_count', True, 'mcast_startup_query_count', ('NUMBER',)),
+    #  ('mcast_last_member_interval', True, 'mcast_last_member_interval', ('U64',)),
+    #  ('mcast_membership_interval', True, 'mcast_membership_interval', ('U64',)),
+    #  ('mcast_querier_interval', True, 'mcast_querier_interval', ('U64',)),
+    #  ('mcast_query_interval', True, 'mcast_query_interval', ('U64',)),
+    #  ('mcast_query_response_interval', True, 'mcast_query_response_interval', ('U64',)),
+    #  ('mcast_startup_query_interval', True, 'mcast_startup_query_interval', ('U64',)),
+    #  ('mcast_stats_enabled', True, 'mcast_stats_enabled', ('U8',)),
+    #  ('mcast_igmp_version', True, 'mcast_igmp_version', ('U8',)),
+    #  ('mcast_mld_version', True, 'mcast_mld_version', ('U8',)),
+    #  ('nf_call_iptables', True, 'nf_call_iptables', ('U8',)),
+    #  ('nf_call_ip6tables', True, 'nf_call_ip6tables', ('U8',)),
+    #  ('nf_call_arptables', True, 'nf_call_arptables', ('U8',)),
+    #  ('help', True, 'help', ()))
+    'bridge_link_word': (b'(%\x00\x00\x00(\x04\x00\x00\x00u\r\x00\x00\x00forward_delayTu\r\x00\x00\x00forward_delay(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER('
+        b'\x04\x00\x00\x00u\n\x00\x00\x00hello_timeTu\n\x00\x00\x00hello_time(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x07\x00\x00\x00max'
+        b'_ageTu\x07\x00\x00\x00max_age(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0b\x00\x00\x00ageing_timeTu\x0b\x00\x00\x00agei'
+        b'ng_time(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\t\x00\x00\x00stp_stateTu\t\x00\x00\x00stp_state(\x01\x00\x00\x00u\x06'
+        b'\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x08\x00\x00\x00priorityTu\x08\x00\x00\x00priority(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x0e\x00\x00\x00'
+        b'vlan_filteringTu\x0e\x00\x00\x00vlan_filtering(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\r\x00\x00\x00vlan_pro'
+        b'tocolTu\r\x00\x00\x00vlan_protocol(\x01\x00\x00\x00u\x08\x00\x00\x00LL_PROTO(\x04\x00\x00\x00u\x0e\x00\x00\x00group_fwd_ma'
+        b'skTu\x0e\x00\x00\x00group_fwd_mask(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\r\x00\x00\x00group_addressTu\r\x00\x00\x00'
+        b'group_address(\x01\x00\x00\x00u\x06\x00\x00\x00LLADDR(\x04\x00\x00\x00u\x12\x00\x00\x00no_linklocal_learnFu\x12\x00\x00\x00n'
+        b'o_linklocal_learn(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\t\x00\x00\x00fdb_flushTu\t\x00\x00\x00fdb_flush('
+        b'\x00\x00\x00\x00(\x04\x00\x00\x00u\x11\x00\x00\x00vlan_default_pvidTu\x11\x00\x00\x00vlan_default_pvid(\x01\x00\x00\x00u\x03\x00\x00\x00'
+        b'U16(\x04\x00\x00\x00u\x12\x00\x00\x00vlan_stats_enabledTu\x12\x00\x00\x00vlan_stats_enabled(\x01\x00\x00\x00u\x02\x00\x00'
+        b'\x00U8(\x04\x00\x00\x00u\x13\x00\x00\x00vlan_stats_per_portTu\x13\x00\x00\x00vlan_stats_per_port(\x01\x00\x00\x00u\x02'
+        b'\x00\x00\x00U8(\x04\x00\x00\x00u\x0c\x00\x00\x00mcast_routerTu\x0c\x00\x00\x00mcast_router(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x0e'
+        b'\x00\x00\x00mcast_snoopingTu\x0e\x00\x00\x00mcast_snooping(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x13\x00\x00\x00mcast'
+        b'_vlan_snoopingFu\x13\x00\x00\x00mcast_vlan_snooping(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x16\x00\x00\x00mca'
+        b'st_query_use_ifaddrTu\x16\x00\x00\x00mcast_query_use_ifaddr(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00'
+        b'u\r\x00\x00\x00mcast_querierTu\r\x00\x00\x00mcast_querier(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x15\x00\x00\x00mcast'
+        b'_hash_elasticityTu\x15\x00\x00\x00mcast_hash_elasticity(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00'
+        b'u\x0e\x00\x00\x00mcast_hash_maxTu\x0e\x00\x00\x00mcast_hash_max(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x17\x00\x00'
+        b'\x00mcast_last_member_countTu\x17\x00\x00\x00mcast_last_member_count(\x01\x00\x00\x00u\x06\x00\x00\x00N'
+        b'UMBER(\x04\x00\x00\x00u\x19\x00\x00\x00mcast_startup_query_countTu\x19\x00\x00\x00mcast_startup_quer'
+        b'y_count(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x1a\x00\x00\x00mcast_last_member_intervalTu\x1a\x00\x00'
+        b'\x00mcast_last_member_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x19\x00\x00\x00mcast_membersh'
+        b'ip_intervalTu\x19\x00\x00\x00mcast_membership_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x16\x00\x00'
+        b'\x00mcast_querier_intervalTu\x16\x00\x00\x00mcast_querier_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64'
+        b'(\x04\x00\x00\x00u\x14\x00\x00\x00mcast_query_intervalTu\x14\x00\x00\x00mcast_query_interval(\x01\x00\x00\x00u\x03\x00'
+        b'\x00\x00U64(\x04\x00\x00\x00u\x1d\x00\x00\x00mcast_query_response_intervalTu\x1d\x00\x00\x00mcast_query_re'
+        b'sponse_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x1c\x00\x00\x00mcast_startup_query_interv'
+        b'alTu\x1c\x00\x00\x00mcast_startup_query_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x13\x00\x00\x00mcast'
+        b'_stats_enabledTu\x13\x00\x00\x00mcast_stats_enabled(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x12\x00\x00\x00mca'
+        b'st_igmp_versionTu\x12\x00\x00\x00mcast_igmp_version(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00mca'
+        b'st_mld_versionTu\x11\x00\x00\x00mcast_mld_version(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x10\x00\x00\x00nf_ca'
+        b'll_iptablesTu\x10\x00\x00\x00nf_call_iptables(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00nf_call_i'
+        b'p6tablesTu\x11\x00\x00\x00nf_call_ip6tables(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00nf_call_arp'
+        b'tablesTu\x11\x00\x00\x00nf_call_arptables(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00hel'
+        b'p(\x00\x00\x00\x00'),
+    # (('fdb_flush', True, 'fdb_flush', ()),
+    #  ('state', True, 'state', ('U8',)),
+    #  ('priority', True, 'priority', ('U16',)),
+    #  ('cost', True, 'cost', ('NUMBER',)),
+    #  ('hairpin', True, 'hairpin', ('on_off_prefix',)),
+    #  ('guard', True, 'guard', ('on_off_prefix',)),
+    #  ('root_block', True, 'root_block', ('on_off_prefix',)),
+    #  ('fastleave', True, 'fastleave', ('on_off_prefix',)),
+    #  ('learning', True, 'learning', ('on_off_prefix',)),
+    #  ('flood', True, 'flood', ('on_off_prefix',)),
+    #  ('mcast_flood', True, 'mcast_flood', ('on_off_prefix',)),
+    #  ('bcast_flood', True, 'bcast_flood', ('on_off_prefix',)),
+    #  ('mcast_to_unicast', True, 'mcast_to_unicast', ('on_off_prefix',)),
+    #  ('proxy_arp', True, 'proxy_arp', ('on_off_prefix',)),
+    #  ('proxy_arp_wifi', True, 'proxy_arp_wifi', ('on_off_prefix',)),
+    #  ('mcast_router', True, 'mcast_router', ('U8',)),
+    #  ('mcast_fast_leave', True, 'mcast_fast_leave', ('on_off_prefix',)),
+    #  ('neigh_suppress', True, 'neigh_suppress', ('on_off_prefix',)),
+    #  ('group_fwd_mask', True, 'group_fwd_mask', ('U16',)),
+    #  ('vlan_tunnel', True, 'vlan_tunnel', ('on_off_prefix',)),
+    #  ('isolated', True, 'isolated', ('on_off_prefix',)),
+    #  ('locked', True, 'locked', ('on_off_prefix',)),
+    #  ('backup_port', True, 'backup_port', ('NAME',)),
+    #  ('nobackup_port', True, 'nobackup_port', ()),
+    #  ('help', True, 'help', ()))
+    'bridge_slave_link_word': (b'(\x19\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00fdb_flushTu\t\x00\x00\x00fdb_flush(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00stateTu\x05\x00\x00'
+        b'\x00state(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x08\x00\x00\x00priorityTu\x08\x00\x00\x00priority(\x01\x00\x00\x00u\x03\x00\x00\x00U16('
+        b'\x04\x00\x00\x00u\x04\x00\x00\x00costTu\x04\x00\x00\x00cost(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x07\x00\x00\x00hairpinTu\x07\x00\x00\x00ha'
+        b'irpin(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x05\x00\x00\x00guardTu\x05\x00\x00\x00guard(\x01\x00\x00\x00u\r\x00\x00\x00'
+        b'on_off_prefix(\x04\x00\x00\x00u\n\x00\x00\x00root_blockTu\n\x00\x00\x00root_block(\x01\x00\x00\x00u\r\x00\x00\x00on_of'
+        b'f_prefix(\x04\x00\x00\x00u\t\x00\x00\x00fastleaveTu\t\x00\x00\x00fastleave(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefi'
+        b'x(\x04\x00\x00\x00u\x08\x00\x00\x00learningTu\x08\x00\x00\x00learning(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x05\x00'
+        b'\x00\x00floodTu\x05\x00\x00\x00flood(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0b\x00\x00\x00mcast_floodTu'
+        b'\x0b\x00\x00\x00mcast_flood(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0b\x00\x00\x00bcast_floodTu\x0b\x00\x00'
+        b'\x00bcast_flood(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x10\x00\x00\x00mcast_to_unicastTu\x10'
+        b'\x00\x00\x00mcast_to_unicast(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\t\x00\x00\x00proxy_arpTu\t'
+        b'\x00\x00\x00proxy_arp(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0e\x00\x00\x00proxy_arp_wifiTu\x0e\x00\x00'
+        b'\x00proxy_arp_wifi(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0c\x00\x00\x00mcast_routerTu\x0c\x00'
+        b'\x00\x00mcast_router(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x10\x00\x00\x00mcast_fast_leaveTu\x10\x00\x00\x00mcast_'
+        b'fast_leave(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0e\x00\x00\x00neigh_suppressTu\x0e\x00\x00\x00n'
+        b'eigh_suppress(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0e\x00\x00\x00group_fwd_maskTu\x0e\x00'
+        b'\x00\x00group_fwd_mask(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x0b\x00\x00\x00vlan_tunnelTu\x0b\x00\x00\x00vlan_tun'
+        b'nel(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x08\x00\x00\x00isolatedTu\x08\x00\x00\x00isolated(\x01\x00\x00\x00u'
+        b'\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x06\x00\x00\x00lockedTu\x06\x00\x00\x00locked(\x01\x00\x00\x00u\r\x00\x00\x00on_off_pr'
+        b'efix(\x04\x00\x00\x00u\x0b\x00\x00\x00backup_portTu\x0b\x00\x00\x00backup_port(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\r\x00'
+        b'\x00\x00nobackup_portTu\r\x00\x00\x00nobackup_port(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help('
+        b'\x00\x00\x00\x00'),
+    # (('auto', False, 'auto', ()),)
+    'encap_sport': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00autoFu\x04\x00\x00\x00auto(\x00\x00\x00\x00',
     # (('espinudp-nonike', False, 'espinudp_nonike', ()),
     #  ('espinudp', False, 'espinudp', ()),
     #  ('espintcp', False, 'espintcp', ()))
@@ -741,6 +1259,17 @@ PACKED_TABLES = {
         b'\x00\x00'),
     # (('--', False, 'end_of_options', ()),)
     'end_of_options': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00--Fu\x0e\x00\x00\x00end_of_options(\x00\x00\x00\x00',
+    # (('ingress', True, 'ingress', ()), ('egress', True, 'egress', ()))
+    'erspan_dir': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00ingressTu\x07\x00\x00\x00ingress(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00egressTu\x06\x00\x00\x00eg'
+        b'ress(\x00\x00\x00\x00'),
+    # (('erspan', False, 'erspan', ('NUMBER',)),
+    #  ('erspan_ver', False, 'erspan_ver', ('U8',)),
+    #  ('erspan_dir', False, 'erspan_dir', ('erspan_dir',)),
+    #  ('erspan_hwid', False, 'erspan_hwid', ('U16',)))
+    'erspan_link_word': (b'(\x04\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00erspanFu\x06\x00\x00\x00erspan(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\n\x00\x00\x00erspa'
+        b'n_verFu\n\x00\x00\x00erspan_ver(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\n\x00\x00\x00erspan_dirFu\n\x00\x00\x00erspa'
+        b'n_dir(\x01\x00\x00\x00u\n\x00\x00\x00erspan_dir(\x04\x00\x00\x00u\x0b\x00\x00\x00erspan_hwidFu\x0b\x00\x00\x00erspan_hwid('
+        b'\x01\x00\x00\x00u\x03\x00\x00\x00U16'),
     # (('-', False, 'output', ()),)
     'explain': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x01\x00\x00\x00-Fu\x06\x00\x00\x00output(\x00\x00\x00\x00',
     # (('inet', False, 'inet', ()),
@@ -751,6 +1280,78 @@ PACKED_TABLES = {
     'family_name': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00inetFu\x04\x00\x00\x00inet(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00inet6Fu\x05\x00\x00\x00inet6(\x00\x00\x00'
         b'\x00(\x04\x00\x00\x00u\x04\x00\x00\x00linkFu\x04\x00\x00\x00link(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00mplsFu\x04\x00\x00\x00mpls(\x00\x00\x00\x00(\x04\x00\x00\x00'
         b'u\x06\x00\x00\x00bridgeFu\x06\x00\x00\x00bridge(\x00\x00\x00\x00'),
+    # (('key', True, 'key', ('KEY',)),
+    #  ('nokey', True, 'nokey', ()),
+    #  ('ikey', True, 'ikey', ('KEY',)),
+    #  ('noikey', True, 'noikey', ()),
+    #  ('okey', True, 'okey', ('KEY',)),
+    #  ('nookey', True, 'nookey', ()),
+    #  ('seq', True, 'seq', ()),
+    #  ('noseq', True, 'noseq', ()),
+    #  ('iseq', True, 'iseq', ()),
+    #  ('noiseq', True, 'noiseq', ()),
+    #  ('oseq', True, 'oseq', ()),
+    #  ('nooseq', True, 'nooseq', ()),
+    #  ('csum', True, 'csum', ()),
+    #  ('nocsum', True, 'nocsum', ()),
+    #  ('icsum', True, 'icsum', ()),
+    #  ('noicsum', True, 'noicsum', ()),
+    #  ('ocsum', True, 'ocsum', ()),
+    #  ('noocsum', True, 'noocsum', ()),
+    #  ('nopmtudisc', True, 'nopmtudisc', ()),
+    #  ('pmtudisc', True, 'pmtudisc', ()),
+    #  ('remote', True, 'remote', ('ADDR',)),
+    #  ('local', True, 'local', ('ADDR',)),
+    #  ('dev', True, 'dev', ('NAME',)),
+    #  ('ttl', True, 'ttl', ('gre_ttl',)),
+    #  ('hoplimit', True, 'ttl', ('gre_ttl',)),
+    #  ('hlim', True, 'ttl', ('gre_ttl',)),
+    #  ('tos', True, 'tos', ('vxlan_tos',)),
+    #  ('tclass', True, 'tos', ('vxlan_tos',)),
+    #  ('dsfield', True, 'tos', ('vxlan_tos',)),
+    #  ('noencap', False, 'noencap', ()),
+    #  ('encap', False, 'encap', ('tunnel_encap',)),
+    #  ('encap-sport', False, 'encap_sport', ('encap_sport',)),
+    #  ('encap-dport', False, 'encap_dport', ('SPORT',)),
+    #  ('encap-csum', False, 'encap_csum', ()),
+    #  ('noencap-csum', False, 'noencap_csum', ()),
+    #  ('encap-udp6-csum', False, 'encap_udp6_csum', ()),
+    #  ('noencap-udp6-csum', False, 'noencap_udp6_csum', ()),
+    #  ('encap-remcsum', False, 'encap_remcsum', ()),
+    #  ('noencap-remcsum', False, 'noencap_remcsum', ()),
+    #  ('external', False, 'external', ()),
+    #  ('ignore-df', False, 'ignore_df', ()),
+    #  ('noignore-df', False, 'noignore_df', ()),
+    #  ('fwmark', False, 'fwmark', ('NUMBER',)))
+    'gre_link_word': (b'(+\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00keyTu\x03\x00\x00\x00key(\x01\x00\x00\x00u\x03\x00\x00\x00KEY(\x04\x00\x00\x00u\x05\x00\x00\x00nokeyTu\x05\x00\x00\x00nok'
+        b'ey(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00ikeyTu\x04\x00\x00\x00ikey(\x01\x00\x00\x00u\x03\x00\x00\x00KEY(\x04\x00\x00\x00u\x06\x00\x00\x00noikeyTu\x06\x00'
+        b'\x00\x00noikey(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00okeyTu\x04\x00\x00\x00okey(\x01\x00\x00\x00u\x03\x00\x00\x00KEY(\x04\x00\x00\x00u\x06\x00\x00\x00nook'
+        b'eyTu\x06\x00\x00\x00nookey(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00seqTu\x03\x00\x00\x00seq(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00noseqTu\x05'
+        b'\x00\x00\x00noseq(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00iseqTu\x04\x00\x00\x00iseq(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00noiseqTu\x06\x00\x00\x00'
+        b'noiseq(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00oseqTu\x04\x00\x00\x00oseq(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00nooseqTu\x06\x00\x00\x00no'
+        b'oseq(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00csumTu\x04\x00\x00\x00csum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00nocsumTu\x06\x00\x00\x00nocs'
+        b'um(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00icsumTu\x05\x00\x00\x00icsum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00noicsumTu\x07\x00\x00\x00noi'
+        b'csum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00ocsumTu\x05\x00\x00\x00ocsum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00noocsumTu\x07\x00\x00\x00n'
+        b'oocsum(\x00\x00\x00\x00(\x04\x00\x00\x00u\n\x00\x00\x00nopmtudiscTu\n\x00\x00\x00nopmtudisc(\x00\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00pm'
+        b'tudiscTu\x08\x00\x00\x00pmtudisc(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00remoteTu\x06\x00\x00\x00remote(\x01\x00\x00\x00u\x04\x00\x00\x00A'
+        b'DDR(\x04\x00\x00\x00u\x05\x00\x00\x00localTu\x05\x00\x00\x00local(\x01\x00\x00\x00u\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x03\x00\x00\x00devTu\x03\x00\x00\x00de'
+        b'v(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x03\x00\x00\x00ttlTu\x03\x00\x00\x00ttl(\x01\x00\x00\x00u\x07\x00\x00\x00gre_ttl(\x04\x00\x00\x00u\x08\x00\x00\x00'
+        b'hoplimitTu\x03\x00\x00\x00ttl(\x01\x00\x00\x00u\x07\x00\x00\x00gre_ttl(\x04\x00\x00\x00u\x04\x00\x00\x00hlimTu\x03\x00\x00\x00ttl(\x01\x00\x00\x00u\x07'
+        b'\x00\x00\x00gre_ttl(\x04\x00\x00\x00u\x03\x00\x00\x00tosTu\x03\x00\x00\x00tos(\x01\x00\x00\x00u\t\x00\x00\x00vxlan_tos(\x04\x00\x00\x00u\x06\x00\x00\x00tcl'
+        b'assTu\x03\x00\x00\x00tos(\x01\x00\x00\x00u\t\x00\x00\x00vxlan_tos(\x04\x00\x00\x00u\x07\x00\x00\x00dsfieldTu\x03\x00\x00\x00tos(\x01\x00\x00\x00u\t'
+        b'\x00\x00\x00vxlan_tos(\x04\x00\x00\x00u\x07\x00\x00\x00noencapFu\x07\x00\x00\x00noencap(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00encapFu'
+        b'\x05\x00\x00\x00encap(\x01\x00\x00\x00u\x0c\x00\x00\x00tunnel_encap(\x04\x00\x00\x00u\x0b\x00\x00\x00encap-sportFu\x0b\x00\x00\x00encap_'
+        b'sport(\x01\x00\x00\x00u\x0b\x00\x00\x00encap_sport(\x04\x00\x00\x00u\x0b\x00\x00\x00encap-dportFu\x0b\x00\x00\x00encap_dport'
+        b'(\x01\x00\x00\x00u\x05\x00\x00\x00SPORT(\x04\x00\x00\x00u\n\x00\x00\x00encap-csumFu\n\x00\x00\x00encap_csum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0c\x00'
+        b'\x00\x00noencap-csumFu\x0c\x00\x00\x00noencap_csum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0f\x00\x00\x00encap-udp6-csumFu'
+        b'\x0f\x00\x00\x00encap_udp6_csum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x11\x00\x00\x00noencap-udp6-csumFu\x11\x00\x00\x00noencap'
+        b'_udp6_csum(\x00\x00\x00\x00(\x04\x00\x00\x00u\r\x00\x00\x00encap-remcsumFu\r\x00\x00\x00encap_remcsum(\x00\x00\x00\x00(\x04'
+        b'\x00\x00\x00u\x0f\x00\x00\x00noencap-remcsumFu\x0f\x00\x00\x00noencap_remcsum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00exter'
+        b'nalFu\x08\x00\x00\x00external(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00ignore-dfFu\t\x00\x00\x00ignore_df(\x00\x00\x00\x00(\x04\x00'
+        b'\x00\x00u\x0b\x00\x00\x00noignore-dfFu\x0b\x00\x00\x00noignore_df(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00fwmarkFu\x06\x00\x00\x00fw'
+        b'mark(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER'),
+    # (('inherit', False, 'inherit', ()),)
+    'gre_ttl': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00inheritFu\x07\x00\x00\x00inherit(\x00\x00\x00\x00',
     # (('src', False, 'src', ('ADDR',)),
     #  ('dst', False, 'dst', ('ADDR',)),
     #  ('proto', False, 'proto', ('xfrm_proto',)),
@@ -761,10 +1362,6 @@ PACKED_TABLES = {
     # (('amt', False, 'amt', ()),
     #  ('bareudp', False, 'bareudp', ()),
     #  ('batadv', False, 'batadv', ()),
-    #  ('bond', False, 'bond', ()),
-    #  ('bond_slave', False, 'bond_slave', ()),
-    #  ('bridge', False, 'bridge', ()),
-    #  ('bridge_slave', False, 'bridge_slave', ()),
     #  ('can', False, 'can', ()),
     #  ('dsa', False, 'dsa', ()),
     #  ('geneve', False, 'geneve', ()),
@@ -776,38 +1373,28 @@ PACKED_TABLES = {
     #  ('macvlan', False, 'macvlan', ()),
     #  ('macvtap', False, 'macvtap', ()),
     #  ('rmnet', False, 'rmnet', ()),
-    #  ('vlan', True, 'vlan', ()),
     #  ('vxcan', False, 'vxcan', ()),
-    #  ('vxlan', False, 'vxlan', ()),
     #  ('wwan', False, 'wwan', ()),
     #  ('macsec', True, 'macsec', ()),
     #  ('tun', False, 'tun', ()),
-    #  ('gre', False, 'gre', ()),
-    #  ('gretap', False, 'gretap', ()),
-    #  ('erspan', False, 'erspan', ()),
     #  ('ip6gre', False, 'ip6gre', ()),
     #  ('ip6gretap', False, 'ip6gretap', ()),
     #  ('ip6erspan', False, 'ip6erspan', ()),
     #  ('ip6tnl', False, 'ip6tnl', ()),
     #  ('ipip', False, 'ipip', ()),
     #  ('sit', False, 'sit', ()))
-    'ip_kind': (b'(!\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00amtFu\x03\x00\x00\x00amt(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00bareudpFu\x07\x00\x00\x00bareudp(\x00'
-        b'\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00batadvFu\x06\x00\x00\x00batadv(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00bondFu\x04\x00\x00\x00bond(\x00\x00\x00'
-        b'\x00(\x04\x00\x00\x00u\n\x00\x00\x00bond_slaveFu\n\x00\x00\x00bond_slave(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00bridgeFu\x06\x00\x00\x00'
-        b'bridge(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0c\x00\x00\x00bridge_slaveFu\x0c\x00\x00\x00bridge_slave(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00'
-        b'\x00\x00canFu\x03\x00\x00\x00can(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00dsaFu\x03\x00\x00\x00dsa(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00geneveFu'
-        b'\x06\x00\x00\x00geneve(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00gtpFu\x03\x00\x00\x00gtp(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00hsrFu\x03\x00\x00\x00hsr'
-        b'(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00ipoibFu\x05\x00\x00\x00ipoib(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ipvlanFu\x06\x00\x00\x00ipvlan'
-        b'(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ipvtapFu\x06\x00\x00\x00ipvtap(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00macvlanFu\x07\x00\x00\x00mac'
-        b'vlan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00macvtapFu\x07\x00\x00\x00macvtap(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00rmnetFu\x05\x00\x00'
-        b'\x00rmnet(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00vlanTu\x04\x00\x00\x00vlan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00vxcanFu\x05\x00\x00\x00vxc'
-        b'an(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00vxlanFu\x05\x00\x00\x00vxlan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00wwanFu\x04\x00\x00\x00wwan(\x00'
-        b'\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00macsecTu\x06\x00\x00\x00macsec(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00tunFu\x03\x00\x00\x00tun(\x00\x00\x00\x00('
-        b'\x04\x00\x00\x00u\x03\x00\x00\x00greFu\x03\x00\x00\x00gre(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00gretapFu\x06\x00\x00\x00gretap(\x00\x00\x00\x00(\x04\x00\x00\x00'
-        b'u\x06\x00\x00\x00erspanFu\x06\x00\x00\x00erspan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ip6greFu\x06\x00\x00\x00ip6gre(\x00\x00\x00\x00(\x04\x00'
-        b'\x00\x00u\t\x00\x00\x00ip6gretapFu\t\x00\x00\x00ip6gretap(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00ip6erspanFu\t\x00\x00\x00ip6'
-        b'erspan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ip6tnlFu\x06\x00\x00\x00ip6tnl(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00ipipFu\x04\x00\x00\x00'
-        b'ipip(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00sitFu\x03\x00\x00\x00sit(\x00\x00\x00\x00'),
+    'ip_kind': (b'(\x18\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00amtFu\x03\x00\x00\x00amt(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00bareudpFu\x07\x00\x00\x00bareudp(\x00'
+        b'\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00batadvFu\x06\x00\x00\x00batadv(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00canFu\x03\x00\x00\x00can(\x00\x00\x00\x00('
+        b'\x04\x00\x00\x00u\x03\x00\x00\x00dsaFu\x03\x00\x00\x00dsa(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00geneveFu\x06\x00\x00\x00geneve(\x00\x00\x00\x00(\x04\x00\x00\x00'
+        b'u\x03\x00\x00\x00gtpFu\x03\x00\x00\x00gtp(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00hsrFu\x03\x00\x00\x00hsr(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00ipoib'
+        b'Fu\x05\x00\x00\x00ipoib(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ipvlanFu\x06\x00\x00\x00ipvlan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ipvta'
+        b'pFu\x06\x00\x00\x00ipvtap(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00macvlanFu\x07\x00\x00\x00macvlan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00m'
+        b'acvtapFu\x07\x00\x00\x00macvtap(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00rmnetFu\x05\x00\x00\x00rmnet(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00'
+        b'\x00vxcanFu\x05\x00\x00\x00vxcan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00wwanFu\x04\x00\x00\x00wwan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00mac'
+        b'secTu\x06\x00\x00\x00macsec(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00tunFu\x03\x00\x00\x00tun(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ip6greF'
+        b'u\x06\x00\x00\x00ip6gre(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00ip6gretapFu\t\x00\x00\x00ip6gretap(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00'
+        b'\x00ip6erspanFu\t\x00\x00\x00ip6erspan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ip6tnlFu\x06\x00\x00\x00ip6tnl(\x00\x00\x00\x00('
+        b'\x04\x00\x00\x00u\x04\x00\x00\x00ipipFu\x04\x00\x00\x00ipip(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00sitFu\x03\x00\x00\x00sit(\x00\x00\x00\x00'),
     # (('time-soft', False, 'time_soft', ('U64',)),
     #  ('time-hard', False, 'time_hard', ('U64',)),
     #  ('time-use-soft', False, 'time_use_soft', ('U64',)),
@@ -853,23 +1440,38 @@ PACKED_TABLES = {
     #  ('xfrm', False, 'kind_usage', ('args',)),
     #  ('vti', False, 'kind_usage', ('args',)),
     #  ('vti6', False, 'kind_usage', ('args',)),
-    #  ('vrf', False, 'kind_usage', ('args',)))
-    'link_help': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00vethFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x04\x00\x00\x00xfrmF'
+    #  ('vrf', False, 'kind_usage', ('args',)),
+    #  ('bond', False, 'kind_usage', ('args',)),
+    #  ('bond_slave', False, 'kind_usage', ('args',)),
+    #  ('bridge', False, 'kind_usage', ('args',)),
+    #  ('bridge_slave', False, 'kind_usage', ('args',)),
+    #  ('vlan', False, 'kind_usage', ('args',)),
+    #  ('vxlan', False, 'kind_usage', ('args',)),
+    #  ('gre', False, 'kind_usage', ('args',)),
+    #  ('gretap', False, 'kind_usage', ('args',)),
+    #  ('erspan', False, 'kind_usage', ('args',)))
+    'link_help': (b'(\x0e\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00vethFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x04\x00\x00\x00xfrmF'
         b'u\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x03\x00\x00\x00vtiFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u'
         b'\x04\x00\x00\x00args(\x04\x00\x00\x00u\x04\x00\x00\x00vti6Fu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x03\x00\x00\x00vr'
-        b'fFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args'),
+        b'fFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x04\x00\x00\x00bondFu\n\x00\x00\x00kind_usage(\x01\x00'
+        b'\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\n\x00\x00\x00bond_slaveFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00'
+        b'\x00\x00u\x06\x00\x00\x00bridgeFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x0c\x00\x00\x00bridge_slav'
+        b'eFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x04\x00\x00\x00vlanFu\n\x00\x00\x00kind_usage(\x01\x00'
+        b'\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x05\x00\x00\x00vxlanFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x03\x00'
+        b'\x00\x00greFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x06\x00\x00\x00gretapFu\n\x00\x00\x00kind_us'
+        b'age(\x01\x00\x00\x00u\x04\x00\x00\x00args(\x04\x00\x00\x00u\x06\x00\x00\x00erspanFu\n\x00\x00\x00kind_usage(\x01\x00\x00\x00u\x04\x00\x00\x00args'),
     # (('default', False, 'default', ()), ('dormant', False, 'dormant', ()))
     'link_mode': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00defaultFu\x07\x00\x00\x00default(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00dormantFu\x07\x00\x00\x00d'
         b'ormant(\x00\x00\x00\x00'),
-    # (('add', True, 'add', ('__link_property_op_star_6',)),
+    # (('add', True, 'add', ('__link_property_op_star_15',)),
     #  ('add', True, 'add', ()),
-    #  ('del', True, 'del', ('__link_property_op_star_6',)),
+    #  ('del', True, 'del', ('__link_property_op_star_15',)),
     #  ('del', True, 'del', ()),
     #  ('help', True, 'help', ('args',)))
-    'link_property_op': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00addTu\x03\x00\x00\x00add(\x01\x00\x00\x00u\x19\x00\x00\x00__link_property_op_star_6(\x04'
-        b'\x00\x00\x00u\x03\x00\x00\x00addTu\x03\x00\x00\x00add(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00delTu\x03\x00\x00\x00del(\x01\x00\x00\x00u\x19\x00\x00\x00__link_'
-        b'property_op_star_6(\x04\x00\x00\x00u\x03\x00\x00\x00delTu\x03\x00\x00\x00del(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00'
-        b'\x00help(\x01\x00\x00\x00u\x04\x00\x00\x00args'),
+    'link_property_op': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00addTu\x03\x00\x00\x00add(\x01\x00\x00\x00u\x1a\x00\x00\x00__link_property_op_star_15('
+        b'\x04\x00\x00\x00u\x03\x00\x00\x00addTu\x03\x00\x00\x00add(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00delTu\x03\x00\x00\x00del(\x01\x00\x00\x00u\x1a\x00\x00\x00__link'
+        b'_property_op_star_15(\x04\x00\x00\x00u\x03\x00\x00\x00delTu\x03\x00\x00\x00del(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04'
+        b'\x00\x00\x00help(\x01\x00\x00\x00u\x04\x00\x00\x00args'),
     # (('altname', True, 'altname', ('NAME',)),
     #  ('help', True, 'help', ('args',)),
     #  ('dev', False, 'dev', ('NAME',)))
@@ -902,12 +1504,29 @@ PACKED_TABLES = {
     #  ('vti6', False, 'vti6', ('vti_link', 'end')),
     #  ('veth', False, 'veth', ('veth_peer', 'end')),
     #  ('veth', False, 'veth', ('end',)),
-    #  ('vrf', False, 'vrf', ('vrf_link', 'end')))
-    'link_type': (b'(\x06\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00xfrmFu\x04\x00\x00\x00xfrm(\x02\x00\x00\x00u\t\x00\x00\x00xfrm_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x03\x00'
+    #  ('vrf', False, 'vrf', ('vrf_link', 'end')),
+    #  ('bond', False, 'bond', ('bond_link', 'end')),
+    #  ('bond_slave', False, 'bond_slave', ('bond_slave_link', 'end')),
+    #  ('bridge', False, 'bridge', ('bridge_link', 'end')),
+    #  ('bridge_slave', False, 'bridge_slave', ('bridge_slave_link', 'end')),
+    #  ('vlan', False, 'vlan', ('vlan_link', 'end')),
+    #  ('vxlan', False, 'vxlan', ('vxlan_link', 'end')),
+    #  ('gre', False, 'gre', ('gre_link', 'end')),
+    #  ('gretap', False, 'gretap', ('gre_link', 'end')),
+    #  ('erspan', False, 'erspan', ('erspan_link', 'end')))
+    'link_type': (b'(\x0f\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00xfrmFu\x04\x00\x00\x00xfrm(\x02\x00\x00\x00u\t\x00\x00\x00xfrm_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x03\x00'
         b'\x00\x00vtiFu\x03\x00\x00\x00vti(\x02\x00\x00\x00u\x08\x00\x00\x00vti_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x04\x00\x00\x00vti6Fu\x04\x00\x00\x00vti6'
         b'(\x02\x00\x00\x00u\x08\x00\x00\x00vti_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x04\x00\x00\x00vethFu\x04\x00\x00\x00veth(\x02\x00\x00\x00u\t\x00\x00\x00veth'
         b'_peeru\x03\x00\x00\x00end(\x04\x00\x00\x00u\x04\x00\x00\x00vethFu\x04\x00\x00\x00veth(\x01\x00\x00\x00u\x03\x00\x00\x00end(\x04\x00\x00\x00u\x03\x00\x00\x00vrfF'
-        b'u\x03\x00\x00\x00vrf(\x02\x00\x00\x00u\x08\x00\x00\x00vrf_linku\x03\x00\x00\x00end'),
+        b'u\x03\x00\x00\x00vrf(\x02\x00\x00\x00u\x08\x00\x00\x00vrf_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x04\x00\x00\x00bondFu\x04\x00\x00\x00bond(\x02\x00\x00\x00u'
+        b'\t\x00\x00\x00bond_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\n\x00\x00\x00bond_slaveFu\n\x00\x00\x00bond_slave(\x02\x00\x00\x00u\x0f'
+        b'\x00\x00\x00bond_slave_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x06\x00\x00\x00bridgeFu\x06\x00\x00\x00bridge(\x02\x00\x00\x00u\x0b\x00\x00\x00'
+        b'bridge_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x0c\x00\x00\x00bridge_slaveFu\x0c\x00\x00\x00bridge_slave(\x02\x00\x00\x00'
+        b'u\x11\x00\x00\x00bridge_slave_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x04\x00\x00\x00vlanFu\x04\x00\x00\x00vlan(\x02\x00\x00\x00u\t\x00\x00\x00'
+        b'vlan_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x05\x00\x00\x00vxlanFu\x05\x00\x00\x00vxlan(\x02\x00\x00\x00u\n\x00\x00\x00vxlan_linku'
+        b'\x03\x00\x00\x00end(\x04\x00\x00\x00u\x03\x00\x00\x00greFu\x03\x00\x00\x00gre(\x02\x00\x00\x00u\x08\x00\x00\x00gre_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x06\x00\x00'
+        b'\x00gretapFu\x06\x00\x00\x00gretap(\x02\x00\x00\x00u\x08\x00\x00\x00gre_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x06\x00\x00\x00erspanFu\x06'
+        b'\x00\x00\x00erspan(\x02\x00\x00\x00u\x0b\x00\x00\x00erspan_linku\x03\x00\x00\x00end'),
     # (('up', False, 'up', ()),
     #  ('down', False, 'down', ()),
     #  ('name', False, 'name', ('NAME',)),
@@ -1393,6 +2012,9 @@ PACKED_TABLES = {
     'tmpl_word': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeFu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\x04\x00\x00\x00mode(\x04\x00\x00\x00u\x05\x00\x00\x00reqidFu\x05\x00\x00\x00'
         b'reqid(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x05\x00\x00\x00levelFu\x05\x00\x00\x00level(\x01\x00\x00\x00u\n\x00\x00\x00tmpl_le'
         b'vel'),
+    # (('fou', False, 'fou', ()), ('gue', False, 'gue', ()), ('none', False, 'none', ()))
+    'tunnel_encap': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00fouFu\x03\x00\x00\x00fou(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00gueFu\x03\x00\x00\x00gue(\x00\x00\x00\x00(\x04\x00\x00\x00'
+        b'u\x04\x00\x00\x00noneFu\x04\x00\x00\x00none(\x00\x00\x00\x00'),
     # (('any', False, 'any', ()),)
     'upspec_proto': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00anyFu\x03\x00\x00\x00any(\x00\x00\x00\x00',
     # (('proto', False, 'proto', ('upspec_proto',)),
@@ -1425,6 +2047,24 @@ PACKED_TABLES = {
         b'\x00u\x05\x00\x00\x00stateTu\x05\x00\x00\x00state(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00trustTu\x05\x00\x00\x00trust(\x00\x00\x00\x00(\x04\x00\x00\x00u'
         b'\t\x00\x00\x00node_guidTu\t\x00\x00\x00node_guid(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00port_guidTu\t\x00\x00\x00port_g'
         b'uid(\x00\x00\x00\x00'),
+    # (('protocol', True, 'protocol', ('LL_PROTO',)),
+    #  ('id', True, 'id', ('U16',)),
+    #  ('reorder_hdr', True, 'reorder_hdr', ('on_off',)),
+    #  ('gvrp', True, 'gvrp', ('on_off',)),
+    #  ('mvrp', True, 'mvrp', ('on_off',)),
+    #  ('loose_binding', True, 'loose_binding', ('on_off',)),
+    #  ('bridge_binding', True, 'bridge_binding', ('on_off',)),
+    #  ('ingress-qos-map', True, 'ingress_qos_map', ('qos_map',)),
+    #  ('egress-qos-map', True, 'egress_qos_map', ('qos_map',)),
+    #  ('help', True, 'help', ()))
+    'vlan_link_word': (b'(\n\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00protocolTu\x08\x00\x00\x00protocol(\x01\x00\x00\x00u\x08\x00\x00\x00LL_PROTO(\x04\x00\x00\x00u\x02\x00\x00'
+        b'\x00idTu\x02\x00\x00\x00id(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x0b\x00\x00\x00reorder_hdrTu\x0b\x00\x00\x00reorder_hdr(\x01'
+        b'\x00\x00\x00u\x06\x00\x00\x00on_off(\x04\x00\x00\x00u\x04\x00\x00\x00gvrpTu\x04\x00\x00\x00gvrp(\x01\x00\x00\x00u\x06\x00\x00\x00on_off(\x04\x00\x00\x00u\x04\x00\x00\x00'
+        b'mvrpTu\x04\x00\x00\x00mvrp(\x01\x00\x00\x00u\x06\x00\x00\x00on_off(\x04\x00\x00\x00u\r\x00\x00\x00loose_bindingTu\r\x00\x00\x00loose'
+        b'_binding(\x01\x00\x00\x00u\x06\x00\x00\x00on_off(\x04\x00\x00\x00u\x0e\x00\x00\x00bridge_bindingTu\x0e\x00\x00\x00bridge_bin'
+        b'ding(\x01\x00\x00\x00u\x06\x00\x00\x00on_off(\x04\x00\x00\x00u\x0f\x00\x00\x00ingress-qos-mapTu\x0f\x00\x00\x00ingress_qos_m'
+        b'ap(\x01\x00\x00\x00u\x07\x00\x00\x00qos_map(\x04\x00\x00\x00u\x0e\x00\x00\x00egress-qos-mapTu\x0e\x00\x00\x00egress_qos_map('
+        b'\x01\x00\x00\x00u\x07\x00\x00\x00qos_map(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
     # (('table', True, 'table', ('RT_TABLE',)), ('help', True, 'help', ()))
     'vrf_link_word': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00tableTu\x05\x00\x00\x00table(\x01\x00\x00\x00u\x08\x00\x00\x00RT_TABLE(\x04\x00\x00\x00u\x04\x00\x00\x00helpT'
         b'u\x04\x00\x00\x00help(\x00\x00\x00\x00'),
@@ -1440,6 +2080,94 @@ PACKED_TABLES = {
         b'teTu\x06\x00\x00\x00remote(\x01\x00\x00\x00u\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x05\x00\x00\x00localTu\x05\x00\x00\x00local(\x01\x00\x00\x00u\x04\x00\x00\x00'
         b'ADDR(\x04\x00\x00\x00u\x03\x00\x00\x00devTu\x03\x00\x00\x00dev(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x06\x00\x00\x00fwmarkFu\x06\x00\x00\x00fw'
         b'mark(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER'),
+    # (('none', False, 'none', ()),)
+    'vxlan_ageing': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00noneFu\x04\x00\x00\x00none(\x00\x00\x00\x00',
+    # (('unset', False, 'unset', ()),
+    #  ('set', False, 'set', ()),
+    #  ('inherit', False, 'inherit', ()))
+    'vxlan_df': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00unsetFu\x05\x00\x00\x00unset(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00setFu\x03\x00\x00\x00set(\x00\x00\x00\x00('
+        b'\x04\x00\x00\x00u\x07\x00\x00\x00inheritFu\x07\x00\x00\x00inherit(\x00\x00\x00\x00'),
+    # (('id', True, 'id', ('NUMBER',)),
+    #  ('vni', True, 'id', ('NUMBER',)),
+    #  ('group', True, 'group', ('ADDR',)),
+    #  ('remote', True, 'remote', ('ADDR',)),
+    #  ('local', True, 'local', ('ADDR',)),
+    #  ('dev', True, 'dev', ('NAME',)),
+    #  ('ttl', True, 'ttl', ('vxlan_ttl',)),
+    #  ('hoplimit', True, 'ttl', ('vxlan_ttl',)),
+    #  ('tos', True, 'tos', ('vxlan_tos',)),
+    #  ('dsfield', True, 'tos', ('vxlan_tos',)),
+    #  ('df', True, 'df', ('vxlan_df',)),
+    #  ('label', True, 'flowlabel', ('NUMBER',)),
+    #  ('flowlabel', True, 'flowlabel', ('NUMBER',)),
+    #  ('ageing', True, 'ageing', ('vxlan_ageing',)),
+    #  ('maxaddress', True, 'maxaddress', ('vxlan_maxaddr',)),
+    #  ('port', True, 'srcport', ('PORT', 'PORT')),
+    #  ('srcport', True, 'srcport', ('PORT', 'PORT')),
+    #  ('dstport', True, 'dstport', ('PORT',)),
+    #  ('nolearning', True, 'nolearning', ()),
+    #  ('learning', True, 'learning', ()),
+    #  ('noproxy', True, 'noproxy', ()),
+    #  ('proxy', True, 'proxy', ()),
+    #  ('norsc', True, 'norsc', ()),
+    #  ('rsc', True, 'rsc', ()),
+    #  ('nol2miss', True, 'nol2miss', ()),
+    #  ('l2miss', True, 'l2miss', ()),
+    #  ('nol3miss', True, 'nol3miss', ()),
+    #  ('l3miss', True, 'l3miss', ()),
+    #  ('udpcsum', True, 'udpcsum', ()),
+    #  ('noudpcsum', True, 'noudpcsum', ()),
+    #  ('udp6zerocsumtx', True, 'udp6zerocsumtx', ()),
+    #  ('noudp6zerocsumtx', True, 'noudp6zerocsumtx', ()),
+    #  ('udp6zerocsumrx', True, 'udp6zerocsumrx', ()),
+    #  ('noudp6zerocsumrx', True, 'noudp6zerocsumrx', ()),
+    #  ('remcsumtx', True, 'remcsumtx', ()),
+    #  ('noremcsumtx', True, 'noremcsumtx', ()),
+    #  ('remcsumrx', True, 'remcsumrx', ()),
+    #  ('noremcsumrx', True, 'noremcsumrx', ()),
+    #  ('external', True, 'external', ()),
+    #  ('noexternal', True, 'noexternal', ()),
+    #  ('gbp', True, 'gbp', ()),
+    #  ('gpe', True, 'gpe', ()),
+    #  ('vnifilter', False, 'vnifilter', ()),
+    #  ('novnifilter', False, 'novnifilter', ()),
+    #  ('help', True, 'help', ()))
+    'vxlan_link_word': (b'(-\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00idTu\x02\x00\x00\x00id(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x03\x00\x00\x00vniTu\x02\x00\x00\x00id(\x01'
+        b'\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x05\x00\x00\x00groupTu\x05\x00\x00\x00group(\x01\x00\x00\x00u\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x06\x00\x00\x00'
+        b'remoteTu\x06\x00\x00\x00remote(\x01\x00\x00\x00u\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x05\x00\x00\x00localTu\x05\x00\x00\x00local(\x01\x00\x00\x00u'
+        b'\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x03\x00\x00\x00devTu\x03\x00\x00\x00dev(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x03\x00\x00\x00ttlTu\x03\x00\x00\x00t'
+        b'tl(\x01\x00\x00\x00u\t\x00\x00\x00vxlan_ttl(\x04\x00\x00\x00u\x08\x00\x00\x00hoplimitTu\x03\x00\x00\x00ttl(\x01\x00\x00\x00u\t\x00\x00\x00vxlan_'
+        b'ttl(\x04\x00\x00\x00u\x03\x00\x00\x00tosTu\x03\x00\x00\x00tos(\x01\x00\x00\x00u\t\x00\x00\x00vxlan_tos(\x04\x00\x00\x00u\x07\x00\x00\x00dsfieldTu\x03'
+        b'\x00\x00\x00tos(\x01\x00\x00\x00u\t\x00\x00\x00vxlan_tos(\x04\x00\x00\x00u\x02\x00\x00\x00dfTu\x02\x00\x00\x00df(\x01\x00\x00\x00u\x08\x00\x00\x00vxlan_df('
+        b'\x04\x00\x00\x00u\x05\x00\x00\x00labelTu\t\x00\x00\x00flowlabel(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\t\x00\x00\x00flowlabel'
+        b'Tu\t\x00\x00\x00flowlabel(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x06\x00\x00\x00ageingTu\x06\x00\x00\x00ageing(\x01\x00\x00\x00'
+        b'u\x0c\x00\x00\x00vxlan_ageing(\x04\x00\x00\x00u\n\x00\x00\x00maxaddressTu\n\x00\x00\x00maxaddress(\x01\x00\x00\x00u\r\x00\x00\x00v'
+        b'xlan_maxaddr(\x04\x00\x00\x00u\x04\x00\x00\x00portTu\x07\x00\x00\x00srcport(\x02\x00\x00\x00u\x04\x00\x00\x00PORTu\x04\x00\x00\x00PORT(\x04'
+        b'\x00\x00\x00u\x07\x00\x00\x00srcportTu\x07\x00\x00\x00srcport(\x02\x00\x00\x00u\x04\x00\x00\x00PORTu\x04\x00\x00\x00PORT(\x04\x00\x00\x00u\x07\x00\x00\x00dst'
+        b'portTu\x07\x00\x00\x00dstport(\x01\x00\x00\x00u\x04\x00\x00\x00PORT(\x04\x00\x00\x00u\n\x00\x00\x00nolearningTu\n\x00\x00\x00nolearn'
+        b'ing(\x00\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00learningTu\x08\x00\x00\x00learning(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00noproxyTu'
+        b'\x07\x00\x00\x00noproxy(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00proxyTu\x05\x00\x00\x00proxy(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00norscTu'
+        b'\x05\x00\x00\x00norsc(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00rscTu\x03\x00\x00\x00rsc(\x00\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00nol2missTu\x08\x00\x00'
+        b'\x00nol2miss(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00l2missTu\x06\x00\x00\x00l2miss(\x00\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00nol3mis'
+        b'sTu\x08\x00\x00\x00nol3miss(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00l3missTu\x06\x00\x00\x00l3miss(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00u'
+        b'dpcsumTu\x07\x00\x00\x00udpcsum(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00noudpcsumTu\t\x00\x00\x00noudpcsum(\x00\x00\x00\x00('
+        b'\x04\x00\x00\x00u\x0e\x00\x00\x00udp6zerocsumtxTu\x0e\x00\x00\x00udp6zerocsumtx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x10\x00\x00\x00noudp6'
+        b'zerocsumtxTu\x10\x00\x00\x00noudp6zerocsumtx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0e\x00\x00\x00udp6zerocsumrxTu\x0e'
+        b'\x00\x00\x00udp6zerocsumrx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x10\x00\x00\x00noudp6zerocsumrxTu\x10\x00\x00\x00noudp6zero'
+        b'csumrx(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00remcsumtxTu\t\x00\x00\x00remcsumtx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0b\x00\x00\x00nore'
+        b'mcsumtxTu\x0b\x00\x00\x00noremcsumtx(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00remcsumrxTu\t\x00\x00\x00remcsumrx('
+        b'\x00\x00\x00\x00(\x04\x00\x00\x00u\x0b\x00\x00\x00noremcsumrxTu\x0b\x00\x00\x00noremcsumrx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00externa'
+        b'lTu\x08\x00\x00\x00external(\x00\x00\x00\x00(\x04\x00\x00\x00u\n\x00\x00\x00noexternalTu\n\x00\x00\x00noexternal(\x00\x00\x00\x00(\x04\x00'
+        b'\x00\x00u\x03\x00\x00\x00gbpTu\x03\x00\x00\x00gbp(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00gpeTu\x03\x00\x00\x00gpe(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00vni'
+        b'filterFu\t\x00\x00\x00vnifilter(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0b\x00\x00\x00novnifilterFu\x0b\x00\x00\x00novnifilter'
+        b'(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
+    # (('unlimited', False, 'unlimited', ()),)
+    'vxlan_maxaddr': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00unlimitedFu\t\x00\x00\x00unlimited(\x00\x00\x00\x00',
+    # (('inherit', False, 'inherit', ()),)
+    'vxlan_tos': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00inheritFu\x07\x00\x00\x00inherit(\x00\x00\x00\x00',
+    # (('inherit', False, 'inherit', ()), ('auto', False, 'auto', ()))
+    'vxlan_ttl': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00inheritFu\x07\x00\x00\x00inherit(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00autoFu\x04\x00\x00\x00auto'
+        b'(\x00\x00\x00\x00'),
     # (('off', False, 'off', ()),
     #  ('none', False, 'off', ()),
     #  ('obj', False, 'object', ('args',)),

@@ -1,6 +1,6 @@
 """Names of numbers, as lib/rt_names.c reads them: device groups from /etc/iproute2/group,
 protodown reasons from /etc/iproute2/protodown_reasons.d/*.conf, routing tables from
-/etc/iproute2/rt_tables and rt_tables.d/*.conf."""
+/etc/iproute2/rt_tables and rt_tables.d/*.conf, TOS values from /etc/iproute2/rt_dsfield."""
 CONFDIR = "/etc/iproute2"
 
 _groups = None
@@ -42,6 +42,26 @@ def groups():
         _read(CONFDIR + "/group", table)
         _groups.update(table)
     return _groups
+
+
+_dsfields = None
+
+
+def dsfield_a2n(text):
+    """rtnl_dsfield_a2n(): the lowest value of that name in rt_dsfield (a later line of a
+    value wins, "0" is 0's name), else hex up to 0xff; None if neither."""
+    global _dsfields
+    if _dsfields is None:
+        _dsfields = {0: "0"}
+        for ident, name in _entries(CONFDIR + "/rt_dsfield"):
+            if 0 <= ident < 256:
+                _dsfields[ident] = name
+    for ident in sorted(_dsfields):
+        if _dsfields[ident] == text:
+            return ident
+    from pyip.words import strtoul
+    value = strtoul(text, 64, 16)
+    return value if value is not None and value <= 255 else None
 
 
 def group_n2a(ident, numeric=False):

@@ -15,7 +15,8 @@ from pyip.grammar import GrammarError, Node, parse
 
 IP_CHECKS = {
     "once each (a second dir, ctx, coa, index, name, dev, ID or SELECTOR...)": [
-        r'^Error: duplicate "', r'^Error: either "(dev|SELECTOR)" is duplicate'],
+        r'^Error: duplicate "', r'^Error: either "(dev|SELECTOR)" is duplicate',
+        r'^Error: either "[^"]+" is duplicate'],
     "required somewhere among options in any order (dir, XFRM-PROTO, IF_ID, dev, type...)": [
         r"^Not enough (of )?information", r'^Error: argument "(XFRM-PROTO|IF_ID)" is required',
         r'^"(max|min)" is missing', r'^"(mode|coa)" is required with XFRM-PROTO'],
@@ -25,6 +26,10 @@ IP_CHECKS = {
         r"^Error: esn flag set without replay-window", r"^xfrmi: both 'external'",
         r'^both "name" and "dev"', r"^index can be used only", r'value after "min" is larger',
         r"the same address family is required", r"^Too many tmpls",
+        r"^vxlan: (both group and remote|vnifilter is valid only|both 'external' and vni|"
+        r"missing virtual network identifier|'group' requires 'dev')",
+        r'is wrong: invalid (group|remote|local) address$',
+        r"^A broadcast tunnel requires a source address",
         r"^Error: (inet|inet6) (prefix|address) is expected"],
     "the value's own syntax or range beyond a number's (addresses, keys, names, limits)": [
         r"^Error: any valid (prefix|address) is expected", r"has an unrecognized address family",
@@ -35,13 +40,26 @@ IP_CHECKS = {
         r"is invalid lladdr", r'Invalid "gso_max_segs" value', r'"name" not a valid ifname',
         r"invalid protodown reason", r"is wrong: invalid table ID",
         r'"dev" not a valid ifname', r"not a valid altname", r"alias too long",
-        r'Invalid "index" value', r'^invalid value for "(ikey|okey)"'],
+        r'Invalid "index" value', r'^invalid value for "(ikey|okey)"',
+        # the kinds' options: a name of a list, a number wider than the terminal's check
+        r'^Error: argument "[^"]*" is wrong: (invalid (mode|ad_select|arp_all_targets|'
+        r'arp_validate|fail_over_mac|lacp_active|lacp_rate|primary_reselect|xmit_hash_policy|'
+        r'vlan_protocol|ingress-qos-map|egress-qos-map|priority|group_fwd_mask|'
+        r'vlan_default_pvid|ad_actor_sys_prio|ad_user_port_key|id|TTL|flowlabel)|'
+        r'(queue_id|priority|id|protocol) is invalid|TTL must be <= 255|bad TOS value|'
+        r'ageing timer|max addresses|Invalid (source|destination) port\.|invalid fwmark|'
+        r'invalid erspan (index|version|hwid)|erspan index must be .*|'
+        r'erspan version must be .*)$',
+        r"^Error: an IP address is expected rather than"],
     "what exists on the system (devices, VRFs, namespaces, files)": [
         r"^Cannot find device", r"does not exist", r"DEV value is invalid",
         r'value after "offload dev" is invalid', r"Not a valid VRF name", r"^Cannot open",
-        r"^Cannot fopen", r'Invalid "link-netns" value', r'Invalid "netns" value'],
-    "NEXT_ARG() before a run that may be empty (flag, sel at the end)": [
-        r'^Command line is not complete.*\n(.*\n)*LAST (flag|extra-flag|sel)$'],
+        r"^Cannot fopen", r'Invalid "link-netns" value', r'Invalid "netns" value',
+        r"^Failed to get existing tunnel info"],
+    "NEXT_ARG() before a run that may be empty (flag, sel, a QoS map at the end)": [
+        r'^Command line is not complete.*\n(.*\n)*LAST (flag|extra-flag|sel|%s)$' % "|".join(
+            map(re.escape, {w[:i] for w in ("ingress-qos-map", "egress-qos-map")
+                            for i in range(1, len(w) + 1)}))],
     "no OBJECT: the usage (unless -V or -batch)": [r"^Usage: ip \[ OPTIONS \]"],
     "a word's meaning depends on where it is (xdp off|none only as the last word)": [
         r'^What mode is "(off|none)"\?'],

@@ -64,7 +64,7 @@ class Run:
 
     @property
     def merges_current(self):
-        """Whether ip would merge a device's current settings into its request (vti set),
+        """Whether ip would merge a device's current settings into its request (vti, gre set),
         which explain's stand-in device does not have."""
         return any(q.about.startswith("the current") for q in self.questions)
 
@@ -123,7 +123,7 @@ class FakeTransport:
             answer = "index %d (a placeholder)" % index
         else:
             name = "dev%d" % index
-            if run.kind in ("vti", "vti6"):
+            if run.kind in ("vti", "vti6", "gre", "gretap", "erspan"):
                 about = ("the current settings of device %d (ip keeps those the "
                          "command does not change)" % index)
                 answer = "none (a placeholder: a %s device with no options)" % run.kind

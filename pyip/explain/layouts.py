@@ -85,8 +85,15 @@ IFINFOMSG = S("ifinfomsg", ("ifi_family", "B", "u8"), ("pad", "x", PAD),
 # The attribute families are pyip's own tables (pyip/xfrm/objects.py, pyip/link/objects.py):
 # here only which attribute holds which nested family, and the C struct of the attributes
 # those tables keep as raw bytes.
-NESTED = {"IFLA_LINKINFO": "IFLA_INFO", "IFLA_INFO_DATA": "kind"}
+NESTED = {"IFLA_LINKINFO": "IFLA_INFO", "IFLA_INFO_DATA": "kind",
+          "IFLA_INFO_SLAVE_DATA": "kind"}
 KIND_DATA = {"xfrm": "IFLA_XFRM", "vti": "IFLA_VTI", "vti6": "IFLA_VTI"}
+# the kinds whose layout is their module's (pyip/link/KIND.py: LAYOUT over IFLA_<KIND>_*)
+KIND_DATA.update({"bond": "bond:IFLA_BOND_", "bond_slave": "bond:IFLA_BOND_SLAVE_",
+                  "bridge": "bridge:IFLA_BR_", "bridge_slave": "bridge:IFLA_BRPORT_",
+                  "vlan": "vlan:IFLA_VLAN_", "vxlan": "vxlan:IFLA_VXLAN_",
+                  "gre": "gre:IFLA_GRE_", "gretap": "gre:IFLA_GRE_", "erspan": "gre:IFLA_GRE_"})
+
 STRUCT_OF = {"XFRMA_ADDRESS_FILTER": ADDRESS_FILTER, "XFRMA_SPD_IPV4_HTHRESH": HTHRESH,
              "XFRMA_SPD_IPV6_HTHRESH": HTHRESH}
 
@@ -95,6 +102,13 @@ def family(name):
     """An attribute family (pyip.objects.Family) by its table's name."""
     if name in ("XFRMA", "SPDA"):
         from pyip.xfrm import objects
+    elif ":" in name:
+        import importlib
+        from pyip.link.reader import family_of
+        module, prefix = name.split(":")
+        layout = {"IFLA_BOND_SLAVE_": "SLAVE_LAYOUT", "IFLA_BRPORT_": "PORT_LAYOUT"}.get(
+            prefix, "LAYOUT")
+        return family_of(importlib.import_module("pyip.link." + module), prefix, layout)
     else:
         from pyip.link import objects
     return getattr(objects, name)

@@ -1,8 +1,11 @@
-"""type bond and its ports (iproute2's ip/iplink_bond.c, iplink_bond_slave.c): print (ip -d
-link show: a bond's options, a port's "bond_slave" line).  pyip parses neither bond's nor
-bond_slave's options yet: `ip link add|set ... type bond|bond_slave ARGS` goes to the
-system's ip."""
+"""type bond and its ports (iproute2's ip/iplink_bond.c, iplink_bond_slave.c): parse (`type
+bond ARGS`, `type bond_slave ARGS`), print (ip -d link show: a bond's options, a port's
+"bond_slave" line) and help.  Each attribute's layout is declared once (LAYOUT,
+SLAVE_LAYOUT): the readers encode with it, the printers read with it."""
 from pyip import links
+from pyip import netlink as nl
+from pyip.errors import Failed
+from pyip.link.reader import S32, U8, U16, U32, Bytes, KindReading, get_index
 
 # IFLA_BOND_* (linux/if_link.h, iproute2 6.1)
 (IFLA_BOND_MODE, IFLA_BOND_ACTIVE_SLAVE, IFLA_BOND_MIIMON, IFLA_BOND_UPDELAY,
@@ -17,7 +20,6 @@ from pyip import links
  IFLA_BOND_NS_IP6_TARGET) = range(1, 32)
 (IFLA_BOND_AD_INFO_AGGREGATOR, IFLA_BOND_AD_INFO_NUM_PORTS, IFLA_BOND_AD_INFO_ACTOR_KEY,
  IFLA_BOND_AD_INFO_PARTNER_KEY, IFLA_BOND_AD_INFO_PARTNER_MAC) = range(1, 6)
-BOND_MAX_TARGETS = 16                   # BOND_MAX_ARP_TARGETS, BOND_MAX_NS_TARGETS
 # iplink_bond.c's name tables (get_name(): "UNKNOWN" past the end)
 MODES = ("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb",
          "balance-alb")
@@ -42,6 +44,132 @@ LACP_STATES = ((0x1, "active"), (0x2, "short_timeout"), (0x4, "aggregating"),
                (0x8, "in_sync"), (0x10, "collecting"), (0x20, "distributing"),
                (0x40, "defaulted"), (0x80, "expired"))
 
+LAYOUT = {IFLA_BOND_MODE: U8, IFLA_BOND_ACTIVE_SLAVE: U32, IFLA_BOND_MIIMON: U32,
+          IFLA_BOND_UPDELAY: U32, IFLA_BOND_DOWNDELAY: U32, IFLA_BOND_PEER_NOTIF_DELAY: U32,
+          IFLA_BOND_USE_CARRIER: U8, IFLA_BOND_ARP_INTERVAL: U32,
+          IFLA_BOND_ARP_IP_TARGET: Bytes, IFLA_BOND_NS_IP6_TARGET: Bytes,
+          IFLA_BOND_ARP_VALIDATE: U32, IFLA_BOND_ARP_ALL_TARGETS: U32,
+          IFLA_BOND_MISSED_MAX: U8, IFLA_BOND_PRIMARY: U32, IFLA_BOND_PRIMARY_RESELECT: U8,
+          IFLA_BOND_FAIL_OVER_MAC: U8, IFLA_BOND_XMIT_HASH_POLICY: U8,
+          IFLA_BOND_RESEND_IGMP: U32, IFLA_BOND_NUM_PEER_NOTIF: U8,
+          IFLA_BOND_ALL_SLAVES_ACTIVE: U8, IFLA_BOND_MIN_LINKS: U32,
+          IFLA_BOND_LP_INTERVAL: U32, IFLA_BOND_PACKETS_PER_SLAVE: U32,
+          IFLA_BOND_AD_LACP_RATE: U8, IFLA_BOND_AD_LACP_ACTIVE: U8, IFLA_BOND_AD_SELECT: U8,
+          IFLA_BOND_AD_USER_PORT_KEY: U16, IFLA_BOND_AD_ACTOR_SYS_PRIO: U16,
+          IFLA_BOND_AD_ACTOR_SYSTEM: Bytes, IFLA_BOND_TLB_DYNAMIC_LB: U8}
+SLAVE_LAYOUT = {IFLA_BOND_SLAVE_STATE: U8, IFLA_BOND_SLAVE_MII_STATUS: U8,
+                IFLA_BOND_SLAVE_LINK_FAILURE_COUNT: S32, IFLA_BOND_SLAVE_PERM_HWADDR: Bytes,
+                IFLA_BOND_SLAVE_QUEUE_ID: U16, IFLA_BOND_SLAVE_PRIO: S32,
+                IFLA_BOND_SLAVE_AD_AGGREGATOR_ID: U16,
+                IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE: U8,
+                IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE: U8}
+BOND_MAX_TARGETS = 16                   # BOND_MAX_ARP_TARGETS, BOND_MAX_NS_TARGETS
+
+
+class BondLink(KindReading):
+    """bond_parse_opt(): each option's attribute as its word is read."""
+    STARTS = ("bond_link",)
+    KIND, RULE, LAYOUT = "bond", "bond_link_word.", LAYOUT
+    NUMBERS = {"miimon": IFLA_BOND_MIIMON, "updelay": IFLA_BOND_UPDELAY,
+               "downdelay": IFLA_BOND_DOWNDELAY, "peer_notify_delay": IFLA_BOND_PEER_NOTIF_DELAY,
+               "use_carrier": IFLA_BOND_USE_CARRIER, "arp_interval": IFLA_BOND_ARP_INTERVAL,
+               "arp_missed_max": IFLA_BOND_MISSED_MAX, "resend_igmp": IFLA_BOND_RESEND_IGMP,
+               "num_grat_arp": IFLA_BOND_NUM_PEER_NOTIF,
+               "all_slaves_active": IFLA_BOND_ALL_SLAVES_ACTIVE,
+               "min_links": IFLA_BOND_MIN_LINKS, "lp_interval": IFLA_BOND_LP_INTERVAL,
+               "packets_per_slave": IFLA_BOND_PACKETS_PER_SLAVE,
+               "ad_user_port_key": IFLA_BOND_AD_USER_PORT_KEY,
+               "ad_actor_sys_prio": IFLA_BOND_AD_ACTOR_SYS_PRIO,
+               "tlb_dynamic_lb": IFLA_BOND_TLB_DYNAMIC_LB}
+    # alias -> (attribute, its names): a name, or its place in the list
+    NAMED = {"mode": (IFLA_BOND_MODE, MODES),
+             "arp_validate": (IFLA_BOND_ARP_VALIDATE, ARP_VALIDATE),
+             "arp_all_targets": (IFLA_BOND_ARP_ALL_TARGETS, ARP_ALL_TARGETS),
+             "primary_reselect": (IFLA_BOND_PRIMARY_RESELECT, PRIMARY_RESELECT),
+             "fail_over_mac": (IFLA_BOND_FAIL_OVER_MAC, FAIL_OVER_MAC),
+             "xmit_hash_policy": (IFLA_BOND_XMIT_HASH_POLICY, XMIT_HASH_POLICY),
+             "lacp_rate": (IFLA_BOND_AD_LACP_RATE, LACP_RATE),
+             "lacp_active": (IFLA_BOND_AD_LACP_ACTIVE, LACP_ACTIVE),
+             "ad_select": (IFLA_BOND_AD_SELECT, AD_SELECT)}
+
+    bond_link = KindReading.read_in_order
+    bond_link_word__help = KindReading.help
+
+    bond_link_word__miimon = bond_link_word__updelay = bond_link_word__downdelay = \
+        bond_link_word__peer_notify_delay = bond_link_word__use_carrier = \
+        bond_link_word__arp_interval = bond_link_word__arp_missed_max = \
+        bond_link_word__resend_igmp = bond_link_word__num_grat_arp = \
+        bond_link_word__all_slaves_active = bond_link_word__min_links = \
+        bond_link_word__lp_interval = bond_link_word__packets_per_slave = \
+        bond_link_word__ad_user_port_key = bond_link_word__ad_actor_sys_prio = \
+        bond_link_word__tlb_dynamic_lb = KindReading.number
+
+    def named(self, node):
+        attr, names = self.NAMED[node.alias]
+        v = self.word(node, 1)
+        i = get_index(names, v)
+        if i < 0:
+            self.invalid(node, v)
+        self.add(attr, i)
+
+    bond_link_word__mode = bond_link_word__arp_validate = bond_link_word__arp_all_targets = \
+        bond_link_word__primary_reselect = bond_link_word__fail_over_mac = \
+        bond_link_word__xmit_hash_policy = bond_link_word__lacp_rate = \
+        bond_link_word__lacp_active = bond_link_word__ad_select = named
+
+    def port(self, node):
+        """active_slave, primary: the device's index; ip's nodev() for none (return -1)."""
+        v = self.word(node, 1)
+        index = links.name_to_index(v)
+        if not index:
+            raise Failed('Cannot find device "%s"\n' % v, 1)
+        self.add(IFLA_BOND_ACTIVE_SLAVE if node.alias == "active_slave" else IFLA_BOND_PRIMARY,
+                 index)
+
+    bond_link_word__active_slave = bond_link_word__primary = port
+
+    def bond_link_word__clear_active_slave(self, node):
+        self.add(IFLA_BOND_ACTIVE_SLAVE, 0)
+
+    def targets(self, node):
+        """A nest of up to 16 addresses, numbered from 0; with no word after the option,
+        an empty nest (the list emptied)."""
+        nest = []
+        if len(node.children) > 1:
+            from pyip.addr import AF_INET6, get_addr, get_addr32
+            for i, target in enumerate([t for t in self.word(node, 1).split(",") if t][
+                    :BOND_MAX_TARGETS]):
+                if node.alias == "arp_ip_target":
+                    nest.append(nl.attr(i, get_addr32(target)))
+                else:
+                    nest.append(nl.attr(i, get_addr(target, AF_INET6).data[:16].ljust(16,
+                                                                                  b"\0")))
+        self.add(IFLA_BOND_ARP_IP_TARGET if node.alias == "arp_ip_target"
+                 else IFLA_BOND_NS_IP6_TARGET, b"".join(nest))
+
+    bond_link_word__arp_ip_target = bond_link_word__ns_ip6_target = targets
+
+    def bond_link_word__ad_actor_system(self, node):
+        from pyip.link.modify import ll_addr
+        self.add(IFLA_BOND_AD_ACTOR_SYSTEM, ll_addr(self.word(node, 1)))
+
+
+class BondSlaveLink(KindReading):
+    """bond_slave_parse_opt(): queue_id, prio."""
+    STARTS = ("bond_slave_link",)
+    KIND, RULE, LAYOUT = "bond_slave", "bond_slave_link_word.", SLAVE_LAYOUT
+    NUMBERS = {"queue_id": IFLA_BOND_SLAVE_QUEUE_ID, "prio": IFLA_BOND_SLAVE_PRIO}
+    UNKNOWN = '%s: unknown option "%s"?\n'
+
+    bond_slave_link = KindReading.read_in_order
+    bond_slave_link_word__queue_id = bond_slave_link_word__prio = KindReading.number
+    bond_slave_link_word__help = KindReading.help
+
+
+def _slave(tb, attr):
+    """A port's number, read as its layout says."""
+    return SLAVE_LAYOUT[attr].read(tb[attr])
+
 
 def _u8(raw):
     return raw[0] if raw else 0
@@ -49,14 +177,6 @@ def _u8(raw):
 
 def _u32(raw):
     return int.from_bytes(raw[:4].ljust(4, b"\0"), "little")
-
-
-def _u16(raw):
-    return int.from_bytes(raw[:2].ljust(2, b"\0"), "little")
-
-
-def _s32(raw):
-    return int.from_bytes(raw[:4].ljust(4, b"\0"), "little", signed=True)
 
 
 def _named(p, key, fmt, names, value):
@@ -86,17 +206,17 @@ def print_slave_opt(p, tb):
                _u8(get(IFLA_BOND_SLAVE_MII_STATUS)))
     if IFLA_BOND_SLAVE_LINK_FAILURE_COUNT in tb:
         p.num("link_failure_count", "link_failure_count %d ",
-              _s32(get(IFLA_BOND_SLAVE_LINK_FAILURE_COUNT)))
+              _slave(tb, IFLA_BOND_SLAVE_LINK_FAILURE_COUNT))
     if IFLA_BOND_SLAVE_PERM_HWADDR in tb:
         from pyip.link.show import ll_addr
         p.string("perm_hwaddr", "perm_hwaddr %s ", ll_addr(get(IFLA_BOND_SLAVE_PERM_HWADDR), 0))
     if IFLA_BOND_SLAVE_QUEUE_ID in tb:
-        p.num("queue_id", "queue_id %d ", _u16(get(IFLA_BOND_SLAVE_QUEUE_ID)))
+        p.num("queue_id", "queue_id %d ", _slave(tb, IFLA_BOND_SLAVE_QUEUE_ID))
     if IFLA_BOND_SLAVE_PRIO in tb:
-        p.num("prio", "prio %d ", _s32(get(IFLA_BOND_SLAVE_PRIO)))
+        p.num("prio", "prio %d ", _slave(tb, IFLA_BOND_SLAVE_PRIO))
     if IFLA_BOND_SLAVE_AD_AGGREGATOR_ID in tb:
         p.num("ad_aggregator_id", "ad_aggregator_id %d ",
-              _u16(get(IFLA_BOND_SLAVE_AD_AGGREGATOR_ID)))
+              _slave(tb, IFLA_BOND_SLAVE_AD_AGGREGATOR_ID))
     for attr, key in ((IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE, "ad_actor_oper_port_state"),
                       (IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE,
                        "ad_partner_oper_port_state")):
@@ -104,7 +224,6 @@ def print_slave_opt(p, tb):
             state = _u8(get(attr))
             p.num(key, key + " %d ", state)
             _oper_state(p, key + "_str", state)
-
 
 
 def _name(table, value):
@@ -158,6 +277,11 @@ def _uint(p, key, fmt, raw, size=4):
     p.num(key, fmt, int.from_bytes(raw[:size].ljust(size, b"\0"), "little"))
 
 
+def _num(p, tb, attr, key, fmt):
+    """A number of the bond's, read as its layout says."""
+    p.num(key, fmt, LAYOUT[attr].read(tb[attr]))
+
+
 def print_opt(p, tb):
     """bond_print_opt()."""
     from pyip.link.show import ll_addr
@@ -167,18 +291,16 @@ def print_opt(p, tb):
     active = _u32(get(IFLA_BOND_ACTIVE_SLAVE, b""))
     if active:
         p.string("active_slave", "active_slave %s ", links.index_to_name(active))
-    for attr, key, fmt, size in ((IFLA_BOND_MIIMON, "miimon", "miimon %u ", 4),
-                                 (IFLA_BOND_UPDELAY, "updelay", "updelay %u ", 4),
-                                 (IFLA_BOND_DOWNDELAY, "downdelay", "downdelay %u ", 4),
-                                 (IFLA_BOND_PEER_NOTIF_DELAY, "peer_notify_delay",
-                                  "peer_notify_delay %u ", 4),
-                                 (IFLA_BOND_USE_CARRIER, "use_carrier", "use_carrier %u ", 1),
-                                 (IFLA_BOND_ARP_INTERVAL, "arp_interval", "arp_interval %u ",
-                                  4),
-                                 (IFLA_BOND_MISSED_MAX, "arp_missed_max", "arp_missed_max %u ",
-                                  1)):
+    for attr, key, fmt in ((IFLA_BOND_MIIMON, "miimon", "miimon %u "),
+                           (IFLA_BOND_UPDELAY, "updelay", "updelay %u "),
+                           (IFLA_BOND_DOWNDELAY, "downdelay", "downdelay %u "),
+                           (IFLA_BOND_PEER_NOTIF_DELAY, "peer_notify_delay",
+                            "peer_notify_delay %u "),
+                           (IFLA_BOND_USE_CARRIER, "use_carrier", "use_carrier %u "),
+                           (IFLA_BOND_ARP_INTERVAL, "arp_interval", "arp_interval %u "),
+                           (IFLA_BOND_MISSED_MAX, "arp_missed_max", "arp_missed_max %u ")):
         if attr in tb:
-            _uint(p, key, fmt, get(attr), size)
+            _num(p, tb, attr, key, fmt)
     if IFLA_BOND_ARP_IP_TARGET in tb:
         _targets(p, "arp_ip_target", "arp_ip_target ", get(IFLA_BOND_ARP_IP_TARGET), 2)
     if IFLA_BOND_NS_IP6_TARGET in tb:
@@ -203,15 +325,15 @@ def print_opt(p, tb):
              XMIT_HASH_POLICY)):
         if attr in tb:
             p.string(key, fmt, _name(table, _u8(get(attr))))
-    for attr, key, fmt, size in (
-            (IFLA_BOND_RESEND_IGMP, "resend_igmp", "resend_igmp %u ", 4),
-            (IFLA_BOND_NUM_PEER_NOTIF, "num_peer_notif", "num_grat_arp %u ", 1),
-            (IFLA_BOND_ALL_SLAVES_ACTIVE, "all_slaves_active", "all_slaves_active %u ", 1),
-            (IFLA_BOND_MIN_LINKS, "min_links", "min_links %u ", 4),
-            (IFLA_BOND_LP_INTERVAL, "lp_interval", "lp_interval %u ", 4),
-            (IFLA_BOND_PACKETS_PER_SLAVE, "packets_per_slave", "packets_per_slave %u ", 4)):
+    for attr, key, fmt in (
+            (IFLA_BOND_RESEND_IGMP, "resend_igmp", "resend_igmp %u "),
+            (IFLA_BOND_NUM_PEER_NOTIF, "num_peer_notif", "num_grat_arp %u "),
+            (IFLA_BOND_ALL_SLAVES_ACTIVE, "all_slaves_active", "all_slaves_active %u "),
+            (IFLA_BOND_MIN_LINKS, "min_links", "min_links %u "),
+            (IFLA_BOND_LP_INTERVAL, "lp_interval", "lp_interval %u "),
+            (IFLA_BOND_PACKETS_PER_SLAVE, "packets_per_slave", "packets_per_slave %u ")):
         if attr in tb:
-            _uint(p, key, fmt, get(attr), size)
+            _num(p, tb, attr, key, fmt)
     for attr, key, fmt, table in (
             (IFLA_BOND_AD_LACP_ACTIVE, "ad_lacp_active", "lacp_active %s ", LACP_ACTIVE),
             (IFLA_BOND_AD_LACP_RATE, "ad_lacp_rate", "lacp_rate %s ", LACP_RATE),
@@ -239,14 +361,18 @@ def print_opt(p, tb):
                            (IFLA_BOND_AD_USER_PORT_KEY, "ad_user_port_key",
                             "ad_user_port_key %u ")):
         if attr in tb:
-            _uint(p, key, fmt, get(attr), 2)
+            _num(p, tb, attr, key, fmt)
     if IFLA_BOND_AD_ACTOR_SYSTEM in tb:
         p.string("ad_actor_system", "ad_actor_system %s ",
                  ll_addr(get(IFLA_BOND_AD_ACTOR_SYSTEM), 1))
     if IFLA_BOND_TLB_DYNAMIC_LB in tb:
-        _uint(p, "tlb_dynamic_lb", "tlb_dynamic_lb %u ", get(IFLA_BOND_TLB_DYNAMIC_LB), 1)
+        _num(p, tb, IFLA_BOND_TLB_DYNAMIC_LB, "tlb_dynamic_lb", "tlb_dynamic_lb %u ")
 
 
 def lower(tb):
     """The device print_opt names first (ip knows it from the dump before it prints)."""
     return _u32(tb.get(IFLA_BOND_ACTIVE_SLAVE, b""))
+
+
+parse = BondLink.parse
+parse_slave = BondSlaveLink.parse

@@ -1,13 +1,15 @@
-"""type bridge and its ports (iproute2's ip/iplink_bridge.c, iplink_bridge_slave.c): print
-(ip -d link show: the bridge's options, a port's "bridge_slave" line).  pyip does not
-parse their options yet: `ip link add|set ... type bridge|bridge_slave ARGS` goes to the
-system's ip.
+"""type bridge and its ports (iproute2's ip/iplink_bridge.c, iplink_bridge_slave.c): parse
+(`type bridge ARGS`, `type bridge_slave ARGS`), print (ip -d link show: the bridge's options,
+a port's "bridge_slave" line) and help.
 
-Each attribute is declared once, in the order ip prints it, as (type, JSON key, text, how
-it is read and printed); the few that print otherwise have their own functions."""
+Each attribute's layout is declared once (LAYOUT, PORT_LAYOUT): the readers encode with it,
+the printers read with it.  The printers' rows are in the order ip prints, as (type, JSON
+key, text, how it is printed: NUM for a number of the attribute's layout); the few that
+print otherwise have their own functions."""
 from _struct import Struct
 
 from pyip import links
+from pyip.link.reader import BE16, FLAG, U8, U16, U32, U64, Bytes, KindReading, ll_proto
 from pyip.opts import opts
 
 # IFLA_BR_* (linux/if_link.h, iproute2 6.1)
@@ -50,12 +52,6 @@ _BOOLOPT = Struct("=II")                # struct br_boolopt_multi { optval, optm
 def _int(raw, size, signed=False):
     """rta_getattr_uN(): the first `size` bytes, zeros past a short attribute."""
     return int.from_bytes(raw[:size].ljust(size, b"\0"), "little", signed=signed)
-
-
-def _uint(size):
-    def show(p, key, fmt, raw):
-        p.num(key, fmt, _int(raw, size))
-    return show
 
 
 def _sint(size):
@@ -122,64 +118,94 @@ def _boolopt(p, key, fmt, raw):
             p.num(k, text, int(bool(optval & bit)))
 
 
-U8, U16, U32, U64 = _uint(1), _uint(2), _uint(4), _uint(8)
+NUM = "num"         # a row's number, read as the layout says
+
+LAYOUT = {IFLA_BR_FORWARD_DELAY: U32, IFLA_BR_HELLO_TIME: U32, IFLA_BR_MAX_AGE: U32,
+          IFLA_BR_AGEING_TIME: U32, IFLA_BR_STP_STATE: U32, IFLA_BR_PRIORITY: U16,
+          IFLA_BR_VLAN_FILTERING: U8, IFLA_BR_VLAN_PROTOCOL: BE16, IFLA_BR_GROUP_FWD_MASK: U16,
+          IFLA_BR_GROUP_ADDR: Bytes, IFLA_BR_MULTI_BOOLOPT: Bytes, IFLA_BR_FDB_FLUSH: FLAG,
+          IFLA_BR_ROOT_PORT: U16, IFLA_BR_ROOT_PATH_COST: U32, IFLA_BR_TOPOLOGY_CHANGE: U8,
+          IFLA_BR_TOPOLOGY_CHANGE_DETECTED: U8, IFLA_BR_VLAN_DEFAULT_PVID: U16,
+          IFLA_BR_VLAN_STATS_ENABLED: U8, IFLA_BR_VLAN_STATS_PER_PORT: U8,
+          IFLA_BR_MCAST_ROUTER: U8, IFLA_BR_MCAST_SNOOPING: U8,
+          IFLA_BR_MCAST_QUERY_USE_IFADDR: U8, IFLA_BR_MCAST_QUERIER: U8,
+          IFLA_BR_MCAST_HASH_ELASTICITY: U32, IFLA_BR_MCAST_HASH_MAX: U32,
+          IFLA_BR_MCAST_LAST_MEMBER_CNT: U32, IFLA_BR_MCAST_STARTUP_QUERY_CNT: U32,
+          IFLA_BR_MCAST_LAST_MEMBER_INTVL: U64, IFLA_BR_MCAST_MEMBERSHIP_INTVL: U64,
+          IFLA_BR_MCAST_QUERIER_INTVL: U64, IFLA_BR_MCAST_QUERY_INTVL: U64,
+          IFLA_BR_MCAST_QUERY_RESPONSE_INTVL: U64, IFLA_BR_MCAST_STARTUP_QUERY_INTVL: U64,
+          IFLA_BR_MCAST_STATS_ENABLED: U8, IFLA_BR_MCAST_IGMP_VERSION: U8,
+          IFLA_BR_MCAST_MLD_VERSION: U8, IFLA_BR_NF_CALL_IPTABLES: U8,
+          IFLA_BR_NF_CALL_IP6TABLES: U8, IFLA_BR_NF_CALL_ARPTABLES: U8}
+PORT_LAYOUT = {IFLA_BRPORT_STATE: U8, IFLA_BRPORT_PRIORITY: U16, IFLA_BRPORT_COST: U32,
+               IFLA_BRPORT_MODE: U8, IFLA_BRPORT_GUARD: U8, IFLA_BRPORT_PROTECT: U8,
+               IFLA_BRPORT_FAST_LEAVE: U8, IFLA_BRPORT_LEARNING: U8,
+               IFLA_BRPORT_UNICAST_FLOOD: U8, IFLA_BRPORT_PROXYARP: U8,
+               IFLA_BRPORT_PROXYARP_WIFI: U8, IFLA_BRPORT_DESIGNATED_PORT: U16,
+               IFLA_BRPORT_DESIGNATED_COST: U16, IFLA_BRPORT_TOPOLOGY_CHANGE_ACK: U8,
+               IFLA_BRPORT_CONFIG_PENDING: U8, IFLA_BRPORT_MULTICAST_ROUTER: U8,
+               IFLA_BRPORT_MCAST_FLOOD: U8, IFLA_BRPORT_BCAST_FLOOD: U8,
+               IFLA_BRPORT_MCAST_TO_UCAST: U8, IFLA_BRPORT_NEIGH_SUPPRESS: U8,
+               IFLA_BRPORT_GROUP_FWD_MASK: U16, IFLA_BRPORT_VLAN_TUNNEL: U8,
+               IFLA_BRPORT_ISOLATED: U8, IFLA_BRPORT_LOCKED: U8, IFLA_BRPORT_BACKUP_PORT: U32,
+               IFLA_BRPORT_FLUSH: FLAG}
 
 # bridge_print_opt(), in its order.  (ip prints designated_root from IFLA_BR_BRIDGE_ID:
 # the root id row reads the bridge id, as ip does.)
 BRIDGE = (
-    (IFLA_BR_FORWARD_DELAY, "forward_delay", "forward_delay %u ", U32),
-    (IFLA_BR_HELLO_TIME, "hello_time", "hello_time %u ", U32),
-    (IFLA_BR_MAX_AGE, "max_age", "max_age %u ", U32),
-    (IFLA_BR_AGEING_TIME, "ageing_time", "ageing_time %u ", U32),
-    (IFLA_BR_STP_STATE, "stp_state", "stp_state %u ", U32),
-    (IFLA_BR_PRIORITY, "priority", "priority %u ", U16),
-    (IFLA_BR_VLAN_FILTERING, "vlan_filtering", "vlan_filtering %u ", U8),
+    (IFLA_BR_FORWARD_DELAY, "forward_delay", "forward_delay %u ", NUM),
+    (IFLA_BR_HELLO_TIME, "hello_time", "hello_time %u ", NUM),
+    (IFLA_BR_MAX_AGE, "max_age", "max_age %u ", NUM),
+    (IFLA_BR_AGEING_TIME, "ageing_time", "ageing_time %u ", NUM),
+    (IFLA_BR_STP_STATE, "stp_state", "stp_state %u ", NUM),
+    (IFLA_BR_PRIORITY, "priority", "priority %u ", NUM),
+    (IFLA_BR_VLAN_FILTERING, "vlan_filtering", "vlan_filtering %u ", NUM),
     (IFLA_BR_VLAN_PROTOCOL, "vlan_protocol", "vlan_protocol %s ", _proto),
     (IFLA_BR_BRIDGE_ID, "bridge_id", "bridge_id %s ", _id),
     (IFLA_BR_ROOT_ID, "root_id", "designated_root %s ", IFLA_BR_BRIDGE_ID),
-    (IFLA_BR_ROOT_PORT, "root_port", "root_port %u ", U16),
-    (IFLA_BR_ROOT_PATH_COST, "root_path_cost", "root_path_cost %u ", U32),
-    (IFLA_BR_TOPOLOGY_CHANGE, "topology_change", "topology_change %u ", U8),
+    (IFLA_BR_ROOT_PORT, "root_port", "root_port %u ", NUM),
+    (IFLA_BR_ROOT_PATH_COST, "root_path_cost", "root_path_cost %u ", NUM),
+    (IFLA_BR_TOPOLOGY_CHANGE, "topology_change", "topology_change %u ", NUM),
     (IFLA_BR_TOPOLOGY_CHANGE_DETECTED, "topology_change_detected",
-     "topology_change_detected %u ", U8),
+     "topology_change_detected %u ", NUM),
     (IFLA_BR_HELLO_TIMER, "hello_timer", None, _timer),
     (IFLA_BR_TCN_TIMER, "tcn_timer", None, _timer),
     (IFLA_BR_TOPOLOGY_CHANGE_TIMER, "topology_change_timer", None, _timer),
     (IFLA_BR_GC_TIMER, "gc_timer", None, _timer),
-    (IFLA_BR_VLAN_DEFAULT_PVID, "vlan_default_pvid", "vlan_default_pvid %u ", U16),
-    (IFLA_BR_VLAN_STATS_ENABLED, "vlan_stats_enabled", "vlan_stats_enabled %u ", U8),
-    (IFLA_BR_VLAN_STATS_PER_PORT, "vlan_stats_per_port", "vlan_stats_per_port %u ", U8),
+    (IFLA_BR_VLAN_DEFAULT_PVID, "vlan_default_pvid", "vlan_default_pvid %u ", NUM),
+    (IFLA_BR_VLAN_STATS_ENABLED, "vlan_stats_enabled", "vlan_stats_enabled %u ", NUM),
+    (IFLA_BR_VLAN_STATS_PER_PORT, "vlan_stats_per_port", "vlan_stats_per_port %u ", NUM),
     (IFLA_BR_GROUP_FWD_MASK, "group_fwd_mask", "group_fwd_mask %s ", _hex16),
     (IFLA_BR_GROUP_ADDR, "group_addr", "group_address %s ", _group_addr),
-    (IFLA_BR_MCAST_SNOOPING, "mcast_snooping", "mcast_snooping %u ", U8),
+    (IFLA_BR_MCAST_SNOOPING, "mcast_snooping", "mcast_snooping %u ", NUM),
     (IFLA_BR_MULTI_BOOLOPT, None, None, _boolopt),
-    (IFLA_BR_MCAST_ROUTER, "mcast_router", "mcast_router %u ", U8),
+    (IFLA_BR_MCAST_ROUTER, "mcast_router", "mcast_router %u ", NUM),
     (IFLA_BR_MCAST_QUERY_USE_IFADDR, "mcast_query_use_ifaddr", "mcast_query_use_ifaddr %u ",
-     U8),
-    (IFLA_BR_MCAST_QUERIER, "mcast_querier", "mcast_querier %u ", U8),
+     NUM),
+    (IFLA_BR_MCAST_QUERIER, "mcast_querier", "mcast_querier %u ", NUM),
     (IFLA_BR_MCAST_HASH_ELASTICITY, "mcast_hash_elasticity", "mcast_hash_elasticity %u ",
-     U32),
-    (IFLA_BR_MCAST_HASH_MAX, "mcast_hash_max", "mcast_hash_max %u ", U32),
+     NUM),
+    (IFLA_BR_MCAST_HASH_MAX, "mcast_hash_max", "mcast_hash_max %u ", NUM),
     (IFLA_BR_MCAST_LAST_MEMBER_CNT, "mcast_last_member_cnt", "mcast_last_member_count %u ",
-     U32),
+     NUM),
     (IFLA_BR_MCAST_STARTUP_QUERY_CNT, "mcast_startup_query_cnt",
-     "mcast_startup_query_count %u ", U32),
+     "mcast_startup_query_count %u ", NUM),
     (IFLA_BR_MCAST_LAST_MEMBER_INTVL, "mcast_last_member_intvl",
-     "mcast_last_member_interval %u ", U64),
+     "mcast_last_member_interval %u ", NUM),
     (IFLA_BR_MCAST_MEMBERSHIP_INTVL, "mcast_membership_intvl",
-     "mcast_membership_interval %u ", U64),
-    (IFLA_BR_MCAST_QUERIER_INTVL, "mcast_querier_intvl", "mcast_querier_interval %u ", U64),
-    (IFLA_BR_MCAST_QUERY_INTVL, "mcast_query_intvl", "mcast_query_interval %u ", U64),
+     "mcast_membership_interval %u ", NUM),
+    (IFLA_BR_MCAST_QUERIER_INTVL, "mcast_querier_intvl", "mcast_querier_interval %u ", NUM),
+    (IFLA_BR_MCAST_QUERY_INTVL, "mcast_query_intvl", "mcast_query_interval %u ", NUM),
     (IFLA_BR_MCAST_QUERY_RESPONSE_INTVL, "mcast_query_response_intvl",
-     "mcast_query_response_interval %u ", U64),
+     "mcast_query_response_interval %u ", NUM),
     (IFLA_BR_MCAST_STARTUP_QUERY_INTVL, "mcast_startup_query_intvl",
-     "mcast_startup_query_interval %u ", U64),
-    (IFLA_BR_MCAST_STATS_ENABLED, "mcast_stats_enabled", "mcast_stats_enabled %u ", U8),
-    (IFLA_BR_MCAST_IGMP_VERSION, "mcast_igmp_version", "mcast_igmp_version %u ", U8),
-    (IFLA_BR_MCAST_MLD_VERSION, "mcast_mld_version", "mcast_mld_version %u ", U8),
-    (IFLA_BR_NF_CALL_IPTABLES, "nf_call_iptables", "nf_call_iptables %u ", U8),
-    (IFLA_BR_NF_CALL_IP6TABLES, "nf_call_ip6tables", "nf_call_ip6tables %u ", U8),
-    (IFLA_BR_NF_CALL_ARPTABLES, "nf_call_arptables", "nf_call_arptables %u ", U8),
+     "mcast_startup_query_interval %u ", NUM),
+    (IFLA_BR_MCAST_STATS_ENABLED, "mcast_stats_enabled", "mcast_stats_enabled %u ", NUM),
+    (IFLA_BR_MCAST_IGMP_VERSION, "mcast_igmp_version", "mcast_igmp_version %u ", NUM),
+    (IFLA_BR_MCAST_MLD_VERSION, "mcast_mld_version", "mcast_mld_version %u ", NUM),
+    (IFLA_BR_NF_CALL_IPTABLES, "nf_call_iptables", "nf_call_iptables %u ", NUM),
+    (IFLA_BR_NF_CALL_IP6TABLES, "nf_call_ip6tables", "nf_call_ip6tables %u ", NUM),
+    (IFLA_BR_NF_CALL_ARPTABLES, "nf_call_arptables", "nf_call_arptables %u ", NUM),
 )
 
 
@@ -215,7 +241,7 @@ def _backup_port(p, key, fmt, raw):
 # bridge_slave_print_opt(), in its order
 PORT = (
     (IFLA_BRPORT_STATE, "state", None, _port_state),
-    (IFLA_BRPORT_PRIORITY, "priority", "priority %d ", U16),
+    (IFLA_BRPORT_PRIORITY, "priority", "priority %d ", NUM),
     (IFLA_BRPORT_COST, "cost", "cost %d ", _sint(4)),
     (IFLA_BRPORT_MODE, "hairpin", "hairpin %s ", _on_off),
     (IFLA_BRPORT_GUARD, "guard", "guard %s ", _on_off),
@@ -225,18 +251,18 @@ PORT = (
     (IFLA_BRPORT_UNICAST_FLOOD, "flood", "flood %s ", _on_off),
     (IFLA_BRPORT_ID, "id", "port_id %s ", _hex16),
     (IFLA_BRPORT_NO, "no", "port_no %s ", _hex16),
-    (IFLA_BRPORT_DESIGNATED_PORT, "designated_port", "designated_port %u ", U16),
-    (IFLA_BRPORT_DESIGNATED_COST, "designated_cost", "designated_cost %u ", U16),
+    (IFLA_BRPORT_DESIGNATED_PORT, "designated_port", "designated_port %u ", NUM),
+    (IFLA_BRPORT_DESIGNATED_COST, "designated_cost", "designated_cost %u ", NUM),
     (IFLA_BRPORT_BRIDGE_ID, "bridge_id", "designated_bridge %s ", _id),
     (IFLA_BRPORT_ROOT_ID, "root_id", "designated_root %s ", _id),
     (IFLA_BRPORT_HOLD_TIMER, "hold_timer", None, _timer),
     (IFLA_BRPORT_MESSAGE_AGE_TIMER, "message_age_timer", None, _timer),
     (IFLA_BRPORT_FORWARD_DELAY_TIMER, "forward_delay_timer", None, _timer),
-    (IFLA_BRPORT_TOPOLOGY_CHANGE_ACK, "topology_change_ack", "topology_change_ack %u ", U8),
-    (IFLA_BRPORT_CONFIG_PENDING, "config_pending", "config_pending %u ", U8),
+    (IFLA_BRPORT_TOPOLOGY_CHANGE_ACK, "topology_change_ack", "topology_change_ack %u ", NUM),
+    (IFLA_BRPORT_CONFIG_PENDING, "config_pending", "config_pending %u ", NUM),
     (IFLA_BRPORT_PROXYARP, "proxy_arp", "proxy_arp %s ", _on_off),
     (IFLA_BRPORT_PROXYARP_WIFI, "proxy_arp_wifi", "proxy_arp_wifi %s ", _on_off),
-    (IFLA_BRPORT_MULTICAST_ROUTER, "multicast_router", "mcast_router %u ", U8),
+    (IFLA_BRPORT_MULTICAST_ROUTER, "multicast_router", "mcast_router %u ", NUM),
     (IFLA_BRPORT_FAST_LEAVE, None, None, _fast_leave_again),
     (IFLA_BRPORT_MCAST_FLOOD, "mcast_flood", "mcast_flood %s ", _on_off),
     (IFLA_BRPORT_BCAST_FLOOD, "bcast_flood", "bcast_flood %s ", _on_off),
@@ -250,12 +276,14 @@ PORT = (
 )
 
 
-def _print(p, tb, rows):
+def _print(p, tb, rows, layout):
     for attr, key, fmt, show in rows:
         raw = tb.get(attr)
         if raw is None:
             continue
-        if type(show) is int:           # a row that prints another attribute's value
+        if show is NUM:
+            p.num(key, fmt, layout[attr].read(raw))
+        elif type(show) is int:           # a row that prints another attribute's value
             other = tb.get(show)
             _id(p, key, fmt, other if other is not None else b"")
         else:
@@ -264,9 +292,140 @@ def _print(p, tb, rows):
 
 def print_opt(p, tb):
     """bridge_print_opt()."""
-    _print(p, tb, BRIDGE)
+    _print(p, tb, BRIDGE, LAYOUT)
 
 
 def print_slave_opt(p, tb):
     """bridge_slave_print_opt()."""
-    _print(p, tb, PORT)
+    _print(p, tb, PORT, PORT_LAYOUT)
+
+
+class BridgeLink(KindReading):
+    """bridge_parse_opt(): each option's attribute as its word is read, the boolean
+    options' bits in one IFLA_BR_MULTI_BOOLOPT at the end."""
+    STARTS = ("bridge_link",)
+    KIND, RULE, LAYOUT = "bridge", "bridge_link_word.", LAYOUT
+    NUMBERS = {"forward_delay": IFLA_BR_FORWARD_DELAY, "hello_time": IFLA_BR_HELLO_TIME,
+               "max_age": IFLA_BR_MAX_AGE, "ageing_time": IFLA_BR_AGEING_TIME,
+               "stp_state": IFLA_BR_STP_STATE, "priority": IFLA_BR_PRIORITY,
+               "vlan_filtering": IFLA_BR_VLAN_FILTERING,
+               "group_fwd_mask": IFLA_BR_GROUP_FWD_MASK,
+               "vlan_default_pvid": IFLA_BR_VLAN_DEFAULT_PVID,
+               "vlan_stats_enabled": IFLA_BR_VLAN_STATS_ENABLED,
+               "vlan_stats_per_port": IFLA_BR_VLAN_STATS_PER_PORT,
+               "mcast_router": IFLA_BR_MCAST_ROUTER, "mcast_snooping": IFLA_BR_MCAST_SNOOPING,
+               "mcast_query_use_ifaddr": IFLA_BR_MCAST_QUERY_USE_IFADDR,
+               "mcast_querier": IFLA_BR_MCAST_QUERIER,
+               "mcast_hash_elasticity": IFLA_BR_MCAST_HASH_ELASTICITY,
+               "mcast_hash_max": IFLA_BR_MCAST_HASH_MAX,
+               "mcast_last_member_count": IFLA_BR_MCAST_LAST_MEMBER_CNT,
+               "mcast_startup_query_count": IFLA_BR_MCAST_STARTUP_QUERY_CNT,
+               "mcast_last_member_interval": IFLA_BR_MCAST_LAST_MEMBER_INTVL,
+               "mcast_membership_interval": IFLA_BR_MCAST_MEMBERSHIP_INTVL,
+               "mcast_querier_interval": IFLA_BR_MCAST_QUERIER_INTVL,
+               "mcast_query_interval": IFLA_BR_MCAST_QUERY_INTVL,
+               "mcast_query_response_interval": IFLA_BR_MCAST_QUERY_RESPONSE_INTVL,
+               "mcast_startup_query_interval": IFLA_BR_MCAST_STARTUP_QUERY_INTVL,
+               "mcast_stats_enabled": IFLA_BR_MCAST_STATS_ENABLED,
+               "mcast_igmp_version": IFLA_BR_MCAST_IGMP_VERSION,
+               "mcast_mld_version": IFLA_BR_MCAST_MLD_VERSION,
+               "nf_call_iptables": IFLA_BR_NF_CALL_IPTABLES,
+               "nf_call_ip6tables": IFLA_BR_NF_CALL_IP6TABLES,
+               "nf_call_arptables": IFLA_BR_NF_CALL_ARPTABLES}
+    # alias -> its bit of struct br_boolopt_multi
+    BOOLOPTS = {"no_linklocal_learn": 1 << BR_BOOLOPT_NO_LL_LEARN,
+                "mcast_vlan_snooping": 1 << BR_BOOLOPT_MCAST_VLAN_SNOOPING}
+
+    def __init__(self):
+        KindReading.__init__(self)
+        self.optval = self.optmask = 0
+
+    bridge_link = KindReading.read_in_order
+    bridge_link_word__help = KindReading.help
+    locals().update(dict.fromkeys(["bridge_link_word__" + a for a in NUMBERS],
+                                  KindReading.number))
+
+    def bridge_link_word__vlan_protocol(self, node):
+        v = self.word(node, 1)
+        proto = ll_proto(v)
+        if proto is None:
+            self.invalid(node, v)
+        self.add(IFLA_BR_VLAN_PROTOCOL, proto)
+
+    def bridge_link_word__group_address(self, node):
+        from pyip.link.modify import ll_addr
+        self.add(IFLA_BR_GROUP_ADDR, ll_addr(self.word(node, 1)))
+
+    def boolopt(self, node):
+        v = self.word(node, 1)
+        on = U8.word(v)
+        if on is None:
+            self.invalid(node, v)
+        bit = self.BOOLOPTS[node.alias]
+        self.optmask |= bit
+        self.optval = self.optval | bit if on else self.optval & ~bit
+
+    bridge_link_word__no_linklocal_learn = bridge_link_word__mcast_vlan_snooping = boolopt
+
+    def bridge_link_word__fdb_flush(self, node):
+        self.add(IFLA_BR_FDB_FLUSH, b"")
+
+    def data(self):
+        if self.optmask:
+            self.add(IFLA_BR_MULTI_BOOLOPT, _BOOLOPT.pack(self.optval, self.optmask))
+        return KindReading.data(self)
+
+
+class BridgeSlaveLink(KindReading):
+    """bridge_slave_parse_opt(): each option's attribute as its word is read."""
+    STARTS = ("bridge_slave_link",)
+    KIND, RULE, LAYOUT = "bridge_slave", "bridge_slave_link_word.", PORT_LAYOUT
+    UNKNOWN = '%s: unknown option "%s"?\n'
+    VALUES = {"on_off_prefix": {"off": 0, "on": 1}}
+    NUMBERS = {"state": IFLA_BRPORT_STATE, "priority": IFLA_BRPORT_PRIORITY,
+               "cost": IFLA_BRPORT_COST, "mcast_router": IFLA_BRPORT_MULTICAST_ROUTER,
+               "group_fwd_mask": IFLA_BRPORT_GROUP_FWD_MASK}
+    # alias -> the u8 attribute its on/off sets
+    SWITCHES = {"hairpin": IFLA_BRPORT_MODE, "guard": IFLA_BRPORT_GUARD,
+                "root_block": IFLA_BRPORT_PROTECT, "fastleave": IFLA_BRPORT_FAST_LEAVE,
+                "learning": IFLA_BRPORT_LEARNING, "flood": IFLA_BRPORT_UNICAST_FLOOD,
+                "mcast_flood": IFLA_BRPORT_MCAST_FLOOD, "bcast_flood": IFLA_BRPORT_BCAST_FLOOD,
+                "mcast_to_unicast": IFLA_BRPORT_MCAST_TO_UCAST,
+                "proxy_arp": IFLA_BRPORT_PROXYARP, "proxy_arp_wifi": IFLA_BRPORT_PROXYARP_WIFI,
+                "mcast_fast_leave": IFLA_BRPORT_FAST_LEAVE,
+                "neigh_suppress": IFLA_BRPORT_NEIGH_SUPPRESS,
+                "vlan_tunnel": IFLA_BRPORT_VLAN_TUNNEL, "isolated": IFLA_BRPORT_ISOLATED,
+                "locked": IFLA_BRPORT_LOCKED}
+
+    bridge_slave_link = KindReading.read_in_order
+    bridge_slave_link_word__help = KindReading.help
+    locals().update(dict.fromkeys(["bridge_slave_link_word__" + a for a in NUMBERS],
+                                  KindReading.number))
+
+    def switch(self, node):
+        self.word(node, 1)
+        self.add(self.SWITCHES[node.alias], self.value(node.children[1]))
+
+    locals().update(dict.fromkeys(["bridge_slave_link_word__" + a for a in SWITCHES], switch))
+
+    def bad(self, index, rule):
+        """bridge_slave_parse_on_off(): parse_on_off()'s message, exit(1)."""
+        from pyip.words import lookup
+        self.on_off_exit(lookup(self.RULE[:-1], self.words[index - 1]), self.words[index])
+
+    def bridge_slave_link_word__fdb_flush(self, node):
+        self.add(IFLA_BRPORT_FLUSH, b"")
+
+    def bridge_slave_link_word__backup_port(self, node):
+        v = self.word(node, 1)
+        index = links.name_to_index(v)
+        if not index:
+            self.invalid(node, v)
+        self.add(IFLA_BRPORT_BACKUP_PORT, index)
+
+    def bridge_slave_link_word__nobackup_port(self, node):
+        self.add(IFLA_BRPORT_BACKUP_PORT, 0)
+
+
+parse = BridgeLink.parse
+parse_slave = BridgeSlaveLink.parse

@@ -1,6 +1,7 @@
 """The link kinds pyip knows, one module each (as iproute2's ip/link_*.c): xfrm, vti (and
-vti6), veth, ip6tnl, vrf, and printed only: vlan, vxlan, bridge (and its ports), bond (and
-its ports), gre (gretap, erspan).  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
+vti6), veth, vrf, bond (and its ports), bridge (and its ports), vlan, vxlan, gre (gretap,
+erspan), and printed only: ip6tnl, ip6gre (ip6gretap, ip6erspan), macvlan (macvtap),
+geneve.  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
 IFLA_INFO_DATA's payload, or None after printing ip's error (status 1); its print_opt(p, tb)
 prints ip -d link's options.  This module is the registry and what the kinds share."""
 from pyip._tables import TABLES
@@ -48,20 +49,29 @@ class _Kinds(dict):
 
 
 PARSERS = _Kinds({"xfrm": ("xfrm", "parse"), "vti": ("vti", "parse"), "vti6": ("vti", "parse"),
-                  "veth": ("veth", "parse"), "vrf": ("vrf", "parse")})
+                  "veth": ("veth", "parse"), "vrf": ("vrf", "parse"), "bond": ("bond", "parse"),
+                  "bond_slave": ("bond", "parse_slave"), "bridge": ("bridge", "parse"),
+                  "bridge_slave": ("bridge", "parse_slave"), "vlan": ("vlan", "parse"),
+                  "vxlan": ("vxlan", "parse"), "gre": ("gre", "parse"),
+                  "gretap": ("gre", "parse"), "erspan": ("gre", "parse")})
 # kind -> print_opt, for the kinds pyip prints (ip has more: their options are not shown)
 PRINTERS = _Kinds({"xfrm": ("xfrm", "print_opt"), "vti": ("vti", "print_vti"),
                    "vti6": ("vti", "print_vti6"), "ip6tnl": ("ip6tnl", "print_opt"),
                    "vrf": ("vrf", "print_opt"), "vlan": ("vlan", "print_opt"),
                    "vxlan": ("vxlan", "print_opt"), "bridge": ("bridge", "print_opt"),
                    "bond": ("bond", "print_opt"), "gre": ("gre", "print_opt"),
-                   "gretap": ("gre", "print_opt"), "erspan": ("gre", "print_opt")})
+                   "gretap": ("gre", "print_opt"), "erspan": ("gre", "print_opt"),
+                   "ip6gre": ("gre", "print_opt6"), "ip6gretap": ("gre", "print_opt6"),
+                   "ip6erspan": ("gre", "print_opt6"), "macvlan": ("macvlan", "print_opt"),
+                   "macvtap": ("macvlan", "print_opt"), "geneve": ("geneve", "print_opt")})
 # kind -> lower(tb): the device (index) its print_opt names ("dev NAME"), 0 for none; what
 # a dump's device waits for before it is printed (pyip/link/dumped.py)
 LOWER_DEVICES = _Kinds({"vti": ("vti", "lower"), "vti6": ("vti", "lower"),
                         "ip6tnl": ("ip6tnl", "lower"), "vxlan": ("vxlan", "lower"),
                         "bond": ("bond", "lower"), "gre": ("gre", "lower"),
-                        "gretap": ("gre", "lower"), "erspan": ("gre", "lower")})
+                        "gretap": ("gre", "lower"), "erspan": ("gre", "lower"),
+                        "ip6gre": ("gre", "lower"), "ip6gretap": ("gre", "lower"),
+                        "ip6erspan": ("gre", "lower")})
 # master kind -> print_opt of its ports' IFLA_INFO_SLAVE_DATA (ip's "KIND_slave" link_utils)
 SLAVE_PRINTERS = _Kinds({"vrf": ("vrf", "print_slave_opt"),
                         "bond": ("bond", "print_slave_opt"),

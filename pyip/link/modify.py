@@ -483,6 +483,7 @@ def modify(type_, flags, argv):
             if parse_kind is None:
                 raise Unimplemented('pyip: "ip link ... type %s ARGS" is not implemented '
                                     'yet.\n' % kind)
+            ifi["type"] = type_     # (vxlan's parse_opt asks the message's: set or not)
             data = parse_kind(kind, rest, flags, ifi, parse)
             if data is None:
                 return 1

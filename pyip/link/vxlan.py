@@ -1,8 +1,13 @@
-"""type vxlan (iproute2's ip/iplink_vxlan.c): print (ip -d link show).  pyip does not parse
-vxlan's options yet: `ip link add|set ... type vxlan ARGS` goes to the system's ip."""
-from pyip import links
+"""type vxlan (iproute2's ip/iplink_vxlan.c): parse (`type vxlan ARGS`), print (ip -d link
+show) and help.  Each attribute's layout is declared once (LAYOUT): the reader encodes with
+it, the printer reads with it."""
+from pyip import links, out
 from pyip import netlink as nl
 from pyip.addr import AF_INET, AF_INET6, ntop
+from pyip.errors import Failed, duparg2
+from pyip.link.kinds import device_index
+from pyip.link.reader import BE16, FLAG, INET, U8, U16, U32, Address, Bytes, Int, KindReading
+from pyip.words import strtoul
 
 # IFLA_VXLAN_* (linux/if_link.h, iproute2 6.1)
 (IFLA_VXLAN_ID, IFLA_VXLAN_GROUP, IFLA_VXLAN_LINK, IFLA_VXLAN_LOCAL, IFLA_VXLAN_TTL,
@@ -14,6 +19,18 @@ from pyip.addr import AF_INET, AF_INET6, ntop
  IFLA_VXLAN_COLLECT_METADATA, IFLA_VXLAN_LABEL, IFLA_VXLAN_GPE, IFLA_VXLAN_TTL_INHERIT,
  IFLA_VXLAN_DF, IFLA_VXLAN_VNIFILTER) = range(1, 31)
 VXLAN_DF_UNSET, VXLAN_DF_SET, VXLAN_DF_INHERIT = 0, 1, 2
+LABEL_MAX_MASK = 0xfffff
+LAYOUT = {IFLA_VXLAN_ID: U32, IFLA_VXLAN_GROUP: Bytes, IFLA_VXLAN_LINK: U32,
+          IFLA_VXLAN_LOCAL: Bytes, IFLA_VXLAN_TTL: U8, IFLA_VXLAN_TOS: U8,
+          IFLA_VXLAN_LEARNING: U8, IFLA_VXLAN_AGEING: U32, IFLA_VXLAN_LIMIT: U32,
+          IFLA_VXLAN_PORT_RANGE: Bytes, IFLA_VXLAN_PROXY: U8, IFLA_VXLAN_RSC: U8,
+          IFLA_VXLAN_L2MISS: U8, IFLA_VXLAN_L3MISS: U8, IFLA_VXLAN_PORT: BE16,
+          IFLA_VXLAN_GROUP6: Bytes, IFLA_VXLAN_LOCAL6: Bytes, IFLA_VXLAN_UDP_CSUM: U8,
+          IFLA_VXLAN_UDP_ZERO_CSUM6_TX: U8, IFLA_VXLAN_UDP_ZERO_CSUM6_RX: U8,
+          IFLA_VXLAN_REMCSUM_TX: U8, IFLA_VXLAN_REMCSUM_RX: U8, IFLA_VXLAN_GBP: FLAG,
+          IFLA_VXLAN_REMCSUM_NOPARTIAL: FLAG, IFLA_VXLAN_COLLECT_METADATA: U8,
+          IFLA_VXLAN_LABEL: Int(4, order="big"), IFLA_VXLAN_GPE: FLAG,
+          IFLA_VXLAN_TTL_INHERIT: U8, IFLA_VXLAN_DF: U8, IFLA_VXLAN_VNIFILTER: U8}
 # u8 switches printed as a word when set: (attribute, JSON key, text)
 SET_WORDS = ((IFLA_VXLAN_PROXY, "proxy", "proxy "), (IFLA_VXLAN_RSC, "rsc", "rsc "),
              (IFLA_VXLAN_L2MISS, "l2miss", "l2miss "), (IFLA_VXLAN_L3MISS, "l3miss", "l3miss "))
@@ -23,12 +40,10 @@ ON_OFF_WORDS = ((IFLA_VXLAN_UDP_CSUM, "udp_csum", "udpcsum "),
                 (IFLA_VXLAN_UDP_ZERO_CSUM6_RX, "udp_zero_csum6_rx", "udp6zerocsumrx "))
 
 
-def _u8(raw):
-    return raw[0] if raw else 0
-
-
-def _be32(raw):
-    return int.from_bytes(raw[:4].ljust(4, b"\0"), "big")
+def _value(tb, attr):
+    """An attribute's number as its layout reads it, 0 if absent (rta_getattr of none)."""
+    raw = tb.get(attr)
+    return LAYOUT[attr].read(raw) if raw is not None else 0
 
 
 def _be16(raw):
@@ -38,13 +53,13 @@ def _be16(raw):
 def print_opt(p, tb):
     """vxlan_print_opt()."""
     get = tb.get
-    if _u8(get(IFLA_VXLAN_COLLECT_METADATA)):
+    if _value(tb, IFLA_VXLAN_COLLECT_METADATA):
         p.boolean("external", "external ")
-    if _u8(get(IFLA_VXLAN_VNIFILTER)):
+    if _value(tb, IFLA_VXLAN_VNIFILTER):
         p.boolean("vnifilter", "vnifilter")
     vni = get(IFLA_VXLAN_ID)
     if vni is not None and len(vni) >= 4:
-        p.num("id", "id %u ", nl.u32(vni))
+        p.num("id", "id %u ", LAYOUT[IFLA_VXLAN_ID].read(vni))
     if IFLA_VXLAN_GROUP in tb:
         addr = get(IFLA_VXLAN_GROUP)[:4].ljust(4, b"\0")
         if any(addr):
@@ -79,31 +94,31 @@ def print_opt(p, tb):
         else:
             p.fp("srcport %u %u " % (low, high))
     if IFLA_VXLAN_PORT in tb:
-        p.num("port", "dstport %u ", _be16(get(IFLA_VXLAN_PORT)))
+        p.num("port", "dstport %u ", _value(tb, IFLA_VXLAN_PORT))
     if IFLA_VXLAN_LEARNING in tb:
-        learning = _u8(get(IFLA_VXLAN_LEARNING))
+        learning = _value(tb, IFLA_VXLAN_LEARNING)
         p.jbool("learning", bool(learning))
         if not learning:
             p.fp("nolearning ")
     for attr, key, text in SET_WORDS:
-        if _u8(get(attr)):
+        if _value(tb, attr):
             p.boolean(key, text)
-    tos = _u8(get(IFLA_VXLAN_TOS))
+    tos = _value(tb, IFLA_VXLAN_TOS)
     if tos:
         if p.jw is not None or tos != 1:
             p.hex0x("tos", "tos %s ", tos)
         else:
             p.fp("tos inherit ")
-    if _u8(get(IFLA_VXLAN_TTL_INHERIT)):
+    if _value(tb, IFLA_VXLAN_TTL_INHERIT):
         p.fp("ttl inherit ")
     elif IFLA_VXLAN_TTL in tb:
-        ttl = _u8(get(IFLA_VXLAN_TTL))
+        ttl = _value(tb, IFLA_VXLAN_TTL)
         if p.jw is not None or ttl:
             p.num("ttl", "ttl %u ", ttl)
         else:
             p.fp("ttl auto ")
     if IFLA_VXLAN_DF in tb:
-        df = _u8(get(IFLA_VXLAN_DF))
+        df = _value(tb, IFLA_VXLAN_DF)
         if df == VXLAN_DF_UNSET:
             p.jstring("df", "unset")
         elif df == VXLAN_DF_SET:
@@ -111,28 +126,28 @@ def print_opt(p, tb):
         elif df == VXLAN_DF_INHERIT:
             p.string("df", "df %s ", "inherit")
     if IFLA_VXLAN_LABEL in tb:
-        label = _be32(get(IFLA_VXLAN_LABEL))
+        label = _value(tb, IFLA_VXLAN_LABEL)
         if label:
             p.hex0x("label", "flowlabel %s ", label)
     if IFLA_VXLAN_AGEING in tb:
-        age = nl.u32(get(IFLA_VXLAN_AGEING))
+        age = _value(tb, IFLA_VXLAN_AGEING)
         if age:
             p.num("ageing", "ageing %u ", age)
         else:
             _ageing_none(p)
-    limit = nl.u32(get(IFLA_VXLAN_LIMIT))
+    limit = _value(tb, IFLA_VXLAN_LIMIT)
     if limit:
         p.num("limit", "maxaddr %u ", limit)
     for attr, key, text in ON_OFF_WORDS:
         if attr in tb:
-            on = _u8(get(attr))
+            on = _value(tb, attr)
             if p.jw is not None:
                 p.jbool(key, bool(on))
             else:
                 p.fp(text if on else "no" + text)
-    if _u8(get(IFLA_VXLAN_REMCSUM_TX)):
+    if _value(tb, IFLA_VXLAN_REMCSUM_TX):
         p.boolean("remcsum_tx", "remcsumtx ")
-    if _u8(get(IFLA_VXLAN_REMCSUM_RX)):
+    if _value(tb, IFLA_VXLAN_REMCSUM_RX):
         p.boolean("remcsum_rx", "remcsumrx ")
     if IFLA_VXLAN_GBP in tb:
         p.boolean("gbp", "gbp ")
@@ -149,3 +164,245 @@ def _ageing_none(p):
 
 def lower(tb):
     return nl.u32(tb.get(IFLA_VXLAN_LINK))
+
+
+# the switches: alias -> (attribute, the u8 it sets); a switch and its "no" form are one
+# option (one attribute: ip's check_duparg() bit)
+SWITCHES = {"noproxy": (IFLA_VXLAN_PROXY, 0), "proxy": (IFLA_VXLAN_PROXY, 1),
+            "norsc": (IFLA_VXLAN_RSC, 0), "rsc": (IFLA_VXLAN_RSC, 1),
+            "nol2miss": (IFLA_VXLAN_L2MISS, 0), "l2miss": (IFLA_VXLAN_L2MISS, 1),
+            "nol3miss": (IFLA_VXLAN_L3MISS, 0), "l3miss": (IFLA_VXLAN_L3MISS, 1),
+            "udpcsum": (IFLA_VXLAN_UDP_CSUM, 1), "noudpcsum": (IFLA_VXLAN_UDP_CSUM, 0),
+            "udp6zerocsumtx": (IFLA_VXLAN_UDP_ZERO_CSUM6_TX, 1),
+            "noudp6zerocsumtx": (IFLA_VXLAN_UDP_ZERO_CSUM6_TX, 0),
+            "udp6zerocsumrx": (IFLA_VXLAN_UDP_ZERO_CSUM6_RX, 1),
+            "noudp6zerocsumrx": (IFLA_VXLAN_UDP_ZERO_CSUM6_RX, 0),
+            "remcsumtx": (IFLA_VXLAN_REMCSUM_TX, 1), "noremcsumtx": (IFLA_VXLAN_REMCSUM_TX, 0),
+            "remcsumrx": (IFLA_VXLAN_REMCSUM_RX, 1), "noremcsumrx": (IFLA_VXLAN_REMCSUM_RX, 0),
+            "vnifilter": (IFLA_VXLAN_VNIFILTER, 1), "novnifilter": (IFLA_VXLAN_VNIFILTER, 0)}
+class VxlanLink(KindReading):
+    """vxlan_parse_opt(): dev, ttl, tos, df, flowlabel, ageing, maxaddress, srcport and the
+    switches as their words are read; id, local, group/remote, learning and dstport after
+    the loop, with ip's checks across them."""
+    STARTS = ("vxlan_link",)
+    KIND, RULE, LAYOUT = "vxlan", "vxlan_link_word.", LAYOUT
+    VALUES = {"vxlan_df": {"unset": VXLAN_DF_UNSET, "set": VXLAN_DF_SET,
+                           "inherit": VXLAN_DF_INHERIT}}
+    READ_BY_PARENT = ("vxlan_ttl", "vxlan_tos", "vxlan_ageing", "vxlan_maxaddr")
+
+    def __init__(self, set_op):
+        KindReading.__init__(self)
+        self.set_op = set_op
+        self.seen = set()                # check_duparg()'s bits
+        self.vni = None
+        self.saddr, self.daddr = Address(), Address()
+        self.learning, self.metadata, self.vnifilter = 1, False, False
+        self.dstport = None
+
+    def once(self, attr, key, word):
+        """check_duparg(): each attribute's option once ('either "KEY" is duplicate')."""
+        if attr in self.seen:
+            duparg2(key, word)
+        self.seen.add(attr)
+
+    vxlan_link = KindReading.read_in_order
+    vxlan_link_word__help = KindReading.help
+
+    def vxlan_link_word__id(self, node):
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_ID, "id", v)
+        n = strtoul(v)
+        if n is None or n >= 1 << 24:
+            self.invalid(node, v)
+        self.vni = n
+
+    def group_or_remote(self, node):
+        group = node.alias == "group"
+        if (self.daddr.not_multi() if group else self.daddr.multi()):
+            raise Failed("vxlan: both group and remote cannot be specified\n", 1)
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_GROUP, node.alias, v)
+        self.daddr = Address(v, self.saddr.family)
+        if not (self.daddr.multi() if group else self.daddr.not_multi()):
+            self.invalid(node, v)
+
+    vxlan_link_word__group = vxlan_link_word__remote = group_or_remote
+
+    def vxlan_link_word__local(self, node):
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_LOCAL, "local", v)
+        self.saddr = Address(v, self.daddr.family)
+        if not self.saddr.not_multi():
+            self.invalid(node, v)
+
+    def vxlan_link_word__dev(self, node):
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_LINK, "dev", v)
+        self.add(IFLA_VXLAN_LINK, device_index(v))
+
+    def vxlan_link_word__ttl(self, node):
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_TTL, "ttl", v)
+        which = node.children[1].alias
+        if which == "inherit":
+            # ip sends a flag (addattr()); the kernel answers a u8 (the layout's)
+            self.attrs.append(nl.attr(IFLA_VXLAN_TTL_INHERIT, b""))
+        elif which == "auto":
+            self.add(IFLA_VXLAN_TTL, 0)
+        else:
+            n = strtoul(v)
+            if n is None:
+                self.invalid(node, v)
+            if n > 255:
+                from pyip.errors import invalid
+                invalid("vxlan_link_word.ttl_range", v)
+            self.add(IFLA_VXLAN_TTL, n)
+
+    def vxlan_link_word__tos(self, node):
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_TOS, "tos", v)
+        if node.children[1].alias == "inherit":
+            tos = 1
+        else:
+            from pyip.rtnames import dsfield_a2n
+            tos = dsfield_a2n(v)
+            if tos is None:
+                self.invalid(node, v)
+        self.add(IFLA_VXLAN_TOS, tos)
+
+    def bad(self, index, rule):
+        """A df that is none of ip's words: a second df is a duplicate first (ip's
+        check_duparg() comes before the value's check)."""
+        self.once(IFLA_VXLAN_DF, "df", self.words[index])
+        KindReading.bad(self, index, rule)
+
+    def vxlan_link_word__df(self, node):
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_DF, "df", v)
+        self.add(IFLA_VXLAN_DF, self.value(node.children[1]))
+
+    def vxlan_link_word__flowlabel(self, node):
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_LABEL, "flowlabel", v)
+        n = strtoul(v)
+        if n is None or n & ~LABEL_MAX_MASK:
+            self.invalid(node, v)
+        self.add(IFLA_VXLAN_LABEL, n)
+
+    def unlimited(self, node, attr):
+        """ageing none, maxaddress unlimited: 0; else a u32."""
+        v = self.word(node, 1)
+        self.once(attr, node.alias, v)
+        n = 0 if node.children[1].alias is not None else strtoul(v)
+        if n is None:
+            self.invalid(node, v)
+        self.add(attr, n)
+
+    def vxlan_link_word__ageing(self, node):
+        self.unlimited(node, IFLA_VXLAN_AGEING)
+
+    def vxlan_link_word__maxaddress(self, node):
+        self.unlimited(node, IFLA_VXLAN_LIMIT)
+
+    def vxlan_link_word__srcport(self, node):
+        low = self.word(node, 1)
+        self.once(IFLA_VXLAN_PORT_RANGE, "srcport", low)
+        lo = U16.word(low)
+        if lo is None:
+            self.invalid(node, low)
+        high = self.word(node, 2)
+        hi = U16.word(high)
+        if hi is None:
+            from pyip.errors import invalid
+            invalid("vxlan_link_word.srcport_max", high)
+        if lo or hi:
+            self.add(IFLA_VXLAN_PORT_RANGE, BE16.pack(lo) + BE16.pack(hi))
+
+    def vxlan_link_word__dstport(self, node):
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_PORT, "dstport", v)
+        self.dstport = U16.word(v)
+        if self.dstport is None:
+            self.invalid(node, v)
+
+    def learning_word(self, node):
+        word = self.word(node, 0)
+        self.once(IFLA_VXLAN_LEARNING, word, word)
+        self.learning = 0 if node.alias == "nolearning" else 1
+
+    vxlan_link_word__nolearning = vxlan_link_word__learning = learning_word
+
+    def switch(self, node):
+        word = self.word(node, 0)
+        attr, value = SWITCHES[node.alias]
+        self.once(attr, word, word)
+        self.add(attr, value)
+        if node.alias == "vnifilter":
+            self.vnifilter = True
+
+    locals().update(dict.fromkeys(["vxlan_link_word__" + a for a in SWITCHES], switch))
+
+    def metadata_word(self, node):
+        word = self.word(node, 0)
+        self.once(IFLA_VXLAN_COLLECT_METADATA, word, word)
+        self.metadata = node.alias == "external"
+        if self.metadata:
+            self.learning = 0
+        self.add(IFLA_VXLAN_COLLECT_METADATA, int(self.metadata))
+
+    vxlan_link_word__external = vxlan_link_word__noexternal = metadata_word
+
+    def empty(self, node):
+        word = self.word(node, 0)
+        attr = IFLA_VXLAN_GBP if node.alias == "gbp" else IFLA_VXLAN_GPE
+        self.once(attr, word, word)
+        self.add(attr, b"")
+
+    vxlan_link_word__gbp = vxlan_link_word__gpe = empty
+
+    def data(self):
+        """The checks after ip's loop, and the attributes it adds there, in its order."""
+        seen = self.seen
+        if not self.metadata and self.vnifilter:
+            raise Failed("vxlan: vnifilter is valid only when 'external' is set\n", 1)
+        if self.metadata and IFLA_VXLAN_ID in seen:
+            raise Failed("vxlan: both 'external' and vni cannot be specified\n", 1)
+        if not self.metadata and not self.vnifilter and IFLA_VXLAN_ID not in seen \
+                and not self.set_op:
+            raise Failed("vxlan: missing virtual network identifier\n", 1)
+        if self.daddr.multi() and IFLA_VXLAN_LINK not in seen:
+            raise Failed("vxlan: 'group' requires 'dev' to be specified\n", 1)
+        dstport = self.dstport or 0
+        if IFLA_VXLAN_PORT not in seen and IFLA_VXLAN_GPE in seen:
+            dstport = 4790
+        elif IFLA_VXLAN_PORT not in seen and not self.set_op:
+            out.error("vxlan: destination port not specified\n"
+                      "Will use Linux kernel default (non-standard value)\n"
+                      "Use 'dstport 4789' to get the IANA assigned value\n"
+                      "Use 'dstport 0' to get default and quiet this message\n")
+        if IFLA_VXLAN_ID in seen:
+            self.add(IFLA_VXLAN_ID, self.vni)
+        selected = False
+        for addr, v4, v6 in ((self.saddr, IFLA_VXLAN_LOCAL, IFLA_VXLAN_LOCAL6),
+                             (self.daddr, IFLA_VXLAN_GROUP, IFLA_VXLAN_GROUP6)):
+            if addr.flags & INET:
+                self.add(v4 if addr.family == AF_INET else v6, addr.data)
+                selected = True
+        if not selected:
+            from pyip.opts import opts
+            if opts.preferred_family == AF_INET:
+                self.add(IFLA_VXLAN_GROUP, bytes(4))
+            elif opts.preferred_family == AF_INET6:
+                self.add(IFLA_VXLAN_GROUP6, bytes(16))
+        if not self.set_op or IFLA_VXLAN_LEARNING in seen:
+            self.add(IFLA_VXLAN_LEARNING, self.learning)
+        if dstport:
+            self.add(IFLA_VXLAN_PORT, dstport)
+        return KindReading.data(self)
+
+
+def parse(kind, argv, flags, ifi, iplink_parse):
+    from pyip.link.ifla import NLM_F_CREATE
+    reading = VxlanLink(ifi.get("type") == 16 and not flags & NLM_F_CREATE)
+    reading.run(argv, "vxlan_link")
+    return reading.data()

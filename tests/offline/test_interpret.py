@@ -12,6 +12,11 @@ from pyip.link.modify import LinkModify
 from pyip.options import OptionsReading
 from pyip.link.prop import LinkProperty
 from pyip.link.listing import LinkShow
+from pyip.link.bond import BondLink, BondSlaveLink
+from pyip.link.bridge import BridgeLink, BridgeSlaveLink
+from pyip.link.vlan import VlanLink
+from pyip.link.vxlan import VxlanLink
+from pyip.link.gre import GreLink
 from pyip.link.vrf import VrfLink
 from pyip.link.vti import VtiLink
 from pyip.link.xfrm import XfrmLink
@@ -23,7 +28,8 @@ from pyip.xfrm.state import StateAdd, StateAllocspi, StateFlush, StateGet, State
 
 INTERPRETERS = [StateAdd, StateAllocspi, StateGet, StateList, StateFlush, PolicyAdd, PolicyGet,
                 PolicyList, PolicyFlush, PolicySet, PolicySetdefault, MonitorReading,
-                LinkModify, XfrmLink, VtiLink, VrfLink, LinkShow, LinkProperty,
+                LinkModify, XfrmLink, VtiLink, VrfLink, BondLink, BondSlaveLink, BridgeLink,
+                BridgeSlaveLink, VlanLink, VxlanLink, GreLink, LinkShow, LinkProperty,
                 OptionsReading]
 
 
