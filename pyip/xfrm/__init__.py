@@ -9,6 +9,8 @@ from pyip.words import lookup
 _state = Lazy("pyip.xfrm.state", "do_state")
 _policy = Lazy("pyip.xfrm.policy", "do_policy")
 _monitor = Lazy("pyip.xfrm.monitor", "do_monitor")
+_state_count = Lazy("pyip.xfrm.count", "state_count")
+_policy_count = Lazy("pyip.xfrm.count", "policy_count")
 _check = Lazy("pyip.check", "do_check")
 
 
@@ -16,10 +18,11 @@ def do_xfrm(argv):
     from pyip.xfrm import common
     common.filter = common.Filter()     # ip clears its global filter for every xfrm command
     what = lookup("xfrm", argv[0]) if argv else None
-    if what == "state":
-        return _state(argv[1:])
-    if what == "policy":
-        return _policy(argv[1:])
+    if what in ("state", "policy"):
+        # count reads no words and prints no object: its own small module, not the object's
+        if len(argv) > 1 and lookup("xfrm_" + what, argv[1]) == "count":
+            return (_state_count if what == "state" else _policy_count)(argv[2:])
+        return (_state if what == "state" else _policy)(argv[1:])
     if what == "monitor":
         return _monitor(argv[1:])
     if what == "check":

@@ -1,5 +1,6 @@
 """ip xfrm policy (xfrm_policy.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out
+from pyip.lazy import Lazy
 from pyip.addr import AF_INET, AF_UNSPEC
 from pyip.errors import IpExit, duparg, duparg2, incomplete_command, invalid
 from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
@@ -553,48 +554,6 @@ def flush(argv):
     return 0
 
 
-def count(argv):
-    """XFRM_MSG_GETSPDINFO; words after "count" are ignored, as in ip."""
-    msg = _talk(m.XFRM_MSG_GETSPDINFO, 0, m.U32.pack(0xffffffff), answer=True)
-    bad = "SPDinfo: Wrong len %d\n" % (len(msg) - 20)
-    if len(msg) < 20:
-        raise IpExit(bad, 0)
-    tb = attrs(msg, 20)
-    if opts.json:
-        from pyip.xfrm import jsonout
-        return jsonout.answer(msg)
-    sl = opts.SL
-    text = ["\t SPD"]
-    # ip prints as it goes; what it printed before a short attribute stays printed
-    try:
-        if m.XFRMA_SPD_INFO in tb:
-            si = _unpack(m.SPDINFO, tb[m.XFRMA_SPD_INFO], bad)
-            text.append(" IN  %d OUT %d FWD %d" % si[:3])
-            if opts.show_stats:
-                text.append(" (Sock: IN %d OUT %d FWD %d)" % si[3:])
-            text.append(sl)
-        if opts.show_stats > 1:
-            if m.XFRMA_SPD_HINFO in tb:
-                h = _unpack(m.SPDHINFO, tb[m.XFRMA_SPD_HINFO], bad)
-                text.append("\t SPD buckets: count %d Max %d%s" % (h + (sl,)))
-            for key, v in ((m.XFRMA_SPD_IPV4_HTHRESH, 4), (m.XFRMA_SPD_IPV6_HTHRESH, 6)):
-                if key in tb:
-                    th = _unpack(m.SPDHTHRESH, tb[key], bad)
-                    text.append("\t SPD IPv%d thresholds: local %d remote %d%s"
-                                % ((v,) + th + (sl,)))
-        if opts.oneline:
-            text.append("\n")
-    finally:
-        out.write("".join(text))
-    return 0
-
-
-def _unpack(layout, payload, bad):
-    if len(payload) < layout.size:
-        raise IpExit(bad, 0)
-    return layout.unpack_from(payload)
-
-
 def set_(argv):
     """xfrm_spd_setinfo()"""
     reading = PolicySet()
@@ -621,7 +580,7 @@ def getdefault(argv):
 
 
 HANDLERS = {"add": add, "update": update, "delete": delete, "deleteall": deleteall,
-            "list": list_, "get": get, "flush": flush, "count": count, "set": set_,
+            "list": list_, "get": get, "flush": flush, "count": Lazy("pyip.xfrm.count", "policy_count"), "set": set_,
             "setdefault": setdefault, "getdefault": getdefault, "save": save}
 
 

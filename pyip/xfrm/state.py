@@ -1,8 +1,9 @@
 """ip xfrm state (xfrm_state.c): parse -> request -> kernel -> print, one function each."""
 from pyip import out
+from pyip.lazy import Lazy
 from pyip.addr import AF_UNSPEC, AF_INET, get_addr, get_prefix, ntop, pton
 from pyip.errors import IpExit, duparg, invalid, missarg
-from pyip.netlink import attr, attrs, fresh_xfrm, xfrm
+from pyip.netlink import attr, fresh_xfrm, xfrm
 from pyip.opts import opts
 from pyip.words import strtoul
 from pyip.xfrm import common as c
@@ -784,31 +785,8 @@ def flush(argv):
     return 0
 
 
-def count(argv):
-    """XFRM_MSG_GETSADINFO; words after "count" are ignored, as in ip."""
-    msg = _talk(m.XFRM_MSG_GETSADINFO, m.U32.pack(0xffffffff), answer=True)
-    if len(msg) < 20:
-        raise IpExit("SADinfo: Wrong len %d\n" % (len(msg) - 20), 0)
-    tb = attrs(msg, 20)
-    if opts.json:
-        from pyip.xfrm import jsonout
-        return jsonout.answer(msg)
-    if m.XFRMA_SAD_CNT not in tb:
-        out.write("BAD SAD info returned\n")
-        return 0
-    text = "\t SAD count %u" % m.U32.unpack_from(tb[m.XFRMA_SAD_CNT])[0]
-    if opts.show_stats and m.XFRMA_SAD_HINFO in tb:
-        h = tb[m.XFRMA_SAD_HINFO]
-        if len(h) < m.SADHINFO.size:
-            out.write(text + "BAD SAD length returned\n")
-            return 0
-        text += " (buckets count %d Max %d)" % m.SADHINFO.unpack_from(h)
-    out.write(text + "\n")
-    return 0
-
-
 HANDLERS = {"add": add, "update": update, "allocspi": allocspi, "delete": delete,
-            "deleteall": deleteall, "list": list_, "get": get, "flush": flush, "count": count,
+            "deleteall": deleteall, "list": list_, "get": get, "flush": flush, "count": Lazy("pyip.xfrm.count", "state_count"),
             "save": save}
 
 
