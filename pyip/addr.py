@@ -151,8 +151,8 @@ class _Texts(dict):
         else:
             text = inet_ntop(self.family, data[:self.size])
             # a reader's text goes back into a request (pton()): the same bytes
-            if len(DATAS) < 4096 and len(data) == 16 and not any(data[self.size:]):
-                DATAS[text] = data
+            if len(data) == 16 and not any(data[self.size:]):
+                DATAS.keep(text, data)
         if len(self) < 4096:        # as shapes.CACHED: a dump's memory must not grow
             self[data] = text
         return text
@@ -180,9 +180,15 @@ class _Datas(dict):
             return _ZERO16
         data = inet_pton(AF_INET6 if ":" in text else AF_INET, text)
         data += bytes(16 - len(data))
-        if len(self) < 4096:
-            self[text] = data
+        self.keep(text, data)
         return data
+
+    def keep(self, text, data):
+        # bounded, and kept current: a -batch of new addresses line after line still finds
+        # each line's own (its reader's ntop() put them here just before its encoder asks)
+        if len(self) >= 4096:
+            self.clear()
+        self[text] = data
 
 
 DATAS = _Datas()

@@ -31,6 +31,7 @@ full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; i
 which (the monitor's keyword "SA" is upper case too).
 """
 from pyip._rules import FOLDED, GATED, PACKED_RULES, PATTERNS, RULE, SINCE
+from pyip.opts import opts
 from pyip.tree import MISSING, Leaf, Node, quoted as _quoted
 
 
@@ -97,8 +98,11 @@ def _release(start):
     the rules read the same in every release, and the release is not chosen for them)."""
     if start not in GATED:
         return None
-    from pyip.release import current
-    return current()
+    chosen = opts.release           # (a -batch asks once a line: no import statement then)
+    if chosen is None:
+        from pyip.release import current
+        chosen = current()
+    return chosen
 
 
 _RUNTIME = {}

@@ -1,8 +1,9 @@
 """ip xfrm: ipxfrm.c do_xfrm() -- dispatch to state, policy and monitor."""
 
-from pyip.lazy import Lazy
 from pyip.context import holds_hooks
 from pyip.errors import IpExit, Unimplemented, usage
+from pyip.lazy import Lazy
+from pyip.netlink import xfrm
 from pyip.words import lookup
 
 
@@ -20,7 +21,7 @@ def do_xfrm(argv):
     what = lookup("xfrm", argv[0]) if argv else None
     if what in ("state", "policy"):
         # count reads no words and prints no object: its own small module, not the object's
-        if len(argv) > 1 and lookup("xfrm_" + what, argv[1]) == "count":
+        if len(argv) > 1 and argv[1][:1] == "c" and lookup("xfrm_" + what, argv[1]) == "count":
             return (_state_count if what == "state" else _policy_count)(argv[2:])
         return (_state if what == "state" else _policy)(argv[1:])
     if what == "monitor":
@@ -33,7 +34,6 @@ def do_xfrm(argv):
 def send(type_, obj, order=None, answer=False):
     """Send a request object (XfrmState, XfrmPolicy, XfrmSaId, ...): its encoding, on the
     run's xfrm socket.  A run that wants the objects (explain, check) is told first."""
-    from pyip.netlink import xfrm
     note_request(type_, obj)
     return xfrm().talk(type_, 0, obj.encode(order), answer=answer)
 
