@@ -150,10 +150,23 @@ class IP(XfrmCalls, LinkCalls):
     """A handle on one network namespace (None: the caller's).  Its typed calls: for SAs
     and policies pyip.xfrm.calls, for links pyip.link.calls."""
 
-    def __init__(self, netns: str | None = None) -> None:
+    def __init__(self, netns: str | None = None, iproute2: str | None = None) -> None:
+        """netns: a name in /run/netns (None: the caller's namespace).  iproute2: the ip
+        release this handle's runs follow ("6.1", "6.15", "7.3" or any between; None: chosen
+        as for the command line -- PYIP_IPROUTE2, the system's ip, else the newest)."""
         if netns is not None and not isinstance(netns, str):
             raise TypeError("pyip.IP(netns=...) takes a str or None, not %s"
                             % type(netns).__name__)
+        chosen = None
+        if iproute2 is not None:
+            from pyip import release
+            if not isinstance(iproute2, str):
+                raise TypeError("pyip.IP(iproute2=...) takes a str such as \"6.15\", not %s"
+                                % type(iproute2).__name__)
+            try:
+                chosen = release.given(iproute2, "iproute2=")
+            except release.BadRelease as e:
+                raise ValueError(e.message.rstrip("\n")) from None
         self.netns = netns
         self._fd = None
         self._closed = False
@@ -173,7 +186,7 @@ class IP(XfrmCalls, LinkCalls):
         # in this handle's namespace
         self._context = Context(open_transport=self._open_transport,
                                 switch_netns=self._switch, in_netns=self._in_netns,
-                                hand_over=self._hand_over)
+                                hand_over=self._hand_over, release=chosen)
         self._run_fd = None         # the namespace a run's -n NAME chose
         self.stderr = ""            # what the last run() printed on stderr
 

@@ -120,3 +120,22 @@ def test_a_link_option_ip_link_does_not_have_is_a_type_error():
     ip, _ = recording_handle()
     with pytest.raises(TypeError):
         ip.link_add("x0", "xfrm", if_id=1, bogus=2)
+
+
+def test_a_handle_follows_the_release_it_is_given():
+    from pyip import IP
+    from pyip.explain.capture import FakeTransport, Run
+    line = "xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 1 enc cbc(aes) " \
+        "0x00112233445566778899aabbccddeeff dir out"
+    old = IP(iproute2="6.1")
+    with pytest.raises(IpError) as e:
+        old.run(line)
+    assert e.value.message == 'Error: argument "dir" is wrong: unknown\n'
+    new = IP(iproute2="7.3")
+    run = Run([])
+    new._context.open_transport = lambda proto, groups=0: FakeTransport(run, proto)
+    new.run(line)
+    sa = decode(0x10, sent_xfrm(run)[0][16:])
+    assert sa.sa_dir == 2                           # XFRMA_SA_DIR: out (ip >= 6.11)
+    with pytest.raises(ValueError):
+        IP(iproute2="5.0")
