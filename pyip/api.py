@@ -28,7 +28,17 @@ IpError, so one handle serves a whole lab script.  -batch lines of such objects 
 too, one at a time.
 
     ip.check()          [CheckFinding]: what `xfrm check` finds, as data
-    ip.monitor(...)     an iterator of XFRM events as objects (pyip.xfrm.events.Monitor)"""
+    ip.monitor(...)     an iterator of XFRM events as objects (pyip.xfrm.events.Monitor)
+
+Typed calls (pyip.xfrm.calls, pyip.link.calls): an object or its fields as keyword arguments,
+sent as the command line that says the same would send it:
+
+    ip.xfrm_state_add(src="10.0.0.1", dst="10.0.0.2", proto="esp", spi=0x100, ...)
+    ip.xfrm_policy_add(XfrmPolicy(sel=Selector(src="10.1.0.0/16", ...), dir="out", ...))
+    ip.xfrm_states(proto="esp")             list's filter words as keywords
+    ip.link_add("ipsec0", "xfrm", dev="eth0", if_id=42)
+
+IP(netns, iproute2="6.15"): the handle follows that ip release (pyip.release)."""
 from __future__ import annotations
 
 import io
