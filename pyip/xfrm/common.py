@@ -15,8 +15,6 @@ IPPROTO_COMP, IPSEC_PROTO_ANY = 108, 255
 
 # the names are msgs' (one table each); the readers' VALUES are derived from them
 XFRM_PROTO_NAMES = m.PROTO_NAMES
-XFRM_PROTOS = m.words_of(m.PROTO_NAMES)
-MODES = m.words_of(m.MODE_NAMES)
 SHARES = m.SHARE_NAMES
 FULL = 0xffffffff
 

@@ -359,7 +359,7 @@ class StateAdd(XfrmInterpreter):
 
 # SA direction, per-CPU SAs, offload modes: the first ip releases that read and send them
 SA_DIR_SINCE, PCPU_SINCE, OFFLOAD_MODE_SINCE = (6, 11), (6, 19), (6, 2)
-SA_DIRS_OF_OFFLOAD = {"in": m.XFRM_SA_DIR_IN, "out": m.XFRM_SA_DIR_OUT}
+SA_DIRS_OF_OFFLOAD = XfrmInterpreter.VALUES["sa_dir"]    # offload's dir word is the SA's
 
 
 def dir_pcpu(s, sa_dir, pcpu_num):
