@@ -440,10 +440,13 @@ def walk(words, start):
     A -batch reads many lines of one shape: the reading of each shape (which words could be
     keywords, the rest being values) is kept with the value checks the walk made, and serves
     every line of that shape whose checks answer the same (a leaf names its word by index).
-    A command's first reading skips the cache: a single command has no use for it."""
+    A command's first readings of a rule skip the cache: a single command reads a rule once
+    or twice (link add: the device's options, again for a kind that asks), and the keyword
+    set the cache's key needs costs ~3 ms to build, far more than the readings it saves."""
     release = _release(start)
-    if start not in _WALKED:
-        _WALKED.add(start)
+    walked = _WALKED.get(start, 0)
+    if walked < _UNCACHED:
+        _WALKED[start] = walked + 1
         return _walk(words, start, release)[:2]
     key = (release,) + _shape(start, words)
     known = _SHAPES.get(key)
@@ -462,7 +465,8 @@ def walk(words, start):
 
 _SHAPES = {}
 _KEYWORDS = []
-_WALKED = set()
+_WALKED = {}        # start rule -> readings made without the cache
+_UNCACHED = 3
 
 
 class _Keep(dict):

@@ -1,7 +1,7 @@
 """ip link add / set / change / replace / delete (iplink.c iplink_modify, iplink_parse)."""
 import os
 
-from pyip import links, netns
+from pyip import links
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr_1
 from pyip.errors import (Failed, IpExit, Unimplemented, duparg, duparg2, incomplete_command,
@@ -10,9 +10,10 @@ from pyip._tables import INVALID, TABLES
 from pyip.opts import opts
 from pyip.interpret import Interpreter
 from pyip.link.kinds import IP_KINDS, NO_PARSE_OPT
-from pyip.link.show import is_vrf, print_echo
-from pyip.rtnames import group_a2n, protodown_reason_a2n
 from pyip.words import atoi, get_integer, lookup, strtoul
+
+# (a few words' helpers are imported where those words are read: link show's printer, the
+# names files and namespaces cost every `link add/set` ~1 ms of start-up otherwise)
 
 from pyip.link.ifla import (
     IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
@@ -281,6 +282,7 @@ class LinkModify(Interpreter):
         v = self.word(node, 1)
         if self.group is not None:
             duparg("group", v)
+        from pyip.rtnames import group_a2n
         self.group = group_a2n(v)
         if self.group is None:
             invalid("link_word.group", v)
@@ -313,6 +315,7 @@ class LinkModify(Interpreter):
     def link_word__vrf(self, node):
         v = self.word(node, 1)
         ifindex = links.name_to_index(v)
+        from pyip.link.show import is_vrf
         if not ifindex or not is_vrf(v):
             invalid("link_word.vrf", v)
         self.body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
@@ -325,6 +328,7 @@ class LinkModify(Interpreter):
 
     def link_word__protodown_reason(self, node):
         v = self.word(node, 1)
+        from pyip.rtnames import protodown_reason_a2n
         reason = protodown_reason_a2n(v)
         if reason is None:
             invalid("link_word.protodown_reason", v)
@@ -372,6 +376,7 @@ class LinkModify(Interpreter):
         v = self.word(node, 1)
         if self.link_netnsid != -1:
             duparg("link-netns/link-netnsid", v)
+        from pyip import netns
         self.link_netnsid = netns.nsid_from_name(v)
         if self.link_netnsid < 0:           # none yet: ask the kernel for one
             netns.set_nsid_from_name(v, -1)
@@ -504,6 +509,7 @@ def modify(type_, flags, argv):
     head = IFINFOMSG.pack(opts.preferred_family, 0, ifi["index"], ifi["flags"], ifi["change"])
     try:
         if opts.echo:
+            from pyip.link.show import print_echo
             print_echo(nl.rtnl().talk(type_, flags | NLM_F_ECHO | nl.NLM_F_ACK,
                                       head + b"".join(body)))
         else:
