@@ -138,8 +138,8 @@ CLAIMS = {
         "the decrypted packet arrives on.",
     "tmpl-sa":
         "Each template of the chosen policy needs an SA, found by: the template's dst (the "
-        "SA's destination), its src unless it is 0.0.0.0 or ::, proto, mode and reqid; the "
-        "SA's mark must fit the flow's mark, and its if_id equal the policy's.",
+        "SA's destination), its src unless it is 0.0.0.0 or ::, proto, mode, reqid, and "
+        "its spi unless it is 0; the SA's mark must fit the flow's mark, and its if_id equal the policy's.",
     "tmpl-acquire":
         "With no such SA the kernel asks the IKE daemon for one (an ACQUIRE: ip xfrm "
         "monitor shows it) and drops the packet (XfrmOutNoStates), unless the template says "
@@ -236,12 +236,14 @@ def which(text):
     return None
 
 
-# Claims a recorded kernel reply proves rather than traffic: the recording (golden/rec/,
-# made by the real ip) and the text it must hold (tests/offline/test_claims.py looks).
-RECORDED = {
-    "auth-trunc": ("golden/rec/state.json", "auth-trunc hmac(sha256) 0x0123456789abcdef0123"
-                   "456789abcdef0123456789abcdef0123456789abcdef 96"),
-}
+# auth/auth-default-peer96.a: end b's SAs remade truncating to 96 bits, as "auth" leaves a's
+_ALGS = ("enc cbc(aes) 0x0102030405060708090a0b0c0d0e0f10 auth-trunc hmac(sha256) "
+         "0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff 96")
+PEER96 = (("b", "xfrm state flush"),
+          ("b", "xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x7002 reqid 14 mode "
+                "transport " + _ALGS),
+          ("b", "xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x7001 reqid 13 mode "
+                "transport replay-window 32 " + _ALGS))
 
 # The 6.2 route that gives an external interface's packets their if_id.
 ROUTE_ENCAP = (6, 2), "the kernel takes a route's encap xfrm (LWTUNNEL_ENCAP_XFRM) from Linux 6.2 on"
@@ -313,6 +315,9 @@ CASES = [
     Case("tmpl-sa", "xfrmi6/tmpl-nosa.a", False, check=True),
     Case("tmpl-sa", "policy/tmpl-srcany.a", True),
     Case("tmpl-sa", "policy/tmpl-mode.a", False),
+    Case("tmpl-sa", "policy/tmpl-spi.a", True),
+    Case("tmpl-sa", "policy/tmpl-spi-other.a", False, check=True),
+    Case("tmpl-sa", "xfrmi6/sa-missing.a", False, check=True),
     Case("tmpl-acquire", "policy/tmpl-nosa.a", False, check=True),
     Case("tmpl-acquire", "policy/tmpl-level-use.a", True),
     Case("tmpl-acquire", "policy/tmpl-level-use-tunnel.a", False, refused=True),
@@ -321,6 +326,7 @@ CASES = [
     Case("reqid", "policy/tmpl-in-reqid0.a", True),
     Case("tmpl-in", "policy/tmpl-in-nopolicy.a", False, check=True),
     Case("tmpl-in", "policy/tmpl-in-mismatch.a", False),
+    Case("tmpl-in", "policy/tmpl-in-spi-other.a", False, check=True),
     Case("fwd-in", "fwd/a", True, check=True),
     Case("fwd-in", "fwd/tmpl-fwd-nopolicy.a", False, check=True),
     Case("fwd-in", "policy/fwd-not-in.a", False, check=True),
@@ -335,6 +341,10 @@ CASES = [
     Case("sa-esn-replay", "xfrmi/sa-esn-noreplay.a", False, check=True),
     Case("sa-replay-out", "xfrmi/sa-replay-out.a", True, check=True),
     Case("batch-stops", "xfrmi/sa-esn-noreplay.a", False, check=True),
+    Case("auth-trunc", "auth/a", True),
+    Case("auth-trunc", "auth/auth-default.a", False),
+    Case("auth-trunc", "auth/auth-trunc96.a", False),
+    Case("auth-trunc", "auth/auth-default-peer96.a", True, then=PEER96),
     Case("larval-ifid", "xfrmi/larval-update.a", True),
     Case("policy-priority", "policy/a", True, check=True),
     Case("policy-priority", "policy/policy-shadowed.a", False, check=True),
