@@ -181,7 +181,8 @@ CLAIMS = {
     "sa-esn-replay":
         "Extended sequence numbers need the replay window's state: ip 6.1 refuses an SA "
         "with flag esn and no replay-window (\"esn flag set without replay-window\"), so "
-        "it does not exist.",
+        "it does not exist. The two ends' SAs of a direction must agree on esn: where "
+        "one has it and the other not, that direction's packets are dropped.",
     "sa-replay-out":
         "The replay window protects the receiving end; on an SA used only to send it does "
         "nothing (traffic passes; kernels from 6.10 refuse it on a \"dir out\" SA).",
@@ -244,6 +245,13 @@ PEER96 = (("b", "xfrm state flush"),
                 "transport " + _ALGS),
           ("b", "xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x7001 reqid 13 mode "
                 "transport replay-window 32 " + _ALGS))
+
+# xfrmi/sa-esn-both.a: end b's SA to a remade with flag esn, as a's
+_ESN = ("xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x1002 reqid 2 mode tunnel "
+        "if_id 42 replay-window 32 flag esn aead rfc4106(gcm(aes)) "
+        "0x0102030405060708090a0b0c0d0e0f1011121314 128")
+ESN_BOTH = (("b", "xfrm state delete src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x1002"),
+            ("b", _ESN))
 
 # The 6.2 route that gives an external interface's packets their if_id.
 ROUTE_ENCAP = (6, 2), "the kernel takes a route's encap xfrm (LWTUNNEL_ENCAP_XFRM) from Linux 6.2 on"
@@ -339,6 +347,8 @@ CASES = [
     Case("mark-match", "vti/in-sa-nomark.a", True, check=True),
     Case("output-mark", "vti/mark-output.a", True, check=True),
     Case("sa-esn-replay", "xfrmi/sa-esn-noreplay.a", False, check=True),
+    Case("sa-esn-replay", "xfrmi/sa-esn-oneside.a", False),
+    Case("sa-esn-replay", "xfrmi/sa-esn-both.a", True, then=ESN_BOTH),
     Case("sa-replay-out", "xfrmi/sa-replay-out.a", True, check=True),
     Case("batch-stops", "xfrmi/sa-esn-noreplay.a", False, check=True),
     Case("auth-trunc", "auth/a", True),

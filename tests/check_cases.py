@@ -104,7 +104,9 @@ CASES = [
 UNFIXED = {
     "policy-duplicate": "the fix is a merge of two lines of the script (the kernel never "
                         "held the second policy)",
-    "sa-esn-noreplay": "the fix is to the refused script line, which ip never applied",
+    "sa-esn-noreplay": "the fix is the refused line with a replay window, or without esn: "
+                       "which one depends on the peer's SA, which check does not see (with "
+                       "b's, without esn, the window alone still fails: claim sa-esn-replay)",
     "script-refused": "the fix is to correct the line, following ip's own message",
 }
 

@@ -829,7 +829,8 @@ def _window(s):
 @rule("sa-esn-noreplay", "error",
       "an ESN SA without a replay window",
       why("sa-esn-replay", "batch-stops"),
-      "give the SA a replay window (replay-window 32 ... flag esn), or drop flag esn",
+      "give the SA a replay window (replay-window 32 ... flag esn), or drop flag esn; in a "
+      "script, run the corrected line and those after it again (ip -batch stopped there)",
       "xfrmi/sa-esn-noreplay.a.batch")
 def sa_esn_noreplay(model):
     for s in model.states:
@@ -839,7 +840,14 @@ def sa_esn_noreplay(model):
     for where, words, message, rid in model.refused:
         if rid is None and ESN_REFUSAL in message:
             yield finding(sa_esn_noreplay, [" ".join(words)], message.strip(),
-                          "add replay-window 32 to the line", where=[where])
+                          _with_window(words), where=[where])
+
+
+def _with_window(words):
+    """The refused line with a replay window (before its flags, as ip's usage has them): the
+    line to run instead, then the lines after it."""
+    at = words.index("flag") if "flag" in words else len(words)
+    return fd.shell(" ".join(words[:at] + ["replay-window", "32"] + words[at:]))
 
 
 @rule("sa-replay-out", "warning",
