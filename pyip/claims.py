@@ -138,8 +138,8 @@ CLAIMS = {
         "the decrypted packet arrives on.",
     "tmpl-sa":
         "Each template of the chosen policy needs an SA, found by: the template's dst (the "
-        "SA's destination), its src unless it is 0.0.0.0 or ::, proto, mode and reqid; the "
-        "SA's mark must fit the flow's mark, and its if_id equal the policy's.",
+        "SA's destination), its src unless it is 0.0.0.0 or ::, proto, mode, reqid, and "
+        "its spi unless it is 0; the SA's mark must fit the flow's mark, and its if_id equal the policy's.",
     "tmpl-acquire":
         "With no such SA the kernel asks the IKE daemon for one (an ACQUIRE: ip xfrm "
         "monitor shows it) and drops the packet (XfrmOutNoStates), unless the template says "
@@ -181,7 +181,8 @@ CLAIMS = {
     "sa-esn-replay":
         "Extended sequence numbers need the replay window's state: ip 6.1 refuses an SA "
         "with flag esn and no replay-window (\"esn flag set without replay-window\"), so "
-        "it does not exist.",
+        "it does not exist. The two ends' SAs of a direction must agree on esn: where "
+        "one has it and the other not, that direction's packets are dropped.",
     "sa-replay-out":
         "The replay window protects the receiving end; on an SA used only to send it does "
         "nothing (traffic passes; kernels from 6.10 refuse it on a \"dir out\" SA).",
@@ -236,12 +237,21 @@ def which(text):
     return None
 
 
-# Claims a recorded kernel reply proves rather than traffic: the recording (golden/rec/,
-# made by the real ip) and the text it must hold (tests/offline/test_claims.py looks).
-RECORDED = {
-    "auth-trunc": ("golden/rec/state.json", "auth-trunc hmac(sha256) 0x0123456789abcdef0123"
-                   "456789abcdef0123456789abcdef0123456789abcdef 96"),
-}
+# auth/auth-default-peer96.a: end b's SAs remade truncating to 96 bits, as "auth" leaves a's
+_ALGS = ("enc cbc(aes) 0x0102030405060708090a0b0c0d0e0f10 auth-trunc hmac(sha256) "
+         "0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff 96")
+PEER96 = (("b", "xfrm state flush"),
+          ("b", "xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x7002 reqid 14 mode "
+                "transport " + _ALGS),
+          ("b", "xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x7001 reqid 13 mode "
+                "transport replay-window 32 " + _ALGS))
+
+# xfrmi/sa-esn-both.a: end b's SA to a remade with flag esn, as a's
+_ESN = ("xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x1002 reqid 2 mode tunnel "
+        "if_id 42 replay-window 32 flag esn aead rfc4106(gcm(aes)) "
+        "0x0102030405060708090a0b0c0d0e0f1011121314 128")
+ESN_BOTH = (("b", "xfrm state delete src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x1002"),
+            ("b", _ESN))
 
 # The 6.2 route that gives an external interface's packets their if_id.
 ROUTE_ENCAP = (6, 2), "the kernel takes a route's encap xfrm (LWTUNNEL_ENCAP_XFRM) from Linux 6.2 on"
@@ -313,6 +323,9 @@ CASES = [
     Case("tmpl-sa", "xfrmi6/tmpl-nosa.a", False, check=True),
     Case("tmpl-sa", "policy/tmpl-srcany.a", True),
     Case("tmpl-sa", "policy/tmpl-mode.a", False),
+    Case("tmpl-sa", "policy/tmpl-spi.a", True),
+    Case("tmpl-sa", "policy/tmpl-spi-other.a", False, check=True),
+    Case("tmpl-sa", "xfrmi6/sa-missing.a", False, check=True),
     Case("tmpl-acquire", "policy/tmpl-nosa.a", False, check=True),
     Case("tmpl-acquire", "policy/tmpl-level-use.a", True),
     Case("tmpl-acquire", "policy/tmpl-level-use-tunnel.a", False, refused=True),
@@ -321,6 +334,7 @@ CASES = [
     Case("reqid", "policy/tmpl-in-reqid0.a", True),
     Case("tmpl-in", "policy/tmpl-in-nopolicy.a", False, check=True),
     Case("tmpl-in", "policy/tmpl-in-mismatch.a", False),
+    Case("tmpl-in", "policy/tmpl-in-spi-other.a", False, check=True),
     Case("fwd-in", "fwd/a", True, check=True),
     Case("fwd-in", "fwd/tmpl-fwd-nopolicy.a", False, check=True),
     Case("fwd-in", "policy/fwd-not-in.a", False, check=True),
@@ -333,8 +347,14 @@ CASES = [
     Case("mark-match", "vti/in-sa-nomark.a", True, check=True),
     Case("output-mark", "vti/mark-output.a", True, check=True),
     Case("sa-esn-replay", "xfrmi/sa-esn-noreplay.a", False, check=True),
+    Case("sa-esn-replay", "xfrmi/sa-esn-oneside.a", False),
+    Case("sa-esn-replay", "xfrmi/sa-esn-both.a", True, then=ESN_BOTH),
     Case("sa-replay-out", "xfrmi/sa-replay-out.a", True, check=True),
     Case("batch-stops", "xfrmi/sa-esn-noreplay.a", False, check=True),
+    Case("auth-trunc", "auth/a", True),
+    Case("auth-trunc", "auth/auth-default.a", False),
+    Case("auth-trunc", "auth/auth-trunc96.a", False),
+    Case("auth-trunc", "auth/auth-default-peer96.a", True, then=PEER96),
     Case("larval-ifid", "xfrmi/larval-update.a", True),
     Case("policy-priority", "policy/a", True, check=True),
     Case("policy-priority", "policy/policy-shadowed.a", False, check=True),

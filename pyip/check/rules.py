@@ -348,12 +348,27 @@ def tmpl_nosa(model):
         near = min((s for s in model.states if s.dst == t.dst and s.proto == t.proto),
                    key=lambda s: len(mo.tmpl_fields(t, s, outbound=True)),
                    default=None)
+        # ... but one SA that fits the template in all else, reqid too, is this tunnel's
+        # own: the template's dst is the slip (xfrmi6/tmpl-nosa.a.batch), not a missing SA
+        astray = [s for s in model.states if t.reqid and if_id(s) == if_id(p)
+                  and [f for f, _, _ in mo.tmpl_fields(t, s, outbound=True)] == ["dst"]]
+        if near is None and len(astray) == 1:
+            (s,) = astray
+            tmpls = [_copy_tmpl(x, dst=s.dst) if x is t else x for x in p.tmpls]
+            yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t), "nearest " + _sa(s)],
+                          "no SA goes to %s; the SA with the template's reqid %u goes to %s"
+                          % (t.dst, t.reqid, s.dst),
+                          fd.policy_command(p, tmpls=tmpls), where=_where(model, p, s))
+            continue
         if near is None:
+            # the SA's spi and keys are the two ends' agreement: the fix names them; its
+            # if_id is the policy's (an SA without it is never used, claim xfrmi-if-id)
             yield finding(tmpl_nosa, [_pol(p), fd.tmpl_words(t)],
                           "no SA goes to %s with %s" % (t.dst, fd.PROTO_NAMES.get(t.proto, t.proto)),
-                          "ip xfrm state add src %s dst %s proto %s spi SPI reqid %u mode %s "
+                          "ip xfrm state add src %s dst %s proto %s spi SPI reqid %u mode %s%s "
                           "ALGO KEY..." % (t.src, t.dst, fd.PROTO_NAMES.get(t.proto, t.proto),
-                                           t.reqid, fd.MODE_NAMES.get(t.mode, t.mode)),
+                                           t.reqid, fd.MODE_NAMES.get(t.mode, t.mode),
+                                           " if_id %#x" % if_id(p) if if_id(p) else ""),
                           where=_where(model, p))
             continue
         bad = mo.tmpl_fields(t, near, outbound=True)
@@ -814,7 +829,8 @@ def _window(s):
 @rule("sa-esn-noreplay", "error",
       "an ESN SA without a replay window",
       why("sa-esn-replay", "batch-stops"),
-      "give the SA a replay window (replay-window 32 ... flag esn), or drop flag esn",
+      "give the SA a replay window (replay-window 32 ... flag esn), or drop flag esn; in a "
+      "script, run the corrected line and those after it again (ip -batch stopped there)",
       "xfrmi/sa-esn-noreplay.a.batch")
 def sa_esn_noreplay(model):
     for s in model.states:
@@ -824,7 +840,14 @@ def sa_esn_noreplay(model):
     for where, words, message, rid in model.refused:
         if rid is None and ESN_REFUSAL in message:
             yield finding(sa_esn_noreplay, [" ".join(words)], message.strip(),
-                          "add replay-window 32 to the line", where=[where])
+                          _with_window(words), where=[where])
+
+
+def _with_window(words):
+    """The refused line with a replay window (before its flags, as ip's usage has them): the
+    line to run instead, then the lines after it."""
+    at = words.index("flag") if "flag" in words else len(words)
+    return fd.shell(" ".join(words[:at] + ["replay-window", "32"] + words[at:]))
 
 
 @rule("sa-replay-out", "warning",

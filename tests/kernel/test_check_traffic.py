@@ -169,6 +169,8 @@ def test_check_predicts_the_ping(pair, case):
         for f in rules.run(reading.script(case.a)):
             if f.rule.id == case.rule:
                 for line in f.fix.split("\n"):     # one command a line
+                    for left, given in case.fill.items():
+                        line = line.replace(left, given)
                     words = shlex.split(line)
                     assert words[0] == "ip", f.fix
                     ip("-n", A, *words[1:])
