@@ -2,6 +2,12 @@
 
     python bench/startup.py [--runs N]
     python bench/startup.py --ab OTHER_VENV [--runs N]
+    python bench/startup.py --instructions
+
+--instructions: the instructions each command executes (valgrind's callgrind, hash seed 0),
+each in a new network namespace (unshare -n, as root), against `python3 -c pass`'s: a
+measure that does not move with the machine's load, over every kind of command (reading,
+adding, JSON, links, help).
 
 --ab: an A/B of two installs, this venv's and OTHER_VENV's (e.g. one of the main branch),
 each command run by the two in turn (the order flips every run), each ratio to its own
@@ -85,6 +91,48 @@ AB_ROWS = [
 ]
 
 
+INSTRUCTION_ROWS = [
+    "-V", "xfrm policy count", "xfrm state list", "xfrm state list proto esp",
+    "xfrm policy list", "xfrm policy list dir out",
+    "xfrm policy get dir out src 192.0.2.1/32 dst 192.0.2.2/32",
+    "xfrm state get src 192.0.2.1 dst 192.0.2.2 proto esp spi 1",
+    "xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 1 enc cbc(aes) "
+    "0x00112233445566778899aabbccddeeff",
+    "xfrm policy add src 192.0.2.1/32 dst 192.0.2.2/32 dir out tmpl src 192.0.2.1 "
+    "dst 192.0.2.2 proto esp mode tunnel",
+    "xfrm state flush", "xfrm policy flush", "-j xfrm state list", "-s xfrm policy list",
+    "link show", "-d link show", "link add x1 type xfrm if_id 5",
+    "link add v1 type vti local 192.0.2.1 remote 192.0.2.2 ikey 1 okey 2", "link del x1",
+    "link set lo up", "xfrm state help", "xfrm monitor help",
+]
+
+
+def instructions(cmd, env):
+    import re
+    p = subprocess.run(["unshare", "-n", "valgrind", "--tool=callgrind",
+                        "--callgrind-out-file=/dev/null"] + cmd, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(re.search(r"Collected : (\d+)", p.stderr).group(1))
+
+
+def by_instructions(env):
+    py = sys.executable
+    pyip = os.path.join(os.path.dirname(py), "pyip")
+    env = dict(env, PYTHONHASHSEED="0")
+    base = instructions([py, "-c", "pass"], env)
+    print("| command | instructions (M) | x python3 -c pass |")
+    print("|---|---:|---:|")
+    print("| `python3 -c pass` | %.1f | 1.00 |" % (base / 1e6))
+    worst = 0
+    for row in INSTRUCTION_ROWS:
+        n = instructions([pyip] + row.split(), env)
+        worst = max(worst, n / base)
+        print("| `pyip %s` | %.1f | %.2f |" % (row, n / 1e6, n / base))
+    print("\nworst pyip ratio %.2f (budget %.1f): %s"
+          % (worst, BUDGET, "ok" if worst <= BUDGET else "OVER BUDGET"))
+    return 0 if worst <= BUDGET else 1
+
+
 def main(argv):
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 20
     if "--ab" in argv:
@@ -93,6 +141,8 @@ def main(argv):
         return ab(argv[argv.index("--ab") + 1], runs, env)
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if "--instructions" in argv:
+        return by_instructions(env)
     py = sys.executable
     pyip = os.path.join(os.path.dirname(py), "pyip")
     import pyip as pkg

@@ -16,9 +16,10 @@ _EXPORTS = {
     "pyip.xfrm.objects": (
         "XfrmState", "XfrmPolicy", "XfrmTmpl", "XfrmSaId", "XfrmPolicyId", "Selector", "Mark",
         "Lifetime", "LifetimeCur", "Stats", "Algo", "Encap", "Offload", "ReplayState",
-        "ReplayEsn", "SecCtx", "SadInfo", "SpdInfo", "DefaultPolicy", "Acquire", "Report",
-        "Aevent", "Mapping", "Flush", "AllocSpi", "Raw", "Proto", "Mode", "Share", "Dir",
-        "Action", "PolicyType", "Level", "DefaultAction", "IpProto"),
+        "ReplayEsn", "SecCtx", "DefaultPolicy", "Flush", "AllocSpi", "Proto", "Mode", "Share",
+        "Dir", "Action", "PolicyType", "Level", "DefaultAction", "IpProto"),
+    "pyip.xfrm.messages": ("SadInfo", "SpdInfo", "Acquire", "Report", "Aevent", "Mapping",
+                           "Raw"),
     "pyip.objects": ("Named",),
     "pyip.link.objects": ("Link", "XfrmInfo", "VtiInfo"),
     "pyip.check.findings": ("CheckFinding",),

@@ -1,5 +1,8 @@
 import sys
 
-from pyip.main import main
+import pyip.startup
+pyip.startup.install()      # as bin/pyip: pyip's own modules by a shorter path
+
+from pyip.main import main  # noqa: E402
 
 sys.exit(main())

@@ -51,6 +51,7 @@ from pyip.errors import IpExit
 from pyip.link.calls import LinkCalls
 from pyip.xfrm.calls import XfrmCalls
 from pyip.link import objects as link_objects
+from pyip.xfrm import messages as xfrm_messages
 from pyip.xfrm import objects as xfrm_objects
 from pyip.xfrm.events import Monitor
 
@@ -59,10 +60,11 @@ if TYPE_CHECKING:
     from typing import Iterable, Union
 
     from pyip.link.objects import Link
-    from pyip.xfrm.objects import SadInfo, SpdInfo
+    from pyip.xfrm.messages import SadInfo, SpdInfo
 
 # help() on the objects a handle returns tells what each field means (the man page's words)
 fielddocs.annotate([getattr(xfrm_objects, n) for n in dir(xfrm_objects)] +
+                   [getattr(xfrm_messages, n) for n in dir(xfrm_messages)] +
                    [getattr(link_objects, n) for n in dir(link_objects)])
 
 _LOCK = threading.RLock()
@@ -333,7 +335,7 @@ class IP(XfrmCalls, LinkCalls):
 
     def _info(self, mtype):
         from pyip import netlink
-        from pyip.xfrm.objects import decode_message
+        from pyip.xfrm.messages import decode_message
         with _LOCK, self._new_run():
             try:
                 return decode_message(netlink.xfrm().talk(mtype, 0, netlink.U32.pack(0xffffffff)))

@@ -24,7 +24,7 @@ EEXIST = "RTNETLINK answers: File exists\n"
 
 def live():
     from pyip.link.objects import decode_message as decode_link
-    from pyip.xfrm.objects import decode_message as decode_xfrm
+    from pyip.xfrm.messages import decode_message as decode_xfrm
     model = mo.Model("live")
     body = ifla.IFINFOMSG.pack(0, 0, 0, 0, 0) + \
         nl.attr(ifla.IFLA_EXT_MASK, nl.U32.pack(ifla.RTEXT_FILTER_VF))

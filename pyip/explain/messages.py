@@ -75,7 +75,7 @@ def decode_all(proto, data):
 
 def _type_name(proto, mtype):
     if proto == nl.NETLINK_XFRM:
-        from pyip.xfrm.objects import MSG_TYPES
+        from pyip.xfrm.messages import MSG_TYPES
         t = MSG_TYPES.get(mtype)
         return t.name if t else "XFRM message type %d" % mtype
     return L.RTM_NAMES.get(mtype, "RTM message type %d" % mtype)

@@ -19,7 +19,7 @@ import select
 import threading
 
 from pyip.netlink import HDR, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP
-from pyip.xfrm.objects import decode_message
+from pyip.xfrm.messages import decode_message
 
 # ip's rtnl_listen() reads datagrams of up to this many bytes
 RECV_SIZE = 16384

@@ -5,7 +5,7 @@ from pyip import out
 from pyip.jsonw import Writer, quote
 from pyip.opts import opts
 from pyip.xfrm import msgs as m
-from pyip.xfrm import objects as X
+from pyip.xfrm import messages as X
 
 
 def put(w, key, value):

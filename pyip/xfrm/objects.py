@@ -1,18 +1,13 @@
-"""SAs, policies and the other XFRM messages as data: the attribute family declared once as a
-table, typed objects with ip-xfrm(8)'s names, and one decoder for kernel replies, monitor
-events and the requests pyip itself sends.
+"""SAs, policies and their parts as data: the attribute family declared once as a table,
+typed objects with ip-xfrm(8)'s names, each with the decoder of its message and the encoder
+of the request pyip sends (pyip.xfrm.messages decodes any whole message into them).
 
 API (for the JSON printer, the Python API, save, explain and check):
 
-    decode(msg_type, payload)   -> an object below (payload: the bytes after the nlmsghdr);
-                                   kernel replies and pyip's own requests alike (an
-                                   XFRM_MSG_NEWSA request has the dump's layout).
-    decode_message(msg)         -> decode() of one whole message (header included).
     XFRMA                       the attribute family: XFRMA.rows are Attr(name, type, codec,
                                 word); XFRMA["XFRMA_MARK"] / XFRMA[21] find a row;
                                 XFRMA.decode(buf, start, family) -> {name: value} (as ip reads
                                 them: the first of a repeated type wins).
-    MSG_TYPES                   {type number: MsgType(name, type, decoder)}.
 
     XfrmState   src dst family proto spi reqid mode replay_window flags extra_flags seq sel
                 lifetime lifetime_cur stats mark output_mark auth auth_trunc aead enc comp
@@ -29,9 +24,8 @@ API (for the JSON printer, the Python API, save, explain and check):
     add_time, use_time)  Stats(replay_window, replay, failed)  Algo(kind, name, key, key_bits,
     icv_len / trunc_len)  Encap(type, sport, dport, addr)  Offload(ifindex, dir)
     ReplayState(seq, oseq, bitmap)  ReplayEsn(...)  SecCtx(alg, doi, ctx)
-    SadInfo(count, buckets, max_buckets)  SpdInfo(in_, out, fwd, sock_in, sock_out, sock_fwd,
-    buckets, max_buckets, hthresh4, hthresh6)  DefaultPolicy(in_, fwd, out)
-    Acquire Report Aevent Mapping Flush AllocSpi Raw (anything else: type and bytes)
+    DefaultPolicy(in_, fwd, out)  Flush AllocSpi
+    (pyip.xfrm.messages: SadInfo SpdInfo Acquire Report Aevent Mapping Raw)
 
 XfrmState and XfrmPolicy have command(nokeys=False): the -batch line that makes them again
 (pyip.xfrm.save; None where no command can).
@@ -40,7 +34,6 @@ prints (see README, "JSON") -- and equality by value.  Addresses are text, numbe
 byte-order quirks are undone (spi, ports are plain numbers).
 """
 from _struct import Struct
-from _struct import error as StructError
 
 from pyip.addr import ntop, pton
 from pyip.netlink import attr, attrs
@@ -466,7 +459,7 @@ def _nested_state(raw, family=0):
 
 
 def _nested_policy(raw, family=0):
-    return _policy(pad(raw, m.USERPOLICY_INFO_SIZE), 0, {})
+    return policy_at(pad(raw, m.USERPOLICY_INFO_SIZE), 0, {})
 
 
 def _put_ptype(ptype, family=0):
@@ -529,7 +522,7 @@ _TMPL_ROW = XFRMA[m.XFRMA_TMPL].name
 _NAMED_WORDS = {"ptype": PolicyType, "proto": Proto}
 
 
-def _fill(obj, tb):
+def fill_attrs(obj, tb):
     """Set the object's fields from decoded attributes (by each row's word); a policy
     without templates has an empty list of them."""
     slots = type(obj).__slots__
@@ -752,15 +745,15 @@ def _state(buf, off, tb):
 
 def decode_state(payload, event=None):
     s = _state(payload, 0, None)
-    _fill(s, XFRMA.decode(payload, m.USERSA_INFO_SIZE, s.family))
+    fill_attrs(s, XFRMA.decode(payload, m.USERSA_INFO_SIZE, s.family))
     s.event = event
     return s
 
 
-def _expire(payload):
+def decode_expire(payload):
     s = _state(payload, 0, None)
     s.hard = payload[m.USERSA_INFO_SIZE] if len(payload) > m.USERSA_INFO_SIZE else 0
-    _fill(s, XFRMA.decode(payload, m.USERSA_INFO_SIZE + 8, s.family))
+    fill_attrs(s, XFRMA.decode(payload, m.USERSA_INFO_SIZE + 8, s.family))
     s.event = "expired"
     return s
 
@@ -777,17 +770,17 @@ class XfrmSaId(Obj):
                                        f, self.proto or 0) + _encode_fields(self, self.TAIL, f)
 
 
-def _sa_id(payload, event=None):
+def decode_sa_id(payload, event=None):
     d = m.USERSA_ID.unpack(pad(payload, m.USERSA_ID.size))
     tb = XFRMA.decode(payload, m.USERSA_ID.size, d["family"])
     if "XFRMA_SA" in tb:            # a kernel's XFRM_MSG_DELSA carries the whole SA
         s = tb["XFRMA_SA"]
-        _fill(s, tb)
+        fill_attrs(s, tb)
         s.event = "deleted"
         return s
     o = XfrmSaId(dst=ntop(d["family"], d["daddr"]), spi=int.from_bytes(d["spi"], "big"),
                  family=d["family"], proto=Proto.of(d["proto"]))
-    _fill(o, tb)
+    fill_attrs(o, tb)
     return o
 
 
@@ -804,7 +797,7 @@ class AllocSpi(Obj):
             _encode_fields(s, self.TAIL, s.family or 0)
 
 
-def _allocspi(payload):
+def decode_allocspi(payload):
     s = decode_state(payload[:m.USERSA_INFO_SIZE] + payload[m.USERSA_INFO_SIZE + 8:])
     t = m.USERSPI_TAIL.unpack(pad(payload, m.USERSA_INFO_SIZE + 8), m.USERSA_INFO_SIZE)
     return AllocSpi(state=s, min=t["min"], max=t["max"])
@@ -864,7 +857,7 @@ class XfrmPolicy(Obj):
 _POLICY_TAIL_OFF = m.SELECTOR.size + m.LIFETIME_CFG.size + m.LIFETIME_CUR.size
 
 
-def _policy(buf, off, tb):
+def policy_at(buf, off, tb):
     t = m.POLICY_TAIL.unpack(buf, off + _POLICY_TAIL_OFF)
     sel = Selector.decode(buf, off)
     d = t["dir"]
@@ -879,13 +872,13 @@ def _policy(buf, off, tb):
 
 
 def decode_policy(payload, event=None, extra=0):
-    p = _policy(payload, 0, None)
-    _fill(p, XFRMA.decode(payload, m.USERPOLICY_INFO_SIZE + extra, p.sel.family))
+    p = policy_at(payload, 0, None)
+    fill_attrs(p, XFRMA.decode(payload, m.USERPOLICY_INFO_SIZE + extra, p.sel.family))
     p.event = event
     return p
 
 
-def _polexpire(payload):
+def decode_polexpire(payload):
     p = decode_policy(payload, "expired", 8)
     p.hard = payload[m.USERPOLICY_INFO_SIZE] if len(payload) > m.USERPOLICY_INFO_SIZE else 0
     return p
@@ -903,19 +896,19 @@ class XfrmPolicyId(Obj):
             _encode_fields(self, self.TAIL, _sel_family(self.sel))
 
 
-def _policy_id(payload, event=None):
+def decode_policy_id(payload, event=None):
     size = m.SELECTOR.size + m.POLICY_ID_TAIL.size
     payload_ = pad(payload, size)
     sel = Selector.decode(payload_, 0)
     tb = XFRMA.decode(payload, size, sel.family)
     if "XFRMA_POLICY" in tb:        # a kernel's XFRM_MSG_DELPOLICY carries the whole policy
         p = tb["XFRMA_POLICY"]
-        _fill(p, tb)
+        fill_attrs(p, tb)
         p.event = "deleted"
         return p
     t = m.POLICY_ID_TAIL.unpack(payload_, m.SELECTOR.size)
     o = XfrmPolicyId(sel=sel, index=t["index"], dir=Dir.of(t["dir"]))
-    _fill(o, tb)
+    fill_attrs(o, tb)
     return o
 
 
@@ -931,159 +924,10 @@ class DefaultPolicy(Obj):
                 "out": name_of(DEFAULT_NAMES, self.out)}
 
 
-def _default(payload):
+def decode_default(payload):
     d = m.POLICY_DEFAULT.unpack(pad(payload, 3))
     return DefaultPolicy(in_=DefaultAction.of(d["in"]), fwd=DefaultAction.of(d["fwd"]),
                          out=DefaultAction.of(d["out"]))
-
-
-# ---- counts --------------------------------------------------------------------------------
-
-class SadInfo(Obj):
-    __slots__ = ("count", "buckets", "max_buckets")
-
-    def as_dict(self, nokeys=False, stats=False):
-        d = {"count": self.count}
-        if stats and self.buckets is not None:
-            d["buckets"] = {"count": self.buckets, "max": self.max_buckets}
-        return d
-
-
-class SpdInfo(Obj):
-    __slots__ = ("in_", "out", "fwd", "sock_in", "sock_out", "sock_fwd", "buckets",
-                 "max_buckets", "hthresh4", "hthresh6")
-
-    def encode(self, order=None):
-        """XFRM_MSG_NEWSPDINFO (`policy set`): the flags word, then the thresholds given,
-        each (lbits, rbits), in `order` (the words' order: ip adds each as it reads it)."""
-        out = [_U32.pack(0xffffffff)]
-        for f in order or ("hthresh4", "hthresh6"):
-            v = getattr(self, f)
-            if v is not None:
-                out.append(attr(SPDA.by_word[f].type, m.SPDHTHRESH.pack(*v)))
-        return b"".join(out)
-
-    def as_dict(self, nokeys=False, stats=False):
-        d = {}
-        if self.in_ is not None:
-            d.update({"in": self.in_, "out": self.out, "fwd": self.fwd})
-            if stats:
-                d["sock"] = {"in": self.sock_in, "out": self.sock_out, "fwd": self.sock_fwd}
-        if stats > 1:
-            if self.buckets is not None:
-                d["buckets"] = {"count": self.buckets, "max": self.max_buckets}
-            for f in ("hthresh4", "hthresh6"):
-                v = getattr(self, f)
-                if v is not None:
-                    d[f] = {"local": v[0], "remote": v[1]}
-        return d
-
-
-def _sadinfo(payload):
-    tb = attrs(payload, 4)
-    o = SadInfo()
-    if m.XFRMA_SAD_CNT in tb:
-        o.count = u32(tb[m.XFRMA_SAD_CNT])
-    if m.XFRMA_SAD_HINFO in tb:
-        o.buckets, o.max_buckets = m.SADHINFO.unpack_from(pad(tb[m.XFRMA_SAD_HINFO], 8))
-    return o
-
-
-def _spdinfo(payload):
-    tb = attrs(payload, 4)
-    o = SpdInfo()
-    if m.XFRMA_SPD_INFO in tb:
-        (o.in_, o.out, o.fwd, o.sock_in, o.sock_out,
-         o.sock_fwd) = m.SPDINFO.unpack_from(pad(tb[m.XFRMA_SPD_INFO], 24))
-    if m.XFRMA_SPD_HINFO in tb:
-        o.buckets, o.max_buckets = m.SPDHINFO.unpack_from(pad(tb[m.XFRMA_SPD_HINFO], 8))
-    for t, f in ((m.XFRMA_SPD_IPV4_HTHRESH, "hthresh4"), (m.XFRMA_SPD_IPV6_HTHRESH, "hthresh6")):
-        if t in tb:
-            setattr(o, f, m.SPDHTHRESH.unpack_from(pad(tb[t], 2)))
-    return o
-
-
-# ---- monitor events --------------------------------------------------------------------------
-
-class Acquire(Obj):
-    __slots__ = ("proto", "spi", "dst", "sel", "policy", "aalgos", "ealgos", "calgos", "seq",
-                 "attrs")
-
-    def as_dict(self, nokeys=False, stats=False):
-        return {"proto": name_of(PROTO_NAMES, self.proto), "spi": self.spi,
-                "sel": self.sel.as_dict(), "policy": self.policy.as_dict(nokeys, stats),
-                "seq": self.seq, "enc_mask": self.ealgos, "auth_mask": self.aalgos,
-                "comp_mask": self.calgos}
-
-
-def _acquire(payload):
-    xid = m.XFRM_ID.unpack(pad(payload, m.XFRM_ID.size))
-    sel = Selector.decode(payload, 40)
-    pol = _policy(payload, 96, None)
-    t = m.USER_ACQUIRE_TAIL.unpack(payload, 96 + m.USERPOLICY_INFO_SIZE)
-    end = 96 + m.USERPOLICY_INFO_SIZE + m.USER_ACQUIRE_TAIL.size
-    family = sel.family or pol.sel.family
-    _fill(pol, XFRMA.decode(payload, end, family))
-    sel = Selector.decode(payload, 40, family)
-    return Acquire(proto=Proto.of(xid["proto"]), spi=int.from_bytes(xid["spi"], "big"),
-                   dst=ntop(family, xid["daddr"]), sel=sel, policy=pol, aalgos=t["aalgos"],
-                   ealgos=t["ealgos"], calgos=t["calgos"], seq=t["seq"])
-
-
-class Report(Obj):
-    __slots__ = ("proto", "sel", "coa", "attrs")
-
-    def as_dict(self, nokeys=False, stats=False):
-        d = {"proto": name_of(PROTO_NAMES, self.proto), "sel": self.sel.as_dict()}
-        if self.coa is not None:
-            d["coa"] = self.coa
-        return d
-
-
-def _report(payload):
-    sel = Selector.decode(payload, 4)
-    r = Report(proto=Proto.of(payload[0] if payload else 0), sel=sel)
-    _fill(r, XFRMA.decode(payload, 4 + m.SELECTOR.size, sel.family))
-    return r
-
-
-class Aevent(Obj):
-    __slots__ = ("dst", "spi", "family", "proto", "src", "flags", "reqid", "attrs")
-
-    def as_dict(self, nokeys=False, stats=False):
-        return {"flags": flag_list(self.flags, ((1, "replay update"), (2, "timer expired"),
-                                                (4, "policy updated"))),
-                "src": self.src, "dst": self.dst, "reqid": self.reqid,
-                "proto": name_of(PROTO_NAMES, self.proto), "spi": self.spi}
-
-
-def _aevent(payload):
-    body = pad(payload, m.USERSA_ID.size + m.AEVENT_ID_TAIL.size)
-    i = m.USERSA_ID.unpack(body)
-    t = m.AEVENT_ID_TAIL.unpack(body, m.USERSA_ID.size)
-    f = i["family"]
-    o = Aevent(dst=ntop(f, i["daddr"]), spi=int.from_bytes(i["spi"], "big"), family=f,
-               proto=Proto.of(i["proto"]), src=ntop(f, t["saddr"]), flags=t["flags"],
-               reqid=t["reqid"])
-    o.attrs = XFRMA.decode(payload, m.USERSA_ID.size + m.AEVENT_ID_TAIL.size, f)
-    return o
-
-
-class Mapping(Obj):
-    __slots__ = ("dst", "spi", "family", "proto", "reqid", "old_src", "old_sport", "new_src",
-                 "new_sport")
-
-
-def _mapping(payload):
-    body = pad(payload, m.USERSA_ID.size + m.USER_MAPPING_TAIL.size)
-    i = m.USERSA_ID.unpack(body)
-    t = m.USER_MAPPING_TAIL.unpack(body, m.USERSA_ID.size)
-    f = i["family"]
-    return Mapping(dst=ntop(f, i["daddr"]), spi=int.from_bytes(i["spi"], "big"), family=f,
-                   proto=Proto.of(i["proto"]), reqid=t["reqid"], old_src=ntop(f, t["old_saddr"]),
-                   old_sport=int.from_bytes(t["old_sport"], "big"),
-                   new_src=ntop(f, t["new_saddr"]),
-                   new_sport=int.from_bytes(t["new_sport"], "big"))
 
 
 class Flush(Obj):
@@ -1105,66 +949,7 @@ class Flush(Obj):
         return d
 
 
-def _flushpolicy(payload):
+def decode_flushpolicy(payload):
     tb = attrs(payload, 0)
     t = tb.get(m.XFRMA_POLICY_TYPE)
     return Flush(object="policy", ptype=None if t is None else PolicyType.of(u8(t)))
-
-
-class Raw(Obj):
-    """A message this module has no object for: its type and payload."""
-    __slots__ = ("type", "payload")
-
-
-# ---- message types ----------------------------------------------------------------------------
-
-class MsgType:
-    __slots__ = ("name", "type", "decoder")
-
-    def __init__(self, name, type_, decoder):
-        self.name, self.type, self.decoder = name, type_, decoder
-
-
-MSG_TYPES = {t: MsgType(name, t, fn) for name, t, fn in (
-    ("XFRM_MSG_NEWSA", m.XFRM_MSG_NEWSA, decode_state),
-    ("XFRM_MSG_DELSA", m.XFRM_MSG_DELSA, _sa_id),
-    ("XFRM_MSG_GETSA", m.XFRM_MSG_GETSA, _sa_id),
-    ("XFRM_MSG_NEWPOLICY", m.XFRM_MSG_NEWPOLICY, decode_policy),
-    ("XFRM_MSG_DELPOLICY", m.XFRM_MSG_DELPOLICY, _policy_id),
-    ("XFRM_MSG_GETPOLICY", m.XFRM_MSG_GETPOLICY, _policy_id),
-    ("XFRM_MSG_ALLOCSPI", m.XFRM_MSG_ALLOCSPI, _allocspi),
-    ("XFRM_MSG_ACQUIRE", m.XFRM_MSG_ACQUIRE, _acquire),
-    ("XFRM_MSG_EXPIRE", m.XFRM_MSG_EXPIRE, _expire),
-    ("XFRM_MSG_UPDPOLICY", m.XFRM_MSG_UPDPOLICY, lambda p: decode_policy(p, "updated")),
-    ("XFRM_MSG_UPDSA", m.XFRM_MSG_UPDSA, lambda p: decode_state(p, "updated")),
-    ("XFRM_MSG_POLEXPIRE", m.XFRM_MSG_POLEXPIRE, _polexpire),
-    ("XFRM_MSG_FLUSHSA", m.XFRM_MSG_FLUSHSA,
-     lambda p: Flush(object="state", proto=Proto.of(u8(p)))),
-    ("XFRM_MSG_FLUSHPOLICY", m.XFRM_MSG_FLUSHPOLICY, _flushpolicy),
-    ("XFRM_MSG_NEWAE", m.XFRM_MSG_NEWAE, _aevent),
-    ("XFRM_MSG_GETAE", m.XFRM_MSG_GETAE, _aevent),
-    ("XFRM_MSG_REPORT", m.XFRM_MSG_REPORT, _report),
-    ("XFRM_MSG_MIGRATE", m.XFRM_MSG_MIGRATE, None),
-    ("XFRM_MSG_NEWSADINFO", m.XFRM_MSG_NEWSADINFO, _sadinfo),
-    ("XFRM_MSG_GETSADINFO", m.XFRM_MSG_GETSADINFO, None),
-    ("XFRM_MSG_NEWSPDINFO", m.XFRM_MSG_NEWSPDINFO, _spdinfo),
-    ("XFRM_MSG_GETSPDINFO", m.XFRM_MSG_GETSPDINFO, None),
-    ("XFRM_MSG_MAPPING", m.XFRM_MSG_MAPPING, _mapping),
-    ("XFRM_MSG_SETDEFAULT", m.XFRM_MSG_SETDEFAULT, _default),
-    ("XFRM_MSG_GETDEFAULT", m.XFRM_MSG_GETDEFAULT, _default))}
-
-
-def decode(msg_type, payload):
-    """One XFRM message's payload (after the nlmsghdr) as an object (Raw if none fits)."""
-    t = MSG_TYPES.get(msg_type)
-    payload = bytes(payload)
-    if t is None or t.decoder is None:
-        return Raw(type=msg_type, payload=payload)
-    try:
-        return t.decoder(payload)
-    except (StructError, IndexError, ValueError):   # shorter than its layout: no object
-        return Raw(type=msg_type, payload=payload)
-
-
-def decode_message(msg):
-    return decode(msg[4] | msg[5] << 8, msg[16:])

@@ -12,7 +12,7 @@ from pyip.xfrm import dispatch, send
 from pyip.xfrm import msgs as m
 from pyip.interpret import Interpreter
 from pyip.xfrm.objects import (Action, DefaultPolicy, Dir, Flush, Level, Lifetime, Mark, Mode,
-                               Offload, PolicyType, Proto, SecCtx, Share, SpdInfo, XfrmPolicy,
+                               Offload, PolicyType, Proto, SecCtx, Share, XfrmPolicy,
                                XfrmPolicyId, XfrmTmpl)
 from pyip.xfrm.reading import (XfrmInterpreter, hex_flags, new_selector, no_address,
                                selector_fields)
@@ -356,6 +356,7 @@ class PolicySet(XfrmInterpreter):
     STARTS = ("policy_set",)
 
     def __init__(self):
+        from pyip.xfrm.messages import SpdInfo     # the counts' object, for this command only
         XfrmInterpreter.__init__(self, AF_UNSPEC)
         self.spd = SpdInfo()
         self.order = []             # the thresholds in word order
@@ -476,7 +477,7 @@ def listed(argv):
 
 def fetch(argv):
     """`get` with these words: the kernel's policy, as an XfrmPolicy."""
-    from pyip.xfrm.objects import decode_message
+    from pyip.xfrm.messages import decode_message
     pid, opts.preferred_family = parse_policy_id(argv)
     return decode_message(send(m.XFRM_MSG_GETPOLICY, pid, answer=True))
 
@@ -499,7 +500,7 @@ def save(argv):
 
 def _listed_object(msg):
     """The XfrmPolicy of a dumped policy the filter keeps (for -j)."""
-    from pyip.xfrm.objects import decode_message
+    from pyip.xfrm.messages import decode_message
     if int.from_bytes(msg[4:6], "little") != m.XFRM_MSG_NEWPOLICY or \
             len(msg) < 16 + m.USERPOLICY_INFO_SIZE:
         return None

@@ -702,7 +702,7 @@ def listed(argv):
 
 def fetch(argv):
     """`get` with these words: the kernel's SA, as an XfrmState (IpExit as get's)."""
-    from pyip.xfrm.objects import decode_message
+    from pyip.xfrm.messages import decode_message
     return decode_message(send(m.XFRM_MSG_GETSA, parse_sa_id(argv), answer=True))
 
 
@@ -722,7 +722,7 @@ def save(argv):
 
 def _listed_object(msg):
     """The XfrmState of a dumped SA the filter keeps (for -j)."""
-    from pyip.xfrm.objects import decode_message
+    from pyip.xfrm.messages import decode_message
     if int.from_bytes(msg[4:6], "little") != m.XFRM_MSG_NEWSA or \
             len(msg) < 16 + m.USERSA_INFO_SIZE or not filter_match(decode_sa(msg, 16)):
         return None

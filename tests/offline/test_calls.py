@@ -6,7 +6,8 @@ import pytest
 
 from pyip import IP, IpError
 from pyip.explain.capture import FakeTransport, Run
-from pyip.xfrm.objects import Algo, Selector, XfrmPolicy, XfrmTmpl, decode
+from pyip.xfrm.messages import decode
+from pyip.xfrm.objects import Algo, Selector, XfrmPolicy, XfrmTmpl
 from tests.replay import masked
 from tests.offline.test_encode import REQUESTS
 

@@ -11,7 +11,7 @@ holds those), and the constant count requests (a u32 of all ones, no object).  T
 ip leaves uninitialised are masked as in the golden comparison (tests/replay.masked)."""
 import pytest
 
-from pyip.xfrm.objects import decode
+from pyip.xfrm.messages import decode
 from tests.replay import messages, masked, recordings
 
 NETLINK_XFRM = 6

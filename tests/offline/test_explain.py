@@ -12,7 +12,7 @@ import pytest
 from pyip.explain import capture
 from pyip.explain.overview import TEXT as OVERVIEW
 from pyip.explain.report import Explanation
-from pyip.xfrm.objects import decode_message
+from pyip.xfrm.messages import decode_message
 
 
 def explain(*argv):

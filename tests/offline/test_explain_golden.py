@@ -139,7 +139,7 @@ def test_explains_struct_fields_are_what_the_object_decoder_reads(rec):
     """explain's C struct layouts (explain/layouts.py) against pyip's object decoder
     (pyip/xfrm/objects.py, on pyip/xfrm/msgs.py's layouts): the same SA and policy fields
     from the bytes ip sent."""
-    from pyip.xfrm.objects import decode_message
+    from pyip.xfrm.messages import decode_message
     for p, h in rec["sent"]:
         data = bytes.fromhex(h)
         if p != 6 or data[4] not in (0x10, 0x13, 0x19, 0x1a):

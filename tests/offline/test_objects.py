@@ -7,6 +7,7 @@ import pytest
 from pyip import decode as objects
 from pyip.link import objects as L
 from pyip.xfrm import msgs as m
+from pyip.xfrm import messages as M
 from pyip.xfrm import objects as X
 from tests.replay import recordings
 
@@ -190,7 +191,7 @@ def test_cut_and_garbled_messages_decode_without_an_exception():
             b = bytearray(msg[:rnd.randrange(16, len(msg) + 1)])
             for _ in range(rnd.randrange(3) if len(b) > 16 else 0):
                 b[rnd.randrange(16, len(b))] = rnd.randrange(256)
-            o = X.decode_message(bytes(b))
+            o = M.decode_message(bytes(b))
             json.dumps(o.as_dict(nokeys=rnd.random() < 0.5, stats=2))
             if isinstance(o, (X.XfrmState, X.XfrmPolicy)):
                 o.command()
