@@ -29,6 +29,8 @@ FLAG_WORDS = {"multicast": (IFF_MULTICAST, False), "allmulticast": (IFF_ALLMULTI
               "promisc": (IFF_PROMISC, False), "trailers": (IFF_NOTRAILERS, True),
               "arp": (IFF_NOARP, True), "dynamic": (IFF_DYNAMIC, False)}
 IFALIASZ = 256
+# `netns PID` opened by ip as /proc/PID/ns/net and sent as IFLA_NET_NS_FD (iproute2 57daf8ff)
+NETNS_PID_AS_FD_SINCE = (6, 12)
 GSO_MAX_SEGS = 65535
 
 
@@ -236,10 +238,21 @@ class LinkModify(Interpreter):
             self.numbers["netns"] = fd = os.open(path, os.O_RDONLY)
             self.body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
         except OSError:
-            pid = self.numbers["netns"] = get_integer(v)
+            pid = get_integer(v)
             if pid is None:
                 invalid("link_word.netns", v)
-            self.body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
+            from pyip.release import since
+            if since(NETNS_PID_AS_FD_SINCE):
+                # ip >= 6.12 (iproute2 57daf8ff) opens the process's namespace itself and
+                # sends its fd: a pid it cannot open is ip's own error, not the kernel's
+                try:
+                    self.numbers["netns"] = fd = os.open("/proc/%d/ns/net" % pid, os.O_RDONLY)
+                except OSError:
+                    invalid("link_word.netns", v)
+                self.body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
+            else:
+                self.numbers["netns"] = pid
+                self.body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
         self.move_netns = True
 
     def flag_word(self, node):

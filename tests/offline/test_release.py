@@ -191,3 +191,21 @@ def test_every_gate_names_an_alternative_of_the_grammar():
 def test_a_missing_option_value_is_named_from_6_9(monkeypatch, rel, said):
     err, rc = refused_word(monkeypatch, rel, ["-loops"])
     assert err.startswith(said) and rc == 255
+
+
+def test_netns_pid_is_opened_by_ip_from_6_12(monkeypatch):
+    words = ["link", "set", "dev", "lo", "netns", "999999"]
+    # 6.11: the pid is the kernel's to look up: parsed, then the kernel asked (no replies here)
+    err, _ = refused_word(monkeypatch, "6.11", words)
+    assert "Invalid" not in err and "OutOfReplies" in err
+    # 6.12: ip opens /proc/999999/ns/net itself, and says so when it cannot
+    assert refused_word(monkeypatch, "6.12", words) == (
+        'Error: argument "999999" is wrong: Invalid "netns" value\n\n', 255)
+
+
+@pytest.mark.parametrize("rel, text", [("6.19", '"a\x01b\x7f\\t"'),
+                                       ("7.0", '"a\\u0001b\\u007f\\t"')])
+def test_json_escapes_control_characters_from_7_0(monkeypatch, rel, text):
+    from pyip import jsonw
+    monkeypatch.setattr(release.opts, "release", release.parse(rel))
+    assert jsonw.quote("a\x01b\x7f\t") == text
