@@ -997,11 +997,11 @@ NEWER = {'ip': (((6, 8), 'ip@6.8'),),
 
 
 def __getattr__(name):
-    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE, GATED: from pyip/_rules.py, and DOCS
-    # from pyip/_docs.py, loaded when first asked for (by pyip/grammar.py, explain,
-    # completion, the tests), never by a command
+    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE, UNTIL, GATED: from pyip/_rules.py,
+    # and DOCS from pyip/_docs.py, loaded when first asked for (by pyip/grammar.py,
+    # explain, completion, the tests), never by a command
     if name in ("RULES", "TERMINALS", "PATTERNS", "FOLDED", "SINCE",
-                "GATED"):
+                "UNTIL", "GATED"):
         from pyip import _rules
         return getattr(_rules, name)
     if name == "DOCS":
@@ -1566,7 +1566,7 @@ PACKED_TABLES = {
     #  ('link-netns', True, 'link_netns', ('NAME',)),
     #  ('link-netnsid', True, 'link_netnsid', ('INT',)),
     #  ('protodown', False, 'protodown', ('on_off_prefix',)),
-    #  ('protodown_reason', False, 'protodown_reason', ('NAME', 'on_off_prefix')),
+    #  ('protodown_reason', False, 'protodown_reason', ('NAME', 'on_or_off')),
     #  ('gso_max_size', False, 'gso_max_size', ('NUMBER',)),
     #  ('gso_max_segs', False, 'gso_max_segs', ('NUMBER',)),
     #  ('gro_max_size', False, 'gro_max_size', ('NUMBER',)),
@@ -1599,10 +1599,10 @@ PACKED_TABLES = {
         b'u\n\x00\x00\x00link_netns(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x0c\x00\x00\x00link-netnsidTu\x0c\x00\x00\x00link_ne'
         b'tnsid(\x01\x00\x00\x00u\x03\x00\x00\x00INT(\x04\x00\x00\x00u\t\x00\x00\x00protodownFu\t\x00\x00\x00protodown(\x01\x00\x00\x00u\r\x00\x00\x00on'
         b'_off_prefix(\x04\x00\x00\x00u\x10\x00\x00\x00protodown_reasonFu\x10\x00\x00\x00protodown_reason(\x02\x00\x00\x00'
-        b'u\x04\x00\x00\x00NAMEu\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0c\x00\x00\x00gso_max_sizeFu\x0c\x00\x00\x00gso_max_s'
-        b'ize(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0c\x00\x00\x00gso_max_segsFu\x0c\x00\x00\x00gso_max_segs(\x01\x00\x00\x00'
-        b'u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0c\x00\x00\x00gro_max_sizeFu\x0c\x00\x00\x00gro_max_size(\x01\x00\x00\x00u\x06\x00\x00\x00NUM'
-        b'BER(\x04\x00\x00\x00u\t\x00\x00\x00parentdevFu\t\x00\x00\x00parentdev(\x01\x00\x00\x00u\x04\x00\x00\x00NAME'),
+        b'u\x04\x00\x00\x00NAMEu\t\x00\x00\x00on_or_off(\x04\x00\x00\x00u\x0c\x00\x00\x00gso_max_sizeFu\x0c\x00\x00\x00gso_max_size('
+        b'\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0c\x00\x00\x00gso_max_segsFu\x0c\x00\x00\x00gso_max_segs(\x01\x00\x00\x00u\x06\x00\x00'
+        b'\x00NUMBER(\x04\x00\x00\x00u\x0c\x00\x00\x00gro_max_sizeFu\x0c\x00\x00\x00gro_max_size(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER('
+        b'\x04\x00\x00\x00u\t\x00\x00\x00parentdevFu\t\x00\x00\x00parentdev(\x01\x00\x00\x00u\x04\x00\x00\x00NAME'),
     # (('mask', False, 'mask', ('NUMBER',)),)
     'mask': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00maskFu\x04\x00\x00\x00mask(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER',
     # (('transport', True, 'transport', ()),
@@ -1714,10 +1714,16 @@ PACKED_TABLES = {
     # (('crypto', False, 'crypto', ()), ('packet', False, 'packet', ()))
     'offload_mode': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00cryptoFu\x06\x00\x00\x00crypto(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00packetFu\x06\x00\x00\x00pack'
         b'et(\x00\x00\x00\x00'),
-    # (('on', False, 'on', ()), ('off', True, 'off', ()))
-    'on_off': b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00onFu\x02\x00\x00\x00on(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00offTu\x03\x00\x00\x00off(\x00\x00\x00\x00',
-    # (('off', True, 'off', ()), ('on', True, 'on', ()))
-    'on_off_prefix': b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00offTu\x03\x00\x00\x00off(\x00\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00onTu\x02\x00\x00\x00on(\x00\x00\x00\x00',
+    # (('on', False, 'on', ()), ('off', False, 'off', ()))
+    'on_off': b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00onFu\x02\x00\x00\x00on(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00offFu\x03\x00\x00\x00off(\x00\x00\x00\x00',
+    # (('off', False, 'off', ()),
+    #  ('on', False, 'on', ()),
+    #  ('off', True, 'off_prefix', ()),
+    #  ('on', True, 'on_prefix', ()))
+    'on_off_prefix': (b'(\x04\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00offFu\x03\x00\x00\x00off(\x00\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00onFu\x02\x00\x00\x00on(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03'
+        b'\x00\x00\x00offTu\n\x00\x00\x00off_prefix(\x00\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00onTu\t\x00\x00\x00on_prefix(\x00\x00\x00\x00'),
+    # (('on', True, 'on', ()), ('off', True, 'off', ()))
+    'on_or_off': b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00onTu\x02\x00\x00\x00on(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00offTu\x03\x00\x00\x00off(\x00\x00\x00\x00',
     # (('unknown', False, 'unknown', ()),
     #  ('notpresent', False, 'notpresent', ()),
     #  ('down', False, 'down', ()),

@@ -50,10 +50,9 @@ def on_off(what, value):
 
 
 def parse_one_of_on_off(what, value):
-    """parse_on_off(): matches() against "off", "on"; ip returns -EINVAL (status 22)."""
-    for i, word in enumerate(("off", "on")):
-        if value and word.startswith(value):
-            return i
+    """parse_on_off()'s refusal of a word the grammar did not take (a prefix of "off" or
+    "on" up to 6.7, the whole word from 6.8: the rule as the run's release has it); ip
+    returns -EINVAL (status 22)."""
     raise Failed(INVALID["on_off_prefix.on_off_prefix"] % (what, value), 22)
 
 
@@ -122,7 +121,9 @@ class LinkModify(Interpreter):
     ifinfomsg fields and the attributes in ip's order; "type" ends them: the kind and its
     words (its own parser's, pyip.link.kinds)."""
     STARTS = ("link_options",)
-    VALUES = {"on_off": {"on": True, "off": False}, "on_off_prefix": {"off": 0, "on": 1},
+    VALUES = {"on_off": {"on": True, "off": False},
+              "on_off_prefix": {"off": 0, "on": 1, "off_prefix": 0, "on_prefix": 1},
+              "on_or_off": {"on": 1, "off": 0},
               "link_mode": LINK_MODES, "operstate": OPERSTATE_NUMBERS,
               "addrgenmode": ADDR_GEN_MODES}
     READ_BY_PARENT = ("xdp", "vf_word", "args")
@@ -160,9 +161,9 @@ class LinkModify(Interpreter):
         what = lookup("link_word", self.words[index - 1])
         if rule == "on_off":
             on_off(what, v)
+        if rule == "on_or_off":     # protodown_reason NAME on|off
+            on_off("protodown_reason", v)
         if rule == "on_off_prefix":
-            if what is None:        # protodown_reason NAME on|off
-                on_off("protodown_reason", v)
             parse_one_of_on_off(what, v)
         if rule == "xdp":
             raise IpExit(INVALID["xdp.xdp"] % v, 255)

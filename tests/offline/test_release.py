@@ -209,3 +209,23 @@ def test_json_escapes_control_characters_from_7_0(monkeypatch, rel, text):
     from pyip import jsonw
     monkeypatch.setattr(release.opts, "release", release.parse(rel))
     assert jsonw.quote("a\x01b\x7f\t") == text
+
+
+@pytest.mark.parametrize("rel", ["6.7", "6.8"])
+def test_on_off_prefixes_end_with_6_8(monkeypatch, rel):
+    """parse_on_off(): "o" is "off" up to 6.7 (the kernel is asked: no replies here), a
+    refused word from 6.8 (5ba57152)."""
+    err, rc = refused_word(monkeypatch, rel, ["link", "set", "lo", "carrier", "o"])
+    if rel == "6.7":
+        assert "OutOfReplies" in err
+    else:
+        assert (err, rc) == ('Error: argument of "carrier" must be one of "off", "on", '
+                             'not "o"\n', 22)
+
+
+def test_every_until_gate_names_an_alternative_of_the_grammar():
+    from pyip._rules import RULES, UNTIL
+    for key, first in UNTIL.items():
+        rule, alias = key.split(".")
+        assert any(a[0] == "as" and a[1] == alias for a in RULES[rule][1:]), key
+        assert release.OLDEST < first <= release.NEWEST, key
