@@ -229,3 +229,12 @@ def test_every_until_gate_names_an_alternative_of_the_grammar():
         rule, alias = key.split(".")
         assert any(a[0] == "as" and a[1] == alias for a in RULES[rule][1:]), key
         assert release.OLDEST < first <= release.NEWEST, key
+
+
+@pytest.mark.parametrize("rel, text", [("6.14", "4611686018427387904"),
+                                       ("6.15", "invalid-time")])
+def test_a_time_localtime_cannot_tell_is_invalid_time_from_6_15(monkeypatch, rel, text):
+    """(ip before 6.15 crashes there: pyip prints the seconds.)"""
+    from pyip.xfrm.common import strxf_time
+    monkeypatch.setattr(release.opts, "release", release.parse(rel))
+    assert strxf_time(1 << 62) == text
