@@ -63,3 +63,33 @@ def test_pyip_says_what_the_release_says(release, pyip):
         if want != got:
             differ.append((cmd, want, got))
     assert differ == []
+
+
+# Config files (6.5, iproute2 0a0a8f12): a file /etc/iproute2 lacks is read from
+# /usr/share/iproute2 (Debian's place for them from 6.5); /etc's wins where it has one.  Each
+# run in its own mount namespace, both directories tmpfs there (the host's are untouched).
+CONFIG = ('mount -t tmpfs none /etc/iproute2 && mount -t tmpfs none /usr/share && '
+          'mkdir /usr/share/iproute2 /usr/share/iproute2/protodown_reasons.d && '
+          'echo "5 five" > /usr/share/iproute2/group && '
+          'echo "3 usr_reason" > /usr/share/iproute2/protodown_reasons.d/a.conf && '
+          'ip link set lo up && %s'
+          '"$@" link set lo group five; "$@" link show lo; "$@" -j link show group five; '
+          '"$@" link show group 5; "$@" link set lo protodown_reason usr_reason on')
+
+
+@pytest.mark.parametrize("release", ["6.1", "6.15", "7.3"])
+@pytest.mark.parametrize("etc", ["", 'echo "5 etc_five" > /etc/iproute2/group && '])
+def test_config_files_are_read_where_the_release_reads_them(release, etc, pyip):
+    if os.geteuid() != 0:
+        pytest.fail("the live tier needs root (unshare -m -n)")
+    ip = releases.ip_wrapper(release)
+    if ip is None:
+        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch)" % release)
+
+    def run(tool, env=None):
+        p = subprocess.run(["unshare", "-m", "-n", "sh", "-c", CONFIG % etc, "sh", tool],
+                           capture_output=True, env=env, timeout=60)
+        return p.stdout, p.stderr, p.returncode
+    want = run(ip)
+    assert run(pyip, dict(os.environ, PYIP_IPROUTE2=release)) == want
+    assert (b"group five" in want[0]) == (release != "6.1" and not etc)
