@@ -129,6 +129,18 @@ def set_streams(stdout, stderr):
     _out, _err = stdout, stderr
 
 
+def is_terminal():
+    """isatty(fileno(stdout)) as ip asks it for colour: only the process's own stdout can be
+    a terminal (a stream an API run or a test gives is not)."""
+    if _out is not None:
+        return False
+    writer = _target(1)
+    try:
+        return isinstance(writer, FdWriter) and os.isatty(writer.fd)
+    except OSError:
+        return False
+
+
 def write(text):
     (_out if _out is not None else _target(1)).write(
         text.encode("utf-8", "surrogateescape"))

@@ -93,3 +93,28 @@ def test_config_files_are_read_where_the_release_reads_them(release, etc, pyip):
     want = run(ip)
     assert run(pyip, dict(os.environ, PYIP_IPROUTE2=release)) == want
     assert (b"group five" in want[0]) == (release != "6.1" and not etc)
+
+
+# Colour on a terminal (script(1) gives one): no -c is never up to 6.8 and auto from 6.9
+# (Debian's build), NO_COLOR (6.15), the dark palette unless COLORFGBG says light (6.17).
+@pytest.mark.parametrize("release", ["6.1", "6.15", "7.3"])
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1"}, {"COLORFGBG": "15;0"},
+                                 {"COLORFGBG": "0;15"}, {"COLORFGBG": "7"}])
+def test_colour_on_a_terminal_as_the_release(release, env, pyip):
+    if os.geteuid() != 0:
+        pytest.fail("the live tier needs root (unshare -n)")
+    ip = releases.ip_wrapper(release)
+    if ip is None:
+        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch)" % release)
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLORFGBG")}
+
+    def run(tool, extra):
+        line = "; ".join("unshare -n %s %s link show lo" % (tool, o)
+                         for o in ("", "-c=never", "-c=auto", "-color", "-j"))
+        p = subprocess.run(["script", "-qc", line, "/dev/null"], capture_output=True,
+                           env=dict(base, **env, **extra), timeout=60)
+        return p.stdout, p.returncode
+    want = run(ip, {})
+    assert run(pyip, {"PYIP_IPROUTE2": release}) == want
+    assert (b"\033[" in want[0].split(b"\n")[0]) == (release != "6.1" and not env.get(
+        "NO_COLOR"))

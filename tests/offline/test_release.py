@@ -238,3 +238,29 @@ def test_a_time_localtime_cannot_tell_is_invalid_time_from_6_15(monkeypatch, rel
     from pyip.xfrm.common import strxf_time
     monkeypatch.setattr(release.opts, "release", release.parse(rel))
     assert strxf_time(1 << 62) == text
+
+
+@pytest.mark.parametrize("rel, env, option", [("6.8", {}, 0), ("6.9", {}, 1),
+                                              ("6.14", {"NO_COLOR": "1"}, 1),
+                                              ("6.15", {"NO_COLOR": "1"}, 0),
+                                              ("6.15", {"NO_COLOR": ""}, 1)])
+def test_the_colour_default_follows_the_release(monkeypatch, rel, env, option):
+    from pyip.link.show import color_option
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(release.opts, "release", release.parse(rel))
+    monkeypatch.setattr(release.opts, "color", None)
+    assert color_option() == option
+
+
+def test_an_api_run_is_no_terminal():
+    """Colour "auto" asks whether stdout is a terminal: a run writing into a given stream
+    never is, whatever the process's own fd 1 is."""
+    from pyip import out
+    saved = out.streams()
+    out.set_streams(io.BytesIO(), io.BytesIO())
+    try:
+        assert out.is_terminal() is False
+    finally:
+        out.set_streams(*saved)
