@@ -118,3 +118,36 @@ def test_colour_on_a_terminal_as_the_release(release, env, pyip):
     assert run(pyip, {"PYIP_IPROUTE2": release}) == want
     assert (b"\033[" in want[0].split(b"\n")[0]) == (release != "6.1" and not env.get(
         "NO_COLOR"))
+
+
+# stdout and stderr on one pipe (7.1, b468824a): up to 7.0 ip flushes stdout after each
+# object it prints, so its output comes before a later error; from 7.1 it stays in stdout's
+# buffer until exit (or a full block) and the errors come first.
+BATCHES = [
+    "xfrm policy getdefault\nlink show lo\nlink show nosuch\nlink show lo\nxfrm foo\n"
+    "link show lo\n",
+    "link show lo\nxfrm policy setdefault in nope\nxfrm policy getdefault\n"
+    "xfrm state allocspi src 10.0.0.1 dst 10.0.0.2 proto esp dir sideways\n"
+    "xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out\nxfrm policy list\n"
+    "xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out\nlink show lo\n",
+]
+
+
+@pytest.mark.parametrize("release", ["6.1", "6.15", "7.3"])
+@pytest.mark.parametrize("batch", range(len(BATCHES)))
+@pytest.mark.parametrize("force", ["-force", ""])
+def test_output_and_errors_interleave_as_the_release(release, batch, force, pyip, tmp_path):
+    if os.geteuid() != 0:
+        pytest.fail("the live tier needs root (unshare -n)")
+    ip = releases.ip_wrapper(release)
+    if ip is None:
+        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch)" % release)
+    path = tmp_path / "batch"
+    path.write_text(BATCHES[batch])
+
+    def run(tool, env=None):
+        p = subprocess.run(["unshare", "-n", "sh", "-c", '"$@" 2>&1 | cat', "sh", tool]
+                           + ([force] if force else []) + ["-batch", str(path)],
+                           capture_output=True, env=env, timeout=60)
+        return p.stdout, p.returncode
+    assert run(pyip, dict(os.environ, PYIP_IPROUTE2=release)) == run(ip)
