@@ -35,6 +35,14 @@ COMMANDS = [
     "help",
     "-loops",
     "link add name .. type xfrm if_id 1",
+    # this round's: on/off words (6.8), netns PID (6.12), inet devconf (7.2)
+    "link set lo carrier o",
+    "link set lo type bridge_slave hairpin of",
+    "link set lo protodown_reason 0 o",
+    "link set dev lo netns 999999",
+    "link set lo inet forwarding on rp_filter 2 arp_ignore 8",
+    "link set lo inet forwarding yes",
+    "link set lo inet up",
     # in no release up to 7.3: each release's own error
     "xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 1 mode iptfs",
     "xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 1 nat-keepalive-interval 20",
