@@ -49,25 +49,33 @@ def load_lark(text=None):
 
 
 SINCE_RX = re.compile(r"->\s*([a-z_][a-z0-9_]*)\s*//@since\s+(\d+)\.(\d+)\s*$")
+UNTIL_RX = re.compile(r"->\s*([a-z_][a-z0-9_]*)\s*//@until\s+(\d+)\.(\d+)\s*$")
 
 
-def since(text):
+def since(text, marker="since"):
     """The gates: "RULE.ALIAS" -> (major, minor), the first iproute2 release that has the
     alternative, from a `//@since X.Y` after the alternative's `-> alias` on its line.  The
-    walk treats a gated alternative as absent for an older release (the older ip's error)."""
+    walk treats a gated alternative as absent for an older release (the older ip's error).
+    With marker "until": the first release that no longer has it (`//@until X.Y`), absent
+    from that release on."""
+    rx = SINCE_RX if marker == "since" else UNTIL_RX
     gates = {}
     rule = None
     for line in text.splitlines():
         m = re.match(r"([a-z_][a-z0-9_]*)\s*:", line)
         if m:
             rule = m.group(1)
-        m = SINCE_RX.search(line)
+        m = rx.search(line)
         if m:
             gates["%s.%s" % (rule, m.group(1))] = (int(m.group(2)), int(m.group(3)))
-        elif "//@since" in line and not line.lstrip().startswith("//"):
-            raise SystemExit("grammar: //@since needs an alternative with -> alias on its "
-                             "line: %r" % line)
+        elif "//@" + marker in line and not line.lstrip().startswith("//"):
+            raise SystemExit("grammar: //@%s needs an alternative with -> alias on its "
+                             "line: %r" % (marker, line))
     return gates
+
+
+def until(text):
+    return since(text, "until")
 
 
 def gated(rules, gates):
@@ -362,11 +370,11 @@ def render():
         "",
         "",
         "def __getattr__(name):",
-        "    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE, GATED: from pyip/_rules.py, and DOCS",
-        "    # from pyip/_docs.py, loaded when first asked for (by pyip/grammar.py, explain,",
-        "    # completion, the tests), never by a command",
+        "    # RULES, TERMINALS, PATTERNS, FOLDED, SINCE, UNTIL, GATED: from pyip/_rules.py,",
+        "    # and DOCS from pyip/_docs.py, loaded when first asked for (by pyip/grammar.py,",
+        "    # explain, completion, the tests), never by a command",
         "    if name in (\"RULES\", \"TERMINALS\", \"PATTERNS\", \"FOLDED\", \"SINCE\",",
-        "                \"GATED\"):",
+        "                \"UNTIL\", \"GATED\"):",
         "        from pyip import _rules",
         "        return getattr(_rules, name)",
         "    if name == \"DOCS\":",
@@ -415,7 +423,12 @@ def render_rules():
         "SINCE = " + pprint.pformat(since(text), width=100, sort_dicts=True),
         "# GATED: the rules a gated alternative can be reached from (the walk asks the run's",
         "# release only for those)",
-        "GATED = frozenset(" + pprint.pformat(gated(ebnf.compiled(), since(text)), width=100)
+        "# UNTIL: RULE.ALIAS -> the first release without that alternative (//@until); for it",
+        "# and later ones the walk reads the rule without it",
+        "UNTIL = " + pprint.pformat(until(text), width=100, sort_dicts=True),
+        "GATED = frozenset(" + pprint.pformat(gated(ebnf.compiled(),
+                                                    dict(since(text), **until(text))),
+                                              width=100)
         + ")",
         "",
         "",

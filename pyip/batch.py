@@ -198,7 +198,8 @@ def run_batch(name, do_cmd, delegate_options=None):
         except Unimplemented as e:
             status = _delegated(e, line, delegate_options)
         if status:
-            out.flush()
+            if out.flushes_per_object():
+                out.flush()
             out.error("Command failed %s:%d\n" % (name, number))
             ret = 1
             if not opts.force:

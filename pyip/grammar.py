@@ -30,7 +30,7 @@ children, and the words it covers, start:end.  A Leaf is one word: kind is the k
 full for a keyword (text "x", kind "xfrm") or the TERMINAL's name for a value; is_value says
 which (the monitor's keyword "SA" is upper case too).
 """
-from pyip._rules import FOLDED, GATED, PACKED_RULES, PATTERNS, RULE, SINCE
+from pyip._rules import FOLDED, GATED, PACKED_RULES, PATTERNS, RULE, SINCE, UNTIL
 from pyip.opts import opts
 from pyip.tree import MISSING, Leaf, Node, quoted as _quoted
 
@@ -84,13 +84,17 @@ class _Runtime(dict):
 def _gated(name, e, release):
     """The rule as `release` has it: an alternative gated (//@since, SINCE) to a later
     release is left out, so the older ip's error follows (a word no option takes, a value
-    the rule refuses)."""
+    the rule refuses); so is one a release no longer has (//@until, UNTIL: e.g. a word no
+    longer matched by prefix)."""
     if release is None or e[0] != "alt" or not any(
-            x[0] == "as" and SINCE.get("%s.%s" % (name, x[1]), release) > release
-            for x in e[1:]):
+            x[0] == "as" and _absent("%s.%s" % (name, x[1]), release) for x in e[1:]):
         return e
     return ("alt",) + tuple(x for x in e[1:] if not (
-        x[0] == "as" and SINCE.get("%s.%s" % (name, x[1]), release) > release))
+        x[0] == "as" and _absent("%s.%s" % (name, x[1]), release)))
+
+
+def _absent(key, release):
+    return SINCE.get(key, release) > release or UNTIL.get(key, (99, 0)) <= release
 
 
 def _release(start):

@@ -8,6 +8,11 @@ can be written once for both, the way ip's print_string(PRINT_ANY, key, fmt, val
 
 _ESC = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f", "\b": "\\b", "\\": "\\\\",
         '"': '\\"'}
+# The other control characters (and DEL) as jsonw_puts() writes them from iproute2 9e992607
+# (7.0, "support control character escaping") on: \u00XX; before, the byte itself.
+CONTROL_ESCAPED_SINCE = (7, 0)
+_ESC_CONTROL = dict(_ESC, **{chr(c): "\\u%04x" % c for c in list(range(0x20)) + [0x7f]
+                             if chr(c) not in _ESC})
 
 
 def cx(value):
@@ -17,7 +22,9 @@ def cx(value):
 
 def quote(text):
     if not text.isprintable() or '"' in text or "\\" in text:
-        text = "".join(_ESC.get(c, c) for c in text)
+        from pyip.release import since
+        esc = _ESC_CONTROL if since(CONTROL_ESCAPED_SINCE) else _ESC
+        text = "".join(esc.get(c, c) for c in text)
     return '"' + text + '"'
 
 

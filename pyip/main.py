@@ -9,6 +9,14 @@ from pyip.signals import as_ip_signals, die_by
 from pyip.words import lookup
 
 
+def _run_release():
+    from pyip import release
+    return release.current()
+
+
+out.release = _run_release
+
+
 def _release_words(argv):
     """pyip's own `--iproute2=R` first words, and a PYIP_IPROUTE2 to check (pyip.release)."""
     import os
@@ -75,6 +83,15 @@ def _run(argv, command, hand_over=None):
             if not rest:
                 usage("ip")
             return do_line(rest)
+        except Unimplemented:
+            raise
+        except IpExit as e:
+            # ip's message and exit(): from 7.1 what it printed before is still in stdout's
+            # buffer then (out.flushes_per_object), and comes out after the message
+            if e.message and not out.flushes_per_object():
+                out.error(e.message)
+                e.message = ""
+            raise
         finally:
             out.flush()
     except Unimplemented as e:

@@ -19,7 +19,7 @@ class Options:
         self.all = False
         self.batch_file = None
         self.rcvbuf = 1024 * 1024
-        self.color = 0
+        self.color = None       # no -c: the release's default (pyip.link.show.color_option)
         self.loops = 10
         self.batch_mode = False
         self.SL = "\n"

@@ -129,13 +129,39 @@ def set_streams(stdout, stderr):
     _out, _err = stdout, stderr
 
 
+def is_terminal():
+    """isatty(fileno(stdout)) as ip asks it for colour: only the process's own stdout can be
+    a terminal (a stream an API run or a test gives is not)."""
+    if _out is not None:
+        return False
+    writer = _target(1)
+    try:
+        return isinstance(writer, FdWriter) and os.isatty(writer.fd)
+    except OSError:
+        return False
+
+
 def write(text):
     (_out if _out is not None else _target(1)).write(
         text.encode("utf-8", "surrogateescape"))
 
 
+# Whether what ip printed is out before an error: up to 7.0 ip fflush()es stdout after each
+# object it prints (link, address, SA, policy ...), so on a shared pipe its output comes
+# before a later error; from 7.1 (iproute2 b468824a) only monitors flush, and stdout goes
+# out when its block fills or at exit.  `release` is the run's (major, minor), asked only
+# here: pyip.main sets it to pyip.release.current (this module imports nothing of pyip).
+FLUSHES_UNTIL = (7, 1)
+release = None
+
+
+def flushes_per_object():
+    return release is None or release() < FLUSHES_UNTIL
+
+
 def error(text):
-    flush()
+    if flushes_per_object():
+        flush()
     e = _err if _err is not None else _target(2)
     e.write(text.encode("utf-8", "surrogateescape"))
     e.flush()

@@ -2,8 +2,51 @@
 protodown reasons from /etc/iproute2/protodown_reasons.d/*.conf, routing tables from
 /etc/iproute2/rt_tables and rt_tables.d/*.conf, TOS values from /etc/iproute2/rt_dsfield."""
 CONFDIR = "/etc/iproute2"
+# From 6.5 (iproute2 0a0a8f12, "Read configuration files from /etc and /usr") a file absent
+# from /etc/iproute2 is read from the distribution's copy (Debian: /usr/share/iproute2, where
+# its packages from 6.5 on ship them), and a *.d directory's files are read from both, /etc's
+# of the same name instead of /usr's.
+USR_CONFDIR = "/usr/share/iproute2"
+USR_CONF_SINCE = (6, 5)
 
-_groups = None
+
+def _usr():
+    from pyip.release import since
+    return since(USR_CONF_SINCE)
+
+
+def _conf(name):
+    """The path of config file `name` ip reads: /etc's, or (6.5 on) /usr's where /etc has
+    none (fopen()'s ENOENT)."""
+    import os
+    path = CONFDIR + "/" + name
+    if _usr() and not os.path.exists(path):     # fopen()'s ENOENT (a dangling link too)
+        return USR_CONFDIR + "/" + name
+    return path
+
+
+def _conf_dir(name):
+    """The files of config directory `name` in the order ip reads them: (6.5 on) /usr's not
+    overridden by a file of the same name in /etc's, then /etc's."""
+    import os
+    etc = _conf_files(CONFDIR + "/" + name)
+    if not _usr():
+        return etc
+    usr = [p for p in _conf_files(USR_CONFDIR + "/" + name)
+           if not os.path.lexists(CONFDIR + "/" + name + "/" + os.path.basename(p))]
+    return usr + etc
+
+
+def _cached(cache, build):
+    """A table built once per way of reading the config (up to 6.4, from 6.5: a process
+    can run releases of both)."""
+    key = _usr()
+    table = cache.get(key)
+    if table is None:
+        table = cache[key] = build()
+    return table
+
+_groups = {}
 
 
 def _entries(path):
@@ -35,29 +78,34 @@ def _read(path, table):
 
 
 def groups():
-    global _groups
-    if _groups is None:
-        _groups = {0: "default"}
-        table = {}
-        _read(CONFDIR + "/group", table)
-        _groups.update(table)
-    return _groups
+    return _cached(_groups, _read_groups)
 
 
-_dsfields = None
+def _read_groups():
+    groups = {0: "default"}
+    table = {}
+    _read(_conf("group"), table)
+    groups.update(table)
+    return groups
+
+
+_dsfields = {}
+
+
+def _read_dsfields():
+    dsfields = {0: "0"}
+    for ident, name in _entries(_conf("rt_dsfield")):
+        if 0 <= ident < 256:
+            dsfields[ident] = name
+    return dsfields
 
 
 def dsfield_a2n(text):
     """rtnl_dsfield_a2n(): the lowest value of that name in rt_dsfield (a later line of a
     value wins, "0" is 0's name), else hex up to 0xff; None if neither."""
-    global _dsfields
-    if _dsfields is None:
-        _dsfields = {0: "0"}
-        for ident, name in _entries(CONFDIR + "/rt_dsfield"):
-            if 0 <= ident < 256:
-                _dsfields[ident] = name
-    for ident in sorted(_dsfields):
-        if _dsfields[ident] == text:
+    dsfields = _cached(_dsfields, _read_dsfields)
+    for ident in sorted(dsfields):
+        if dsfields[ident] == text:
             return ident
     from pyip.words import strtoul
     value = strtoul(text, 64, 16)
@@ -99,48 +147,53 @@ def _conf_files(d):
             if e[:1] != "." and len(e) > 5 and e.endswith(".conf")]
 
 
-_reasons = None
+_reasons = {}
+
+
+def _read_reasons():
+    reasons = {}
+    for path in _conf_dir("protodown_reasons.d"):
+        table = {}
+        _read(path, table)
+        reasons.update((k, v) for k, v in table.items() if 0 <= k <= 32)
+    return reasons
 
 
 def protodown_reason_a2n(text):
     """protodown_reason_a2n(): a reason's name (the *.conf files, in directory order, a later
     line for the same bit winning as in rtnl_tab_initialize()) or a number below 32."""
-    global _reasons
-    if _reasons is None:
-        _reasons = {}
-        for path in _conf_files(CONFDIR + "/protodown_reasons.d"):
-            table = {}
-            _read(path, table)
-            _reasons.update((k, v) for k, v in table.items() if 0 <= k <= 32)
+    reasons = _cached(_reasons, _read_reasons)
     for bit in range(32):
-        if _reasons.get(bit) == text:
+        if reasons.get(bit) == text:
             return bit
     from pyip.words import strtoul
     value = strtoul(text, 64)
     return value if value is not None and value < 32 else None
 
 
-_rttables = None
+_rttables = {}
+
+
+def _read_rttables():
+    table = {253: "default", 254: "main", 255: "local"}
+    names = {}
+    _read_all(_conf("rt_tables"), names)
+    for path in _conf_dir("rt_tables.d"):
+        _read_all(path, names)
+    # ip looks through its hash's 256 buckets in order: the first name found wins
+    order = sorted(set(table) | set(names), key=lambda ident: ident & 255)
+    rttables = {}
+    for ident in order:
+        for name in names.get(ident, []) + ([table[ident]] if ident in table else []):
+            rttables.setdefault(name, ident)
+    return rttables
 
 
 def rttable_a2n(text):
     """rtnl_rttable_a2n(): a routing table's name (default, main, local, then
     /etc/iproute2/rt_tables and rt_tables.d/*.conf) or a C strtoul() number up to 2^32-1;
     None if neither."""
-    global _rttables
-    if _rttables is None:
-        table = {253: "default", 254: "main", 255: "local"}
-        names = {}
-        _read_all(CONFDIR + "/rt_tables", names)
-        for path in _conf_files(CONFDIR + "/rt_tables.d"):
-            _read_all(path, names)
-        # ip looks through its hash's 256 buckets in order: the first name found wins
-        order = sorted(set(table) | set(names), key=lambda ident: ident & 255)
-        _rttables = {}
-        for ident in order:
-            for name in names.get(ident, []) + ([table[ident]] if ident in table else []):
-                _rttables.setdefault(name, ident)
-    ident = _rttables.get(text)
+    ident = _cached(_rttables, _read_rttables).get(text)
     if ident is not None:
         return ident
     from pyip.words import strtoul

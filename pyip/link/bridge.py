@@ -381,7 +381,7 @@ class BridgeSlaveLink(KindReading):
     STARTS = ("bridge_slave_link",)
     KIND, RULE, LAYOUT = "bridge_slave", "bridge_slave_link_word.", PORT_LAYOUT
     UNKNOWN = '%s: unknown option "%s"?\n'
-    VALUES = {"on_off_prefix": {"off": 0, "on": 1}}
+    VALUES = {"on_off_prefix": {"off": 0, "on": 1, "off_prefix": 0, "on_prefix": 1}}
     NUMBERS = {"state": IFLA_BRPORT_STATE, "priority": IFLA_BRPORT_PRIORITY,
                "cost": IFLA_BRPORT_COST, "mcast_router": IFLA_BRPORT_MULTICAST_ROUTER,
                "group_fwd_mask": IFLA_BRPORT_GROUP_FWD_MASK}

@@ -145,8 +145,7 @@ def show(argv):
     # ipaddr_list_link(): for good -- in a -batch, later lines see it too, as in ip
     opts.preferred_family = AF_PACKET
     f, dev = parse(argv)
-    color = S.palette() if opts.color and not opts.json else None
-    p = S.Printer(opts.json, opts.pretty, color)
+    p = S.Printer(opts.json, opts.pretty, S.palette())
     if p.jw is not None:
         p.jw.start_array()
     h = nl.rtnl()

@@ -10,6 +10,7 @@ from pyip._tables import INVALID, TABLES
 from pyip.opts import opts
 from pyip.interpret import Interpreter
 from pyip.link.kinds import IP_KINDS, NO_PARSE_OPT
+from pyip.tree import Leaf
 from pyip.words import atoi, get_integer, lookup, strtoul
 
 # (a few words' helpers are imported where those words are read: link show's printer, the
@@ -30,6 +31,25 @@ FLAG_WORDS = {"multicast": (IFF_MULTICAST, False), "allmulticast": (IFF_ALLMULTI
               "promisc": (IFF_PROMISC, False), "trailers": (IFF_NOTRAILERS, True),
               "arp": (IFF_NOARP, True), "dynamic": (IFF_DYNAMIC, False)}
 IFALIASZ = 256
+# ip link set DEV inet ... (iproute2 fdb064bf, 7.2): the IPV4_DEVCONF_* attribute of each
+# word (include/uapi/linux/ip.h), under IFLA_AF_SPEC / AF_INET / IFLA_INET_CONF
+IFLA_INET_CONF = 1
+INET_DEVCONF = {
+    "forwarding": 1, "proxy_arp": 3, "accept_redirects": 4, "secure_redirects": 5,
+    "send_redirects": 6, "shared_media": 7, "rp_filter": 8, "accept_source_route": 9,
+    "bootp_relay": 10, "log_martians": 11, "tag": 12, "arp_filter": 13, "medium_id": 14,
+    "disable_xfrm": 15, "disable_policy": 16, "force_igmp_version": 17, "arp_announce": 18,
+    "arp_ignore": 19, "promote_secondaries": 20, "arp_accept": 21, "arp_notify": 22,
+    "accept_local": 23, "src_vmark": 24, "proxy_arp_pvlan": 25, "route_localnet": 26,
+    "igmpv2_unsolicited_report_interval": 27, "igmpv3_unsolicited_report_interval": 28,
+    "ignore_routes_with_linkdown": 29, "drop_unicast_in_l2_multicast": 30,
+    "drop_gratuitous_arp": 31, "bc_forwarding": 32, "arp_evict_nocarrier": 33}
+# the words that take a number (get_integer()); the others on or off
+INET_NUMBERS = frozenset(["rp_filter", "tag", "medium_id", "force_igmp_version", "arp_announce",
+                          "arp_ignore", "arp_accept", "igmpv2_unsolicited_report_interval",
+                          "igmpv3_unsolicited_report_interval"])
+# `netns PID` opened by ip as /proc/PID/ns/net and sent as IFLA_NET_NS_FD (iproute2 57daf8ff)
+NETNS_PID_AS_FD_SINCE = (6, 12)
 GSO_MAX_SEGS = 65535
 
 
@@ -49,10 +69,9 @@ def on_off(what, value):
 
 
 def parse_one_of_on_off(what, value):
-    """parse_on_off(): matches() against "off", "on"; ip returns -EINVAL (status 22)."""
-    for i, word in enumerate(("off", "on")):
-        if value and word.startswith(value):
-            return i
+    """parse_on_off()'s refusal of a word the grammar did not take (a prefix of "off" or
+    "on" up to 6.7, the whole word from 6.8: the rule as the run's release has it); ip
+    returns -EINVAL (status 22)."""
     raise Failed(INVALID["on_off_prefix.on_off_prefix"] % (what, value), 22)
 
 
@@ -121,10 +140,12 @@ class LinkModify(Interpreter):
     ifinfomsg fields and the attributes in ip's order; "type" ends them: the kind and its
     words (its own parser's, pyip.link.kinds)."""
     STARTS = ("link_options",)
-    VALUES = {"on_off": {"on": True, "off": False}, "on_off_prefix": {"off": 0, "on": 1},
+    VALUES = {"on_off": {"on": True, "off": False}, "inet_on_off": {"on": 1, "off": 0},
+              "on_off_prefix": {"off": 0, "on": 1, "off_prefix": 0, "on_prefix": 1},
+              "on_or_off": {"on": 1, "off": 0},
               "link_mode": LINK_MODES, "operstate": OPERSTATE_NUMBERS,
               "addrgenmode": ADDR_GEN_MODES}
-    READ_BY_PARENT = ("xdp", "vf_word", "args")
+    READ_BY_PARENT = ("xdp", "vf_word", "args", "inet_word")
     ELSEWHERE = ("link_type",)
 
     def __init__(self):
@@ -159,9 +180,13 @@ class LinkModify(Interpreter):
         what = lookup("link_word", self.words[index - 1])
         if rule == "on_off":
             on_off(what, v)
+        if rule == "inet_word" or (rule == "link_word" and self.words[index - 1] == "inet"):
+            incomplete_command()    # `inet` and none of its words after it (ip >= 7.2)
+        if rule == "inet_on_off":   # parse_on_off()'s message; ip's command fails (1)
+            raise Failed(INVALID["inet_on_off.inet_on_off"] % (self.words[index - 1], v), 1)
+        if rule == "on_or_off":     # protodown_reason NAME on|off
+            on_off("protodown_reason", v)
         if rule == "on_off_prefix":
-            if what is None:        # protodown_reason NAME on|off
-                on_off("protodown_reason", v)
             parse_one_of_on_off(what, v)
         if rule == "xdp":
             raise IpExit(INVALID["xdp.xdp"] % v, 255)
@@ -237,10 +262,21 @@ class LinkModify(Interpreter):
             self.numbers["netns"] = fd = os.open(path, os.O_RDONLY)
             self.body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
         except OSError:
-            pid = self.numbers["netns"] = get_integer(v)
+            pid = get_integer(v)
             if pid is None:
                 invalid("link_word.netns", v)
-            self.body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
+            from pyip.release import since
+            if since(NETNS_PID_AS_FD_SINCE):
+                # ip >= 6.12 (iproute2 57daf8ff) opens the process's namespace itself and
+                # sends its fd: a pid it cannot open is ip's own error, not the kernel's
+                try:
+                    self.numbers["netns"] = fd = os.open("/proc/%d/ns/net" % pid, os.O_RDONLY)
+                except OSError:
+                    invalid("link_word.netns", v)
+                self.body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
+            else:
+                self.numbers["netns"] = pid
+                self.body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
         self.move_netns = True
 
     def flag_word(self, node):
@@ -295,6 +331,26 @@ class LinkModify(Interpreter):
     def link_word__state(self, node):
         self.word(node, 1)
         self.body.append(nl.attr(IFLA_OPERSTATE, bytes([self.value(node.children[1])])))
+
+    def link_word__inet(self, node):
+        """iplink_parse_inet(): the values in order, each a u32 under IFLA_INET_CONF of an
+        AF_INET nest of an IFLA_AF_SPEC nest of its own (one per `inet`)."""
+        conf = []
+        for k, child in enumerate(node.children[1:], 1):
+            if type(child) is Leaf:         # no inet word there: ran out, or bad() says so
+                self.word(node, k)
+                return
+            what = child.alias
+            v = self.word(child, 1)
+            if what in INET_NUMBERS:
+                n = get_integer(v)
+                if n is None:
+                    invalid("inet_word." + what, v)
+            else:
+                n = self.value(child.children[1])
+            conf.append(nl.attr(INET_DEVCONF[what], nl.U32.pack(n & 0xffffffff)))
+        self.body.append(nl.attr(IFLA_AF_SPEC, nl.attr(AF_INET, nl.attr(
+            IFLA_INET_CONF | nl.NLA_F_NESTED, b"".join(conf)))))
 
     def link_word__addrgenmode(self, node):
         self.word(node, 1)

@@ -82,8 +82,7 @@ def print_echo(msg):
     f = Filter()
     f.group = 0
     f.echo = True
-    color = palette() if opts.color and not opts.json else None
-    p = Printer(opts.json, opts.pretty, color)
+    p = Printer(opts.json, opts.pretty, palette())
     if p.jw is not None:
         p.jw.start_array()
     p.open_object()
@@ -575,15 +574,40 @@ def _brief(p, name, ltype, flags, tb, echo=False):
     return 0
 
 
-def palette():
-    """check_enable_color(): -c=always, or -c=auto on a terminal; dark colours if COLORFGBG
-    says the background is dark."""
+# Colour (lib/color.c).  The default when no -c is given: never up to 6.8, from 6.9 auto
+# (Debian's build: "Enable output with colors on terminals", 6.9.0-1; upstream's default is
+# the configure choice, CONF_COLOR); from 6.15 a non-empty NO_COLOR makes it never (446edf9e,
+# f0076a01); from 6.17 the background is taken as dark unless COLORFGBG says it is light
+# (cc0f1109: the bold palette).
+COLOR_BY_DEFAULT = {(6, 1): 0, (6, 9): 1}
+NO_COLOR_SINCE = (6, 15)
+DARK_UNLESS_SAID_SINCE = (6, 17)
+
+
+def color_option():
+    """The run's -color choice: 0 never, 1 auto, 2 always (default_color_opt() where no -c
+    was given)."""
+    if opts.color is not None:
+        return opts.color
     import os
-    if opts.color == 1 and not os.isatty(1):
+    from pyip.release import by_release, since
+    if since(NO_COLOR_SINCE) and os.environ.get("NO_COLOR"):
+        return 0
+    return by_release(COLOR_BY_DEFAULT)
+
+
+def palette():
+    """check_enable_color(): -c=always, or -c=auto on a terminal (None: no colour); dark
+    colours as COLORFGBG (and, from 6.17, its absence) say."""
+    import os
+    from pyip.release import since
+    color = color_option()
+    if opts.json or not color or (color == 1 and not out.is_terminal()):
         return None
     bg = os.environ.get("COLORFGBG", "")
     last = bg[bg.rfind(";") + 1:] if ";" in bg else None
-    dark = last is not None and len(last) == 1 and last in "01234568"
+    said_dark = last is not None and len(last) == 1 and last in "01234568"
+    dark = said_dark or (since(DARK_UNLESS_SAID_SINCE) and last is None)
     bold = "1;" if dark else ""
     return {"ifname": "\033[%s36m" % bold, "mac": "\033[%s33m" % bold,
             "up": "\033[%s32m" % bold, "down": "\033[%s31m" % bold}

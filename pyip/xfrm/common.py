@@ -133,6 +133,12 @@ MAX_BITMAP_WORDS = 16384
 _time_cache = {}
 
 
+# strxf_time() of a time localtime() cannot tell (it returns NULL): "invalid-time" from
+# iproute2 55446264 (6.15); before, ip hands the NULL to strftime() and crashes (pyip: the
+# seconds themselves)
+INVALID_TIME_SINCE = (6, 15)
+
+
 def strxf_time(t):
     """strxf_time(): local time, "-" for 0 (kept: a dump's times repeat)."""
     if t == 0:
@@ -142,11 +148,19 @@ def strxf_time(t):
         import time
         seconds = t if t < 1 << 63 else t - (1 << 64)
         try:
-            text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+            tm = time.localtime(seconds)
         except (OverflowError, OSError, ValueError):
-            # past what localtime() can tell (ip's strftime() of its NULL crashes): the
-            # seconds themselves
-            text = "%d" % seconds
+            # NULL from localtime(): what follows depends on the release (not kept)
+            from pyip import release
+            return "invalid-time" if release.since(INVALID_TIME_SINCE) else "%d" % seconds
+        try:
+            text = time.strftime("%Y-%m-%d %H:%M:%S", tm)
+        except (OverflowError, ValueError):
+            # a year past INT_MAX, which glibc's localtime() still tells (its tm_year is the
+            # year - 1900) and Python's strftime() does not take back: %Y as glibc prints
+            # it, tm_year + 1900 in a C int (wrapped: "-2147483648-01-01 00:00:00")
+            year = (tm[0] + (1 << 31)) % (1 << 32) - (1 << 31)
+            text = "%d-%02d-%02d %02d:%02d:%02d" % ((year,) + tuple(tm[1:6]))
         if len(_time_cache) < 4096:     # bounded, as shapes.CACHED
             _time_cache[t] = text
     return text

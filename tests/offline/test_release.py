@@ -191,3 +191,76 @@ def test_every_gate_names_an_alternative_of_the_grammar():
 def test_a_missing_option_value_is_named_from_6_9(monkeypatch, rel, said):
     err, rc = refused_word(monkeypatch, rel, ["-loops"])
     assert err.startswith(said) and rc == 255
+
+
+def test_netns_pid_is_opened_by_ip_from_6_12(monkeypatch):
+    words = ["link", "set", "dev", "lo", "netns", "999999"]
+    # 6.11: the pid is the kernel's to look up: parsed, then the kernel asked (no replies here)
+    err, _ = refused_word(monkeypatch, "6.11", words)
+    assert "Invalid" not in err and "OutOfReplies" in err
+    # 6.12: ip opens /proc/999999/ns/net itself, and says so when it cannot
+    assert refused_word(monkeypatch, "6.12", words) == (
+        'Error: argument "999999" is wrong: Invalid "netns" value\n\n', 255)
+
+
+@pytest.mark.parametrize("rel, text", [("6.19", '"a\x01b\x7f\\t"'),
+                                       ("7.0", '"a\\u0001b\\u007f\\t"')])
+def test_json_escapes_control_characters_from_7_0(monkeypatch, rel, text):
+    from pyip import jsonw
+    monkeypatch.setattr(release.opts, "release", release.parse(rel))
+    assert jsonw.quote("a\x01b\x7f\t") == text
+
+
+@pytest.mark.parametrize("rel", ["6.7", "6.8"])
+def test_on_off_prefixes_end_with_6_8(monkeypatch, rel):
+    """parse_on_off(): "o" is "off" up to 6.7 (the kernel is asked: no replies here), a
+    refused word from 6.8 (5ba57152)."""
+    err, rc = refused_word(monkeypatch, rel, ["link", "set", "lo", "carrier", "o"])
+    if rel == "6.7":
+        assert "OutOfReplies" in err
+    else:
+        assert (err, rc) == ('Error: argument of "carrier" must be one of "off", "on", '
+                             'not "o"\n', 22)
+
+
+def test_every_until_gate_names_an_alternative_of_the_grammar():
+    from pyip._rules import RULES, UNTIL
+    for key, first in UNTIL.items():
+        rule, alias = key.split(".")
+        assert any(a[0] == "as" and a[1] == alias for a in RULES[rule][1:]), key
+        assert release.OLDEST < first <= release.NEWEST, key
+
+
+@pytest.mark.parametrize("rel, text", [("6.14", "4611686018427387904"),
+                                       ("6.15", "invalid-time")])
+def test_a_time_localtime_cannot_tell_is_invalid_time_from_6_15(monkeypatch, rel, text):
+    """(ip before 6.15 crashes there: pyip prints the seconds.)"""
+    from pyip.xfrm.common import strxf_time
+    monkeypatch.setattr(release.opts, "release", release.parse(rel))
+    assert strxf_time(1 << 62) == text
+
+
+@pytest.mark.parametrize("rel, env, option", [("6.8", {}, 0), ("6.9", {}, 1),
+                                              ("6.14", {"NO_COLOR": "1"}, 1),
+                                              ("6.15", {"NO_COLOR": "1"}, 0),
+                                              ("6.15", {"NO_COLOR": ""}, 1)])
+def test_the_colour_default_follows_the_release(monkeypatch, rel, env, option):
+    from pyip.link.show import color_option
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(release.opts, "release", release.parse(rel))
+    monkeypatch.setattr(release.opts, "color", None)
+    assert color_option() == option
+
+
+def test_an_api_run_is_no_terminal():
+    """Colour "auto" asks whether stdout is a terminal: a run writing into a given stream
+    never is, whatever the process's own fd 1 is."""
+    from pyip import out
+    saved = out.streams()
+    out.set_streams(io.BytesIO(), io.BytesIO())
+    try:
+        assert out.is_terminal() is False
+    finally:
+        out.set_streams(*saved)
