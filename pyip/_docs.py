@@ -232,8 +232,10 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'inet_word.arp_notify': 'announce address and device changes by ARP',
  'inet_word.bc_forwarding': 'forward directed broadcasts',
  'inet_word.bootp_relay': 'accept packets from 0.b.c.d (BOOTP relay)',
- 'inet_word.disable_policy': 'no IPsec policy check on this device',
- 'inet_word.disable_xfrm': 'no IPsec encryption on this device',
+ 'inet_word.disable_policy': "the device's disable_policy switch (sysctl "
+                             'net.ipv4.conf.DEV.disable_policy)',
+ 'inet_word.disable_xfrm': "the device's disable_xfrm switch (sysctl "
+                           'net.ipv4.conf.DEV.disable_xfrm)',
  'inet_word.drop_gratuitous_arp': 'drop gratuitous ARP',
  'inet_word.drop_unicast_in_l2_multicast': 'drop IP unicast in layer-2 multicast',
  'inet_word.force_igmp_version': 'IGMP version to use (0: any)',

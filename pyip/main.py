@@ -69,7 +69,6 @@ def _run(argv, command, hand_over=None):
     try:
         try:
             argv = _release_words(argv)
-            argv = _release_words(argv)
             rest = parse_options(argv)
             opts.hand_over = command
             if opts.batch_file is not None:
