@@ -153,7 +153,10 @@ def preload():
     pyip's own, still load theirs when first used.)  Some 12 ms, once per batch."""
     import importlib
     import os
-    importlib.import_module("pyip.grammar")     # the walk every line's words go through
+    # the walk every line's words go through, and what lines of xfrm and link load late:
+    # the release's choice, the system ip (lines pyip hands over), link-netns NAME's netns
+    for name in ("pyip.grammar", "pyip.release", "pyip.delegate", "pyip.netns"):
+        importlib.import_module(name)
     for package in ("pyip.xfrm", "pyip.link"):
         where = os.path.dirname(importlib.import_module(package).__file__)
         for entry in sorted(os.listdir(where)):
