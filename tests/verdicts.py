@@ -56,7 +56,10 @@ IP_CHECKS = {
         r"^Cannot find device", r"does not exist", r"DEV value is invalid",
         r'value after "offload dev" is invalid', r"Not a valid VRF name", r"^Cannot open",
         r"^Cannot fopen", r'Invalid "link-netns" value', r'Invalid "netns" value',
-        r"^Failed to get existing tunnel info"],
+        r"^Failed to get existing tunnel info",
+        # xdpoffload asks for the device's index before its mode: none named yet (or none
+        # such) is ip's incomplete command
+        r"^Command line is not complete(.*\n)*WORDS .*\bxdpoffload\b"],
     "NEXT_ARG() before a run that may be empty (flag, sel, a QoS map at the end)": [
         r'^Command line is not complete.*\n(.*\n)*LAST (flag|extra-flag|sel|%s)$' % "|".join(
             map(re.escape, {w[:i] for w in ("ingress-qos-map", "egress-qos-map")
@@ -104,7 +107,7 @@ def ip_rejects(rec):
 
 def ip_check(stderr, words):
     """The IP_CHECKS entry ip's message (for these words) belongs to, or None."""
-    text = "%sLAST %s" % (stderr, words[-1] if words else "")
+    text = "%sLAST %s\nWORDS %s" % (stderr, words[-1] if words else "", " ".join(words))
     for name, patterns in IP_CHECKS.items():
         if any(re.search(p, text, re.M) for p in patterns):
             return name
