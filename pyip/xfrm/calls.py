@@ -24,12 +24,6 @@ from pyip.xfrm.objects import Lifetime, Selector, XfrmPolicy, XfrmState, XfrmTmp
 from pyip.xfrm.save import policy_command, policy_id_command, state_command, state_id_command
 
 # the words the fields may be given as, and their numbers (msgs' tables, one each)
-_NUMBERS = {
-    "proto": m.words_of(m.PROTO_NAMES), "mode": m.words_of(m.MODE_NAMES),
-    "dir": m.words_of(m.DIR_NAMES), "action": m.words_of(m.ACTION_NAMES),
-    "ptype": m.words_of(m.PTYPE_NAMES), "share": m.words_of(m.SHARE_NAMES),
-    "level": m.words_of(m.LEVEL_NAMES),
-}
 _FLAGS = {XfrmState: m.words_of(m.XFRM_STATE_FLAGS), XfrmPolicy: m.words_of(m.POLICY_FLAGS)}
 # what a command without the word sends
 _STATE_DEFAULTS = {"mode": 0, "reqid": 0, "flags": 0, "seq": 0, "replay_window": 0, "spi": 0}
@@ -40,20 +34,10 @@ _SELECTOR_DEFAULTS = {"prefixlen_s": None, "prefixlen_d": None, "proto": 0, "spo
                       "dport": 0, "sport_mask": 0, "dport_mask": 0, "ifindex": 0, "user": 0}
 
 
-def _number(field, v):
-    """A field's value as its number: a word of the field's table, or a number."""
-    if isinstance(v, str):
-        table = _NUMBERS.get(field)
-        n = table.get(v.replace("-", "_")) if table else None
-        if n is None:
-            raise ValueError("%s: %r is none of %s" % (field, v, ", ".join(sorted(table or ()))))
-        return n
-    return v
-
-
 def _copy(obj, cls, fields, defaults):
     """A new cls from obj (or nothing) and keyword fields, with a command's defaults where
-    neither says, names turned into numbers; the caller's object is left as it was."""
+    neither says (the class turns a name into its Named value, or says ValueError); the
+    caller's object is left as it was."""
     if obj is not None and not isinstance(obj, cls):
         raise TypeError("expected a %s, not %s" % (cls.__name__, type(obj).__name__))
     values = {f: getattr(obj, f) for f in cls.__slots__} if obj is not None else {}
@@ -64,9 +48,6 @@ def _copy(obj, cls, fields, defaults):
     for f, d in defaults.items():
         if values.get(f) is None:
             values[f] = d
-    for f in _NUMBERS:
-        if values.get(f) is not None:
-            values[f] = _number(f, values[f])
     flags = values.get("flags")
     if flags is not None and not isinstance(flags, int):
         names = _FLAGS[cls]
