@@ -8,7 +8,7 @@ from pyip.addr import AF_INET, ntop
 from pyip.errors import Failed, invalid
 from pyip.link.kinds import device_index
 from pyip.link.reader import BE16, FLAG, U8, U16, U32, Address, Bytes, KindReading
-from pyip.link.tunnel import print_encap, print_endpoint, tnl_key
+from pyip.link.tunnel import existing_info_data, print_encap, print_endpoint, tnl_key
 from pyip.words import strtoul
 
 # IFLA_GRE_* (linux/if_tunnel.h)
@@ -331,23 +331,11 @@ class GreLink(KindReading):
 def existing(ifindex):
     """The device's IFLA_GRE_* values as gre_parse_opt() reads them before a set/change
     (ip's RTM_GETLINK on its main socket), by its layout; None where ip says it failed."""
-    from pyip.link.ifla import IFINFOMSG, RTM_GETLINK
-    from pyip.opts import opts
-    try:
-        msg = nl.rtnl().talk(RTM_GETLINK, 0, IFINFOMSG.pack(opts.preferred_family, 0, ifindex,
-                                                            0, 0))
-    except nl.KernelError:
-        return None
-    if msg is None or len(msg) < 32:
-        return None
-    tb = nl.link_attrs(msg, 32)
-    if 18 not in tb:
-        return None
-    info = nl.link_attrs(tb[18])
-    if 2 not in info:
+    data = existing_info_data(ifindex)
+    if data is None:
         return None
     current = {}
-    for attr, raw in nl.link_attrs(info[2]).items():
+    for attr, raw in data.items():
         if attr in (IFLA_GRE_LOCAL, IFLA_GRE_REMOTE):
             current[attr] = Address.of_attribute(raw, AF_INET)
             if current[attr] is None:

@@ -1,10 +1,34 @@
 """What the tunnel kinds share (iproute2's ip/tunnel.c): keys, endpoints, encapsulation."""
+from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr32
 from pyip.errors import IpExit
+from pyip.link.ifla import IFINFOMSG, IFLA_INFO_DATA, IFLA_LINKINFO, RTM_GETLINK
+from pyip.opts import opts
 from pyip.words import strtoul
 
 (IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_SPORT,
  IFLA_IPTUN_ENCAP_DPORT) = 15, 16, 17, 18
+
+
+def existing_info_data(ifindex):
+    """A tunnel's current IFLA_INFO_DATA attributes ({type: bytes}), as vti's and gre's
+    parse_opt() read them before a set/change (ip's RTM_GETLINK on its main socket); None
+    where the kernel says no or the device has none (ip: "Failed to get existing tunnel
+    info")."""
+    try:
+        msg = nl.rtnl().talk(RTM_GETLINK, 0, IFINFOMSG.pack(opts.preferred_family, 0, ifindex,
+                                                            0, 0))
+    except nl.KernelError:
+        return None
+    if msg is None or len(msg) < 32:
+        return None
+    tb = nl.link_attrs(msg, 32)
+    if IFLA_LINKINFO not in tb:
+        return None
+    info = nl.link_attrs(tb[IFLA_LINKINFO])
+    if IFLA_INFO_DATA not in info:
+        return None
+    return nl.link_attrs(info[IFLA_INFO_DATA])
 
 
 def tnl_key(key, text):

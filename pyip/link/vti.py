@@ -4,7 +4,7 @@ from pyip import netlink as nl
 from pyip.addr import AF_INET, AF_INET6, get_addr, ntop
 from pyip.errors import invalid
 from pyip.link.kinds import device_index, help_text
-from pyip.link.tunnel import print_endpoint, tnl_key
+from pyip.link.tunnel import existing_info_data, print_endpoint, tnl_key
 from pyip.interpret import Interpreter
 from pyip.link.ifla import NLM_F_CREATE
 from pyip.link.objects import IFLA_VTI, VtiInfo
@@ -91,22 +91,9 @@ def parse(kind, argv, flags, ifi, iplink_parse):
 
 def existing(ifindex, family):
     """The current IFLA_VTI_* values (ip's RTM_GETLINK on its main socket), or None."""
-    from pyip.link.ifla import IFINFOMSG, RTM_GETLINK
-    from pyip.opts import opts
-    try:
-        msg = nl.rtnl().talk(RTM_GETLINK, 0, IFINFOMSG.pack(opts.preferred_family, 0, ifindex,
-                                                            0, 0))
-    except nl.KernelError:
+    v = existing_info_data(ifindex)
+    if v is None:
         return None
-    if msg is None or len(msg) < 32:
-        return None
-    tb = nl.link_attrs(msg, 32)
-    if 18 not in tb:
-        return None
-    info = nl.link_attrs(tb[18])
-    if 2 not in info:
-        return None
-    v = nl.link_attrs(info[2])
     size = 16 if family == AF_INET6 else 4
     saddr = v.get(IFLA_VTI_LOCAL)
     daddr = v.get(IFLA_VTI_REMOTE)
