@@ -102,8 +102,8 @@ CASES = [
 # The error rules whose fix no traffic case applies, and why (tests/offline/test_claims.py:
 # every other error rule has a case whose fix, run by the real ip, makes the ping pass).
 UNFIXED = {
-    "policy-duplicate": "the fix is a merge of two lines of the script (the kernel never "
-                        "held the second policy)",
+    "policy-duplicate": "the fix drops a line of the script (the kernel never held the "
+                        "second policy)",
     "sa-esn-noreplay": "the fix is the refused line with a replay window, or without esn: "
                        "which one depends on the peer's SA, which check does not see (with "
                        "b's, without esn, the window alone still fails: claim sa-esn-replay)",

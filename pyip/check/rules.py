@@ -741,16 +741,17 @@ def policy_shadowed(model):
 @rule("policy-duplicate", "error",
       "the same selector twice (same dir, mark, if_id and ptype) with different templates",
       why("policy-unique"),
-      "merge the two into one policy (one tmpl line per SA it needs), or tell them apart by "
-      "mark or if_id",
+      "keep one: drop the second line, or make it \"policy update\" to replace the first "
+      "(each tmpl line of one policy needs its own SA, so two tunnels' templates in one "
+      "policy fail unless both SAs exist); or tell them apart by mark or if_id",
       "policy/policy-duplicate.a.batch (a script: the kernel never holds two)")
 def policy_duplicate(model):
     for where, words, message, rid in model.refused:
         if rid == "policy-duplicate":
             yield finding(policy_duplicate, [" ".join(words)],
                           "an earlier line made a policy with this dir, selector, mark and "
-                          "if_id; the kernel refuses this one", "merge it into the earlier "
-                          "policy (ip xfrm policy update ... with both templates)",
+                          "if_id; the kernel refuses this one", "drop this line to keep the "
+                          "earlier policy, or make it ip xfrm policy update to replace it",
                           where=[where])
 
 
