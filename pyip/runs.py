@@ -27,7 +27,6 @@ from pyip.shapes import count
 MAX_FORMS = 1024            # keys a run keeps a format for; past it runs end at a new key
 FIRST = 2                   # rows read in a run's first chunk after its first message
 _U32 = Struct("=I")
-_U16 = Struct("=H")
 _FIRST4 = itemgetter(slice(0, 4))
 
 
@@ -88,9 +87,10 @@ class Runs:
     None, a function or a tuple of functions applied in turn; `compose(fields, variant)`: the
     format for one key's fields (fields the shape has outside the key are there as None), or
     None where only the general printer prints the message.  `mtype`: the message type runs
-    take.  `layout_at`, where given, is the offset in a message of a u16 that tells its
-    layout of the fixed fields, and `fixed` is then a function of that value (IPv4
-    addresses as four bytes, printed by the format itself).  Each call names the print options the formats depend on
+    take.  `layout_at`, where given, is (offset, struct format) of a number in a message
+    that tells its layout of the fixed fields, and `fixed` is then a function of that
+    value (IPv4 addresses as four bytes, printed by the format itself; a selector's fields
+    or its bytes).  Each call names the print options the formats depend on
     (`mode`): they belong to the command, the formats made for them are kept for the next
     command of that mode."""
 
@@ -99,7 +99,8 @@ class Runs:
         self.shapes, self.mtype, self.fixed, self.attr_fields = shapes, mtype, fixed, attr_fields
         self.key_names, self.variant, self.columns, self.compose = \
             key_names, variant, columns, compose
-        self.layout_at = layout_at
+        self.layout_at = None if layout_at is None else (layout_at[0],
+                                                         Struct(layout_at[1]).unpack_from)
         self.batches = {}
         self.refused = None         # the buffer a converter refused a value of
 
@@ -187,7 +188,7 @@ class Runs:
                 shape = shapes_of(buf[off:off + n])
                 if shape is None:
                     break
-            lk = None if layout_at is None else _U16.unpack_from(buf, off + layout_at)[0]
+            lk = None if layout_at is None else layout_at[1](buf, off + layout_at[0])[0]
             b = batches.get((shape, lk))
             if b is None:
                 if (shape, lk) in batches or len(batches) >= 512:

@@ -30,7 +30,7 @@ _RUN_FIXED = {AF_INET: (tuple(("daddr.%d" % i, "B") for i in range(4)) + (("", "
                         + _RUN_REST)}
 _RUN_OTHER = (("daddr", "16s"), ("saddr", "16s")) + _RUN_REST
 # the selector's family, which the fixed fields' layout depends on (_fixed)
-_FAMILY_AT = 16 + 40
+_FAMILY_AT = (16 + 40, "=H")
 _V4_TEXT = "%u.%u.%u.%u"
 
 
