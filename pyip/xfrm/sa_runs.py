@@ -79,8 +79,8 @@ def _sel_text(family, sl):
 def _variant(first):
     """What a run's columns depend on: the SA's family and the one its selector's
     addresses are printed in (None: no selector fields, its 56 bytes)."""
-    family = first["family"]
-    return family, None if "s_family" not in first else first["s_family"] or family
+    family, s_family = first["family"], first.get("s_family", False)
+    return family, None if s_family is False else s_family or family
 
 
 def _run_columns(variant, batch):
