@@ -7,12 +7,15 @@ the rows, not from Python code run per object:
     flags, modes, protocol...) picks a format string, which the printer's `compose` makes once
     per key and refuses (None) for what only the general printer prints;
   - the row's columns (addresses, numbers, keys...) fill it, some through converters: text
-    caches whose hits cost no Python call.
-A refused key ends the run there (and is kept as refused); a run may be one message long;
-a message no run takes goes through the per-message printer once, as do messages a converter refuses
-(Refused) and the rest of their buffer.  A run reads no more rows than about twice what it
-takes, so a dump of shapes the runs refuse costs the per-message printer per object, never a
-re-read of the rest of the buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
+    caches whose hits cost no Python call, or C functions.
+A refused key ends the run there (and is kept as refused); a run may be one message long, and
+one call takes the runs that follow each other, their rows made into text by groups of the
+same columns wherever they lie (an interleaved dump's).  A message no run takes goes through
+the per-message printer once, as do messages a converter refuses (Refused) and the rest of
+their buffer.  A run reads no more rows than about twice what it takes, so a dump of shapes
+the runs refuse costs the per-message printer per object, never a re-read of the rest of the
+buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers'
+text."""
 from _operator import itemgetter, methodcaller
 from _functools import partial
 from itertools import islice
