@@ -566,9 +566,12 @@ def test_runs_take_every_bench_shape(print_mode, monkeypatch, interleaved):
         msgs = [msgs[i * 50 + j] for j in range(50) for i in range(len(kinds))]
     done = struct.pack("=IHHIIi", 20, 3, 2, 1, 0, 0)
     bufs = [b"".join(msgs[i:i + 100]) for i in range(0, len(msgs), 100)] + [done]
-    dump_text(monkeypatch, policy, bufs, policy.print_listed, policy_runs.list_runs,
-              mode=("\n", 0, False))
+    with_runs = dump_text(monkeypatch, policy, bufs, policy.print_listed,
+                          policy_runs.list_runs, mode=("\n", 0, False))
     assert len(calls) < len(msgs) / 50, len(calls)
+    # (an interleaved dump's runs of one message each, made into text by groups of columns
+    # and put back in order: the general printer's text)
+    assert with_runs == dump_text(monkeypatch, policy, bufs, general, None)
 
 
 # ---- the monitor: a burst of events printed by the runs, as accept() prints each -------------
