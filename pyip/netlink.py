@@ -299,13 +299,16 @@ class Transport:
 
     def event_reader(self):
         """For a listener that reads a burst of events back to back into one buffer (the
-        monitor under a flood): the socket's bound recv_into(), and a poll(0) that says
-        whether a datagram is queued (cheaper than an empty non-blocking read's exception);
-        no Python call of this module's per datagram."""
+        monitor under a flood): the socket's bound recv_into(), a poll(0) that says
+        whether a datagram is queued (cheaper than an empty non-blocking read's exception;
+        no Python call of this module's per datagram), and the size of the socket's
+        receive buffer as the kernel keeps it (what -rc asked for, doubled and capped):
+        what the socket can hold queued at most."""
         import select
         poll = select.poll()
         poll.register(self.sock.fileno(), select.POLLIN)
-        return self.sock.recv_into, poll.poll
+        room = self.sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_RCVBUF)
+        return self.sock.recv_into, poll.poll, room
 
     def peek_nowait(self):
         try:

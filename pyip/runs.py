@@ -7,12 +7,15 @@ the rows, not from Python code run per object:
     flags, modes, protocol...) picks a format string, which the printer's `compose` makes once
     per key and refuses (None) for what only the general printer prints;
   - the row's columns (addresses, numbers, keys...) fill it, some through converters: text
-    caches whose hits cost no Python call.
-A refused key ends the run there (and is kept as refused); a run may be one message long;
-a message no run takes goes through the per-message printer once, as do messages a converter refuses
-(Refused) and the rest of their buffer.  A run reads no more rows than about twice what it
-takes, so a dump of shapes the runs refuse costs the per-message printer per object, never a
-re-read of the rest of the buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers' text."""
+    caches whose hits cost no Python call, or C functions.
+A refused key ends the run there (and is kept as refused); a run may be one message long, and
+one call takes the runs that follow each other, their rows made into text by groups of the
+same columns wherever they lie (an interleaved dump's).  A message no run takes goes through
+the per-message printer once, as do messages a converter refuses (Refused) and the rest of
+their buffer.  A run reads no more rows than about twice what it takes, so a dump of shapes
+the runs refuse costs the per-message printer per object, never a re-read of the rest of the
+buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers'
+text."""
 from _operator import itemgetter, methodcaller
 from _functools import partial
 from itertools import islice
@@ -87,25 +90,27 @@ class Runs:
     None, a function or a tuple of functions applied in turn; `compose(fields, variant)`: the
     format for one key's fields (fields the shape has outside the key are there as None), or
     None where only the general printer prints the message.  `mtype`: the message type runs
-    take.  `layout_of(buf, off)`, where given, tells a message's layout of the fixed fields
-    (a key), and `fixed` is then a function of that key (IPv4 addresses as four bytes,
-    printed by the format itself).  Each call names the print options the formats depend on
+    take.  `layout_at`, where given, is (offset, struct format) of a number in a message
+    that tells its layout of the fixed fields, and `fixed` is then a function of that
+    value (IPv4 addresses as four bytes, printed by the format itself; a selector's fields
+    or its bytes).  Each call names the print options the formats depend on
     (`mode`): they belong to the command, the formats made for them are kept for the next
     command of that mode."""
 
     def __init__(self, shapes, mtype, fixed, attr_fields, key_names, variant, columns,
-                 compose, layout_of=None):
+                 compose, layout_at=None):
         self.shapes, self.mtype, self.fixed, self.attr_fields = shapes, mtype, fixed, attr_fields
         self.key_names, self.variant, self.columns, self.compose = \
             key_names, variant, columns, compose
-        self.layout_of = layout_of
+        self.layout_at = None if layout_at is None else (layout_at[0],
+                                                         Struct(layout_at[1]).unpack_from)
         self.batches = {}
         self.refused = None         # the buffer a converter refused a value of
 
     def _batch(self, shape, n, lk):
         size = (n + 3) & ~3
         spec = [("@len", "I"), ("@mtype", "H"), ("@flags", "H"), ("@seq", "I"), ("", "4x")]
-        spec += list(self.fixed if self.layout_of is None else self.fixed(lk))
+        spec += list(self.fixed if self.layout_at is None else self.fixed(lk))
         for i, (ln, type_, _) in enumerate(shape.formats):
             fields = self.attr_fields(type_ & ~self.shapes.ignore, ln - 4)
             if fields is None:
@@ -152,98 +157,119 @@ class Runs:
         return known
 
     def __call__(self, buf, off, seq, o, mode):
-        """Print the run of messages at buf[off:] into o; the bytes taken (0: none).  A run
-        takes messages of sequence number `seq` only (None: any, as events have theirs).
+        """Print the runs of messages at buf[off:] into o; the bytes taken (0: none).  Runs
+        take messages of sequence number `seq` only (None: any, as events have theirs).
 
-        The work is bounded by what the run takes: the first message's key alone decides
-        whether there is a run at all (what a key gives is kept, a refusal too: the next
-        message of that key costs a lookup), a run may be that one message (a dump whose
-        shapes change from one object to the next is printed a message at a time, by the
-        same formats), and the rows after it are read in chunks that double, so a run of k
-        messages reads at most about 2k + FIRST rows, never the rest of the buffer."""
+        The work is bounded by what the runs take: a message's key alone decides whether
+        a run starts there (what a key gives is kept, a refusal too: the next message of
+        that key costs a lookup), a run may be that one message (a dump whose shapes
+        change from one object to the next), and the rows after it are read in chunks that
+        double, so a run of k messages reads at most about 2k + FIRST rows, never the rest
+        of the buffer.  Runs follow each other until a message no run takes (or the end of
+        buf); their text is made together: the rows of all runs printed with one variant's
+        columns (an interleaved dump's runs of one message each, most of them) are
+        converted and formatted as columns, by C-level maps, and their texts put back in
+        the buffer's order (_text)."""
         if buf is self.refused:
             return 0
-        n = _U32.unpack_from(buf, off)[0]
-        size = (n + 3) & ~3
-        fit = (len(buf) - off) // size          # whole messages of this size left in buf
-        if n < 16 or not fit:
-            return 0
-        shape = self.shapes.of(buf[off:off + n])
-        if shape is None:
-            return 0
-        lk = None if self.layout_of is None else self.layout_of(buf, off)
-        b = self.batches.get((shape, lk))
-        if b is None:
-            if (shape, lk) in self.batches or len(self.batches) >= 512:
-                return 0
-            b = self.batches[shape, lk] = self._batch(shape, n, lk)
-            if b is None:
-                return 0
-        row = b.st.unpack_from(buf, off)
-        if seq is not None and b.seq(row) != seq:
-            return 0
-        key = b.key(row)
-        known = b.known.get((mode, key))
-        if known is None:
-            known = self._first(b, mode, key, row)
-        vkey, forms, cols, form = known
-        if not form:
-            return 0
-        rows, fl = [row], [form]
-        if fit > 1 and _U32.unpack_from(buf, off + size)[0] == n:     # more of its length
-            it = b.st.iter_unpack(memoryview(buf)[off + size:off + fit * size])
-            want = FIRST
-            while True:
-                chunk = list(islice(it, want))
-                keys = list(map(b.key, chunk))
-                if keys and keys.count(keys[0]) == len(keys):
-                    # one key all along (most chunks): compared, not hashed, per row
-                    fc = [forms.get(keys[0])] * len(keys)
-                else:
-                    fc = list(map(forms.get, keys))
-                while None in fc:
-                    j = fc.index(None)
-                    k = b.key(chunk[j])
-                    if not self._known(b, vkey, forms, k):
-                        del chunk[j:], fc[j:]
-                        break
-                    fc[j:] = map(forms.get, map(b.key, chunk[j:]))
-                if False in fc:             # a key refused before: the run ends there
-                    j = fc.index(False)
-                    del chunk[j:], fc[j:]
-                if seq is not None:
-                    seqs = list(map(b.seq, chunk))
-                    if seqs.count(seq) != len(seqs):    # another request's: the run ends there
-                        j = next(i for i, s in enumerate(seqs) if s != seq)
-                        del chunk[j:], fc[j:]
-                rows += chunk
-                fl += fc
-                if len(chunk) < want:
+        start, end = off, len(buf)
+        batches, shapes, shapes_of = self.batches, self.shapes, self.shapes.of
+        layout_at = self.layout_at
+        # the runs' rows and formats, grouped by the columns they are printed with, and the
+        # group of each row in the buffer's order
+        where, cols_of, rows_of, forms_of, order = {}, [], [], [], []
+        while end - off >= 16:
+            n = _U32.unpack_from(buf, off)[0]
+            size = (n + 3) & ~3
+            if n < 16:
+                break
+            fit = (end - off) // size           # whole messages of this size left in buf
+            if not fit:
+                break
+            shape = shapes.get(n)               # Shapes.of(), the short way where it is
+            if shape is None or shape.heads.unpack_from(buf, off) != shape.expect:
+                shape = shapes_of(buf[off:off + n])
+                if shape is None:
                     break
-                want *= 2
-        try:
-            if len(rows) >= BAKE and fl.count(form) == len(fl):
-                o.append(_baked(form, rows, cols))
-            elif len(rows) == 1:            # (an interleaved dump's every run): no maps
-                values = []
-                for get, convs, _ in cols:
-                    value = get(row)
-                    for conv in convs:
-                        value = conv(value)
-                    values.append(value)
-                o.append(form % tuple(values))
+            lk = None if layout_at is None else layout_at[1](buf, off + layout_at[0])[0]
+            b = batches.get((shape, lk))
+            if b is None:
+                if (shape, lk) in batches or len(batches) >= 512:
+                    break
+                b = batches[shape, lk] = self._batch(shape, n, lk)
+                if b is None:
+                    break
+            row = b.st.unpack_from(buf, off)
+            if seq is not None and b.seq(row) != seq:
+                break
+            key = b.key(row)
+            known = b.known.get((mode, key))
+            if known is None:
+                known = self._first(b, mode, key, row)
+            vkey, forms, cols, form = known
+            if not form:
+                break
+            g = where.get(id(cols))
+            if g is None:
+                g = where[id(cols)] = len(rows_of)
+                cols_of.append(cols)
+                rows_of.append([])
+                forms_of.append([])
+            if (fit > 1 and _U32.unpack_from(buf, off + size)[0] == n     # more of its length
+                    and b.key(b.st.unpack_from(buf, off + size)) == key):    # and its key
+                rows, fl = self._more(b, buf, off, size, fit, seq, vkey, forms, row, form)
+                rows_of[g] += rows
+                forms_of[g] += fl
+                order += [g] * len(rows)
+                off += len(rows) * size
             else:
-                args = []
-                for get, convs, _ in cols:
-                    col = map(get, rows)
-                    for conv in convs:
-                        col = map(conv, col)
-                    args.append(col)
-                o.append("".join(map(str.__mod__, fl, zip(*args))))
+                rows_of[g].append(row)
+                forms_of[g].append(form)
+                order.append(g)
+                off += size
+        if not order:
+            return 0
+        try:
+            o.append(_text(cols_of, rows_of, forms_of, order))
         except Refused:
             self.refused = buf
             return 0
-        return len(rows) * size
+        return off - start
+
+    def _more(self, b, buf, off, size, fit, seq, vkey, forms, row, form):
+        """The rows (and their formats) of the run that starts with `row` at buf[off:]:
+        the messages after it of its batch and variant."""
+        rows, fl = [row], [form]
+        it = b.st.iter_unpack(memoryview(buf)[off + size:off + fit * size])
+        want = FIRST
+        while True:
+            chunk = list(islice(it, want))
+            keys = list(map(b.key, chunk))
+            if keys and keys.count(keys[0]) == len(keys):
+                # one key all along (most chunks): compared, not hashed, per row
+                fc = [forms.get(keys[0])] * len(keys)
+            else:
+                fc = list(map(forms.get, keys))
+            while None in fc:
+                j = fc.index(None)
+                k = b.key(chunk[j])
+                if not self._known(b, vkey, forms, k):
+                    del chunk[j:], fc[j:]
+                    break
+                fc[j:] = map(forms.get, map(b.key, chunk[j:]))
+            if False in fc:             # a key refused before: the run ends there
+                j = fc.index(False)
+                del chunk[j:], fc[j:]
+            if seq is not None:
+                seqs = list(map(b.seq, chunk))
+                if seqs.count(seq) != len(seqs):    # another request's: the run ends there
+                    j = next(i for i, s in enumerate(seqs) if s != seq)
+                    del chunk[j:], fc[j:]
+            rows += chunk
+            fl += fc
+            if len(chunk) < want:
+                return rows, fl
+            want *= 2
 
     def _known(self, b, vkey, forms, key):
         """The format of a key (made for a key not seen yet, and kept: False where the
@@ -292,8 +318,42 @@ def _conversions(form):
     return parts
 
 
+def _text(cols_of, rows_of, forms_of, order):
+    """The text of the rows of runs in groups by the columns they are printed with (group
+    g: cols_of[g], rows_of[g] and their formats forms_of[g]), `order` the group of each row
+    in turn.  A group's rows are made into text together, as columns, whether its runs are
+    next to each other or not; the texts are then taken from each group's in turn, by
+    C-level maps."""
+    if len(cols_of) == 1:
+        return "".join(_texts(cols_of[0], rows_of[0], forms_of[0]))
+    texts = [iter(_texts(*group)) for group in zip(cols_of, rows_of, forms_of)]
+    return "".join(map(next, map(texts.__getitem__, order)))
+
+
+def _texts(cols, rows, fl):
+    """The texts of rows printed with one variant's columns, formats `fl` (one per row)."""
+    if len(rows) >= BAKE and fl.count(fl[0]) == len(fl):
+        return _baked(fl[0], rows, cols)
+    if len(rows) == 1:
+        row = rows[0]
+        values = []
+        for get, convs, _ in cols:
+            value = get(row)
+            for conv in convs:
+                value = conv(value)
+            values.append(value)
+        return (fl[0] % tuple(values),)
+    args = []
+    for get, convs, _ in cols:
+        col = map(get, rows)
+        for conv in convs:
+            col = map(conv, col)
+        args.append(col)
+    return map(str.__mod__, fl, zip(*args))
+
+
 def _baked(form, rows, cols):
-    """The text of rows of one format: where a column has one value all along the run (a
+    """The texts of rows of one format: where a column has one value all along the run (a
     run's templates, most of its selectors' address bytes and prefix lengths, its flags...),
     that value is converted and written into the run's own format, once, so the rows format
     only the columns that change (per row, the cost of a format goes with its conversions:
@@ -319,5 +379,5 @@ def _baked(form, rows, cols):
         own.append(parts[2 * k + 2])
     own = "".join(own)
     if not changing:
-        return (own % ()) * n
-    return "".join(map(own.__mod__, zip(*changing)))
+        return [own % ()] * n
+    return map(own.__mod__, zip(*changing))

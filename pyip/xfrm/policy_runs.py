@@ -29,7 +29,8 @@ _RUN_FIXED = {AF_INET: (tuple(("daddr.%d" % i, "B") for i in range(4)) + (("", "
                         + tuple(("saddr.%d" % i, "B") for i in range(4)) + (("", "12x"),)
                         + _RUN_REST)}
 _RUN_OTHER = (("daddr", "16s"), ("saddr", "16s")) + _RUN_REST
-_FAMILY = Struct("=H")
+# the selector's family, which the fixed fields' layout depends on (_fixed)
+_FAMILY_AT = (16 + 40, "=H")
 _V4_TEXT = "%u.%u.%u.%u"
 
 
@@ -37,10 +38,6 @@ def _fixed(family):
     return _RUN_FIXED.get(family, _RUN_OTHER)
 
 
-def _layout_of(buf, off):
-    """A dumped policy's selector family, where its fields' layout depends on it."""
-    family = _FAMILY.unpack_from(buf, off + 56)[0]
-    return family if family == AF_INET else None
 # template i's fields are named with the suffix SUFFIXES[i]
 SUFFIXES = ("",) + tuple("%d" % i for i in range(1, MAX_TMPLS))
 _TMPL = (("t_daddr", "16s"), ("spi", "4s"), ("t_proto", "B"), ("", "3x"),
@@ -185,4 +182,4 @@ def _run_form(k, variant):
 
 
 list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWPOLICY, _fixed, _run_fields, _RUN_KEY,
-                      _variant, _run_columns, _run_form, _layout_of)
+                      _variant, _run_columns, _run_form, _FAMILY_AT)

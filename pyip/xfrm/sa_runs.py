@@ -4,21 +4,38 @@ same text an SA at a time) in sa.py."""
 from _struct import Struct
 
 from pyip import runs, shapes
-from pyip.addr import TEXTS
 from pyip.netlink import cstr
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
 from pyip.xfrm.sa import ALGOS, SPI_ALWAYS, ALGO_HEADS, SHAPES, sel_line
 
-_RUN_FIXED = (("sel", "56s"), ("daddr", "16s"), ("spi", "4s"), ("proto", "B"), ("", "3x"),
+_RUN_REST = (("daddr", "16s"), ("spi", "4s"), ("proto", "B"), ("", "3x"),
               ("saddr", "16s"),
               ("", "112x"),                                 # lifetimes, stats, seq: -s only
               ("reqid", "I"), ("family", "H"), ("mode", "B"), ("replay_window", "B"),
               ("flags", "B"), ("", "7x"))
+# the selector: with a family or a prefix length, its fields (its line is printed, its
+# addresses converted by C functions: a dump's selectors rarely repeat, and a text cache's
+# miss is a Python call); without (an SA added with no selector: most often none is
+# printed), its 56 bytes, whose text is kept
+_RUN_SEL = (("s_daddr", "16s"), ("s_saddr", "16s"), ("", "2x"), ("s_dmask", "H"), ("", "2x"),
+            ("s_smask", "H"), ("s_family", "H"), ("s_plen_d", "B"), ("s_plen_s", "B"),
+            ("s_proto", "B"), ("", "3x"), ("s_ifindex", "i"), ("", "4x"))
+# the selector's family and prefix lengths, as one number: 0 where all three are
+_SEL_FAMILY_AT = (16 + 40, "=I")
+
+
+def _fixed(s_family_plens):
+    return (_RUN_SEL if s_family_plens else (("sel", "56s"),)) + _RUN_REST
+
+
 _RUN_SIMPLE = {m.XFRMA_REPLAY_VAL: (("oseq", "I"), ("seq", "I"), ("bitmap", "I")),
                m.XFRMA_MARK: (("mark", "I"), ("mask", "I")), m.XFRMA_IF_ID: (("if_id", "I"),),
                m.XFRMA_LASTUSED: (("lastused", "Q"),)}
-_RUN_KEY = ("proto", "family", "mode", "flags") + tuple(
+# (the selector's family and prefix lengths: what the layout is chosen by, as the rows
+# after a run's first are read in its layout)
+_RUN_KEY = ("proto", "family", "mode", "flags", "s_family", "s_plen_d", "s_plen_s", "s_proto",
+            "s_dmask", "s_smask", "s_ifindex") + tuple(
     "%d.%s" % (t, f) for t in ALGO_HEADS for f in ("name", "bits", "extra"))
 _SEL = Struct("=16s16sHHHHHBBB3siI")
 _time = shapes.Memo(c.strxf_time)
@@ -59,26 +76,48 @@ def _sel_text(family, sl):
     return _sel_texts[key].__getitem__
 
 
+def _variant(first):
+    """What a run's columns depend on: the SA's family and the one its selector's
+    addresses are printed in (None: no selector fields, its 56 bytes)."""
+    family, s_family = first["family"], first.get("s_family", False)
+    return family, None if s_family is False else s_family or family
+
+
 def _run_columns(variant, batch):
-    (sl, oneline, nokeys), family = variant
-    names = TEXTS.get(family)
+    (sl, oneline, nokeys), (family, s_family) = variant
+    names = runs.address_text(family)
     if names is None:
         return None
-    names = names.__getitem__
+    if s_family is None:
+        sel = [("sel", _sel_text(family, sl))]
+    else:
+        s_names = runs.address_text(s_family)
+        if s_names is None:
+            return None
+        sel = [("s_saddr", s_names), ("s_plen_s", None), ("s_daddr", s_names),
+               ("s_plen_d", None)]
     keys = [] if nokeys else [("%d.key" % t, bytes.hex) for t, _, _ in _algos(batch.where)]
     return ([("saddr", names), ("daddr", names), ("spi", bytes.hex), ("reqid", None),
              ("replay_window", None), ("mark", runs.HASH_X), ("mask", runs.HASH_X)]
             + keys
             + [("lastused", _time.__getitem__), ("seq", None), ("oseq", None), ("bitmap", None),
-               ("if_id", runs.HASH_X), ("sel", _sel_text(family, sl))])
+               ("if_id", runs.HASH_X)] + sel)
 
 
 def _run_form(k, variant):
     """print_listed()'s plain text, as a format for the columns above."""
-    (sl, oneline, nokeys), family = variant
+    (sl, oneline, nokeys), (family, s_family) = variant
     proto = k["proto"]
     if k["family"] != family or proto not in SPI_ALWAYS or k["flags"]:
         return None
+    if s_family is None:
+        sel = "%s"
+    elif ((k["s_family"] or family) != s_family or k["s_proto"] or k["s_dmask"]
+          or k["s_smask"] or k["s_ifindex"]
+          or not (k["s_family"] or k["s_plen_d"] or k["s_plen_s"])):
+        return None         # a selector whose line only the general printer prints
+    else:                   # sel_line()'s: a selector with a family or a prefix is printed
+        sel = "\tsel src %s/%u dst %s/%u " + sl
     lens = {k["@%d.type" % i]: k["@%d.len" % i] for i in range(len(k)) if "@%d.len" % i in k}
     lines = ["src %s dst %s", sl, "\tproto ", c.XFRM_PROTO_NAMES[proto],
              " spi 0x%s reqid %u mode ", c.MODE_NAMES.get(k["mode"]) or "%u" % k["mode"], sl,
@@ -97,9 +136,9 @@ def _run_form(k, variant):
     lines += ["\tlastused %s" + sl if "lastused" in k else "",
               "\tanti-replay context: seq 0x%x, oseq 0x%x, bitmap 0x%08x" + sl
               if "seq" in k else "",
-              "\tif_id %s" + sl if "if_id" in k else "", "%s", "\n" if oneline else ""]
+              "\tif_id %s" + sl if "if_id" in k else "", sel, "\n" if oneline else ""]
     return "".join(lines)
 
 
-list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWSA, _RUN_FIXED, _run_fields, _RUN_KEY,
-                      lambda first: first["family"], _run_columns, _run_form)
+list_runs = runs.Runs(SHAPES, m.XFRM_MSG_NEWSA, _fixed, _run_fields, _RUN_KEY, _variant,
+                      _run_columns, _run_form, _SEL_FAMILY_AT)

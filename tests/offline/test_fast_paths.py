@@ -566,9 +566,12 @@ def test_runs_take_every_bench_shape(print_mode, monkeypatch, interleaved):
         msgs = [msgs[i * 50 + j] for j in range(50) for i in range(len(kinds))]
     done = struct.pack("=IHHIIi", 20, 3, 2, 1, 0, 0)
     bufs = [b"".join(msgs[i:i + 100]) for i in range(0, len(msgs), 100)] + [done]
-    dump_text(monkeypatch, policy, bufs, policy.print_listed, policy_runs.list_runs,
-              mode=("\n", 0, False))
+    with_runs = dump_text(monkeypatch, policy, bufs, policy.print_listed,
+                          policy_runs.list_runs, mode=("\n", 0, False))
     assert len(calls) < len(msgs) / 50, len(calls)
+    # (an interleaved dump's runs of one message each, made into text by groups of columns
+    # and put back in order: the general printer's text)
+    assert with_runs == dump_text(monkeypatch, policy, bufs, general, None)
 
 
 # ---- the monitor: a burst of events printed by the runs, as accept() prints each -------------
@@ -622,3 +625,59 @@ def test_the_runs_hex_converter_prints_as_c():
     first, then = runs_module.HASH_X
     for v in [0, 1, 15, 16, 0x100, 0x1000, 0xffff, 0x10000, 0x7fffffff, 0xffffffff]:
         assert then(first(v)) == hash_x(v), v
+
+
+class QueuedSocket:
+    """A monitor's socket with datagrams queued: event_reader()'s three, the reads and the
+    points where the monitor wrote its text logged in turn; empty, a blocking read is EOF."""
+
+    def __init__(self, datagrams, room, log):
+        self.queue, self.room, self.log = list(datagrams), room, log
+
+    def recv_into(self, view, size, flags=0):
+        if not self.queue:
+            if flags:
+                raise BlockingIOError()
+            return 0
+        data = self.queue.pop(0)[:size]
+        view[:len(data)] = data
+        self.log.append("read")
+        return len(data)
+
+    def poll(self, timeout):
+        return [(3, 1)] if self.queue else []
+
+
+@pytest.mark.parametrize("room", [1 << 16, 1 << 21])
+def test_monitor_reads_all_that_is_queued_before_it_prints(print_mode, monkeypatch, room):
+    # once its socket overflows, the kernel drops every event until the queue is empty:
+    # a flood's burst is read whole (as much as the socket's buffer holds) before any of
+    # it is printed, and printed as each event alone
+    from pyip.xfrm import listen as monitor
+    opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
+    rnd = random.Random(77)
+    events = [event(rnd) for _ in range(3000)]
+    log = []
+    so, se = io.BytesIO(), io.BytesIO()
+    monkeypatch.setattr(out, "_out", so)
+    monkeypatch.setattr(out, "_err", se)
+    real_print = monitor._print_events
+    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, nokeys: log.append(
+        count) or real_print(buf, count, nokeys))
+    sock = QueuedSocket(events, room, log)
+    assert monitor._listen_plain((sock.recv_into, sock.poll, room), False) == 2
+    texts = so.getvalue(), se.getvalue()
+    for stream in (so, se):
+        stream.seek(0)
+        stream.truncate()
+    for msg in events:
+        monitor.accept(msg, None, False, False)
+    assert texts == (so.getvalue(), se.getvalue() + b"EOF on netlink\n")
+    bursts = [x for x in log if x != "read"]
+    # the first event alone (nothing queued yet when it came: here all was), then bursts
+    # as large as the room lets
+    assert sum(bursts) == len(events)
+    per_burst = min(room, monitor.MAX_ROOM) // max(map(len, events))
+    assert len(bursts) <= len(events) // per_burst + 3, bursts
+    if room > sum(map(len, events)) + monitor.EVENT_SIZE:
+        assert log[:len(events)] == ["read"] * len(events)
