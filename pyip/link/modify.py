@@ -10,6 +10,7 @@ from pyip._tables import INVALID, TABLES
 from pyip.opts import opts
 from pyip.interpret import Interpreter
 from pyip.link.kinds import IP_KINDS, NO_PARSE_OPT
+from pyip.link.objects import BOUNDED, IFLA, Link
 from pyip.tree import Leaf
 from pyip.words import atoi, get_integer, lookup, strtoul
 
@@ -18,15 +19,8 @@ from pyip.words import atoi, get_integer, lookup, strtoul
 
 from pyip.link.ifla import (
     IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
-    IFINFOMSG, IFLA_ADDRESS, IFLA_AF_SPEC, IFLA_BROADCAST, IFLA_CARRIER, IFLA_GRO_MAX_SIZE,
-    IFLA_GROUP, IFLA_GSO_MAX_SEGS, IFLA_GSO_MAX_SIZE, IFLA_IFALIAS, IFLA_IFNAME,
-    IFLA_INET6_ADDR_GEN_MODE, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_LINK,
-    IFLA_LINK_NETNSID, IFLA_LINKINFO, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NET_NS_FD,
-    IFLA_NET_NS_PID,
-    IFLA_NEW_IFINDEX, IFLA_NUM_RX_QUEUES, IFLA_NUM_TX_QUEUES, IFLA_OPERSTATE, IFLA_PROTO_DOWN,
-    IFLA_TXQLEN, NLM_F_CREATE, RTM_GETLINK)
+    IFINFOMSG, IFLA_ADDRESS, IFLA_INET6_ADDR_GEN_MODE, NLM_F_CREATE, OPERSTATES, RTM_GETLINK)
 
-I32 = nl.I32
 FLAG_WORDS = {"multicast": (IFF_MULTICAST, False), "allmulticast": (IFF_ALLMULTI, False),
               "promisc": (IFF_PROMISC, False), "trailers": (IFF_NOTRAILERS, True),
               "arp": (IFF_NOARP, True), "dynamic": (IFF_DYNAMIC, False)}
@@ -123,16 +117,12 @@ def _ll_addr_len(dev):
     return -1 if addr is None else len(addr)
 
 
-IFLA_XDP, IFLA_XDP_FD, IFLA_XDP_FLAGS = 43, 1, 3
-IFLA_PROTO_DOWN_REASON, IFLA_PROTO_DOWN_REASON_MASK, IFLA_PROTO_DOWN_REASON_VALUE = 55, 1, 2
-IFLA_PARENT_DEV_NAME = 56
 XDP_FLAGS_UPDATE_IF_NOEXIST = 1
 
 
-_NUMBERED = {"txqueuelen": IFLA_TXQLEN, "mtu": IFLA_MTU, "numtxqueues": IFLA_NUM_TX_QUEUES,
-             "numrxqueues": IFLA_NUM_RX_QUEUES}
-_GSO = {"gso_max_size": IFLA_GSO_MAX_SIZE, "gso_max_segs": IFLA_GSO_MAX_SEGS,
-        "gro_max_size": IFLA_GRO_MAX_SIZE}
+# the Link field each number word sets
+_NUMBERED = {"txqueuelen": "txqlen", "mtu": "mtu", "numtxqueues": "num_tx_queues",
+             "numrxqueues": "num_rx_queues"}
 
 
 class LinkModify(Interpreter):
@@ -150,7 +140,9 @@ class LinkModify(Interpreter):
 
     def __init__(self):
         self.ifi = {"flags": 0, "change": 0, "index": 0}
-        self.body = []
+        self.device = Link()    # the request's fields: what the words give, ip's way
+        self.order = []         # (field, value) in the words' order: one attribute each
+        self.length = 32        # the request's length so far (ip's bounds count it)
         self.name = self.dev = self.link = None
         self.name_at = self.dev_at = None   # where in the words: ip's name and dev are pointers
         self.numbers = {}                   # mtu, txqueuelen, num[tr]xqueues, netns so far
@@ -233,11 +225,11 @@ class LinkModify(Interpreter):
 
     def link_word__address(self, node):
         raw = ll_addr(self.word(node, 1))
-        self.body.append(nl.attr(IFLA_ADDRESS, raw))
+        self.put("address", raw.hex(":"))
         self.addr_len = len(raw)
 
     def link_word__broadcast(self, node):
-        self.body.append(nl.attr(IFLA_BROADCAST, ll_addr(self.word(node, 1))))
+        self.put("broadcast", ll_addr(self.word(node, 1)).hex(":"))
 
     def number(self, node):
         what = node.alias
@@ -248,7 +240,7 @@ class LinkModify(Interpreter):
         if n is None:
             invalid("link_word." + what, v)
         self.numbers[what] = n
-        self.body.append(nl.attr(_NUMBERED[what], I32.pack(n)))
+        self.put(_NUMBERED[what], n & 0xffffffff)
 
     link_word__txqueuelen = link_word__mtu = number
     link_word__numtxqueues = link_word__numrxqueues = number
@@ -260,7 +252,7 @@ class LinkModify(Interpreter):
         path = v if "/" in v else "/var/run/netns/" + v
         try:
             self.numbers["netns"] = fd = os.open(path, os.O_RDONLY)
-            self.body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
+            self.put("netns_fd", fd)
         except OSError:
             pid = get_integer(v)
             if pid is None:
@@ -273,10 +265,10 @@ class LinkModify(Interpreter):
                     self.numbers["netns"] = fd = os.open("/proc/%d/ns/net" % pid, os.O_RDONLY)
                 except OSError:
                     invalid("link_word.netns", v)
-                self.body.append(nl.attr(IFLA_NET_NS_FD, I32.pack(fd)))
+                self.put("netns_fd", fd)
             else:
                 self.numbers["netns"] = pid
-                self.body.append(nl.attr(IFLA_NET_NS_PID, I32.pack(pid)))
+                self.put("netns_pid", pid & 0xffffffff)
         self.move_netns = True
 
     def flag_word(self, node):
@@ -288,8 +280,7 @@ class LinkModify(Interpreter):
     def on_off_attr(self, node):
         self.word(node, 1)
         v = self.value(node.children[1])
-        self.body.append(nl.attr(IFLA_CARRIER if node.alias == "carrier" else IFLA_PROTO_DOWN,
-                                 bytes([v])))
+        self.put("carrier" if node.alias == "carrier" else "proto_down", int(v))
 
     link_word__carrier = link_word__protodown = on_off_attr
 
@@ -298,10 +289,10 @@ class LinkModify(Interpreter):
         ifindex = links.name_to_index(v)
         if not ifindex:
             invalid("link_word.master", v)
-        self.body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
+        self.put("master", ifindex)
 
     def link_word__nomaster(self, node):
-        self.body.append(nl.attr(IFLA_MASTER, I32.pack(0)))
+        self.put("master", 0)
 
     def link_word__type(self, node):
         self.kind = self.word(node, 1)
@@ -312,7 +303,7 @@ class LinkModify(Interpreter):
         raw = v.encode("utf-8", "surrogateescape")
         if len(raw) >= IFALIASZ:
             invalid("link_word.alias", v)
-        self.body.append(nl.attr(IFLA_IFALIAS, raw))
+        self.put("alias", v)
 
     def link_word__group(self, node):
         v = self.word(node, 1)
@@ -322,15 +313,16 @@ class LinkModify(Interpreter):
         self.group = group_a2n(v)
         if self.group is None:
             invalid("link_word.group", v)
-        self.body.append(nl.attr(IFLA_GROUP, nl.U32.pack(self.group & 0xffffffff)))
+        self.put("group", self.group & 0xffffffff)
 
     def link_word__mode(self, node):
         self.word(node, 1)
-        self.body.append(nl.attr(IFLA_LINKMODE, bytes([self.value(node.children[1])])))
+        self.put("linkmode", self.value(node.children[1]))
 
     def link_word__state(self, node):
         self.word(node, 1)
-        self.body.append(nl.attr(IFLA_OPERSTATE, bytes([self.value(node.children[1])])))
+        n = self.value(node.children[1])
+        self.put("operstate", OPERSTATES[n] if n < len(OPERSTATES) else n)
 
     def link_word__inet(self, node):
         """iplink_parse_inet(): the values in order, each a u32 under IFLA_INET_CONF of an
@@ -349,14 +341,13 @@ class LinkModify(Interpreter):
             else:
                 n = self.value(child.children[1])
             conf.append(nl.attr(INET_DEVCONF[what], nl.U32.pack(n & 0xffffffff)))
-        self.body.append(nl.attr(IFLA_AF_SPEC, nl.attr(AF_INET, nl.attr(
-            IFLA_INET_CONF | nl.NLA_F_NESTED, b"".join(conf)))))
+        self.put("af_spec", nl.attr(AF_INET, nl.attr(IFLA_INET_CONF | nl.NLA_F_NESTED,
+                                                     b"".join(conf))))
 
     def link_word__addrgenmode(self, node):
         self.word(node, 1)
-        inner = nl.attr(10, nl.attr(IFLA_INET6_ADDR_GEN_MODE,
-                                    bytes([self.value(node.children[1])])))
-        self.body.append(nl.attr(IFLA_AF_SPEC, inner))
+        self.put("af_spec", nl.attr(10, nl.attr(IFLA_INET6_ADDR_GEN_MODE,
+                                                bytes([self.value(node.children[1])]))))
 
     def gso(self, node):
         what = node.alias
@@ -364,7 +355,7 @@ class LinkModify(Interpreter):
         n = strtoul(v)
         if n is None or (what == "gso_max_segs" and n > GSO_MAX_SEGS):
             invalid("link_word." + what, v)
-        self.body.append(nl.attr(_GSO[what], nl.U32.pack(n)))
+        self.put(what, n)
 
     link_word__gso_max_size = link_word__gso_max_segs = link_word__gro_max_size = gso
 
@@ -374,13 +365,11 @@ class LinkModify(Interpreter):
         from pyip.link.show import is_vrf
         if not ifindex or not is_vrf(v):
             invalid("link_word.vrf", v)
-        self.body.append(nl.attr(IFLA_MASTER, I32.pack(ifindex)))
+        self.put("master", ifindex)
 
     def link_word__parentdev(self, node):
         v = self.word(node, 1)
-        self.body.append(nl.addattr_l(32 + sum(map(len, self.body)), links.LL_REQ,
-                                      IFLA_PARENT_DEV_NAME,
-                                      v.encode("utf-8", "surrogateescape") + b"\0"))
+        self.put("parent_dev", v)
 
     def link_word__protodown_reason(self, node):
         v = self.word(node, 1)
@@ -391,9 +380,7 @@ class LinkModify(Interpreter):
         self.word(node, 2)
         mask = 1 << reason
         value = mask if self.value(node.children[2]) else 0
-        self.body.append(nl.attr(IFLA_PROTO_DOWN_REASON | nl.NLA_F_NESTED,
-                                 nl.attr(IFLA_PROTO_DOWN_REASON_MASK, nl.U32.pack(mask)) +
-                                 nl.attr(IFLA_PROTO_DOWN_REASON_VALUE, nl.U32.pack(value))))
+        self.put("proto_down_reason", (mask, value))
 
     def link_word__vf(self, node):
         v = self.word(node, 1)
@@ -414,10 +401,7 @@ class LinkModify(Interpreter):
         if program == "off" and self.last(node):
             # xdp_delete(): fd -1, the mode's flags (and "only if none" unless -force)
             mode = (0 if opts.force else XDP_FLAGS_UPDATE_IF_NOEXIST) | XDP_MODES.get(what, 0)
-            nest = nl.attr(IFLA_XDP_FD, I32.pack(-1))
-            if mode:
-                nest += nl.attr(IFLA_XDP_FLAGS, nl.U32.pack(mode))
-            self.body.append(nl.attr(IFLA_XDP, nest))
+            self.put("xdp", (-1, mode or None))
         elif program != "off":
             raise Unimplemented('pyip: "ip link ... %s %s" (loading BPF) is not '
                                 'implemented yet.\n' % (self.word(node, 0), v))
@@ -439,7 +423,7 @@ class LinkModify(Interpreter):
         self.link_netnsid = netns.nsid_from_name(v)
         if self.link_netnsid < 0:
             invalid("link_word.link_netns", v)
-        self.body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(self.link_netnsid)))
+        self.put("link_netnsid", self.link_netnsid & 0xffffffff)
 
     def link_word__link_netnsid(self, node):
         v = self.word(node, 1)
@@ -448,7 +432,7 @@ class LinkModify(Interpreter):
         self.link_netnsid = get_integer(v)
         if self.link_netnsid is None:
             invalid("link_word.link_netnsid", v)
-        self.body.append(nl.attr(IFLA_LINK_NETNSID, I32.pack(self.link_netnsid)))
+        self.put("link_netnsid", self.link_netnsid & 0xffffffff)
 
     def link_dev__help(self, node):
         usage("link")
@@ -462,10 +446,28 @@ class LinkModify(Interpreter):
             invalid("link_dev.dev", w)
         self.dev, self.dev_at = w, node.start + k
 
+    def put(self, field, value):
+        """One attribute, as ip adds it when its word is read: the Link's field, and its
+        place in the request.  The name and the parent device are bounded by ip's request
+        buffer: past it ip says so now (addattr_l) and sends its request without them."""
+        r = IFLA.by_word[field]
+        payload = r.encoder(value)
+        if field in BOUNDED:
+            if not nl.addattr_l(self.length, links.LL_REQ, r.type, payload):
+                return
+        setattr(self.device, field, value)
+        self.order.append((field, value))
+        self.length += nl.align(4 + len(payload))
+
+    def body(self, kind_nul=False):
+        """The request's attributes (after the ifinfomsg): the Link's encoding, in order."""
+        return self.device.encode(self.order, kind_nul=kind_nul)
+
     def result(self, flags):
-        """ip's checks after its loop, in its order: the ifinfomsg fields, the attributes,
-        and (type, the kind's words)."""
-        ifi, body, rest = self.ifi, self.body, self.rest
+        """ip's checks after its loop, in its order: the ifinfomsg fields, then the
+        attributes only ip adds after it (the new index, the lower device, the name); the
+        reading itself is the result (ifi, device, order, kind, rest)."""
+        ifi, rest = self.ifi, self.rest
         name, dev, link, index = self.name, self.dev, self.link, self.index
         if name is None:
             name = dev
@@ -487,7 +489,8 @@ class LinkModify(Interpreter):
                              % rest[0], 255)
             if flags & NLM_F_CREATE:
                 raise IpExit("group cannot be used when creating devices.\n", 255)
-            return ifi, body, None, []      # every device of the group (ifi_index 0), no type
+            self.kind, self.rest = None, []     # every device of the group (ifi_index 0)
+            return self
         if not flags & NLM_F_CREATE:
             if dev is None:
                 raise IpExit('Not enough information: "dev" argument is required.\n', 255)
@@ -497,7 +500,7 @@ class LinkModify(Interpreter):
             if name is dev:
                 name = None
             if index:
-                body.append(nl.attr(IFLA_NEW_IFINDEX, I32.pack(index)))
+                self.put("new_index", index & 0xffffffff)
         else:
             if name is not dev:
                 raise IpExit('both "name" and "dev" cannot be used when creating devices.\n',
@@ -506,16 +509,16 @@ class LinkModify(Interpreter):
                 ifindex = links.name_to_index(link)
                 if not ifindex:
                     nodev(link)
-                body.append(nl.attr(IFLA_LINK, I32.pack(ifindex)))
+                self.put("link", ifindex)
             ifi["index"] = index
         if name is not None:
-            body.append(nl.addattr_l(32 + sum(map(len, body)), links.LL_REQ, IFLA_IFNAME,
-                                     name.encode("utf-8", "surrogateescape") + b"\0"))
-        return ifi, body, self.kind, rest
+            self.put("ifname", name)
+        return self
 
 
 def parse(argv, flags):
-    """iplink_parse(): (ifinfomsg fields, attributes, type, the kind's words)."""
+    """iplink_parse(): the LinkModify reading of the words (ifi: the ifinfomsg fields;
+    device, order: the Link and its attributes in ip's order; kind and the kind's words)."""
     reading = LinkModify()
     reading.run(argv, "link_options")
     return reading.result(flags)
@@ -524,20 +527,19 @@ def parse(argv, flags):
 NLM_F_ECHO = 0x8      # -echo: rtnl_echo_talk() asks the kernel to echo what it made
 # IFLA_INFO_KIND carries its NUL from 683815ed (6.19) on
 KIND_NUL_SINCE = (6, 19)
-# a kind's options go into IFLA_INFO_DATA with ip's bound of 1024 (link_vti.c, ...)
-KIND_DATA_BOUND = {IFLA_INFO_DATA: 1024, IFLA_INFO_SLAVE_DATA: 1024}
 
 
 def modify(type_, flags, argv):
     """iplink_modify(): returns ip's status for the command."""
-    ifi, body, kind, rest = parse(argv, flags)
+    reading = parse(argv, flags)
+    ifi, kind, rest = reading.ifi, reading.kind, reading.rest
+    kind_nul = False
     if kind is not None:
         from pyip.release import since
-        info = nl.attr(IFLA_INFO_KIND, kind.encode("utf-8", "surrogateescape") + (
-            b"\0" if since(KIND_NUL_SINCE) else b""))
+        kind_nul = since(KIND_NUL_SINCE)
+        info = None                 # no options: IFLA_LINKINFO holds the kind alone
         if kind in NO_PARSE_OPT and rest:
-            slave = kind.endswith("_slave")
-            info += nl.attr(IFLA_INFO_SLAVE_DATA if slave else IFLA_INFO_DATA, b"")
+            info = b""
         elif kind in IP_KINDS and rest:
             from pyip.link import kinds
             parse_kind = kinds.PARSERS.get(kind)
@@ -545,24 +547,23 @@ def modify(type_, flags, argv):
                 raise Unimplemented('pyip: "ip link ... type %s ARGS" is not implemented '
                                     'yet.\n' % kind)
             ifi["type"] = type_     # (vxlan's parse_opt asks the message's: set or not)
-            data = parse_kind(kind, rest, flags, ifi, parse)
-            if data is None:
+            info = parse_kind(kind, rest, flags, ifi, parse)
+            if info is None:
                 return 1
-            slave = kind.endswith("_slave")
-            info += nl.attr(IFLA_INFO_SLAVE_DATA if slave else IFLA_INFO_DATA, data)
         elif rest:
             if lookup("link_dev", rest[0]) == "help":
                 usage("link")
             from pyip import out
             out.error('Garbage instead of arguments "%s ...". Try "ip link help".\n' % rest[0])
             return 1
-        body.append(nl.nest_l(32 + sum(map(len, body)), links.LL_REQ, IFLA_LINKINFO, info,
-                              KIND_DATA_BOUND))
+        reading.device.kind, reading.device.info = kind, info
+        reading.order.append(("linkinfo", info))
     elif flags & NLM_F_CREATE:
         from pyip import out
         out.error('Not enough information: "type" argument is required\n')
         return 1
     head = IFINFOMSG.pack(opts.preferred_family, 0, ifi["index"], ifi["flags"], ifi["change"])
+    body = [reading.body(kind_nul)]
     try:
         if opts.echo:
             from pyip.link.show import print_echo

@@ -18,8 +18,8 @@ linkinfo {info_kind, info_data}); `-j link show` itself stays ip's own printer.
 """
 from pyip.addr import AF_INET, AF_INET6, ntop, pton
 from pyip.link import ifla as i
-from pyip.netlink import NLA_F_NESTED, cstr
-from pyip.objects import Family, Obj, flag_list, put_u32, raw_bytes, u8, u32
+from pyip.netlink import NLA_F_NESTED, addattr_l, attr, attrs, cstr, nest_l
+from pyip.objects import Family, Obj, flag_list, put_bytes, put_u8, put_u32, raw_bytes, u8, u32
 
 
 def _str(raw, family=0):
@@ -45,6 +45,49 @@ def _endpoint(raw, family=0):
     if len(raw) == 16:
         return ntop(AF_INET6, bytes(raw))
     return bytes(raw)
+
+
+def _put_hw(text, family=0):
+    return bytes.fromhex(text.replace(":", ""))
+
+
+def _put_text(text, family=0):
+    """IFLA_IFALIAS: the text, no NUL (ip's addattr_l of strlen())."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _put_cstr(text, family=0):
+    return text.encode("utf-8", "surrogateescape") + b"\0"
+
+
+def _put_operstate(v, family=0):
+    return bytes((i.OPERSTATES.index(v) if isinstance(v, str) else v,))
+
+
+def _reason(raw, family=0):
+    """IFLA_PROTO_DOWN_REASON in a request: (mask, value)."""
+    tb = attrs(raw, 0, None, NLA_F_NESTED)
+    return (u32(tb.get(i.IFLA_PROTO_DOWN_REASON_MASK, b"")),
+            u32(tb.get(i.IFLA_PROTO_DOWN_REASON_VALUE, b"")))
+
+
+def _put_reason(v, family=0):
+    return attr(i.IFLA_PROTO_DOWN_REASON_MASK, put_u32(v[0])) + \
+        attr(i.IFLA_PROTO_DOWN_REASON_VALUE, put_u32(v[1]))
+
+
+def _xdp(raw, family=0):
+    """IFLA_XDP in a request: (fd, flags or None)."""
+    tb = attrs(raw, 0, None, NLA_F_NESTED)
+    fd = int.from_bytes(bytes(tb.get(i.IFLA_XDP_FD, b""))[:4].ljust(4, b"\0"), "little",
+                        signed=True)
+    return fd, (u32(tb[i.IFLA_XDP_FLAGS]) if i.IFLA_XDP_FLAGS in tb else None)
+
+
+def _put_xdp(v, family=0):
+    fd, flags = v
+    return attr(i.IFLA_XDP_FD, (fd & 0xffffffff).to_bytes(4, "little")) + (
+        attr(i.IFLA_XDP_FLAGS, put_u32(flags)) if flags is not None else b"")
 
 
 def _put_flag(v, family=0):
@@ -168,39 +211,79 @@ IFLA_INFO = Family("IFLA_INFO_", [
     ("SLAVE_DATA", i.IFLA_INFO_SLAVE_DATA, raw_bytes, "slave_data")], NLA_F_NESTED)
 
 IFLA = Family("IFLA_", [
-    ("ADDRESS", i.IFLA_ADDRESS, _hw, "address"), ("BROADCAST", i.IFLA_BROADCAST, _hw, "broadcast"),
-    ("IFNAME", i.IFLA_IFNAME, _str, "ifname"), ("MTU", i.IFLA_MTU, u32, "mtu"),
-    ("LINK", i.IFLA_LINK, u32, "link"), ("QDISC", i.IFLA_QDISC, _str, "qdisc"),
-    ("MASTER", i.IFLA_MASTER, u32, "master"), ("TXQLEN", i.IFLA_TXQLEN, u32, "txqlen"),
-    ("OPERSTATE", i.IFLA_OPERSTATE, u8, "operstate"),
-    ("LINKMODE", i.IFLA_LINKMODE, u8, "linkmode"),
+    ("ADDRESS", i.IFLA_ADDRESS, _hw, "address", _put_hw),
+    ("BROADCAST", i.IFLA_BROADCAST, _hw, "broadcast", _put_hw),
+    ("IFNAME", i.IFLA_IFNAME, _str, "ifname", _put_cstr),
+    ("MTU", i.IFLA_MTU, u32, "mtu", put_u32),
+    ("LINK", i.IFLA_LINK, u32, "link", put_u32), ("QDISC", i.IFLA_QDISC, _str, "qdisc"),
+    ("MASTER", i.IFLA_MASTER, u32, "master", put_u32),
+    ("TXQLEN", i.IFLA_TXQLEN, u32, "txqlen", put_u32),
+    ("OPERSTATE", i.IFLA_OPERSTATE, u8, "operstate", _put_operstate),
+    ("LINKMODE", i.IFLA_LINKMODE, u8, "linkmode", put_u8),
     ("LINKINFO", i.IFLA_LINKINFO, _linkinfo, "linkinfo"),
-    ("NET_NS_PID", i.IFLA_NET_NS_PID, u32, "netns_pid"),
-    ("IFALIAS", i.IFLA_IFALIAS, _str, "alias"),
-    ("GROUP", i.IFLA_GROUP, u32, "group"), ("NET_NS_FD", i.IFLA_NET_NS_FD, u32, "netns_fd"),
-    ("EXT_MASK", i.IFLA_EXT_MASK, u32, "ext_mask"),
+    ("NET_NS_PID", i.IFLA_NET_NS_PID, u32, "netns_pid", put_u32),
+    ("IFALIAS", i.IFLA_IFALIAS, _str, "alias", _put_text),
+    ("GROUP", i.IFLA_GROUP, u32, "group", put_u32),
+    ("NET_NS_FD", i.IFLA_NET_NS_FD, u32, "netns_fd", put_u32),
+    ("EXT_MASK", i.IFLA_EXT_MASK, u32, "ext_mask", put_u32),
     ("PROMISCUITY", i.IFLA_PROMISCUITY, u32, "promiscuity"),
-    ("NUM_TX_QUEUES", i.IFLA_NUM_TX_QUEUES, u32, "num_tx_queues"),
-    ("NUM_RX_QUEUES", i.IFLA_NUM_RX_QUEUES, u32, "num_rx_queues"),
-    ("CARRIER", i.IFLA_CARRIER, u8, "carrier"),
-    ("LINK_NETNSID", i.IFLA_LINK_NETNSID, u32, "link_netnsid"),
-    ("GSO_MAX_SEGS", i.IFLA_GSO_MAX_SEGS, u32, "gso_max_segs"),
-    ("GSO_MAX_SIZE", i.IFLA_GSO_MAX_SIZE, u32, "gso_max_size"),
+    ("NUM_TX_QUEUES", i.IFLA_NUM_TX_QUEUES, u32, "num_tx_queues", put_u32),
+    ("NUM_RX_QUEUES", i.IFLA_NUM_RX_QUEUES, u32, "num_rx_queues", put_u32),
+    ("CARRIER", i.IFLA_CARRIER, u8, "carrier", put_u8),
+    ("PROTO_DOWN", i.IFLA_PROTO_DOWN, u8, "proto_down", put_u8),
+    ("LINK_NETNSID", i.IFLA_LINK_NETNSID, u32, "link_netnsid", put_u32),
+    ("GSO_MAX_SEGS", i.IFLA_GSO_MAX_SEGS, u32, "gso_max_segs", put_u32),
+    ("GSO_MAX_SIZE", i.IFLA_GSO_MAX_SIZE, u32, "gso_max_size", put_u32),
+    ("XDP", i.IFLA_XDP, _xdp, "xdp", _put_xdp),
+    ("NEW_IFINDEX", i.IFLA_NEW_IFINDEX, u32, "new_index", put_u32),
     ("MIN_MTU", i.IFLA_MIN_MTU, u32, "min_mtu"), ("MAX_MTU", i.IFLA_MAX_MTU, u32, "max_mtu"),
     ("PROP_LIST", i.IFLA_PROP_LIST, _altnames, "altnames"),
     ("PERM_ADDRESS", i.IFLA_PERM_ADDRESS, _hw, "permaddr"),
+    ("PROTO_DOWN_REASON", i.IFLA_PROTO_DOWN_REASON, _reason, "proto_down_reason", _put_reason),
+    ("PARENT_DEV_NAME", i.IFLA_PARENT_DEV_NAME, _str, "parent_dev", _put_cstr),
+    ("GRO_MAX_SIZE", i.IFLA_GRO_MAX_SIZE, u32, "gro_max_size", put_u32),
     ("ALLMULTI", i.IFLA_ALLMULTI, u32, "allmulti"),
-    # in requests: addrgenmode's nest, and the name of a device looked up by an alt name
-    ("AF_SPEC", i.IFLA_AF_SPEC, raw_bytes, "af_spec"),
-    ("ALT_IFNAME", i.IFLA_ALT_IFNAME, _str, "alt_ifname"),
+    # in requests: addrgenmode's and inet's nests, and the name of a device looked up by an
+    # alt name
+    ("AF_SPEC", i.IFLA_AF_SPEC, raw_bytes, "af_spec", put_bytes),
+    ("ALT_IFNAME", i.IFLA_ALT_IFNAME, _str, "alt_ifname", _put_cstr),
 ], NLA_F_NESTED)
 
 
 class Link(Obj):
-    """A network device, as `ip link show` lists it."""
+    """A network device, as `ip link show` lists it, and the device an `ip link add|set|
+    change|delete` request describes (pyip.link.modify reads the words into one)."""
     __slots__ = ("index", "ifname", "flags", "mtu", "link", "master", "txqlen", "operstate",
                  "group", "address", "broadcast", "alias", "altnames", "kind", "info",
-                 "link_netnsid", "type", "change", "attrs")
+                 "link_netnsid", "type", "change",
+                 # what requests carry
+                 "linkmode", "carrier", "proto_down", "num_tx_queues", "num_rx_queues",
+                 "gso_max_size", "gso_max_segs", "gro_max_size", "netns_fd", "netns_pid",
+                 "af_spec", "new_index", "parent_dev", "proto_down_reason", "xdp",
+                 "alt_ifname", "ext_mask", "attrs")
+
+    def encode(self, order, length=32, kind_nul=False):
+        """The attributes of a request, as iplink_parse() and iplink_modify() add them:
+        `order` the (field, value) pairs in the words' order (ip adds an attribute each time
+        a word gives one, so a word given twice sends two); `length` the request's length so
+        far, for ip's bounds (the device's name and the parent device's against its
+        1056-byte request, a kind's options against 1024: past them ip says so and leaves
+        the attribute out); `kind_nul`: IFLA_INFO_KIND with its NUL (ip 6.19 on)."""
+        from pyip.links import LL_REQ
+        out = []
+        for word, value in order:
+            if word == "linkinfo":
+                data = _encode_linkinfo(self.kind, value, kind_nul)
+                out.append(nest_l(length, LL_REQ, i.IFLA_LINKINFO, data, KIND_DATA_BOUND))
+            elif word in BOUNDED:
+                r = IFLA.by_word[word]
+                out.append(addattr_l(length, LL_REQ, r.type, r.encoder(value)))
+            else:
+                r = IFLA.by_word[word]
+                t = r.type | NLA_F_NESTED if word in _NESTED else r.type
+                out.append(attr(t, r.encoder(value)))
+            length += len(out[-1])
+        return b"".join(out)
 
     def as_dict(self, nokeys=False, stats=False):
         d = {"ifindex": self.index}
@@ -217,6 +300,57 @@ class Link(Obj):
                 d["linkinfo"]["info_data"] = (self.info.as_dict() if isinstance(self.info, Obj)
                                               else "0x" + self.info.hex())
         return d
+
+
+# the attributes ip adds with addattr_l() against its request's size, and the one it sends
+# with NLA_F_NESTED set
+BOUNDED = ("ifname", "parent_dev")
+_NESTED = ("proto_down_reason",)
+# a kind's options go into IFLA_INFO_DATA with ip's bound of 1024 (link_vti.c, ...)
+KIND_DATA_BOUND = {i.IFLA_INFO_DATA: 1024, i.IFLA_INFO_SLAVE_DATA: 1024}
+
+
+def _encode_linkinfo(kind, info, kind_nul):
+    """IFLA_LINKINFO's inside: the kind, then its options (IFLA_INFO_SLAVE_DATA for a
+    port's kind): an XfrmInfo or VtiInfo encodes itself, another kind's are its bytes; None
+    for a kind given without options."""
+    out = attr(i.IFLA_INFO_KIND, kind.encode("utf-8", "surrogateescape") +
+               (b"\0" if kind_nul else b""))
+    if info is None:
+        return out
+    data = info if isinstance(info, (bytes, bytearray)) else info.encode(
+        getattr(info, "order", None))
+    return out + attr(i.IFLA_INFO_SLAVE_DATA if kind.endswith("_slave") else i.IFLA_INFO_DATA,
+                      bytes(data))
+
+
+def request_order(payload):
+    """(Link, order) of an RTM_*LINK request's payload (after the nlmsghdr), each attribute
+    in its place (repeats kept): what Link.encode() takes to give the request back."""
+    payload = bytes(payload)
+    link = decode(0, payload)
+    order = []
+    off = 16
+    while off + 4 <= len(payload):
+        n = payload[off] | payload[off + 1] << 8
+        if n < 4:
+            break
+        t = (payload[off + 2] | payload[off + 3] << 8) & ~NLA_F_NESTED
+        raw = payload[off + 4:off + n]
+        r = IFLA.get(t)
+        if r is None:
+            raise ValueError("IFLA attribute %d has no row in IFLA" % t)
+        if r.word == "linkinfo":
+            tb = attrs(raw, 0, None, NLA_F_NESTED)
+            kind = bytes(tb.get(i.IFLA_INFO_KIND, b""))
+            link.kind = cstr(kind)
+            data = tb.get(i.IFLA_INFO_DATA, tb.get(i.IFLA_INFO_SLAVE_DATA))
+            order.append(("linkinfo", None if data is None else bytes(data)))
+            link.attrs = dict(link.attrs or {}, kind_nul=kind.endswith(b"\0"))
+        else:
+            order.append((r.word, r.codec(raw, 0)))
+        off += (n + 3) & ~3
+    return link, order
 
 
 def decode(msg_type, payload):

@@ -14,9 +14,10 @@ def parse(kind, argv, flags, ifi, iplink_parse):
         out.write(help_text("veth"))        # ip's print_usage() ignores its FILE: stdout
         return None
     from pyip.link.ifla import IFINFOMSG
-    peer, body, ptype, rest = iplink_parse(argv[1:], flags)
-    if ptype is not None:
+    peer = iplink_parse(argv[1:], flags)
+    if peer.kind is not None:
         from pyip.errors import duparg
-        duparg("type", argv[len(argv) - len(rest) - 1])
-    head = IFINFOMSG.pack(0, 0, peer["index"], peer["flags"], peer["change"])
-    return nl.attr(VETH_INFO_PEER, head + b"".join(body))
+        duparg("type", argv[len(argv) - len(peer.rest) - 1])
+    ifi = peer.ifi
+    head = IFINFOMSG.pack(0, 0, ifi["index"], ifi["flags"], ifi["change"])
+    return nl.attr(VETH_INFO_PEER, head + peer.body())

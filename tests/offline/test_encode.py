@@ -112,3 +112,41 @@ def _all_attrs(data):
             break
         yield int.from_bytes(data[off + 2:off + 4], "little"), data[off + 4:off + n]
         off += (n + 3) & ~3
+
+
+def _link_requests():
+    """(id, message) of every RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK and RTM_SETLINK request
+    ip sent in the recordings."""
+    out = []
+    for rid, rec in recordings():
+        k = 0
+        for proto, h in rec["sent"]:
+            if proto != 0:
+                continue
+            data = masked(bytes.fromhex(h), proto)
+            for off, n in messages(data):
+                msg = data[off:off + n]
+                flags = msg[6] | msg[7] << 8
+                if msg[4] not in (16, 17, 18, 19) or n < 32 or \
+                        (msg[4] == 18 and flags & DUMP == DUMP):
+                    continue        # (a dump of every device: no device's fields)
+                k += 1
+                out.append(("%s/%d" % (rid, k), msg))
+    return out
+
+
+LINK_REQUESTS = _link_requests()
+
+
+def test_the_recordings_hold_link_requests_of_every_kind():
+    assert {msg[4] for _, msg in LINK_REQUESTS} == {16, 17, 18}     # (set is a NEWLINK)
+    assert len(LINK_REQUESTS) > 300
+
+
+@pytest.mark.parametrize("msg", [m for _, m in LINK_REQUESTS],
+                         ids=[i for i, _ in LINK_REQUESTS])
+def test_a_link_request_read_into_its_link_encodes_to_ips_bytes(msg):
+    from pyip.link.objects import request_order
+    link, order = request_order(msg[16:])
+    nul = bool(link.attrs and link.attrs.get("kind_nul"))
+    assert masked(msg[:32] + link.encode(order, kind_nul=nul), 0) == msg
