@@ -30,8 +30,8 @@ def man_note(key, since, until, kernel):
 
 
 def needs(key, since, until, kernel):
-    """explain's sentence on what the alternative needs: "needs ip 6.11 or later (and
-    kernel 6.10 or later)", "read by ip up to 6.7 only", or None."""
+    """explain's words on what the alternative needs: "needs ip 6.11 or later and kernel
+    6.10 or later", "read by ip up to 6.7 only", or None."""
     out = []
     if key in since:
         out.append("needs ip %s or later" % _name(since[key]))
@@ -39,7 +39,11 @@ def needs(key, since, until, kernel):
         out.append(("and kernel %s or later" if out else "needs kernel %s or later")
                    % _name(kernel[key]))
     if key in until:
-        before = last_before(until[key])
-        out.append("read by ip up to %s only" % _name(before) if before else
-                   "read by ip before %s only" % _name(until[key]))
+        out.append(read_until(until[key]))
     return " ".join(out) or None
+
+
+def read_until(first_without):
+    before = last_before(first_without)
+    return ("read by ip up to %s only" % _name(before) if before else
+            "read by ip before %s only" % _name(first_without))
