@@ -257,8 +257,21 @@ def expr_text(e, rules, inlining=()):
     raise ValueError("unknown grammar expression %r" % (e,))
 
 
-def keyword_entries(rule, rules, docs):
-    """One .TP entry per meaning of the rule, its keywords in ip's order."""
+def gate_note(names):
+    """key ("rule.alias") -> the gates' note for the tag ("ip 6.11 and later; kernel 6.10 and
+    later") or None: pyip/gates.py's words, from the checkout's tables."""
+    sys.path.insert(0, ROOT)
+    try:
+        from pyip.gates import man_note
+    finally:
+        sys.path.remove(ROOT)
+    since, until, kernel = (names.get(t) or {} for t in ("SINCE", "UNTIL", "KERNEL"))
+    return lambda key: man_note(key, since, until, kernel)
+
+
+def keyword_entries(rule, rules, docs, note=lambda key: None):
+    """One .TP entry per meaning of the rule, its keywords in ip's order; a word only some
+    ip releases (or kernels) take says which in its tag."""
     alts = alternatives(rules[rule])
     words = {a[0] for a in alts}
     groups = {}
@@ -282,7 +295,8 @@ def keyword_entries(rule, rules, docs):
                                                          else "")
         else:
             tag = ", ".join((h + " " + r).strip() for h, r in entries)
-        out += [".TP", tag]
+        gated = note("%s.%s" % (rule, alias))
+        out += [".TP", tag + (" (%s)" % esc(gated) if gated else "")]
         doc = docs.get("%s.%s" % (rule, alias))
         if doc:
             out.append(esc(doc[0].upper() + doc[1:] + ("" if doc.endswith(".") else ".")))
@@ -293,10 +307,13 @@ def keyword_entries(rule, rules, docs):
     return out
 
 
-def synopsis(page, usage):
+def synopsis(page, usage, newer=None):
+    """ip's usage texts, as the newest release pyip follows prints them (the KEYWORDS say
+    from which release each newer word is read)."""
     lines = [".SH SYNOPSIS", ".nf"]
     for name in PAGES[page]["usage"]:
-        text = usage.get(name)
+        variants = (newer or {}).get(name)
+        text = usage.get(variants[0][1] if variants else name)
         if not text:
             continue
         for line in text.rstrip("\n").split("\n"):
@@ -318,7 +335,17 @@ def inlined(rule, rules, docs):
         "%s.%s" % (rule, a) in docs for _, _, a, _ in alternatives(rules[rule]))
 
 
-def keyword_sections(page, rules, docs):
+def newest():
+    """The newest iproute2 release pyip follows (pyip/release.py), as "7.3"."""
+    sys.path.insert(0, ROOT)
+    try:
+        from pyip.release import NEWEST, name
+    finally:
+        sys.path.remove(ROOT)
+    return name(NEWEST)
+
+
+def keyword_sections(page, rules, docs, note=lambda key: None):
     spec = PAGES[page]
     named = [rule for _, rule in spec["sections"]]
     placed = {r for p in PAGES.values() for _, r in p["sections"]}
@@ -330,12 +357,16 @@ def keyword_sections(page, rules, docs):
     out = [".SH KEYWORDS",
            "Generated from the grammar.  A keyword shown as \\fBab\\fR[\\fBcd\\fR] may be "
            "abbreviated down to \\fBab\\fR, as \\fBip\\fR's matches() allows (tried in the "
-           "order listed); the others must be spelled in full."]
+           "order listed); the others must be spelled in full.  A word that only some "
+           "\\fBip\\fR releases read says from which release on (pyip follows the release "
+           "it runs as: see \\fBpyip\\fR(8)), and which kernel takes what it sends, where an "
+           "older one refuses it; the SYNOPSIS is the usage text of the newest release pyip "
+           "follows (\\fBip\\fR %s)." % newest()]
     for title, rule in spec["sections"] + extra:
         if rule in rules and not inlined(rule, rules, docs):
             name = rule_name(rule)
             out.append(".SS " + esc(title if name in title else "%s (%s)" % (title, name)))
-            out.extend(keyword_entries(rule, rules, docs))
+            out.extend(keyword_entries(rule, rules, docs, note))
     return out
 
 
@@ -556,8 +587,8 @@ def render(page, names):
     if helped:
         parts += help_sections(helped)
     if page in PAGES:
-        parts.append((10, synopsis(page, usage)))
-        parts.append((30, keyword_sections(page, rules, docs)))
+        parts.append((10, synopsis(page, usage, names.get("NEWER"))))
+        parts.append((30, keyword_sections(page, rules, docs, gate_note(names))))
         parts.append((32, syntax_section(page, rules)))
         if page == "pyip" and names.get("TERMINALS"):
             parts.append((31, values_section(names["TERMINALS"])))

@@ -11,6 +11,7 @@ kernel.  Exit status 3 asks the shell to complete file names instead.
 """
 import os
 
+from pyip import release
 from pyip.grammar import expected
 from pyip._tables import RULES, TERMINALS
 
@@ -247,6 +248,24 @@ def candidates(words, cur):
             and not (w in seen or seen.add(w))]
 
 
+def release_words(words, cur):
+    """The line's own release (pyip's `--iproute2=R` words at its front, as pyip.main reads
+    them; else PYIP_IPROUTE2 or the system ip's, as release.current() chooses): set for this
+    run, so that the grammar offers only what ip of that release takes (//@since, //@until).
+    Returns (the words after them, the option's own completions where cur may begin one),
+    or None where the line names a release pyip does not follow (nothing to offer: the
+    command would stop there)."""
+    try:
+        rest = release.take_option(words)
+    except release.BadRelease:
+        return None
+    if rest or not cur.startswith("--i"):
+        return rest, []
+    # first on the line: the option with each verified release (any between is taken too)
+    return rest, [w for w in (release.OPTION + release.name(r) for r in release.VERIFIED)
+                  if w.startswith(cur)]
+
+
 def main(bash_word):
     line = os.environ.get("COMP_LINE", "")
     point = os.environ.get("COMP_POINT", "")
@@ -254,9 +273,13 @@ def main(bash_word):
     # the line may begin before pyip ("sudo pyip", "ip netns exec NS pyip")
     command = os.environ.get("_PYIP_COMMAND")
     start = words.index(command) + 1 if command in words else 1
-    found = candidates(words[start:], cur)
+    taken = release_words(words[start:], cur)
+    if taken is None:
+        return 0
+    found = candidates(taken[0], cur)
     if found is None:
         return FILES
+    found = taken[1] + found
     # bash replaces only its own current word (split at COMP_WORDBREAKS): drop what comes
     # before it in ours
     cut = len(raw) - len(bash_word) if raw.endswith(bash_word) else 0

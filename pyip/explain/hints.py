@@ -2,18 +2,79 @@
 keyword, a word of another command or a newer ip, a list written with commas, a length left
 out.  Each hint is one or two sentences; none changes ip's verdict or message."""
 
-# Words ip 6.1 does not know that newer ips do (iproute2 release, what it means there).
-NEWER = {
-    ("state", "dir"): "6.11 (kernel 6.10): the SA's direction, XFRMA_SA_DIR. ip 6.1 has no "
-                      "SA direction; leave it out",
-    ("state", "pcpu-num"): "6.19: per-CPU SAs",
-    ("state", "packet"): "6.2: \"offload packet dev DEV dir DIR\" (full packet offload); "
-                         "ip 6.1 knows only \"offload [dev DEV] dir DIR\" (crypto offload)",
-    ("state", "crypto"): "6.2: \"offload crypto dev DEV dir DIR\"; in ip 6.1 write "
-                         "\"offload dev DEV dir DIR\"",
-    ("state", "iptfs"): "6.14: mode iptfs (IP-TFS, RFC 9347)",
-    ("state", "nat-keepalive-interval"): "6.9: NAT keepalive of encapsulated SAs",
+# Words of kernel features no ip release pyip follows reads (up to 7.3): each release gives
+# its own error; the words a newer ip does read are the grammar's gates (see gated()).
+NO_IP = {
+    ("state", "iptfs"): "mode iptfs (IP-TFS, RFC 9347) is the kernel's since Linux 6.14; no "
+                        "ip release up to 7.3 reads it",
+    ("state", "nat-keepalive-interval"): "NAT keepalive of encapsulated SAs is the kernel's "
+                                         "since Linux 6.11; no ip release up to 7.3 reads it",
 }
+
+
+def _nodes(tree):
+    yield tree
+    for child in getattr(tree, "children", ()):
+        yield from _nodes(child)
+
+
+def _longest_tree(words, at):
+    """The grammar's reading of the longest beginning of words that reaches past word at."""
+    from pyip import grammar
+    for j in range(len(words), at, -1):
+        try:
+            return grammar.parse(words[:j])
+        except grammar.GrammarError:
+            continue
+    return None
+
+
+def gated(words, at):
+    """Where ip of the run's release refuses words[at] because the word is read only by
+    other releases (the grammar's //@since or //@until gate): (the gate's key "rule.alias",
+    the words of that alternative), else None.  The words are read as the newest and the
+    oldest release pyip follows read them (the run's release is restored after)."""
+    from pyip import release
+    from pyip._rules import SINCE, UNTIL
+    run = release.current()
+    try:
+        for other in (release.NEWEST, release.OLDEST):
+            if other == run:
+                continue
+            release.opts.release = other
+            tree = _longest_tree(words, at)
+            for n in _nodes(tree) if tree is not None else ():
+                key = "%s.%s" % (getattr(n, "rule", ""), getattr(n, "alias", ""))
+                if (key in SINCE or key in UNTIL) and n.start <= at < n.end and not (
+                        SINCE.get(key, run) <= run < UNTIL.get(key, (99, 0))):
+                    return key, words[n.start:n.end]
+    finally:
+        release.opts.release = run
+    return None
+
+
+def gate_hint(words, at):
+    """Why ip of the run's release refuses a word only other releases read."""
+    found = gated(words, at)
+    if found is None:
+        return None
+    from pyip import gates, release
+    from pyip._docs import KERNEL
+    from pyip._rules import SINCE, UNTIL
+    from pyip._tables import DOCS
+    key, written = found
+    run = release.name(release.current())
+    what = '"%s"' % " ".join(written)
+    doc = DOCS.get(key)
+    about = "%s (%s)" % (what, doc) if doc else what
+    if key in SINCE:
+        text = ("ip %s (the release this run follows) refuses %s: it %s.  A newer ip reads "
+                "it (pyip follows one with --iproute2=R or PYIP_IPROUTE2=R)." % (
+                    run, about, gates.needs(key, SINCE, {}, KERNEL)))
+    else:
+        text = ("ip %s (the release this run follows) refuses %s: it is %s." % (
+            run, about, gates.read_until(UNTIL[key])))
+    return text
 
 
 def _nearest(word, choices):
@@ -43,15 +104,12 @@ def hints(words, stderr, reading):
     word = words[at] if at is not None and at < len(words) else None
     prev = words[at - 1] if at else None
     if word is not None:
-        newer = NEWER.get((obj, word))
+        newer = gate_hint(words, at) or NO_IP.get((obj, word))
         if newer:
-            out.append('"%s" came with iproute2 %s.' % (word, newer))
+            out.append(newer if newer.endswith(".") else '"%s": %s.' % (word, newer))
         if word == "accept" and prev == "action":
             out.append('A policy\'s action is "allow" or "block"; "accept" is the word of '
                        '"setdefault" (DIR accept|block).')
-        if word == "allow" and reading.path[-1:] == ("setdefault",):
-            out.append('ip 6.1\'s setdefault takes "accept" or "block"; "allow" came with '
-                       'iproute2 6.3.')
         if "," in word:
             out.append('Flags are separate words, not a comma list: "flag %s".'
                        % " ".join(w for w in word.split(",") if w))

@@ -1,6 +1,8 @@
 """Each word or group of a command: the grammar rule and alternative it matched, its value
 as ip reads it, and its one-line meaning (the grammar's //@doc lines)."""
-from pyip import grammar
+from pyip import grammar, gates
+from pyip._docs import KERNEL
+from pyip._rules import SINCE, UNTIL
 from pyip._tables import DOCS
 from pyip.words import strtoul
 
@@ -126,7 +128,12 @@ def _add(r, node, depth, own_words):
 
 
 def meaning(rule, alias):
-    return DOCS.get("%s.%s" % (rule, alias), "")
+    """The word's //@doc line; for a word only some ip releases (or kernels) take, what it
+    needs (the grammar's gates: "needs ip 6.11 or later and kernel 6.10 or later")."""
+    key = "%s.%s" % (rule, alias)
+    doc = DOCS.get(key, "")
+    needed = gates.needs(key, SINCE, UNTIL, KERNEL)
+    return "%s; %s" % (doc, needed) if doc and needed else doc or needed or ""
 
 
 def _values(leaves):

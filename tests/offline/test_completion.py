@@ -257,3 +257,12 @@ def test_names_with_parentheses_are_quoted_for_the_shell():
 
 def test_a_quoted_word_is_read_as_the_shell_reads_it():
     assert complete.split_line("pyip 'a b' c\\ d \"e") == (["pyip", "a b", "c d"], "e", '"e')
+
+
+def test_the_release_option_completes_in_bash_and_chooses_the_words(bash):
+    """pyip's --iproute2=R (bash splits the word at "="), and the words of that release."""
+    assert bash.tab("pyip --iproute2=7") == ([], "pyip --iproute2=7.3 ")
+    line = "pyip --iproute2=6.1 xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 1 d"
+    assert bash.tab(line) == ([], line[:-1] + "dst ")
+    listed, _ = bash.tab(line.replace("6.1", "7.3"))
+    assert listed == ["dir", "dst"]

@@ -51,10 +51,18 @@ def rendered(name):
 
 
 def test_the_synopsis_is_ips_usage_text_with_pyip_for_ip():
+    """The newest release's usage text (its KEYWORDS say which release reads what)."""
+    from pyip import release
     from pyip._tables import USAGE
     text = rendered("pyip-xfrm")
     synopsis = text.split("SYNOPSIS")[1].split("DESCRIPTION")[0]
-    for line in USAGE["xfrm_state"].splitlines():
+    release.opts.release = release.NEWEST
+    try:
+        usage = release.pick(USAGE, "xfrm_state")
+    finally:
+        release.opts.release = None
+    assert "pcpu-num CPUNUM" in usage
+    for line in usage.splitlines():
         line = re.sub(r"^Usage: ip ", "pyip ", line).strip()
         assert line in synopsis
 
@@ -71,6 +79,23 @@ def test_every_keyword_of_a_command_and_its_meaning_are_listed():
             doc = DOCS.get("%s.%s" % (rule, alias))
             if doc:
                 assert " ".join(doc.split())[1:] in text
+
+
+def test_every_gated_word_says_from_which_ip_and_kernel():
+    """Each //@since (and kernel) gate of the page's grammar is in the word's entry."""
+    from pyip._docs import KERNEL
+    from pyip._rules import SINCE
+    text = " ".join(rendered("pyip-xfrm").split())
+    assert "dir { in | out } (ip 6.11 and later; kernel 6.10 and later)" in text
+    assert "pcpu-num NUMBER (ip 6.19 and later; kernel 6.13 and later)" in text
+    assert "allow (ip 6.3 and later)" in text
+    assert "packet (kernel 6.2 and later)" in text
+    link = " ".join(rendered("pyip-link").split())
+    for key in set(SINCE) | set(KERNEL):
+        rule, alias = key.split(".")
+        note = manpages.gate_note({"SINCE": SINCE, "KERNEL": KERNEL})(key)
+        assert "(%s)" % note in (link if manpages.lark_rules()[rule] == "link.lark"
+                                  else text), key
 
 
 def test_abbreviations_are_the_shortest_ip_accepts():
