@@ -120,16 +120,35 @@ def _run(argv, command, hand_over=None):
             die_by(2)
         raise       # in-process (pyip.IP.run()): the program's own Ctrl-C, its finally runs
     except MemoryError:
-        # ip's malloc() failing ends its command (or batch) with one line and exit(1); what
-        # was printed before stays printed
-        out.flush()
-        out.error("Cannot allocate memory\n")
-        _debug()
-        return 1
+        return _out_of_memory()
     except Exception as e:  # never a traceback: one line, as ip would say it
+        if _memory_ran_out(e):
+            return _out_of_memory()
         out.error("pyip: internal error: %s: %s\n" % (type(e).__name__, e))
         _debug()
         return 1
+
+
+# dlopen()'s words when mmap() of a shared object fails under a memory limit (ulimit -v)
+_NO_MEMORY_TO_LOAD = "failed to map segment from shared object"
+ENOMEM = 12
+
+
+def _memory_ran_out(e):
+    """Whether `e` is memory running out in other words than MemoryError: a C extension the
+    address space has no room for, a module file that cannot be read (ENOMEM), or the
+    interpreter's own allocation failing inside a C function (SystemError)."""
+    return (isinstance(e, ImportError) and _NO_MEMORY_TO_LOAD in str(e)) or \
+        (isinstance(e, OSError) and e.errno == ENOMEM) or isinstance(e, SystemError)
+
+
+def _out_of_memory():
+    """ip's malloc() failing ends its command (or batch) with one line and exit(1); what was
+    printed before stays printed."""
+    out.flush()
+    out.error("Cannot allocate memory\n")
+    _debug()
+    return 1
 
 
 def _debug():

@@ -156,7 +156,14 @@ release = None
 
 
 def flushes_per_object():
-    return release is None or release() < FLUSHES_UNTIL
+    if release is None:
+        return True
+    try:
+        return release() < FLUSHES_UNTIL
+    except MemoryError:
+        # (choosing the release may load a module: where memory has run out, the error
+        # pyip is saying is that, and every release flushes what it printed first)
+        return True
 
 
 def error(text):
