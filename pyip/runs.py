@@ -361,11 +361,26 @@ def _texts(cols, rows, fl):
         return (fl[0] % tuple(values),)
     args = []
     for get, convs, _ in cols:
-        col = map(get, rows)
+        args.append(_converted(list(map(get, rows)), convs) if convs else map(get, rows))
+    return map(str.__mod__, fl, zip(*args))
+
+
+def _converted(col, convs):
+    """A column's values through its converters, each value that repeats in it converted
+    once: a dump's addresses come in runs (a peer's SAs, a subnet's policies) even where its
+    shapes change from one object to the next, and a conversion (inet_ntoa()'s sprintf(),
+    a slice) costs more than a look-up.  A column of values that mostly differ (SPIs) is
+    converted value by value: a look-up would only add to each."""
+    distinct = set(col)
+    if 2 * len(distinct) > len(col):
         for conv in convs:
             col = map(conv, col)
-        args.append(col)
-    return map(str.__mod__, fl, zip(*args))
+        return col
+    distinct = list(distinct)
+    texts = distinct
+    for conv in convs:
+        texts = map(conv, texts)
+    return map(dict(zip(distinct, texts)).__getitem__, col)
 
 
 def _baked(form, rows, cols):
@@ -388,10 +403,8 @@ def _baked(form, rows, cols):
                 value = conv(value)
             own.append((spec % (value,)).replace("%", "%%"))
         else:
-            for conv in convs:
-                col = map(conv, col)
             own.append(spec)
-            changing.append(col)
+            changing.append(_converted(col, convs) if convs else col)
         own.append(parts[2 * k + 2])
     own = "".join(own)
     if not changing:
