@@ -153,7 +153,7 @@ class Runs:
         form = self._known(b, vkey, forms, key) if cols else False
         known = (vkey, forms, cols, form)
         if form is not None and len(b.known) < MAX_FORMS:
-            b.known[(mode, key)] = known
+            b.known[key] = known
         return known
 
     def __call__(self, buf, off, seq, o, mode):
@@ -173,11 +173,18 @@ class Runs:
         if buf is self.refused:
             return 0
         start, end = off, len(buf)
-        batches, shapes, shapes_of = self.batches, self.shapes, self.shapes.of
+        # the batches as laid out for this mode (one per command: its formats are kept by
+        # key alone, no (mode, key) pair made and hashed per message)
+        batches = self.batches.get(mode)
+        if batches is None:
+            batches = self.batches[mode] = {}
+        shapes, shapes_of = self.shapes, self.shapes.of
         layout_at = self.layout_at
         # the runs' rows and formats, grouped by the columns they are printed with, and the
         # group of each row in the buffer's order
         where, cols_of, rows_of, forms_of, order = {}, [], [], [], []
+        # the row read where the last message looked at the next one (its batch, offset)
+        ahead, ahead_b, ahead_row = -1, None, None
         while end - off >= 16:
             n = _U32.unpack_from(buf, off)[0]
             size = (n + 3) & ~3
@@ -199,11 +206,11 @@ class Runs:
                 b = batches[shape, lk] = self._batch(shape, n, lk)
                 if b is None:
                     break
-            row = b.st.unpack_from(buf, off)
+            row = ahead_row if off == ahead and b is ahead_b else b.st.unpack_from(buf, off)
             if seq is not None and b.seq(row) != seq:
                 break
             key = b.key(row)
-            known = b.known.get((mode, key))
+            known = b.known.get(key)
             if known is None:
                 known = self._first(b, mode, key, row)
             vkey, forms, cols, form = known
@@ -215,8 +222,17 @@ class Runs:
                 cols_of.append(cols)
                 rows_of.append([])
                 forms_of.append([])
-            if (fit > 1 and _U32.unpack_from(buf, off + size)[0] == n     # more of its length
-                    and b.key(b.st.unpack_from(buf, off + size)) == key):    # and its key
+            # the next message may go on this run: of its length and layout (a look at two
+            # numbers), then of its key (its row, kept for the next turn where it is not)
+            if (fit > 1 and _U32.unpack_from(buf, off + size)[0] == n
+                    and (layout_at is None
+                         or layout_at[1](buf, off + size + layout_at[0])[0] == lk)):
+                ahead, ahead_b = off + size, b
+                ahead_row = b.st.unpack_from(buf, ahead)
+                same = b.key(ahead_row) == key
+            else:
+                same = False
+            if same:
                 rows, fl = self._more(b, buf, off, size, fit, seq, vkey, forms, row, form)
                 rows_of[g] += rows
                 forms_of[g] += fl
@@ -345,11 +361,26 @@ def _texts(cols, rows, fl):
         return (fl[0] % tuple(values),)
     args = []
     for get, convs, _ in cols:
-        col = map(get, rows)
+        args.append(_converted(list(map(get, rows)), convs) if convs else map(get, rows))
+    return map(str.__mod__, fl, zip(*args))
+
+
+def _converted(col, convs):
+    """A column's values through its converters, each value that repeats in it converted
+    once: a dump's addresses come in runs (a peer's SAs, a subnet's policies) even where its
+    shapes change from one object to the next, and a conversion (inet_ntoa()'s sprintf(),
+    a slice) costs more than a look-up.  A column of values that mostly differ (SPIs) is
+    converted value by value: a look-up would only add to each."""
+    distinct = set(col)
+    if 2 * len(distinct) > len(col):
         for conv in convs:
             col = map(conv, col)
-        args.append(col)
-    return map(str.__mod__, fl, zip(*args))
+        return col
+    distinct = list(distinct)
+    texts = distinct
+    for conv in convs:
+        texts = map(conv, texts)
+    return map(dict(zip(distinct, texts)).__getitem__, col)
 
 
 def _baked(form, rows, cols):
@@ -372,10 +403,8 @@ def _baked(form, rows, cols):
                 value = conv(value)
             own.append((spec % (value,)).replace("%", "%%"))
         else:
-            for conv in convs:
-                col = map(conv, col)
             own.append(spec)
-            changing.append(col)
+            changing.append(_converted(col, convs) if convs else col)
         own.append(parts[2 * k + 2])
     own = "".join(own)
     if not changing:

@@ -627,6 +627,29 @@ def test_the_runs_hex_converter_prints_as_c():
         assert then(first(v)) == hash_x(v), v
 
 
+@pytest.mark.parametrize("distinct", [1, 2, 3, 50, 100])
+def test_a_column_converted_once_per_value_prints_as_value_by_value(distinct):
+    """Repeated values are converted once and looked up (a peer's addresses), a column of
+    values that mostly differ value by value: the texts are the converters' either way, in
+    the rows' order, and a value a converter refuses is refused either way."""
+    from pyip import runs as runs_module
+    rnd = random.Random(distinct)
+    values = [bytes([10, 0, rnd.randrange(distinct), 1]) + bytes(12) for _ in range(100)]
+    convs = runs_module.address_text(2)
+    convs = convs if type(convs) is tuple else (convs,)
+    expected = values
+    for conv in convs:
+        expected = list(map(conv, expected))
+    assert list(runs_module._converted(values, convs)) == expected
+
+    def refuse(v):
+        if v == values[-1]:
+            raise runs_module.Refused
+        return v
+    with pytest.raises(runs_module.Refused):
+        list(runs_module._converted(values, (refuse,)))
+
+
 class QueuedSocket:
     """A monitor's socket with datagrams queued: event_reader()'s three, the reads and the
     points where the monitor wrote its text logged in turn; empty, a blocking read is EOF."""
