@@ -57,14 +57,11 @@ KERNEL_RX = re.compile(r"->\s*([a-z_][a-z0-9_]*)\s*//@(?:since\s+\d+\.\d+\s+)?ke
 UNTIL_RX = re.compile(r"->\s*([a-z_][a-z0-9_]*)\s*//@until\s+(\d+)\.(\d+)\s*$")
 
 
-def since(text, marker="since"):
-    """The gates: "RULE.ALIAS" -> (major, minor), the first iproute2 release that has the
-    alternative, from a `//@since X.Y` after the alternative's `-> alias` on its line.  The
-    walk treats a gated alternative as absent for an older release (the older ip's error).
-    With marker "until": the first release that no longer has it (`//@until X.Y`), absent
-    from that release on."""
-    rx = SINCE_RX if marker == "since" else UNTIL_RX
-    gates = {}
+def _tagged(text, rx, marker):
+    """"RULE.ALIAS" -> (major, minor) of every alternative whose line `rx` matches (the
+    alias and a release after its //@MARKER); a //@MARKER on a line with no `-> alias` is an
+    error of the grammar."""
+    found = {}
     rule = None
     for line in text.splitlines():
         m = re.match(r"([a-z_][a-z0-9_]*)\s*:", line)
@@ -72,15 +69,24 @@ def since(text, marker="since"):
             rule = m.group(1)
         m = rx.search(line)
         if m:
-            gates["%s.%s" % (rule, m.group(1))] = (int(m.group(2)), int(m.group(3)))
+            found["%s.%s" % (rule, m.group(1))] = (int(m.group(2)), int(m.group(3)))
         elif "//@" + marker in line and not line.lstrip().startswith("//"):
             raise SystemExit("grammar: //@%s needs an alternative with -> alias on its "
                              "line: %r" % (marker, line))
-    return gates
+    return found
+
+
+def since(text):
+    """The gates: "RULE.ALIAS" -> (major, minor), the first iproute2 release that has the
+    alternative, from a `//@since X.Y` after the alternative's `-> alias` on its line.  The
+    walk treats a gated alternative as absent for an older release (the older ip's error)."""
+    return _tagged(text, SINCE_RX, "since")
 
 
 def until(text):
-    return since(text, "until")
+    """The first release that no longer has the alternative (`//@until X.Y`), absent from
+    that release on."""
+    return _tagged(text, UNTIL_RX, "until")
 
 
 def kernels(text):
@@ -88,19 +94,7 @@ def kernels(text):
     rtnetlink) takes what the alternative sends, from `kernel X.Y` after its //@since (or
     a //@kernel X.Y of its own): what explain and the man pages say beside the ip release;
     the walk does not read it (the kernel answers for itself)."""
-    found = {}
-    rule = None
-    for line in text.splitlines():
-        m = re.match(r"([a-z_][a-z0-9_]*)\s*:", line)
-        if m:
-            rule = m.group(1)
-        m = KERNEL_RX.search(line)
-        if m:
-            found["%s.%s" % (rule, m.group(1))] = (int(m.group(2)), int(m.group(3)))
-        elif "//@kernel" in line and not line.lstrip().startswith("//"):
-            raise SystemExit("grammar: //@kernel needs an alternative with -> alias on its "
-                             "line: %r" % line)
-    return found
+    return _tagged(text, KERNEL_RX, "kernel")
 
 
 def gated(rules, gates):
