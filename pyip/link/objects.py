@@ -318,18 +318,19 @@ def _encode_linkinfo(kind, info, kind_nul):
                (b"\0" if kind_nul else b""))
     if info is None:
         return out
-    data = info if isinstance(info, (bytes, bytearray)) else info.encode(
-        getattr(info, "order", None))
+    data = info if isinstance(info, (bytes, bytearray)) else info.encode()
     return out + attr(i.IFLA_INFO_SLAVE_DATA if kind.endswith("_slave") else i.IFLA_INFO_DATA,
                       bytes(data))
 
 
 def request_order(payload):
-    """(Link, order) of an RTM_*LINK request's payload (after the nlmsghdr), each attribute
-    in its place (repeats kept): what Link.encode() takes to give the request back."""
+    """(Link, order, kind_nul) of an RTM_*LINK request's payload (after the nlmsghdr), each
+    attribute in its place (repeats kept), and whether its kind carried a NUL: what
+    Link.encode() takes to give the request back."""
     payload = bytes(payload)
     link = decode(0, payload)
     order = []
+    kind_nul = False
     off = 16
     while off + 4 <= len(payload):
         n = payload[off] | payload[off + 1] << 8
@@ -346,11 +347,11 @@ def request_order(payload):
             link.kind = cstr(kind)
             data = tb.get(i.IFLA_INFO_DATA, tb.get(i.IFLA_INFO_SLAVE_DATA))
             order.append(("linkinfo", None if data is None else bytes(data)))
-            link.attrs = dict(link.attrs or {}, kind_nul=kind.endswith(b"\0"))
+            kind_nul = kind.endswith(b"\0")
         else:
             order.append((r.word, r.codec(raw, 0)))
         off += (n + 3) & ~3
-    return link, order
+    return link, order, kind_nul
 
 
 def decode(msg_type, payload):

@@ -147,6 +147,5 @@ def test_the_recordings_hold_link_requests_of_every_kind():
                          ids=[i for i, _ in LINK_REQUESTS])
 def test_a_link_request_read_into_its_link_encodes_to_ips_bytes(msg):
     from pyip.link.objects import request_order
-    link, order = request_order(msg[16:])
-    nul = bool(link.attrs and link.attrs.get("kind_nul"))
-    assert masked(msg[:32] + link.encode(order, kind_nul=nul), 0) == msg
+    link, order, kind_nul = request_order(msg[16:])
+    assert masked(msg[:32] + link.encode(order, kind_nul=kind_nul), 0) == msg
