@@ -53,7 +53,9 @@ def main(argv=None, context=None):
         with ctx:
             return _run(argv, command, ctx.hand_over)
     finally:
-        if context is None:
+        # A command's exit closes its sockets.  Closing them here would be work after memory
+        # ran out, where CPython 3.11 can crash (a MemoryError it cannot allocate recurses).
+        if context is None and not command:
             ctx.close()
 
 
