@@ -264,6 +264,23 @@ def release_groups():
     return sorted(n[:-4] for n in os.listdir(RELEASE_CASES) if n.endswith(".txt"))
 
 
+# A share of every 6.1 group, recorded again with a newer release on its kernel ("share-GROUP"):
+# the kernel tier's side-by-side run, in part, where each release's behaviour is its own
+# binary's on its own kernel.  Every SHARE_EVERY-th case of each group, from its first.
+SHARE = "share-"
+SHARE_EVERY = 3
+
+
+def share_groups():
+    return [SHARE + g for g in groups()]
+
+
+def load_release(name):
+    if name.startswith(SHARE):
+        return load(name[len(SHARE):])[::SHARE_EVERY]
+    return load(os.path.join("releases", name))
+
+
 def record_release(release, names):
     from golden import releases
     traced = releases.ip_wrapper(release)
@@ -279,7 +296,7 @@ def record_release(release, names):
     os.makedirs(out_dir, exist_ok=True)
     for g in names:
         result = {}
-        for name, commands in load(os.path.join("releases", g)):
+        for name, commands in load_release(g):
             recs = record_case(commands, traced=traced)
             for rec in recs:
                 rec.update(ip=version, kernel=kernel)
@@ -295,7 +312,11 @@ def main(argv):
     if argv[:1] == ["--release"]:
         # python -m golden.record --release RELEASE [GROUP...]: here, on this kernel (as
         # root); inside the VM where another kernel is wanted
-        return record_release(argv[1], argv[2:] or release_groups())
+        # (--share: the share of every 6.1 group)
+        names = argv[2:] or release_groups()
+        if names == ["--share"]:
+            names = share_groups()
+        return record_release(argv[1], names)
     if argv[:1] == ["--inside"]:
         inside(argv[1:] or groups())
         return 0
