@@ -564,7 +564,8 @@ def print_dump(nl, dump_type, request, print_msg, *extra, runs=None, mode=None):
             if print_msg(msg, o, *extra) < 0:
                 out.write("".join(o))
                 raise IpExit("Dump terminated\n", 1)
-            if len(o) > 4096:
+            # some 60 KiB of text (an SA's -s text is 6 pieces, 670 bytes), as a run's
+            if len(o) > 512:
                 out.write("".join(o))
                 o.clear()
     except KernelError as e:
