@@ -48,6 +48,8 @@ open(sys.argv[1], "w").write("%d %d" % (os.waitstatus_to_exitcode(status), usage
 # Each mode's listing of SMALL objects, then of LARGE, each side measured the same way
 SCRIPT = r"""
 D=%(dir)s
+# a larval SA lives net.core.xfrm_acq_expires seconds (30): longer than the listings
+echo 3600 > /proc/sys/net/core/xfrm_acq_expires
 run() {
     i=0
     for mode in %(modes)s; do
