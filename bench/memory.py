@@ -1,8 +1,9 @@
 """Peak memory (max RSS, by /usr/bin/time -f %M) of listings, ip beside pyip, with few and
-with many objects: a listing streams when its RSS does not grow with the dump.
+with many objects, in every print mode: a listing streams when its RSS does not grow with
+the dump.
 
     sudo .venv/bin/python bench/memory.py [--pyip PATH] [--small 1000] [--large 100000]
-                                          [--only policy|state|link]
+                                          [--only policy|state|link] [--modes "-j,-j -p"]
 
 Each size runs in a fresh network namespace of this host's kernel, filled by the real ip
 (-batch): policies, larval SAs (allocspi: this host has no ESP) and ifb devices (links
@@ -15,14 +16,18 @@ import subprocess
 import sys
 import tempfile
 
-WORKS = [
-    ("xfrm policy list", "policy", ["xfrm", "policy", "list"]),
-    ("-s xfrm policy list", "policy", ["-s", "xfrm", "policy", "list"]),
-    ("xfrm state list", "state", ["xfrm", "state", "list"]),
-    ("-s xfrm state list", "state", ["-s", "xfrm", "state", "list"]),
-    ("link show", "link", ["link", "show"]),
-    ("-d link show", "link", ["-d", "link", "show"]),
+# Every print mode a listing has (ip's xfrm prints text under -j; pyip prints its JSON).
+# `count` answers with one message whatever the dump holds: a row to see that it stays flat.
+MODES = ["", "-s", "-s -s", "-o", "-j", "-j -p", "-j -s"]
+LISTINGS = [
+    ("policy", "xfrm policy list", MODES),
+    ("policy", "xfrm policy count", ["", "-j"]),
+    ("state", "xfrm state list", MODES),
+    ("state", "xfrm state count", ["", "-j"]),
+    ("link", "link show", MODES + ["-d", "-j -d", "-j -p -s -d"]),
 ]
+WORKS = [(("%s %s" % (mode, what)).strip(), kind, (mode + " " + what).split())
+         for kind, what, modes in LISTINGS for mode in modes]
 LINKS_AT_MOST = 5000
 
 
@@ -44,7 +49,9 @@ def measure(kind, n, commands, pyip):
         batch = os.path.join(d, "fill")
         with open(batch, "w") as f:
             f.writelines(fill_lines(kind, n))
-        script = ["ip -batch %s >/dev/null" % batch]
+        # a larval SA lives net.core.xfrm_acq_expires seconds (30): longer than the runs
+        script = ["echo 3600 > /proc/sys/net/core/xfrm_acq_expires",
+                  "ip -batch %s >/dev/null" % batch]
         for label, argv in commands:
             for binary in ("ip", pyip):
                 script.append("echo %s; /usr/bin/time -f %%M %s %s 2>&1 >/dev/null | tail -1"
@@ -68,10 +75,16 @@ def main():
     ap.add_argument("--small", type=int, default=1000)
     ap.add_argument("--large", type=int, default=100000)
     ap.add_argument("--only", choices=("policy", "state", "link"))
+    ap.add_argument("--modes", help="comma-separated print modes to run (default: all)")
     args = ap.parse_args()
+    modes = None if args.modes is None else [m.strip() for m in args.modes.split(",")]
     rows = []
     for kind in [args.only] if args.only else ("policy", "state", "link"):
-        commands = [(label, argv) for label, k, argv in WORKS if k == kind]
+        commands = [(label, argv) for label, k, argv in WORKS if k == kind
+                    and (modes is None or " ".join(a for a in argv if a.startswith("-"))
+                         in modes)]
+        if not commands:
+            continue
         large = min(args.large, LINKS_AT_MOST) if kind == "link" else args.large
         small = measure(kind, args.small, commands, args.pyip)
         big = measure(kind, large, commands, args.pyip)

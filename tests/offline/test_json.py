@@ -95,3 +95,59 @@ def test_monitor_json_is_one_object_per_event_saying_what_ip_says(rec):
                     assert e["state"]["hard"] == int(hard[0].split()[1])
             else:
                 agrees(T.policy(lines, stats), e["policy"])
+
+
+# A listing's array is written as the dump comes (as ip's json_writer writes to stdout), so
+# a dump the kernel ends badly ends the JSON where it ends the text: the recorded replies
+# of a listing of several objects, their NLMSG_DONE made an NLMSG_ERROR (EPERM) or their
+# first message flagged NLM_F_DUMP_INTR, -j beside the text listing of the same replies.
+NLMSG_ERROR, NLMSG_DONE, NLM_F_DUMP_INTR, EPERM = 2, 3, 0x10, 1
+
+
+def _dump_ended(rec, how):
+    """rec's replies with the end of its dump changed: "error" or "interrupted"."""
+    import struct
+    received = []
+    first = True
+    for proto, hexdata in rec["received"]:
+        b = bytearray(bytes.fromhex(hexdata))
+        off = 0
+        while off + 16 <= len(b):
+            n, mtype, flags, seq, pid = struct.unpack_from("=IHHII", b, off)
+            if how == "interrupted" and first and proto == 6:
+                struct.pack_into("=H", b, off + 6, flags | NLM_F_DUMP_INTR)
+                first = False
+            if how == "error" and mtype == NLMSG_DONE and proto == 6:
+                b[off:] = struct.pack("=IHHIIi", 36, NLMSG_ERROR, 0, seq, pid, -EPERM) + \
+                    struct.pack("=IHHII", 16, 0, 0, 0, 0)
+                break
+            off += (n + 3) & ~3
+        received.append([proto, b.hex()])
+    return dict(rec, received=received)
+
+
+LISTINGS = [(i, r) for obj in ("state", "policy") for i, r in [
+    (i, r) for i, r in CASES if _command(r["argv"]) in ((obj, "list"), (obj, "show"))
+    and len(T.objects(r["stdout"], "-o" in r["argv"])) > 1][:4]]
+
+
+@pytest.mark.parametrize("rec", [r for _, r in LISTINGS], ids=[i for i, _ in LISTINGS])
+def test_a_dump_ended_by_an_error_leaves_the_objects_before_it_and_the_array_open(rec):
+    rec = _dump_ended(rec, "error")
+    text, text_err, text_rc, _ = run(rec)
+    stdout, stderr, rc, _ = run(dict(rec, argv=[rec["argv"][0], "-j"] + rec["argv"][1:]))
+    assert (rc, stderr) == (text_rc, text_err) == (1, "RTNETLINK answers: Operation not "
+                                                      "permitted\nDump terminated\n")
+    assert not stdout.endswith("]\n")
+    objects = json.loads(stdout + "]")
+    assert len(objects) == len(T.objects(text, "-o" in rec["argv"])) > 1
+
+
+@pytest.mark.parametrize("rec", [r for _, r in LISTINGS], ids=[i for i, _ in LISTINGS])
+def test_an_interrupted_dump_writes_the_whole_array_then_warns(rec):
+    rec = _dump_ended(rec, "interrupted")
+    text, text_err, text_rc, _ = run(rec)
+    stdout, stderr, rc, _ = run(dict(rec, argv=[rec["argv"][0], "-j"] + rec["argv"][1:]))
+    assert (rc, stderr) == (text_rc, text_err) == (
+        0, "Dump was interrupted and may be inconsistent.\n")
+    assert len(json.loads(stdout)) == len(T.objects(text, "-o" in rec["argv"])) > 1
