@@ -10,6 +10,8 @@ TUNNEL = 1
 DIR_IN, DIR_OUT, DIR_FWD = 0, 1, 2
 BLOCK = 1
 XFRM_STATE_ESN = 128
+DECAP_DSCP, NOPMTUDISC, WILDRECV, ICMP = 2, 4, 8, 16     # XFRM_STATE_* flags
+DONT_ENCAP_DSCP = 1                                      # XFRM_SA_XFLAG_*
 SA_DIR_IN, SA_DIR_OUT = 1, 2            # XFRMA_SA_DIR (ip >= 6.11, Linux >= 6.10)
 
 # What Linux >= 6.10 refuses when an SA with a dir (or a pcpu-num) is added, in the order
@@ -21,12 +23,16 @@ SA_DIR_IN, SA_DIR_OUT = 1, 2            # XFRMA_SA_DIR (ip >= 6.11, Linux >= 6.1
 SA_DIR_REFUSALS = (
     (SA_DIR_OUT, lambda s: s.anti_replay_esn is not None and s.anti_replay_esn.replay_window,
      "Replay window should be 0 for output SA"),
-    (SA_DIR_OUT, lambda s: s.flags & 2, "Flag DECAP_DSCP should not be set for output SA"),
-    (SA_DIR_OUT, lambda s: s.flags & 16, "Flag ICMP should not be set for output SA"),
-    (SA_DIR_OUT, lambda s: s.flags & 8, "Flag WILDRECV should not be set for output SA"),
+    (SA_DIR_OUT, lambda s: s.flags & DECAP_DSCP,
+     "Flag DECAP_DSCP should not be set for output SA"),
+    (SA_DIR_OUT, lambda s: s.flags & ICMP,
+     "Flag ICMP should not be set for output SA"),
+    (SA_DIR_OUT, lambda s: s.flags & WILDRECV,
+     "Flag WILDRECV should not be set for output SA"),
     (SA_DIR_OUT, lambda s: s.replay_window, "Replay window should be 0 for output SA"),
-    (SA_DIR_IN, lambda s: s.flags & 4, "Flag NOPMTUDISC should not be set for input SA"),
-    (SA_DIR_IN, lambda s: (getattr(s, "extra_flags", 0) or 0) & 1,
+    (SA_DIR_IN, lambda s: s.flags & NOPMTUDISC,
+     "Flag NOPMTUDISC should not be set for input SA"),
+    (SA_DIR_IN, lambda s: (getattr(s, "extra_flags", 0) or 0) & DONT_ENCAP_DSCP,
      "Flag DONT_ENCAP_DSCP should not be set for input SA"),
     (0, lambda s: getattr(s, "pcpu_num", None) is not None,
      "SA_PCPU only supported with SA_DIR"),
