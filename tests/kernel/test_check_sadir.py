@@ -40,7 +40,8 @@ def newer():
     """The kernel and the ip these set-ups need; pyip follows that ip's release (to read
     `dir` in the scripts and to print it in the fixes)."""
     if kernel() < KERNEL:
-        pytest.skip("an SA's dir needs Linux %d.%d (this is %s)" % (KERNEL + (platform.release(),)))
+        pytest.skip("an SA's dir needs Linux %d.%d (this is %s)"
+                    % (KERNEL + (platform.release(),)))
     if IP_NEW is None:
         pytest.skip("ip %s is not in the cache: python -m golden.releases fetch %s"
                     % ((name(RELEASE),) * 2))
