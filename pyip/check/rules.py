@@ -874,7 +874,7 @@ def sa_replay_out(model):
       "delete the SA and add it again with the dir it is used in; in a script, correct the "
       "line, then run it and those after it again (ip -batch stopped there)",
       "sadir/sa-dir-in.a.batch (also sa-dir-out, sa-dir-replay)",
-      ("XfrmInStateDirError", "XfrmOutStateDirError", "XfrmOutNoStates"))
+      ("XfrmInStateDirError", "XfrmOutStateDirError", "XfrmOutPolError"))
 def sa_dir(model):
     for s in model.states:
         if mo.sa_dir(s) == mo.SA_DIR_OUT and _arrives(model, s) and not model.outbound(s):
