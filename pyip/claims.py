@@ -186,6 +186,13 @@ CLAIMS = {
     "sa-replay-out":
         "The replay window protects the receiving end; on an SA used only to send it does "
         "nothing (traffic passes; kernels from 6.10 refuse it on a \"dir out\" SA).",
+    "sa-dir":
+        "An SA's dir (ip >= 6.11 sends it, Linux >= 6.10 keeps it) says which way the kernel "
+        "may use it: an arriving packet whose SA has \"dir out\" is dropped "
+        "(XfrmInStateDirError), and an out policy whose template finds an SA with \"dir "
+        "in\" drops what it should encrypt (XfrmOutStateDirError); an SA without dir "
+        "serves both ways. Linux >= 6.10 refuses a replay window on a \"dir out\" SA when "
+        "it is added (\"Replay window should be 0 for output SA\").",
     "auth-trunc":
         "auth NAME KEY leaves the truncation length to the kernel's default for the "
         "algorithm, which for hmac(sha256) is 96 bits, not RFC 4868's 128 (\"ip xfrm "
@@ -351,6 +358,10 @@ CASES = [
     Case("sa-esn-replay", "xfrmi/sa-esn-both.a", True, then=ESN_BOTH),
     Case("sa-replay-out", "xfrmi/sa-replay-out.a", True, check=True),
     Case("batch-stops", "xfrmi/sa-esn-noreplay.a", False, check=True),
+    Case("sa-dir", "sadir/a", True, check=True),
+    Case("sa-dir", "sadir/sa-dir-in.a", False, check=True),
+    Case("sa-dir", "sadir/sa-dir-out.a", False, check=True),
+    Case("sa-dir", "sadir/sa-dir-replay.a", False, check=True),
     Case("auth-trunc", "auth/a", True),
     Case("auth-trunc", "auth/auth-default.a", False),
     Case("auth-trunc", "auth/auth-trunc96.a", False),

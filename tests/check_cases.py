@@ -11,9 +11,12 @@ SETUPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel", "set
 # each set-up's inner address of end b, pinged from end a
 PEER = {"xfrmi": "172.16.0.2", "vti": "172.16.1.2", "policy": "192.168.2.1",
         "fwd": "192.168.2.1", "xfrmi6": "fd01::2", "transport": "10.0.0.2",
-        "vti6": "fd02::2", "policy6": "fd20::1", "auth": "10.0.0.2"}
+        "vti6": "fd02::2", "policy6": "fd20::1", "auth": "10.0.0.2", "sadir": "172.16.0.2"}
 # where the ping starts: end a, or (fwd: a routes for it) the namespace behind a
 FORWARDED = {"fwd"}
+# set-ups written for a newer ip and kernel: the iproute2 release whose ip applies them (and
+# that pyip follows to read them), and the least kernel that keeps what they say
+NEWER = {"sadir": ((6, 15), (6, 10))}
 
 
 class Case:
@@ -97,6 +100,22 @@ CASES = [
     Case("fwd", "tmpl-fwd-nopolicy.a", False, "tmpl-fwd-nopolicy", fixed=True),
     Case("fwd", "default-block.a", False, "default-block", fixed=True),
 ]
+
+
+# The SA's dir (XFRMA_SA_DIR: ip >= 6.11, Linux >= 6.10): applied by ip 6.15 on a kernel
+# >= 6.10 (tests/kernel/test_check_sadir.py; the kernel tier's 6.1 skips them)
+SADIR_CASES = [
+    Case("sadir", "a", True),
+    Case("sadir", "sa-dir-in.a", False, "sa-dir", fixed=True),
+    Case("sadir", "sa-dir-out.a", False, "sa-dir", fixed=True),
+    Case("sadir", "sa-dir-replay.a", False, "sa-dir", "ifid-unused"),
+]
+ALL = CASES + SADIR_CASES
+
+
+def release_of(setup):
+    """The release pyip follows to read a set-up's scripts: None for the default."""
+    return NEWER.get(setup, (None,))[0]
 
 
 # The error rules whose fix no traffic case applies, and why (tests/offline/test_claims.py:

@@ -10,6 +10,33 @@ TUNNEL = 1
 DIR_IN, DIR_OUT, DIR_FWD = 0, 1, 2
 BLOCK = 1
 XFRM_STATE_ESN = 128
+DECAP_DSCP, NOPMTUDISC, WILDRECV, ICMP = 2, 4, 8, 16     # XFRM_STATE_* flags
+DONT_ENCAP_DSCP = 1                                      # XFRM_SA_XFLAG_*
+SA_DIR_IN, SA_DIR_OUT = 1, 2            # XFRMA_SA_DIR (ip >= 6.11, Linux >= 6.10)
+
+# What Linux >= 6.10 refuses when an SA with a dir (or a pcpu-num) is added, in the order
+# net/xfrm/xfrm_user.c verify_newsa_info() (and verify_replay()) asks: (the SA's dir, what
+# is tested, the extack message ip prints).  The flags are XFRM_STATE_* of the SA, the
+# extra flags XFRM_SA_XFLAG_*; the kernel's own words.  Only an SA that carries a dir (or a
+# pcpu-num) is judged: only ip >= 6.11 (6.19 for pcpu-num) sends one, and a script that
+# names one is meant for a kernel that keeps it (older kernels ignore the attribute).
+SA_DIR_REFUSALS = (
+    (SA_DIR_OUT, lambda s: s.anti_replay_esn is not None and s.anti_replay_esn.replay_window,
+     "Replay window should be 0 for output SA"),
+    (SA_DIR_OUT, lambda s: s.flags & DECAP_DSCP,
+     "Flag DECAP_DSCP should not be set for output SA"),
+    (SA_DIR_OUT, lambda s: s.flags & ICMP,
+     "Flag ICMP should not be set for output SA"),
+    (SA_DIR_OUT, lambda s: s.flags & WILDRECV,
+     "Flag WILDRECV should not be set for output SA"),
+    (SA_DIR_OUT, lambda s: s.replay_window, "Replay window should be 0 for output SA"),
+    (SA_DIR_IN, lambda s: s.flags & NOPMTUDISC,
+     "Flag NOPMTUDISC should not be set for input SA"),
+    (SA_DIR_IN, lambda s: (getattr(s, "extra_flags", 0) or 0) & DONT_ENCAP_DSCP,
+     "Flag DONT_ENCAP_DSCP should not be set for input SA"),
+    (0, lambda s: getattr(s, "pcpu_num", None) is not None,
+     "SA_PCPU only supported with SA_DIR"),
+)
 DEFAULT_BLOCK = 1                       # XFRM_USERPOLICY_BLOCK
 ANY = ("0.0.0.0", "::")
 
@@ -135,6 +162,22 @@ class Model:
         if d is None:
             return False
         return {DIR_IN: d.in_, DIR_OUT: d.out, DIR_FWD: d.fwd}[direction] == DEFAULT_BLOCK
+
+
+def sa_dir(sa):
+    return getattr(sa, "sa_dir", None) or 0
+
+
+def dir_refusal(sa):
+    """The message a kernel >= 6.10 refuses SA sa's add (or update) with, as ip prints it,
+    or None (SA_DIR_REFUSALS)."""
+    d = sa_dir(sa)
+    if not d and getattr(sa, "pcpu_num", None) is None:
+        return None
+    for when, test, message in SA_DIR_REFUSALS:
+        if when == d and test(sa):
+            return "Error: %s.\n" % message
+    return None
 
 
 class Address:

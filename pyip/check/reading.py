@@ -191,6 +191,9 @@ def _request(model, proto, data, obj, words, where):
         return None
     if mtype in (m.XFRM_MSG_NEWSA, m.XFRM_MSG_UPDSA):
         sa = obj
+        refused = mo.dir_refusal(sa)
+        if refused:
+            return refused, "sa-dir"
         old = [s for s in model.states if _sa_key(s) == _sa_key(sa)]
         if old and mtype == m.XFRM_MSG_NEWSA:
             return EEXIST, None

@@ -835,7 +835,8 @@ def _window(s):
       "xfrmi/sa-esn-noreplay.a.batch")
 def sa_esn_noreplay(model):
     for s in model.states:
-        if s.flags & mo.XFRM_STATE_ESN and not _window(s):
+        # ip >= 6.11 sends an ESN SA with "dir out" without a window, and the kernel keeps it
+        if s.flags & mo.XFRM_STATE_ESN and not _window(s) and mo.sa_dir(s) != mo.SA_DIR_OUT:
             yield finding(sa_esn_noreplay, [_sa(s)], "flag esn, replay window 0",
                           fd.state_command(s, replay_window=32), where=_where(model, s))
     for where, words, message, rid in model.refused:
@@ -862,6 +863,72 @@ def sa_replay_out(model):
             yield finding(sa_replay_out, [_sa(s) + " replay-window %u" % _window(s)],
                           "only out policies use this SA", fd.state_command(s, replay_window=0),
                           where=_where(model, s))
+
+
+@rule("sa-dir", "error",
+      "an SA whose dir is the opposite of how the set-up uses it: \"dir out\" on an SA the "
+      "peer's packets arrive with (its destination is an address of this end, or it fits an "
+      "in policy's template), \"dir in\" on the SA an out policy's template finds; or an SA "
+      "that a kernel from 6.10 refuses for its dir",
+      why("sa-dir", "batch-stops"),
+      "delete the SA and add it again with the dir it is used in; in a script, correct the "
+      "line, then run it and those after it again (ip -batch stopped there)",
+      "sadir/sa-dir-in.a.batch (also sa-dir-out, sa-dir-replay)",
+      ("XfrmInStateDirError", "XfrmOutStateDirError", "XfrmOutPolError"))
+def sa_dir(model):
+    for s in model.states:
+        if mo.sa_dir(s) == mo.SA_DIR_OUT and _arrives(model, s) and not model.outbound(s):
+            yield finding(sa_dir, [_sa(s) + " dir out"],
+                          "the peer's packets arrive with this SA (to %s), and the kernel "
+                          "drops what an SA with dir out would decrypt" % s.dst,
+                          _redirect(s, mo.SA_DIR_IN), where=_where(model, s))
+    for pair in out_pairs(model):
+        p = pair.policy
+        fitting = [s for s in pair.candidates if if_id(s) == if_id(p)
+                   and any(mark_fits(s.mark, f) for f in pair.flow_mark)]
+        if pair.problem is None and fitting and \
+                all(mo.sa_dir(s) == mo.SA_DIR_IN for s in fitting):
+            yield finding(sa_dir, [_pol(p), fd.tmpl_words(pair.tmpl)] +
+                          [_sa(s) + " dir in" for s in fitting],
+                          "the out policy's template finds only SAs with dir in",
+                          _redirect(fitting[0], mo.SA_DIR_OUT),
+                          where=_where(model, p, *fitting))
+    for where, words, message, rid in model.refused:
+        if rid == "sa-dir":
+            yield finding(sa_dir, [" ".join(words)],
+                          "a kernel from 6.10 refuses it: " + message.strip(),
+                          _without_window(words) if "Replay window" in message
+                          else "correct the line (the kernel's message says what is wrong)",
+                          where=[where])
+
+
+def _arrives(model, s):
+    """The peer's packets arrive with SA s: its destination is one of this end's addresses
+    (as its policies and VTIs name them, or, live or from `addr` lines, the namespace's),
+    or it fits an in policy's template."""
+    return model.inbound(s) or any(a.local == s.dst for a in model.addresses or ()) or any(
+        not mo.tmpl_fields(t, s) for p in model.in_policies() for t in p.tmpls or ())
+
+
+def _redirect(s, direction):
+    """Delete SA s and add it again with `direction` -- the kernel keeps an SA's dir:
+    xfrm_state_update() replaces no SA whose dir differs -- without a replay window on an
+    out SA (verify_newsa_info refuses one)."""
+    change = {"sa_dir": direction}
+    if direction == mo.SA_DIR_OUT:
+        change.update(replay_window=0, anti_replay_esn=None)
+    mark = " mark %#x mask %#x" % (s.mark.value, s.mark.mask) if s.mark is not None \
+        and s.mark.mask else ""
+    from pyip.xfrm.save import state_command as command
+    return "ip xfrm state delete src %s dst %s proto %s spi %#x%s\n%s" % (
+        s.src, s.dst, fd.PROTO_NAMES.get(s.proto, s.proto), s.spi, mark,
+        fd.shell(command(fd.changed(s, **change))))
+
+
+def _without_window(words):
+    """The refused line without its replay window: the line to run instead."""
+    at = words.index("replay-window") if "replay-window" in words else None
+    return fd.shell(" ".join(words if at is None else words[:at] + words[at + 2:]))
 
 
 # ---- the script itself ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pyip import claims
 from pyip.check import rules
 from pyip.explain import overview, relations
 from pyip.explain.report import Explanation
-from tests.check_cases import CASES as CHECK_CASES, PEER, SETUPS, UNFIXED
+from tests.check_cases import ALL as CHECK_CASES, PEER, SETUPS, UNFIXED
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PAGES = ("pyip-link", "pyip-xfrm")

@@ -338,7 +338,7 @@ NOT_COMMAND_WORDS = {"pyip/grammar.py": {"kw", "kwi", "val", "seq", "alt", "opt"
                      "pyip/check/__init__.py": {"error"},
                      "pyip/check/model.py": {"UP"},
                      "pyip/check/rules.py": {"vti-endpoints", "vti-duplicate",
-                                             "policy-duplicate"},
+                                             "policy-duplicate", "sa-dir"},
                      # the release pyip follows: its own option and variable, ip -V's word
                      "pyip/main.py": {"PYIP_IPROUTE2", "--iproute2="},
                      "pyip/release.py": {"iproute2-", "v", "--iproute2="}}
