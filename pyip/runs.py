@@ -132,8 +132,11 @@ def _raw_key(spec, names):
     fmt, at = ["="], 0
     for start, stop in spans:
         fmt.append("%dx" % (start - at) if start > at else "")
-        size = stop - start
-        fmt.append({1: "B", 2: "H", 4: "I", 8: "Q"}.get(size) or "%ds" % size)
+        # as numbers (a bytes object's hash is a siphash of it, a number's is itself)
+        while start < stop:
+            size = next(k for k in (8, 4, 2, 1) if k <= stop - start)
+            fmt.append({1: "B", 2: "H", 4: "I", 8: "Q"}[size])
+            start += size
         at = stop
     return Struct("".join(fmt)).unpack_from
 
@@ -355,16 +358,17 @@ class Runs:
         want = ONES
         while True:
             offs, probes, at = [], [], off
+            add_off, add_probe = offs.append, probes.append
             for _ in range(want):
                 if at > last:
                     break
                 p = probe(buf, at)
-                n = p[0]
-                size = (n + 3) & ~3
-                if n < 16 or at + size > end:
+                size = (p[0] + 3) & ~3
+                # (a message shorter than 16 bytes has no batch: it ends the pass below)
+                if at + size > end or size < 16:
                     break
-                offs.append(at)
-                probes.append(p)
+                add_off(at)
+                add_probe(p)
                 at += size
             bs = list(map(sigs.get, probes))
             if None in bs:
