@@ -371,23 +371,23 @@ class Runs:
                 add_probe(p)
                 at += size
             bs = list(map(sigs.get, probes))
-            if None in bs:
+            if not all(bs):             # (all(): truth, where `in` compares each)
                 del offs[bs.index(None):]
                 del bs[len(offs):]
             if not offs:
                 return off
             keys = list(map(_call, map(_RAW_KEY, bs), repeat(buf), offs))
             same = list(map(eq, keys, islice(keys, 1, None)))
-            if True in same:            # a longer run starts there: __call__'s
+            if any(same):               # a longer run starts there: __call__'s
                 j = same.index(True)
                 del offs[j:], bs[j:], keys[j:]
             knowns = list(map(_call, map(_RAW_KNOWN, bs), keys))
-            if None in knowns:
+            if not all(knowns):
                 j = knowns.index(None)
                 del offs[j:], knowns[j:]
             forms = list(map(_FORM, knowns))
-            if False in forms:          # refused before: the general printer's
-                j = forms.index(False)
+            if not all(forms):          # refused before: the general printer's
+                j = next(i for i, form in enumerate(forms) if not form)
                 del offs[j:], knowns[j:], forms[j:]
             rows = list(map(_call, map(_READ, knowns), repeat(buf), offs))
             if seq is not None:
