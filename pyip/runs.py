@@ -36,8 +36,10 @@ _FIRST4 = itemgetter(slice(0, 4))
 # A run of at least this many messages of one format is printed by a format of its own, the
 # columns that have one value all along it written into it (_baked)
 BAKE = 8
-# messages in the first chunk of a pass over runs of one (_ones); the next chunks double
+# messages in the first chunk of a pass over runs of one (_ones): at least ONES, at most
+# ONES_MAX, twice what the last pass took; the next chunks double
 ONES = 8
+ONES_MAX = 256
 # a column's first values, looked at to tell whether its values mostly differ (_converted)
 SAMPLE = 16
 
@@ -182,6 +184,7 @@ class Runs:
         # batch last taken for it (for _ones)
         self.batches = {}
         self.refused = None         # the buffer a converter refused a value of
+        self.ones = ONES            # the first chunk of the next pass over runs of one
 
     def _batch(self, shape, n, lk):
         size = (n + 3) & ~3
@@ -352,10 +355,11 @@ class Runs:
         chunk of messages.  The pass stops at the first message whose batch or key is not
         known yet, or refused, or of another seq, and before one whose key its next message
         has (a run longer than one: __call__'s, which reads its rows by iter_unpack), and
-        leaves it to __call__.  Chunks double from ONES messages, so what it reads past
-        where it stops is bounded by what it takes."""
+        leaves it to __call__.  Chunks double from twice what the last pass took (at least
+        ONES messages: a chunk's fixed work is ~10 % of an SA's in a chunk of 8), so what a
+        pass reads past where it stops is bounded by what it and the last took."""
         probe, last = self.probe, end - self.probe_size
-        want = ONES
+        want, took = self.ones, 0
         while True:
             offs, probes, at = [], [], off
             add_off, add_probe = offs.append, probes.append
@@ -375,7 +379,7 @@ class Runs:
                 del offs[bs.index(None):]
                 del bs[len(offs):]
             if not offs:
-                return off
+                break
             keys = list(map(_call, map(_RAW_KEY, bs), repeat(buf), offs))
             same = list(map(eq, keys, islice(keys, 1, None)))
             if any(same):               # a longer run starts there: __call__'s
@@ -397,7 +401,7 @@ class Runs:
                     del offs[j:], rows[j:], knowns[j:], forms[j:]
             k = len(offs)
             if not k:
-                return off
+                break
             cids = list(map(_CID, knowns))
             first = cids[0]
             if cids.count(first) == k:
@@ -422,10 +426,14 @@ class Runs:
                     rows_of[g] += compress(rows, mine)
                     forms_of[g] += compress(forms, mine)
                 order += map(where.__getitem__, cids)
+            took += k
             if k < len(probes) or k < want:
-                return off if k == 0 else offs[-1] + ((probes[k - 1][0] + 3) & ~3)
+                off = offs[-1] + ((probes[k - 1][0] + 3) & ~3)
+                break
             off = at
             want *= 2
+        self.ones = max(ONES, min(ONES_MAX, 2 * took))
+        return off
 
     def _more(self, b, buf, off, size, fit, seq, vkey, forms, row, form):
         """The rows (and their formats) of the run that starts with `row` at buf[off:]:
