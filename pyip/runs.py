@@ -10,7 +10,10 @@ the rows, not from Python code run per object:
     caches whose hits cost no Python call, or C functions.
 A refused key ends the run there (and is kept as refused); a run may be one message long, and
 one call takes the runs that follow each other, their rows made into text by groups of the
-same columns wherever they lie (an interleaved dump's).  A message no run takes goes through
+same columns wherever they lie (an interleaved dump's).  Where runs of one follow each other
+(an interleaved dump: each object of another kind than the last), a pass over them (_ones)
+reads each message's batch, key, format and columns by C-level maps over chunks of
+messages, as far as those are known: one Python step per message, to find the next.  A message no run takes goes through
 the per-message printer once, as do messages a converter refuses (Refused) and the rest of
 their buffer.  A run reads no more rows than about twice what it takes, so a dump of shapes
 the runs refuse costs the per-message printer per object, never a re-read of the rest of the
