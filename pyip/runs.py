@@ -13,9 +13,9 @@ one call takes the runs that follow each other, their rows made into text by gro
 same columns wherever they lie (an interleaved dump's).  Where runs of one follow each other
 (an interleaved dump: each object of another kind than the last), a pass over them (_ones)
 reads each message's batch, key, format and columns by C-level maps over chunks of
-messages, as far as those are known: one Python step per message, to find the next.  A message no run takes goes through
-the per-message printer once, as do messages a converter refuses (Refused) and the rest of
-their buffer.  A run reads no more rows than about twice what it takes, so a dump of shapes
+messages, as far as those are known: one Python step per message, to find the next.  A
+message no run takes goes through the per-message printer once, as do messages a converter
+refuses (Refused) and the rest of their buffer.  A run reads no more rows than about twice what it takes, so a dump of shapes
 the runs refuse costs the per-message printer per object, never a re-read of the rest of the
 buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers'
 text."""
@@ -46,8 +46,9 @@ ONES_MAX = 256
 # a column's first values, looked at to tell whether its values mostly differ (_converted)
 SAMPLE = 16
 
-# the columns of a pass over runs of one (_ones), each read by a C-level map over the
-# messages: a batch's Struct, key and known formats, a known format's parts
+# what a pass over runs of one (_ones) reads by C-level maps over the messages: a batch's
+# raw key reader and known formats by raw key; a known format's (Runs._first) columns
+# reader, format and group; a columns row's seq
 try:
     from _operator import call as _call     # Python 3.11: a vectorcall, no argument tuple
 except ImportError:
