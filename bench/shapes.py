@@ -101,6 +101,12 @@ SAS = {
     "larval IPv6": lambda i: "src 2001:db8::1 dst 2001:db8:%x::%x proto esp %s" % (
         i // 100, i % 100 + 1, _spi(i)),
 }
+# Shapes the bench cannot make as many of as asked: a comp SA's SPI is a 16-bit CPI (0x100
+# to 0xffff here), and the host kernel's allocspi refused the batch's CPIs once they repeat
+# (past 60,000, "No SPI available in the requested range", though each repeat is for another
+# peer): fewer than 65,280 distinct ones exist, so the row is not made past 60,000
+CAPPED = {"larval comp": 60000}
+CAP_WHY = {"larval comp": "a comp SA's SPI is a 16-bit CPI, the bench makes at most 60,000"}
 _SA_KINDS = [SAS["larval esp"], SAS["larval ah, mark"], SAS["larval IPv6"],
              SAS["larval esp, reqid, tunnel"]]
 SAS["larval, all interleaved"] = lambda i: _SA_KINDS[i % len(_SA_KINDS)](i)
@@ -171,6 +177,11 @@ def main(argv):
             continue
         for name, words in table.items():
             if only not in name:
+                continue
+            if name in CAPPED and n > CAPPED[name]:
+                print("| %s | %s | (all) | %d | not measured: %s |" % (
+                    "policies" if obj == "policy" else "SAs", name, n, CAP_WHY[name]),
+                    flush=True)
                 continue
             batch = os.path.join(tmp, "batch")
             with open(batch, "w") as f:

@@ -10,15 +10,18 @@ the rows, not from Python code run per object:
     caches whose hits cost no Python call, or C functions.
 A refused key ends the run there (and is kept as refused); a run may be one message long, and
 one call takes the runs that follow each other, their rows made into text by groups of the
-same columns wherever they lie (an interleaved dump's).  A message no run takes goes through
-the per-message printer once, as do messages a converter refuses (Refused) and the rest of
-their buffer.  A run reads no more rows than about twice what it takes, so a dump of shapes
+same columns wherever they lie (an interleaved dump's).  Where runs of one follow each other
+(an interleaved dump: each object of another kind than the last), a pass over them (_ones)
+reads each message's batch, key, format and columns by C-level maps over chunks of
+messages, as far as those are known: one Python step per message, to find the next.  A
+message no run takes goes through the per-message printer once, as do messages a converter
+refuses (Refused) and the rest of their buffer.  A run reads no more rows than about twice what it takes, so a dump of shapes
 the runs refuse costs the per-message printer per object, never a re-read of the rest of the
 buffer per object.  tests/offline/test_fast_paths.py holds the runs to the general printers'
 text."""
-from _operator import itemgetter, methodcaller
+from _operator import attrgetter, eq, itemgetter, methodcaller
 from _functools import partial
-from itertools import islice
+from itertools import compress, islice, repeat
 from _socket import inet_ntoa, inet_ntop
 from _struct import Struct
 
@@ -36,6 +39,27 @@ _FIRST4 = itemgetter(slice(0, 4))
 # A run of at least this many messages of one format is printed by a format of its own, the
 # columns that have one value all along it written into it (_baked)
 BAKE = 8
+# messages in the first chunk of a pass over runs of one (_ones): at least ONES, at most
+# ONES_MAX, twice what the last pass took; the next chunks double
+ONES = 8
+ONES_MAX = 256
+# a column's first values, looked at to tell whether its values mostly differ (_converted)
+SAMPLE = 16
+
+# what a pass over runs of one (_ones) reads by C-level maps over the messages: a batch's
+# raw key reader and known formats by raw key; a known format's (Runs._first) columns
+# reader, format and group; a columns row's seq
+try:
+    from _operator import call as _call     # Python 3.11: a vectorcall, no argument tuple
+except ImportError:
+    def _call(f, *args):
+        return f(*args)
+_READ = itemgetter(5)
+_RAW_KEY = attrgetter("raw_key")
+_RAW_KNOWN = attrgetter("raw_known_get")
+_FORM = itemgetter(3)
+_CID = itemgetter(7)
+_SEQ = itemgetter(0)            # a row's @seq: the first field _columns_only() reads
 
 
 class Refused(Exception):
@@ -50,13 +74,17 @@ HASH_X = ("%#x".__mod__, methodcaller("replace", "0x0", "0"))
 
 def address_text(family):
     """A converter of 16-byte xfrm addresses to text, C functions only where it can: a dump's
-    selectors rarely repeat an address, and a cache miss costs a Python call."""
+    selectors rarely repeat an address, and a cache miss costs a Python call.  One object
+    per family, so that columns converted alike are seen to be (_converted)."""
     if family == AF_INET:
-        return (_FIRST4, inet_ntoa)
+        return _TO_TEXT[AF_INET]
     if family == AF_INET6:
-        return partial(inet_ntop, AF_INET6)
+        return _TO_TEXT[AF_INET6]
     texts = TEXTS.get(family)
     return None if texts is None else texts.__getitem__
+
+
+_TO_TEXT = {AF_INET: (_FIRST4, inet_ntoa), AF_INET6: (partial(inet_ntop, AF_INET6),)}
 
 
 def layout(spec):
@@ -73,11 +101,58 @@ def layout(spec):
     return "=" + "".join(fmt), where
 
 
+def _columns_only(spec, cols):
+    """A reader of a message's sequence number and columns alone (the fields `cols` name,
+    of the (name, struct format) pairs `spec`), and the columns as laid out in what it
+    reads: the pass over runs of one (_ones) reads no field it does not print (its key is
+    read by Batch.raw_key)."""
+    names = {f for f, _ in cols}
+    fmt, where, n = ["="], {}, 0
+    for name, f in spec:
+        if name in names or name == "@seq":
+            where[name] = n
+            n += 1
+            fmt.append(f)
+        else:
+            fmt.append("%dx" % Struct("=" + f).size)
+    read = Struct("".join(fmt)).unpack_from
+    return read, [(itemgetter(where[f]), convs, where[f]) for f, convs in cols]
+
+
+def _raw_key(spec, names):
+    """A reader of a message's key as its bytes (Batch.raw_key): the key's fields (`names`
+    of the (name, struct format) pairs `spec`) read where they lie, each stretch of them
+    that touch as one value.  Two messages of a batch have equal raw keys where their keys
+    are equal, and fewer values are read and hashed: the pass over runs of one (_ones)
+    looks a message's format up by it."""
+    at, spans = 0, []
+    names = set(names)
+    for name, f in spec:
+        size = Struct("=" + f).size
+        if name in names:
+            if spans and spans[-1][1] == at:
+                spans[-1][1] = at + size
+            else:
+                spans.append([at, at + size])
+        at += size
+    fmt, at = ["="], 0
+    for start, stop in spans:
+        fmt.append("%dx" % (start - at) if start > at else "")
+        # as numbers (a bytes object's hash is a siphash of it, a number's is itself)
+        while start < stop:
+            size = next(k for k in (8, 4, 2, 1) if k <= stop - start)
+            fmt.append({1: "B", 2: "H", 4: "I", 8: "Q"}[size])
+            start += size
+        at = stop
+    return Struct("".join(fmt)).unpack_from
+
+
 class Batch:
     """A Shape laid out for runs: the rows' Struct, `key` (itemgetter) and its field names,
     where each named field is, `expect` (the Shape's attribute heads, which a row's key
     holds after its header) and the variants (forms and columns) made so far."""
-    __slots__ = ("n", "st", "key", "key_names", "seq", "where", "expect", "variants", "known")
+    __slots__ = ("n", "st", "key", "key_names", "seq", "where", "expect", "variants", "known",
+                 "raw_key", "raw_known", "raw_known_get", "spec")
 
 
 class Runs:
@@ -104,8 +179,16 @@ class Runs:
             key_names, variant, columns, compose
         self.layout_at = None if layout_at is None else (layout_at[0],
                                                          Struct(layout_at[1]).unpack_from)
+        # a message's length and layout number by one read: what picks its batch in a pass
+        # over runs of one (_ones)
+        probe = Struct("=I" if layout_at is None else
+                       "=I%dx%s" % (layout_at[0] - 4, layout_at[1].lstrip("=@<>!")))
+        self.probe, self.probe_size = probe.unpack_from, probe.size
+        # per print mode: (shape, layout number) -> batch, and (length, layout number) -> the
+        # batch last taken for it (for _ones)
         self.batches = {}
         self.refused = None         # the buffer a converter refused a value of
+        self.ones = ONES            # the first chunk of the next pass over runs of one
 
     def _batch(self, shape, n, lk):
         size = (n + 3) & ~3
@@ -127,15 +210,18 @@ class Runs:
             return None
         b = Batch()
         b.n, b.st, b.where, b.variants, b.known = n, st, where, {}, {}
+        b.spec, b.raw_known = spec, {}
+        b.raw_known_get = b.raw_known.get
         heads = ["@%d.%s" % (i, w) for i in range(len(shape.formats)) for w in ("len", "type")]
         b.key_names = ["@len", "@mtype", "@flags"] + heads + [k for k in self.key_names
                                                              if k in where]
         b.key = itemgetter(*[where[k] for k in b.key_names])
+        b.raw_key = _raw_key(spec, b.key_names)
         b.seq = itemgetter(where["@seq"])
         b.expect = shape.expect
         return b
 
-    def _first(self, b, mode, key, row):
+    def _first(self, b, mode, key, row, buf, off):
         """What a run starting with `row` (of key `key`, in print mode `mode`) is printed
         with: its variant, that variant's formats and columns, and its format (False: the
         general printer's), kept for the next run of that key (the variant is a function
@@ -145,15 +231,17 @@ class Runs:
         v = b.variants.get(vkey)
         if v is None:
             cols = self.columns(vkey, b)
-            v = b.variants[vkey] = ({}, [] if cols is None else [
-                (itemgetter(b.where[f]), () if conv is None else
-                 conv if type(conv) is tuple else (conv,), b.where[f])
-                for f, conv in cols if f in b.where])
-        forms, cols = v
+            cols = [] if cols is None else [
+                (f, () if conv is None else conv if type(conv) is tuple else (conv,))
+                for f, conv in cols if f in b.where]
+            v = b.variants[vkey] = ({}, [(itemgetter(b.where[f]), convs, b.where[f])
+                                         for f, convs in cols]) + _columns_only(b.spec, cols)
+        forms, cols, read, ccols = v
         form = self._known(b, vkey, forms, key) if cols else False
-        known = (vkey, forms, cols, form)
+        known = (vkey, forms, cols, form, id(cols), read, ccols, id(ccols))
         if form is not None and len(b.known) < MAX_FORMS:
             b.known[key] = known
+            b.raw_known[b.raw_key(buf, off)] = known
         return known
 
     def __call__(self, buf, off, seq, o, mode):
@@ -175,9 +263,10 @@ class Runs:
         start, end = off, len(buf)
         # the batches as laid out for this mode (one per command: its formats are kept by
         # key alone, no (mode, key) pair made and hashed per message)
-        batches = self.batches.get(mode)
-        if batches is None:
-            batches = self.batches[mode] = {}
+        per_mode = self.batches.get(mode)
+        if per_mode is None:
+            per_mode = self.batches[mode] = ({}, {})
+        batches, sigs = per_mode
         shapes, shapes_of = self.shapes, self.shapes.of
         layout_at = self.layout_at
         # the runs' rows and formats, grouped by the columns they are printed with, and the
@@ -212,8 +301,8 @@ class Runs:
             key = b.key(row)
             known = b.known.get(key)
             if known is None:
-                known = self._first(b, mode, key, row)
-            vkey, forms, cols, form = known
+                known = self._first(b, mode, key, row, buf, off)
+            vkey, forms, cols, form = known[:4]
             if not form:
                 break
             g = where.get(id(cols))
@@ -243,6 +332,12 @@ class Runs:
                 forms_of[g].append(form)
                 order.append(g)
                 off += size
+                # a run of one: the messages after it are most often runs of one too (an
+                # interleaved dump), taken by columns as far as their batches and keys are
+                # known
+                sigs[(n,) if lk is None else (n, lk)] = b
+                off = self._ones(buf, off, end, seq, sigs, where, cols_of, rows_of, forms_of,
+                                 order)
         if not order:
             return 0
         try:
@@ -251,6 +346,98 @@ class Runs:
             self.refused = buf
             return 0
         return off - start
+
+    def _ones(self, buf, off, end, seq, sigs, where, cols_of, rows_of, forms_of, order):
+        """Take the messages at buf[off:] that are runs of one message each, of batches and
+        keys already known (`sigs`: a message's length and layout number -> the batch last
+        taken for them), into the groups of __call__; the offset of the first not taken.
+
+        An interleaved dump's objects each differ from the next, and a run's per-message
+        Python (shape, batch, row, key, format, group: ~1.5 us) would be most of an SA's
+        cost; here a message costs one Python step (its length and layout number read, to
+        find the next) and its row, key, format and group are read by C-level maps over a
+        chunk of messages.  The pass stops at the first message whose batch or key is not
+        known yet, or refused, or of another seq, and before one whose key its next message
+        has (a run longer than one: __call__'s, which reads its rows by iter_unpack), and
+        leaves it to __call__.  Chunks double from twice what the last pass took (at least
+        ONES messages: a chunk's fixed work is ~10 % of an SA's in a chunk of 8), so what a
+        pass reads past where it stops is bounded by what it and the last took."""
+        probe, last = self.probe, end - self.probe_size
+        want, took = self.ones, 0
+        while True:
+            offs, probes, at = [], [], off
+            add_off, add_probe = offs.append, probes.append
+            for _ in range(want):
+                if at > last:
+                    break
+                p = probe(buf, at)
+                size = (p[0] + 3) & ~3
+                # (a message shorter than 16 bytes has no batch: it ends the pass below)
+                if at + size > end or size < 16:
+                    break
+                add_off(at)
+                add_probe(p)
+                at += size
+            bs = list(map(sigs.get, probes))
+            if not all(bs):             # (all(): truth, where `in` compares each)
+                del offs[bs.index(None):]
+                del bs[len(offs):]
+            if not offs:
+                break
+            keys = list(map(_call, map(_RAW_KEY, bs), repeat(buf), offs))
+            same = list(map(eq, keys, islice(keys, 1, None)))
+            if any(same):               # a longer run starts there: __call__'s
+                j = same.index(True)
+                del offs[j:], bs[j:], keys[j:]
+            knowns = list(map(_call, map(_RAW_KNOWN, bs), keys))
+            if not all(knowns):
+                j = knowns.index(None)
+                del offs[j:], knowns[j:]
+            forms = list(map(_FORM, knowns))
+            if not all(forms):          # refused before: the general printer's
+                j = next(i for i, form in enumerate(forms) if not form)
+                del offs[j:], knowns[j:], forms[j:]
+            rows = list(map(_call, map(_READ, knowns), repeat(buf), offs))
+            if seq is not None:
+                seqs = list(map(_SEQ, rows))
+                if seqs.count(seq) != len(seqs):
+                    j = next(i for i, s in enumerate(seqs) if s != seq)
+                    del offs[j:], rows[j:], knowns[j:], forms[j:]
+            k = len(offs)
+            if not k:
+                break
+            cids = list(map(_CID, knowns))
+            first = cids[0]
+            if cids.count(first) == k:
+                g = where.get(first)
+                if g is None:
+                    g = where[first] = len(rows_of)
+                    cols_of.append(knowns[0][6])
+                    rows_of.append([])
+                    forms_of.append([])
+                rows_of[g] += rows
+                forms_of[g] += forms
+                order += [g] * k
+            else:
+                for cid in set(cids):
+                    g = where.get(cid)
+                    if g is None:
+                        g = where[cid] = len(rows_of)
+                        cols_of.append(knowns[cids.index(cid)][6])
+                        rows_of.append([])
+                        forms_of.append([])
+                    mine = list(map(eq, cids, repeat(cid)))
+                    rows_of[g] += compress(rows, mine)
+                    forms_of[g] += compress(forms, mine)
+                order += map(where.__getitem__, cids)
+            took += k
+            if k < len(probes) or k < want:
+                off = offs[-1] + ((probes[k - 1][0] + 3) & ~3)
+                break
+            off = at
+            want *= 2
+        self.ones = max(ONES, min(ONES_MAX, 2 * took))
+        return off
 
     def _more(self, b, buf, off, size, fit, seq, vkey, forms, row, form):
         """The rows (and their formats) of the run that starts with `row` at buf[off:]:
@@ -348,8 +535,10 @@ def _text(cols_of, rows_of, forms_of, order):
 
 def _texts(cols, rows, fl):
     """The texts of rows printed with one variant's columns, formats `fl` (one per row)."""
-    if len(rows) >= BAKE and fl.count(fl[0]) == len(fl):
-        return _baked(fl[0], rows, cols)
+    if len(rows) >= BAKE:
+        if fl.count(fl[0]) == len(fl):
+            return _baked(fl[0], rows, cols)
+        return _baked_forms(fl, rows, cols)
     if len(rows) == 1:
         row = rows[0]
         values = []
@@ -359,28 +548,86 @@ def _texts(cols, rows, fl):
                 value = conv(value)
             values.append(value)
         return (fl[0] % tuple(values),)
-    args = []
+    args, done = [], []
     for get, convs, _ in cols:
-        args.append(_converted(list(map(get, rows)), convs) if convs else map(get, rows))
+        args.append(_converted(list(map(get, rows)), convs, done) if convs
+                    else map(get, rows))
     return map(str.__mod__, fl, zip(*args))
 
 
-def _converted(col, convs):
+def _converted(col, convs, done=None):
     """A column's values through its converters, each value that repeats in it converted
     once: a dump's addresses come in runs (a peer's SAs, a subnet's policies) even where its
     shapes change from one object to the next, and a conversion (inet_ntoa()'s sprintf(),
     a slice) costs more than a look-up.  A column of values that mostly differ (SPIs) is
-    converted value by value: a look-up would only add to each."""
-    distinct = set(col)
-    if 2 * len(distinct) > len(col):
+    converted value by value: a look-up would only add to each (whether they do is seen
+    from its first values where it is long).  `done`: the columns of these rows converted
+    so far, (values, converters, texts): a column equal to one of them, by the same
+    converters, takes its texts (a larval SA's selector holds its own addresses, and an
+    IPv6 address's inet_ntop() is ~4,000 instructions)."""
+    if done is None:
+        done = []
+    for seen, seen_convs, texts in done:
+        if seen_convs is convs and seen == col:
+            return texts
+    n = len(col)
+    if n > 2 * SAMPLE and 2 * len(set(col[:SAMPLE])) > SAMPLE:
+        distinct = None
+    else:
+        distinct = set(col)
+        if 2 * len(distinct) > n:
+            distinct = None
+    if distinct is None:
+        texts = col
         for conv in convs:
-            col = map(conv, col)
-        return col
-    distinct = list(distinct)
-    texts = distinct
-    for conv in convs:
-        texts = map(conv, texts)
-    return map(dict(zip(distinct, texts)).__getitem__, col)
+            texts = map(conv, texts)
+        texts = list(texts)
+    else:
+        distinct = list(distinct)
+        texts = distinct
+        for conv in convs:
+            texts = map(conv, texts)
+        texts = list(map(dict(zip(distinct, texts)).__getitem__, col))
+    done.append((col, convs, texts))
+    return texts
+
+
+def _baked_forms(fl, rows, cols):
+    """The texts of rows printed with one variant's columns in formats that differ (`fl`:
+    an interleaved dump's rows of a few kinds, grouped by their columns): where a column
+    has one value all along the rows (the SAs' source, a larval SA's zero replay state, a
+    selector's prefix lengths...), it is written into each of their formats, once, as
+    _baked() does for one format, and the rows format only the columns that change."""
+    fields = list(zip(*rows))
+    n = len(rows)
+    same, changing, done = [], [], []
+    for _, convs, index in cols:
+        col = fields[index]
+        value = col[0]
+        if col.count(value) == n:
+            for conv in convs:
+                value = conv(value)
+            same.append((value,))
+        else:
+            same.append(None)
+            changing.append(_converted(col, convs, done) if convs else col)
+    if not changing:
+        owns = {form: _own(form, same) % () for form in set(fl)}
+        return map(owns.__getitem__, fl)
+    owns = {form: _own(form, same) for form in set(fl)}
+    return map(str.__mod__, map(owns.__getitem__, fl), zip(*changing))
+
+
+def _own(form, same):
+    """`form` with the values of the columns that keep one (`same`: (text,) for such a
+    column, None for one that changes) written into it."""
+    parts = _conversions(form)
+    own = [parts[0]]
+    for k, value in enumerate(same):
+        spec = parts[2 * k + 1]
+        own.append(spec if value is None else (spec % value).replace("%", "%%"))
+        own.append(parts[2 * k + 2])
+    return "".join(own)
 
 
 def _baked(form, rows, cols):
@@ -393,7 +640,7 @@ def _baked(form, rows, cols):
     parts = _conversions(form)
     fields = list(zip(*rows))
     n = len(rows)
-    own, changing = [parts[0]], []
+    own, changing, done = [parts[0]], [], []
     for k, (_, convs, index) in enumerate(cols):
         col = fields[index]
         spec = parts[2 * k + 1]
@@ -404,7 +651,7 @@ def _baked(form, rows, cols):
             own.append((spec % (value,)).replace("%", "%%"))
         else:
             own.append(spec)
-            changing.append(_converted(col, convs) if convs else col)
+            changing.append(_converted(col, convs, done) if convs else col)
         own.append(parts[2 * k + 2])
     own = "".join(own)
     if not changing:

@@ -249,18 +249,20 @@ def shape_key(shape):
     return None if shape is None else (shape.st.size, shape.expect)
 
 
-def run_dump(rnd, make, shapes, families):
+def run_dump(rnd, make, shapes, families, interleaved=False):
     """Datagrams of a dump: random messages, sorted so that many of one shape and families
-    (the bytes `families` picks) come in a row, with a few others between, now and then one
+    (the bytes `families` picks) come in a row, with a few others between (`interleaved`:
+    not sorted, each message's shape most often another than the last's), now and then one
     of another seq, type or flags, cut into datagrams at random message boundaries,
     NLMSG_DONE last."""
     msgs = [make(rnd) for _ in range(rnd.choice([5, 60, 300]))]
     sig = {}
     # a shape by its length and heads, not by id(): the Shape objects a full cache lets go
     # are freed, and a new one may take an old one's id (the order would vary by process)
-    msgs.sort(key=lambda msg: sig.setdefault((shape_key(shapes.of(msg)), families(msg)),
-                                             rnd.random())
-              + rnd.random() * 0.02)
+    if not interleaved:
+        msgs.sort(key=lambda msg: sig.setdefault((shape_key(shapes.of(msg)), families(msg)),
+                                                 rnd.random())
+                  + rnd.random() * 0.02)
     for i in rnd.sample(range(len(msgs)), len(msgs) // 30):
         head = list(struct.unpack_from("=IHHII", msgs[i]))
         which = rnd.randrange(4)
@@ -284,7 +286,7 @@ def run_dump(rnd, make, shapes, families):
 
 
 def same_runs_as_general_printer(monkeypatch, module, general, runs, make, families, seed,
-                                 *extra, mode=None):
+                                 *extra, mode=None, interleaved=False):
     """Random dumps through runs (and the fast path, for what runs do not take) and through
     the general printer alone: the same stdout, stderr and status; runs taken, often."""
     monkeypatch.setattr(usually, "rate", 0.99)     # runs end at the first message off them
@@ -296,7 +298,7 @@ def same_runs_as_general_printer(monkeypatch, module, general, runs, make, famil
         real_call(self, *a)) or taken[-1])
     rnd = random.Random(seed)
     for _ in range(60):
-        bufs = run_dump(rnd, make, module.SHAPES, families)
+        bufs = run_dump(rnd, make, module.SHAPES, families, interleaved)
         with_runs = dump_text(monkeypatch, module, bufs, module.print_listed, runs, *extra,
                               mode=mode)
         general_only = dump_text(monkeypatch, module, bufs, getattr(module, general), None,
@@ -423,6 +425,80 @@ def test_state_list_runs_print_every_bench_shape_as_the_general_printer(
         lambda rnd: bench_sa(rnd, random.Random(rnd.randrange(8))),
         lambda msg: msg[16 + 212:16 + 214], 100 + oneline * 2 + nokeys, nokeys,
         mode=(opts.SL, opts.oneline, nokeys))
+
+
+def counted_ones(monkeypatch):
+    """The messages the pass over runs of one (Runs._ones) took: counted by their bytes."""
+    from pyip import runs as runs_module
+    taken = []
+    real = runs_module.Runs._ones
+    monkeypatch.setattr(runs_module.Runs, "_ones", lambda self, buf, off, *a: taken.append(
+        real(self, buf, off, *a) - off) or off + taken[-1])
+    return taken
+
+
+@pytest.mark.parametrize("oneline", [0, 1])
+@pytest.mark.parametrize("nokeys", [False, True])
+@pytest.mark.parametrize("make", ["bench", "random"])
+def test_state_list_interleaved_runs_of_one_print_as_the_general_printer(
+        print_mode, monkeypatch, oneline, nokeys, make):
+    # dumps whose SAs each differ in kind from the next (bench/shapes.py's "larval, all
+    # interleaved"): runs of one message, most of them taken by columns (Runs._ones), cut
+    # where a batch or key is new, refused, of another seq, type or flags
+    opts.show_stats, opts.oneline, opts.SL = 0, oneline, "\\" if oneline else "\n"
+    taken = counted_ones(monkeypatch)
+    kinds = 8 if make == "bench" else 4
+    same_runs_as_general_printer(
+        monkeypatch, sa, "print_sa_msg", sa_runs.list_runs,
+        (lambda rnd: bench_sa(rnd, random.Random(rnd.randrange(kinds)))) if make == "bench"
+        else (lambda rnd: sa_message(rnd, random.Random(rnd.randrange(kinds)))),
+        lambda msg: msg[16 + 212:16 + 214], 400 + oneline * 2 + nokeys, nokeys,
+        mode=(opts.SL, opts.oneline, nokeys), interleaved=True)
+    # (random SAs seldom repeat a key: a few are taken by columns, the bench's most)
+    enough = (40, 100000) if make == "bench" else (5, 2000)
+    assert sum(1 for t in taken if t) > enough[0] and sum(taken) > enough[1], (
+        len(taken), sum(taken))
+
+
+@pytest.mark.parametrize("oneline", [0, 1])
+@pytest.mark.parametrize("stats", [0, 1, 2])
+def test_policy_list_interleaved_runs_of_one_print_as_the_general_printer(
+        print_mode, monkeypatch, oneline, stats):
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    taken = counted_ones(monkeypatch)
+    same_runs_as_general_printer(
+        monkeypatch, policy, "print_policy_msg", policy_runs.list_runs,
+        lambda rnd: bench_policy(rnd, random.Random(rnd.randrange(40))),
+        lambda msg: msg[56:58] + msg[212:214], 500 + oneline + 10 * stats,
+        mode=(opts.SL, opts.oneline, bool(stats)), interleaved=True)
+    assert sum(1 for t in taken if t) > 40 and sum(taken) > 100000, (len(taken), sum(taken))
+
+
+def test_a_raw_key_is_equal_where_the_key_is(monkeypatch):
+    """Batch.raw_key (the pass over runs of one looks formats up by it) against Batch.key,
+    on the rows of random SAs and policies of every kind, read by each batch."""
+    for module, runs, make in ((sa, sa_runs.list_runs, lambda rnd: sa_message(rnd)),
+                               (policy, policy_runs.list_runs, message)):
+        monkeypatch.setattr(runs, "batches", {})
+        rnd = random.Random(7)
+        by_batch = {}
+        for _ in range(3000):
+            msg = make(rnd)
+            shape = module.SHAPES.of(msg)
+            if shape is None:
+                continue
+            lk = runs.layout_at[1](msg, runs.layout_at[0])[0]
+            if (shape, lk) not in by_batch:
+                by_batch[shape, lk] = runs._batch(shape, len(msg), lk)
+            b = by_batch[shape, lk]
+            if b is not None:
+                b.raw_known.setdefault(b.raw_key(msg, 0), set()).add(b.key(b.st.unpack(msg)))
+        batches = [b for b in by_batch.values() if b is not None]
+        assert sum(map(len, (b.raw_known for b in batches))) > 50
+        for b in batches:
+            assert all(len(keys) == 1 for keys in b.raw_known.values())
+            keys = [next(iter(k)) for k in b.raw_known.values()]
+            assert len(set(keys)) == len(keys)      # and a key has one raw key
 
 
 def counted_bakes(monkeypatch):
