@@ -5,6 +5,7 @@ SLAVE_LAYOUT): the readers encode with it, the printers read with it."""
 from pyip import links
 from pyip import netlink as nl
 from pyip.errors import Failed
+from pyip.release import since
 from pyip.link.reader import S32, U8, U16, U32, Bytes, KindReading, get_index
 
 # IFLA_BOND_* (linux/if_link.h, iproute2 6.1)
@@ -17,7 +18,11 @@ from pyip.link.reader import S32, U8, U16, U32, Bytes, KindReading, get_index
  IFLA_BOND_AD_LACP_RATE, IFLA_BOND_AD_SELECT, IFLA_BOND_AD_INFO, IFLA_BOND_AD_ACTOR_SYS_PRIO,
  IFLA_BOND_AD_USER_PORT_KEY, IFLA_BOND_AD_ACTOR_SYSTEM, IFLA_BOND_TLB_DYNAMIC_LB,
  IFLA_BOND_PEER_NOTIF_DELAY, IFLA_BOND_AD_LACP_ACTIVE, IFLA_BOND_MISSED_MAX,
- IFLA_BOND_NS_IP6_TARGET) = range(1, 32)
+ IFLA_BOND_NS_IP6_TARGET, IFLA_BOND_COUPLED_CONTROL) = range(1, 33)
+# What ip knows of the bond by its first release (the tag that first has the commit; the
+# kernel sends the attribute whatever ip's release, an older ip leaves it out):
+# coupled_control e8dcb121 (6.9; 6.15's binary prints it).
+SINCE = {IFLA_BOND_COUPLED_CONTROL: (6, 9)}
 (IFLA_BOND_AD_INFO_AGGREGATOR, IFLA_BOND_AD_INFO_NUM_PORTS, IFLA_BOND_AD_INFO_ACTOR_KEY,
  IFLA_BOND_AD_INFO_PARTNER_KEY, IFLA_BOND_AD_INFO_PARTNER_MAC) = range(1, 6)
 # iplink_bond.c's name tables (get_name(): "UNKNOWN" past the end)
@@ -56,7 +61,8 @@ LAYOUT = {IFLA_BOND_MODE: U8, IFLA_BOND_ACTIVE_SLAVE: U32, IFLA_BOND_MIIMON: U32
           IFLA_BOND_LP_INTERVAL: U32, IFLA_BOND_PACKETS_PER_SLAVE: U32,
           IFLA_BOND_AD_LACP_RATE: U8, IFLA_BOND_AD_LACP_ACTIVE: U8, IFLA_BOND_AD_SELECT: U8,
           IFLA_BOND_AD_USER_PORT_KEY: U16, IFLA_BOND_AD_ACTOR_SYS_PRIO: U16,
-          IFLA_BOND_AD_ACTOR_SYSTEM: Bytes, IFLA_BOND_TLB_DYNAMIC_LB: U8}
+          IFLA_BOND_AD_ACTOR_SYSTEM: Bytes, IFLA_BOND_TLB_DYNAMIC_LB: U8,
+          IFLA_BOND_COUPLED_CONTROL: U8}
 SLAVE_LAYOUT = {IFLA_BOND_SLAVE_STATE: U8, IFLA_BOND_SLAVE_MII_STATUS: U8,
                 IFLA_BOND_SLAVE_LINK_FAILURE_COUNT: S32, IFLA_BOND_SLAVE_PERM_HWADDR: Bytes,
                 IFLA_BOND_SLAVE_QUEUE_ID: U16, IFLA_BOND_SLAVE_PRIO: S32,
@@ -337,8 +343,16 @@ def print_opt(p, tb):
     for attr, key, fmt, table in (
             (IFLA_BOND_AD_LACP_ACTIVE, "ad_lacp_active", "lacp_active %s ", LACP_ACTIVE),
             (IFLA_BOND_AD_LACP_RATE, "ad_lacp_rate", "lacp_rate %s ", LACP_RATE),
+            (IFLA_BOND_COUPLED_CONTROL, "coupled_control", "coupled_control %s ", None),
             (IFLA_BOND_AD_SELECT, "ad_select", "ad_select %s ", AD_SELECT)):
-        if attr in tb:
+        if attr not in tb or not since(SINCE.get(attr, (0, 0))):
+            continue
+        if table is None:                       # print_on_off(): a JSON boolean
+            if p.jw is None:
+                p.fp(fmt % ("on" if _u8(get(attr)) else "off"))
+            else:
+                p.jbool(key, _u8(get(attr)) != 0)
+        else:
             p.string(key, fmt, _name(table, _u8(get(attr))))
     if IFLA_BOND_AD_INFO in tb:
         ad = {}
