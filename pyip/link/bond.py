@@ -98,6 +98,8 @@ class BondLink(KindReading):
              "lacp_active": (IFLA_BOND_AD_LACP_ACTIVE, LACP_ACTIVE),
              "ad_select": (IFLA_BOND_AD_SELECT, AD_SELECT)}
 
+    VALUES = {"on_off_prefix": {"off": 0, "on": 1}}     # whole words from 6.8: all it needs
+
     bond_link = KindReading.read_in_order
     bond_link_word__help = KindReading.help
 
@@ -154,6 +156,19 @@ class BondLink(KindReading):
                  else IFLA_BOND_NS_IP6_TARGET, b"".join(nest))
 
     bond_link_word__arp_ip_target = bond_link_word__ns_ip6_target = targets
+
+    def bond_link_word__coupled_control(self, node):
+        self.word(node, 1)
+        self.add(IFLA_BOND_COUPLED_CONTROL, self.value(node.children[1]))
+
+    def bad(self, index, rule):
+        """parse_on_off()'s message (bond_parse_opt() returns its error: status 1)."""
+        if rule == "on_off_prefix":
+            from pyip._tables import INVALID
+            from pyip.words import lookup
+            raise Failed(INVALID["on_off_prefix.on_off_prefix"]
+                         % (lookup(self.RULE[:-1], self.words[index - 1]), self.words[index]), 1)
+        KindReading.bad(self, index, rule)
 
     def bond_link_word__ad_actor_system(self, node):
         from pyip.link.modify import ll_addr

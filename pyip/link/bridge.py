@@ -128,7 +128,7 @@ def _group_addr(p, key, fmt, raw):
 
 
 # struct br_boolopt_multi's bits by name, in the order bridge_print_opt() prints them
-BOOLOPTS = (("no_linklocal_learn", 1 << BR_BOOLOPT_NO_LL_LEARN),
+BOOLOPT_BITS = (("no_linklocal_learn", 1 << BR_BOOLOPT_NO_LL_LEARN),
             ("mcast_vlan_snooping", 1 << BR_BOOLOPT_MCAST_VLAN_SNOOPING),
             ("mst_enabled", 1 << BR_BOOLOPT_MST_ENABLE),
             ("mdb_offload_fail_notification", 1 << BR_BOOLOPT_MDB_OFFLOAD_FAIL_NOTIFICATION),
@@ -143,7 +143,7 @@ def known(what, firsts=SINCE):
 
 def _boolopt(p, key, fmt, raw):
     optval, optmask = _BOOLOPT.unpack_from(raw[:8].ljust(8, b"\0"))
-    for k, bit in BOOLOPTS:
+    for k, bit in BOOLOPT_BITS:
         if optmask & bit and known(k):
             p.num(k, k + " %u ", int(bool(optval & bit)))
 
@@ -376,10 +376,10 @@ class BridgeLink(KindReading):
                "mcast_mld_version": IFLA_BR_MCAST_MLD_VERSION,
                "nf_call_iptables": IFLA_BR_NF_CALL_IPTABLES,
                "nf_call_ip6tables": IFLA_BR_NF_CALL_IP6TABLES,
-               "nf_call_arptables": IFLA_BR_NF_CALL_ARPTABLES}
+               "nf_call_arptables": IFLA_BR_NF_CALL_ARPTABLES,
+               "fdb_max_learned": IFLA_BR_FDB_MAX_LEARNED}
     # alias -> its bit of struct br_boolopt_multi
-    BOOLOPTS = {"no_linklocal_learn": 1 << BR_BOOLOPT_NO_LL_LEARN,
-                "mcast_vlan_snooping": 1 << BR_BOOLOPT_MCAST_VLAN_SNOOPING}
+    BOOLOPTS = dict(BOOLOPT_BITS)
 
     def __init__(self):
         KindReading.__init__(self)
@@ -410,7 +410,7 @@ class BridgeLink(KindReading):
         self.optmask |= bit
         self.optval = self.optval | bit if on else self.optval & ~bit
 
-    bridge_link_word__no_linklocal_learn = bridge_link_word__mcast_vlan_snooping = boolopt
+    locals().update(dict.fromkeys(["bridge_link_word__" + a for a in BOOLOPTS], boolopt))
 
     def bridge_link_word__fdb_flush(self, node):
         self.add(IFLA_BR_FDB_FLUSH, b"")
