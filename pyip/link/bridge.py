@@ -188,8 +188,9 @@ PORT_LAYOUT = {IFLA_BRPORT_STATE: U8, IFLA_BRPORT_PRIORITY: U16, IFLA_BRPORT_COS
                IFLA_BRPORT_FLUSH: FLAG, IFLA_BRPORT_MAB: U8,
                IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: U8, IFLA_BRPORT_BACKUP_NHID: U32}
 
-# bridge_print_opt(), in its order.  (ip prints designated_root from IFLA_BR_BRIDGE_ID:
-# the root id row reads the bridge id, as ip does.)
+# bridge_print_opt(), in its order.  (ip prints designated_root from IFLA_BR_BRIDGE_ID
+# before 3181d4e1 (6.5): the root id row reads the bridge id there, as ip does.)
+ROOT_ID_FIXED_SINCE = (6, 5)
 BRIDGE = (
     (IFLA_BR_FORWARD_DELAY, "forward_delay", "forward_delay %u ", NUM),
     (IFLA_BR_HELLO_TIME, "hello_time", "hello_time %u ", NUM),
@@ -329,7 +330,7 @@ def _print(p, tb, rows, layout, firsts):
         if show is NUM:
             p.num(key, fmt, layout[attr].read(raw))
         elif type(show) is int:           # a row that prints another attribute's value
-            other = tb.get(show)
+            other = tb.get(show) if not since(ROOT_ID_FIXED_SINCE) else raw
             _id(p, key, fmt, other if other is not None else b"")
         else:
             show(p, key, fmt, raw)
