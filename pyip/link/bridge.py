@@ -44,7 +44,8 @@ from pyip.release import since
  IFLA_BRPORT_BACKUP_PORT, IFLA_BRPORT_MRP_RING_OPEN, IFLA_BRPORT_MRP_IN_OPEN,
  IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT, IFLA_BRPORT_MCAST_EHT_HOSTS_CNT,
  IFLA_BRPORT_LOCKED, IFLA_BRPORT_MAB, IFLA_BRPORT_MCAST_N_GROUPS, IFLA_BRPORT_MCAST_MAX_GROUPS,
- IFLA_BRPORT_NEIGH_VLAN_SUPPRESS, IFLA_BRPORT_BACKUP_NHID) = range(1, 45)
+ IFLA_BRPORT_NEIGH_VLAN_SUPPRESS, IFLA_BRPORT_BACKUP_NHID,
+ IFLA_BRPORT_NEIGH_FORWARD_GRAT) = range(1, 46)
 (BR_BOOLOPT_NO_LL_LEARN, BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_MST_ENABLE,
  BR_BOOLOPT_MDB_OFFLOAD_FAIL_NOTIFICATION, BR_BOOLOPT_FDB_LOCAL_VLAN_0) = range(5)
 STP_MODES = ("auto", "user", "kernel")                          # BR_STP_MODE_*
@@ -58,10 +59,11 @@ STP_MODES = ("auto", "user", "kernel")                          # BR_STP_MODE_*
 SINCE = {IFLA_BR_FDB_N_LEARNED: (6, 7), IFLA_BR_FDB_MAX_LEARNED: (6, 7),
          IFLA_BR_STP_MODE: (7, 2), "mst_enabled": (6, 11),
          "mdb_offload_fail_notification": (6, 17), "fdb_local_vlan_0": (6, 18)}
-# The same for a port (bridge_slave_print_opt()): mab 05f1164f (6.2), neigh_vlan_suppress
-# 9c7bdc9f (6.4), backup_nhid 77430db0 (6.6).
+# The same for a port (bridge_slave_print_opt(), bridge_slave_parse_opt()): mab 05f1164f
+# (6.2), neigh_vlan_suppress 9c7bdc9f (6.4), backup_nhid 77430db0 (6.6), neigh_forward_grat
+# 2c6d5e67 (after 7.1 in git, in 7.3's help: taken as 7.2).
 PORT_SINCE = {IFLA_BRPORT_MAB: (6, 2), IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: (6, 4),
-              IFLA_BRPORT_BACKUP_NHID: (6, 6)}
+              IFLA_BRPORT_BACKUP_NHID: (6, 6), IFLA_BRPORT_NEIGH_FORWARD_GRAT: (7, 2)}
 PORT_STATES = ("disabled", "listening", "learning", "forwarding", "blocking")
 FWD_MASK_NAMES = {0: "stp", 2: "lacp", 14: "lldp"}
 ETH_PROTOCOLS = {0x8100: "802.1Q", 0x88a8: "802.1ad"}       # ll_proto_n2a(), as bridges use
@@ -186,7 +188,8 @@ PORT_LAYOUT = {IFLA_BRPORT_STATE: U8, IFLA_BRPORT_PRIORITY: U16, IFLA_BRPORT_COS
                IFLA_BRPORT_GROUP_FWD_MASK: U16, IFLA_BRPORT_VLAN_TUNNEL: U8,
                IFLA_BRPORT_ISOLATED: U8, IFLA_BRPORT_LOCKED: U8, IFLA_BRPORT_BACKUP_PORT: U32,
                IFLA_BRPORT_FLUSH: FLAG, IFLA_BRPORT_MAB: U8,
-               IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: U8, IFLA_BRPORT_BACKUP_NHID: U32}
+               IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: U8, IFLA_BRPORT_BACKUP_NHID: U32,
+               IFLA_BRPORT_NEIGH_FORWARD_GRAT: U8}
 
 # bridge_print_opt(), in its order.  (ip prints designated_root from IFLA_BR_BRIDGE_ID
 # before 3181d4e1 (6.5): the root id row reads the bridge id there, as ip does.)
@@ -312,6 +315,8 @@ PORT = (
     (IFLA_BRPORT_NEIGH_SUPPRESS, "neigh_suppress", "neigh_suppress %s ", _on_off),
     (IFLA_BRPORT_NEIGH_VLAN_SUPPRESS, "neigh_vlan_suppress", "neigh_vlan_suppress %s ",
      _on_off),
+    (IFLA_BRPORT_NEIGH_FORWARD_GRAT, "neigh_forward_grat", "neigh_forward_grat %s ",
+     _on_off),
     (IFLA_BRPORT_GROUP_FWD_MASK, None, None, _fwd_mask),
     (IFLA_BRPORT_VLAN_TUNNEL, "vlan_tunnel", "vlan_tunnel %s ", _on_off),
     (IFLA_BRPORT_ISOLATED, "isolated", "isolated %s ", _on_off),
@@ -430,7 +435,8 @@ class BridgeSlaveLink(KindReading):
     VALUES = {"on_off_prefix": {"off": 0, "on": 1, "off_prefix": 0, "on_prefix": 1}}
     NUMBERS = {"state": IFLA_BRPORT_STATE, "priority": IFLA_BRPORT_PRIORITY,
                "cost": IFLA_BRPORT_COST, "mcast_router": IFLA_BRPORT_MULTICAST_ROUTER,
-               "group_fwd_mask": IFLA_BRPORT_GROUP_FWD_MASK}
+               "group_fwd_mask": IFLA_BRPORT_GROUP_FWD_MASK,
+               "backup_nhid": IFLA_BRPORT_BACKUP_NHID}
     # alias -> the u8 attribute its on/off sets
     SWITCHES = {"hairpin": IFLA_BRPORT_MODE, "guard": IFLA_BRPORT_GUARD,
                 "root_block": IFLA_BRPORT_PROTECT, "fastleave": IFLA_BRPORT_FAST_LEAVE,
@@ -441,7 +447,9 @@ class BridgeSlaveLink(KindReading):
                 "mcast_fast_leave": IFLA_BRPORT_FAST_LEAVE,
                 "neigh_suppress": IFLA_BRPORT_NEIGH_SUPPRESS,
                 "vlan_tunnel": IFLA_BRPORT_VLAN_TUNNEL, "isolated": IFLA_BRPORT_ISOLATED,
-                "locked": IFLA_BRPORT_LOCKED}
+                "locked": IFLA_BRPORT_LOCKED, "mab": IFLA_BRPORT_MAB,
+                "neigh_vlan_suppress": IFLA_BRPORT_NEIGH_VLAN_SUPPRESS,
+                "neigh_forward_grat": IFLA_BRPORT_NEIGH_FORWARD_GRAT}
 
     bridge_slave_link = KindReading.read_in_order
     bridge_slave_link_word__help = KindReading.help
