@@ -42,7 +42,11 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
                                   'down',
  'bond_link_word.arp_validate': "which ports' ARP replies are checked: none, active, backup, all, "
                                 'filter, filter_active, filter_backup',
+ 'bond_link_word.broadcast_neighbor': 'on: 802.3ad sends ARP and neighbour discovery packets out '
+                                      'of every port',
  'bond_link_word.clear_active_slave': 'no active port: the bond chooses one',
+ 'bond_link_word.coupled_control': 'on: 802.3ad collecting and distributing coupled in one state; '
+                                   'off: independent',
  'bond_link_word.downdelay': "how long (ms) a port's link must be down before it is dropped",
  'bond_link_word.fail_over_mac': 'the MAC addresses on failover: none, active, follow',
  'bond_link_word.help': "print the kind's usage on standard error; the command fails",
@@ -71,12 +75,15 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'bond_link_word.use_carrier': "1: miimon reads the driver's carrier state; 0: MII/ethtool ioctls",
  'bond_link_word.xmit_hash_policy': 'how a port is chosen for a packet: layer2, layer3+4, '
                                     'layer2+3, encap2+3, encap3+4, vlan+srcmac',
+ 'bond_slave_link_word.actor_port_prio': "the port's LACP actor port priority",
  'bond_slave_link_word.help': "print the kind's usage on standard error; the command fails",
  'bond_slave_link_word.prio': "the port's priority in the choice of the active port (higher first)",
  'bond_slave_link_word.queue_id': "the transmit queue of the port (a packet's queue mapping picks "
                                   'the port)',
  'bridge_link_word.ageing_time': 'how long a learned address lives, in hundredths of a second',
  'bridge_link_word.fdb_flush': 'remove every dynamic address the bridge learned',
+ 'bridge_link_word.fdb_local_vlan_0': "1: the bridge's own addresses in VLAN 0 only",
+ 'bridge_link_word.fdb_max_learned': 'the most addresses the bridge learns (0: no limit)',
  'bridge_link_word.forward_delay': 'the STP forwarding delay, in hundredths of a second',
  'bridge_link_word.group_address': 'the STP group address (01:80:C2:00:00:0X)',
  'bridge_link_word.group_fwd_mask': 'which link-local groups the bridge forwards (a bit per '
@@ -111,6 +118,10 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
                                                   'hundredths of a second',
  'bridge_link_word.mcast_stats_enabled': '1: count multicast traffic per type',
  'bridge_link_word.mcast_vlan_snooping': '1: snooping per VLAN',
+ 'bridge_link_word.mdb_offload_fail_notification': '1: notify when a multicast entry fails to be '
+                                                   'offloaded',
+ 'bridge_link_word.mst_enabled': '1: per-VLAN port states from multiple spanning tree instances '
+                                 '(MST)',
  'bridge_link_word.nf_call_arptables': '1: bridged ARP traffic goes through arptables',
  'bridge_link_word.nf_call_ip6tables': '1: bridged IPv6 traffic goes through ip6tables',
  'bridge_link_word.nf_call_iptables': '1: bridged IPv4 traffic goes through iptables',
@@ -122,6 +133,8 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'bridge_link_word.vlan_protocol': 'the VLAN protocol the bridge filters: 802.1Q or 802.1ad',
  'bridge_link_word.vlan_stats_enabled': "1: count each VLAN's traffic",
  'bridge_link_word.vlan_stats_per_port': "1: count each VLAN's traffic per port",
+ 'bridge_slave_link_word.backup_nhid': 'the nexthop group that carries the traffic when the port '
+                                       'is down',
  'bridge_slave_link_word.backup_port': "the port that takes the traffic when this one's carrier is "
                                        'down',
  'bridge_slave_link_word.bcast_flood': 'broadcast goes out of the port',
@@ -137,12 +150,18 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'bridge_slave_link_word.isolated': 'the port talks to non-isolated ports only',
  'bridge_slave_link_word.learning': 'the bridge learns source addresses on the port',
  'bridge_slave_link_word.locked': 'the port admits only hosts with a static entry',
+ 'bridge_slave_link_word.mab': "MAC authentication bypass: a locked port learns its hosts' "
+                               'addresses as locked entries',
  'bridge_slave_link_word.mcast_fast_leave': 'the same as fastleave',
  'bridge_slave_link_word.mcast_flood': 'unknown multicast goes out of the port',
  'bridge_slave_link_word.mcast_router': "0: never a multicast router's port; 1: learned; 2: always",
  'bridge_slave_link_word.mcast_to_unicast': 'multicast goes out of the port as unicast to each '
                                             'member',
+ 'bridge_slave_link_word.neigh_forward_grat': 'gratuitous ARP and unsolicited neighbour '
+                                              'advertisements forwarded despite suppression',
  'bridge_slave_link_word.neigh_suppress': "the bridge answers ARP and ND for the port's neighbours",
+ 'bridge_slave_link_word.neigh_vlan_suppress': 'neighbour suppression per VLAN rather than for the '
+                                               'whole port',
  'bridge_slave_link_word.nobackup_port': 'no backup port',
  'bridge_slave_link_word.priority': "the port's STP priority",
  'bridge_slave_link_word.proxy_arp': 'the bridge answers ARP for known addresses on the port',

@@ -18,11 +18,11 @@ from pyip.link.reader import S32, U8, U16, U32, Bytes, KindReading, get_index
  IFLA_BOND_AD_LACP_RATE, IFLA_BOND_AD_SELECT, IFLA_BOND_AD_INFO, IFLA_BOND_AD_ACTOR_SYS_PRIO,
  IFLA_BOND_AD_USER_PORT_KEY, IFLA_BOND_AD_ACTOR_SYSTEM, IFLA_BOND_TLB_DYNAMIC_LB,
  IFLA_BOND_PEER_NOTIF_DELAY, IFLA_BOND_AD_LACP_ACTIVE, IFLA_BOND_MISSED_MAX,
- IFLA_BOND_NS_IP6_TARGET, IFLA_BOND_COUPLED_CONTROL) = range(1, 33)
+ IFLA_BOND_NS_IP6_TARGET, IFLA_BOND_COUPLED_CONTROL, IFLA_BOND_BROADCAST_NEIGH) = range(1, 34)
 # What ip knows of the bond by its first release (the tag that first has the commit; the
 # kernel sends the attribute whatever ip's release, an older ip leaves it out):
-# coupled_control e8dcb121 (6.9; 6.15's binary prints it).
-SINCE = {IFLA_BOND_COUPLED_CONTROL: (6, 9)}
+# coupled_control e8dcb121 (6.9; 6.15's binary prints it), broadcast_neighbor 1f792493 (6.18).
+SINCE = {IFLA_BOND_COUPLED_CONTROL: (6, 9), IFLA_BOND_BROADCAST_NEIGH: (6, 18)}
 (IFLA_BOND_AD_INFO_AGGREGATOR, IFLA_BOND_AD_INFO_NUM_PORTS, IFLA_BOND_AD_INFO_ACTOR_KEY,
  IFLA_BOND_AD_INFO_PARTNER_KEY, IFLA_BOND_AD_INFO_PARTNER_MAC) = range(1, 6)
 # iplink_bond.c's name tables (get_name(): "UNKNOWN" past the end)
@@ -41,7 +41,13 @@ AD_SELECT = ("stable", "bandwidth", "count")
 (IFLA_BOND_SLAVE_STATE, IFLA_BOND_SLAVE_MII_STATUS, IFLA_BOND_SLAVE_LINK_FAILURE_COUNT,
  IFLA_BOND_SLAVE_PERM_HWADDR, IFLA_BOND_SLAVE_QUEUE_ID, IFLA_BOND_SLAVE_AD_AGGREGATOR_ID,
  IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE, IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE,
- IFLA_BOND_SLAVE_PRIO) = range(1, 10)
+ IFLA_BOND_SLAVE_PRIO, IFLA_BOND_SLAVE_ACTOR_PORT_PRIO, IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE,
+ IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE) = range(1, 13)
+# a port's, the same way: actor_port_prio 41b981c1 (6.18), the churn states e092ff4c (7.1)
+SLAVE_SINCE = {IFLA_BOND_SLAVE_ACTOR_PORT_PRIO: (6, 18),
+               IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE: (7, 1),
+               IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE: (7, 1)}
+CHURN_STATES = ("MONITOR", "CHURN", "NO_CHURN")                 # port_churn_state[]
 SLAVE_STATES = ("ACTIVE", "BACKUP")                             # BOND_STATE_*
 MII_STATUSES = ("UP", "GOING_DOWN", "DOWN", "GOING_BACK")       # BOND_LINK_*
 # LACP_STATE_* (linux/if_bonding.h) as print_slave_oper_state() names them, in its order
@@ -62,13 +68,15 @@ LAYOUT = {IFLA_BOND_MODE: U8, IFLA_BOND_ACTIVE_SLAVE: U32, IFLA_BOND_MIIMON: U32
           IFLA_BOND_AD_LACP_RATE: U8, IFLA_BOND_AD_LACP_ACTIVE: U8, IFLA_BOND_AD_SELECT: U8,
           IFLA_BOND_AD_USER_PORT_KEY: U16, IFLA_BOND_AD_ACTOR_SYS_PRIO: U16,
           IFLA_BOND_AD_ACTOR_SYSTEM: Bytes, IFLA_BOND_TLB_DYNAMIC_LB: U8,
-          IFLA_BOND_COUPLED_CONTROL: U8}
+          IFLA_BOND_COUPLED_CONTROL: U8, IFLA_BOND_BROADCAST_NEIGH: U8}
 SLAVE_LAYOUT = {IFLA_BOND_SLAVE_STATE: U8, IFLA_BOND_SLAVE_MII_STATUS: U8,
                 IFLA_BOND_SLAVE_LINK_FAILURE_COUNT: S32, IFLA_BOND_SLAVE_PERM_HWADDR: Bytes,
                 IFLA_BOND_SLAVE_QUEUE_ID: U16, IFLA_BOND_SLAVE_PRIO: S32,
                 IFLA_BOND_SLAVE_AD_AGGREGATOR_ID: U16,
                 IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE: U8,
-                IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE: U8}
+                IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE: U8,
+                IFLA_BOND_SLAVE_ACTOR_PORT_PRIO: U16, IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE: U8,
+                IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE: U8}
 BOND_MAX_TARGETS = 16                   # BOND_MAX_ARP_TARGETS, BOND_MAX_NS_TARGETS
 
 
@@ -98,7 +106,7 @@ class BondLink(KindReading):
              "lacp_active": (IFLA_BOND_AD_LACP_ACTIVE, LACP_ACTIVE),
              "ad_select": (IFLA_BOND_AD_SELECT, AD_SELECT)}
 
-    VALUES = {"on_off_prefix": {"off": 0, "on": 1}}     # whole words from 6.8: all it needs
+    VALUES = {"on_off_prefix": {"off": 0, "on": 1, "off_prefix": 0, "on_prefix": 1}}
 
     bond_link = KindReading.read_in_order
     bond_link_word__help = KindReading.help
@@ -157,9 +165,12 @@ class BondLink(KindReading):
 
     bond_link_word__arp_ip_target = bond_link_word__ns_ip6_target = targets
 
-    def bond_link_word__coupled_control(self, node):
+    def switch(self, node):
         self.word(node, 1)
-        self.add(IFLA_BOND_COUPLED_CONTROL, self.value(node.children[1]))
+        self.add(IFLA_BOND_COUPLED_CONTROL if node.alias == "coupled_control"
+                 else IFLA_BOND_BROADCAST_NEIGH, self.value(node.children[1]))
+
+    bond_link_word__coupled_control = bond_link_word__broadcast_neighbor = switch
 
     def bad(self, index, rule):
         """parse_on_off()'s message (bond_parse_opt() returns its error: status 1)."""
@@ -179,11 +190,13 @@ class BondSlaveLink(KindReading):
     """bond_slave_parse_opt(): queue_id, prio."""
     STARTS = ("bond_slave_link",)
     KIND, RULE, LAYOUT = "bond_slave", "bond_slave_link_word.", SLAVE_LAYOUT
-    NUMBERS = {"queue_id": IFLA_BOND_SLAVE_QUEUE_ID, "prio": IFLA_BOND_SLAVE_PRIO}
+    NUMBERS = {"queue_id": IFLA_BOND_SLAVE_QUEUE_ID, "prio": IFLA_BOND_SLAVE_PRIO,
+               "actor_port_prio": IFLA_BOND_SLAVE_ACTOR_PORT_PRIO}
     UNKNOWN = '%s: unknown option "%s"?\n'
 
     bond_slave_link = KindReading.read_in_order
-    bond_slave_link_word__queue_id = bond_slave_link_word__prio = KindReading.number
+    bond_slave_link_word__queue_id = bond_slave_link_word__prio = \
+        bond_slave_link_word__actor_port_prio = KindReading.number
     bond_slave_link_word__help = KindReading.help
 
 
@@ -245,6 +258,17 @@ def print_slave_opt(p, tb):
             state = _u8(get(attr))
             p.num(key, key + " %d ", state)
             _oper_state(p, key + "_str", state)
+    for attr, key in ((IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE, "churn_actor_state"),
+                      (IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE, "churn_partner_state")):
+        if attr in tb and since(SLAVE_SINCE[attr]):
+            state = _u8(get(attr))
+            if state >= len(CHURN_STATES):
+                p.num(key, key + " %u ", state)
+            else:
+                p.string(key, key + " %s ", CHURN_STATES[state])
+    prio = IFLA_BOND_SLAVE_ACTOR_PORT_PRIO
+    if prio in tb and since(SLAVE_SINCE[prio]):
+        p.num("actor_port_prio", "actor_port_prio %d ", _slave(tb, prio))
 
 
 def _name(table, value):
@@ -359,6 +383,7 @@ def print_opt(p, tb):
             (IFLA_BOND_AD_LACP_ACTIVE, "ad_lacp_active", "lacp_active %s ", LACP_ACTIVE),
             (IFLA_BOND_AD_LACP_RATE, "ad_lacp_rate", "lacp_rate %s ", LACP_RATE),
             (IFLA_BOND_COUPLED_CONTROL, "coupled_control", "coupled_control %s ", None),
+            (IFLA_BOND_BROADCAST_NEIGH, "broadcast_neighbor", "broadcast_neighbor %s ", None),
             (IFLA_BOND_AD_SELECT, "ad_select", "ad_select %s ", AD_SELECT)):
         if attr not in tb or not since(SINCE.get(attr, (0, 0))):
             continue

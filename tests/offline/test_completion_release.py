@@ -30,6 +30,28 @@ CASES = {
     "link_show_word.proto": ("link show", "link_show", ["up"], "proto", "3"),
     "link_show_word.novf": ("link show", "link_show", ["dev", "lo"], "novf", "up"),
     "link_word.inet": ("link set", "link_options", ["dev", "lo"], "inet", "forwarding"),
+    "bridge_link_word.mst_enabled": ("link add br0 type bridge", "bridge_link", [],
+                                     "mst_enabled", "1"),
+    "bridge_link_word.fdb_max_learned": ("link add br0 type bridge", "bridge_link",
+                                         ["stp_state", "1"], "fdb_max_learned", "5"),
+    "bridge_link_word.mdb_offload_fail_notification": (
+        "link add br0 type bridge", "bridge_link", [], "mdb_offload_fail_notification", "1"),
+    "bridge_link_word.fdb_local_vlan_0": ("link add br0 type bridge", "bridge_link", [],
+                                          "fdb_local_vlan_0", "0"),
+    "bond_link_word.coupled_control": ("link add b0 type bond", "bond_link", [],
+                                       "coupled_control", "off"),
+    "bond_link_word.broadcast_neighbor": ("link add b0 type bond", "bond_link",
+                                          ["mode", "802.3ad"], "broadcast_neighbor", "on"),
+    "bond_slave_link_word.actor_port_prio": ("link set d0 type bond_slave", "bond_slave_link",
+                                             [], "actor_port_prio", "3"),
+    "bridge_slave_link_word.mab": ("link set d0 type bridge_slave", "bridge_slave_link", [],
+                                   "mab", "on"),
+    "bridge_slave_link_word.neigh_vlan_suppress": (
+        "link set d0 type bridge_slave", "bridge_slave_link", [], "neigh_vlan_suppress", "on"),
+    "bridge_slave_link_word.neigh_forward_grat": (
+        "link set d0 type bridge_slave", "bridge_slave_link", [], "neigh_forward_grat", "off"),
+    "bridge_slave_link_word.backup_nhid": ("link set d0 type bridge_slave",
+                                           "bridge_slave_link", [], "backup_nhid", "7"),
     # a prefix of "off": a value, never offered; what follows it is, where ip took it
     "on_off_prefix.off_prefix": ("link set", "link_options", ["dev", "lo", "carrier"], "of",
                                  "up"),
