@@ -53,6 +53,8 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'bond_link_word.lacp_active': 'off: send LACPDUs only after the partner does; on: always',
  'bond_link_word.lacp_rate': 'how often the 802.3ad partner is asked for LACPDUs: slow (30 s), '
                              'fast (1 s)',
+ 'bond_link_word.lacp_strict': 'on: 802.3ad keeps a port out of the aggregator until LACP agrees '
+                               'on it',
  'bond_link_word.lp_interval': 'how often (s) learning packets go to the peer switch (balance-tlb, '
                                'balance-alb)',
  'bond_link_word.miimon': "how often (ms) the ports' link state is checked (0: not)",

@@ -18,11 +18,14 @@ from pyip.link.reader import S32, U8, U16, U32, Bytes, KindReading, get_index
  IFLA_BOND_AD_LACP_RATE, IFLA_BOND_AD_SELECT, IFLA_BOND_AD_INFO, IFLA_BOND_AD_ACTOR_SYS_PRIO,
  IFLA_BOND_AD_USER_PORT_KEY, IFLA_BOND_AD_ACTOR_SYSTEM, IFLA_BOND_TLB_DYNAMIC_LB,
  IFLA_BOND_PEER_NOTIF_DELAY, IFLA_BOND_AD_LACP_ACTIVE, IFLA_BOND_MISSED_MAX,
- IFLA_BOND_NS_IP6_TARGET, IFLA_BOND_COUPLED_CONTROL, IFLA_BOND_BROADCAST_NEIGH) = range(1, 34)
+ IFLA_BOND_NS_IP6_TARGET, IFLA_BOND_COUPLED_CONTROL, IFLA_BOND_BROADCAST_NEIGH,
+ IFLA_BOND_LACP_STRICT) = range(1, 35)
 # What ip knows of the bond by its first release (the tag that first has the commit; the
 # kernel sends the attribute whatever ip's release, an older ip leaves it out):
-# coupled_control e8dcb121 (6.9; 6.15's binary prints it), broadcast_neighbor 1f792493 (6.18).
-SINCE = {IFLA_BOND_COUPLED_CONTROL: (6, 9), IFLA_BOND_BROADCAST_NEIGH: (6, 18)}
+# coupled_control e8dcb121 (6.9; 6.15's binary prints it), broadcast_neighbor 1f792493 (6.18),
+# lacp_strict (in no tag of the git history here; 7.3's binary has it: 7.3).
+SINCE = {IFLA_BOND_COUPLED_CONTROL: (6, 9), IFLA_BOND_BROADCAST_NEIGH: (6, 18),
+         IFLA_BOND_LACP_STRICT: (7, 3)}
 (IFLA_BOND_AD_INFO_AGGREGATOR, IFLA_BOND_AD_INFO_NUM_PORTS, IFLA_BOND_AD_INFO_ACTOR_KEY,
  IFLA_BOND_AD_INFO_PARTNER_KEY, IFLA_BOND_AD_INFO_PARTNER_MAC) = range(1, 6)
 # iplink_bond.c's name tables (get_name(): "UNKNOWN" past the end)
@@ -68,7 +71,8 @@ LAYOUT = {IFLA_BOND_MODE: U8, IFLA_BOND_ACTIVE_SLAVE: U32, IFLA_BOND_MIIMON: U32
           IFLA_BOND_AD_LACP_RATE: U8, IFLA_BOND_AD_LACP_ACTIVE: U8, IFLA_BOND_AD_SELECT: U8,
           IFLA_BOND_AD_USER_PORT_KEY: U16, IFLA_BOND_AD_ACTOR_SYS_PRIO: U16,
           IFLA_BOND_AD_ACTOR_SYSTEM: Bytes, IFLA_BOND_TLB_DYNAMIC_LB: U8,
-          IFLA_BOND_COUPLED_CONTROL: U8, IFLA_BOND_BROADCAST_NEIGH: U8}
+          IFLA_BOND_COUPLED_CONTROL: U8, IFLA_BOND_BROADCAST_NEIGH: U8,
+          IFLA_BOND_LACP_STRICT: U8}
 SLAVE_LAYOUT = {IFLA_BOND_SLAVE_STATE: U8, IFLA_BOND_SLAVE_MII_STATUS: U8,
                 IFLA_BOND_SLAVE_LINK_FAILURE_COUNT: S32, IFLA_BOND_SLAVE_PERM_HWADDR: Bytes,
                 IFLA_BOND_SLAVE_QUEUE_ID: U16, IFLA_BOND_SLAVE_PRIO: S32,
@@ -165,12 +169,16 @@ class BondLink(KindReading):
 
     bond_link_word__arp_ip_target = bond_link_word__ns_ip6_target = targets
 
+    SWITCHES = {"coupled_control": IFLA_BOND_COUPLED_CONTROL,
+                "broadcast_neighbor": IFLA_BOND_BROADCAST_NEIGH,
+                "lacp_strict": IFLA_BOND_LACP_STRICT}
+
     def switch(self, node):
         self.word(node, 1)
-        self.add(IFLA_BOND_COUPLED_CONTROL if node.alias == "coupled_control"
-                 else IFLA_BOND_BROADCAST_NEIGH, self.value(node.children[1]))
+        self.add(self.SWITCHES[node.alias], self.value(node.children[1]))
 
-    bond_link_word__coupled_control = bond_link_word__broadcast_neighbor = switch
+    bond_link_word__coupled_control = bond_link_word__broadcast_neighbor = \
+        bond_link_word__lacp_strict = switch
 
     def bad(self, index, rule):
         """parse_on_off()'s message (bond_parse_opt() returns its error: status 1)."""
@@ -318,6 +326,18 @@ def _addr(family, raw, ntop):
     return ntop(family, raw)
 
 
+# the bond's on/off attributes (print_on_off())
+ON_OFF = (IFLA_BOND_COUPLED_CONTROL, IFLA_BOND_BROADCAST_NEIGH, IFLA_BOND_LACP_STRICT)
+
+
+def _on_off(p, key, fmt, value):
+    """print_on_off(): "on"/"off", a JSON boolean."""
+    if p.jw is None:
+        p.fp(fmt % ("on" if value else "off"))
+    else:
+        p.jbool(key, value != 0)
+
+
 def _uint(p, key, fmt, raw, size=4):
     p.num(key, fmt, int.from_bytes(raw[:size].ljust(size, b"\0"), "little"))
 
@@ -374,10 +394,15 @@ def print_opt(p, tb):
             (IFLA_BOND_RESEND_IGMP, "resend_igmp", "resend_igmp %u "),
             (IFLA_BOND_NUM_PEER_NOTIF, "num_peer_notif", "num_grat_arp %u "),
             (IFLA_BOND_ALL_SLAVES_ACTIVE, "all_slaves_active", "all_slaves_active %u "),
+            (IFLA_BOND_LACP_STRICT, "lacp_strict", "lacp_strict %s "),
             (IFLA_BOND_MIN_LINKS, "min_links", "min_links %u "),
             (IFLA_BOND_LP_INTERVAL, "lp_interval", "lp_interval %u "),
             (IFLA_BOND_PACKETS_PER_SLAVE, "packets_per_slave", "packets_per_slave %u ")):
-        if attr in tb:
+        if attr not in tb or not since(SINCE.get(attr, (0, 0))):
+            continue
+        if attr in ON_OFF:
+            _on_off(p, key, fmt, _u8(get(attr)))
+        else:
             _num(p, tb, attr, key, fmt)
     for attr, key, fmt, table in (
             (IFLA_BOND_AD_LACP_ACTIVE, "ad_lacp_active", "lacp_active %s ", LACP_ACTIVE),
@@ -387,11 +412,8 @@ def print_opt(p, tb):
             (IFLA_BOND_AD_SELECT, "ad_select", "ad_select %s ", AD_SELECT)):
         if attr not in tb or not since(SINCE.get(attr, (0, 0))):
             continue
-        if table is None:                       # print_on_off(): a JSON boolean
-            if p.jw is None:
-                p.fp(fmt % ("on" if _u8(get(attr)) else "off"))
-            else:
-                p.jbool(key, _u8(get(attr)) != 0)
+        if table is None:
+            _on_off(p, key, fmt, _u8(get(attr)))
         else:
             p.string(key, fmt, _name(table, _u8(get(attr))))
     if IFLA_BOND_AD_INFO in tb:

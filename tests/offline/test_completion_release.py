@@ -42,6 +42,8 @@ CASES = {
                                        "coupled_control", "off"),
     "bond_link_word.broadcast_neighbor": ("link add b0 type bond", "bond_link",
                                           ["mode", "802.3ad"], "broadcast_neighbor", "on"),
+    "bond_link_word.lacp_strict": ("link add b0 type bond", "bond_link", [], "lacp_strict",
+                                   "on"),
     "bond_slave_link_word.actor_port_prio": ("link set d0 type bond_slave", "bond_slave_link",
                                              [], "actor_port_prio", "3"),
     "bridge_slave_link_word.mab": ("link set d0 type bridge_slave", "bridge_slave_link", [],
