@@ -129,6 +129,8 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'bridge_link_word.nf_call_iptables': '1: bridged IPv4 traffic goes through iptables',
  'bridge_link_word.no_linklocal_learn': '1: learn no addresses from link-local frames',
  'bridge_link_word.priority': "the bridge's STP priority",
+ 'bridge_link_word.stp_mode': 'who runs STP once stp_state turns it on: auto (the bridge-stp '
+                              'helper decides), user, kernel',
  'bridge_link_word.stp_state': '1: run the spanning tree protocol; 0: not',
  'bridge_link_word.vlan_default_pvid': 'the VLAN untagged frames of a new port belong to',
  'bridge_link_word.vlan_filtering': '1: the bridge filters by VLAN; 0: not',
@@ -636,6 +638,9 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'state_list_word.mode': 'only SAs of this mode',
  'state_list_word.nokeys': 'print <<Keys hidden>> instead of keys',
  'state_list_word.reqid': 'only SAs of this reqid',
+ 'stp_mode.auto': 'the bridge-stp helper decides, else the kernel runs it',
+ 'stp_mode.kernel': 'the kernel runs STP, no helper asked',
+ 'stp_mode.user': 'user space runs STP, no helper asked',
  'tmpl.tmpl': 'a template: which SA (ID, mode, reqid, level) the traffic needs',
  'tmpl_level.required': 'the SA must be applied',
  'tmpl_level.use': 'the SA is applied if there is one (optional)',

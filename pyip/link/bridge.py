@@ -356,6 +356,7 @@ class BridgeLink(KindReading):
     options' bits in one IFLA_BR_MULTI_BOOLOPT at the end."""
     STARTS = ("bridge_link",)
     KIND, RULE, LAYOUT = "bridge", "bridge_link_word.", LAYOUT
+    VALUES = {"stp_mode": {mode: i for i, mode in enumerate(STP_MODES)}}
     NUMBERS = {"forward_delay": IFLA_BR_FORWARD_DELAY, "hello_time": IFLA_BR_HELLO_TIME,
                "max_age": IFLA_BR_MAX_AGE, "ageing_time": IFLA_BR_AGEING_TIME,
                "stp_state": IFLA_BR_STP_STATE, "priority": IFLA_BR_PRIORITY,
@@ -402,6 +403,25 @@ class BridgeLink(KindReading):
         if proto is None:
             self.invalid(node, v)
         self.add(IFLA_BR_VLAN_PROTOCOL, proto)
+
+    def bridge_link_word__stp_mode(self, node):
+        """parse_one_of() with matches_warn(): a prefix of a mode's name takes it, with a
+        warning unless it is the whole name."""
+        v = self.word(node, 1)
+        mode = node.children[1].alias
+        if v != mode:
+            from pyip import out
+            out.error("WARNING: '%s' matches '%s' by prefix.\nMatching by prefix is deprecated "
+                      "in this context, please use the full string.\n" % (v, mode))
+        self.add(IFLA_BR_STP_MODE, self.value(node.children[1]))
+
+    def bad(self, index, rule):
+        """parse_one_of()'s message: bridge_parse_opt() returns its error (status 1)."""
+        if rule == "stp_mode":
+            from pyip._tables import INVALID
+            from pyip.errors import Failed
+            raise Failed(INVALID["stp_mode.stp_mode"] % ("stp_mode", self.words[index]), 1)
+        KindReading.bad(self, index, rule)
 
     def bridge_link_word__group_address(self, node):
         from pyip.link.modify import ll_addr

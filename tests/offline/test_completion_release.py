@@ -30,6 +30,8 @@ CASES = {
     "link_show_word.proto": ("link show", "link_show", ["up"], "proto", "3"),
     "link_show_word.novf": ("link show", "link_show", ["dev", "lo"], "novf", "up"),
     "link_word.inet": ("link set", "link_options", ["dev", "lo"], "inet", "forwarding"),
+    "bridge_link_word.stp_mode": ("link add br0 type bridge", "bridge_link", [], "stp_mode",
+                                  "user"),
     "bridge_link_word.mst_enabled": ("link add br0 type bridge", "bridge_link", [],
                                      "mst_enabled", "1"),
     "bridge_link_word.fdb_max_learned": ("link add br0 type bridge", "bridge_link",
