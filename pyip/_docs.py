@@ -719,12 +719,18 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'vxlan_link_word.learning': 'learn source addresses and remote ends from received packets (the '
                              'default)',
  'vxlan_link_word.local': 'the source address of the outer packets ("any": none)',
+ 'vxlan_link_word.localbypass': 'packets to a local VXLAN address go to its device directly (the '
+                                'default)',
  'vxlan_link_word.maxaddress': 'the most forwarding entries ("unlimited": no limit)',
+ 'vxlan_link_word.mcroute': 'multicast-routed encapsulation: the group is sent by the multicast '
+                            'routes',
  'vxlan_link_word.noexternal': 'no collect metadata mode',
  'vxlan_link_word.nol2miss': 'no netlink messages for unknown link-layer destinations',
  'vxlan_link_word.nol3miss': 'no netlink messages for unknown IP destinations',
  'vxlan_link_word.nolearning': 'do not learn source addresses and remote ends from received '
                                'packets',
+ 'vxlan_link_word.nolocalbypass': 'packets to a local VXLAN address go through the stack',
+ 'vxlan_link_word.nomcroute': 'no multicast routing of the encapsulated packets',
  'vxlan_link_word.noproxy': 'no ARP/ND proxy',
  'vxlan_link_word.noremcsumrx': 'no remote checksum offload on receiving',
  'vxlan_link_word.noremcsumtx': 'no remote checksum offload on sending',
@@ -737,6 +743,7 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'vxlan_link_word.remcsumrx': 'remote checksum offload on receiving',
  'vxlan_link_word.remcsumtx': 'remote checksum offload on sending',
  'vxlan_link_word.remote': 'the one remote end that gets the frames no forwarding entry names',
+ 'vxlan_link_word.reserved_bits': "the VXLAN header's bits the device accepts set (a 64-bit mask)",
  'vxlan_link_word.rsc': 'route short circuit: rewrite frames to a known L3 destination',
  'vxlan_link_word.srcport': 'the range MIN MAX of the outer UDP source ports (also "port")',
  'vxlan_link_word.tos': "the outer packets' TOS: a value (hex or a name of rt_dsfield) or inherit "

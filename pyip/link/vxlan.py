@@ -6,7 +6,8 @@ from pyip import netlink as nl
 from pyip.addr import AF_INET, AF_INET6, ntop
 from pyip.errors import Failed, duparg2
 from pyip.link.kinds import device_index
-from pyip.link.reader import BE16, FLAG, INET, U8, U16, U32, Address, Bytes, Int, KindReading
+from pyip.link.reader import (BE16, FLAG, INET, U8, U16, U32, U64, Address, Bytes, Int,
+                              KindReading)
 from pyip.opts import opts
 from pyip.words import strtoul
 
@@ -50,6 +51,7 @@ BOOL_OPTS = (("external", IFLA_VXLAN_COLLECT_METADATA, 0),
              ("udp_zero_csum6_rx", IFLA_VXLAN_UDP_ZERO_CSUM6_RX, 0),
              ("remcsum_tx", IFLA_VXLAN_REMCSUM_TX, 0), ("remcsum_rx", IFLA_VXLAN_REMCSUM_RX, 0),
              ("localbypass", IFLA_VXLAN_LOCALBYPASS, 1), ("mcroute", IFLA_VXLAN_MC_ROUTE, 0))
+RESERVED_BITS = "reserved_bits %s "
 SINCE = {IFLA_VXLAN_LOCALBYPASS: (6, 5), IFLA_VXLAN_RESERVED_BITS: (6, 14),
          IFLA_VXLAN_MC_ROUTE: (6, 17)}
 # u8 switches printed as a word when set: (attribute, JSON key, text)
@@ -167,7 +169,8 @@ def _print_opt_table(p, tb, since):
     _addresses(p, tb)
     _numbers(p, tb)
     if IFLA_VXLAN_RESERVED_BITS in tb and since(SINCE[IFLA_VXLAN_RESERVED_BITS]):
-        p.hex0x("reserved_bits", "reserved_bits %s ", _value(tb, IFLA_VXLAN_RESERVED_BITS))
+        # its JSON key is the text's word (spelt once: the same word is ip's message)
+        p.hex0x(RESERVED_BITS.split()[0], RESERVED_BITS, _value(tb, IFLA_VXLAN_RESERVED_BITS))
     for attr, key in ((IFLA_VXLAN_GBP, "gbp"), (IFLA_VXLAN_GPE, "gpe")):
         if attr in tb:
             p.null(key, key + " %s", "")
@@ -315,7 +318,10 @@ SWITCHES = {"noproxy": (IFLA_VXLAN_PROXY, 0), "proxy": (IFLA_VXLAN_PROXY, 1),
             "noudp6zerocsumrx": (IFLA_VXLAN_UDP_ZERO_CSUM6_RX, 0),
             "remcsumtx": (IFLA_VXLAN_REMCSUM_TX, 1), "noremcsumtx": (IFLA_VXLAN_REMCSUM_TX, 0),
             "remcsumrx": (IFLA_VXLAN_REMCSUM_RX, 1), "noremcsumrx": (IFLA_VXLAN_REMCSUM_RX, 0),
-            "vnifilter": (IFLA_VXLAN_VNIFILTER, 1), "novnifilter": (IFLA_VXLAN_VNIFILTER, 0)}
+            "vnifilter": (IFLA_VXLAN_VNIFILTER, 1), "novnifilter": (IFLA_VXLAN_VNIFILTER, 0),
+            "localbypass": (IFLA_VXLAN_LOCALBYPASS, 1),
+            "nolocalbypass": (IFLA_VXLAN_LOCALBYPASS, 0),
+            "mcroute": (IFLA_VXLAN_MC_ROUTE, 1), "nomcroute": (IFLA_VXLAN_MC_ROUTE, 0)}
 class VxlanLink(KindReading):
     """vxlan_parse_opt(): dev, ttl, tos, df, flowlabel, ageing, maxaddress, srcport and the
     switches as their words are read; id, local, group/remote, learning and dstport after
@@ -495,6 +501,15 @@ class VxlanLink(KindReading):
         self.add(attr, b"")
 
     vxlan_link_word__gbp = vxlan_link_word__gpe = empty
+
+    def vxlan_link_word__reserved_bits(self, node):
+        """get_be64(): a 64-bit number, sent big-endian (check_duparg() names the value)."""
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_RESERVED_BITS, v, v)
+        bits = U64.word(v)
+        if bits is None:
+            self.invalid(node, v)
+        self.add(IFLA_VXLAN_RESERVED_BITS, bits)
 
     def data(self):
         """The checks after ip's loop, and the attributes it adds there, in its order."""
