@@ -42,13 +42,19 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
                                   'down',
  'bond_link_word.arp_validate': "which ports' ARP replies are checked: none, active, backup, all, "
                                 'filter, filter_active, filter_backup',
+ 'bond_link_word.broadcast_neighbor': 'on: 802.3ad sends ARP and neighbour discovery packets out '
+                                      'of every port',
  'bond_link_word.clear_active_slave': 'no active port: the bond chooses one',
+ 'bond_link_word.coupled_control': 'on: 802.3ad collecting and distributing coupled in one state; '
+                                   'off: independent',
  'bond_link_word.downdelay': "how long (ms) a port's link must be down before it is dropped",
  'bond_link_word.fail_over_mac': 'the MAC addresses on failover: none, active, follow',
  'bond_link_word.help': "print the kind's usage on standard error; the command fails",
  'bond_link_word.lacp_active': 'off: send LACPDUs only after the partner does; on: always',
  'bond_link_word.lacp_rate': 'how often the 802.3ad partner is asked for LACPDUs: slow (30 s), '
                              'fast (1 s)',
+ 'bond_link_word.lacp_strict': 'on: 802.3ad keeps a port out of the aggregator until LACP agrees '
+                               'on it',
  'bond_link_word.lp_interval': 'how often (s) learning packets go to the peer switch (balance-tlb, '
                                'balance-alb)',
  'bond_link_word.miimon': "how often (ms) the ports' link state is checked (0: not)",
@@ -71,12 +77,15 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'bond_link_word.use_carrier': "1: miimon reads the driver's carrier state; 0: MII/ethtool ioctls",
  'bond_link_word.xmit_hash_policy': 'how a port is chosen for a packet: layer2, layer3+4, '
                                     'layer2+3, encap2+3, encap3+4, vlan+srcmac',
+ 'bond_slave_link_word.actor_port_prio': "the port's LACP actor port priority",
  'bond_slave_link_word.help': "print the kind's usage on standard error; the command fails",
  'bond_slave_link_word.prio': "the port's priority in the choice of the active port (higher first)",
  'bond_slave_link_word.queue_id': "the transmit queue of the port (a packet's queue mapping picks "
                                   'the port)',
  'bridge_link_word.ageing_time': 'how long a learned address lives, in hundredths of a second',
  'bridge_link_word.fdb_flush': 'remove every dynamic address the bridge learned',
+ 'bridge_link_word.fdb_local_vlan_0': "1: the bridge's own addresses in VLAN 0 only",
+ 'bridge_link_word.fdb_max_learned': 'the most addresses the bridge learns (0: no limit)',
  'bridge_link_word.forward_delay': 'the STP forwarding delay, in hundredths of a second',
  'bridge_link_word.group_address': 'the STP group address (01:80:C2:00:00:0X)',
  'bridge_link_word.group_fwd_mask': 'which link-local groups the bridge forwards (a bit per '
@@ -111,17 +120,25 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
                                                   'hundredths of a second',
  'bridge_link_word.mcast_stats_enabled': '1: count multicast traffic per type',
  'bridge_link_word.mcast_vlan_snooping': '1: snooping per VLAN',
+ 'bridge_link_word.mdb_offload_fail_notification': '1: notify when a multicast entry fails to be '
+                                                   'offloaded',
+ 'bridge_link_word.mst_enabled': '1: per-VLAN port states from multiple spanning tree instances '
+                                 '(MST)',
  'bridge_link_word.nf_call_arptables': '1: bridged ARP traffic goes through arptables',
  'bridge_link_word.nf_call_ip6tables': '1: bridged IPv6 traffic goes through ip6tables',
  'bridge_link_word.nf_call_iptables': '1: bridged IPv4 traffic goes through iptables',
  'bridge_link_word.no_linklocal_learn': '1: learn no addresses from link-local frames',
  'bridge_link_word.priority': "the bridge's STP priority",
+ 'bridge_link_word.stp_mode': 'who runs STP once stp_state turns it on: auto (the bridge-stp '
+                              'helper decides), user, kernel',
  'bridge_link_word.stp_state': '1: run the spanning tree protocol; 0: not',
  'bridge_link_word.vlan_default_pvid': 'the VLAN untagged frames of a new port belong to',
  'bridge_link_word.vlan_filtering': '1: the bridge filters by VLAN; 0: not',
  'bridge_link_word.vlan_protocol': 'the VLAN protocol the bridge filters: 802.1Q or 802.1ad',
  'bridge_link_word.vlan_stats_enabled': "1: count each VLAN's traffic",
  'bridge_link_word.vlan_stats_per_port': "1: count each VLAN's traffic per port",
+ 'bridge_slave_link_word.backup_nhid': 'the nexthop group that carries the traffic when the port '
+                                       'is down',
  'bridge_slave_link_word.backup_port': "the port that takes the traffic when this one's carrier is "
                                        'down',
  'bridge_slave_link_word.bcast_flood': 'broadcast goes out of the port',
@@ -137,12 +154,18 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'bridge_slave_link_word.isolated': 'the port talks to non-isolated ports only',
  'bridge_slave_link_word.learning': 'the bridge learns source addresses on the port',
  'bridge_slave_link_word.locked': 'the port admits only hosts with a static entry',
+ 'bridge_slave_link_word.mab': "MAC authentication bypass: a locked port learns its hosts' "
+                               'addresses as locked entries',
  'bridge_slave_link_word.mcast_fast_leave': 'the same as fastleave',
  'bridge_slave_link_word.mcast_flood': 'unknown multicast goes out of the port',
  'bridge_slave_link_word.mcast_router': "0: never a multicast router's port; 1: learned; 2: always",
  'bridge_slave_link_word.mcast_to_unicast': 'multicast goes out of the port as unicast to each '
                                             'member',
+ 'bridge_slave_link_word.neigh_forward_grat': 'gratuitous ARP and unsolicited neighbour '
+                                              'advertisements forwarded despite suppression',
  'bridge_slave_link_word.neigh_suppress': "the bridge answers ARP and ND for the port's neighbours",
+ 'bridge_slave_link_word.neigh_vlan_suppress': 'neighbour suppression per VLAN rather than for the '
+                                               'whole port',
  'bridge_slave_link_word.nobackup_port': 'no backup port',
  'bridge_slave_link_word.priority': "the port's STP priority",
  'bridge_slave_link_word.proxy_arp': 'the bridge answers ARP for known addresses on the port',
@@ -615,6 +638,9 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'state_list_word.mode': 'only SAs of this mode',
  'state_list_word.nokeys': 'print <<Keys hidden>> instead of keys',
  'state_list_word.reqid': 'only SAs of this reqid',
+ 'stp_mode.auto': 'the bridge-stp helper decides, else the kernel runs it',
+ 'stp_mode.kernel': 'the kernel runs STP, no helper asked',
+ 'stp_mode.user': 'user space runs STP, no helper asked',
  'tmpl.tmpl': 'a template: which SA (ID, mode, reqid, level) the traffic needs',
  'tmpl_level.required': 'the SA must be applied',
  'tmpl_level.use': 'the SA is applied if there is one (optional)',
@@ -693,12 +719,18 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'vxlan_link_word.learning': 'learn source addresses and remote ends from received packets (the '
                              'default)',
  'vxlan_link_word.local': 'the source address of the outer packets ("any": none)',
+ 'vxlan_link_word.localbypass': 'packets to a local VXLAN address go to its device directly (the '
+                                'default)',
  'vxlan_link_word.maxaddress': 'the most forwarding entries ("unlimited": no limit)',
+ 'vxlan_link_word.mcroute': 'multicast-routed encapsulation: the group is sent by the multicast '
+                            'routes',
  'vxlan_link_word.noexternal': 'no collect metadata mode',
  'vxlan_link_word.nol2miss': 'no netlink messages for unknown link-layer destinations',
  'vxlan_link_word.nol3miss': 'no netlink messages for unknown IP destinations',
  'vxlan_link_word.nolearning': 'do not learn source addresses and remote ends from received '
                                'packets',
+ 'vxlan_link_word.nolocalbypass': 'packets to a local VXLAN address go through the stack',
+ 'vxlan_link_word.nomcroute': 'no multicast routing of the encapsulated packets',
  'vxlan_link_word.noproxy': 'no ARP/ND proxy',
  'vxlan_link_word.noremcsumrx': 'no remote checksum offload on receiving',
  'vxlan_link_word.noremcsumtx': 'no remote checksum offload on sending',
@@ -711,6 +743,7 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'vxlan_link_word.remcsumrx': 'remote checksum offload on receiving',
  'vxlan_link_word.remcsumtx': 'remote checksum offload on sending',
  'vxlan_link_word.remote': 'the one remote end that gets the frames no forwarding entry names',
+ 'vxlan_link_word.reserved_bits': "the VXLAN header's bits the device accepts set (a 64-bit mask)",
  'vxlan_link_word.rsc': 'route short circuit: rewrite frames to a known L3 destination',
  'vxlan_link_word.srcport': 'the range MIN MAX of the outer UDP source ports (also "port")',
  'vxlan_link_word.tos': "the outer packets' TOS: a value (hex or a name of rt_dsfield) or inherit "

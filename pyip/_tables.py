@@ -302,7 +302,138 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
               'LACP_ACTIVE := off|on\n'
               'LACP_RATE := slow|fast\n'
               'AD_SELECT := stable|bandwidth|count\n',
+ 'link_bond@6.18': 'Usage: ... bond [ mode BONDMODE ] [ active_slave SLAVE_DEV ]\n'
+                   '                [ clear_active_slave ] [ miimon MIIMON ]\n'
+                   '                [ updelay UPDELAY ] [ downdelay DOWNDELAY ]\n'
+                   '                [ peer_notify_delay DELAY ]\n'
+                   '                [ use_carrier USE_CARRIER ]\n'
+                   '                [ arp_interval ARP_INTERVAL ]\n'
+                   '                [ arp_validate ARP_VALIDATE ]\n'
+                   '                [ arp_all_targets ARP_ALL_TARGETS ]\n'
+                   '                [ arp_ip_target [ ARP_IP_TARGET, ... ] ]\n'
+                   '                [ ns_ip6_target [ NS_IP6_TARGET, ... ] ]\n'
+                   '                [ primary SLAVE_DEV ]\n'
+                   '                [ primary_reselect PRIMARY_RESELECT ]\n'
+                   '                [ fail_over_mac FAIL_OVER_MAC ]\n'
+                   '                [ xmit_hash_policy XMIT_HASH_POLICY ]\n'
+                   '                [ resend_igmp RESEND_IGMP ]\n'
+                   '                [ num_grat_arp|num_unsol_na NUM_GRAT_ARP|NUM_UNSOL_NA ]\n'
+                   '                [ all_slaves_active ALL_SLAVES_ACTIVE ]\n'
+                   '                [ min_links MIN_LINKS ]\n'
+                   '                [ lp_interval LP_INTERVAL ]\n'
+                   '                [ packets_per_slave PACKETS_PER_SLAVE ]\n'
+                   '                [ tlb_dynamic_lb TLB_DYNAMIC_LB ]\n'
+                   '                [ lacp_rate LACP_RATE ]\n'
+                   '                [ lacp_active LACP_ACTIVE]\n'
+                   '                [ coupled_control COUPLED_CONTROL ]\n'
+                   '                [ broadcast_neighbor BROADCAST_NEIGHBOR ]\n'
+                   '                [ ad_select AD_SELECT ]\n'
+                   '                [ ad_user_port_key PORTKEY ]\n'
+                   '                [ ad_actor_sys_prio SYSPRIO ]\n'
+                   '                [ ad_actor_system LLADDR ]\n'
+                   '                [ arp_missed_max MISSED_MAX ]\n'
+                   '\n'
+                   'BONDMODE := '
+                   'balance-rr|active-backup|balance-xor|broadcast|802.3ad|balance-tlb|balance-alb\n'
+                   'ARP_VALIDATE := none|active|backup|all|filter|filter_active|filter_backup\n'
+                   'ARP_ALL_TARGETS := any|all\n'
+                   'PRIMARY_RESELECT := always|better|failure\n'
+                   'FAIL_OVER_MAC := none|active|follow\n'
+                   'XMIT_HASH_POLICY := layer2|layer2+3|layer3+4|encap2+3|encap3+4|vlan+srcmac\n'
+                   'LACP_ACTIVE := off|on\n'
+                   'LACP_RATE := slow|fast\n'
+                   'AD_SELECT := stable|bandwidth|count\n'
+                   'COUPLED_CONTROL := off|on\n'
+                   'BROADCAST_NEIGHBOR := off|on\n',
+ 'link_bond@6.9': 'Usage: ... bond [ mode BONDMODE ] [ active_slave SLAVE_DEV ]\n'
+                  '                [ clear_active_slave ] [ miimon MIIMON ]\n'
+                  '                [ updelay UPDELAY ] [ downdelay DOWNDELAY ]\n'
+                  '                [ peer_notify_delay DELAY ]\n'
+                  '                [ use_carrier USE_CARRIER ]\n'
+                  '                [ arp_interval ARP_INTERVAL ]\n'
+                  '                [ arp_validate ARP_VALIDATE ]\n'
+                  '                [ arp_all_targets ARP_ALL_TARGETS ]\n'
+                  '                [ arp_ip_target [ ARP_IP_TARGET, ... ] ]\n'
+                  '                [ ns_ip6_target [ NS_IP6_TARGET, ... ] ]\n'
+                  '                [ primary SLAVE_DEV ]\n'
+                  '                [ primary_reselect PRIMARY_RESELECT ]\n'
+                  '                [ fail_over_mac FAIL_OVER_MAC ]\n'
+                  '                [ xmit_hash_policy XMIT_HASH_POLICY ]\n'
+                  '                [ resend_igmp RESEND_IGMP ]\n'
+                  '                [ num_grat_arp|num_unsol_na NUM_GRAT_ARP|NUM_UNSOL_NA ]\n'
+                  '                [ all_slaves_active ALL_SLAVES_ACTIVE ]\n'
+                  '                [ min_links MIN_LINKS ]\n'
+                  '                [ lp_interval LP_INTERVAL ]\n'
+                  '                [ packets_per_slave PACKETS_PER_SLAVE ]\n'
+                  '                [ tlb_dynamic_lb TLB_DYNAMIC_LB ]\n'
+                  '                [ lacp_rate LACP_RATE ]\n'
+                  '                [ lacp_active LACP_ACTIVE]\n'
+                  '                [ coupled_control COUPLED_CONTROL ]\n'
+                  '                [ ad_select AD_SELECT ]\n'
+                  '                [ ad_user_port_key PORTKEY ]\n'
+                  '                [ ad_actor_sys_prio SYSPRIO ]\n'
+                  '                [ ad_actor_system LLADDR ]\n'
+                  '                [ arp_missed_max MISSED_MAX ]\n'
+                  '\n'
+                  'BONDMODE := '
+                  'balance-rr|active-backup|balance-xor|broadcast|802.3ad|balance-tlb|balance-alb\n'
+                  'ARP_VALIDATE := none|active|backup|all|filter|filter_active|filter_backup\n'
+                  'ARP_ALL_TARGETS := any|all\n'
+                  'PRIMARY_RESELECT := always|better|failure\n'
+                  'FAIL_OVER_MAC := none|active|follow\n'
+                  'XMIT_HASH_POLICY := layer2|layer2+3|layer3+4|encap2+3|encap3+4|vlan+srcmac\n'
+                  'LACP_ACTIVE := off|on\n'
+                  'LACP_RATE := slow|fast\n'
+                  'AD_SELECT := stable|bandwidth|count\n'
+                  'COUPLED_CONTROL := off|on\n',
+ 'link_bond@7.3': 'Usage: ... bond [ mode BONDMODE ] [ active_slave SLAVE_DEV ]\n'
+                  '                [ clear_active_slave ] [ miimon MIIMON ]\n'
+                  '                [ updelay UPDELAY ] [ downdelay DOWNDELAY ]\n'
+                  '                [ peer_notify_delay DELAY ]\n'
+                  '                [ use_carrier USE_CARRIER ]\n'
+                  '                [ arp_interval ARP_INTERVAL ]\n'
+                  '                [ arp_validate ARP_VALIDATE ]\n'
+                  '                [ arp_all_targets ARP_ALL_TARGETS ]\n'
+                  '                [ arp_ip_target [ ARP_IP_TARGET, ... ] ]\n'
+                  '                [ ns_ip6_target [ NS_IP6_TARGET, ... ] ]\n'
+                  '                [ primary SLAVE_DEV ]\n'
+                  '                [ primary_reselect PRIMARY_RESELECT ]\n'
+                  '                [ fail_over_mac FAIL_OVER_MAC ]\n'
+                  '                [ xmit_hash_policy XMIT_HASH_POLICY ]\n'
+                  '                [ resend_igmp RESEND_IGMP ]\n'
+                  '                [ num_grat_arp|num_unsol_na NUM_GRAT_ARP|NUM_UNSOL_NA ]\n'
+                  '                [ all_slaves_active ALL_SLAVES_ACTIVE ]\n'
+                  '                [ min_links MIN_LINKS ]\n'
+                  '                [ lp_interval LP_INTERVAL ]\n'
+                  '                [ packets_per_slave PACKETS_PER_SLAVE ]\n'
+                  '                [ tlb_dynamic_lb TLB_DYNAMIC_LB ]\n'
+                  '                [ lacp_rate LACP_RATE ]\n'
+                  '                [ lacp_active LACP_ACTIVE]\n'
+                  '                [ coupled_control COUPLED_CONTROL ]\n'
+                  '                [ broadcast_neighbor BROADCAST_NEIGHBOR ]\n'
+                  '                [ ad_select AD_SELECT ]\n'
+                  '                [ ad_user_port_key PORTKEY ]\n'
+                  '                [ ad_actor_sys_prio SYSPRIO ]\n'
+                  '                [ ad_actor_system LLADDR ]\n'
+                  '                [ lacp_strict LACP_STRICT ]\n'
+                  '                [ arp_missed_max MISSED_MAX ]\n'
+                  '\n'
+                  'BONDMODE := '
+                  'balance-rr|active-backup|balance-xor|broadcast|802.3ad|balance-tlb|balance-alb\n'
+                  'ARP_VALIDATE := none|active|backup|all|filter|filter_active|filter_backup\n'
+                  'ARP_ALL_TARGETS := any|all\n'
+                  'PRIMARY_RESELECT := always|better|failure\n'
+                  'FAIL_OVER_MAC := none|active|follow\n'
+                  'XMIT_HASH_POLICY := layer2|layer2+3|layer3+4|encap2+3|encap3+4|vlan+srcmac\n'
+                  'LACP_ACTIVE := off|on\n'
+                  'LACP_RATE := slow|fast\n'
+                  'AD_SELECT := stable|bandwidth|count\n'
+                  'COUPLED_CONTROL := off|on\n'
+                  'BROADCAST_NEIGHBOR := off|on\n'
+                  'LACP_STRICT := off|on\n',
  'link_bond_slave': 'Usage: ... bond_slave [ queue_id ID ] [ prio PRIORITY ]\n',
+ 'link_bond_slave@6.18': 'Usage: ... bond_slave [ queue_id ID ] [ prio PRIORITY ]\n'
+                         '                      [ actor_port_prio PRIORITY ]\n',
  'link_bridge': 'Usage: ... bridge [ fdb_flush ]\n'
                 '\t\t  [ forward_delay FORWARD_DELAY ]\n'
                 '\t\t  [ hello_time HELLO_TIME ]\n'
@@ -341,6 +472,212 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                 '\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n'
                 '\n'
                 'Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n',
+ 'link_bridge@6.11': 'Usage: ... bridge [ fdb_flush ]\n'
+                     '\t\t  [ forward_delay FORWARD_DELAY ]\n'
+                     '\t\t  [ hello_time HELLO_TIME ]\n'
+                     '\t\t  [ max_age MAX_AGE ]\n'
+                     '\t\t  [ ageing_time AGEING_TIME ]\n'
+                     '\t\t  [ stp_state STP_STATE ]\n'
+                     '\t\t  [ mst_enabled MST_ENABLED ]\n'
+                     '\t\t  [ priority PRIORITY ]\n'
+                     '\t\t  [ group_fwd_mask MASK ]\n'
+                     '\t\t  [ group_address ADDRESS ]\n'
+                     '\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n'
+                     '\t\t  [ fdb_max_learned FDB_MAX_LEARNED ]\n'
+                     '\t\t  [ vlan_filtering VLAN_FILTERING ]\n'
+                     '\t\t  [ vlan_protocol VLAN_PROTOCOL ]\n'
+                     '\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n'
+                     '\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n'
+                     '\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n'
+                     '\t\t  [ mcast_snooping MULTICAST_SNOOPING ]\n'
+                     '\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n'
+                     '\t\t  [ mcast_router MULTICAST_ROUTER ]\n'
+                     '\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n'
+                     '\t\t  [ mcast_querier MULTICAST_QUERIER ]\n'
+                     '\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]\n'
+                     '\t\t  [ mcast_hash_max HASH_MAX ]\n'
+                     '\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n'
+                     '\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n'
+                     '\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n'
+                     '\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n'
+                     '\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]\n'
+                     '\t\t  [ mcast_query_interval QUERY_INTERVAL ]\n'
+                     '\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n'
+                     '\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n'
+                     '\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n'
+                     '\t\t  [ mcast_igmp_version IGMP_VERSION ]\n'
+                     '\t\t  [ mcast_mld_version MLD_VERSION ]\n'
+                     '\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]\n'
+                     '\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n'
+                     '\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n'
+                     '\n'
+                     'Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n',
+ 'link_bridge@6.17': 'Usage: ... bridge [ fdb_flush ]\n'
+                     '\t\t  [ forward_delay FORWARD_DELAY ]\n'
+                     '\t\t  [ hello_time HELLO_TIME ]\n'
+                     '\t\t  [ max_age MAX_AGE ]\n'
+                     '\t\t  [ ageing_time AGEING_TIME ]\n'
+                     '\t\t  [ stp_state STP_STATE ]\n'
+                     '\t\t  [ mst_enabled MST_ENABLED ]\n'
+                     '\t\t  [ priority PRIORITY ]\n'
+                     '\t\t  [ group_fwd_mask MASK ]\n'
+                     '\t\t  [ group_address ADDRESS ]\n'
+                     '\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n'
+                     '\t\t  [ fdb_max_learned FDB_MAX_LEARNED ]\n'
+                     '\t\t  [ vlan_filtering VLAN_FILTERING ]\n'
+                     '\t\t  [ vlan_protocol VLAN_PROTOCOL ]\n'
+                     '\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n'
+                     '\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n'
+                     '\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n'
+                     '\t\t  [ mcast_snooping MULTICAST_SNOOPING ]\n'
+                     '\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n'
+                     '\t\t  [ mcast_router MULTICAST_ROUTER ]\n'
+                     '\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n'
+                     '\t\t  [ mcast_querier MULTICAST_QUERIER ]\n'
+                     '\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]\n'
+                     '\t\t  [ mcast_hash_max HASH_MAX ]\n'
+                     '\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n'
+                     '\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n'
+                     '\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n'
+                     '\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n'
+                     '\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]\n'
+                     '\t\t  [ mcast_query_interval QUERY_INTERVAL ]\n'
+                     '\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n'
+                     '\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n'
+                     '\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n'
+                     '\t\t  [ mcast_igmp_version IGMP_VERSION ]\n'
+                     '\t\t  [ mcast_mld_version MLD_VERSION ]\n'
+                     '\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]\n'
+                     '\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n'
+                     '\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n'
+                     '\t\t  [ mdb_offload_fail_notification MDB_OFFLOAD_FAIL_NOTIFICATION ]\n'
+                     '\n'
+                     'Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n',
+ 'link_bridge@6.18': 'Usage: ... bridge [ fdb_flush ]\n'
+                     '\t\t  [ forward_delay FORWARD_DELAY ]\n'
+                     '\t\t  [ hello_time HELLO_TIME ]\n'
+                     '\t\t  [ max_age MAX_AGE ]\n'
+                     '\t\t  [ ageing_time AGEING_TIME ]\n'
+                     '\t\t  [ stp_state STP_STATE ]\n'
+                     '\t\t  [ mst_enabled MST_ENABLED ]\n'
+                     '\t\t  [ priority PRIORITY ]\n'
+                     '\t\t  [ group_fwd_mask MASK ]\n'
+                     '\t\t  [ group_address ADDRESS ]\n'
+                     '\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n'
+                     '\t\t  [ fdb_local_vlan_0 FDB_LOCAL_VLAN_0 ]\n'
+                     '\t\t  [ fdb_max_learned FDB_MAX_LEARNED ]\n'
+                     '\t\t  [ vlan_filtering VLAN_FILTERING ]\n'
+                     '\t\t  [ vlan_protocol VLAN_PROTOCOL ]\n'
+                     '\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n'
+                     '\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n'
+                     '\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n'
+                     '\t\t  [ mcast_snooping MULTICAST_SNOOPING ]\n'
+                     '\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n'
+                     '\t\t  [ mcast_router MULTICAST_ROUTER ]\n'
+                     '\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n'
+                     '\t\t  [ mcast_querier MULTICAST_QUERIER ]\n'
+                     '\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]\n'
+                     '\t\t  [ mcast_hash_max HASH_MAX ]\n'
+                     '\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n'
+                     '\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n'
+                     '\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n'
+                     '\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n'
+                     '\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]\n'
+                     '\t\t  [ mcast_query_interval QUERY_INTERVAL ]\n'
+                     '\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n'
+                     '\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n'
+                     '\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n'
+                     '\t\t  [ mcast_igmp_version IGMP_VERSION ]\n'
+                     '\t\t  [ mcast_mld_version MLD_VERSION ]\n'
+                     '\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]\n'
+                     '\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n'
+                     '\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n'
+                     '\t\t  [ mdb_offload_fail_notification MDB_OFFLOAD_FAIL_NOTIFICATION ]\n'
+                     '\n'
+                     'Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n',
+ 'link_bridge@6.7': 'Usage: ... bridge [ fdb_flush ]\n'
+                    '\t\t  [ forward_delay FORWARD_DELAY ]\n'
+                    '\t\t  [ hello_time HELLO_TIME ]\n'
+                    '\t\t  [ max_age MAX_AGE ]\n'
+                    '\t\t  [ ageing_time AGEING_TIME ]\n'
+                    '\t\t  [ stp_state STP_STATE ]\n'
+                    '\t\t  [ priority PRIORITY ]\n'
+                    '\t\t  [ group_fwd_mask MASK ]\n'
+                    '\t\t  [ group_address ADDRESS ]\n'
+                    '\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n'
+                    '\t\t  [ fdb_max_learned FDB_MAX_LEARNED ]\n'
+                    '\t\t  [ vlan_filtering VLAN_FILTERING ]\n'
+                    '\t\t  [ vlan_protocol VLAN_PROTOCOL ]\n'
+                    '\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n'
+                    '\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n'
+                    '\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n'
+                    '\t\t  [ mcast_snooping MULTICAST_SNOOPING ]\n'
+                    '\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n'
+                    '\t\t  [ mcast_router MULTICAST_ROUTER ]\n'
+                    '\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n'
+                    '\t\t  [ mcast_querier MULTICAST_QUERIER ]\n'
+                    '\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]\n'
+                    '\t\t  [ mcast_hash_max HASH_MAX ]\n'
+                    '\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n'
+                    '\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n'
+                    '\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n'
+                    '\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n'
+                    '\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]\n'
+                    '\t\t  [ mcast_query_interval QUERY_INTERVAL ]\n'
+                    '\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n'
+                    '\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n'
+                    '\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n'
+                    '\t\t  [ mcast_igmp_version IGMP_VERSION ]\n'
+                    '\t\t  [ mcast_mld_version MLD_VERSION ]\n'
+                    '\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]\n'
+                    '\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n'
+                    '\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n'
+                    '\n'
+                    'Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n',
+ 'link_bridge@7.2': 'Usage: ... bridge [ fdb_flush ]\n'
+                    '\t\t  [ forward_delay FORWARD_DELAY ]\n'
+                    '\t\t  [ hello_time HELLO_TIME ]\n'
+                    '\t\t  [ max_age MAX_AGE ]\n'
+                    '\t\t  [ ageing_time AGEING_TIME ]\n'
+                    '\t\t  [ stp_state STP_STATE ]\n'
+                    '\t\t  [ stp_mode STP_MODE ]\n'
+                    '\t\t  [ mst_enabled MST_ENABLED ]\n'
+                    '\t\t  [ priority PRIORITY ]\n'
+                    '\t\t  [ group_fwd_mask MASK ]\n'
+                    '\t\t  [ group_address ADDRESS ]\n'
+                    '\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n'
+                    '\t\t  [ fdb_local_vlan_0 FDB_LOCAL_VLAN_0 ]\n'
+                    '\t\t  [ fdb_max_learned FDB_MAX_LEARNED ]\n'
+                    '\t\t  [ vlan_filtering VLAN_FILTERING ]\n'
+                    '\t\t  [ vlan_protocol VLAN_PROTOCOL ]\n'
+                    '\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n'
+                    '\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n'
+                    '\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n'
+                    '\t\t  [ mcast_snooping MULTICAST_SNOOPING ]\n'
+                    '\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n'
+                    '\t\t  [ mcast_router MULTICAST_ROUTER ]\n'
+                    '\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n'
+                    '\t\t  [ mcast_querier MULTICAST_QUERIER ]\n'
+                    '\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]\n'
+                    '\t\t  [ mcast_hash_max HASH_MAX ]\n'
+                    '\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n'
+                    '\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n'
+                    '\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n'
+                    '\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n'
+                    '\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]\n'
+                    '\t\t  [ mcast_query_interval QUERY_INTERVAL ]\n'
+                    '\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n'
+                    '\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n'
+                    '\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n'
+                    '\t\t  [ mcast_igmp_version IGMP_VERSION ]\n'
+                    '\t\t  [ mcast_mld_version MLD_VERSION ]\n'
+                    '\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]\n'
+                    '\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n'
+                    '\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n'
+                    '\t\t  [ mdb_offload_fail_notification MDB_OFFLOAD_FAIL_NOTIFICATION ]\n'
+                    '\n'
+                    'Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n'
+                    '       STP_MODE := { auto | user | kernel }\n',
  'link_bridge_slave': 'Usage: ... bridge_slave [ fdb_flush ]\n'
                       '\t\t\t[ state STATE ]\n'
                       '\t\t\t[ priority PRIO ]\n'
@@ -364,6 +701,132 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                       '\t\t\t[ isolated {on | off} ]\n'
                       '\t\t\t[ locked {on | off} ]\n'
                       '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n',
+ 'link_bridge_slave@6.2': 'Usage: ... bridge_slave [ fdb_flush ]\n'
+                          '\t\t\t[ state STATE ]\n'
+                          '\t\t\t[ priority PRIO ]\n'
+                          '\t\t\t[ cost COST ]\n'
+                          '\t\t\t[ guard {on | off} ]\n'
+                          '\t\t\t[ hairpin {on | off} ]\n'
+                          '\t\t\t[ fastleave {on | off} ]\n'
+                          '\t\t\t[ root_block {on | off} ]\n'
+                          '\t\t\t[ learning {on | off} ]\n'
+                          '\t\t\t[ flood {on | off} ]\n'
+                          '\t\t\t[ proxy_arp {on | off} ]\n'
+                          '\t\t\t[ proxy_arp_wifi {on | off} ]\n'
+                          '\t\t\t[ mcast_router MULTICAST_ROUTER ]\n'
+                          '\t\t\t[ mcast_fast_leave {on | off} ]\n'
+                          '\t\t\t[ mcast_flood {on | off} ]\n'
+                          '\t\t\t[ bcast_flood {on | off} ]\n'
+                          '\t\t\t[ mcast_to_unicast {on | off} ]\n'
+                          '\t\t\t[ group_fwd_mask MASK ]\n'
+                          '\t\t\t[ neigh_suppress {on | off} ]\n'
+                          '\t\t\t[ vlan_tunnel {on | off} ]\n'
+                          '\t\t\t[ isolated {on | off} ]\n'
+                          '\t\t\t[ locked {on | off} ]\n'
+                          '                       [ mab {on | off} ]\n'
+                          '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n',
+ 'link_bridge_slave@6.3': 'Usage: ... bridge_slave [ fdb_flush ]\n'
+                          '\t\t\t[ state STATE ]\n'
+                          '\t\t\t[ priority PRIO ]\n'
+                          '\t\t\t[ cost COST ]\n'
+                          '\t\t\t[ guard {on | off} ]\n'
+                          '\t\t\t[ hairpin {on | off} ]\n'
+                          '\t\t\t[ fastleave {on | off} ]\n'
+                          '\t\t\t[ root_block {on | off} ]\n'
+                          '\t\t\t[ learning {on | off} ]\n'
+                          '\t\t\t[ flood {on | off} ]\n'
+                          '\t\t\t[ proxy_arp {on | off} ]\n'
+                          '\t\t\t[ proxy_arp_wifi {on | off} ]\n'
+                          '\t\t\t[ mcast_router MULTICAST_ROUTER ]\n'
+                          '\t\t\t[ mcast_fast_leave {on | off} ]\n'
+                          '\t\t\t[ mcast_flood {on | off} ]\n'
+                          '\t\t\t[ bcast_flood {on | off} ]\n'
+                          '\t\t\t[ mcast_to_unicast {on | off} ]\n'
+                          '\t\t\t[ group_fwd_mask MASK ]\n'
+                          '\t\t\t[ neigh_suppress {on | off} ]\n'
+                          '\t\t\t[ vlan_tunnel {on | off} ]\n'
+                          '\t\t\t[ isolated {on | off} ]\n'
+                          '\t\t\t[ locked {on | off} ]\n'
+                          '\t\t\t[ mab {on | off} ]\n'
+                          '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n',
+ 'link_bridge_slave@6.4': 'Usage: ... bridge_slave [ fdb_flush ]\n'
+                          '\t\t\t[ state STATE ]\n'
+                          '\t\t\t[ priority PRIO ]\n'
+                          '\t\t\t[ cost COST ]\n'
+                          '\t\t\t[ guard {on | off} ]\n'
+                          '\t\t\t[ hairpin {on | off} ]\n'
+                          '\t\t\t[ fastleave {on | off} ]\n'
+                          '\t\t\t[ root_block {on | off} ]\n'
+                          '\t\t\t[ learning {on | off} ]\n'
+                          '\t\t\t[ flood {on | off} ]\n'
+                          '\t\t\t[ proxy_arp {on | off} ]\n'
+                          '\t\t\t[ proxy_arp_wifi {on | off} ]\n'
+                          '\t\t\t[ mcast_router MULTICAST_ROUTER ]\n'
+                          '\t\t\t[ mcast_fast_leave {on | off} ]\n'
+                          '\t\t\t[ mcast_flood {on | off} ]\n'
+                          '\t\t\t[ bcast_flood {on | off} ]\n'
+                          '\t\t\t[ mcast_to_unicast {on | off} ]\n'
+                          '\t\t\t[ group_fwd_mask MASK ]\n'
+                          '\t\t\t[ neigh_suppress {on | off} ]\n'
+                          '\t\t\t[ neigh_vlan_suppress {on | off} ]\n'
+                          '\t\t\t[ vlan_tunnel {on | off} ]\n'
+                          '\t\t\t[ isolated {on | off} ]\n'
+                          '\t\t\t[ locked {on | off} ]\n'
+                          '\t\t\t[ mab {on | off} ]\n'
+                          '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n',
+ 'link_bridge_slave@6.6': 'Usage: ... bridge_slave [ fdb_flush ]\n'
+                          '\t\t\t[ state STATE ]\n'
+                          '\t\t\t[ priority PRIO ]\n'
+                          '\t\t\t[ cost COST ]\n'
+                          '\t\t\t[ guard {on | off} ]\n'
+                          '\t\t\t[ hairpin {on | off} ]\n'
+                          '\t\t\t[ fastleave {on | off} ]\n'
+                          '\t\t\t[ root_block {on | off} ]\n'
+                          '\t\t\t[ learning {on | off} ]\n'
+                          '\t\t\t[ flood {on | off} ]\n'
+                          '\t\t\t[ proxy_arp {on | off} ]\n'
+                          '\t\t\t[ proxy_arp_wifi {on | off} ]\n'
+                          '\t\t\t[ mcast_router MULTICAST_ROUTER ]\n'
+                          '\t\t\t[ mcast_fast_leave {on | off} ]\n'
+                          '\t\t\t[ mcast_flood {on | off} ]\n'
+                          '\t\t\t[ bcast_flood {on | off} ]\n'
+                          '\t\t\t[ mcast_to_unicast {on | off} ]\n'
+                          '\t\t\t[ group_fwd_mask MASK ]\n'
+                          '\t\t\t[ neigh_suppress {on | off} ]\n'
+                          '\t\t\t[ neigh_vlan_suppress {on | off} ]\n'
+                          '\t\t\t[ vlan_tunnel {on | off} ]\n'
+                          '\t\t\t[ isolated {on | off} ]\n'
+                          '\t\t\t[ locked {on | off} ]\n'
+                          '\t\t\t[ mab {on | off} ]\n'
+                          '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n'
+                          '\t\t\t[ backup_nhid NHID ]\n',
+ 'link_bridge_slave@7.2': 'Usage: ... bridge_slave [ fdb_flush ]\n'
+                          '\t\t\t[ state STATE ]\n'
+                          '\t\t\t[ priority PRIO ]\n'
+                          '\t\t\t[ cost COST ]\n'
+                          '\t\t\t[ guard {on | off} ]\n'
+                          '\t\t\t[ hairpin {on | off} ]\n'
+                          '\t\t\t[ fastleave {on | off} ]\n'
+                          '\t\t\t[ root_block {on | off} ]\n'
+                          '\t\t\t[ learning {on | off} ]\n'
+                          '\t\t\t[ flood {on | off} ]\n'
+                          '\t\t\t[ proxy_arp {on | off} ]\n'
+                          '\t\t\t[ proxy_arp_wifi {on | off} ]\n'
+                          '\t\t\t[ mcast_router MULTICAST_ROUTER ]\n'
+                          '\t\t\t[ mcast_fast_leave {on | off} ]\n'
+                          '\t\t\t[ mcast_flood {on | off} ]\n'
+                          '\t\t\t[ bcast_flood {on | off} ]\n'
+                          '\t\t\t[ mcast_to_unicast {on | off} ]\n'
+                          '\t\t\t[ group_fwd_mask MASK ]\n'
+                          '\t\t\t[ neigh_suppress {on | off} ]\n'
+                          '\t\t\t[ neigh_vlan_suppress {on | off} ]\n'
+                          '\t\t\t[ neigh_forward_grat {on | off} ]\n'
+                          '\t\t\t[ vlan_tunnel {on | off} ]\n'
+                          '\t\t\t[ isolated {on | off} ]\n'
+                          '\t\t\t[ locked {on | off} ]\n'
+                          '\t\t\t[ mab {on | off} ]\n'
+                          '\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n'
+                          '\t\t\t[ backup_nhid NHID ]\n',
  'link_erspan': 'Usage: ... erspan   \t[ remote ADDR ]\n'
                 '\t\t\t[ local ADDR ]\n'
                 '\t\t\t[ [no][i|o]seq ]\n'
@@ -508,6 +971,102 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                '\tTTL\t:= { 1..255 | auto | inherit }\n'
                '\tDF\t:= { unset | set | inherit }\n'
                '\tLABEL := 0-1048575\n',
+ 'link_vxlan@6.14': 'Usage: ... vxlan id VNI\n'
+                    '\t\t[ { group | remote } IP_ADDRESS ]\n'
+                    '\t\t[ local ADDR ]\n'
+                    '\t\t[ ttl TTL ]\n'
+                    '\t\t[ tos TOS ]\n'
+                    '\t\t[ df DF ]\n'
+                    '\t\t[ flowlabel LABEL ]\n'
+                    '\t\t[ dev PHYS_DEV ]\n'
+                    '\t\t[ dstport PORT ]\n'
+                    '\t\t[ srcport MIN MAX ]\n'
+                    '\t\t[ reserved_bits VALUE ]\n'
+                    '\t\t[ [no]learning ]\n'
+                    '\t\t[ [no]proxy ]\n'
+                    '\t\t[ [no]rsc ]\n'
+                    '\t\t[ [no]l2miss ]\n'
+                    '\t\t[ [no]l3miss ]\n'
+                    '\t\t[ ageing SECONDS ]\n'
+                    '\t\t[ maxaddress NUMBER ]\n'
+                    '\t\t[ [no]udpcsum ]\n'
+                    '\t\t[ [no]udp6zerocsumtx ]\n'
+                    '\t\t[ [no]udp6zerocsumrx ]\n'
+                    '\t\t[ [no]remcsumtx ] [ [no]remcsumrx ]\n'
+                    '\t\t[ [no]localbypass ]\n'
+                    '\t\t[ [no]external ] [ gbp ] [ gpe ]\n'
+                    '\t\t[ [no]vnifilter ]\n'
+                    '\n'
+                    'Where:\tVNI\t:= 0-16777215\n'
+                    '\tADDR\t:= { IP_ADDRESS | any }\n'
+                    '\tTOS\t:= { NUMBER | inherit }\n'
+                    '\tTTL\t:= { 1..255 | auto | inherit }\n'
+                    '\tDF\t:= { unset | set | inherit }\n'
+                    '\tLABEL := 0-1048575\n',
+ 'link_vxlan@6.17': 'Usage: ... vxlan id VNI\n'
+                    '\t\t[ { group | remote } IP_ADDRESS ]\n'
+                    '\t\t[ local ADDR ]\n'
+                    '\t\t[ ttl TTL ]\n'
+                    '\t\t[ tos TOS ]\n'
+                    '\t\t[ df DF ]\n'
+                    '\t\t[ flowlabel LABEL ]\n'
+                    '\t\t[ dev PHYS_DEV ]\n'
+                    '\t\t[ dstport PORT ]\n'
+                    '\t\t[ srcport MIN MAX ]\n'
+                    '\t\t[ reserved_bits VALUE ]\n'
+                    '\t\t[ [no]learning ]\n'
+                    '\t\t[ [no]proxy ]\n'
+                    '\t\t[ [no]rsc ]\n'
+                    '\t\t[ [no]l2miss ]\n'
+                    '\t\t[ [no]l3miss ]\n'
+                    '\t\t[ ageing SECONDS ]\n'
+                    '\t\t[ maxaddress NUMBER ]\n'
+                    '\t\t[ [no]udpcsum ]\n'
+                    '\t\t[ [no]udp6zerocsumtx ]\n'
+                    '\t\t[ [no]udp6zerocsumrx ]\n'
+                    '\t\t[ [no]remcsumtx ] [ [no]remcsumrx ]\n'
+                    '\t\t[ [no]localbypass ]\n'
+                    '\t\t[ [no]external ] [ gbp ] [ gpe ]\n'
+                    '\t\t[ [no]vnifilter ]\n'
+                    '\t\t[ [no]mcroute ]\n'
+                    '\n'
+                    'Where:\tVNI\t:= 0-16777215\n'
+                    '\tADDR\t:= { IP_ADDRESS | any }\n'
+                    '\tTOS\t:= { NUMBER | inherit }\n'
+                    '\tTTL\t:= { 1..255 | auto | inherit }\n'
+                    '\tDF\t:= { unset | set | inherit }\n'
+                    '\tLABEL := 0-1048575\n',
+ 'link_vxlan@6.5': 'Usage: ... vxlan id VNI\n'
+                   '\t\t[ { group | remote } IP_ADDRESS ]\n'
+                   '\t\t[ local ADDR ]\n'
+                   '\t\t[ ttl TTL ]\n'
+                   '\t\t[ tos TOS ]\n'
+                   '\t\t[ df DF ]\n'
+                   '\t\t[ flowlabel LABEL ]\n'
+                   '\t\t[ dev PHYS_DEV ]\n'
+                   '\t\t[ dstport PORT ]\n'
+                   '\t\t[ srcport MIN MAX ]\n'
+                   '\t\t[ [no]learning ]\n'
+                   '\t\t[ [no]proxy ]\n'
+                   '\t\t[ [no]rsc ]\n'
+                   '\t\t[ [no]l2miss ]\n'
+                   '\t\t[ [no]l3miss ]\n'
+                   '\t\t[ ageing SECONDS ]\n'
+                   '\t\t[ maxaddress NUMBER ]\n'
+                   '\t\t[ [no]udpcsum ]\n'
+                   '\t\t[ [no]udp6zerocsumtx ]\n'
+                   '\t\t[ [no]udp6zerocsumrx ]\n'
+                   '\t\t[ [no]remcsumtx ] [ [no]remcsumrx ]\n'
+                   '\t\t[ [no]localbypass ]\n'
+                   '\t\t[ [no]external ] [ gbp ] [ gpe ]\n'
+                   '\t\t[ [no]vnifilter ]\n'
+                   '\n'
+                   'Where:\tVNI\t:= 0-16777215\n'
+                   '\tADDR\t:= { IP_ADDRESS | any }\n'
+                   '\tTOS\t:= { NUMBER | inherit }\n'
+                   '\tTTL\t:= { 1..255 | auto | inherit }\n'
+                   '\tDF\t:= { unset | set | inherit }\n'
+                   '\tLABEL := 0-1048575\n',
  'link_xfrm': 'Usage: ... xfrm dev [ PHYS_DEV ] [ if_id IF-ID ]\n'
               '\t\t[ external ]\n'
               '\n'
@@ -790,9 +1349,12 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'bond_link_word.updelay': 'invalid updelay',
  'bond_link_word.use_carrier': 'invalid use_carrier',
  'bond_link_word.xmit_hash_policy': 'invalid xmit_hash_policy',
+ 'bond_slave_link_word.actor_port_prio': 'actor prio is invalid',
  'bond_slave_link_word.prio': 'prio is invalid',
  'bond_slave_link_word.queue_id': 'queue_id is invalid',
  'bridge_link_word.ageing_time': 'invalid ageing_time',
+ 'bridge_link_word.fdb_local_vlan_0': 'invalid fdb_local_vlan_0',
+ 'bridge_link_word.fdb_max_learned': 'invalid fdb_max_learned',
  'bridge_link_word.forward_delay': 'invalid forward_delay',
  'bridge_link_word.group_fwd_mask': 'invalid group_fwd_mask',
  'bridge_link_word.hello_time': 'invalid hello_time',
@@ -815,6 +1377,8 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'bridge_link_word.mcast_startup_query_interval': 'invalid mcast_startup_query_interval',
  'bridge_link_word.mcast_stats_enabled': 'invalid mcast_stats_enabled',
  'bridge_link_word.mcast_vlan_snooping': 'invalid mcast_vlan_snooping',
+ 'bridge_link_word.mdb_offload_fail_notification': 'invalid mdb_offload_fail_notification',
+ 'bridge_link_word.mst_enabled': 'invalid mst_enabled',
  'bridge_link_word.nf_call_arptables': 'invalid nf_call_arptables',
  'bridge_link_word.nf_call_ip6tables': 'invalid nf_call_ip6tables',
  'bridge_link_word.nf_call_iptables': 'invalid nf_call_iptables',
@@ -826,6 +1390,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'bridge_link_word.vlan_protocol': 'invalid vlan_protocol',
  'bridge_link_word.vlan_stats_enabled': 'invalid vlan_stats_enabled',
  'bridge_link_word.vlan_stats_per_port': 'invalid vlan_stats_per_port',
+ 'bridge_slave_link_word.backup_nhid': 'backup_nhid is invalid',
  'bridge_slave_link_word.backup_port': 'Device does not exist\n',
  'bridge_slave_link_word.cost': 'cost is invalid',
  'bridge_slave_link_word.group_fwd_mask': 'invalid group_fwd_mask',
@@ -962,6 +1527,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'state_allocspi_word.reqid': 'REQID value is invalid',
  'state_allocspi_word.seq': 'SEQ value is invalid',
  'state_list_word.reqid': 'REQID value is invalid',
+ 'stp_mode.stp_mode': 'Error: argument of "%s" must be one of "auto", "user", "kernel", not "%s"\n',
  'tmpl_level.tmpl_level': 'LEVEL value is invalid\n',
  'tmpl_word.reqid': 'REQID value is invalid',
  'tunnel_encap.tunnel_encap': 'Invalid encap type.',
@@ -989,6 +1555,7 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'vxlan_link_word.local': 'invalid local address',
  'vxlan_link_word.maxaddress': 'max addresses',
  'vxlan_link_word.remote': 'invalid remote address',
+ 'vxlan_link_word.reserved_bits': 'reserved_bits',
  'vxlan_link_word.srcport': 'min port',
  'vxlan_link_word.srcport_max': 'max port',
  'vxlan_link_word.tos': 'bad TOS value',
@@ -1001,6 +1568,21 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
 # first: pyip.release.pick() chooses by the run's release
 NEWER = {'ip': (((6, 8), 'ip@6.8'),),
  'link': (((7, 2), 'link@7.2'), ((6, 13), 'link@6.13')),
+ 'link_bond': (((7, 3), 'link_bond@7.3'), ((6, 18), 'link_bond@6.18'), ((6, 9), 'link_bond@6.9')),
+ 'link_bond_slave': (((6, 18), 'link_bond_slave@6.18'),),
+ 'link_bridge': (((7, 2), 'link_bridge@7.2'),
+                 ((6, 18), 'link_bridge@6.18'),
+                 ((6, 17), 'link_bridge@6.17'),
+                 ((6, 11), 'link_bridge@6.11'),
+                 ((6, 7), 'link_bridge@6.7')),
+ 'link_bridge_slave': (((7, 2), 'link_bridge_slave@7.2'),
+                       ((6, 6), 'link_bridge_slave@6.6'),
+                       ((6, 4), 'link_bridge_slave@6.4'),
+                       ((6, 3), 'link_bridge_slave@6.3'),
+                       ((6, 2), 'link_bridge_slave@6.2')),
+ 'link_vxlan': (((6, 17), 'link_vxlan@6.17'),
+                ((6, 14), 'link_vxlan@6.14'),
+                ((6, 5), 'link_vxlan@6.5')),
  'offload_dir.offload_dir': (((6, 11), 'offload_dir.offload_dir@6.11'),),
  'xfrm_policy': (((6, 2), 'xfrm_policy@6.2'),),
  'xfrm_state': (((6, 19), 'xfrm_state@6.19'),
@@ -1098,13 +1680,16 @@ PACKED_TABLES = {
     #  ('packets_per_slave', True, 'packets_per_slave', ('NUMBER',)),
     #  ('lacp_rate', True, 'lacp_rate', ('BOND_VALUE',)),
     #  ('lacp_active', False, 'lacp_active', ('BOND_VALUE',)),
+    #  ('coupled_control', False, 'coupled_control', ('on_off_prefix',)),
+    #  ('broadcast_neighbor', False, 'broadcast_neighbor', ('on_off_prefix',)),
     #  ('ad_select', True, 'ad_select', ('BOND_VALUE',)),
     #  ('ad_user_port_key', True, 'ad_user_port_key', ('U16',)),
     #  ('ad_actor_sys_prio', True, 'ad_actor_sys_prio', ('U16',)),
     #  ('ad_actor_system', True, 'ad_actor_system', ('LLADDR',)),
     #  ('tlb_dynamic_lb', True, 'tlb_dynamic_lb', ('U8',)),
+    #  ('lacp_strict', True, 'lacp_strict', ('on_off_prefix',)),
     #  ('help', True, 'help', ()))
-    'bond_link_word': (b'(#\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeTu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x0c\x00\x00\x00activ'
+    'bond_link_word': (b'(&\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeTu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x0c\x00\x00\x00activ'
         b'e_slaveTu\x0c\x00\x00\x00active_slave(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x12\x00\x00\x00clear_active_sl'
         b'aveTu\x12\x00\x00\x00clear_active_slave(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00miimonTu\x06\x00\x00\x00miimon(\x01\x00\x00'
         b'\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x07\x00\x00\x00updelayTu\x07\x00\x00\x00updelay(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u'
@@ -1129,28 +1714,36 @@ PACKED_TABLES = {
         b'interval(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x11\x00\x00\x00packets_per_slaveTu\x11\x00\x00\x00packets'
         b'_per_slave(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\t\x00\x00\x00lacp_rateTu\t\x00\x00\x00lacp_rate(\x01\x00\x00'
         b'\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x0b\x00\x00\x00lacp_activeFu\x0b\x00\x00\x00lacp_active(\x01\x00\x00\x00u\n\x00\x00\x00'
-        b'BOND_VALUE(\x04\x00\x00\x00u\t\x00\x00\x00ad_selectTu\t\x00\x00\x00ad_select(\x01\x00\x00\x00u\n\x00\x00\x00BOND_VALUE'
-        b'(\x04\x00\x00\x00u\x10\x00\x00\x00ad_user_port_keyTu\x10\x00\x00\x00ad_user_port_key(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00'
-        b'\x00\x00u\x11\x00\x00\x00ad_actor_sys_prioTu\x11\x00\x00\x00ad_actor_sys_prio(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00'
-        b'\x00u\x0f\x00\x00\x00ad_actor_systemTu\x0f\x00\x00\x00ad_actor_system(\x01\x00\x00\x00u\x06\x00\x00\x00LLADDR(\x04\x00\x00\x00u'
-        b'\x0e\x00\x00\x00tlb_dynamic_lbTu\x0e\x00\x00\x00tlb_dynamic_lb(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x04\x00\x00\x00help'
-        b'Tu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
+        b'BOND_VALUE(\x04\x00\x00\x00u\x0f\x00\x00\x00coupled_controlFu\x0f\x00\x00\x00coupled_control(\x01\x00\x00\x00u\r\x00'
+        b'\x00\x00on_off_prefix(\x04\x00\x00\x00u\x12\x00\x00\x00broadcast_neighborFu\x12\x00\x00\x00broadcast_neigh'
+        b'bor(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\t\x00\x00\x00ad_selectTu\t\x00\x00\x00ad_select(\x01\x00\x00'
+        b'\x00u\n\x00\x00\x00BOND_VALUE(\x04\x00\x00\x00u\x10\x00\x00\x00ad_user_port_keyTu\x10\x00\x00\x00ad_user_port_key'
+        b'(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x11\x00\x00\x00ad_actor_sys_prioTu\x11\x00\x00\x00ad_actor_sys_prio('
+        b'\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x0f\x00\x00\x00ad_actor_systemTu\x0f\x00\x00\x00ad_actor_system(\x01\x00\x00\x00u'
+        b'\x06\x00\x00\x00LLADDR(\x04\x00\x00\x00u\x0e\x00\x00\x00tlb_dynamic_lbTu\x0e\x00\x00\x00tlb_dynamic_lb(\x01\x00\x00\x00u\x02\x00\x00\x00'
+        b'U8(\x04\x00\x00\x00u\x0b\x00\x00\x00lacp_strictTu\x0b\x00\x00\x00lacp_strict(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix('
+        b'\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
     # (('queue_id', True, 'queue_id', ('U16',)),
     #  ('prio', False, 'prio', ('INT',)),
+    #  ('actor_port_prio', False, 'actor_port_prio', ('U16',)),
     #  ('help', True, 'help', ()))
-    'bond_slave_link_word': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00queue_idTu\x08\x00\x00\x00queue_id(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x04\x00\x00\x00prio'
-        b'Fu\x04\x00\x00\x00prio(\x01\x00\x00\x00u\x03\x00\x00\x00INT(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
+    'bond_slave_link_word': (b'(\x04\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00queue_idTu\x08\x00\x00\x00queue_id(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x04\x00\x00\x00prio'
+        b'Fu\x04\x00\x00\x00prio(\x01\x00\x00\x00u\x03\x00\x00\x00INT(\x04\x00\x00\x00u\x0f\x00\x00\x00actor_port_prioFu\x0f\x00\x00\x00actor_port'
+        b'_prio(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
     # (('forward_delay', True, 'forward_delay', ('NUMBER',)),
     #  ('hello_time', True, 'hello_time', ('NUMBER',)),
     #  ('max_age', True, 'max_age', ('NUMBER',)),
     #  ('ageing_time', True, 'ageing_time', ('NUMBER',)),
     #  ('stp_state', True, 'stp_state', ('NUMBER',)),
+    #  ('stp_mode', False, 'stp_mode', ('stp_mode',)),
     #  ('priority', True, 'priority', ('U16',)),
     #  ('vlan_filtering', True, 'vlan_filtering', ('U8',)),
     #  ('vlan_protocol', True, 'vlan_protocol', ('LL_PROTO',)),
     #  ('group_fwd_mask', True, 'group_fwd_mask', ('U16',)),
     #  ('group_address', True, 'group_address', ('LLADDR',)),
     #  ('no_linklocal_learn', False, 'no_linklocal_learn', ('U8',)),
+    #  ('mst_enabled', False, 'mst_enabled', ('U8',)),
+    #  ('fdb_max_learned', False, 'fdb_max_learned', ('NUMBER',)),
     #  ('fdb_flush', True, 'fdb_flush', ()),
     #  ('vlan_default_pvid', True, 'vlan_default_pvid', ('U16',)),
     #  ('vlan_stats_enabled', True, 'vlan_stats_enabled', ('U8',)),
@@ -1176,44 +1769,50 @@ PACKED_TABLES = {
     #  ('nf_call_iptables', True, 'nf_call_iptables', ('U8',)),
     #  ('nf_call_ip6tables', True, 'nf_call_ip6tables', ('U8',)),
     #  ('nf_call_arptables', True, 'nf_call_arptables', ('U8',)),
+    #  ('mdb_offload_fail_notification', False, 'mdb_offload_fail_notification', ('U8',)),
+    #  ('fdb_local_vlan_0', False, 'fdb_local_vlan_0', ('U8',)),
     #  ('help', True, 'help', ()))
-    'bridge_link_word': (b'(%\x00\x00\x00(\x04\x00\x00\x00u\r\x00\x00\x00forward_delayTu\r\x00\x00\x00forward_delay(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER('
+    'bridge_link_word': (b'(*\x00\x00\x00(\x04\x00\x00\x00u\r\x00\x00\x00forward_delayTu\r\x00\x00\x00forward_delay(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER('
         b'\x04\x00\x00\x00u\n\x00\x00\x00hello_timeTu\n\x00\x00\x00hello_time(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x07\x00\x00\x00max'
         b'_ageTu\x07\x00\x00\x00max_age(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0b\x00\x00\x00ageing_timeTu\x0b\x00\x00\x00agei'
         b'ng_time(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\t\x00\x00\x00stp_stateTu\t\x00\x00\x00stp_state(\x01\x00\x00\x00u\x06'
-        b'\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x08\x00\x00\x00priorityTu\x08\x00\x00\x00priority(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x0e\x00\x00\x00'
-        b'vlan_filteringTu\x0e\x00\x00\x00vlan_filtering(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\r\x00\x00\x00vlan_pro'
-        b'tocolTu\r\x00\x00\x00vlan_protocol(\x01\x00\x00\x00u\x08\x00\x00\x00LL_PROTO(\x04\x00\x00\x00u\x0e\x00\x00\x00group_fwd_ma'
-        b'skTu\x0e\x00\x00\x00group_fwd_mask(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\r\x00\x00\x00group_addressTu\r\x00\x00\x00'
-        b'group_address(\x01\x00\x00\x00u\x06\x00\x00\x00LLADDR(\x04\x00\x00\x00u\x12\x00\x00\x00no_linklocal_learnFu\x12\x00\x00\x00n'
-        b'o_linklocal_learn(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\t\x00\x00\x00fdb_flushTu\t\x00\x00\x00fdb_flush('
-        b'\x00\x00\x00\x00(\x04\x00\x00\x00u\x11\x00\x00\x00vlan_default_pvidTu\x11\x00\x00\x00vlan_default_pvid(\x01\x00\x00\x00u\x03\x00\x00\x00'
-        b'U16(\x04\x00\x00\x00u\x12\x00\x00\x00vlan_stats_enabledTu\x12\x00\x00\x00vlan_stats_enabled(\x01\x00\x00\x00u\x02\x00\x00'
-        b'\x00U8(\x04\x00\x00\x00u\x13\x00\x00\x00vlan_stats_per_portTu\x13\x00\x00\x00vlan_stats_per_port(\x01\x00\x00\x00u\x02'
-        b'\x00\x00\x00U8(\x04\x00\x00\x00u\x0c\x00\x00\x00mcast_routerTu\x0c\x00\x00\x00mcast_router(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x0e'
-        b'\x00\x00\x00mcast_snoopingTu\x0e\x00\x00\x00mcast_snooping(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x13\x00\x00\x00mcast'
-        b'_vlan_snoopingFu\x13\x00\x00\x00mcast_vlan_snooping(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x16\x00\x00\x00mca'
-        b'st_query_use_ifaddrTu\x16\x00\x00\x00mcast_query_use_ifaddr(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00'
-        b'u\r\x00\x00\x00mcast_querierTu\r\x00\x00\x00mcast_querier(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x15\x00\x00\x00mcast'
-        b'_hash_elasticityTu\x15\x00\x00\x00mcast_hash_elasticity(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00'
-        b'u\x0e\x00\x00\x00mcast_hash_maxTu\x0e\x00\x00\x00mcast_hash_max(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x17\x00\x00'
-        b'\x00mcast_last_member_countTu\x17\x00\x00\x00mcast_last_member_count(\x01\x00\x00\x00u\x06\x00\x00\x00N'
-        b'UMBER(\x04\x00\x00\x00u\x19\x00\x00\x00mcast_startup_query_countTu\x19\x00\x00\x00mcast_startup_quer'
-        b'y_count(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x1a\x00\x00\x00mcast_last_member_intervalTu\x1a\x00\x00'
-        b'\x00mcast_last_member_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x19\x00\x00\x00mcast_membersh'
-        b'ip_intervalTu\x19\x00\x00\x00mcast_membership_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x16\x00\x00'
-        b'\x00mcast_querier_intervalTu\x16\x00\x00\x00mcast_querier_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64'
-        b'(\x04\x00\x00\x00u\x14\x00\x00\x00mcast_query_intervalTu\x14\x00\x00\x00mcast_query_interval(\x01\x00\x00\x00u\x03\x00'
-        b'\x00\x00U64(\x04\x00\x00\x00u\x1d\x00\x00\x00mcast_query_response_intervalTu\x1d\x00\x00\x00mcast_query_re'
-        b'sponse_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x1c\x00\x00\x00mcast_startup_query_interv'
-        b'alTu\x1c\x00\x00\x00mcast_startup_query_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x13\x00\x00\x00mcast'
-        b'_stats_enabledTu\x13\x00\x00\x00mcast_stats_enabled(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x12\x00\x00\x00mca'
-        b'st_igmp_versionTu\x12\x00\x00\x00mcast_igmp_version(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00mca'
-        b'st_mld_versionTu\x11\x00\x00\x00mcast_mld_version(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x10\x00\x00\x00nf_ca'
-        b'll_iptablesTu\x10\x00\x00\x00nf_call_iptables(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00nf_call_i'
-        b'p6tablesTu\x11\x00\x00\x00nf_call_ip6tables(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00nf_call_arp'
-        b'tablesTu\x11\x00\x00\x00nf_call_arptables(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00hel'
-        b'p(\x00\x00\x00\x00'),
+        b'\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x08\x00\x00\x00stp_modeFu\x08\x00\x00\x00stp_mode(\x01\x00\x00\x00u\x08\x00\x00\x00stp_mode(\x04\x00\x00\x00'
+        b'u\x08\x00\x00\x00priorityTu\x08\x00\x00\x00priority(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x0e\x00\x00\x00vlan_filtering'
+        b'Tu\x0e\x00\x00\x00vlan_filtering(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\r\x00\x00\x00vlan_protocolTu\r\x00\x00\x00vla'
+        b'n_protocol(\x01\x00\x00\x00u\x08\x00\x00\x00LL_PROTO(\x04\x00\x00\x00u\x0e\x00\x00\x00group_fwd_maskTu\x0e\x00\x00\x00group_'
+        b'fwd_mask(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\r\x00\x00\x00group_addressTu\r\x00\x00\x00group_address('
+        b'\x01\x00\x00\x00u\x06\x00\x00\x00LLADDR(\x04\x00\x00\x00u\x12\x00\x00\x00no_linklocal_learnFu\x12\x00\x00\x00no_linklocal_le'
+        b'arn(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x0b\x00\x00\x00mst_enabledFu\x0b\x00\x00\x00mst_enabled(\x01\x00\x00\x00u\x02\x00\x00\x00U'
+        b'8(\x04\x00\x00\x00u\x0f\x00\x00\x00fdb_max_learnedFu\x0f\x00\x00\x00fdb_max_learned(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER('
+        b'\x04\x00\x00\x00u\t\x00\x00\x00fdb_flushTu\t\x00\x00\x00fdb_flush(\x00\x00\x00\x00(\x04\x00\x00\x00u\x11\x00\x00\x00vlan_default_pvi'
+        b'dTu\x11\x00\x00\x00vlan_default_pvid(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x12\x00\x00\x00vlan_stats_enable'
+        b'dTu\x12\x00\x00\x00vlan_stats_enabled(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x13\x00\x00\x00vlan_stats_per_po'
+        b'rtTu\x13\x00\x00\x00vlan_stats_per_port(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x0c\x00\x00\x00mcast_routerTu\x0c'
+        b'\x00\x00\x00mcast_router(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x0e\x00\x00\x00mcast_snoopingTu\x0e\x00\x00\x00mcast_s'
+        b'nooping(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x13\x00\x00\x00mcast_vlan_snoopingFu\x13\x00\x00\x00mcast_vlan'
+        b'_snooping(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x16\x00\x00\x00mcast_query_use_ifaddrTu\x16\x00\x00\x00mcast'
+        b'_query_use_ifaddr(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\r\x00\x00\x00mcast_querierTu\r\x00\x00\x00mcast_'
+        b'querier(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x15\x00\x00\x00mcast_hash_elasticityTu\x15\x00\x00\x00mcast_ha'
+        b'sh_elasticity(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x0e\x00\x00\x00mcast_hash_maxTu\x0e\x00\x00\x00mcast'
+        b'_hash_max(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x17\x00\x00\x00mcast_last_member_countTu\x17\x00\x00\x00'
+        b'mcast_last_member_count(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x19\x00\x00\x00mcast_startup_q'
+        b'uery_countTu\x19\x00\x00\x00mcast_startup_query_count(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x1a'
+        b'\x00\x00\x00mcast_last_member_intervalTu\x1a\x00\x00\x00mcast_last_member_interval(\x01\x00'
+        b'\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x19\x00\x00\x00mcast_membership_intervalTu\x19\x00\x00\x00mcast_members'
+        b'hip_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x16\x00\x00\x00mcast_querier_intervalTu\x16\x00\x00\x00m'
+        b'cast_querier_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x14\x00\x00\x00mcast_query_interval'
+        b'Tu\x14\x00\x00\x00mcast_query_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x1d\x00\x00\x00mcast_query_res'
+        b'ponse_intervalTu\x1d\x00\x00\x00mcast_query_response_interval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04'
+        b'\x00\x00\x00u\x1c\x00\x00\x00mcast_startup_query_intervalTu\x1c\x00\x00\x00mcast_startup_query_in'
+        b'terval(\x01\x00\x00\x00u\x03\x00\x00\x00U64(\x04\x00\x00\x00u\x13\x00\x00\x00mcast_stats_enabledTu\x13\x00\x00\x00mcast_stat'
+        b's_enabled(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x12\x00\x00\x00mcast_igmp_versionTu\x12\x00\x00\x00mcast_igm'
+        b'p_version(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00mcast_mld_versionTu\x11\x00\x00\x00mcast_mld_'
+        b'version(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x10\x00\x00\x00nf_call_iptablesTu\x10\x00\x00\x00nf_call_iptab'
+        b'les(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00nf_call_ip6tablesTu\x11\x00\x00\x00nf_call_ip6table'
+        b's(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x11\x00\x00\x00nf_call_arptablesTu\x11\x00\x00\x00nf_call_arptables('
+        b'\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x1d\x00\x00\x00mdb_offload_fail_notificationFu\x1d\x00\x00\x00mdb_offl'
+        b'oad_fail_notification(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x10\x00\x00\x00fdb_local_vlan_0Fu\x10\x00\x00'
+        b'\x00fdb_local_vlan_0(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
     # (('fdb_flush', True, 'fdb_flush', ()),
     #  ('state', True, 'state', ('U8',)),
     #  ('priority', True, 'priority', ('U16',)),
@@ -1232,14 +1831,18 @@ PACKED_TABLES = {
     #  ('mcast_router', True, 'mcast_router', ('U8',)),
     #  ('mcast_fast_leave', True, 'mcast_fast_leave', ('on_off_prefix',)),
     #  ('neigh_suppress', True, 'neigh_suppress', ('on_off_prefix',)),
+    #  ('neigh_vlan_suppress', False, 'neigh_vlan_suppress', ('on_off_prefix',)),
+    #  ('neigh_forward_grat', False, 'neigh_forward_grat', ('on_off_prefix',)),
     #  ('group_fwd_mask', True, 'group_fwd_mask', ('U16',)),
     #  ('vlan_tunnel', True, 'vlan_tunnel', ('on_off_prefix',)),
     #  ('isolated', True, 'isolated', ('on_off_prefix',)),
     #  ('locked', True, 'locked', ('on_off_prefix',)),
+    #  ('mab', False, 'mab', ('on_off_prefix',)),
     #  ('backup_port', True, 'backup_port', ('NAME',)),
     #  ('nobackup_port', True, 'nobackup_port', ()),
+    #  ('backup_nhid', False, 'backup_nhid', ('NUMBER',)),
     #  ('help', True, 'help', ()))
-    'bridge_slave_link_word': (b'(\x19\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00fdb_flushTu\t\x00\x00\x00fdb_flush(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00stateTu\x05\x00\x00'
+    'bridge_slave_link_word': (b'(\x1d\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00fdb_flushTu\t\x00\x00\x00fdb_flush(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00stateTu\x05\x00\x00'
         b'\x00state(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x08\x00\x00\x00priorityTu\x08\x00\x00\x00priority(\x01\x00\x00\x00u\x03\x00\x00\x00U16('
         b'\x04\x00\x00\x00u\x04\x00\x00\x00costTu\x04\x00\x00\x00cost(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x07\x00\x00\x00hairpinTu\x07\x00\x00\x00ha'
         b'irpin(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x05\x00\x00\x00guardTu\x05\x00\x00\x00guard(\x01\x00\x00\x00u\r\x00\x00\x00'
@@ -1254,13 +1857,16 @@ PACKED_TABLES = {
         b'\x00proxy_arp_wifi(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0c\x00\x00\x00mcast_routerTu\x0c\x00'
         b'\x00\x00mcast_router(\x01\x00\x00\x00u\x02\x00\x00\x00U8(\x04\x00\x00\x00u\x10\x00\x00\x00mcast_fast_leaveTu\x10\x00\x00\x00mcast_'
         b'fast_leave(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0e\x00\x00\x00neigh_suppressTu\x0e\x00\x00\x00n'
-        b'eigh_suppress(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x0e\x00\x00\x00group_fwd_maskTu\x0e\x00'
-        b'\x00\x00group_fwd_mask(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x0b\x00\x00\x00vlan_tunnelTu\x0b\x00\x00\x00vlan_tun'
-        b'nel(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x08\x00\x00\x00isolatedTu\x08\x00\x00\x00isolated(\x01\x00\x00\x00u'
-        b'\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x06\x00\x00\x00lockedTu\x06\x00\x00\x00locked(\x01\x00\x00\x00u\r\x00\x00\x00on_off_pr'
-        b'efix(\x04\x00\x00\x00u\x0b\x00\x00\x00backup_portTu\x0b\x00\x00\x00backup_port(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\r\x00'
-        b'\x00\x00nobackup_portTu\r\x00\x00\x00nobackup_port(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help('
-        b'\x00\x00\x00\x00'),
+        b'eigh_suppress(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x13\x00\x00\x00neigh_vlan_suppres'
+        b'sFu\x13\x00\x00\x00neigh_vlan_suppress(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x12\x00\x00\x00neigh'
+        b'_forward_gratFu\x12\x00\x00\x00neigh_forward_grat(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00'
+        b'\x00u\x0e\x00\x00\x00group_fwd_maskTu\x0e\x00\x00\x00group_fwd_mask(\x01\x00\x00\x00u\x03\x00\x00\x00U16(\x04\x00\x00\x00u\x0b\x00\x00\x00v'
+        b'lan_tunnelTu\x0b\x00\x00\x00vlan_tunnel(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x08\x00\x00\x00isol'
+        b'atedTu\x08\x00\x00\x00isolated(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x06\x00\x00\x00lockedTu\x06\x00\x00\x00l'
+        b'ocked(\x01\x00\x00\x00u\r\x00\x00\x00on_off_prefix(\x04\x00\x00\x00u\x03\x00\x00\x00mabFu\x03\x00\x00\x00mab(\x01\x00\x00\x00u\r\x00\x00\x00on_o'
+        b'ff_prefix(\x04\x00\x00\x00u\x0b\x00\x00\x00backup_portTu\x0b\x00\x00\x00backup_port(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00'
+        b'\x00\x00u\r\x00\x00\x00nobackup_portTu\r\x00\x00\x00nobackup_port(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0b\x00\x00\x00backup_nhi'
+        b'dFu\x0b\x00\x00\x00backup_nhid(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
     # (('auto', False, 'auto', ()),)
     'encap_sport': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00autoFu\x04\x00\x00\x00auto(\x00\x00\x00\x00',
     # (('espinudp-nonike', False, 'espinudp_nonike', ()),
@@ -2096,6 +2702,9 @@ PACKED_TABLES = {
     'state_list_word': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00nokeysFu\x06\x00\x00\x00nokeys(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeFu\x04\x00\x00\x00mode(\x01'
         b'\x00\x00\x00u\x04\x00\x00\x00mode(\x04\x00\x00\x00u\x05\x00\x00\x00reqidFu\x05\x00\x00\x00reqid(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x04\x00\x00\x00'
         b'flagFu\x04\x00\x00\x00flag(\x01\x00\x00\x00u\t\x00\x00\x00flag_list(\x04\x00\x00\x00u\x04\x00\x00\x00flagFu\x04\x00\x00\x00flag(\x00\x00\x00\x00'),
+    # (('auto', True, 'auto', ()), ('user', True, 'user', ()), ('kernel', True, 'kernel', ()))
+    'stp_mode': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00autoTu\x04\x00\x00\x00auto(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00userTu\x04\x00\x00\x00user(\x00\x00\x00\x00('
+        b'\x04\x00\x00\x00u\x06\x00\x00\x00kernelTu\x06\x00\x00\x00kernel(\x00\x00\x00\x00'),
     # (('required', False, 'required', ()), ('use', False, 'use', ()))
     'tmpl_level': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00requiredFu\x08\x00\x00\x00required(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00useFu\x03\x00\x00\x00use'
         b'(\x00\x00\x00\x00'),
@@ -2222,10 +2831,15 @@ PACKED_TABLES = {
     #  ('noexternal', True, 'noexternal', ()),
     #  ('gbp', True, 'gbp', ()),
     #  ('gpe', True, 'gpe', ()),
+    #  ('localbypass', False, 'localbypass', ()),
+    #  ('nolocalbypass', False, 'nolocalbypass', ()),
+    #  ('reserved_bits', False, 'reserved_bits', ('NUMBER',)),
     #  ('vnifilter', False, 'vnifilter', ()),
     #  ('novnifilter', False, 'novnifilter', ()),
+    #  ('mcroute', False, 'mcroute', ()),
+    #  ('nomcroute', False, 'nomcroute', ()),
     #  ('help', True, 'help', ()))
-    'vxlan_link_word': (b'(-\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00idTu\x02\x00\x00\x00id(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x03\x00\x00\x00vniTu\x02\x00\x00\x00id(\x01'
+    'vxlan_link_word': (b'(2\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00idTu\x02\x00\x00\x00id(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x03\x00\x00\x00vniTu\x02\x00\x00\x00id(\x01'
         b'\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x05\x00\x00\x00groupTu\x05\x00\x00\x00group(\x01\x00\x00\x00u\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x06\x00\x00\x00'
         b'remoteTu\x06\x00\x00\x00remote(\x01\x00\x00\x00u\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x05\x00\x00\x00localTu\x05\x00\x00\x00local(\x01\x00\x00\x00u'
         b'\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x03\x00\x00\x00devTu\x03\x00\x00\x00dev(\x01\x00\x00\x00u\x04\x00\x00\x00NAME(\x04\x00\x00\x00u\x03\x00\x00\x00ttlTu\x03\x00\x00\x00t'
@@ -2251,9 +2865,12 @@ PACKED_TABLES = {
         b'mcsumtxTu\x0b\x00\x00\x00noremcsumtx(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00remcsumrxTu\t\x00\x00\x00remcsumrx('
         b'\x00\x00\x00\x00(\x04\x00\x00\x00u\x0b\x00\x00\x00noremcsumrxTu\x0b\x00\x00\x00noremcsumrx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00externa'
         b'lTu\x08\x00\x00\x00external(\x00\x00\x00\x00(\x04\x00\x00\x00u\n\x00\x00\x00noexternalTu\n\x00\x00\x00noexternal(\x00\x00\x00\x00(\x04\x00'
-        b'\x00\x00u\x03\x00\x00\x00gbpTu\x03\x00\x00\x00gbp(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00gpeTu\x03\x00\x00\x00gpe(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00vni'
-        b'filterFu\t\x00\x00\x00vnifilter(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0b\x00\x00\x00novnifilterFu\x0b\x00\x00\x00novnifilter'
-        b'(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
+        b'\x00\x00u\x03\x00\x00\x00gbpTu\x03\x00\x00\x00gbp(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00gpeTu\x03\x00\x00\x00gpe(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0b\x00\x00\x00loc'
+        b'albypassFu\x0b\x00\x00\x00localbypass(\x00\x00\x00\x00(\x04\x00\x00\x00u\r\x00\x00\x00nolocalbypassFu\r\x00\x00\x00noloc'
+        b'albypass(\x00\x00\x00\x00(\x04\x00\x00\x00u\r\x00\x00\x00reserved_bitsFu\r\x00\x00\x00reserved_bits(\x01\x00\x00\x00u\x06\x00\x00'
+        b'\x00NUMBER(\x04\x00\x00\x00u\t\x00\x00\x00vnifilterFu\t\x00\x00\x00vnifilter(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0b\x00\x00\x00novnifil'
+        b'terFu\x0b\x00\x00\x00novnifilter(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00mcrouteFu\x07\x00\x00\x00mcroute(\x00\x00\x00\x00(\x04\x00\x00'
+        b'\x00u\t\x00\x00\x00nomcrouteFu\t\x00\x00\x00nomcroute(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
     # (('unlimited', False, 'unlimited', ()),)
     'vxlan_maxaddr': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00unlimitedFu\t\x00\x00\x00unlimited(\x00\x00\x00\x00',
     # (('inherit', False, 'inherit', ()),)

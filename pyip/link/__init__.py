@@ -94,7 +94,10 @@ def help_(argv):
         usage("link")
     from pyip._tables import USAGE
     text = USAGE.get("link_" + argv[0])
-    if text is None:
+    if text is not None:
+        from pyip.release import pick
+        text = pick(USAGE, "link_" + argv[0])
+    else:
         if argv[0] in ("xfrm", "vti", "vti6"):
             usage("link")
         from pyip.link.kinds import IP_KINDS

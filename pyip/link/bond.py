@@ -5,6 +5,7 @@ SLAVE_LAYOUT): the readers encode with it, the printers read with it."""
 from pyip import links
 from pyip import netlink as nl
 from pyip.errors import Failed
+from pyip.release import since
 from pyip.link.reader import S32, U8, U16, U32, Bytes, KindReading, get_index
 
 # IFLA_BOND_* (linux/if_link.h, iproute2 6.1)
@@ -17,7 +18,14 @@ from pyip.link.reader import S32, U8, U16, U32, Bytes, KindReading, get_index
  IFLA_BOND_AD_LACP_RATE, IFLA_BOND_AD_SELECT, IFLA_BOND_AD_INFO, IFLA_BOND_AD_ACTOR_SYS_PRIO,
  IFLA_BOND_AD_USER_PORT_KEY, IFLA_BOND_AD_ACTOR_SYSTEM, IFLA_BOND_TLB_DYNAMIC_LB,
  IFLA_BOND_PEER_NOTIF_DELAY, IFLA_BOND_AD_LACP_ACTIVE, IFLA_BOND_MISSED_MAX,
- IFLA_BOND_NS_IP6_TARGET) = range(1, 32)
+ IFLA_BOND_NS_IP6_TARGET, IFLA_BOND_COUPLED_CONTROL, IFLA_BOND_BROADCAST_NEIGH,
+ IFLA_BOND_LACP_STRICT) = range(1, 35)
+# What ip knows of the bond by its first release (the tag that first has the commit; the
+# kernel sends the attribute whatever ip's release, an older ip leaves it out):
+# coupled_control e8dcb121 (6.9; 6.15's binary prints it), broadcast_neighbor 1f792493 (6.18),
+# lacp_strict (in no tag of the git history here; 7.3's binary has it: 7.3).
+SINCE = {IFLA_BOND_COUPLED_CONTROL: (6, 9), IFLA_BOND_BROADCAST_NEIGH: (6, 18),
+         IFLA_BOND_LACP_STRICT: (7, 3)}
 (IFLA_BOND_AD_INFO_AGGREGATOR, IFLA_BOND_AD_INFO_NUM_PORTS, IFLA_BOND_AD_INFO_ACTOR_KEY,
  IFLA_BOND_AD_INFO_PARTNER_KEY, IFLA_BOND_AD_INFO_PARTNER_MAC) = range(1, 6)
 # iplink_bond.c's name tables (get_name(): "UNKNOWN" past the end)
@@ -36,7 +44,13 @@ AD_SELECT = ("stable", "bandwidth", "count")
 (IFLA_BOND_SLAVE_STATE, IFLA_BOND_SLAVE_MII_STATUS, IFLA_BOND_SLAVE_LINK_FAILURE_COUNT,
  IFLA_BOND_SLAVE_PERM_HWADDR, IFLA_BOND_SLAVE_QUEUE_ID, IFLA_BOND_SLAVE_AD_AGGREGATOR_ID,
  IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE, IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE,
- IFLA_BOND_SLAVE_PRIO) = range(1, 10)
+ IFLA_BOND_SLAVE_PRIO, IFLA_BOND_SLAVE_ACTOR_PORT_PRIO, IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE,
+ IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE) = range(1, 13)
+# a port's, the same way: actor_port_prio 41b981c1 (6.18), the churn states e092ff4c (7.1)
+SLAVE_SINCE = {IFLA_BOND_SLAVE_ACTOR_PORT_PRIO: (6, 18),
+               IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE: (7, 1),
+               IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE: (7, 1)}
+CHURN_STATES = ("MONITOR", "CHURN", "NO_CHURN")                 # port_churn_state[]
 SLAVE_STATES = ("ACTIVE", "BACKUP")                             # BOND_STATE_*
 MII_STATUSES = ("UP", "GOING_DOWN", "DOWN", "GOING_BACK")       # BOND_LINK_*
 # LACP_STATE_* (linux/if_bonding.h) as print_slave_oper_state() names them, in its order
@@ -56,13 +70,17 @@ LAYOUT = {IFLA_BOND_MODE: U8, IFLA_BOND_ACTIVE_SLAVE: U32, IFLA_BOND_MIIMON: U32
           IFLA_BOND_LP_INTERVAL: U32, IFLA_BOND_PACKETS_PER_SLAVE: U32,
           IFLA_BOND_AD_LACP_RATE: U8, IFLA_BOND_AD_LACP_ACTIVE: U8, IFLA_BOND_AD_SELECT: U8,
           IFLA_BOND_AD_USER_PORT_KEY: U16, IFLA_BOND_AD_ACTOR_SYS_PRIO: U16,
-          IFLA_BOND_AD_ACTOR_SYSTEM: Bytes, IFLA_BOND_TLB_DYNAMIC_LB: U8}
+          IFLA_BOND_AD_ACTOR_SYSTEM: Bytes, IFLA_BOND_TLB_DYNAMIC_LB: U8,
+          IFLA_BOND_COUPLED_CONTROL: U8, IFLA_BOND_BROADCAST_NEIGH: U8,
+          IFLA_BOND_LACP_STRICT: U8}
 SLAVE_LAYOUT = {IFLA_BOND_SLAVE_STATE: U8, IFLA_BOND_SLAVE_MII_STATUS: U8,
                 IFLA_BOND_SLAVE_LINK_FAILURE_COUNT: S32, IFLA_BOND_SLAVE_PERM_HWADDR: Bytes,
                 IFLA_BOND_SLAVE_QUEUE_ID: U16, IFLA_BOND_SLAVE_PRIO: S32,
                 IFLA_BOND_SLAVE_AD_AGGREGATOR_ID: U16,
                 IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE: U8,
-                IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE: U8}
+                IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE: U8,
+                IFLA_BOND_SLAVE_ACTOR_PORT_PRIO: U16, IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE: U8,
+                IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE: U8}
 BOND_MAX_TARGETS = 16                   # BOND_MAX_ARP_TARGETS, BOND_MAX_NS_TARGETS
 
 
@@ -91,6 +109,8 @@ class BondLink(KindReading):
              "lacp_rate": (IFLA_BOND_AD_LACP_RATE, LACP_RATE),
              "lacp_active": (IFLA_BOND_AD_LACP_ACTIVE, LACP_ACTIVE),
              "ad_select": (IFLA_BOND_AD_SELECT, AD_SELECT)}
+
+    VALUES = {"on_off_prefix": {"off": 0, "on": 1, "off_prefix": 0, "on_prefix": 1}}
 
     bond_link = KindReading.read_in_order
     bond_link_word__help = KindReading.help
@@ -149,6 +169,26 @@ class BondLink(KindReading):
 
     bond_link_word__arp_ip_target = bond_link_word__ns_ip6_target = targets
 
+    SWITCHES = {"coupled_control": IFLA_BOND_COUPLED_CONTROL,
+                "broadcast_neighbor": IFLA_BOND_BROADCAST_NEIGH,
+                "lacp_strict": IFLA_BOND_LACP_STRICT}
+
+    def switch(self, node):
+        self.word(node, 1)
+        self.add(self.SWITCHES[node.alias], self.value(node.children[1]))
+
+    bond_link_word__coupled_control = bond_link_word__broadcast_neighbor = \
+        bond_link_word__lacp_strict = switch
+
+    def bad(self, index, rule):
+        """parse_on_off()'s message (bond_parse_opt() returns its error: status 1)."""
+        if rule == "on_off_prefix":
+            from pyip._tables import INVALID
+            from pyip.words import lookup
+            raise Failed(INVALID["on_off_prefix.on_off_prefix"]
+                         % (lookup(self.RULE[:-1], self.words[index - 1]), self.words[index]), 1)
+        KindReading.bad(self, index, rule)
+
     def bond_link_word__ad_actor_system(self, node):
         from pyip.link.modify import ll_addr
         self.add(IFLA_BOND_AD_ACTOR_SYSTEM, ll_addr(self.word(node, 1)))
@@ -158,11 +198,13 @@ class BondSlaveLink(KindReading):
     """bond_slave_parse_opt(): queue_id, prio."""
     STARTS = ("bond_slave_link",)
     KIND, RULE, LAYOUT = "bond_slave", "bond_slave_link_word.", SLAVE_LAYOUT
-    NUMBERS = {"queue_id": IFLA_BOND_SLAVE_QUEUE_ID, "prio": IFLA_BOND_SLAVE_PRIO}
+    NUMBERS = {"queue_id": IFLA_BOND_SLAVE_QUEUE_ID, "prio": IFLA_BOND_SLAVE_PRIO,
+               "actor_port_prio": IFLA_BOND_SLAVE_ACTOR_PORT_PRIO}
     UNKNOWN = '%s: unknown option "%s"?\n'
 
     bond_slave_link = KindReading.read_in_order
-    bond_slave_link_word__queue_id = bond_slave_link_word__prio = KindReading.number
+    bond_slave_link_word__queue_id = bond_slave_link_word__prio = \
+        bond_slave_link_word__actor_port_prio = KindReading.number
     bond_slave_link_word__help = KindReading.help
 
 
@@ -224,6 +266,17 @@ def print_slave_opt(p, tb):
             state = _u8(get(attr))
             p.num(key, key + " %d ", state)
             _oper_state(p, key + "_str", state)
+    for attr, key in ((IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE, "churn_actor_state"),
+                      (IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE, "churn_partner_state")):
+        if attr in tb and since(SLAVE_SINCE[attr]):
+            state = _u8(get(attr))
+            if state >= len(CHURN_STATES):
+                p.num(key, key + " %u ", state)
+            else:
+                p.string(key, key + " %s ", CHURN_STATES[state])
+    prio = IFLA_BOND_SLAVE_ACTOR_PORT_PRIO
+    if prio in tb and since(SLAVE_SINCE[prio]):
+        p.num("actor_port_prio", "actor_port_prio %d ", _slave(tb, prio))
 
 
 def _name(table, value):
@@ -271,6 +324,18 @@ def _addr(family, raw, ntop):
     if len(raw) != size:
         return "???"
     return ntop(family, raw)
+
+
+# the bond's on/off attributes (print_on_off())
+ON_OFF = (IFLA_BOND_COUPLED_CONTROL, IFLA_BOND_BROADCAST_NEIGH, IFLA_BOND_LACP_STRICT)
+
+
+def _on_off(p, key, fmt, value):
+    """print_on_off(): "on"/"off", a JSON boolean."""
+    if p.jw is None:
+        p.fp(fmt % ("on" if value else "off"))
+    else:
+        p.jbool(key, value != 0)
 
 
 def _uint(p, key, fmt, raw, size=4):
@@ -329,16 +394,27 @@ def print_opt(p, tb):
             (IFLA_BOND_RESEND_IGMP, "resend_igmp", "resend_igmp %u "),
             (IFLA_BOND_NUM_PEER_NOTIF, "num_peer_notif", "num_grat_arp %u "),
             (IFLA_BOND_ALL_SLAVES_ACTIVE, "all_slaves_active", "all_slaves_active %u "),
+            (IFLA_BOND_LACP_STRICT, "lacp_strict", "lacp_strict %s "),
             (IFLA_BOND_MIN_LINKS, "min_links", "min_links %u "),
             (IFLA_BOND_LP_INTERVAL, "lp_interval", "lp_interval %u "),
             (IFLA_BOND_PACKETS_PER_SLAVE, "packets_per_slave", "packets_per_slave %u ")):
-        if attr in tb:
+        if attr not in tb or not since(SINCE.get(attr, (0, 0))):
+            continue
+        if attr in ON_OFF:
+            _on_off(p, key, fmt, _u8(get(attr)))
+        else:
             _num(p, tb, attr, key, fmt)
     for attr, key, fmt, table in (
             (IFLA_BOND_AD_LACP_ACTIVE, "ad_lacp_active", "lacp_active %s ", LACP_ACTIVE),
             (IFLA_BOND_AD_LACP_RATE, "ad_lacp_rate", "lacp_rate %s ", LACP_RATE),
+            (IFLA_BOND_COUPLED_CONTROL, "coupled_control", "coupled_control %s ", None),
+            (IFLA_BOND_BROADCAST_NEIGH, "broadcast_neighbor", "broadcast_neighbor %s ", None),
             (IFLA_BOND_AD_SELECT, "ad_select", "ad_select %s ", AD_SELECT)):
-        if attr in tb:
+        if attr not in tb or not since(SINCE.get(attr, (0, 0))):
+            continue
+        if table is None:
+            _on_off(p, key, fmt, _u8(get(attr)))
+        else:
             p.string(key, fmt, _name(table, _u8(get(attr))))
     if IFLA_BOND_AD_INFO in tb:
         ad = {}

@@ -11,6 +11,7 @@ from _struct import Struct
 from pyip import links
 from pyip.link.reader import BE16, FLAG, U8, U16, U32, U64, Bytes, KindReading, ll_proto
 from pyip.opts import opts
+from pyip.release import since
 
 # IFLA_BR_* (linux/if_link.h, iproute2 6.1)
 (IFLA_BR_FORWARD_DELAY, IFLA_BR_HELLO_TIME, IFLA_BR_MAX_AGE, IFLA_BR_AGEING_TIME,
@@ -27,7 +28,8 @@ from pyip.opts import opts
  IFLA_BR_NF_CALL_ARPTABLES, IFLA_BR_VLAN_DEFAULT_PVID, IFLA_BR_PAD,
  IFLA_BR_VLAN_STATS_ENABLED, IFLA_BR_MCAST_STATS_ENABLED, IFLA_BR_MCAST_IGMP_VERSION,
  IFLA_BR_MCAST_MLD_VERSION, IFLA_BR_VLAN_STATS_PER_PORT, IFLA_BR_MULTI_BOOLOPT,
- IFLA_BR_MCAST_QUERIER_STATE) = range(1, 48)
+ IFLA_BR_MCAST_QUERIER_STATE, IFLA_BR_FDB_N_LEARNED, IFLA_BR_FDB_MAX_LEARNED,
+ IFLA_BR_STP_MODE) = range(1, 51)
 # IFLA_BRPORT_* (linux/if_link.h, iproute2 6.1)
 (IFLA_BRPORT_STATE, IFLA_BRPORT_PRIORITY, IFLA_BRPORT_COST, IFLA_BRPORT_MODE,
  IFLA_BRPORT_GUARD, IFLA_BRPORT_PROTECT, IFLA_BRPORT_FAST_LEAVE, IFLA_BRPORT_LEARNING,
@@ -41,8 +43,27 @@ from pyip.opts import opts
  IFLA_BRPORT_GROUP_FWD_MASK, IFLA_BRPORT_NEIGH_SUPPRESS, IFLA_BRPORT_ISOLATED,
  IFLA_BRPORT_BACKUP_PORT, IFLA_BRPORT_MRP_RING_OPEN, IFLA_BRPORT_MRP_IN_OPEN,
  IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT, IFLA_BRPORT_MCAST_EHT_HOSTS_CNT,
- IFLA_BRPORT_LOCKED) = range(1, 40)
-BR_BOOLOPT_NO_LL_LEARN, BR_BOOLOPT_MCAST_VLAN_SNOOPING = 0, 1
+ IFLA_BRPORT_LOCKED, IFLA_BRPORT_MAB, IFLA_BRPORT_MCAST_N_GROUPS, IFLA_BRPORT_MCAST_MAX_GROUPS,
+ IFLA_BRPORT_NEIGH_VLAN_SUPPRESS, IFLA_BRPORT_BACKUP_NHID,
+ IFLA_BRPORT_NEIGH_FORWARD_GRAT) = range(1, 46)
+(BR_BOOLOPT_NO_LL_LEARN, BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_MST_ENABLE,
+ BR_BOOLOPT_MDB_OFFLOAD_FAIL_NOTIFICATION, BR_BOOLOPT_FDB_LOCAL_VLAN_0) = range(5)
+STP_MODES = ("auto", "user", "kernel")                          # BR_STP_MODE_*
+# What ip knows of the bridge by its first release (iproute2's git; only 6.1, 6.15 and 7.3
+# binaries prove it, the others are the tags that first contain the commit): an attribute or
+# a boolopt's name it prints, parses and explains from then on -- the kernel sends the
+# attributes whatever ip's release, an older ip just leaves them out.
+# fdb_n_learned / fdb_max_learned 48cb4320 (6.7), mst_enabled 60a95a8a (6.11),
+# mdb_offload_fail_notification 4f4e3bb5 (6.17), fdb_local_vlan_0 fc5f69b8 (6.18),
+# stp_mode 2d84aef1 (after 7.1 in git, in 7.3's binary: taken as 7.2).
+SINCE = {IFLA_BR_FDB_N_LEARNED: (6, 7), IFLA_BR_FDB_MAX_LEARNED: (6, 7),
+         IFLA_BR_STP_MODE: (7, 2), "mst_enabled": (6, 11),
+         "mdb_offload_fail_notification": (6, 17), "fdb_local_vlan_0": (6, 18)}
+# The same for a port (bridge_slave_print_opt(), bridge_slave_parse_opt()): mab 05f1164f
+# (6.2), neigh_vlan_suppress 9c7bdc9f (6.4), backup_nhid 77430db0 (6.6), neigh_forward_grat
+# 2c6d5e67 (after 7.1 in git, in 7.3's help: taken as 7.2).
+PORT_SINCE = {IFLA_BRPORT_MAB: (6, 2), IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: (6, 4),
+              IFLA_BRPORT_BACKUP_NHID: (6, 6), IFLA_BRPORT_NEIGH_FORWARD_GRAT: (7, 2)}
 PORT_STATES = ("disabled", "listening", "learning", "forwarding", "blocking")
 FWD_MASK_NAMES = {0: "stp", 2: "lacp", 14: "lldp"}
 ETH_PROTOCOLS = {0x8100: "802.1Q", 0x88a8: "802.1ad"}       # ll_proto_n2a(), as bridges use
@@ -108,14 +129,31 @@ def _group_addr(p, key, fmt, raw):
     p.string(key, fmt, ll_addr(raw, 1))
 
 
+# struct br_boolopt_multi's bits by name, in the order bridge_print_opt() prints them
+BOOLOPT_BITS = (("no_linklocal_learn", 1 << BR_BOOLOPT_NO_LL_LEARN),
+            ("mcast_vlan_snooping", 1 << BR_BOOLOPT_MCAST_VLAN_SNOOPING),
+            ("mst_enabled", 1 << BR_BOOLOPT_MST_ENABLE),
+            ("mdb_offload_fail_notification", 1 << BR_BOOLOPT_MDB_OFFLOAD_FAIL_NOTIFICATION),
+            ("fdb_local_vlan_0", 1 << BR_BOOLOPT_FDB_LOCAL_VLAN_0))
+
+
+def known(what, firsts=SINCE):
+    """Whether the run's ip release knows a bridge attribute or boolopt (SINCE)."""
+    first = firsts.get(what)
+    return first is None or since(first)
+
+
 def _boolopt(p, key, fmt, raw):
     optval, optmask = _BOOLOPT.unpack_from(raw[:8].ljust(8, b"\0"))
-    for bit, k, text in ((1 << BR_BOOLOPT_NO_LL_LEARN, "no_linklocal_learn",
-                          "no_linklocal_learn %u "),
-                         (1 << BR_BOOLOPT_MCAST_VLAN_SNOOPING, "mcast_vlan_snooping",
-                          "mcast_vlan_snooping %u ")):
-        if optmask & bit:
-            p.num(k, text, int(bool(optval & bit)))
+    for k, bit in BOOLOPT_BITS:
+        if optmask & bit and known(k):
+            p.num(k, k + " %u ", int(bool(optval & bit)))
+
+
+def _stp_mode(p, key, fmt, raw):
+    """stp_mode_to_str(): "(unknown)" past the table, a string in JSON too."""
+    mode = _int(raw, 4)
+    p.string(key, fmt, STP_MODES[mode] if mode < len(STP_MODES) else "(unknown)")
 
 
 NUM = "num"         # a row's number, read as the layout says
@@ -136,7 +174,8 @@ LAYOUT = {IFLA_BR_FORWARD_DELAY: U32, IFLA_BR_HELLO_TIME: U32, IFLA_BR_MAX_AGE: 
           IFLA_BR_MCAST_QUERY_RESPONSE_INTVL: U64, IFLA_BR_MCAST_STARTUP_QUERY_INTVL: U64,
           IFLA_BR_MCAST_STATS_ENABLED: U8, IFLA_BR_MCAST_IGMP_VERSION: U8,
           IFLA_BR_MCAST_MLD_VERSION: U8, IFLA_BR_NF_CALL_IPTABLES: U8,
-          IFLA_BR_NF_CALL_IP6TABLES: U8, IFLA_BR_NF_CALL_ARPTABLES: U8}
+          IFLA_BR_NF_CALL_IP6TABLES: U8, IFLA_BR_NF_CALL_ARPTABLES: U8,
+          IFLA_BR_FDB_N_LEARNED: U32, IFLA_BR_FDB_MAX_LEARNED: U32, IFLA_BR_STP_MODE: U32}
 PORT_LAYOUT = {IFLA_BRPORT_STATE: U8, IFLA_BRPORT_PRIORITY: U16, IFLA_BRPORT_COST: U32,
                IFLA_BRPORT_MODE: U8, IFLA_BRPORT_GUARD: U8, IFLA_BRPORT_PROTECT: U8,
                IFLA_BRPORT_FAST_LEAVE: U8, IFLA_BRPORT_LEARNING: U8,
@@ -148,16 +187,20 @@ PORT_LAYOUT = {IFLA_BRPORT_STATE: U8, IFLA_BRPORT_PRIORITY: U16, IFLA_BRPORT_COS
                IFLA_BRPORT_MCAST_TO_UCAST: U8, IFLA_BRPORT_NEIGH_SUPPRESS: U8,
                IFLA_BRPORT_GROUP_FWD_MASK: U16, IFLA_BRPORT_VLAN_TUNNEL: U8,
                IFLA_BRPORT_ISOLATED: U8, IFLA_BRPORT_LOCKED: U8, IFLA_BRPORT_BACKUP_PORT: U32,
-               IFLA_BRPORT_FLUSH: FLAG}
+               IFLA_BRPORT_FLUSH: FLAG, IFLA_BRPORT_MAB: U8,
+               IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: U8, IFLA_BRPORT_BACKUP_NHID: U32,
+               IFLA_BRPORT_NEIGH_FORWARD_GRAT: U8}
 
-# bridge_print_opt(), in its order.  (ip prints designated_root from IFLA_BR_BRIDGE_ID:
-# the root id row reads the bridge id, as ip does.)
+# bridge_print_opt(), in its order.  (ip prints designated_root from IFLA_BR_BRIDGE_ID
+# before 3181d4e1 (6.5): the root id row reads the bridge id there, as ip does.)
+ROOT_ID_FIXED_SINCE = (6, 5)
 BRIDGE = (
     (IFLA_BR_FORWARD_DELAY, "forward_delay", "forward_delay %u ", NUM),
     (IFLA_BR_HELLO_TIME, "hello_time", "hello_time %u ", NUM),
     (IFLA_BR_MAX_AGE, "max_age", "max_age %u ", NUM),
     (IFLA_BR_AGEING_TIME, "ageing_time", "ageing_time %u ", NUM),
     (IFLA_BR_STP_STATE, "stp_state", "stp_state %u ", NUM),
+    (IFLA_BR_STP_MODE, "stp_mode", "stp_mode %s ", _stp_mode),
     (IFLA_BR_PRIORITY, "priority", "priority %u ", NUM),
     (IFLA_BR_VLAN_FILTERING, "vlan_filtering", "vlan_filtering %u ", NUM),
     (IFLA_BR_VLAN_PROTOCOL, "vlan_protocol", "vlan_protocol %s ", _proto),
@@ -172,6 +215,8 @@ BRIDGE = (
     (IFLA_BR_TCN_TIMER, "tcn_timer", None, _timer),
     (IFLA_BR_TOPOLOGY_CHANGE_TIMER, "topology_change_timer", None, _timer),
     (IFLA_BR_GC_TIMER, "gc_timer", None, _timer),
+    (IFLA_BR_FDB_N_LEARNED, "fdb_n_learned", "fdb_n_learned %u ", NUM),
+    (IFLA_BR_FDB_MAX_LEARNED, "fdb_max_learned", "fdb_max_learned %u ", NUM),
     (IFLA_BR_VLAN_DEFAULT_PVID, "vlan_default_pvid", "vlan_default_pvid %u ", NUM),
     (IFLA_BR_VLAN_STATS_ENABLED, "vlan_stats_enabled", "vlan_stats_enabled %u ", NUM),
     (IFLA_BR_VLAN_STATS_PER_PORT, "vlan_stats_per_port", "vlan_stats_per_port %u ", NUM),
@@ -268,23 +313,29 @@ PORT = (
     (IFLA_BRPORT_BCAST_FLOOD, "bcast_flood", "bcast_flood %s ", _on_off),
     (IFLA_BRPORT_MCAST_TO_UCAST, "mcast_to_unicast", "mcast_to_unicast %s ", _on_off),
     (IFLA_BRPORT_NEIGH_SUPPRESS, "neigh_suppress", "neigh_suppress %s ", _on_off),
+    (IFLA_BRPORT_NEIGH_VLAN_SUPPRESS, "neigh_vlan_suppress", "neigh_vlan_suppress %s ",
+     _on_off),
+    (IFLA_BRPORT_NEIGH_FORWARD_GRAT, "neigh_forward_grat", "neigh_forward_grat %s ",
+     _on_off),
     (IFLA_BRPORT_GROUP_FWD_MASK, None, None, _fwd_mask),
     (IFLA_BRPORT_VLAN_TUNNEL, "vlan_tunnel", "vlan_tunnel %s ", _on_off),
     (IFLA_BRPORT_ISOLATED, "isolated", "isolated %s ", _on_off),
     (IFLA_BRPORT_LOCKED, "locked", "locked %s ", _on_off),
+    (IFLA_BRPORT_MAB, "mab", "mab %s ", _on_off),
     (IFLA_BRPORT_BACKUP_PORT, None, None, _backup_port),
+    (IFLA_BRPORT_BACKUP_NHID, "backup_nhid", "backup_nhid %u ", NUM),
 )
 
 
-def _print(p, tb, rows, layout):
+def _print(p, tb, rows, layout, firsts):
     for attr, key, fmt, show in rows:
         raw = tb.get(attr)
-        if raw is None:
+        if raw is None or not known(attr, firsts):
             continue
         if show is NUM:
             p.num(key, fmt, layout[attr].read(raw))
         elif type(show) is int:           # a row that prints another attribute's value
-            other = tb.get(show)
+            other = tb.get(show) if not since(ROOT_ID_FIXED_SINCE) else raw
             _id(p, key, fmt, other if other is not None else b"")
         else:
             show(p, key, fmt, raw)
@@ -292,12 +343,12 @@ def _print(p, tb, rows, layout):
 
 def print_opt(p, tb):
     """bridge_print_opt()."""
-    _print(p, tb, BRIDGE, LAYOUT)
+    _print(p, tb, BRIDGE, LAYOUT, SINCE)
 
 
 def print_slave_opt(p, tb):
     """bridge_slave_print_opt()."""
-    _print(p, tb, PORT, PORT_LAYOUT)
+    _print(p, tb, PORT, PORT_LAYOUT, PORT_SINCE)
 
 
 class BridgeLink(KindReading):
@@ -305,6 +356,7 @@ class BridgeLink(KindReading):
     options' bits in one IFLA_BR_MULTI_BOOLOPT at the end."""
     STARTS = ("bridge_link",)
     KIND, RULE, LAYOUT = "bridge", "bridge_link_word.", LAYOUT
+    VALUES = {"stp_mode": {mode: i for i, mode in enumerate(STP_MODES)}}
     NUMBERS = {"forward_delay": IFLA_BR_FORWARD_DELAY, "hello_time": IFLA_BR_HELLO_TIME,
                "max_age": IFLA_BR_MAX_AGE, "ageing_time": IFLA_BR_AGEING_TIME,
                "stp_state": IFLA_BR_STP_STATE, "priority": IFLA_BR_PRIORITY,
@@ -331,10 +383,10 @@ class BridgeLink(KindReading):
                "mcast_mld_version": IFLA_BR_MCAST_MLD_VERSION,
                "nf_call_iptables": IFLA_BR_NF_CALL_IPTABLES,
                "nf_call_ip6tables": IFLA_BR_NF_CALL_IP6TABLES,
-               "nf_call_arptables": IFLA_BR_NF_CALL_ARPTABLES}
+               "nf_call_arptables": IFLA_BR_NF_CALL_ARPTABLES,
+               "fdb_max_learned": IFLA_BR_FDB_MAX_LEARNED}
     # alias -> its bit of struct br_boolopt_multi
-    BOOLOPTS = {"no_linklocal_learn": 1 << BR_BOOLOPT_NO_LL_LEARN,
-                "mcast_vlan_snooping": 1 << BR_BOOLOPT_MCAST_VLAN_SNOOPING}
+    BOOLOPTS = dict(BOOLOPT_BITS)
 
     def __init__(self):
         KindReading.__init__(self)
@@ -352,6 +404,25 @@ class BridgeLink(KindReading):
             self.invalid(node, v)
         self.add(IFLA_BR_VLAN_PROTOCOL, proto)
 
+    def bridge_link_word__stp_mode(self, node):
+        """parse_one_of() with matches_warn(): a prefix of a mode's name takes it, with a
+        warning unless it is the whole name."""
+        v = self.word(node, 1)
+        mode = node.children[1].alias
+        if v != mode:
+            from pyip import out
+            out.error("WARNING: '%s' matches '%s' by prefix.\nMatching by prefix is deprecated "
+                      "in this context, please use the full string.\n" % (v, mode))
+        self.add(IFLA_BR_STP_MODE, self.value(node.children[1]))
+
+    def bad(self, index, rule):
+        """parse_one_of()'s message: bridge_parse_opt() returns its error (status 1)."""
+        if rule == "stp_mode":
+            from pyip._tables import INVALID
+            from pyip.errors import Failed
+            raise Failed(INVALID["stp_mode.stp_mode"] % ("stp_mode", self.words[index]), 1)
+        KindReading.bad(self, index, rule)
+
     def bridge_link_word__group_address(self, node):
         from pyip.link.modify import ll_addr
         self.add(IFLA_BR_GROUP_ADDR, ll_addr(self.word(node, 1)))
@@ -365,7 +436,7 @@ class BridgeLink(KindReading):
         self.optmask |= bit
         self.optval = self.optval | bit if on else self.optval & ~bit
 
-    bridge_link_word__no_linklocal_learn = bridge_link_word__mcast_vlan_snooping = boolopt
+    locals().update(dict.fromkeys(["bridge_link_word__" + a for a in BOOLOPTS], boolopt))
 
     def bridge_link_word__fdb_flush(self, node):
         self.add(IFLA_BR_FDB_FLUSH, b"")
@@ -384,7 +455,8 @@ class BridgeSlaveLink(KindReading):
     VALUES = {"on_off_prefix": {"off": 0, "on": 1, "off_prefix": 0, "on_prefix": 1}}
     NUMBERS = {"state": IFLA_BRPORT_STATE, "priority": IFLA_BRPORT_PRIORITY,
                "cost": IFLA_BRPORT_COST, "mcast_router": IFLA_BRPORT_MULTICAST_ROUTER,
-               "group_fwd_mask": IFLA_BRPORT_GROUP_FWD_MASK}
+               "group_fwd_mask": IFLA_BRPORT_GROUP_FWD_MASK,
+               "backup_nhid": IFLA_BRPORT_BACKUP_NHID}
     # alias -> the u8 attribute its on/off sets
     SWITCHES = {"hairpin": IFLA_BRPORT_MODE, "guard": IFLA_BRPORT_GUARD,
                 "root_block": IFLA_BRPORT_PROTECT, "fastleave": IFLA_BRPORT_FAST_LEAVE,
@@ -395,7 +467,9 @@ class BridgeSlaveLink(KindReading):
                 "mcast_fast_leave": IFLA_BRPORT_FAST_LEAVE,
                 "neigh_suppress": IFLA_BRPORT_NEIGH_SUPPRESS,
                 "vlan_tunnel": IFLA_BRPORT_VLAN_TUNNEL, "isolated": IFLA_BRPORT_ISOLATED,
-                "locked": IFLA_BRPORT_LOCKED}
+                "locked": IFLA_BRPORT_LOCKED, "mab": IFLA_BRPORT_MAB,
+                "neigh_vlan_suppress": IFLA_BRPORT_NEIGH_VLAN_SUPPRESS,
+                "neigh_forward_grat": IFLA_BRPORT_NEIGH_FORWARD_GRAT}
 
     bridge_slave_link = KindReading.read_in_order
     bridge_slave_link_word__help = KindReading.help

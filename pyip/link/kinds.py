@@ -16,7 +16,8 @@ IP_KINDS = frozenset(word for rule in ("link_type", "no_option_kind", "ip_kind")
 
 def help_text(kind):
     from pyip._tables import USAGE
-    return USAGE["link_" + kind]
+    from pyip.release import pick
+    return pick(USAGE, "link_" + kind)
 
 
 def device_index(name):

@@ -150,6 +150,7 @@ class LinkModify(Interpreter):
         self.move_netns = False
         self.addr_len = 0
         self.link_netnsid = -1
+        self.link_netns = None  # its name, from 6.12 until the loop's end
         self.group = None
         self.kind = None
         self.rest = []
@@ -414,20 +415,29 @@ class LinkModify(Interpreter):
 
     def link_word__link_netns(self, node):
         v = self.word(node, 1)
-        if self.link_netnsid != -1:
+        if self.link_netnsid != -1 or self.link_netns is not None:
             duparg("link-netns/link-netnsid", v)
+        from pyip.release import since
+        if since(LINK_NETNS_AFTER_LOOP_SINCE):
+            self.link_netns = v             # looked up after the loop (resolve_link_netns)
+            return
+        self.resolve_link_netns(v, v)
+
+    def resolve_link_netns(self, name, shown):
+        """The namespace's nsid, one asked of the kernel if it has none; ip's message names
+        `shown` (the word ip's argv points at then)."""
         from pyip import netns
-        self.link_netnsid = netns.nsid_from_name(v)
+        self.link_netnsid = netns.nsid_from_name(name)
         if self.link_netnsid < 0:           # none yet: ask the kernel for one
-            netns.set_nsid_from_name(v, -1)
-        self.link_netnsid = netns.nsid_from_name(v)
+            netns.set_nsid_from_name(name, -1)
+        self.link_netnsid = netns.nsid_from_name(name)
         if self.link_netnsid < 0:
-            invalid("link_word.link_netns", v)
+            invalid("link_word.link_netns", shown)
         self.put("link_netnsid", self.link_netnsid & 0xffffffff)
 
     def link_word__link_netnsid(self, node):
         v = self.word(node, 1)
-        if self.link_netnsid != -1:
+        if self.link_netnsid != -1 or self.link_netns is not None:
             duparg("link-netns/link-netnsid", v)
         self.link_netnsid = get_integer(v)
         if self.link_netnsid is None:
@@ -491,6 +501,10 @@ class LinkModify(Interpreter):
                 raise IpExit("group cannot be used when creating devices.\n", 255)
             self.kind, self.rest = None, []     # every device of the group (ifi_index 0)
             return self
+        if self.link_netns is not None:
+            # ip's invarg() names *argv, where its loop stopped: the word after the kind, or
+            # none (glibc prints "(null)")
+            self.resolve_link_netns(self.link_netns, rest[0] if rest else "(null)")
         if not flags & NLM_F_CREATE:
             if dev is None:
                 raise IpExit('Not enough information: "dev" argument is required.\n', 255)
@@ -524,9 +538,15 @@ def parse(argv, flags):
     return reading.result(flags)
 
 
+# link-netns NAME is looked up after iplink_parse()'s loop from a597ab15 (6.12; 6.15's binary
+# names the word its argv points at there, "(null)" at the end: an ip bug, kept)
+LINK_NETNS_AFTER_LOOP_SINCE = (6, 12)
 NLM_F_ECHO = 0x8      # -echo: rtnl_echo_talk() asks the kernel to echo what it made
 # IFLA_INFO_KIND carries its NUL from 683815ed (6.19) on
 KIND_NUL_SINCE = (6, 19)
+# A kind without a parse_opt (dummy, ...) ignores the words after it before 84ffffeb (6.5;
+# 6.1 sends an empty IFLA_INFO_DATA), which makes them garbage from then on (6.15's binary)
+NO_PARSE_OPT_GARBAGE_SINCE = (6, 5)
 
 
 def modify(type_, flags, argv):
@@ -538,9 +558,9 @@ def modify(type_, flags, argv):
         from pyip.release import since
         kind_nul = since(KIND_NUL_SINCE)
         info = None                 # no options: IFLA_LINKINFO holds the kind alone
-        if kind in NO_PARSE_OPT and rest:
+        if kind in NO_PARSE_OPT and rest and not since(NO_PARSE_OPT_GARBAGE_SINCE):
             info = b""
-        elif kind in IP_KINDS and rest:
+        elif kind in IP_KINDS and kind not in NO_PARSE_OPT and rest:
             from pyip.link import kinds
             parse_kind = kinds.PARSERS.get(kind)
             if parse_kind is None:

@@ -169,7 +169,8 @@ class KindReading(Interpreter):
 
     def usage(self):
         from pyip._tables import USAGE
-        return USAGE["link_" + self.KIND]
+        from pyip.release import pick
+        return pick(USAGE, "link_" + self.KIND)
 
     def help(self, node):
         raise Failed(self.usage(), 1)

@@ -6,7 +6,9 @@ from pyip import netlink as nl
 from pyip.addr import AF_INET, AF_INET6, ntop
 from pyip.errors import Failed, duparg2
 from pyip.link.kinds import device_index
-from pyip.link.reader import BE16, FLAG, INET, U8, U16, U32, Address, Bytes, Int, KindReading
+from pyip.link.reader import (BE16, FLAG, INET, U8, U16, U32, U64, Address, Bytes, Int,
+                              KindReading)
+from pyip.opts import opts
 from pyip.words import strtoul
 
 # IFLA_VXLAN_* (linux/if_link.h, iproute2 6.1)
@@ -17,7 +19,8 @@ from pyip.words import strtoul
  IFLA_VXLAN_UDP_CSUM, IFLA_VXLAN_UDP_ZERO_CSUM6_TX, IFLA_VXLAN_UDP_ZERO_CSUM6_RX,
  IFLA_VXLAN_REMCSUM_TX, IFLA_VXLAN_REMCSUM_RX, IFLA_VXLAN_GBP, IFLA_VXLAN_REMCSUM_NOPARTIAL,
  IFLA_VXLAN_COLLECT_METADATA, IFLA_VXLAN_LABEL, IFLA_VXLAN_GPE, IFLA_VXLAN_TTL_INHERIT,
- IFLA_VXLAN_DF, IFLA_VXLAN_VNIFILTER) = range(1, 31)
+ IFLA_VXLAN_DF, IFLA_VXLAN_VNIFILTER, IFLA_VXLAN_LOCALBYPASS, IFLA_VXLAN_LABEL_POLICY,
+ IFLA_VXLAN_RESERVED_BITS, IFLA_VXLAN_MC_ROUTE) = range(1, 35)
 VXLAN_DF_UNSET, VXLAN_DF_SET, VXLAN_DF_INHERIT = 0, 1, 2
 LABEL_MAX_MASK = 0xfffff
 LAYOUT = {IFLA_VXLAN_ID: U32, IFLA_VXLAN_GROUP: Bytes, IFLA_VXLAN_LINK: U32,
@@ -30,7 +33,27 @@ LAYOUT = {IFLA_VXLAN_ID: U32, IFLA_VXLAN_GROUP: Bytes, IFLA_VXLAN_LINK: U32,
           IFLA_VXLAN_REMCSUM_TX: U8, IFLA_VXLAN_REMCSUM_RX: U8, IFLA_VXLAN_GBP: FLAG,
           IFLA_VXLAN_REMCSUM_NOPARTIAL: FLAG, IFLA_VXLAN_COLLECT_METADATA: U8,
           IFLA_VXLAN_LABEL: Int(4, order="big"), IFLA_VXLAN_GPE: FLAG,
-          IFLA_VXLAN_TTL_INHERIT: U8, IFLA_VXLAN_DF: U8, IFLA_VXLAN_VNIFILTER: U8}
+          IFLA_VXLAN_TTL_INHERIT: U8, IFLA_VXLAN_DF: U8, IFLA_VXLAN_VNIFILTER: U8,
+          IFLA_VXLAN_LOCALBYPASS: U8, IFLA_VXLAN_RESERVED_BITS: Int(8, order="big"),
+          IFLA_VXLAN_MC_ROUTE: U8}
+# From 1215e9d3 and a183eba7 (6.4) vxlan_print_opt() prints every switch from one table,
+# vxlan_opts (key, attribute, default), after the numbers: "[no]KEY " when the value is not
+# the default (or with -d -d), a JSON boolean always; gbp and gpe as print_null().  Later
+# rows by their first release: localbypass 98b0b0cb (6.5), mcroute 63314449 (6.17); and
+# reserved_bits 1db4f568 (6.14).  6.15's binary prints the 6.4 shape; 6.5 to 6.14 derived.
+CONSISTENT_SINCE = (6, 4)
+BOOL_OPTS = (("external", IFLA_VXLAN_COLLECT_METADATA, 0),
+             ("vnifilter", IFLA_VXLAN_VNIFILTER, 0), ("learning", IFLA_VXLAN_LEARNING, 1),
+             ("proxy", IFLA_VXLAN_PROXY, 0), ("rsc", IFLA_VXLAN_RSC, 0),
+             ("l2miss", IFLA_VXLAN_L2MISS, 0), ("l3miss", IFLA_VXLAN_L3MISS, 0),
+             ("udp_csum", IFLA_VXLAN_UDP_CSUM, 1),
+             ("udp_zero_csum6_tx", IFLA_VXLAN_UDP_ZERO_CSUM6_TX, 0),
+             ("udp_zero_csum6_rx", IFLA_VXLAN_UDP_ZERO_CSUM6_RX, 0),
+             ("remcsum_tx", IFLA_VXLAN_REMCSUM_TX, 0), ("remcsum_rx", IFLA_VXLAN_REMCSUM_RX, 0),
+             ("localbypass", IFLA_VXLAN_LOCALBYPASS, 1), ("mcroute", IFLA_VXLAN_MC_ROUTE, 0))
+RESERVED_BITS = "reserved_bits %s "
+SINCE = {IFLA_VXLAN_LOCALBYPASS: (6, 5), IFLA_VXLAN_RESERVED_BITS: (6, 14),
+         IFLA_VXLAN_MC_ROUTE: (6, 17)}
 # u8 switches printed as a word when set: (attribute, JSON key, text)
 SET_WORDS = ((IFLA_VXLAN_PROXY, "proxy", "proxy "), (IFLA_VXLAN_RSC, "rsc", "rsc "),
              (IFLA_VXLAN_L2MISS, "l2miss", "l2miss "), (IFLA_VXLAN_L3MISS, "l3miss", "l3miss "))
@@ -51,7 +74,123 @@ def _be16(raw):
 
 
 def print_opt(p, tb):
-    """vxlan_print_opt()."""
+    """vxlan_print_opt(), as the run's release prints it."""
+    from pyip.release import since
+    if since(CONSISTENT_SINCE):
+        _print_opt_table(p, tb, since)
+    else:
+        _print_opt_61(p, tb)
+
+
+def _addresses(p, tb):
+    """id, group or remote, local, dev, srcport, dstport: the same in every release."""
+    get = tb.get
+    vni = get(IFLA_VXLAN_ID)
+    if vni is not None and len(vni) >= 4:
+        p.num("id", "id %u ", LAYOUT[IFLA_VXLAN_ID].read(vni))
+    if IFLA_VXLAN_GROUP in tb:
+        addr = get(IFLA_VXLAN_GROUP)[:4].ljust(4, b"\0")
+        if any(addr):
+            multicast = addr[0] & 0xf0 == 0xe0
+            p.string("group" if multicast else "remote",
+                     "group %s " if multicast else "remote %s ", ntop(AF_INET, addr))
+    elif IFLA_VXLAN_GROUP6 in tb:
+        addr = get(IFLA_VXLAN_GROUP6)[:16].ljust(16, b"\0")
+        if any(addr):
+            multicast = addr[0] == 0xff
+            p.string("group6" if multicast else "remote6",
+                     "group %s " if multicast else "remote %s ", ntop(AF_INET6, addr))
+    if IFLA_VXLAN_LOCAL in tb:
+        addr = get(IFLA_VXLAN_LOCAL)[:4].ljust(4, b"\0")
+        if any(addr):
+            p.string("local", "local %s ", ntop(AF_INET, addr))
+    elif IFLA_VXLAN_LOCAL6 in tb:
+        addr = get(IFLA_VXLAN_LOCAL6)[:16].ljust(16, b"\0")
+        if any(addr):
+            p.string("local6", "local %s ", ntop(AF_INET6, addr))
+    link = lower(tb)
+    if link:
+        p.string("link", "dev %s ", links.index_to_name(link))
+    ports = get(IFLA_VXLAN_PORT_RANGE)
+    if ports is not None:
+        low, high = _be16(ports), _be16(ports[2:4])
+        if p.jw is not None:
+            p.open_object("port_range")
+            p.jnum("low", low)
+            p.jnum("high", high)
+            p.close_object()
+        else:
+            p.fp("srcport %u %u " % (low, high))
+    if IFLA_VXLAN_PORT in tb:
+        p.num("port", "dstport %u ", _value(tb, IFLA_VXLAN_PORT))
+
+
+def _numbers(p, tb):
+    """tos, ttl, df, flowlabel, ageing, maxaddr: the same in every release."""
+    tos = _value(tb, IFLA_VXLAN_TOS)
+    if tos:
+        if p.jw is not None or tos != 1:
+            p.hex0x("tos", "tos %s ", tos)
+        else:
+            p.fp("tos inherit ")
+    if _value(tb, IFLA_VXLAN_TTL_INHERIT):
+        p.fp("ttl inherit ")
+    elif IFLA_VXLAN_TTL in tb:
+        ttl = _value(tb, IFLA_VXLAN_TTL)
+        if p.jw is not None or ttl:
+            p.num("ttl", "ttl %u ", ttl)
+        else:
+            p.fp("ttl auto ")
+    if IFLA_VXLAN_DF in tb:
+        df = _value(tb, IFLA_VXLAN_DF)
+        if df == VXLAN_DF_UNSET:
+            p.jstring("df", "unset")
+        elif df == VXLAN_DF_SET:
+            p.string("df", "df %s ", "set")
+        elif df == VXLAN_DF_INHERIT:
+            p.string("df", "df %s ", "inherit")
+    if IFLA_VXLAN_LABEL in tb:
+        label = _value(tb, IFLA_VXLAN_LABEL)
+        if label:
+            p.hex0x("label", "flowlabel %s ", label)
+    if IFLA_VXLAN_AGEING in tb:
+        age = _value(tb, IFLA_VXLAN_AGEING)
+        if age:
+            p.num("ageing", "ageing %u ", age)
+        else:
+            _ageing_none(p)
+    limit = _value(tb, IFLA_VXLAN_LIMIT)
+    if limit:
+        p.num("limit", "maxaddr %u ", limit)
+
+
+def _print_opt_table(p, tb, since):
+    """vxlan_print_opt() from 6.4: the switches from BOOL_OPTS, after the numbers."""
+    _addresses(p, tb)
+    _numbers(p, tb)
+    if IFLA_VXLAN_RESERVED_BITS in tb and since(SINCE[IFLA_VXLAN_RESERVED_BITS]):
+        # its JSON key is the text's word (spelt once: the same word is ip's message)
+        p.hex0x(RESERVED_BITS.split()[0], RESERVED_BITS, _value(tb, IFLA_VXLAN_RESERVED_BITS))
+    for attr, key in ((IFLA_VXLAN_GBP, "gbp"), (IFLA_VXLAN_GPE, "gpe")):
+        if attr in tb:
+            p.null(key, key + " %s", "")
+    for key, attr, default in BOOL_OPTS:
+        if attr not in tb or not since(SINCE.get(attr, CONSISTENT_SINCE)):
+            continue
+        val = _u8(tb[attr])
+        if p.jw is not None:
+            p.jbool(key, val)
+        elif val != default or opts.show_details > 1:
+            p.fp("%s%s " % ("" if val else "no", key))
+
+
+def _u8(raw):
+    """rta_getattr_u8() as a C bool: the first byte, 0 for none."""
+    return 1 if raw[:1] not in (b"", b"\0") else 0
+
+
+def _print_opt_61(p, tb):
+    """vxlan_print_opt() before 6.4."""
     get = tb.get
     if _value(tb, IFLA_VXLAN_COLLECT_METADATA):
         p.boolean("external", "external ")
@@ -179,7 +318,10 @@ SWITCHES = {"noproxy": (IFLA_VXLAN_PROXY, 0), "proxy": (IFLA_VXLAN_PROXY, 1),
             "noudp6zerocsumrx": (IFLA_VXLAN_UDP_ZERO_CSUM6_RX, 0),
             "remcsumtx": (IFLA_VXLAN_REMCSUM_TX, 1), "noremcsumtx": (IFLA_VXLAN_REMCSUM_TX, 0),
             "remcsumrx": (IFLA_VXLAN_REMCSUM_RX, 1), "noremcsumrx": (IFLA_VXLAN_REMCSUM_RX, 0),
-            "vnifilter": (IFLA_VXLAN_VNIFILTER, 1), "novnifilter": (IFLA_VXLAN_VNIFILTER, 0)}
+            "vnifilter": (IFLA_VXLAN_VNIFILTER, 1), "novnifilter": (IFLA_VXLAN_VNIFILTER, 0),
+            "localbypass": (IFLA_VXLAN_LOCALBYPASS, 1),
+            "nolocalbypass": (IFLA_VXLAN_LOCALBYPASS, 0),
+            "mcroute": (IFLA_VXLAN_MC_ROUTE, 1), "nomcroute": (IFLA_VXLAN_MC_ROUTE, 0)}
 class VxlanLink(KindReading):
     """vxlan_parse_opt(): dev, ttl, tos, df, flowlabel, ageing, maxaddress, srcport and the
     switches as their words are read; id, local, group/remote, learning and dstport after
@@ -360,6 +502,15 @@ class VxlanLink(KindReading):
 
     vxlan_link_word__gbp = vxlan_link_word__gpe = empty
 
+    def vxlan_link_word__reserved_bits(self, node):
+        """get_be64(): a 64-bit number, sent big-endian (check_duparg() names the value)."""
+        v = self.word(node, 1)
+        self.once(IFLA_VXLAN_RESERVED_BITS, v, v)
+        bits = U64.word(v)
+        if bits is None:
+            self.invalid(node, v)
+        self.add(IFLA_VXLAN_RESERVED_BITS, bits)
+
     def data(self):
         """The checks after ip's loop, and the attributes it adds there, in its order."""
         seen = self.seen
@@ -389,7 +540,6 @@ class VxlanLink(KindReading):
                 self.add(v4 if addr.family == AF_INET else v6, addr.data)
                 selected = True
         if not selected:
-            from pyip.opts import opts
             if opts.preferred_family == AF_INET:
                 self.add(IFLA_VXLAN_GROUP, bytes(4))
             elif opts.preferred_family == AF_INET6:

@@ -14,10 +14,12 @@ from pyip._tables import INVALID, RULES, TERMINALS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RECORDED = json.load(open(os.path.join(ROOT, "golden", "rec", "invalid.json")))
-# a later release's messages: from the newest release's recording (golden/cases/releases/)
-NEWEST = os.path.join(ROOT, "golden", "rec", "releases", "7.3", "invalid.json")
-for _key, _rec in json.load(open(NEWEST)).items():
-    RECORDED.setdefault(_key, _rec)
+# a later release's messages: from the newest release's recording (golden/cases/releases/
+# invalid.txt, and invalid_kinds.txt for the kinds' options)
+for _path in sorted(glob.glob(os.path.join(ROOT, "golden", "rec", "releases", "7.3",
+                                           "invalid*.json"))):
+    for _key, _rec in json.load(open(_path)).items():
+        RECORDED.setdefault(_key, _rec)
 
 
 def test_every_message_of_the_grammar_has_its_case():
