@@ -190,50 +190,12 @@ def _u8(raw):
 
 
 def _print_opt_61(p, tb):
-    """vxlan_print_opt() before 6.4."""
-    get = tb.get
+    """vxlan_print_opt() before 6.4: the same addresses and numbers, the switches among them."""
     if _value(tb, IFLA_VXLAN_COLLECT_METADATA):
         p.boolean("external", "external ")
     if _value(tb, IFLA_VXLAN_VNIFILTER):
         p.boolean("vnifilter", "vnifilter")
-    vni = get(IFLA_VXLAN_ID)
-    if vni is not None and len(vni) >= 4:
-        p.num("id", "id %u ", LAYOUT[IFLA_VXLAN_ID].read(vni))
-    if IFLA_VXLAN_GROUP in tb:
-        addr = get(IFLA_VXLAN_GROUP)[:4].ljust(4, b"\0")
-        if any(addr):
-            multicast = addr[0] & 0xf0 == 0xe0
-            p.string("group" if multicast else "remote",
-                     "group %s " if multicast else "remote %s ", ntop(AF_INET, addr))
-    elif IFLA_VXLAN_GROUP6 in tb:
-        addr = get(IFLA_VXLAN_GROUP6)[:16].ljust(16, b"\0")
-        if any(addr):
-            multicast = addr[0] == 0xff
-            p.string("group6" if multicast else "remote6",
-                     "group %s " if multicast else "remote %s ", ntop(AF_INET6, addr))
-    if IFLA_VXLAN_LOCAL in tb:
-        addr = get(IFLA_VXLAN_LOCAL)[:4].ljust(4, b"\0")
-        if any(addr):
-            p.string("local", "local %s ", ntop(AF_INET, addr))
-    elif IFLA_VXLAN_LOCAL6 in tb:
-        addr = get(IFLA_VXLAN_LOCAL6)[:16].ljust(16, b"\0")
-        if any(addr):
-            p.string("local6", "local %s ", ntop(AF_INET6, addr))
-    link = lower(tb)
-    if link:
-        p.string("link", "dev %s ", links.index_to_name(link))
-    ports = get(IFLA_VXLAN_PORT_RANGE)
-    if ports is not None:
-        low, high = _be16(ports), _be16(ports[2:4])
-        if p.jw is not None:
-            p.open_object("port_range")
-            p.jnum("low", low)
-            p.jnum("high", high)
-            p.close_object()
-        else:
-            p.fp("srcport %u %u " % (low, high))
-    if IFLA_VXLAN_PORT in tb:
-        p.num("port", "dstport %u ", _value(tb, IFLA_VXLAN_PORT))
+    _addresses(p, tb)
     if IFLA_VXLAN_LEARNING in tb:
         learning = _value(tb, IFLA_VXLAN_LEARNING)
         p.jbool("learning", bool(learning))
@@ -242,41 +204,7 @@ def _print_opt_61(p, tb):
     for attr, key, text in SET_WORDS:
         if _value(tb, attr):
             p.boolean(key, text)
-    tos = _value(tb, IFLA_VXLAN_TOS)
-    if tos:
-        if p.jw is not None or tos != 1:
-            p.hex0x("tos", "tos %s ", tos)
-        else:
-            p.fp("tos inherit ")
-    if _value(tb, IFLA_VXLAN_TTL_INHERIT):
-        p.fp("ttl inherit ")
-    elif IFLA_VXLAN_TTL in tb:
-        ttl = _value(tb, IFLA_VXLAN_TTL)
-        if p.jw is not None or ttl:
-            p.num("ttl", "ttl %u ", ttl)
-        else:
-            p.fp("ttl auto ")
-    if IFLA_VXLAN_DF in tb:
-        df = _value(tb, IFLA_VXLAN_DF)
-        if df == VXLAN_DF_UNSET:
-            p.jstring("df", "unset")
-        elif df == VXLAN_DF_SET:
-            p.string("df", "df %s ", "set")
-        elif df == VXLAN_DF_INHERIT:
-            p.string("df", "df %s ", "inherit")
-    if IFLA_VXLAN_LABEL in tb:
-        label = _value(tb, IFLA_VXLAN_LABEL)
-        if label:
-            p.hex0x("label", "flowlabel %s ", label)
-    if IFLA_VXLAN_AGEING in tb:
-        age = _value(tb, IFLA_VXLAN_AGEING)
-        if age:
-            p.num("ageing", "ageing %u ", age)
-        else:
-            _ageing_none(p)
-    limit = _value(tb, IFLA_VXLAN_LIMIT)
-    if limit:
-        p.num("limit", "maxaddr %u ", limit)
+    _numbers(p, tb)
     for attr, key, text in ON_OFF_WORDS:
         if attr in tb:
             on = _value(tb, attr)
