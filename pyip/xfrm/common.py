@@ -537,14 +537,17 @@ def delete_all(nl, dump_type, keep, failed):
     raise IpExit("", 0)
 
 
-def print_dump(nl, dump_type, request, print_msg, *extra, runs=None, mode=None):
+def print_dump(nl, dump_type, request, print_msg, *extra, runs=None, mode=None, o=None,
+               end=None, chunk=512):
     """rtnl_dump_filter() with a printer, as list does it: print each answer (by
     print_msg(msg, o, *extra), or a run of them by `runs` in print mode `mode`), stop with "Dump terminated"
     where ip does, warn of an interrupted dump, then exit 0 as ip's list does (even in the
-    middle of a -batch)."""
+    middle of a -batch).  `o` is the list the printer appends its text to (JSON's writer
+    holds its own), written out past `chunk` pieces; `end(o)` closes a whole dump's text."""
     from pyip import out
     from pyip.netlink import KernelError
-    o = []
+    if o is None:
+        o = []
     run = None
     if runs is not None:
         def run(buf, off, seq):
@@ -565,12 +568,14 @@ def print_dump(nl, dump_type, request, print_msg, *extra, runs=None, mode=None):
                 out.write("".join(o))
                 raise IpExit("Dump terminated\n", 1)
             # some 60 KiB of text (an SA's -s text is 6 pieces, 670 bytes), as a run's
-            if len(o) > 512:
+            if len(o) > chunk:
                 out.write("".join(o))
                 o.clear()
     except KernelError as e:
         out.write("".join(o))
         raise IpExit(e.message + "Dump terminated\n", 1)
+    if end is not None:
+        end(o)
     out.write("".join(o))
     if nl.interrupted:
         out.error("Dump was interrupted and may be inconsistent.\n")

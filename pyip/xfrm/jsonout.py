@@ -5,6 +5,7 @@ from pyip import out
 from pyip.jsonw import Writer, quote
 from pyip.opts import opts
 from pyip.xfrm import msgs as m
+from pyip.xfrm.common import print_dump
 from pyip.xfrm import messages as X
 
 
@@ -73,35 +74,28 @@ def collect(nl, dump_type, request, keep):
 def dump(nl, dump_type, request, keep, nokeys=False):
     """The objects `keep(msg)` makes of a dump's messages, written as one array as they come
     (as ip's json_writer writes each value to stdout: memory holds a few objects, never the
-    dump or its text), then the exit as the text listing has it.  Where the kernel ends the
-    dump with an error, what was written stays, the array left open, before the error and
-    "Dump terminated", as the text listing's objects do and ip's own JSON listings' do
-    (`ip -j route show`: new_json_obj(), a failed rtnl_dump_filter(), no
-    delete_json_obj()); an interrupted dump's warning follows the whole array."""
-    from pyip.errors import IpExit
-    from pyip.netlink import KernelError
+    dump or its text), then the exit as the text listing has it (common.print_dump(), the
+    text's loop).  Where the kernel ends the dump with an error, what was written stays, the
+    array left open, before the error and "Dump terminated", as the text listing's objects
+    do and ip's own JSON listings' do (`ip -j route show`: new_json_obj(), a failed
+    rtnl_dump_filter(), no delete_json_obj()); an interrupted dump's warning follows the
+    whole array."""
     o = []
     w = Writer(o, opts.pretty)
     w.start_array()
     stats = opts.show_stats
-    try:
-        for msg in nl.dump(dump_type, request):
-            x = keep(msg)
-            if x is not None:
-                put(w, None, x.as_dict(nokeys, stats))
-                # a few dozen objects' text at a time, as print_dump() writes the text's
-                if len(o) > 4096:
-                    out.write("".join(o))
-                    o.clear()
-    except KernelError as e:
-        out.write("".join(o))
-        raise IpExit(e.message + "Dump terminated\n", 1)
-    w.end_array()
-    o.append("\n")
-    out.write("".join(o))
-    if nl.interrupted:
-        out.error("Dump was interrupted and may be inconsistent.\n")
-    raise IpExit("", 0)
+
+    def each(msg, o):
+        x = keep(msg)
+        if x is not None:
+            put(w, None, x.as_dict(nokeys, stats))
+        return 0
+
+    def end(o):
+        w.end_array()
+        o.append("\n")
+    # a few dozen objects' text at a time, as the text's listing writes its
+    print_dump(nl, dump_type, request, each, o=o, end=end, chunk=4096)
 
 
 _EVENTS = {m.XFRM_MSG_NEWSA: ("new", "state"), m.XFRM_MSG_UPDSA: ("updated", "state"),
