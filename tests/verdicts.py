@@ -54,6 +54,7 @@ IP_CHECKS = {
         r"^Error: an IP address is expected rather than"],
     "what exists on the system (devices, VRFs, namespaces, files)": [
         r"^Cannot find device", r"does not exist", r"DEV value is invalid",
+        r'is wrong: Invalid device name$',              # offload dev (6.2: ll_name_to_index())
         r'value after "offload dev" is invalid', r"Not a valid VRF name", r"^Cannot open",
         r"^Cannot fopen", r'Invalid "link-netns" value', r'Invalid "netns" value',
         r"^Failed to get existing tunnel info",

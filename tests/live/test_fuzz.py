@@ -4,16 +4,25 @@ nonterminals, with values for each terminal), and some words that are not in the
 the real ip and by pyip in fresh namespaces of this host's kernel, both under strace; every
 stdout, stderr, exit code and netlink request (seq/pid aside) must be the same, and the
 grammar's verdict on each line must be ip's (tests/verdicts.py).
-Fixed seeds, so a failure names a reproducible command."""
+Fixed seeds, so a failure names a reproducible command.
+
+Each fuzz runs against ip 6.1 (the system's) and against Debian's 6.15 and 7.3 binaries
+(golden/releases.py) with pyip following that release (PYIP_IPROUTE2): the same random lines,
+drawn from every alternative of the rules (a word a release does not have yet is that
+release's own error), fewer seeds for the newer releases.  A release whose binary is not in
+the cache is said and skipped."""
 import os
 import random
 
 import pytest
 
-from golden.record import record_case
+from golden import releases
+from golden.record import IP, record_case
 from tests.replay import masked
 from tests.verdicts import disagreements
 from pyip._tables import RULES
+from pyip.opts import opts
+from pyip.release import ENV, parse
 
 VALUES = {
     "NUMBER": ["0", "1", "7", "010", "0x1f", "255", "256", "65536", "-1", "x", "4294967295",
@@ -136,8 +145,42 @@ RULES = dict(RULES, _policy_flush=("star", ("rule", "policy_flush_word")),
              _state_flush=("star", ("rule", "state_flush_word")))
 
 
-@pytest.mark.parametrize("seed", range(int(os.environ.get("PYIP_FUZZ_SEEDS", "12"))))
-def test_random_commands_match_ip(netns, pyip, seed):
+SEEDS = int(os.environ.get("PYIP_FUZZ_SEEDS", "12"))
+# (release, seed): every seed for 6.1, a third of them for each newer release
+RELEASE_SEEDS = [("6.1", n) for n in range(SEEDS)] + [
+    (r, n) for r in ("6.15", "7.3") for n in range(max(1, SEEDS // 3))]
+
+
+@pytest.fixture
+def side(request, monkeypatch):
+    """The ip to compare with for the test's release, pyip following that release (its
+    runs through PYIP_IPROUTE2, the grammar's verdicts in this process through opts)."""
+    release = request.node.callspec.params["release"]
+    if release == "6.1":
+        return IP
+    ip = releases.ip_wrapper(release)
+    if ip is None:
+        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch): its fuzz "
+                    "is skipped" % release)
+    monkeypatch.setenv(ENV, release)
+    monkeypatch.setattr(opts, "release", parse(release))
+    return ip
+
+
+def same_as_ip(commands, ip, pyip):
+    """Both under strace, one fresh namespace each: texts, exit codes, requests, and the
+    grammar's verdicts."""
+    want = record_case(commands, traced=ip)
+    got = record_case(commands, traced=pyip)
+    for a, b in zip(want, got):
+        assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
+            a["cmd"]
+        assert requests(b) == requests(a), a["cmd"]
+    assert_grammar_verdicts(want)
+
+
+@pytest.mark.parametrize("release,seed", RELEASE_SEEDS)
+def test_random_commands_match_ip(netns, pyip, side, release, seed):
     rng = random.Random(seed)
     commands = []
     for _ in range(40):
@@ -146,13 +189,7 @@ def test_random_commands_match_ip(netns, pyip, seed):
         if cmd == "allocspi":
             line += " min 0x4000 max 0x4000"       # else the kernel picks a random SPI
         commands.append(line)
-    ip = record_case(commands)
-    py = record_case(commands, traced=pyip)         # both under strace: the requests too
-    for a, b in zip(ip, py):
-        assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
-            a["cmd"]
-        assert requests(b) == requests(a), a["cmd"]
-    assert_grammar_verdicts(ip)
+    same_as_ip(commands, side, pyip)
 
 
 def assert_grammar_verdicts(records):
@@ -195,8 +232,12 @@ def link_words(rng):
     return expand(("rule", "link_word"), rng, link_value, skip=LINK_SKIP)
 
 
-@pytest.mark.parametrize("seed", range(int(os.environ.get("PYIP_FUZZ_SEEDS", "12")) // 2))
-def test_random_link_commands_match_ip(netns, pyip, seed):
+LINK_SEEDS = [("6.1", n) for n in range(SEEDS // 2)] + [
+    (r, n) for r in ("6.15", "7.3") for n in range(max(1, SEEDS // 6))]
+
+
+@pytest.mark.parametrize("release,seed", LINK_SEEDS)
+def test_random_link_commands_match_ip(netns, pyip, side, release, seed):
     """link add/set/del with random device options on a veth pair: same exit codes, requests and
     texts (no command here prints a random MAC: every device's address is given)."""
     rng = random.Random(1000 + seed)
@@ -224,13 +265,7 @@ def test_random_link_commands_match_ip(netns, pyip, seed):
                 line += " " + quoted(expand(("rule", rule), rng, kind_value))
         commands.append(line.rstrip())
     commands.append("ip -d link show")
-    ip = record_case(commands)
-    py = record_case(commands, traced=pyip)         # both under strace: the requests too
-    for a, b in zip(ip, py):
-        assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
-            a["cmd"]
-        assert requests(b) == requests(a), a["cmd"]
-    assert_grammar_verdicts(ip)
+    same_as_ip(commands, side, pyip)
 
 
 # the kinds pyip reads with a rule of their own, with values for their terminals
@@ -257,8 +292,8 @@ def kind_rule_value(terminal, rng):
     return rng.choice(KIND_RULE_VALUES.get(terminal, ["x"]))
 
 
-@pytest.mark.parametrize("seed", range(int(os.environ.get("PYIP_FUZZ_SEEDS", "12")) // 2))
-def test_random_kind_options_match_ip(netns, pyip, seed):
+@pytest.mark.parametrize("release,seed", LINK_SEEDS)
+def test_random_kind_options_match_ip(netns, pyip, side, release, seed):
     """add/set/del of the kinds pyip reads (bond, bridge and their ports, vlan, vxlan, gre,
     gretap, erspan) with random options from their rules: the same texts, exit codes and
     requests as ip (on this host's kernel some kinds do not exist: the requests still go,
@@ -277,10 +312,4 @@ def test_random_kind_options_match_ip(netns, pyip, seed):
             words.insert(rng.randint(0, len(words)), rng.choice(["bogus", "help", "no"]))
         commands.append(("ip link %s type %s %s" % (cmd, kind, quoted(words))).rstrip())
     commands.append("ip -d link show")
-    ip = record_case(commands)
-    py = record_case(commands, traced=pyip)
-    for a, b in zip(ip, py):
-        assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
-            a["cmd"]
-        assert requests(b) == requests(a), a["cmd"]
-    assert_grammar_verdicts(ip)
+    same_as_ip(commands, side, pyip)
