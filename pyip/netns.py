@@ -114,12 +114,14 @@ def _open(name):
     return os.open(name if "/" in name else "%s/%s" % (NETNS_RUN_DIR, name), os.O_RDONLY)
 
 
-def nsid_from_name(name):
-    """get_netnsid_from_name(): the nsid of namespace NAME here, -1 if it has none or cannot
-    be opened, -2 when the kernel refuses the question (its answer is printed, as ip's)."""
+def nsid_from_name(name, h=None):
+    """get_netnsid_from_name(): the nsid of namespace NAME here (or where socket h is), -1 if
+    it has none or cannot be opened, -2 when the kernel refuses the question (its answer is
+    printed, as ip's)."""
     from pyip import netlink as nl
     from pyip import out
-    h = _nsid_socket()
+    if h is None:
+        h = _nsid_socket()
     try:
         fd = _open(name)
     except OSError:
@@ -137,8 +139,9 @@ def nsid_from_name(name):
     return nl.I32.unpack_from(raw)[0] if raw is not None and len(raw) >= 4 else -1
 
 
-def set_nsid_from_name(name, nsid):
-    """set_netnsid_from_name(): RTM_NEWNSID on the main socket; 0, or <0 on failure."""
+def set_nsid_from_name(name, nsid, h=None):
+    """set_netnsid_from_name(): RTM_NEWNSID on the main socket (or h); 0, or <0 on
+    failure."""
     from pyip import netlink as nl
     from pyip import out
     try:
@@ -146,7 +149,7 @@ def set_nsid_from_name(name, nsid):
     except OSError:
         return -1
     try:
-        nl.rtnl().talk(RTM_NEWNSID, 0, _request(fd, nsid), answer=False)
+        (h or nl.rtnl()).talk(RTM_NEWNSID, 0, _request(fd, nsid), answer=False)
     except nl.KernelError as e:
         out.error(e.message)
         return -2
@@ -173,3 +176,34 @@ def name_from_nsid(nsid):
                 names[n] = entry
         _names = names
     return _names.get(nsid)
+
+
+def rtnl_in(fd):
+    """A NETLINK_ROUTE socket of the namespace of fd, opened as iplink_parse() does from 6.12
+    (a597ab15) when both `netns` and `link-netns`/`link-netnsid` are given: this thread goes
+    there, opens it and comes back; ip's words and exit(-1) where a step fails."""
+    from pyip import netlink as nl
+    from pyip.errors import IpExit
+    libc, ctypes = _libc()
+    try:
+        # this thread's own (ip, single-threaded, opens /proc/self/ns/net): a pyip.IP
+        # handle's thread may be in another namespace than the process's first thread
+        orig = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    except OSError as e:
+        raise IpExit("Cannot open namespace: %s\n" % os.strerror(e.errno), 255)
+    try:
+        if libc.setns(fd, CLONE_NEWNET) < 0:
+            raise IpExit("Cannot set namespace: %s\n" % os.strerror(ctypes.get_errno()), 255)
+        try:
+            h = nl.Netlink(nl.NETLINK_ROUTE)
+        except nl.OpenError as e:
+            h = IpExit(e.message + "Cannot open rtnetlink\n", 255)
+        if libc.setns(orig, CLONE_NEWNET) < 0:
+            if not isinstance(h, IpExit):
+                h.close()
+            raise IpExit("Cannot set namespace: %s\n" % os.strerror(ctypes.get_errno()), 255)
+    finally:
+        os.close(orig)
+    if isinstance(h, IpExit):
+        raise h
+    return h
