@@ -180,30 +180,34 @@ def name_from_nsid(nsid):
 
 def rtnl_in(fd):
     """A NETLINK_ROUTE socket of the namespace of fd, opened as iplink_parse() does from 6.12
-    (a597ab15) when both `netns` and `link-netns`/`link-netnsid` are given: this thread goes
-    there, opens it and comes back; ip's words and exit(-1) where a step fails."""
+    (a597ab15) when both `netns` and `link-netns`/`link-netnsid` are given: ip enters the
+    namespace, opens it and goes back; pyip opens it on a thread of its own that entered the
+    namespace (setns changes one thread), so that nothing needs undoing.  ip's words and
+    exit(-1) where a step fails."""
+    import threading
     from pyip import netlink as nl
     from pyip.errors import IpExit
-    libc, ctypes = _libc()
-    try:
-        # this thread's own (ip, single-threaded, opens /proc/self/ns/net): a pyip.IP
-        # handle's thread may be in another namespace than the process's first thread
-        orig = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
-    except OSError as e:
-        raise IpExit("Cannot open namespace: %s\n" % os.strerror(e.errno), 255)
-    try:
+    result = {}
+    # the run's way of opening sockets (a replay's or explain's stand-in), but for a pyip.IP
+    # handle's run: its open_transport opens where the handle points, and this socket belongs
+    # where `netns` points, which the thread has entered
+    opener = nl.open_transport if nl.in_run_netns is nl.IN_PLACE else nl.Transport
+
+    def target():
+        libc, ctypes = _libc()
         if libc.setns(fd, CLONE_NEWNET) < 0:
-            raise IpExit("Cannot set namespace: %s\n" % os.strerror(ctypes.get_errno()), 255)
+            result["error"] = IpExit("Cannot set namespace: %s\n"
+                                     % os.strerror(ctypes.get_errno()), 255)
+            return
         try:
-            h = nl.Netlink(nl.NETLINK_ROUTE)
+            result["h"] = nl.Netlink(nl.NETLINK_ROUTE, opener)
         except nl.OpenError as e:
-            h = IpExit(e.message + "Cannot open rtnetlink\n", 255)
-        if libc.setns(orig, CLONE_NEWNET) < 0:
-            if not isinstance(h, IpExit):
-                h.close()
-            raise IpExit("Cannot set namespace: %s\n" % os.strerror(ctypes.get_errno()), 255)
-    finally:
-        os.close(orig)
-    if isinstance(h, IpExit):
-        raise h
-    return h
+            result["error"] = IpExit(e.message + "Cannot open rtnetlink\n", 255)
+        except BaseException as e:      # handed to the caller's thread
+            result["error"] = e
+    t = threading.Thread(target=target, name="pyip-link-netns")
+    t.start()
+    t.join()
+    if "error" in result:
+        raise result["error"]
+    return result["h"]

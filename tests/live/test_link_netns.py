@@ -3,11 +3,13 @@
 "link-netns NAME" / "link-netnsid ID" when adding one.  Each side runs in its own fresh
 network and mount namespaces; lines starting with "!" are setup, run by the real ip."""
 import os
+import subprocess
+import sys
 
 import pytest
 
 from golden import releases
-from tests.live.sides import NS, traced_transcript, transcript
+from tests.live.sides import NS, ROOT, traced_transcript, transcript
 from tests.live.test_fuzz import requests
 
 PAIR = ("link add va address 02:00:00:00:00:01 type veth peer name vb "
@@ -109,3 +111,58 @@ def test_link_dev_in_link_netns_as_each_release(pyip, release, case):
         assert (b["stdout"], b["stderr"], b["rc"]) == (a["stdout"], a["stderr"], a["rc"]), \
             a["cmd"]
         assert requests(b) == requests(a), a["cmd"]
+
+
+# The same through the Python API: a handle on one namespace (as `ip -n X`), `netns` naming
+# another and `link-netns` a third: the device lands where the release's ip puts it, with the
+# nsids that ip's requests leave behind (6.1: the handle's namespace asks and assigns them,
+# from 6.12 the target's), whatever thread the handle runs on.
+_API = r"""
+import subprocess, sys
+sys.path.insert(0, sys.argv[1])
+release, ip = sys.argv[2], sys.argv[3]
+def sh(c):
+    return subprocess.run(c, shell=True, capture_output=True, text=True)
+for c in ["ip link set lo up", "ip netns add {0}a", "ip netns add {0}b", "ip netns add {0}x",
+          "ip -n {0}a link add d1 address 02:00:00:00:00:d1 type ifb"]:
+    assert sh(c.format(NS)).returncode == 0, c
+words = ("link add i0 address 02:00:00:00:00:01 netns {0}b link-netns {0}a link d1 "
+         "type ifb").format(NS).split()
+if ip == "api":
+    import pyip
+    try:
+        pyip.IP(netns=NS + "x", iproute2=release).run(words)
+        said = "0 "
+    except pyip.IpError as e:
+        said = "%d %s" % (e.code, e)
+else:
+    p = subprocess.run([ip, "-n", NS + "x"] + words, capture_output=True, text=True)
+    said = "%d %s" % (p.returncode, p.stderr.strip())
+print(said)
+for c in ["ip -n {0}b -d link show", "ip -n {0}b netns list-id", "ip -n {0}x netns list-id"]:
+    print(sh(c.format(NS)).stdout)
+""".replace("NS", repr(NS))
+
+
+@pytest.mark.parametrize("release", ["6.1", "6.15", "7.3"])
+def test_api_handle_puts_the_device_where_ip_does(release):
+    if os.geteuid() != 0:
+        pytest.fail("the live tier needs root (unshare -n -m)")
+    ip = releases.ip_wrapper(release)
+    if ip is None:
+        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch)" % release)
+
+    def run(who):
+        try:
+            p = subprocess.run(["unshare", "-n", "-m", "--propagation", "private",
+                                sys.executable, "-c", _API, ROOT, release, who],
+                               capture_output=True, text=True, timeout=120)
+        finally:
+            for suffix in "abx":
+                if os.path.exists("/var/run/netns/" + NS + suffix):
+                    os.unlink("/var/run/netns/" + NS + suffix)
+        assert p.returncode == 0, p.stderr
+        return p.stdout
+    want = run(ip)
+    assert run("api") == want
+    assert ("i0:" in want) == (release != "6.1")
