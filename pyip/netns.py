@@ -187,7 +187,7 @@ def rtnl_in(fd):
     import threading
     from pyip import netlink as nl
     from pyip.errors import IpExit
-    result = {}
+    got = []        # the socket, or what to raise in the caller's thread
     # the run's way of opening sockets (a replay's or explain's stand-in), but for a pyip.IP
     # handle's run: its open_transport opens where the handle points, and this socket belongs
     # where `netns` points, which the thread has entered
@@ -196,18 +196,18 @@ def rtnl_in(fd):
     def target():
         libc, ctypes = _libc()
         if libc.setns(fd, CLONE_NEWNET) < 0:
-            result["error"] = IpExit("Cannot set namespace: %s\n"
-                                     % os.strerror(ctypes.get_errno()), 255)
+            got.append(IpExit("Cannot set namespace: %s\n" % os.strerror(ctypes.get_errno()),
+                              255))
             return
         try:
-            result["h"] = nl.Netlink(nl.NETLINK_ROUTE, opener)
+            got.append(nl.Netlink(nl.NETLINK_ROUTE, opener))
         except nl.OpenError as e:
-            result["error"] = IpExit(e.message + "Cannot open rtnetlink\n", 255)
+            got.append(IpExit(e.message + "Cannot open rtnetlink\n", 255))
         except BaseException as e:      # handed to the caller's thread
-            result["error"] = e
+            got.append(e)
     t = threading.Thread(target=target, name="pyip-link-netns")
     t.start()
     t.join()
-    if "error" in result:
-        raise result["error"]
-    return result["h"]
+    if isinstance(got[0], BaseException):
+        raise got[0]
+    return got[0]
