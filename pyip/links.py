@@ -87,6 +87,30 @@ def _link_get(name, index):
     return remember(msg, nl.link_attrs(msg, 32))
 
 
+IFLA_TARGET_NETNSID = 46
+
+
+def index_in_netns(h, nsid, name):
+    """get_ifindex_in_netns() (iproute2 a597ab15, 6.12): the index of device NAME in the
+    namespace this one (or socket h's) knows as nsid, asked on h itself (the main socket, or
+    one in the namespace `netns` names): no IFLA_EXT_MASK, no cache, nothing remembered; 0
+    when the kernel says no (its answer printed, as rtnl_talk() prints it)."""
+    body = IFINFOMSG.pack(0, 0, 0, 0, 0) + nl.attr(IFLA_TARGET_NETNSID,
+                                                   nl.U32.pack(nsid & 0xffffffff))
+    raw = name.encode("utf-8", "surrogateescape") + b"\0"
+    body += nl.addattr_l(16 + len(body), LL_REQ, IFLA_IFNAME if check_ifname(name)
+                         else IFLA_ALT_IFNAME, raw)
+    try:
+        msg = h.talk(RTM_GETLINK, 0, body)
+    except nl.KernelError as e:
+        from pyip import out
+        out.error(e.message)
+        return 0
+    if msg is None or len(msg) < 32:
+        return 0
+    return IFINFOMSG.unpack_from(msg, 16)[2]
+
+
 def remember(msg, tb=None):
     """ll_remember_index(): note a RTM_NEWLINK's index, name and flags; returns the index."""
     _, _, idx, flags, _ = IFINFOMSG.unpack_from(msg, 16)

@@ -330,6 +330,9 @@ def in_run_netns(fn, *args):
     return fn(*args)
 
 
+IN_PLACE = in_run_netns     # the command line's (a pyip.IP run replaces it with its own)
+
+
 def malformed(n):
     """ip's text for a message whose nlmsg_len the datagram cannot hold: it prints the
     length as a C int."""
@@ -353,9 +356,9 @@ def split(buf):
 class Netlink:
     """ip's rtnl_handle: one socket, a sequence number seeded from the clock."""
 
-    def __init__(self, proto):
+    def __init__(self, proto, opener=None):
         from time import time
-        self.t = open_transport(proto)
+        self.t = (opener or open_transport)(proto)
         self.seq = int(time()) & 0xffffffff
 
     def close(self):

@@ -114,12 +114,14 @@ def _open(name):
     return os.open(name if "/" in name else "%s/%s" % (NETNS_RUN_DIR, name), os.O_RDONLY)
 
 
-def nsid_from_name(name):
-    """get_netnsid_from_name(): the nsid of namespace NAME here, -1 if it has none or cannot
-    be opened, -2 when the kernel refuses the question (its answer is printed, as ip's)."""
+def nsid_from_name(name, h=None):
+    """get_netnsid_from_name(): the nsid of namespace NAME here (or where socket h is), -1 if
+    it has none or cannot be opened, -2 when the kernel refuses the question (its answer is
+    printed, as ip's)."""
     from pyip import netlink as nl
     from pyip import out
-    h = _nsid_socket()
+    if h is None:
+        h = _nsid_socket()
     try:
         fd = _open(name)
     except OSError:
@@ -137,8 +139,9 @@ def nsid_from_name(name):
     return nl.I32.unpack_from(raw)[0] if raw is not None and len(raw) >= 4 else -1
 
 
-def set_nsid_from_name(name, nsid):
-    """set_netnsid_from_name(): RTM_NEWNSID on the main socket; 0, or <0 on failure."""
+def set_nsid_from_name(name, nsid, h=None):
+    """set_netnsid_from_name(): RTM_NEWNSID on the main socket (or h); 0, or <0 on
+    failure."""
     from pyip import netlink as nl
     from pyip import out
     try:
@@ -146,7 +149,7 @@ def set_nsid_from_name(name, nsid):
     except OSError:
         return -1
     try:
-        nl.rtnl().talk(RTM_NEWNSID, 0, _request(fd, nsid), answer=False)
+        (h or nl.rtnl()).talk(RTM_NEWNSID, 0, _request(fd, nsid), answer=False)
     except nl.KernelError as e:
         out.error(e.message)
         return -2
@@ -173,3 +176,38 @@ def name_from_nsid(nsid):
                 names[n] = entry
         _names = names
     return _names.get(nsid)
+
+
+def rtnl_in(fd):
+    """A NETLINK_ROUTE socket of the namespace of fd, opened as iplink_parse() does from 6.12
+    (a597ab15) when both `netns` and `link-netns`/`link-netnsid` are given: ip enters the
+    namespace, opens it and goes back; pyip opens it on a thread of its own that entered the
+    namespace (setns changes one thread), so that nothing needs undoing.  ip's words and
+    exit(-1) where a step fails."""
+    import threading
+    from pyip import netlink as nl
+    from pyip.errors import IpExit
+    got = []        # the socket, or what to raise in the caller's thread
+    # the run's way of opening sockets (a replay's or explain's stand-in), but for a pyip.IP
+    # handle's run: its open_transport opens where the handle points, and this socket belongs
+    # where `netns` points, which the thread has entered
+    opener = nl.open_transport if nl.in_run_netns is nl.IN_PLACE else nl.Transport
+
+    def target():
+        libc, ctypes = _libc()
+        if libc.setns(fd, CLONE_NEWNET) < 0:
+            got.append(IpExit("Cannot set namespace: %s\n" % os.strerror(ctypes.get_errno()),
+                              255))
+            return
+        try:
+            got.append(nl.Netlink(nl.NETLINK_ROUTE, opener))
+        except nl.OpenError as e:
+            got.append(IpExit(e.message + "Cannot open rtnetlink\n", 255))
+        except BaseException as e:      # handed to the caller's thread
+            got.append(e)
+    t = threading.Thread(target=target, name="pyip-link-netns")
+    t.start()
+    t.join()
+    if isinstance(got[0], BaseException):
+        raise got[0]
+    return got[0]

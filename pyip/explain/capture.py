@@ -14,8 +14,8 @@ from pyip import netlink as nl
 from pyip import out
 from pyip.errors import IpExit
 from pyip.link.ifla import (IFINFOMSG, IFLA_ADDRESS, IFLA_ALT_IFNAME, IFLA_IFNAME,
-                            IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, RTM_GETLINK,
-                            RTM_NEWLINK)
+                            IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_TARGET_NETNSID,
+                            RTM_GETLINK, RTM_NEWLINK)
 
 HDR = nl.HDR
 # Indexes of made-up devices start here, far from the small numbers of real ones, so that
@@ -120,6 +120,10 @@ class FakeTransport:
             name = nl.cstr(raw)
             index = PLACEHOLDER_INDEX + len(run.questions)
             about = 'the index of device "%s"' % name
+            target = tb.get(IFLA_TARGET_NETNSID)
+            if target is not None and len(target) >= 4:
+                # link DEV beside link-netns/link-netnsid (ip 6.12): DEV of that namespace
+                about += " in the namespace known here as nsid %d" % nl.I32.unpack_from(target)[0]
             answer = "index %d (a placeholder)" % index
         else:
             name = "dev%d" % index

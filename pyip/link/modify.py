@@ -251,6 +251,9 @@ class LinkModify(Interpreter):
         if self.numbers.get("netns", -1) != -1:     # the fd, or the pid (which may be -1)
             duparg("netns", v)
         path = v if "/" in v else "/var/run/netns/" + v
+        # ip's main() opened its socket before any command: the namespace's fd, which the
+        # request carries, comes after it (ip 6.1's probe opened it here all the same)
+        nl.rtnl()
         try:
             self.numbers["netns"] = fd = os.open(path, os.O_RDONLY)
             self.put("netns_fd", fd)
@@ -421,16 +424,19 @@ class LinkModify(Interpreter):
         if since(LINK_NETNS_AFTER_LOOP_SINCE):
             self.link_netns = v             # looked up after the loop (resolve_link_netns)
             return
-        self.resolve_link_netns(v, v)
+        self.resolve_link_netns(v, v, False)
 
-    def resolve_link_netns(self, name, shown):
+    def resolve_link_netns(self, name, shown, after_loop, h=None):
         """The namespace's nsid, one asked of the kernel if it has none; ip's message names
-        `shown` (the word ip's argv points at then)."""
+        `shown` (the word ip's argv points at then).  h: the socket to ask on (from 6.12,
+        one in the namespace `netns` names: the nsid as that namespace knows it)."""
         from pyip import netns
-        self.link_netnsid = netns.nsid_from_name(name)
+        self.link_netnsid = netns.nsid_from_name(name, h)
         if self.link_netnsid < 0:           # none yet: ask the kernel for one
-            netns.set_nsid_from_name(name, -1)
-        self.link_netnsid = netns.nsid_from_name(name)
+            netns.set_nsid_from_name(name, -1, h)
+            self.link_netnsid = netns.nsid_from_name(name, h)
+        elif not after_loop:                # up to 6.11 ip asks a second time all the same
+            self.link_netnsid = netns.nsid_from_name(name, h)
         if self.link_netnsid < 0:
             invalid("link_word.link_netns", shown)
         self.put("link_netnsid", self.link_netnsid & 0xffffffff)
@@ -501,10 +507,25 @@ class LinkModify(Interpreter):
                 raise IpExit("group cannot be used when creating devices.\n", 255)
             self.kind, self.rest = None, []     # every device of the group (ifi_index 0)
             return self
+        h = None
+        if self.move_netns and (self.link_netnsid != -1 or self.link_netns is not None):
+            from pyip.release import since
+            if since(LINK_IN_LINK_NETNS_SINCE):
+                # both: the nsid and the device as the target namespace sees them, on a
+                # socket of its own there (closed when ip's iplink_parse() returns)
+                from pyip import netns
+                h = netns.rtnl_in(self.numbers["netns"])
+        try:
+            return self._after_loop(flags, h, ifi, rest, name, dev, link, index)
+        finally:
+            if h is not None:
+                h.close()
+
+    def _after_loop(self, flags, h, ifi, rest, name, dev, link, index):
         if self.link_netns is not None:
             # ip's invarg() names *argv, where its loop stopped: the word after the kind, or
             # none (glibc prints "(null)")
-            self.resolve_link_netns(self.link_netns, rest[0] if rest else "(null)")
+            self.resolve_link_netns(self.link_netns, rest[0] if rest else "(null)", True, h)
         if not flags & NLM_F_CREATE:
             if dev is None:
                 raise IpExit('Not enough information: "dev" argument is required.\n', 255)
@@ -520,7 +541,12 @@ class LinkModify(Interpreter):
                 raise IpExit('both "name" and "dev" cannot be used when creating devices.\n',
                              255)
             if link is not None:
-                ifindex = links.name_to_index(link)
+                from pyip.release import since
+                if self.link_netnsid != -1 and since(LINK_IN_LINK_NETNS_SINCE):
+                    # the lower device lives in the link-netns: asked there by its nsid
+                    ifindex = links.index_in_netns(h or nl.rtnl(), self.link_netnsid, link)
+                else:
+                    ifindex = links.name_to_index(link)
                 if not ifindex:
                     nodev(link)
                 self.put("link", ifindex)
@@ -541,6 +567,10 @@ def parse(argv, flags):
 # link-netns NAME is looked up after iplink_parse()'s loop from a597ab15 (6.12; 6.15's binary
 # names the word its argv points at there, "(null)" at the end: an ip bug, kept)
 LINK_NETNS_AFTER_LOOP_SINCE = (6, 12)
+# ... and, with link-netns or link-netnsid, `link DEV` is DEV of that namespace (an
+# RTM_GETLINK naming its nsid, IFLA_TARGET_NETNSID), the nsid and DEV asked from inside the
+# namespace `netns` names when both are given (the same commit; 6.15's and 7.3's binaries)
+LINK_IN_LINK_NETNS_SINCE = (6, 12)
 NLM_F_ECHO = 0x8      # -echo: rtnl_echo_talk() asks the kernel to echo what it made
 # IFLA_INFO_KIND carries its NUL from 683815ed (6.19) on
 KIND_NUL_SINCE = (6, 19)

@@ -247,6 +247,8 @@ IFLA = Family("IFLA_", [
     # alt name
     ("AF_SPEC", i.IFLA_AF_SPEC, raw_bytes, "af_spec", put_bytes),
     ("ALT_IFNAME", i.IFLA_ALT_IFNAME, _str, "alt_ifname", _put_cstr),
+    # link DEV beside link-netns/link-netnsid (ip 6.12): DEV asked of the namespace by its nsid
+    ("TARGET_NETNSID", i.IFLA_TARGET_NETNSID, u32, "target_netnsid", put_u32),
 ], NLA_F_NESTED)
 
 
@@ -260,7 +262,7 @@ class Link(Obj):
                  "linkmode", "carrier", "proto_down", "num_tx_queues", "num_rx_queues",
                  "gso_max_size", "gso_max_segs", "gro_max_size", "netns_fd", "netns_pid",
                  "af_spec", "new_index", "parent_dev", "proto_down_reason", "xdp",
-                 "alt_ifname", "ext_mask", "attrs")
+                 "alt_ifname", "ext_mask", "target_netnsid", "attrs")
 
     def encode(self, order, length=32, kind_nul=False):
         """The attributes of a request, as iplink_parse() and iplink_modify() add them:

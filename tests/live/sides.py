@@ -39,3 +39,36 @@ def transcript(binary, lines):
     return json.loads(p.stdout)
 
 
+
+
+# The same, with each command under strace as the golden recorder runs ip (golden/record.py):
+# its recording (stdout, stderr, rc, the netlink messages sent and received).  Setup lines
+# start with "$ " and run in the shell with the real ip; the binary gets the env given (a
+# release to follow, PYIP_IPROUTE2).
+_TRACED = r"""
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+from golden.record import run_command
+binary, lines, extra = sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
+env = dict(os.environ, TZ="UTC", LC_ALL="C", **extra)
+subprocess = __import__("subprocess")
+subprocess.run(["/usr/sbin/ip", "link", "set", "lo", "up"], check=True)
+json.dump([run_command(line, env, traced=binary) for line in lines], sys.stdout)
+"""
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def traced_transcript(binary, lines, env=None):
+    """The recording of each line ("ip ..." or "$ setup"), `binary` standing for ip, in a
+    fresh network and mount namespace; the named namespaces the lines add (NS + suffixes)
+    are deleted after."""
+    try:
+        p = subprocess.run(["unshare", "-n", "-m", "--propagation", "private", sys.executable,
+                            "-c", _TRACED, ROOT, binary, json.dumps(lines),
+                            json.dumps(env or {})], capture_output=True, text=True,
+                           check=True, timeout=120)
+    finally:
+        for name in os.listdir("/var/run/netns") if os.path.isdir("/var/run/netns") else ():
+            if name.startswith(NS):
+                os.unlink("/var/run/netns/" + name)
+    return json.loads(p.stdout)
