@@ -896,7 +896,8 @@ def sa_dir(model):
     for where, words, message, rid in model.refused:
         if rid == "sa-dir":
             yield finding(sa_dir, [" ".join(words)],
-                          "a kernel from 6.10 refuses it: " + message.strip(),
+                          "a kernel from %s refuses it: %s" % (mo.refused_since(message),
+                                                                message.strip()),
                           _without_window(words) if "Replay window" in message
                           else "correct the line (the kernel's message says what is wrong)",
                           where=[where])
