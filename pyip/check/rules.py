@@ -869,11 +869,13 @@ def sa_replay_out(model):
       "an SA whose dir is the opposite of how the set-up uses it: \"dir out\" on an SA the "
       "peer's packets arrive with (its destination is an address of this end, or it fits an "
       "in policy's template), \"dir in\" on the SA an out policy's template finds; or an SA "
-      "that a kernel from 6.10 refuses for its dir",
-      why("sa-dir", "batch-stops"),
+      "that the kernel refuses for its dir (from 6.10) or its pcpu-num (from 6.13, and "
+      "6.12.13)",
+      why("sa-dir", "sa-pcpu", "batch-stops"),
       "delete the SA and add it again with the dir it is used in; in a script, correct the "
       "line, then run it and those after it again (ip -batch stopped there)",
-      "sadir/sa-dir-in.a.batch (also sa-dir-out, sa-dir-replay)",
+      "sadir/sa-dir-in.a.batch (also sa-dir-out, sa-dir-replay; pcpu/pcpu-nodir, "
+      "pcpu/pcpu-big)",
       ("XfrmInStateDirError", "XfrmOutStateDirError", "XfrmOutPolError"))
 def sa_dir(model):
     for s in model.states:

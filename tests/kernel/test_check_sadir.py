@@ -112,6 +112,8 @@ def judged(ip, case):
             assert grown[spi] >= 2 and sum(grown.values()) == grown[spi], (c, grown)
     assert len({p.returncode == 0 for p in pings}) == 1, [p.stdout for p in pings]
     views = judge(case, pings[0])
+    if case.id in PER_CPU and len(cpus) > 1:
+        alone(ip, case, ping_argv)
     if case.id in COUNTER:
         (found,) = [f for f in views["live a"] if f["rule"] == case.rule]
         assert found["counters"].get(COUNTER[case.id]), found
@@ -135,3 +137,23 @@ def used(ip, case):
         count[spi] = int(re.search(r"lifetime current:\s+\d+\(bytes\), (\d+)\(packets\)",
                                    text).group(1))
     return count
+
+
+def alone(ip, case, ping_argv):
+    """Without the SA for every CPU, the per-CPU SA alone: what CPU 0 sends passes, what CPU
+    1 sends finds no SA (claim sa-pcpu: XfrmOutNoStates; the xfrm interface answers the ping
+    "Destination Host Unreachable")."""
+    run(ip, "-n", A, "xfrm", "state", "delete", "src", "10.0.0.1", "dst", "10.0.0.2",
+        "proto", "esp", "spi", PER_CPU[case.id][1])
+    before = no_states(ip)
+    assert subprocess.run(["taskset", "-c", "1"] + ping_argv,
+                          capture_output=True).returncode != 0
+    assert no_states(ip) > before
+    assert subprocess.run(["taskset", "-c", "0"] + ping_argv,
+                          capture_output=True).returncode == 0
+
+
+def no_states(ip):
+    """End a's XfrmOutNoStates (/proc/net/xfrm_stat is the reader's namespace's)."""
+    text = run(ip, "netns", "exec", A, "cat", "/proc/net/xfrm_stat").stdout
+    return int(re.search(r"XfrmOutNoStates\s+(\d+)", text).group(1))
