@@ -113,12 +113,15 @@ SADIR_CASES = [
     Case("sadir", "sa-dir-replay.a", False, "sa-dir", "ifid-unused"),
 ]
 # Per-CPU SAs (XFRMA_SA_PCPU: ip >= 6.19, Linux >= 6.13 or 6.12.13): applied by ip 7.3 in the
-# same module and boot as SADIR_CASES.  a.batch passes whichever CPU sends (the module pings
-# from each); the two refused lines stop ip -batch, so live only the consequence shows.
+# same module and boot as SADIR_CASES.  A set-up passes when the ping passes from every CPU
+# (the module pings from each); the two refused lines stop ip -batch, so live only the
+# consequence shows.
 PCPU_CASES = [
     Case("pcpu", "a", True),
     Case("pcpu", "pcpu-nodir.a", False, "sa-dir", "ifid-unused"),
     Case("pcpu", "pcpu-big.a", False, "sa-dir", "ifid-unused"),
+    # what CPU 0 sends passes, what the others send does not: it fails (on one CPU, skipped)
+    Case("pcpu", "pcpu-alone.a", False, "pcpu-alone"),
 ]
 ALL = CASES + SADIR_CASES + PCPU_CASES
 
@@ -137,6 +140,8 @@ UNFIXED = {
                        "which one depends on the peer's SA, which check does not see (with "
                        "b's, without esn, the window alone still fails: claim sa-esn-replay)",
     "script-refused": "the fix is to correct the line, following ip's own message",
+    "pcpu-alone": "the SA for every CPU needs a new SPI, which the peer's inbound SA must "
+                  "have too (the fix names the SA at end a only)",
 }
 
 

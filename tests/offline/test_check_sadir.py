@@ -52,8 +52,9 @@ BROKEN = [c for c in CASES if c.name != "a"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_check_batch_reports_the_rule_of_each_sa_dir_set_up(case, monkeypatch):
+def test_check_batch_reports_the_rule_of_each_sa_dir_set_up(case, monkeypatch, tmp_path):
     follow(monkeypatch, NEWER[case.setup][0])
+    cpus(tmp_path, monkeypatch, "0-1")          # the VM's CPUs (of a 2-core machine)
     found = rules.run(reading.script(case.a))
     errors = [f.rule.id for f in found if f.severity == "error"]
     assert bool(errors) != case.passes, errors
@@ -65,7 +66,7 @@ def test_check_batch_reports_the_rule_of_each_sa_dir_set_up(case, monkeypatch):
 @pytest.mark.parametrize("case", BROKEN, ids=[c.id for c in BROKEN])
 def test_each_sa_dir_set_up_makes_one_mistake(case):
     diff = [l for l in difflib.ndiff(commands(case.base), commands(case.a)) if l[:1] in "+-"]
-    assert len(diff) == 2 and {l[:1] for l in diff} == {"+", "-"}, diff
+    assert 1 <= len(diff) <= 2 and len({l[:1] for l in diff}) == len(diff), diff
 
 
 # ---- the data path ------------------------------------------------------------------------
@@ -205,3 +206,44 @@ def test_pcpu_num_4294967295_is_no_cpu(tmp_path, monkeypatch):
 def test_ip_6_1_has_no_dir_word(tmp_path, monkeypatch):
     follow(monkeypatch, (6, 1))                 # the gate: ip refuses the word, not the kernel
     assert ids(run(tmp_path, OUT_SA + " dir out replay-window 32")) == ["script-refused"]
+
+
+# ---- per-CPU SAs alone (rule pcpu-alone) ----------------------------------------------------
+
+PCPU_SA = OUT_SA + " dir out pcpu-num %d"
+
+
+def test_per_cpu_sas_alone_leave_the_other_cpus_without_an_sa(tmp_path, monkeypatch):
+    follow(monkeypatch, (7, 3))
+    cpus(tmp_path, monkeypatch, "0-3")
+    (f,) = run(tmp_path, LINK, PCPU_SA % 0, (PCPU_SA % 2).replace("0x1001", "0x1003"),
+               IN_SA, OUT_POL, IN_POL)
+    assert (f.rule.id, f.severity) == ("pcpu-alone", "error")
+    assert f.detail == "no SA for CPU 1, 3 (this machine has 4): what is sent there finds no SA"
+    assert "spi SPI " in f.fix and "pcpu-num" not in f.fix.split("(")[0]
+
+
+def test_a_per_cpu_sa_for_each_cpu_is_fine(tmp_path, monkeypatch):
+    follow(monkeypatch, (7, 3))
+    cpus(tmp_path, monkeypatch, "0-1")
+    assert run(tmp_path, LINK, PCPU_SA % 0, (PCPU_SA % 1).replace("0x1001", "0x1003"),
+               IN_SA, OUT_POL, IN_POL) == []
+
+
+def test_on_one_cpu_the_per_cpu_sa_of_cpu_0_is_every_cpus(tmp_path, monkeypatch):
+    follow(monkeypatch, (7, 3))
+    cpus(tmp_path, monkeypatch, "0")
+    assert run(tmp_path, LINK, PCPU_SA % 0, IN_SA, OUT_POL, IN_POL) == []
+
+
+def test_per_cpu_sas_are_not_counted_where_the_cpus_are_not_known(tmp_path, monkeypatch):
+    follow(monkeypatch, (7, 3))
+    monkeypatch.setattr(mo, "POSSIBLE", str(tmp_path / "absent"))
+    assert run(tmp_path, LINK, PCPU_SA % 0, IN_SA, OUT_POL, IN_POL) == []
+
+
+def test_the_missing_cpus_are_said_as_a_range(tmp_path, monkeypatch):
+    follow(monkeypatch, (7, 3))
+    cpus(tmp_path, monkeypatch, "0-7")
+    (f,) = run(tmp_path, LINK, PCPU_SA % 0, IN_SA, OUT_POL, IN_POL)
+    assert f.detail.startswith("no SA for CPU 1-7 (this machine has 8)")
