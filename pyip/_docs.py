@@ -602,7 +602,9 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'state_add_word.offload': 'hardware offload: device and direction',
  'state_add_word.offload_mode': 'hardware offload: crypto or packet, device and direction',
  'state_add_word.output_mark': 'mark to set on packets after transformation',
- 'state_add_word.pcpu_num': 'the CPU this per-CPU SA serves (XFRMA_SA_PCPU)',
+ 'state_add_word.pcpu_num': 'the CPU this per-CPU SA serves (XFRMA_SA_PCPU): what that CPU sends '
+                            'takes it, the other CPUs an SA without pcpu-num; the kernel wants a '
+                            'dir with it and a CPU it can have',
  'state_add_word.replay_oseq': 'initial outbound sequence number',
  'state_add_word.replay_oseq_hi': 'initial outbound sequence number, high 32 bits (ESN)',
  'state_add_word.replay_seq': 'initial inbound sequence number',

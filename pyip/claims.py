@@ -193,6 +193,13 @@ CLAIMS = {
         "in\" drops what it should encrypt (XfrmOutStateDirError); an SA without dir "
         "serves both ways. Linux >= 6.10 refuses a replay window on a \"dir out\" SA when "
         "it is added (\"Replay window should be 0 for output SA\").",
+    "sa-pcpu":
+        "A per-CPU SA (pcpu-num N: ip >= 6.19 sends it, Linux >= 6.13 and Debian's 6.12 from "
+        "6.12.13 keep it) carries what is sent on CPU N: an out policy's template takes it "
+        "there and, on the other CPUs, an SA without pcpu-num (with none, they find no SA: "
+        "XfrmOutNoStates). The kernel refuses, when the SA is added, a pcpu-num without dir "
+        "(\"SA_PCPU only supported with SA_DIR\") or of a CPU it cannot have (\"pCPU number "
+        "too big\": N from the number of possible CPUs on).",
     "auth-trunc":
         "auth NAME KEY leaves the truncation length to the kernel's default for the "
         "algorithm, which for hmac(sha256) is 96 bits, not RFC 4868's 128 (\"ip xfrm "
@@ -362,6 +369,9 @@ CASES = [
     Case("sa-dir", "sadir/sa-dir-in.a", False, check=True),
     Case("sa-dir", "sadir/sa-dir-out.a", False, check=True),
     Case("sa-dir", "sadir/sa-dir-replay.a", False, check=True),
+    Case("sa-pcpu", "pcpu/a", True, check=True),
+    Case("sa-pcpu", "pcpu/pcpu-nodir.a", False, check=True),
+    Case("sa-pcpu", "pcpu/pcpu-big.a", False, check=True),
     Case("auth-trunc", "auth/a", True),
     Case("auth-trunc", "auth/auth-default.a", False),
     Case("auth-trunc", "auth/auth-trunc96.a", False),

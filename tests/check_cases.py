@@ -11,12 +11,14 @@ SETUPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel", "set
 # each set-up's inner address of end b, pinged from end a
 PEER = {"xfrmi": "172.16.0.2", "vti": "172.16.1.2", "policy": "192.168.2.1",
         "fwd": "192.168.2.1", "xfrmi6": "fd01::2", "transport": "10.0.0.2",
-        "vti6": "fd02::2", "policy6": "fd20::1", "auth": "10.0.0.2", "sadir": "172.16.0.2"}
+        "vti6": "fd02::2", "policy6": "fd20::1", "auth": "10.0.0.2", "sadir": "172.16.0.2",
+        "pcpu": "172.16.0.2"}
 # where the ping starts: end a, or (fwd: a routes for it) the namespace behind a
 FORWARDED = {"fwd"}
 # set-ups written for a newer ip and kernel: the iproute2 release whose ip applies them (and
 # that pyip follows to read them), and the least kernel that keeps what they say
-NEWER = {"sadir": ((6, 15), (6, 10))}
+# (pcpu-num: upstream Linux 6.13, and the stable update 6.12.13 that Debian's 6.12 has)
+NEWER = {"sadir": ((6, 15), (6, 10)), "pcpu": ((7, 3), (6, 12, 13))}
 
 
 class Case:
@@ -110,7 +112,18 @@ SADIR_CASES = [
     Case("sadir", "sa-dir-out.a", False, "sa-dir", fixed=True),
     Case("sadir", "sa-dir-replay.a", False, "sa-dir", "ifid-unused"),
 ]
-ALL = CASES + SADIR_CASES
+# Per-CPU SAs (XFRMA_SA_PCPU: ip >= 6.19, Linux >= 6.13 or 6.12.13): applied by ip 7.3 in the
+# same module and boot as SADIR_CASES.  A set-up passes when the ping passes from every CPU
+# (the module pings from each); the two refused lines stop ip -batch, so live only the
+# consequence shows.
+PCPU_CASES = [
+    Case("pcpu", "a", True),
+    Case("pcpu", "pcpu-nodir.a", False, "sa-dir", "ifid-unused"),
+    Case("pcpu", "pcpu-big.a", False, "sa-dir", "ifid-unused"),
+    # what CPU 0 sends passes, what the others send does not: it fails (on one CPU, skipped)
+    Case("pcpu", "pcpu-alone.a", False, "pcpu-alone"),
+]
+ALL = CASES + SADIR_CASES + PCPU_CASES
 
 
 def release_of(setup):
@@ -127,6 +140,8 @@ UNFIXED = {
                        "which one depends on the peer's SA, which check does not see (with "
                        "b's, without esn, the window alone still fails: claim sa-esn-replay)",
     "script-refused": "the fix is to correct the line, following ip's own message",
+    "pcpu-alone": "the SA for every CPU needs a new SPI, which the peer's inbound SA must "
+                  "have too (the fix names the SA at end a only)",
 }
 
 

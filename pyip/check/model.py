@@ -14,29 +14,42 @@ DECAP_DSCP, NOPMTUDISC, WILDRECV, ICMP = 2, 4, 8, 16     # XFRM_STATE_* flags
 DONT_ENCAP_DSCP = 1                                      # XFRM_SA_XFLAG_*
 SA_DIR_IN, SA_DIR_OUT = 1, 2            # XFRMA_SA_DIR (ip >= 6.11, Linux >= 6.10)
 
-# What Linux >= 6.10 refuses when an SA with a dir (or a pcpu-num) is added, in the order
-# net/xfrm/xfrm_user.c verify_newsa_info() (and verify_replay()) asks: (the SA's dir, what
-# is tested, the extack message ip prints).  The flags are XFRM_STATE_* of the SA, the
-# extra flags XFRM_SA_XFLAG_*; the kernel's own words.  Only an SA that carries a dir (or a
-# pcpu-num) is judged: only ip >= 6.11 (6.19 for pcpu-num) sends one, and a script that
+# What a kernel refuses when an SA with a dir (or a pcpu-num) is added, in the order it asks
+# (net/xfrm/xfrm_user.c verify_newsa_info() and verify_replay(), then xfrm_state_construct()
+# for the CPU number): (the SA's dir -- ANY_DIR: either --, what is tested, the extack
+# message ip prints, the first kernel that refuses it).  The flags are XFRM_STATE_* of the
+# SA, the extra flags XFRM_SA_XFLAG_*; the kernel's own words.  Only an SA that carries a dir
+# (or a pcpu-num) is judged: only ip >= 6.11 (6.19 for pcpu-num) sends one, and a script that
 # names one is meant for a kernel that keeps it (older kernels ignore the attribute).
+# Per-CPU SAs (XFRMA_SA_PCPU) came with 6.13 upstream and with the stable update 6.12.13
+# (Debian's 6.12 has them: the 6.12.117 of tests/run refuses both pcpu lines below).
+ANY_DIR = -1
+DIR_SINCE, PCPU_SINCE = "6.10", "6.13 (and 6.12.13)"
 SA_DIR_REFUSALS = (
     (SA_DIR_OUT, lambda s: s.anti_replay_esn is not None and s.anti_replay_esn.replay_window,
-     "Replay window should be 0 for output SA"),
+     "Replay window should be 0 for output SA", DIR_SINCE),
     (SA_DIR_OUT, lambda s: s.flags & DECAP_DSCP,
-     "Flag DECAP_DSCP should not be set for output SA"),
+     "Flag DECAP_DSCP should not be set for output SA", DIR_SINCE),
     (SA_DIR_OUT, lambda s: s.flags & ICMP,
-     "Flag ICMP should not be set for output SA"),
+     "Flag ICMP should not be set for output SA", DIR_SINCE),
     (SA_DIR_OUT, lambda s: s.flags & WILDRECV,
-     "Flag WILDRECV should not be set for output SA"),
-    (SA_DIR_OUT, lambda s: s.replay_window, "Replay window should be 0 for output SA"),
+     "Flag WILDRECV should not be set for output SA", DIR_SINCE),
+    (SA_DIR_OUT, lambda s: s.replay_window, "Replay window should be 0 for output SA",
+     DIR_SINCE),
     (SA_DIR_IN, lambda s: s.flags & NOPMTUDISC,
-     "Flag NOPMTUDISC should not be set for input SA"),
+     "Flag NOPMTUDISC should not be set for input SA", DIR_SINCE),
     (SA_DIR_IN, lambda s: (getattr(s, "extra_flags", 0) or 0) & DONT_ENCAP_DSCP,
-     "Flag DONT_ENCAP_DSCP should not be set for input SA"),
+     "Flag DONT_ENCAP_DSCP should not be set for input SA", DIR_SINCE),
     (0, lambda s: getattr(s, "pcpu_num", None) is not None,
-     "SA_PCPU only supported with SA_DIR"),
+     "SA_PCPU only supported with SA_DIR", PCPU_SINCE),
+    # the CPU must be one the kernel could have (num_possible_cpus()): a script is judged
+    # against the machine check runs on -- the one meant to run it, as a rule; where that is
+    # not known (no /sys), not judged
+    (ANY_DIR, lambda s: getattr(s, "pcpu_num", None) is not None and possible_cpus() and
+     s.pcpu_num >= possible_cpus(), "pCPU number too big", PCPU_SINCE),
 )
+SINCE = {message: since for _, _, message, since in SA_DIR_REFUSALS}
+POSSIBLE = "/sys/devices/system/cpu/possible"
 DEFAULT_BLOCK = 1                       # XFRM_USERPOLICY_BLOCK
 ANY = ("0.0.0.0", "::")
 
@@ -169,15 +182,36 @@ def sa_dir(sa):
 
 
 def dir_refusal(sa):
-    """The message a kernel >= 6.10 refuses SA sa's add (or update) with, as ip prints it,
-    or None (SA_DIR_REFUSALS)."""
+    """The message a kernel that keeps dir (and pcpu-num) refuses SA sa's add (or update)
+    with, as ip prints it, or None (SA_DIR_REFUSALS)."""
     d = sa_dir(sa)
     if not d and getattr(sa, "pcpu_num", None) is None:
         return None
-    for when, test, message in SA_DIR_REFUSALS:
-        if when == d and test(sa):
+    for when, test, message, _ in SA_DIR_REFUSALS:
+        if when in (d, ANY_DIR) and test(sa):
             return "Error: %s.\n" % message
     return None
+
+
+def refused_since(message):
+    """The first kernel that refuses with `message` (as dir_refusal gives it)."""
+    return SINCE.get(message.strip()[len("Error: "):-1], DIR_SINCE)
+
+
+def possible_cpus():
+    """How many CPUs this machine's kernel could have (num_possible_cpus(): how many
+    /sys/devices/system/cpu/possible lists, "0-1" or "0,2-3"; the kernel compares the CPU
+    number with that count, not with the highest), or None (not readable)."""
+    try:
+        with open(POSSIBLE) as f:
+            text = f.read().strip()
+    except OSError:
+        return None
+    try:
+        return sum(int(part.split("-")[-1]) - int(part.split("-")[0]) + 1
+                   for part in text.split(","))
+    except ValueError:
+        return None
 
 
 class Address:

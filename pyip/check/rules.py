@@ -869,11 +869,13 @@ def sa_replay_out(model):
       "an SA whose dir is the opposite of how the set-up uses it: \"dir out\" on an SA the "
       "peer's packets arrive with (its destination is an address of this end, or it fits an "
       "in policy's template), \"dir in\" on the SA an out policy's template finds; or an SA "
-      "that a kernel from 6.10 refuses for its dir",
-      why("sa-dir", "batch-stops"),
+      "that the kernel refuses for its dir (from 6.10) or its pcpu-num (from 6.13, and "
+      "6.12.13)",
+      why("sa-dir", "sa-pcpu", "batch-stops"),
       "delete the SA and add it again with the dir it is used in; in a script, correct the "
       "line, then run it and those after it again (ip -batch stopped there)",
-      "sadir/sa-dir-in.a.batch (also sa-dir-out, sa-dir-replay)",
+      "sadir/sa-dir-in.a.batch (also sa-dir-out, sa-dir-replay; pcpu/pcpu-nodir, "
+      "pcpu/pcpu-big)",
       ("XfrmInStateDirError", "XfrmOutStateDirError", "XfrmOutPolError"))
 def sa_dir(model):
     for s in model.states:
@@ -896,10 +898,54 @@ def sa_dir(model):
     for where, words, message, rid in model.refused:
         if rid == "sa-dir":
             yield finding(sa_dir, [" ".join(words)],
-                          "a kernel from 6.10 refuses it: " + message.strip(),
+                          "a kernel from %s refuses it: %s" % (mo.refused_since(message),
+                                                                message.strip()),
                           _without_window(words) if "Replay window" in message
                           else "correct the line (the kernel's message says what is wrong)",
                           where=[where])
+
+
+@rule("pcpu-alone", "error",
+      "an out policy's template that only per-CPU SAs (pcpu-num) satisfy, and not one for "
+      "every CPU this machine can have: what the other CPUs send finds no SA",
+      why("sa-pcpu", note="(check counts the CPUs of the machine it runs on, live and for a "
+          "script -- taken as meant for it; where it cannot, it says nothing.)"),
+      "add, beside the per-CPU SAs, the SA for every CPU (the same SA without pcpu-num, with "
+      "its own SPI, which the peer needs an inbound SA for), or a per-CPU SA for each CPU "
+      "named",
+      "pcpu/pcpu-alone.a.batch", ("XfrmOutNoStates",))
+def pcpu_alone(model):
+    cpus = mo.possible_cpus()
+    for pair in out_pairs(model) if cpus else ():
+        p = pair.policy
+        fitting = [s for s in pair.candidates if if_id(s) == if_id(p)
+                   and mo.sa_dir(s) != mo.SA_DIR_IN
+                   and any(mark_fits(s.mark, f) for f in pair.flow_mark)]
+        if pair.problem is not None or not fitting or \
+                any(getattr(s, "pcpu_num", None) is None for s in fitting):
+            continue
+        missing = sorted(set(range(cpus)) - {s.pcpu_num for s in fitting})
+        if missing:
+            yield finding(pcpu_alone, [_pol(p), fd.tmpl_words(pair.tmpl)] +
+                          [_sa(s) + " pcpu-num %u" % s.pcpu_num for s in fitting],
+                          "no SA for CPU %s (this machine has %d): what is sent there "
+                          "finds no SA" % (_cpus(missing), cpus),
+                          "add the SA for every CPU: %s (with a new SPI, and the peer's "
+                          "inbound SA for it)" % fd.shell(_every_cpu(fitting[0])),
+                          where=_where(model, p, *fitting))
+
+
+def _cpus(numbers):
+    """CPU numbers as a short list: "1", "1-7", "1, 3"."""
+    if len(numbers) > 2 and numbers[-1] - numbers[0] == len(numbers) - 1:
+        return "%d-%d" % (numbers[0], numbers[-1])
+    return ", ".join(map(str, numbers))
+
+
+def _every_cpu(s):
+    """Per-CPU SA s's add command without pcpu-num, its SPI left to the user."""
+    from pyip.xfrm.save import state_command as command
+    return command(fd.changed(s, pcpu_num=None)).replace("spi %#x " % s.spi, "spi SPI ")
 
 
 def _arrives(model, s):

@@ -153,8 +153,10 @@ STATE = [
     (r"^dir (in|out)$", _fixed("dir {0}: the SA's direction (XFRMA_SA_DIR: ip >= 6.11, "
                                "kernel >= 6.10); the kernel then refuses what does not fit "
                                "it, such as a replay window on an output SA")),
-    (r"^pcpu-num (\d+)", _fixed("pcpu-num {0}: a per-CPU SA, for CPU {0} (XFRMA_SA_PCPU: "
-                                 "ip >= 6.19, kernel >= 6.13)")),
+    (r"^pcpu-num (\d+)", _fixed("pcpu-num {0}: a per-CPU SA: what CPU {0} sends goes out "
+                                 "with it, the other CPUs take an SA without pcpu-num "
+                                 "(XFRMA_SA_PCPU: ip >= 6.19, kernel >= 6.13 and Debian's "
+                                 "6.12 from 6.12.13)")),
 ]
 POLICY = [
     (r"^src (\S+) dst (\S+)", _fixed("the selector: traffic from {0} to {1} (with the "

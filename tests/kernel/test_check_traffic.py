@@ -145,13 +145,10 @@ def rule_ids(found):
     return {f["rule"] for f in found}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_check_predicts_the_ping(pair, case):
-    ip("-n", A, "-batch", case.a, check=case.passes)    # a broken script may stop early
-    ip("-n", B, "-batch", case.b)
-    ping_argv = [IP, "netns", "exec", C if case.setup in FORWARDED else A, PING, "-c", "2",
-                 "-W", "1", "-i", "0.3", PEER[case.setup]]
-    ping = subprocess.run(ping_argv, capture_output=True, text=True)
+def judge(case, ping):
+    """check's verdicts against the kernel's (the ping): nothing wrong at end b, live or
+    static; at end a, an error live and static exactly when the ping fails, and the rule
+    the case is made for.  Returns the four views (test_check_sadir.py judges with it too)."""
     assert (ping.returncode == 0) == case.passes, ping.stdout + ping.stderr
     views = {"live a": live(A), "static a": static(case.a),
              "live b": live(B), "static b": static(case.b)}
@@ -163,6 +160,16 @@ def test_check_predicts_the_ping(pair, case):
     if case.rule:
         assert case.rule in rule_ids(views["static a"]), views["static a"]
         assert case.live_rule in rule_ids(views["live a"]), views["live a"]
+    return views
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_check_predicts_the_ping(pair, case):
+    ip("-n", A, "-batch", case.a, check=case.passes)    # a broken script may stop early
+    ip("-n", B, "-batch", case.b)
+    ping_argv = [IP, "netns", "exec", C if case.setup in FORWARDED else A, PING, "-c", "2",
+                 "-W", "1", "-i", "0.3", PEER[case.setup]]
+    views = judge(case, subprocess.run(ping_argv, capture_output=True, text=True))
     if case.id in CLI_CASES:
         assert cli(A) == views["live a"]        # `pyip -n NS -j xfrm check`, exit status
     if case.fixed:      # the fix check prints, run by the real ip, mends the set-up

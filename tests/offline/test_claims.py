@@ -243,7 +243,7 @@ TERMS = (r"\bSAs?\b", r"\bpolic(y|ies)\b", r"\bif_id\b", r"\bmark", r"\blookup\b
 # interfaces (in the rules that make them): each of their //@doc lines is tied to claims
 XFRM_LARK = os.path.join(ROOT, "grammar", "xfrm.lark")
 XFRM_TIED = {"policy_add_word": ("dir", "mark", "priority", "tmpl", "if_id"),
-             "state_add_word": ("mark", "reqid", "output_mark", "if_id"),
+             "state_add_word": ("mark", "reqid", "output_mark", "if_id", "pcpu_num"),
              "tmpl": ("tmpl",), "tmpl_word": ("reqid", "level"), "policy_action": ("allow",),
              "xfrm_policy": ("setdefault",), "policy_default": ("policy_default",),
              "algo": ("auth",)}

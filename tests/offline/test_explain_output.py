@@ -115,3 +115,21 @@ def test_a_line_explain_cannot_read_says_so():
     assert annotate("hello\n", as_json=True) == [{"line": "hello", "notes": [],
                                                   "unread": True}]
     assert not understood(annotate_lines("hello\nworld\n"))
+
+
+# ---- the per-CPU SA's line (ip >= 6.19) -----------------------------------------------------
+
+PCPU = [(i, r) for i, r in LISTINGS if "\tpcpu-num " in r["stdout"]]
+
+
+def test_there_are_listings_with_a_per_cpu_sa():
+    assert PCPU
+
+
+@pytest.mark.parametrize("rec", [r for _, r in PCPU], ids=_ids(PCPU))
+def test_the_pcpu_num_line_says_what_the_kernel_does_with_it(rec):
+    (cpu,) = set(re.findall(r"\tpcpu-num (\d+)", rec["stdout"]))
+    notes = [n for line, ns in annotate_lines(rec["stdout"]) for n in ns
+             if line.strip().startswith("pcpu-num")]
+    assert notes and all("what CPU %s sends goes out with it" % cpu in n.meaning
+                         and "6.12.13" in n.meaning for n in notes), notes
