@@ -129,8 +129,8 @@ def _hex(n):
     return lambda word: len(word) > 2 and word[:2] == "0x" and strtoul(word, n, 16) is not None
 
 
-CHECKS = {"NUMBER": _bits(32), "U64": _bits(64), "PORT": _bits(16), "U8": _bits(8),
-          "INT": _integer, "HEX_FLAGS": _hex(8), "HEX_XFLAGS": _hex(32)}
+CHECKS = {"NUMBER": _bits(32), "U64": _bits(64), "PORT": _bits(16), "U16": _bits(16),
+          "U8": _bits(8), "INT": _integer, "HEX_FLAGS": _hex(8), "HEX_XFLAGS": _hex(32)}
 
 
 def _literal_head(pattern):
