@@ -855,7 +855,8 @@ DOCS = {'addr_flag.autojoin': '(addresses only) multicast addresses joined autom
  'xfrm_state.update': 'change an existing SA'}
 # KERNEL: "rule.alias" -> the first kernel (major, minor) that takes what the
 # alternative sends (`kernel X.Y` after its //@since, or //@kernel X.Y)
-KERNEL = {'offload_mode.packet': (6, 2),
+KERNEL = {'macvlan_link_word.bclim': (6, 4),
+ 'offload_mode.packet': (6, 2),
  'policy_add_word.offload': (6, 2),
  'state_add_word.dir': (6, 10),
  'state_add_word.pcpu_num': (6, 13),
