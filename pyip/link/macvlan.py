@@ -85,28 +85,51 @@ def print_opt(p, tb):
         p.jw.end_array()
 
 
+# ll_addr_a2n() of 7.3's binary (not in iproute2's git up to 2026-06-28, after 7.1: whether
+# 7.2 has it no binary here proves, so 7.3): each part whole hex (an optional 0x), more
+# parts than the address holds refused, its message naming the whole word, which it no
+# longer cuts at its ":"s
+LL_ADDR_WHOLE_SINCE = (7, 3)
+HEX = frozenset("0123456789abcdefABCDEF")
+
+
 def ll_addr_a2n(text, size=ETH_ALEN):
-    """ll_addr_a2n(): (its bytes, or None where ip returns -1, and the message ip printed
-    then, or "").  Hex bytes by sscanf("%x") of each part between ":"s, at most `size` of
-    them (a word of more parts gives size + 1 bytes' count: none of ip's lengths); a word
-    with a "." is a dotted quad (4 bytes)."""
+    """ll_addr_a2n() as the run's release has it: (its bytes, or None where ip returns -1;
+    the message ip printed then, or ""; the word as ip's argv holds it afterwards).  Hex
+    bytes separated by ":", or a dotted quad (4 bytes).  A word of fewer parts gives fewer
+    bytes, silently."""
     from pyip._tables import INVALID
+    from pyip.release import since
+    refused = INVALID["LLADDR.LLADDR"]
     if "." in text:
         from pyip.addr import AF_INET, get_addr_1
         p = get_addr_1(text, AF_INET)
         if p is None:
-            return None, INVALID["LLADDR.LLADDR"] % text
-        return p.data[:4], ""
-    got = bytearray()
+            return None, refused % text, text
+        return p.data[:4], "", text
     parts = text.split(":")
+    if since(LL_ADDR_WHOLE_SINCE):
+        if len(parts) > size:
+            return None, refused % text, text
+        got = bytearray()
+        for part in parts:
+            digits = part[2:] if part[:2] in ("0x", "0X") and part[:1] in HEX else part
+            if not part or part[0] not in HEX or not digits or not set(digits) <= HEX \
+                    or int(digits, 16) > 255:
+                return None, refused % text, text
+            got.append(int(digits, 16))
+        return bytes(got), "", text
+    # up to 7.2: sscanf("%x") of each part, the word cut at each ":" it passes
+    cut = parts[0]
+    got = bytearray()
     for i, part in enumerate(parts):
         if i == size:
-            return bytes(got) + b"\0", ""          # ip returns i + 1: len + 1
+            return bytes(got) + b"\0", "", cut     # ip returns i + 1: len + 1
         n = _scan_hex(part)
         if n is None or not 0 <= n <= 255:
-            return None, INVALID["LLADDR.LLADDR"] % part
+            return None, refused % part, cut
         got.append(n)
-    return bytes(got), ""
+    return bytes(got), "", cut
 
 
 def _scan_hex(text):
@@ -128,6 +151,15 @@ def _scan_hex(text):
     return n - (1 << 32) if n >= 1 << 31 else n
 
 
+class _Recut(Exception):
+    """ip's ll_addr_a2n() (up to 7.2) cut a word after `macaddr set` at its first ":", and
+    ip's loop reads it so: the words are read again with that word cut."""
+
+    def __init__(self, index, word):
+        Exception.__init__(self)
+        self.index, self.word = index, word
+
+
 class MacvlanLink(KindReading):
     """macvlan_parse_opt(): macaddr, bcqueuelen and bclim as their words are read, mode and
     the flags after the loop.  ip's messages for a bad mode, flag, bcqueuelen or bclim are
@@ -146,7 +178,7 @@ class MacvlanLink(KindReading):
         self.KIND = kind
         self.mode = 0
         self.flags = None               # has_flags: IFLA_MACVLAN_FLAGS sent
-        self.cut_words = {}                 # word index -> the word as ll_addr_a2n left it
+        self.tried = frozenset()            # words ll_addr_a2n tried (and cut) before
 
     macvlan_link = KindReading.read_in_order
     macvlan_link_word__help = KindReading.help
@@ -161,7 +193,7 @@ class MacvlanLink(KindReading):
         self.refuse("mode" if rule == "macvlan_mode" else "flag", self.words[index])
 
     def stray(self, index):
-        raise Failed(self.UNKNOWN % (self.KIND, self.cut_words.get(index, self.words[index]))
+        raise Failed(self.UNKNOWN % (self.KIND, self.words[index])
                      + self.usage(), 1)
 
     def macvlan_link_word__mode(self, node):
@@ -198,7 +230,7 @@ class MacvlanLink(KindReading):
         self.add(IFLA_MACVLAN_MACADDR_MODE, MACADDR_OPS[op.alias])
         if op.alias in ("add", "del"):
             v = self.word(op, 1)
-            mac, message = ll_addr_a2n(v)
+            mac, message, _ = ll_addr_a2n(v)
             if mac is None or len(mac) != ETH_ALEN:
                 raise Failed(message, 1)
             self.add(IFLA_MACVLAN_MACADDR, mac)
@@ -207,27 +239,30 @@ class MacvlanLink(KindReading):
 
     def macaddr_set(self, op):
         """The words that are six-byte addresses, in a nest; ip tries the word after them
-        too (its message, if any, is printed and the loop goes on from that word, which ip's
-        ll_addr_a2n() has cut at its first ":")."""
+        too (its message, if any, is printed and the loop goes on from that word, as ip's
+        ll_addr_a2n() has left it)."""
         import pyip.netlink as nl
         nest = []
         index = op.start + 1
         for leaf in op.children[1:]:
             index = leaf.index
-            mac, message = ll_addr_a2n(self.words[index])
+            mac, message, cut = ll_addr_a2n(self.words[index])
             if mac is None or len(mac) != ETH_ALEN:
                 out.error(message)
-                self.cut_words[index] = self.words[index].split(":")[0]
+                self.recut(index, cut)
                 self.stray(index)
             nest.append(nl.attr(IFLA_MACVLAN_MACADDR, mac))
             index += 1
-        if index < len(self.words):
-            word = self.words[index]
-            _, message = ll_addr_a2n(word)
+        if index < len(self.words) and index not in self.tried:
+            _, message, cut = ll_addr_a2n(self.words[index])
             if message:
                 out.error(message)
-            self.cut_words[index] = word.split(":")[0]
+            self.recut(index, cut)
         self.add(IFLA_MACVLAN_MACADDR_DATA, b"".join(nest))
+
+    def recut(self, index, cut):
+        if cut != self.words[index]:
+            raise _Recut(index, cut)
 
     def data(self):
         if self.mode:
@@ -241,9 +276,16 @@ class MacvlanLink(KindReading):
 
     @classmethod
     def parse(cls, kind, argv, flags, ifi, iplink_parse):
-        reading = cls(kind)
-        reading.run(argv, "macvlan_link")
-        return reading.data()
+        words, tried = list(argv), set()
+        while True:
+            reading = cls(kind)
+            reading.tried = tried
+            try:
+                reading.run(words, "macvlan_link")
+                return reading.data()
+            except _Recut as e:             # (each word is cut once: this ends)
+                words[e.index] = e.word
+                tried.add(e.index)
 
 
 parse = MacvlanLink.parse
