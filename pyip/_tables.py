@@ -856,6 +856,45 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                 '\tTTL  := { 1..255 | inherit }\n'
                 '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
                 '\tMARK := { 0x0..0xffffffff }\n',
+ 'link_geneve': 'Usage: ... geneve id VNI\n'
+                '\t\tremote ADDR\n'
+                '\t\t[ ttl TTL ]\n'
+                '\t\t[ tos TOS ]\n'
+                '\t\t[ df DF ]\n'
+                '\t\t[ flowlabel LABEL ]\n'
+                '\t\t[ dstport PORT ]\n'
+                '\t\t[ [no]external ]\n'
+                '\t\t[ [no]udpcsum ]\n'
+                '\t\t[ [no]udp6zerocsumtx ]\n'
+                '\t\t[ [no]udp6zerocsumrx ]\n'
+                '\t\t[ innerprotoinherit ]\n'
+                '\n'
+                'Where:\tVNI   := 0-16777215\n'
+                '\tADDR  := IP_ADDRESS\n'
+                '\tTOS   := { NUMBER | inherit }\n'
+                '\tTTL   := { 1..255 | auto | inherit }\n'
+                '\tDF    := { unset | set | inherit }\n'
+                '\tLABEL := 0-1048575\n',
+ 'link_geneve@7.2': 'Usage: ... geneve id VNI\n'
+                    '\t\tremote ADDR\n'
+                    '\t\t[ local ADDR ]\n'
+                    '\t\t[ ttl TTL ]\n'
+                    '\t\t[ tos TOS ]\n'
+                    '\t\t[ df DF ]\n'
+                    '\t\t[ flowlabel LABEL ]\n'
+                    '\t\t[ dstport PORT ]\n'
+                    '\t\t[ [no]external ]\n'
+                    '\t\t[ [no]udpcsum ]\n'
+                    '\t\t[ [no]udp6zerocsumtx ]\n'
+                    '\t\t[ [no]udp6zerocsumrx ]\n'
+                    '\t\t[ innerprotoinherit ]\n'
+                    '\n'
+                    'Where:\tVNI   := 0-16777215\n'
+                    '\tADDR  := IP_ADDRESS\n'
+                    '\tTOS   := { NUMBER | inherit }\n'
+                    '\tTTL   := { 1..255 | auto | inherit }\n'
+                    '\tDF    := { unset | set | inherit }\n'
+                    '\tLABEL := 0-1048575\n',
  'link_gre': 'Usage: ... gre      \t[ remote ADDR ]\n'
              '\t\t\t[ local ADDR ]\n'
              '\t\t\t[ [no][i|o]seq ]\n'
@@ -906,6 +945,46 @@ USAGE = {'ip': 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n'
                 '\tTTL  := { 1..255 | inherit }\n'
                 '\tKEY  := { DOTTED_QUAD | NUMBER }\n'
                 '\tMARK := { 0x0..0xffffffff }\n',
+ 'link_macvlan': 'Usage: ... macvlan mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen '
+                 'BC_QUEUE_LEN]\n'
+                 '\n'
+                 'MODE: private | vepa | bridge | passthru | source\n'
+                 'MODE_FLAG: null | nopromisc | nodst\n'
+                 'MODE_OPTS: for mode "source":\n'
+                 '\tmacaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | '
+                 'flush }\n'
+                 'BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: [0-4294967295]\n',
+ 'link_macvlan@6.4': 'Usage: ... macvlan mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen '
+                     'BC_QUEUE_LEN] [bclim BCLIM]\n'
+                     '\n'
+                     'MODE: private | vepa | bridge | passthru | source\n'
+                     'MODE_FLAG: null | nopromisc | nodst\n'
+                     'MODE_OPTS: for mode "source":\n'
+                     '\tmacaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | '
+                     'flush }\n'
+                     'BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: '
+                     '[0-4294967295]\n'
+                     'BCLIM: Threshold for broadcast queueing: 32-bit integer\n',
+ 'link_macvtap': 'Usage: ... macvtap mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen '
+                 'BC_QUEUE_LEN]\n'
+                 '\n'
+                 'MODE: private | vepa | bridge | passthru | source\n'
+                 'MODE_FLAG: null | nopromisc | nodst\n'
+                 'MODE_OPTS: for mode "source":\n'
+                 '\tmacaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | '
+                 'flush }\n'
+                 'BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: [0-4294967295]\n',
+ 'link_macvtap@6.4': 'Usage: ... macvtap mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen '
+                     'BC_QUEUE_LEN] [bclim BCLIM]\n'
+                     '\n'
+                     'MODE: private | vepa | bridge | passthru | source\n'
+                     'MODE_FLAG: null | nopromisc | nodst\n'
+                     'MODE_OPTS: for mode "source":\n'
+                     '\tmacaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | '
+                     'flush }\n'
+                     'BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: '
+                     '[0-4294967295]\n'
+                     'BCLIM: Threshold for broadcast queueing: 32-bit integer\n',
  'link_veth': 'Usage: ip link <options> type veth [peer <options>]\n'
               "To get <options> type 'ip link add help'\n",
  'link_vlan': 'Usage: ... vlan id VLANID\n'
@@ -1408,6 +1487,14 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'erspan_link_word.erspan_ver_range': 'erspan version must be 0/1/2\n',
  'extra_flag_list.hex': '"EXTRA-FLAG" is invalid',
  'flag_list.hex': 'FLAG value is invalid',
+ 'geneve_link_word.dstport': 'dstport',
+ 'geneve_link_word.flowlabel': 'invalid flowlabel',
+ 'geneve_link_word.id': 'invalid id',
+ 'geneve_link_word.local': 'invalid local address',
+ 'geneve_link_word.remote': 'invalid remote address',
+ 'geneve_link_word.tos': 'bad TOS value',
+ 'geneve_link_word.ttl': 'invalid TTL',
+ 'geneve_link_word.ttl_range': 'TTL must be <= 255',
  'gre_link_word.encap_dport': 'Invalid destination port.',
  'gre_link_word.encap_sport': 'Invalid source port.',
  'gre_link_word.fwmark': 'invalid fwmark\n',
@@ -1469,6 +1556,13 @@ INVALID = {'KEYMAT.KEYMAT': 'ALGO-KEYMAT value is invalid',
  'link_word.txqueuelen': 'Invalid "txqueuelen" value\n',
  'link_word.vf': 'Invalid "vf" value\n',
  'link_word.vrf': 'Not a valid VRF name\n',
+ 'macvlan_link_word.bclim': 'Error: illegal value for "bclim": "%s"\n',
+ 'macvlan_link_word.bcqueuelen': 'Error: argument of "bcqueuelen" must be a positive integer '
+                                 '[0-4294967295], not "%s"\n',
+ 'macvlan_link_word.flag': 'Error: argument of "flag" must be "nopromisc", "nodst" or "null", not '
+                           '"%s"\n',
+ 'macvlan_link_word.mode': 'Error: argument of "mode" must be "private", "vepa", "bridge", '
+                           '"passthru" or "source", not "%s"\n',
  'mark.mark': 'MARK value is invalid\n',
  'mask.mask': 'MASK value is invalid\n',
  'mode.mode': 'MODE value is invalid',
@@ -1580,6 +1674,9 @@ NEWER = {'ip': (((6, 8), 'ip@6.8'),),
                        ((6, 4), 'link_bridge_slave@6.4'),
                        ((6, 3), 'link_bridge_slave@6.3'),
                        ((6, 2), 'link_bridge_slave@6.2')),
+ 'link_geneve': (((7, 2), 'link_geneve@7.2'),),
+ 'link_macvlan': (((6, 4), 'link_macvlan@6.4'),),
+ 'link_macvtap': (((6, 4), 'link_macvtap@6.4'),),
  'link_vxlan': (((6, 17), 'link_vxlan@6.17'),
                 ((6, 14), 'link_vxlan@6.14'),
                 ((6, 5), 'link_vxlan@6.5')),
@@ -1898,6 +1995,43 @@ PACKED_TABLES = {
     'family_name': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00inetFu\x04\x00\x00\x00inet(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00inet6Fu\x05\x00\x00\x00inet6(\x00\x00\x00'
         b'\x00(\x04\x00\x00\x00u\x04\x00\x00\x00linkFu\x04\x00\x00\x00link(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00mplsFu\x04\x00\x00\x00mpls(\x00\x00\x00\x00(\x04\x00\x00\x00'
         b'u\x06\x00\x00\x00bridgeFu\x06\x00\x00\x00bridge(\x00\x00\x00\x00'),
+    # (('id', True, 'id', ('NUMBER',)),
+    #  ('vni', True, 'id', ('NUMBER',)),
+    #  ('remote', True, 'remote', ('ADDR',)),
+    #  ('local', False, 'local', ('ADDR',)),
+    #  ('ttl', True, 'ttl', ('vxlan_ttl',)),
+    #  ('hoplimit', True, 'ttl', ('vxlan_ttl',)),
+    #  ('tos', True, 'tos', ('vxlan_tos',)),
+    #  ('dsfield', True, 'tos', ('vxlan_tos',)),
+    #  ('df', True, 'df', ('vxlan_df',)),
+    #  ('label', True, 'flowlabel', ('NUMBER',)),
+    #  ('flowlabel', True, 'flowlabel', ('NUMBER',)),
+    #  ('dstport', True, 'dstport', ('PORT',)),
+    #  ('external', True, 'external', ()),
+    #  ('noexternal', True, 'noexternal', ()),
+    #  ('udpcsum', True, 'udpcsum', ()),
+    #  ('noudpcsum', True, 'noudpcsum', ()),
+    #  ('udp6zerocsumtx', True, 'udp6zerocsumtx', ()),
+    #  ('noudp6zerocsumtx', True, 'noudp6zerocsumtx', ()),
+    #  ('udp6zerocsumrx', True, 'udp6zerocsumrx', ()),
+    #  ('noudp6zerocsumrx', True, 'noudp6zerocsumrx', ()),
+    #  ('innerprotoinherit', False, 'innerprotoinherit', ()),
+    #  ('help', True, 'help', ()))
+    'geneve_link_word': (b'(\x16\x00\x00\x00(\x04\x00\x00\x00u\x02\x00\x00\x00idTu\x02\x00\x00\x00id(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x03\x00\x00\x00vniTu\x02\x00\x00\x00id(\x01'
+        b'\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x06\x00\x00\x00remoteTu\x06\x00\x00\x00remote(\x01\x00\x00\x00u\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x05\x00'
+        b'\x00\x00localFu\x05\x00\x00\x00local(\x01\x00\x00\x00u\x04\x00\x00\x00ADDR(\x04\x00\x00\x00u\x03\x00\x00\x00ttlTu\x03\x00\x00\x00ttl(\x01\x00\x00\x00u\t\x00\x00\x00'
+        b'vxlan_ttl(\x04\x00\x00\x00u\x08\x00\x00\x00hoplimitTu\x03\x00\x00\x00ttl(\x01\x00\x00\x00u\t\x00\x00\x00vxlan_ttl(\x04\x00\x00\x00u\x03\x00\x00'
+        b'\x00tosTu\x03\x00\x00\x00tos(\x01\x00\x00\x00u\t\x00\x00\x00vxlan_tos(\x04\x00\x00\x00u\x07\x00\x00\x00dsfieldTu\x03\x00\x00\x00tos(\x01\x00\x00\x00u'
+        b'\t\x00\x00\x00vxlan_tos(\x04\x00\x00\x00u\x02\x00\x00\x00dfTu\x02\x00\x00\x00df(\x01\x00\x00\x00u\x08\x00\x00\x00vxlan_df(\x04\x00\x00\x00u\x05\x00\x00\x00lab'
+        b'elTu\t\x00\x00\x00flowlabel(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\t\x00\x00\x00flowlabelTu\t\x00\x00\x00flowla'
+        b'bel(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x07\x00\x00\x00dstportTu\x07\x00\x00\x00dstport(\x01\x00\x00\x00u\x04\x00\x00\x00PORT('
+        b'\x04\x00\x00\x00u\x08\x00\x00\x00externalTu\x08\x00\x00\x00external(\x00\x00\x00\x00(\x04\x00\x00\x00u\n\x00\x00\x00noexternalTu\n\x00\x00\x00no'
+        b'external(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00udpcsumTu\x07\x00\x00\x00udpcsum(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00noudpc'
+        b'sumTu\t\x00\x00\x00noudpcsum(\x00\x00\x00\x00(\x04\x00\x00\x00u\x0e\x00\x00\x00udp6zerocsumtxTu\x0e\x00\x00\x00udp6zerocsu'
+        b'mtx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x10\x00\x00\x00noudp6zerocsumtxTu\x10\x00\x00\x00noudp6zerocsumtx(\x00\x00\x00\x00(\x04\x00'
+        b'\x00\x00u\x0e\x00\x00\x00udp6zerocsumrxTu\x0e\x00\x00\x00udp6zerocsumrx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x10\x00\x00\x00noudp6ze'
+        b'rocsumrxTu\x10\x00\x00\x00noudp6zerocsumrx(\x00\x00\x00\x00(\x04\x00\x00\x00u\x11\x00\x00\x00innerprotoinheritFu'
+        b'\x11\x00\x00\x00innerprotoinherit(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
     # (('key', True, 'key', ('KEY',)),
     #  ('nokey', True, 'nokey', ()),
     #  ('ikey', True, 'ikey', ('KEY',)),
@@ -2055,14 +2189,11 @@ PACKED_TABLES = {
     #  ('batadv', False, 'batadv', ()),
     #  ('can', False, 'can', ()),
     #  ('dsa', False, 'dsa', ()),
-    #  ('geneve', False, 'geneve', ()),
     #  ('gtp', False, 'gtp', ()),
     #  ('hsr', False, 'hsr', ()),
     #  ('ipoib', False, 'ipoib', ()),
     #  ('ipvlan', False, 'ipvlan', ()),
     #  ('ipvtap', False, 'ipvtap', ()),
-    #  ('macvlan', False, 'macvlan', ()),
-    #  ('macvtap', False, 'macvtap', ()),
     #  ('rmnet', False, 'rmnet', ()),
     #  ('vxcan', False, 'vxcan', ()),
     #  ('wwan', False, 'wwan', ()),
@@ -2074,18 +2205,17 @@ PACKED_TABLES = {
     #  ('ip6tnl', False, 'ip6tnl', ()),
     #  ('ipip', False, 'ipip', ()),
     #  ('sit', False, 'sit', ()))
-    'ip_kind': (b'(\x18\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00amtFu\x03\x00\x00\x00amt(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00bareudpFu\x07\x00\x00\x00bareudp(\x00'
+    'ip_kind': (b'(\x15\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00amtFu\x03\x00\x00\x00amt(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00bareudpFu\x07\x00\x00\x00bareudp(\x00'
         b'\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00batadvFu\x06\x00\x00\x00batadv(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00canFu\x03\x00\x00\x00can(\x00\x00\x00\x00('
-        b'\x04\x00\x00\x00u\x03\x00\x00\x00dsaFu\x03\x00\x00\x00dsa(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00geneveFu\x06\x00\x00\x00geneve(\x00\x00\x00\x00(\x04\x00\x00\x00'
-        b'u\x03\x00\x00\x00gtpFu\x03\x00\x00\x00gtp(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00hsrFu\x03\x00\x00\x00hsr(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00ipoib'
-        b'Fu\x05\x00\x00\x00ipoib(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ipvlanFu\x06\x00\x00\x00ipvlan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ipvta'
-        b'pFu\x06\x00\x00\x00ipvtap(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00macvlanFu\x07\x00\x00\x00macvlan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00m'
-        b'acvtapFu\x07\x00\x00\x00macvtap(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00rmnetFu\x05\x00\x00\x00rmnet(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00'
-        b'\x00vxcanFu\x05\x00\x00\x00vxcan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00wwanFu\x04\x00\x00\x00wwan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00mac'
-        b'secTu\x06\x00\x00\x00macsec(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00tunFu\x03\x00\x00\x00tun(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ip6greF'
-        b'u\x06\x00\x00\x00ip6gre(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00ip6gretapFu\t\x00\x00\x00ip6gretap(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00'
-        b'\x00ip6erspanFu\t\x00\x00\x00ip6erspan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ip6tnlFu\x06\x00\x00\x00ip6tnl(\x00\x00\x00\x00('
-        b'\x04\x00\x00\x00u\x04\x00\x00\x00ipipFu\x04\x00\x00\x00ipip(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00sitFu\x03\x00\x00\x00sit(\x00\x00\x00\x00'),
+        b'\x04\x00\x00\x00u\x03\x00\x00\x00dsaFu\x03\x00\x00\x00dsa(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00gtpFu\x03\x00\x00\x00gtp(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00h'
+        b'srFu\x03\x00\x00\x00hsr(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00ipoibFu\x05\x00\x00\x00ipoib(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ipvlanF'
+        b'u\x06\x00\x00\x00ipvlan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ipvtapFu\x06\x00\x00\x00ipvtap(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00rmnet'
+        b'Fu\x05\x00\x00\x00rmnet(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00vxcanFu\x05\x00\x00\x00vxcan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00wwanFu\x04'
+        b'\x00\x00\x00wwan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00macsecTu\x06\x00\x00\x00macsec(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00tunFu\x03\x00\x00\x00'
+        b'tun(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00ip6greFu\x06\x00\x00\x00ip6gre(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00ip6gretapFu\t\x00'
+        b'\x00\x00ip6gretap(\x00\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00ip6erspanFu\t\x00\x00\x00ip6erspan(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00'
+        b'\x00ip6tnlFu\x06\x00\x00\x00ip6tnl(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00ipipFu\x04\x00\x00\x00ipip(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00s'
+        b'itFu\x03\x00\x00\x00sit(\x00\x00\x00\x00'),
     # (('time-soft', False, 'time_soft', ('U64',)),
     #  ('time-hard', False, 'time_hard', ('U64',)),
     #  ('time-use-soft', False, 'time_use_soft', ('U64',)),
@@ -2154,14 +2284,14 @@ PACKED_TABLES = {
     # (('default', False, 'default', ()), ('dormant', False, 'dormant', ()))
     'link_mode': (b'(\x02\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00defaultFu\x07\x00\x00\x00default(\x00\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00dormantFu\x07\x00\x00\x00d'
         b'ormant(\x00\x00\x00\x00'),
-    # (('add', True, 'add', ('__link_property_op_star_16',)),
+    # (('add', True, 'add', ('__link_property_op_star_19',)),
     #  ('add', True, 'add', ()),
-    #  ('del', True, 'del', ('__link_property_op_star_16',)),
+    #  ('del', True, 'del', ('__link_property_op_star_19',)),
     #  ('del', True, 'del', ()),
     #  ('help', True, 'help', ('args',)))
-    'link_property_op': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00addTu\x03\x00\x00\x00add(\x01\x00\x00\x00u\x1a\x00\x00\x00__link_property_op_star_16('
+    'link_property_op': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00addTu\x03\x00\x00\x00add(\x01\x00\x00\x00u\x1a\x00\x00\x00__link_property_op_star_19('
         b'\x04\x00\x00\x00u\x03\x00\x00\x00addTu\x03\x00\x00\x00add(\x00\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00delTu\x03\x00\x00\x00del(\x01\x00\x00\x00u\x1a\x00\x00\x00__link'
-        b'_property_op_star_16(\x04\x00\x00\x00u\x03\x00\x00\x00delTu\x03\x00\x00\x00del(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04'
+        b'_property_op_star_19(\x04\x00\x00\x00u\x03\x00\x00\x00delTu\x03\x00\x00\x00del(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00helpTu\x04'
         b'\x00\x00\x00help(\x01\x00\x00\x00u\x04\x00\x00\x00args'),
     # (('altname', True, 'altname', ('NAME',)),
     #  ('help', True, 'help', ('args',)),
@@ -2204,8 +2334,11 @@ PACKED_TABLES = {
     #  ('vxlan', False, 'vxlan', ('vxlan_link', 'end')),
     #  ('gre', False, 'gre', ('gre_link', 'end')),
     #  ('gretap', False, 'gretap', ('gre_link', 'end')),
-    #  ('erspan', False, 'erspan', ('erspan_link', 'end')))
-    'link_type': (b'(\x0f\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00xfrmFu\x04\x00\x00\x00xfrm(\x02\x00\x00\x00u\t\x00\x00\x00xfrm_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x03\x00'
+    #  ('erspan', False, 'erspan', ('erspan_link', 'end')),
+    #  ('macvlan', False, 'macvlan', ('macvlan_link', 'end')),
+    #  ('macvtap', False, 'macvtap', ('macvlan_link', 'end')),
+    #  ('geneve', False, 'geneve', ('geneve_link', 'end')))
+    'link_type': (b'(\x12\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00xfrmFu\x04\x00\x00\x00xfrm(\x02\x00\x00\x00u\t\x00\x00\x00xfrm_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x03\x00'
         b'\x00\x00vtiFu\x03\x00\x00\x00vti(\x02\x00\x00\x00u\x08\x00\x00\x00vti_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x04\x00\x00\x00vti6Fu\x04\x00\x00\x00vti6'
         b'(\x02\x00\x00\x00u\x08\x00\x00\x00vti_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x04\x00\x00\x00vethFu\x04\x00\x00\x00veth(\x02\x00\x00\x00u\t\x00\x00\x00veth'
         b'_peeru\x03\x00\x00\x00end(\x04\x00\x00\x00u\x04\x00\x00\x00vethFu\x04\x00\x00\x00veth(\x01\x00\x00\x00u\x03\x00\x00\x00end(\x04\x00\x00\x00u\x03\x00\x00\x00vrfF'
@@ -2217,7 +2350,10 @@ PACKED_TABLES = {
         b'vlan_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x05\x00\x00\x00vxlanFu\x05\x00\x00\x00vxlan(\x02\x00\x00\x00u\n\x00\x00\x00vxlan_linku'
         b'\x03\x00\x00\x00end(\x04\x00\x00\x00u\x03\x00\x00\x00greFu\x03\x00\x00\x00gre(\x02\x00\x00\x00u\x08\x00\x00\x00gre_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x06\x00\x00'
         b'\x00gretapFu\x06\x00\x00\x00gretap(\x02\x00\x00\x00u\x08\x00\x00\x00gre_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x06\x00\x00\x00erspanFu\x06'
-        b'\x00\x00\x00erspan(\x02\x00\x00\x00u\x0b\x00\x00\x00erspan_linku\x03\x00\x00\x00end'),
+        b'\x00\x00\x00erspan(\x02\x00\x00\x00u\x0b\x00\x00\x00erspan_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x07\x00\x00\x00macvlanFu\x07\x00\x00\x00mac'
+        b'vlan(\x02\x00\x00\x00u\x0c\x00\x00\x00macvlan_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x07\x00\x00\x00macvtapFu\x07\x00\x00\x00macvtap'
+        b'(\x02\x00\x00\x00u\x0c\x00\x00\x00macvlan_linku\x03\x00\x00\x00end(\x04\x00\x00\x00u\x06\x00\x00\x00geneveFu\x06\x00\x00\x00geneve(\x02\x00\x00\x00u'
+        b'\x0b\x00\x00\x00geneve_linku\x03\x00\x00\x00end'),
     # (('up', False, 'up', ()),
     #  ('down', False, 'down', ()),
     #  ('name', False, 'name', ('NAME',)),
@@ -2296,6 +2432,41 @@ PACKED_TABLES = {
         b'BER(\x04\x00\x00\x00u\x0c\x00\x00\x00gso_max_segsFu\x0c\x00\x00\x00gso_max_segs(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00'
         b'u\x0c\x00\x00\x00gro_max_sizeFu\x0c\x00\x00\x00gro_max_size(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\t\x00\x00\x00par'
         b'entdevFu\t\x00\x00\x00parentdev(\x01\x00\x00\x00u\x04\x00\x00\x00NAME'),
+    # (('add', False, 'add', ('LLADDR',)),
+    #  ('del', False, 'del', ('LLADDR',)),
+    #  ('set', False, 'set', ('__macaddr_op_star_15',)),
+    #  ('set', False, 'set', ()),
+    #  ('flush', False, 'flush', ()))
+    'macaddr_op': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x03\x00\x00\x00addFu\x03\x00\x00\x00add(\x01\x00\x00\x00u\x06\x00\x00\x00LLADDR(\x04\x00\x00\x00u\x03\x00\x00\x00delFu\x03\x00\x00\x00de'
+        b'l(\x01\x00\x00\x00u\x06\x00\x00\x00LLADDR(\x04\x00\x00\x00u\x03\x00\x00\x00setFu\x03\x00\x00\x00set(\x01\x00\x00\x00u\x14\x00\x00\x00__macaddr_op_st'
+        b'ar_15(\x04\x00\x00\x00u\x03\x00\x00\x00setFu\x03\x00\x00\x00set(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00flushFu\x05\x00\x00\x00flush(\x00\x00\x00\x00'),
+    # (('nopromisc', False, 'nopromisc', ()),
+    #  ('nodst', False, 'nodst', ()),
+    #  ('null', False, 'null', ()))
+    'macvlan_flag': (b'(\x03\x00\x00\x00(\x04\x00\x00\x00u\t\x00\x00\x00nopromiscFu\t\x00\x00\x00nopromisc(\x00\x00\x00\x00(\x04\x00\x00\x00u\x05\x00\x00\x00nodstFu\x05\x00\x00'
+        b'\x00nodst(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00nullFu\x04\x00\x00\x00null(\x00\x00\x00\x00'),
+    # (('mode', True, 'mode', ('macvlan_mode',)),
+    #  ('flag', True, 'flag', ('macvlan_flag',)),
+    #  ('macaddr', True, 'macaddr', ('macaddr_op',)),
+    #  ('nopromisc', True, 'nopromisc', ()),
+    #  ('nodst', True, 'nodst', ()),
+    #  ('bcqueuelen', True, 'bcqueuelen', ('NUMBER',)),
+    #  ('bclim', False, 'bclim', ('NUMBER',)),
+    #  ('help', True, 'help', ()))
+    'macvlan_link_word': (b'(\x08\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00modeTu\x04\x00\x00\x00mode(\x01\x00\x00\x00u\x0c\x00\x00\x00macvlan_mode(\x04\x00\x00\x00u\x04\x00\x00\x00fla'
+        b'gTu\x04\x00\x00\x00flag(\x01\x00\x00\x00u\x0c\x00\x00\x00macvlan_flag(\x04\x00\x00\x00u\x07\x00\x00\x00macaddrTu\x07\x00\x00\x00macaddr('
+        b'\x01\x00\x00\x00u\n\x00\x00\x00macaddr_op(\x04\x00\x00\x00u\t\x00\x00\x00nopromiscTu\t\x00\x00\x00nopromisc(\x00\x00\x00\x00(\x04\x00\x00\x00u'
+        b'\x05\x00\x00\x00nodstTu\x05\x00\x00\x00nodst(\x00\x00\x00\x00(\x04\x00\x00\x00u\n\x00\x00\x00bcqueuelenTu\n\x00\x00\x00bcqueuelen(\x01\x00'
+        b'\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x05\x00\x00\x00bclimFu\x05\x00\x00\x00bclim(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER(\x04\x00\x00\x00u\x04\x00\x00'
+        b'\x00helpTu\x04\x00\x00\x00help(\x00\x00\x00\x00'),
+    # (('private', False, 'private', ()),
+    #  ('vepa', False, 'vepa', ()),
+    #  ('bridge', False, 'bridge', ()),
+    #  ('passthru', False, 'passthru', ()),
+    #  ('source', False, 'source', ()))
+    'macvlan_mode': (b'(\x05\x00\x00\x00(\x04\x00\x00\x00u\x07\x00\x00\x00privateFu\x07\x00\x00\x00private(\x00\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00vepaFu\x04\x00\x00\x00vepa'
+        b'(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00bridgeFu\x06\x00\x00\x00bridge(\x00\x00\x00\x00(\x04\x00\x00\x00u\x08\x00\x00\x00passthruFu\x08\x00\x00\x00pa'
+        b'ssthru(\x00\x00\x00\x00(\x04\x00\x00\x00u\x06\x00\x00\x00sourceFu\x06\x00\x00\x00source(\x00\x00\x00\x00'),
     # (('mask', False, 'mask', ('NUMBER',)),)
     'mask': b'(\x01\x00\x00\x00(\x04\x00\x00\x00u\x04\x00\x00\x00maskFu\x04\x00\x00\x00mask(\x01\x00\x00\x00u\x06\x00\x00\x00NUMBER',
     # (('transport', True, 'transport', ()),

@@ -92,7 +92,9 @@ KIND_DATA = {"xfrm": "IFLA_XFRM", "vti": "IFLA_VTI", "vti6": "IFLA_VTI"}
 KIND_DATA.update({"bond": "bond:IFLA_BOND_", "bond_slave": "bond:IFLA_BOND_SLAVE_",
                   "bridge": "bridge:IFLA_BR_", "bridge_slave": "bridge:IFLA_BRPORT_",
                   "vlan": "vlan:IFLA_VLAN_", "vxlan": "vxlan:IFLA_VXLAN_",
-                  "gre": "gre:IFLA_GRE_", "gretap": "gre:IFLA_GRE_", "erspan": "gre:IFLA_GRE_"})
+                  "gre": "gre:IFLA_GRE_", "gretap": "gre:IFLA_GRE_", "erspan": "gre:IFLA_GRE_",
+                  "macvlan": "macvlan:IFLA_MACVLAN_", "macvtap": "macvlan:IFLA_MACVLAN_",
+                  "geneve": "geneve:IFLA_GENEVE_"})
 
 STRUCT_OF = {"XFRMA_ADDRESS_FILTER": ADDRESS_FILTER, "XFRMA_SPD_IPV4_HTHRESH": HTHRESH,
              "XFRMA_SPD_IPV6_HTHRESH": HTHRESH}

@@ -1,7 +1,7 @@
 """The link kinds pyip knows, one module each (as iproute2's ip/link_*.c): xfrm, vti (and
 vti6), veth, vrf, bond (and its ports), bridge (and its ports), vlan, vxlan, gre (gretap,
-erspan), and printed only: ip6tnl, ip6gre (ip6gretap, ip6erspan), macvlan (macvtap),
-geneve.  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
+erspan), macvlan (macvtap), geneve, and printed only: ip6tnl, ip6gre (ip6gretap,
+ip6erspan).  A kind's parse(kind, argv, flags, ifi, iplink_parse) returns
 IFLA_INFO_DATA's payload, or None after printing ip's error (status 1); its print_opt(p, tb)
 prints ip -d link's options.  This module is the registry and what the kinds share."""
 from pyip._tables import TABLES
@@ -55,7 +55,9 @@ PARSERS = _Kinds({"xfrm": ("xfrm", "parse"), "vti": ("vti", "parse"), "vti6": ("
                   "bond_slave": ("bond", "parse_slave"), "bridge": ("bridge", "parse"),
                   "bridge_slave": ("bridge", "parse_slave"), "vlan": ("vlan", "parse"),
                   "vxlan": ("vxlan", "parse"), "gre": ("gre", "parse"),
-                  "gretap": ("gre", "parse"), "erspan": ("gre", "parse")})
+                  "gretap": ("gre", "parse"), "erspan": ("gre", "parse"),
+                  "macvlan": ("macvlan", "parse"), "macvtap": ("macvlan", "parse"),
+                  "geneve": ("geneve", "parse")})
 # kind -> print_opt, for the kinds pyip prints (ip has more: their options are not shown)
 PRINTERS = _Kinds({"xfrm": ("xfrm", "print_opt"), "vti": ("vti", "print_vti"),
                    "vti6": ("vti", "print_vti6"), "ip6tnl": ("ip6tnl", "print_opt"),

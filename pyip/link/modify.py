@@ -3,7 +3,7 @@ import os
 
 from pyip import links
 from pyip import netlink as nl
-from pyip.addr import AF_INET, get_addr_1
+from pyip.addr import AF_INET
 from pyip.errors import (Failed, IpExit, Unimplemented, duparg, duparg2, incomplete_command,
                          invalid, missarg, usage)
 from pyip._tables import INVALID, TABLES
@@ -74,28 +74,12 @@ def nodev(name):
 
 
 def ll_addr(text):
-    """ll_addr_a2n(): a dotted quad, or hex bytes separated by ':'."""
-    if "." in text:
-        p = get_addr_1(text, AF_INET)
-        if p is None:
-            raise Failed(INVALID["LLADDR.LLADDR"] % text, 1)
-        return p.data[:4]
-    out = bytearray()
-    for part in text.split(":")[:32]:
-        digits = part.strip()
-        j = 0
-        if digits[:2] in ("0x", "0X"):
-            j = 2
-        k = j
-        while k < len(digits) and digits[k] in "0123456789abcdefABCDEF":
-            k += 1
-        if k == j:
-            raise Failed(INVALID["LLADDR.LLADDR"] % part, 1)
-        v = int(digits[j:k], 16)
-        if v > 255:
-            raise Failed(INVALID["LLADDR.LLADDR"] % part, 1)
-        out.append(v)
-    return bytes(out)
+    """ll_addr_a2n() into ip's 32-byte buffer, or its message and `return -1` (status 1)."""
+    from pyip.link.lladdr import ll_addr_a2n
+    raw, message, _ = ll_addr_a2n(text, 32)
+    if raw is None:
+        raise Failed(message, 1)
+    return raw
 
 
 def _ll_addr_len(dev):
