@@ -4,6 +4,7 @@ with it, the printer reads with it."""
 from pyip.addr import AF_INET, AF_INET6, AF_UNSPEC, ntop
 from pyip.errors import Failed, duparg2
 from pyip.link.reader import BE16, FLAG, INET, U8, U16, U32, Address, Bytes, Int, KindReading
+from pyip.link.tunnel import DF_VALUES, print_df, print_tos, print_ttl
 from pyip.words import strtoul
 
 # IFLA_GENEVE_* (linux/if_link.h of 7.3: PORT_RANGE and GRO_HINT no ip release sends)
@@ -24,7 +25,6 @@ LAYOUT = {IFLA_GENEVE_ID: U32, IFLA_GENEVE_REMOTE: Bytes, IFLA_GENEVE_TTL: U8,
 # taken as 7.2 (7.3's binary); the word itself is gated in the grammar (//@since 7.2)
 LOCAL_SINCE = (7, 2)
 LABEL_MAX_MASK = 0xfffff
-GENEVE_DF_UNSET, GENEVE_DF_SET, GENEVE_DF_INHERIT = 0, 1, 2
 # u8 switches printed on or off: (attribute, JSON key, text after "no" or nothing)
 ON_OFF_WORDS = ((IFLA_GENEVE_UDP_CSUM, "udp_csum", "udpcsum "),
                 (IFLA_GENEVE_UDP_ZERO_CSUM6_TX, "udp_zero_csum6_tx", "udp6zerocsumtx "),
@@ -68,28 +68,10 @@ def print_opt(p, tb):
         if any(addr) and addr[0] != 0xff:
             p.string("remote6", "remote %s ", ntop(AF_INET6, addr))
     _local(p, tb)
-    if _value(tb, IFLA_GENEVE_TTL_INHERIT):
-        p.fp("ttl inherit ")
-    elif IFLA_GENEVE_TTL in tb:
-        ttl = _value(tb, IFLA_GENEVE_TTL)
-        if p.jw is not None or ttl:
-            p.num("ttl", "ttl %u ", ttl)
-        else:
-            p.fp("ttl auto ")
-    tos = _value(tb, IFLA_GENEVE_TOS)
-    if tos:
-        if p.jw is not None or tos != 1:
-            p.hex0x("tos", "tos %s ", tos)
-        else:
-            p.fp("tos inherit ")
-    if IFLA_GENEVE_DF in tb:
-        df = _value(tb, IFLA_GENEVE_DF)
-        if df == GENEVE_DF_UNSET:
-            p.jstring("df", "unset")
-        elif df == GENEVE_DF_SET:
-            p.string("df", "df %s ", "set")
-        elif df == GENEVE_DF_INHERIT:
-            p.string("df", "df %s ", "inherit")
+    print_ttl(p, _value(tb, IFLA_GENEVE_TTL_INHERIT),
+              _value(tb, IFLA_GENEVE_TTL) if IFLA_GENEVE_TTL in tb else None)
+    print_tos(p, _value(tb, IFLA_GENEVE_TOS))
+    print_df(p, _value(tb, IFLA_GENEVE_DF) if IFLA_GENEVE_DF in tb else None)
     if IFLA_GENEVE_LABEL in tb:
         label = _value(tb, IFLA_GENEVE_LABEL)
         if label:
@@ -122,8 +104,7 @@ class GeneveLink(KindReading):
     them.  Each option once (check_duparg(): ip's duparg2(), exit 255)."""
     STARTS = ("geneve_link",)
     KIND, RULE, LAYOUT = "geneve", "geneve_link_word.", LAYOUT
-    VALUES = {"vxlan_df": {"unset": GENEVE_DF_UNSET, "set": GENEVE_DF_SET,
-                           "inherit": GENEVE_DF_INHERIT}}
+    VALUES = DF_VALUES
     READ_BY_PARENT = ("vxlan_ttl", "vxlan_tos")
 
     def __init__(self, set_op):

@@ -9,6 +9,12 @@ from pyip.words import strtoul
 (IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_SPORT,
  IFLA_IPTUN_ENCAP_DPORT) = 15, 16, 17, 18
 
+# df of the UDP tunnels (vxlan and geneve read it by one rule, vxlan_df; VXLAN_DF_* and
+# GENEVE_DF_* are the same numbers): the word's value, and what -d prints of it
+DF_UNSET, DF_SET, DF_INHERIT = 0, 1, 2
+DF_VALUES = {"vxlan_df": {"unset": DF_UNSET, "set": DF_SET, "inherit": DF_INHERIT}}
+_DF_SHOWN = {DF_SET: "set", DF_INHERIT: "inherit"}
+
 
 def existing_info_data(ifindex):
     """A tunnel's current IFLA_INFO_DATA attributes ({type: bytes}), as vti's and gre's
@@ -94,3 +100,32 @@ def print_encap(p, tb, encap=IPTUN_ENCAP):
     p.fp("encap-dport %d " % dport)
     for bit, name in ((1, "csum"), (2, "csum6"), (4, "remcsum")):
         p.fp("%sencap-%s " % ("" if eflags & bit else "no", name))
+
+
+# -d's ttl, tos and df of vxlan and geneve (print_vxlan_opt(), geneve_print_opt(): the same
+# code in each; the kinds call them in their own order)
+def print_ttl(p, inherit, ttl):
+    """ttl: None where the attribute is absent."""
+    if inherit:
+        p.fp("ttl inherit ")
+    elif ttl is not None:
+        if p.jw is not None or ttl:
+            p.num("ttl", "ttl %u ", ttl)
+        else:
+            p.fp("ttl auto ")
+
+
+def print_tos(p, tos):
+    if tos:
+        if p.jw is not None or tos != 1:
+            p.hex0x("tos", "tos %s ", tos)
+        else:
+            p.fp("tos inherit ")
+
+
+def print_df(p, df):
+    """df: None where the attribute is absent; "unset" is JSON's only."""
+    if df == DF_UNSET:
+        p.jstring("df", "unset")
+    elif df in _DF_SHOWN:
+        p.string("df", "df %s ", _DF_SHOWN[df])

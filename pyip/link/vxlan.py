@@ -8,6 +8,7 @@ from pyip.errors import Failed, duparg2
 from pyip.link.kinds import device_index
 from pyip.link.reader import (BE16, FLAG, INET, U8, U16, U32, U64, Address, Bytes, Int,
                               KindReading)
+from pyip.link.tunnel import DF_VALUES, print_df, print_tos, print_ttl
 from pyip.opts import opts
 from pyip.words import strtoul
 
@@ -21,7 +22,6 @@ from pyip.words import strtoul
  IFLA_VXLAN_COLLECT_METADATA, IFLA_VXLAN_LABEL, IFLA_VXLAN_GPE, IFLA_VXLAN_TTL_INHERIT,
  IFLA_VXLAN_DF, IFLA_VXLAN_VNIFILTER, IFLA_VXLAN_LOCALBYPASS, IFLA_VXLAN_LABEL_POLICY,
  IFLA_VXLAN_RESERVED_BITS, IFLA_VXLAN_MC_ROUTE) = range(1, 35)
-VXLAN_DF_UNSET, VXLAN_DF_SET, VXLAN_DF_INHERIT = 0, 1, 2
 LABEL_MAX_MASK = 0xfffff
 LAYOUT = {IFLA_VXLAN_ID: U32, IFLA_VXLAN_GROUP: Bytes, IFLA_VXLAN_LINK: U32,
           IFLA_VXLAN_LOCAL: Bytes, IFLA_VXLAN_TTL: U8, IFLA_VXLAN_TOS: U8,
@@ -127,28 +127,10 @@ def _addresses(p, tb):
 
 def _numbers(p, tb):
     """tos, ttl, df, flowlabel, ageing, maxaddr: the same in every release."""
-    tos = _value(tb, IFLA_VXLAN_TOS)
-    if tos:
-        if p.jw is not None or tos != 1:
-            p.hex0x("tos", "tos %s ", tos)
-        else:
-            p.fp("tos inherit ")
-    if _value(tb, IFLA_VXLAN_TTL_INHERIT):
-        p.fp("ttl inherit ")
-    elif IFLA_VXLAN_TTL in tb:
-        ttl = _value(tb, IFLA_VXLAN_TTL)
-        if p.jw is not None or ttl:
-            p.num("ttl", "ttl %u ", ttl)
-        else:
-            p.fp("ttl auto ")
-    if IFLA_VXLAN_DF in tb:
-        df = _value(tb, IFLA_VXLAN_DF)
-        if df == VXLAN_DF_UNSET:
-            p.jstring("df", "unset")
-        elif df == VXLAN_DF_SET:
-            p.string("df", "df %s ", "set")
-        elif df == VXLAN_DF_INHERIT:
-            p.string("df", "df %s ", "inherit")
+    print_tos(p, _value(tb, IFLA_VXLAN_TOS))
+    print_ttl(p, _value(tb, IFLA_VXLAN_TTL_INHERIT),
+              _value(tb, IFLA_VXLAN_TTL) if IFLA_VXLAN_TTL in tb else None)
+    print_df(p, _value(tb, IFLA_VXLAN_DF) if IFLA_VXLAN_DF in tb else None)
     if IFLA_VXLAN_LABEL in tb:
         label = _value(tb, IFLA_VXLAN_LABEL)
         if label:
@@ -256,8 +238,7 @@ class VxlanLink(KindReading):
     the loop, with ip's checks across them."""
     STARTS = ("vxlan_link",)
     KIND, RULE, LAYOUT = "vxlan", "vxlan_link_word.", LAYOUT
-    VALUES = {"vxlan_df": {"unset": VXLAN_DF_UNSET, "set": VXLAN_DF_SET,
-                           "inherit": VXLAN_DF_INHERIT}}
+    VALUES = DF_VALUES
     READ_BY_PARENT = ("vxlan_ttl", "vxlan_tos", "vxlan_ageing", "vxlan_maxaddr")
 
     def __init__(self, set_op):
