@@ -21,6 +21,9 @@ EVENT_SIZE = 16384
 # bounded for a host whose rmem_max is huge
 MAX_ROOM = 1 << 23
 MSG_DONTWAIT = 0x40
+# a burst of fewer events than this is printed event by event (_print_events): a run's setup
+# costs more than it saves on a few events
+SMALL = 4
 
 
 def timestamp():
@@ -288,13 +291,14 @@ def _listen_plain(reader, nokeys):
     length = U32.unpack_from            # a message's nlmsg_len
     dontwait = MSG_DONTWAIT
     last = len(buf) - size              # a datagram read at most here fits
+    first = view[:size]
     while True:
         off = count = 0
         error = None
         while off <= last:
             try:
                 if not count:               # nothing to print: wait for an event
-                    n = recv_into(view[:size], size)
+                    n = recv_into(first, size)
                 elif count == 1:            # one read: poll() says if another is queued
                     if not poll(0):
                         break
@@ -318,14 +322,12 @@ def _listen_plain(reader, nokeys):
             _print_events(bytes(view[:off]), count, nokeys)
             off = count = 0
             if not n:
-                out.flush()
                 out.error("EOF on netlink\n")
                 return 2
             _accept_datagram(odd, None, nokeys, False)
             out.flush()
         if count:
             _print_events(bytes(view[:off]), count, nokeys)
-            out.flush()
         if error is not None:
             out.error("netlink receive error %s (%d)\n" % (os.strerror(error.errno),
                                                           error.errno))
@@ -355,24 +357,44 @@ def _print_burst(burst, nokeys):
 
 
 def _print_events(buf, count, nokeys):
-    """Print `count` events, whole messages back to back in buf (plain output): runs of new
-    policies or SAs by the listing's runs (the text accept() gives them, as
-    tests/offline/test_fast_paths.py holds), the others one by one."""
-    if count < 2:
-        if count:
-            if buf[4] == m.XFRM_MSG_NEWPOLICY and not buf[5]:    # accept()'s, the short way
-                o = []
-                policy.print_listed(buf, o)
-                out.write("".join(o))
-            else:
-                accept(buf, None, nokeys, False)
-        return
-    o = []
+    """Print `count` events, whole messages back to back in buf (plain output): new policies
+    and SAs by the listing's runs (the text accept() gives them, as
+    tests/offline/test_fast_paths.py holds), the others one by one by accept().  A burst of
+    fewer than SMALL events is printed event by event: an event whose shape and key the
+    runs know already by Runs.one(), the others by a run of one message (which learns
+    them); a larger burst by runs over the whole buffer.  Its text is written out (flushed,
+    as ip fflush()es each event) when it returns."""
     sl, oneline = opts.SL, opts.oneline
     policy_mode = (sl, oneline, bool(opts.show_stats))
     sa_mode = None if opts.show_stats else (sl, oneline, False)     # keys shown, as ip does
     use_runs = not c.filter.use
+    o = []
     off, end = 0, len(buf)
+    if count < SMALL:
+        while off < end:
+            n = U32.unpack_from(buf, off)[0]
+            msg = buf if n == end else buf[off:off + n]
+            off += n
+            if use_runs and not msg[5]:         # a type below 256: maybe a run's
+                if msg[4] == m.XFRM_MSG_NEWPOLICY:
+                    runs, mode = policy_runs.list_runs, policy_mode
+                elif msg[4] == m.XFRM_MSG_NEWSA and sa_mode is not None:
+                    runs, mode = sa_runs.list_runs, sa_mode
+                else:
+                    runs = None
+                if runs is not None:
+                    text = runs.one(msg, mode)
+                    if text:
+                        o.append(text)
+                        continue
+                    if text is None and runs(msg, 0, None, o, mode):
+                        continue
+            if o:
+                out.write("".join(o))
+                o.clear()
+            accept(msg, None, nokeys, False)
+        out.write_flush("".join(o))
+        return
     while off < end:
         if use_runs:
             taken = policy_runs.list_runs(buf, off, None, o, policy_mode)
@@ -387,5 +409,4 @@ def _print_events(buf, count, nokeys):
         n = HDR.unpack_from(buf, off)[0]
         accept(buf[off:off + n], None, nokeys, False)
         off += n
-    if o:
-        out.write("".join(o))
+    out.write_flush("".join(o))

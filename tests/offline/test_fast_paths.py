@@ -695,6 +695,45 @@ def test_monitor_prints_a_burst_as_each_event_alone(print_mode, monkeypatch, sta
     assert sum(1 for t in taken if t) > 20, taken
 
 
+@pytest.mark.parametrize("stats", [0, 1, 2])
+@pytest.mark.parametrize("oneline", [0, 1])
+def test_monitor_prints_events_one_at_a_time_as_accept(print_mode, monkeypatch, stats,
+                                                        oneline):
+    """Events that come one, two or three at a time (a flood the monitor keeps up with):
+    printed event by event, by Runs.one() once the runs know an event's shape and key, by
+    a run of one message before; the text accept() gives each, and Runs.one() takes most."""
+    from pyip import runs as runs_module
+    from pyip.xfrm import listen as monitor
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    rnd = random.Random(700 + stats * 2 + oneline)
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})
+    monkeypatch.setattr(sa_runs.list_runs, "batches", {})
+    ones = []
+    real_one = runs_module.Runs.one
+    monkeypatch.setattr(runs_module.Runs, "one", lambda self, msg, mode: ones.append(
+        real_one(self, msg, mode)) or ones[-1])
+    events = [event(rnd) for _ in range(400)]
+    at = 0
+    while at < len(events):
+        burst = events[at:at + rnd.choice([1, 1, 2, 3])]
+        at += len(burst)
+        texts = []
+        for together in (True, False):
+            so, se = io.BytesIO(), io.BytesIO()
+            monkeypatch.setattr(out, "_out", so)
+            monkeypatch.setattr(out, "_err", se)
+            if together:
+                monitor._print_events(b"".join(burst), len(burst), False)
+            else:
+                for msg in burst:
+                    monitor.accept(msg, None, False, False)
+            texts.append((so.getvalue(), se.getvalue()))
+        assert texts[0] == texts[1], [msg.hex() for msg in burst]
+    assert len(ones) >= len(events) // 2, len(ones)
+    # the SAs' runs take no -s events (ip prints their keys' text otherwise)
+    assert sum(1 for t in ones if t) > len(ones) // (3 if stats else 2), ones.count(None)
+
+
 def test_the_runs_hex_converter_prints_as_c():
     from pyip import runs as runs_module
     from pyip.xfrm.common import hash_x
