@@ -800,8 +800,8 @@ def test_monitor_reads_all_that_is_queued_before_it_prints(print_mode, monkeypat
     monkeypatch.setattr(out, "_out", so)
     monkeypatch.setattr(out, "_err", se)
     real_print = monitor._print_events
-    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, nokeys: log.append(
-        count) or real_print(buf, count, nokeys))
+    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, *rest: log.append(
+        count) or real_print(buf, count, *rest))
     sock = QueuedSocket(events, room, log)
     assert monitor._listen_plain((sock.recv_into, sock.poll, room), False) == 2
     texts = so.getvalue(), se.getvalue()
