@@ -5,6 +5,7 @@
 print_sa_msg, whose output the golden tests hold to ip's.
 Here random messages, of the fast path's shapes and of shapes just beside them, go through
 both, in every print mode: any difference is a bug of the fast path."""
+import collections
 import io
 import random
 import struct
@@ -657,9 +658,14 @@ def event(rnd):
     then another kind of message), no NLM_F_MULTI, the sequence number of whichever request
     caused it."""
     which = rnd.random()
-    msg = bytearray(bench_policy(rnd, random.Random(rnd.randrange(6))) if which < 0.6 else
+    return event_of(bench_policy(rnd, random.Random(rnd.randrange(6))) if which < 0.6 else
                     bench_sa(rnd, random.Random(rnd.randrange(4))) if which < 0.9 else
-                    message(rnd))
+                    message(rnd), rnd)
+
+
+def event_of(msg, rnd):
+    """A dumped message as an event: no NLM_F_MULTI, a request's sequence number."""
+    msg = bytearray(msg)
     struct.pack_into("=HII", msg, 6, 0, rnd.choice([0, rnd.randrange(2 ** 32)]),
                      rnd.randrange(2 ** 32))
     return bytes(msg) + bytes(-len(msg) % 4)
@@ -732,6 +738,45 @@ def test_monitor_prints_events_one_at_a_time_as_accept(print_mode, monkeypatch, 
     assert len(ones) >= len(events) // 2, len(ones)
     # the SAs' runs take no -s events (ip prints their keys' text otherwise)
     assert sum(1 for t in ones if t) > len(ones) // (3 if stats else 2), ones.count(None)
+
+
+def test_a_flood_of_single_events_sets_up_a_run_once_per_shape(print_mode, monkeypatch):
+    """The monitor's work per event of a flood it keeps up with (events one at a time, the
+    bench's policies: one shape and key, new addresses, priorities, reqids): a run set up
+    for the first event only, then Runs.one() alone, never the general printer nor
+    print_listed()."""
+    from pyip import runs as runs_module
+    from pyip.xfrm import listen as monitor
+    opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})
+    calls = collections.Counter()
+    for owner, name in ((runs_module.Runs, "__call__"), (runs_module.Runs, "one"),
+                        (policy, "print_listed"), (policy, "print_policy_msg")):
+        real = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda *a, real=real, name=name: calls.update(
+            [name]) or real(*a))
+    rnd = random.Random(11)
+    kind = random.Random(3)
+    state = kind.getstate()
+    events = []
+    for _ in range(300):
+        kind.setstate(state)
+        events.append(event_of(bench_policy(rnd, kind), rnd))
+    so = io.BytesIO()
+    monkeypatch.setattr(out, "_out", so)
+    by_type = monitor._runs_by_type()
+    for msg in events:
+        monitor._print_events(msg, 1, False, by_type)
+    # (the few keys the shape's random values make: a run for the first event of each)
+    assert calls["one"] == 300 and 1 <= calls["__call__"] <= 10, calls
+    assert not calls["print_listed"] and not calls["print_policy_msg"], calls
+    first = so.getvalue()
+    assert first.count(b"src ") >= 300
+    calls.clear()
+    for msg in events:
+        monitor._print_events(msg, 1, False, by_type)
+    assert calls == {"one": 300}, calls
+    assert so.getvalue() == first * 2
 
 
 def test_the_runs_hex_converter_prints_as_c():
