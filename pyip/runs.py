@@ -266,8 +266,8 @@ class Runs:
         # key alone, no (mode, key) pair made and hashed per message)
         per_mode = self.batches.get(mode)
         if per_mode is None:
-            per_mode = self.batches[mode] = ({}, {})
-        batches, sigs = per_mode
+            per_mode = self.batches[mode] = ({}, {}, [None, None, None])
+        batches, sigs = per_mode[0], per_mode[1]
         shapes, shapes_of = self.shapes, self.shapes.of
         layout_at = self.layout_at
         # the runs' rows and formats, grouped by the columns they are printed with, and the
@@ -359,12 +359,21 @@ class Runs:
         per_mode = self.batches.get(mode)
         if per_mode is None:
             return None
-        b = per_mode[1].get(self.probe(msg, 0))
-        if b is None or b.n != len(msg):
-            return None
-        known = b.raw_known_get(b.raw_key(msg, 0))
-        if known is None:
-            return None
+        last = per_mode[2]          # the batch, raw key and known of the last one taken
+        b = last[0]
+        if b is not None and b.n == len(msg) and b.raw_key(msg, 0) == last[1]:
+            # the key of the event before (a flood's events, most often): its raw key holds
+            # the length, attribute heads and layout number, so its batch is this one's
+            known = last[2]
+        else:
+            b = per_mode[1].get(self.probe(msg, 0))
+            if b is None or b.n != len(msg):
+                return None
+            raw = b.raw_key(msg, 0)
+            known = b.raw_known_get(raw)
+            if known is None:
+                return None
+            last[0], last[1], last[2] = b, raw, known
         form = known[3]
         if not form:
             return False
