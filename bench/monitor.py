@@ -101,8 +101,8 @@ def main(argv):
     sides = {"ip": ["ip", "xfrm", "monitor"], "pyip": [pyip_cmd(), "xfrm", "monitor"]}
     tmp = tempfile.mkdtemp(prefix="pyip-bench.")
     print("| events | side | lost (each run) | median lost | ENOBUFS (each run) "
-          "| CPU us/event (median) | pyip/ip CPU per event |")
-    print("|---:|---|---|---:|---|---:|---:|")
+          "| CPU us/event (each run) | CPU us/event (median) | pyip/ip CPU per event |")
+    print("|---:|---|---|---:|---|---|---:|---:|")
     for n in sizes:
         batch = os.path.join(tmp, "flood.batch")
         with open(batch, "w") as f:
@@ -125,11 +125,12 @@ def main(argv):
         for s in ("ip", "pyip"):
             ms = got[s]
             lost = [n - m["printed"] for m in ms]
-            per_event[s] = statistics.median(m["cpu_ns"] / max(m["printed"], 1) / 1000
-                                             for m in ms)
-            print("| %d | %s | %s | %d | %s | %.2f | %s |" % (
+            cpu = [m["cpu_ns"] / max(m["printed"], 1) / 1000 for m in ms]
+            per_event[s] = statistics.median(cpu)
+            print("| %d | %s | %s | %d | %s | %s | %.2f | %s |" % (
                 n, s, ", ".join("%d" % x for x in lost), statistics.median(lost),
-                ", ".join("%d" % m["enobufs"] for m in ms), per_event[s],
+                ", ".join("%d" % m["enobufs"] for m in ms),
+                ", ".join("%.2f" % x for x in cpu), per_event[s],
                 "%.2f" % (per_event["pyip"] / per_event["ip"]) if s == "pyip" else ""),
                 flush=True)
     return 0

@@ -174,6 +174,18 @@ def error(text):
     e.flush()
 
 
+def write_flush(text):
+    """write(text), then flush(): a monitor's events, which ip fflush()es, in one call; where
+    nothing waits in pyip's own buffer, the text goes straight to the descriptor."""
+    w = _out if _out is not None else _target(1)
+    data = text.encode("utf-8", "surrogateescape")
+    if type(w) is FdWriter and not w.parts:
+        w._write(data)
+        return
+    w.write(data)
+    flush()
+
+
 def flush():
     try:
         (_out if _out is not None else _target(1)).flush()

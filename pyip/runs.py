@@ -234,11 +234,12 @@ class Runs:
             cols = [] if cols is None else [
                 (f, () if conv is None else conv if type(conv) is tuple else (conv,))
                 for f, conv in cols if f in b.where]
+            read, ccols = _columns_only(b.spec, cols)
             v = b.variants[vkey] = ({}, [(itemgetter(b.where[f]), convs, b.where[f])
-                                         for f, convs in cols]) + _columns_only(b.spec, cols)
-        forms, cols, read, ccols = v
+                                         for f, convs in cols], read, ccols, _single(ccols))
+        forms, cols, read, ccols, single = v
         form = self._known(b, vkey, forms, key) if cols else False
-        known = (vkey, forms, cols, form, id(cols), read, ccols, id(ccols))
+        known = (vkey, forms, cols, form, id(cols), read, ccols, id(ccols), single)
         if form is not None and len(b.known) < MAX_FORMS:
             b.known[key] = known
             b.raw_known[b.raw_key(buf, off)] = known
@@ -265,8 +266,8 @@ class Runs:
         # key alone, no (mode, key) pair made and hashed per message)
         per_mode = self.batches.get(mode)
         if per_mode is None:
-            per_mode = self.batches[mode] = ({}, {})
-        batches, sigs = per_mode
+            per_mode = self.batches[mode] = ({}, {}, [None, None, None])
+        batches, sigs = per_mode[0], per_mode[1]
         shapes, shapes_of = self.shapes, self.shapes.of
         layout_at = self.layout_at
         # the runs' rows and formats, grouped by the columns they are printed with, and the
@@ -346,6 +347,44 @@ class Runs:
             self.refused = buf
             return 0
         return off - start
+
+    def one(self, msg, mode):
+        """The text of one message `msg` (its bytes, whole: an event) by what the runs of
+        print mode `mode` already know of its batch and key, as __call__ would print it
+        alone: a text, None where they know nothing of it yet (__call__ learns it), False
+        where its key is refused (the general printer's).  The monitor's path for events
+        that come one at a time: a message's length and layout, its key's bytes, its
+        columns and their format, each by one C call, no run set up (~1.5 us of Python a
+        call, most of an event's own work)."""
+        per_mode = self.batches.get(mode)
+        if per_mode is None:
+            return None
+        last = per_mode[2]          # the batch, raw key and known of the last one taken
+        b = last[0]
+        if b is not None and b.n == len(msg) and b.raw_key(msg, 0) == last[1]:
+            # the key of the event before (a flood's events, most often): its raw key holds
+            # the length, attribute heads and layout number, so its batch is this one's
+            known = last[2]
+        else:
+            b = per_mode[1].get(self.probe(msg, 0))
+            if b is None or b.n != len(msg):
+                return None
+            raw = b.raw_key(msg, 0)
+            known = b.raw_known_get(raw)
+            if known is None:
+                return None
+            last[0], last[1], last[2] = b, raw, known
+        form = known[3]
+        if not form:
+            return False
+        take, conversions = known[8]
+        values = list(take(known[5](msg, 0)))
+        try:
+            for i, conv in conversions:
+                values[i] = conv(values[i])
+        except Refused:
+            return False
+        return form % tuple(values)
 
     def _ones(self, buf, off, end, seq, sigs, where, cols_of, rows_of, forms_of, order):
         """Take the messages at buf[off:] that are runs of one message each, of batches and
@@ -519,6 +558,17 @@ def _conversions(form):
         if len(_specs) < MAX_FORMS:
             _specs[form] = parts
     return parts
+
+
+def _single(ccols):
+    """How Runs.one() makes one row's values: an itemgetter of the columns (in print order)
+    from what the columns-only reader reads, and the conversions, (position, converter)
+    in the order they are applied (a column's converters one after the other)."""
+    indices = [index for _, _, index in ccols]
+    # (an itemgetter of one index gives the value itself, not a tuple)
+    take = itemgetter(*indices) if len(indices) > 1 else \
+        lambda row: tuple(row[i] for i in indices)
+    return take, [(k, conv) for k, (_, convs, _) in enumerate(ccols) for conv in convs]
 
 
 def _text(cols_of, rows_of, forms_of, order):

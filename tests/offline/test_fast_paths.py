@@ -5,6 +5,7 @@
 print_sa_msg, whose output the golden tests hold to ip's.
 Here random messages, of the fast path's shapes and of shapes just beside them, go through
 both, in every print mode: any difference is a bug of the fast path."""
+import collections
 import io
 import random
 import struct
@@ -657,9 +658,14 @@ def event(rnd):
     then another kind of message), no NLM_F_MULTI, the sequence number of whichever request
     caused it."""
     which = rnd.random()
-    msg = bytearray(bench_policy(rnd, random.Random(rnd.randrange(6))) if which < 0.6 else
+    return event_of(bench_policy(rnd, random.Random(rnd.randrange(6))) if which < 0.6 else
                     bench_sa(rnd, random.Random(rnd.randrange(4))) if which < 0.9 else
-                    message(rnd))
+                    message(rnd), rnd)
+
+
+def event_of(msg, rnd):
+    """A dumped message as an event: no NLM_F_MULTI, a request's sequence number."""
+    msg = bytearray(msg)
     struct.pack_into("=HII", msg, 6, 0, rnd.choice([0, rnd.randrange(2 ** 32)]),
                      rnd.randrange(2 ** 32))
     return bytes(msg) + bytes(-len(msg) % 4)
@@ -693,6 +699,84 @@ def test_monitor_prints_a_burst_as_each_event_alone(print_mode, monkeypatch, sta
             texts.append((so.getvalue(), se.getvalue()))
         assert texts[0] == texts[1], [msg.hex() for msg in burst]
     assert sum(1 for t in taken if t) > 20, taken
+
+
+@pytest.mark.parametrize("stats", [0, 1, 2])
+@pytest.mark.parametrize("oneline", [0, 1])
+def test_monitor_prints_events_one_at_a_time_as_accept(print_mode, monkeypatch, stats,
+                                                        oneline):
+    """Events that come one, two or three at a time (a flood the monitor keeps up with):
+    printed event by event, by Runs.one() once the runs know an event's shape and key, by
+    a run of one message before; the text accept() gives each, and Runs.one() takes most."""
+    from pyip import runs as runs_module
+    from pyip.xfrm import listen as monitor
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    rnd = random.Random(700 + stats * 2 + oneline)
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})
+    monkeypatch.setattr(sa_runs.list_runs, "batches", {})
+    ones = []
+    real_one = runs_module.Runs.one
+    monkeypatch.setattr(runs_module.Runs, "one", lambda self, msg, mode: ones.append(
+        real_one(self, msg, mode)) or ones[-1])
+    events = [event(rnd) for _ in range(400)]
+    at = 0
+    while at < len(events):
+        burst = events[at:at + rnd.choice([1, 1, 2, 3])]
+        at += len(burst)
+        texts = []
+        for together in (True, False):
+            so, se = io.BytesIO(), io.BytesIO()
+            monkeypatch.setattr(out, "_out", so)
+            monkeypatch.setattr(out, "_err", se)
+            if together:
+                monitor._print_events(b"".join(burst), len(burst), False)
+            else:
+                for msg in burst:
+                    monitor.accept(msg, None, False, False)
+            texts.append((so.getvalue(), se.getvalue()))
+        assert texts[0] == texts[1], [msg.hex() for msg in burst]
+    assert len(ones) >= len(events) // 2, len(ones)
+    # the SAs' runs take no -s events (ip prints their keys' text otherwise)
+    assert sum(1 for t in ones if t) > len(ones) // (3 if stats else 2), ones.count(None)
+
+
+def test_a_flood_of_single_events_sets_up_a_run_once_per_shape(print_mode, monkeypatch):
+    """The monitor's work per event of a flood it keeps up with (events one at a time, the
+    bench's policies: one shape and key, new addresses, priorities, reqids): a run set up
+    for the first event only, then Runs.one() alone, never the general printer nor
+    print_listed()."""
+    from pyip import runs as runs_module
+    from pyip.xfrm import listen as monitor
+    opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})
+    calls = collections.Counter()
+    for owner, name in ((runs_module.Runs, "__call__"), (runs_module.Runs, "one"),
+                        (policy, "print_listed"), (policy, "print_policy_msg")):
+        real = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda *a, real=real, name=name: calls.update(
+            [name]) or real(*a))
+    rnd = random.Random(11)
+    kind = random.Random(3)
+    state = kind.getstate()
+    events = []
+    for _ in range(300):
+        kind.setstate(state)
+        events.append(event_of(bench_policy(rnd, kind), rnd))
+    so = io.BytesIO()
+    monkeypatch.setattr(out, "_out", so)
+    by_type = monitor._runs_by_type()
+    for msg in events:
+        monitor._print_events(msg, 1, False, by_type)
+    # (the few keys the shape's random values make: a run for the first event of each)
+    assert calls["one"] == 300 and 1 <= calls["__call__"] <= 10, calls
+    assert not calls["print_listed"] and not calls["print_policy_msg"], calls
+    first = so.getvalue()
+    assert first.count(b"src ") >= 300
+    calls.clear()
+    for msg in events:
+        monitor._print_events(msg, 1, False, by_type)
+    assert calls == {"one": 300}, calls
+    assert so.getvalue() == first * 2
 
 
 def test_the_runs_hex_converter_prints_as_c():
@@ -761,8 +845,8 @@ def test_monitor_reads_all_that_is_queued_before_it_prints(print_mode, monkeypat
     monkeypatch.setattr(out, "_out", so)
     monkeypatch.setattr(out, "_err", se)
     real_print = monitor._print_events
-    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, nokeys: log.append(
-        count) or real_print(buf, count, nokeys))
+    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, *rest: log.append(
+        count) or real_print(buf, count, *rest))
     sock = QueuedSocket(events, room, log)
     assert monitor._listen_plain((sock.recv_into, sock.poll, room), False) == 2
     texts = so.getvalue(), se.getvalue()
