@@ -2,7 +2,7 @@
 link show) and help.  Each attribute's layout is declared once (LAYOUT): the reader encodes
 with it, the printer reads with it."""
 from pyip.addr import AF_INET, AF_INET6, AF_UNSPEC, ntop
-from pyip.errors import Failed, duparg2
+from pyip.errors import Failed
 from pyip.link.reader import BE16, FLAG, INET, U8, U16, U32, Address, Bytes, Int, KindReading
 from pyip.link.tunnel import DF_VALUES, print_df, print_tos, print_ttl
 from pyip.words import strtoul
@@ -110,16 +110,11 @@ class GeneveLink(KindReading):
     def __init__(self, set_op):
         KindReading.__init__(self)
         self.set_op = set_op
-        self.seen = set()
         self.vni = self.label = self.ttl = self.tos = self.dstport = 0
         self.daddr, self.saddr = Address(), Address()
         self.metadata = self.inner_proto_inherit = False
         self.switches = {}
 
-    def once(self, attr, key, word):
-        if attr in self.seen:
-            duparg2(key, word)
-        self.seen.add(attr)
 
     geneve_link = KindReading.read_in_order
     geneve_link_word__help = KindReading.help

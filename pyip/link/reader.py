@@ -2,7 +2,7 @@
 layout, declared once per kind and used both to encode what a word sets and to read what
 the kernel sends back, and the reader of a kind whose options ip adds as it reads them."""
 from pyip import netlink as nl
-from pyip.errors import Failed, IpExit
+from pyip.errors import Failed, IpExit, duparg2
 from pyip.interpret import Interpreter
 from pyip.addr import AF_INET, AF_INET6, AF_UNSPEC, get_addr
 from pyip.words import get_integer, strtoul
@@ -150,9 +150,16 @@ class KindReading(Interpreter):
 
     def __init__(self):
         self.attrs = []
+        self.seen = set()                # check_duparg()'s bits (vxlan, geneve)
 
     def add(self, attr, value):
         self.attrs.append(nl.attr(attr, self.LAYOUT[attr].pack(value)))
+
+    def once(self, attr, key, word):
+        """check_duparg(): each attribute's option once ('either "KEY" is duplicate')."""
+        if attr in self.seen:
+            duparg2(key, word)
+        self.seen.add(attr)
 
     def number(self, node):
         """A numeric option: get_uN() of its width, ip's invarg() if it is not one."""

@@ -4,7 +4,7 @@ it, the printer reads with it."""
 from pyip import links, out
 from pyip import netlink as nl
 from pyip.addr import AF_INET, AF_INET6, ntop
-from pyip.errors import Failed, duparg2
+from pyip.errors import Failed
 from pyip.link.kinds import device_index
 from pyip.link.reader import (BE16, FLAG, INET, U8, U16, U32, U64, Address, Bytes, Int,
                               KindReading)
@@ -244,17 +244,11 @@ class VxlanLink(KindReading):
     def __init__(self, set_op):
         KindReading.__init__(self)
         self.set_op = set_op
-        self.seen = set()                # check_duparg()'s bits
         self.vni = None
         self.saddr, self.daddr = Address(), Address()
         self.learning, self.metadata, self.vnifilter = 1, False, False
         self.dstport = None
 
-    def once(self, attr, key, word):
-        """check_duparg(): each attribute's option once ('either "KEY" is duplicate')."""
-        if attr in self.seen:
-            duparg2(key, word)
-        self.seen.add(attr)
 
     vxlan_link = KindReading.read_in_order
     vxlan_link_word__help = KindReading.help
