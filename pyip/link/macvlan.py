@@ -101,6 +101,7 @@ class MacvlanLink(KindReading):
     its own fprintf()s and `return -1` (status 1)."""
     STARTS = ("macvlan_link",)
     RULE, LAYOUT = "macvlan_link_word.", LAYOUT
+    NUMBERS = {"bcqueuelen": IFLA_MACVLAN_BC_QUEUE_LEN, "bclim": IFLA_MACVLAN_BC_CUTOFF}
     UNKNOWN = '%s: unknown option "%s"?\n'
     VALUES = {"macvlan_mode": {"private": 1, "vepa": 2, "bridge": 4, "passthru": MACVLAN_MODE_PASSTHRU,
                                "source": MACVLAN_MODE_SOURCE},
@@ -145,19 +146,10 @@ class MacvlanLink(KindReading):
     def macvlan_link_word__nodst(self, node):
         self.flags = (self.flags or 0) | MACVLAN_FLAG_NODST
 
-    def macvlan_link_word__bcqueuelen(self, node):
-        v = self.word(node, 1)
-        n = U32.word(v)
-        if n is None:
-            self.refuse("bcqueuelen", v)
-        self.add(IFLA_MACVLAN_BC_QUEUE_LEN, n)
+    def invalid(self, node, v):
+        self.refuse(node.alias, v)          # ip's own words and exit 1, not invarg()'s
 
-    def macvlan_link_word__bclim(self, node):
-        v = self.word(node, 1)
-        n = S32.word(v)
-        if n is None:
-            self.refuse("bclim", v)
-        self.add(IFLA_MACVLAN_BC_CUTOFF, n)
+    macvlan_link_word__bcqueuelen = macvlan_link_word__bclim = KindReading.number
 
     def macvlan_link_word__macaddr(self, node):
         self.word(node, 1)
