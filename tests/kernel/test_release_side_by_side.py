@@ -19,10 +19,10 @@ import shutil
 
 import pytest
 
-from golden import releases
 from golden.record import (RELEASE_REC, load_release, record_case, release_groups,
                            share_groups)
 from pyip.release import ENV
+from tests.release_ip import release_ip
 from tests.replay import InProcess
 
 # the kernel each release's share was recorded on (golden/record.py --release R --share)
@@ -71,11 +71,7 @@ def ip():
     if RELEASE is None:
         pytest.skip("no share is recorded on this kernel (%s): 6.12 and 7.3 have one"
                     % platform.release())
-    path = releases.ip_wrapper(RELEASE)
-    if path is None:
-        pytest.skip("ip %s is not in the cache: python -m golden.releases fetch %s"
-                    % (RELEASE, RELEASE))
-    return path
+    return release_ip(RELEASE)
 
 
 @pytest.mark.parametrize("group,name,commands", CASES, ids=["%s/%s" % c[:2] for c in CASES])

@@ -16,8 +16,8 @@ import random
 
 import pytest
 
-from golden import releases
 from golden.record import IP, record_case
+from tests.release_ip import release_ip
 from tests.replay import masked
 from tests.verdicts import disagreements
 from pyip._tables import RULES
@@ -158,10 +158,7 @@ def side(request, monkeypatch):
     release = request.node.callspec.params["release"]
     if release == "6.1":
         return IP
-    ip = releases.ip_wrapper(release)
-    if ip is None:
-        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch): its fuzz "
-                    "is skipped" % release)
+    ip = release_ip(release)
     monkeypatch.setenv(ENV, release)
     monkeypatch.setattr(opts, "release", parse(release))
     return ip

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from golden import releases
 from tests.live.sides import NS, ROOT, traced_transcript, transcript
 from tests.live.test_fuzz import requests
+from tests.release_ip import release_ip
 
 PAIR = ("link add va address 02:00:00:00:00:01 type veth peer name vb "
         "address 02:00:00:00:00:02 netns " + NS)
@@ -97,10 +97,7 @@ def _lines(case):
 def test_link_dev_in_link_netns_as_each_release(pyip, release, case):
     if os.geteuid() != 0:
         pytest.fail("the live tier needs root (unshare -n -m)")
-    ip = releases.ip_wrapper(release)
-    if ip is None:
-        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch): its live "
-                    "cases are skipped" % release)
+    ip = release_ip(release)
     lines = _lines(case)
     want = traced_transcript(ip, lines)
     got = traced_transcript(pyip, lines, {"PYIP_IPROUTE2": release})
@@ -148,9 +145,7 @@ for c in ["ip -n {0}b -d link show", "ip -n {0}b netns list-id", "ip -n {0}x net
 def test_api_handle_puts_the_device_where_ip_does(release):
     if os.geteuid() != 0:
         pytest.fail("the live tier needs root (unshare -n -m)")
-    ip = releases.ip_wrapper(release)
-    if ip is None:
-        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch)" % release)
+    ip = release_ip(release)
 
     def run(who):
         try:

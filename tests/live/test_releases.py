@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from golden import releases
+from tests.release_ip import release_ip
+
 
 # what differs between the releases (../shared/reference/iproute2-releases.md) and shapes the
 # host kernel takes (no ESP: allocspi, comp-less adds fail after the request, policies)
@@ -59,10 +60,7 @@ def _run(argv, env=None):
 def test_pyip_says_what_the_release_says(release, pyip):
     if os.geteuid() != 0:
         pytest.fail("the live tier needs root (unshare -n)")
-    ip = releases.ip_wrapper(release)
-    if ip is None:
-        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch): its live "
-                    "cases are skipped" % release)
+    ip = release_ip(release)
     env = dict(os.environ, PYIP_IPROUTE2=release)
     differ = []
     for cmd in COMMANDS:
@@ -90,9 +88,7 @@ CONFIG = ('mount -t tmpfs none /etc/iproute2 && mount -t tmpfs none /usr/share &
 def test_config_files_are_read_where_the_release_reads_them(release, etc, pyip):
     if os.geteuid() != 0:
         pytest.fail("the live tier needs root (unshare -m -n)")
-    ip = releases.ip_wrapper(release)
-    if ip is None:
-        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch)" % release)
+    ip = release_ip(release)
 
     def run(tool, env=None):
         p = subprocess.run(["unshare", "-m", "-n", "sh", "-c", CONFIG % etc, "sh", tool],
@@ -111,9 +107,7 @@ def test_config_files_are_read_where_the_release_reads_them(release, etc, pyip):
 def test_colour_on_a_terminal_as_the_release(release, env, pyip):
     if os.geteuid() != 0:
         pytest.fail("the live tier needs root (unshare -n)")
-    ip = releases.ip_wrapper(release)
-    if ip is None:
-        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch)" % release)
+    ip = release_ip(release)
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLORFGBG")}
 
     def run(tool, extra):
@@ -147,9 +141,7 @@ BATCHES = [
 def test_output_and_errors_interleave_as_the_release(release, batch, force, pyip, tmp_path):
     if os.geteuid() != 0:
         pytest.fail("the live tier needs root (unshare -n)")
-    ip = releases.ip_wrapper(release)
-    if ip is None:
-        pytest.skip("ip %s is not in the cache (python -m golden.releases fetch)" % release)
+    ip = release_ip(release)
     path = tmp_path / "batch"
     path.write_text(BATCHES[batch])
 
