@@ -61,15 +61,21 @@ def _valid_chars(name):
     return bool(name) and not any(c in "/ \t\n\v\f\r" for c in name)
 
 
+def name_attr(offset, name):
+    """A device's name in a request, as ll_link_get() puts it at `offset` bytes into ip's
+    request buffer (1024 bytes after the ifinfomsg): IFLA_IFNAME, or IFLA_ALT_IFNAME for a
+    name check_ifname() refuses."""
+    raw = name.encode("utf-8", "surrogateescape") + b"\0"
+    return nl.addattr_l(offset, LL_REQ, IFLA_IFNAME if check_ifname(name) else IFLA_ALT_IFNAME,
+                        raw)
+
+
 def _link_get(name, index):
     body = IFINFOMSG.pack(0, 0, index, 0, 0)
     from pyip.release import by_release
     body += nl.attr(IFLA_EXT_MASK, nl.U32.pack(by_release(LL_EXT_MASK)))
     if name is not None:
-        raw = name.encode("utf-8", "surrogateescape") + b"\0"
-        # ll_link_get()'s request buffer holds 1024 bytes after the ifinfomsg
-        body += nl.addattr_l(16 + len(body), LL_REQ, IFLA_IFNAME if check_ifname(name)
-                             else IFLA_ALT_IFNAME, raw)
+        body += name_attr(16 + len(body), name)
     try:
         h = nl.Netlink(nl.NETLINK_ROUTE)
     except nl.OpenError as e:      # ll_link_get(): rtnl_open()'s perror, then "not found"
@@ -85,30 +91,6 @@ def _link_get(name, index):
     if msg is None or len(msg) < 32:
         return 0
     return remember(msg, nl.link_attrs(msg, 32))
-
-
-IFLA_TARGET_NETNSID = 46
-
-
-def index_in_netns(h, nsid, name):
-    """get_ifindex_in_netns() (iproute2 a597ab15, 6.12): the index of device NAME in the
-    namespace this one (or socket h's) knows as nsid, asked on h itself (the main socket, or
-    one in the namespace `netns` names): no IFLA_EXT_MASK, no cache, nothing remembered; 0
-    when the kernel says no (its answer printed, as rtnl_talk() prints it)."""
-    body = IFINFOMSG.pack(0, 0, 0, 0, 0) + nl.attr(IFLA_TARGET_NETNSID,
-                                                   nl.U32.pack(nsid & 0xffffffff))
-    raw = name.encode("utf-8", "surrogateescape") + b"\0"
-    body += nl.addattr_l(16 + len(body), LL_REQ, IFLA_IFNAME if check_ifname(name)
-                         else IFLA_ALT_IFNAME, raw)
-    try:
-        msg = h.talk(RTM_GETLINK, 0, body)
-    except nl.KernelError as e:
-        from pyip import out
-        out.error(e.message)
-        return 0
-    if msg is None or len(msg) < 32:
-        return 0
-    return IFINFOMSG.unpack_from(msg, 16)[2]
 
 
 def remember(msg, tb=None):

@@ -19,7 +19,8 @@ from pyip.words import atoi, get_integer, lookup, strtoul
 
 from pyip.link.ifla import (
     IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
-    IFINFOMSG, IFLA_ADDRESS, IFLA_INET6_ADDR_GEN_MODE, NLM_F_CREATE, OPERSTATES, RTM_GETLINK)
+    IFINFOMSG, IFLA_ADDRESS, IFLA_INET6_ADDR_GEN_MODE, IFLA_TARGET_NETNSID, NLM_F_CREATE,
+    OPERSTATES, RTM_GETLINK)
 
 FLAG_WORDS = {"multicast": (IFF_MULTICAST, False), "allmulticast": (IFF_ALLMULTI, False),
               "promisc": (IFF_PROMISC, False), "trailers": (IFF_NOTRAILERS, True),
@@ -108,6 +109,25 @@ XDP_FLAGS_UPDATE_IF_NOEXIST = 1
 _NUMBERED = {"txqueuelen": "txqlen", "mtu": "mtu", "numtxqueues": "num_tx_queues",
              "numrxqueues": "num_rx_queues"}
 
+
+
+def index_in_netns(h, nsid, name):
+    """get_ifindex_in_netns() (iproute2 a597ab15, 6.12): the index of device NAME in the
+    namespace this one (or socket h's) knows as nsid, asked on h itself (the main socket, or
+    one in the namespace `netns` names): no IFLA_EXT_MASK, no cache, nothing remembered; 0
+    when the kernel says no (its answer printed, as rtnl_talk() prints it)."""
+    body = IFINFOMSG.pack(0, 0, 0, 0, 0) + nl.attr(IFLA_TARGET_NETNSID,
+                                                   nl.U32.pack(nsid & 0xffffffff))
+    body += links.name_attr(16 + len(body), name)
+    try:
+        msg = h.talk(RTM_GETLINK, 0, body)
+    except nl.KernelError as e:
+        from pyip import out
+        out.error(e.message)
+        return 0
+    if msg is None or len(msg) < 32:
+        return 0
+    return IFINFOMSG.unpack_from(msg, 16)[2]
 
 class LinkModify(Interpreter):
     """iplink_parse(): the device options of add/set/change/replace/delete, read into the
@@ -528,7 +548,7 @@ class LinkModify(Interpreter):
                 from pyip.release import since
                 if self.link_netnsid != -1 and since(LINK_IN_LINK_NETNS_SINCE):
                     # the lower device lives in the link-netns: asked there by its nsid
-                    ifindex = links.index_in_netns(h or nl.rtnl(), self.link_netnsid, link)
+                    ifindex = index_in_netns(h or nl.rtnl(), self.link_netnsid, link)
                 else:
                     ifindex = links.name_to_index(link)
                 if not ifindex:
