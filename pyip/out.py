@@ -180,7 +180,12 @@ def write_flush(text):
     w = _out if _out is not None else _target(1)
     data = text.encode("utf-8", "surrogateescape")
     if type(w) is FdWriter and not w.parts:
-        w._write(data)
+        try:
+            done = os.write(w.fd, data)
+        except OSError:
+            return          # as _write(): ip carries on
+        if done < len(data):
+            w._write(memoryview(data)[done:])
         return
     w.write(data)
     flush()

@@ -239,7 +239,8 @@ class Runs:
                                          for f, convs in cols], read, ccols, _single(ccols))
         forms, cols, read, ccols, single = v
         form = self._known(b, vkey, forms, key) if cols else False
-        known = (vkey, forms, cols, form, id(cols), read, ccols, id(ccols), single)
+        # (the last slot: what Runs.one() learns of this key's events, _bake())
+        known = (vkey, forms, cols, form, id(cols), read, ccols, id(ccols), single, [None, None])
         if form is not None and len(b.known) < MAX_FORMS:
             b.known[key] = known
             b.raw_known[b.raw_key(buf, off)] = known
@@ -377,8 +378,21 @@ class Runs:
         form = known[3]
         if not form:
             return False
-        take, conversions = known[8]
-        values = list(take(known[5](msg, 0)))
+        row = known[5](msg, 0)
+        baking = known[9]
+        baked = baking[1]
+        if baked is not None and baked[0](row) == baked[1]:
+            take, conversions, form = baked[2], baked[3], baked[4]
+            if take is None:
+                return form
+        else:
+            before = baking[0]
+            if before is None:
+                baking[0] = row
+            elif before is not False:
+                _bake(baking, form, known[6], row)
+            take, conversions = known[8]
+        values = list(take(row))
         try:
             for i, conv in conversions:
                 values[i] = conv(values[i])
@@ -558,6 +572,54 @@ def _conversions(form):
         if len(_specs) < MAX_FORMS:
             _specs[form] = parts
     return parts
+
+
+def _bake(baking, form, ccols, row):
+    """Runs.one()'s format for the events of one key (`form`, its columns `ccols`) with the
+    columns that kept one value so far written into it, as _baked() does for a run: a
+    monitor's events of one key most often differ in a few columns (a flood's addresses,
+    priorities, reqids), and the others then cost one comparison together, not a
+    conversion and a format each.
+
+    `baking` is the key's [row, baked] (the last slot of its Runs._first() tuple): the row
+    (None before its first event, False once given up) and what is baked from it, (reader
+    of the kept columns, their values, reader of the others, their conversions, the
+    format, the kept columns' positions).  The columns kept are those equal in the key's
+    first two events, and then those that stay equal: each event that changes a kept
+    column bakes the format again without it, so a key is baked at most once per column,
+    never back and forth, and is given up once no column is left."""
+    before, baked = baking
+    keep = [k for k, (_, _, index) in enumerate(ccols)
+            if row[index] == before[index] and (baked is None or k in baked[5])]
+    baking[0], baking[1] = (row, None) if keep else (False, None)
+    if not keep:
+        return
+    parts = _conversions(form)
+    own, changing = [parts[0]], []
+    try:
+        for k, (_, convs, index) in enumerate(ccols):
+            spec = parts[2 * k + 1]
+            if k in keep:
+                value = row[index]
+                for conv in convs:
+                    value = conv(value)
+                own.append((spec % (value,)).replace("%", "%%"))
+            else:
+                own.append(spec)
+                changing.append(ccols[k])
+            own.append(parts[2 * k + 2])
+    except Refused:
+        baking[0] = False       # (its events are the general printer's)
+        return
+    at = [ccols[k][2] for k in keep]
+    # (an itemgetter of one index gives the value, of two a tuple)
+    same = itemgetter(*at) if len(at) > 1 else itemgetter(at[0], at[0])
+    own = "".join(own)
+    if changing:
+        take, conversions = _single(changing)
+    else:
+        take, conversions, own = None, (), own % ()
+    baking[1] = (same, same(row), take, conversions, own, frozenset(keep))
 
 
 def _single(ccols):

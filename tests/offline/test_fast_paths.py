@@ -779,6 +779,115 @@ def test_a_flood_of_single_events_sets_up_a_run_once_per_shape(print_mode, monke
     assert so.getvalue() == first * 2
 
 
+def drifting_events(rnd, make, count):
+    """Events of a few keys whose columns mostly keep their values and now and then change
+    (a monitor's events of one VPN's policies and SAs): each event is the one before of its
+    kind with a few 4-byte words taken from a fresh message of that kind (or that message
+    whole, where its length differs), so every column, in the key or not, changes
+    somewhere along them."""
+    kinds = [random.Random(rnd.randrange(1000)) for _ in range(3)]
+    states = [k.getstate() for k in kinds]
+    before = [None] * len(kinds)
+    events = []
+    for _ in range(count):
+        i = rnd.randrange(len(kinds))
+        kinds[i].setstate(states[i])
+        fresh = event_of(make(rnd, kinds[i]), rnd)
+        msg = before[i]
+        if msg is None or len(msg) != len(fresh):
+            msg = fresh
+        else:
+            msg = bytearray(msg)
+            for _ in range(rnd.choice([1, 1, 1, 2, 5])):
+                at = rnd.randrange(4, len(msg) // 4) * 4    # (not the length)
+                msg[at:at + 4] = fresh[at:at + 4]
+            msg = bytes(msg)
+        before[i] = msg
+        events.append(msg)
+    return events
+
+
+@pytest.mark.parametrize("make", [bench_policy, bench_sa], ids=["policy", "state"])
+@pytest.mark.parametrize("stats", [0, 1])
+@pytest.mark.parametrize("oneline", [0, 1])
+def test_monitor_bakes_what_a_keys_events_keep_and_prints_as_accept(print_mode, monkeypatch,
+                                                                    make, stats, oneline):
+    """Runs.one() writes the columns a key's events keep into that key's format (_bake) and
+    bakes it again without a column once one changes: each event's text is accept()'s, and
+    a key is baked at most once per column."""
+    from pyip import runs as runs_module
+    from pyip.xfrm import listen as monitor
+    opts.show_stats, opts.oneline, opts.SL = stats, oneline, "\\" if oneline else "\n"
+    rnd = random.Random(900 + stats * 2 + oneline + (make is bench_sa) * 4)
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})
+    monkeypatch.setattr(sa_runs.list_runs, "batches", {})
+    bakes = collections.Counter()
+    real_bake = runs_module._bake
+    monkeypatch.setattr(runs_module, "_bake", lambda baking, *a: bakes.update(
+        [id(baking)]) or real_bake(baking, *a))
+    baked = []
+    real_one = runs_module.Runs.one
+
+    def one(self, msg, mode):
+        text = real_one(self, msg, mode)
+        # (printed by the key's baked format: the last known taken has one)
+        baked.append(bool(text) and self.batches[mode][2][2][9][1] is not None)
+        return text
+    monkeypatch.setattr(runs_module.Runs, "one", one)
+    by_type = monitor._runs_by_type()
+    for msg in drifting_events(rnd, make, 600):
+        texts = []
+        for alone in (True, False):
+            so, se = io.BytesIO(), io.BytesIO()
+            monkeypatch.setattr(out, "_out", so)
+            monkeypatch.setattr(out, "_err", se)
+            if alone:
+                monitor._print_events(msg, 1, False, by_type)
+            else:
+                monitor.accept(msg, None, False, False)
+            texts.append((so.getvalue(), se.getvalue()))
+        assert texts[0] == texts[1], msg.hex()
+    if make is bench_policy or not stats:       # (no -s SA events by runs)
+        assert sum(baked) > 200, sum(baked)
+    assert max(bakes.values(), default=0) <= 40, bakes
+
+
+def test_a_flood_of_one_key_formats_only_the_columns_that_change(print_mode, monkeypatch):
+    """The bench's flood (one key; new addresses, priorities and reqids): after its first
+    events, Runs.one() converts none of the templates' addresses and formats the changing
+    columns only."""
+    from pyip import runs as runs_module
+    from pyip.xfrm import listen as monitor
+    opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
+    monkeypatch.setattr(policy_runs.list_runs, "batches", {})
+    rnd = random.Random(5)
+    kind = random.Random(1)
+    state = kind.getstate()
+    base = event_of(bench_policy(rnd, kind), rnd)
+    events = []
+    for i in range(200):
+        msg = bytearray(base)
+        struct.pack_into("=I", msg, 16 + 56 + 64 + 32, i)          # the priority
+        events.append(bytes(msg))
+    so = io.BytesIO()
+    monkeypatch.setattr(out, "_out", so)
+    by_type = monitor._runs_by_type()
+    for msg in events[:3]:
+        monitor._print_events(msg, 1, False, by_type)
+    known = policy_runs.list_runs.batches[("\n", 0, False)][2][2]
+    same, _, take, conversions, form = known[9][1][:5]
+    assert take(known[5](events[5], 0)) == (5,) and not conversions, form
+    assert form.count("%") - 2 * form.count("%%") == 1, form
+    for msg in events[3:]:
+        monitor._print_events(msg, 1, False, by_type)
+    kind.setstate(state)
+    expected = io.BytesIO()
+    monkeypatch.setattr(out, "_out", expected)
+    for msg in events:
+        monitor.accept(msg, None, False, False)
+    assert so.getvalue() == expected.getvalue()
+
+
 def test_the_runs_hex_converter_prints_as_c():
     from pyip import runs as runs_module
     from pyip.xfrm.common import hash_x
@@ -864,3 +973,64 @@ def test_monitor_reads_all_that_is_queued_before_it_prints(print_mode, monkeypat
     assert len(bursts) <= len(events) // per_burst + 3, bursts
     if room > sum(map(len, events)) + monitor.EVENT_SIZE:
         assert log[:len(events)] == ["read"] * len(events)
+
+
+class ArrivingSocket:
+    """A monitor's socket whose datagrams arrive in groups (`arrivals`: lists of them): a
+    blocking read waits for the next group once this one is read; poll() says whether more
+    of this group is queued.  Reads and polls are logged."""
+
+    def __init__(self, arrivals, log):
+        self.arrivals, self.queue, self.log = [list(a) for a in arrivals], [], log
+
+    def recv_into(self, view, size, flags=0):
+        if not self.queue:
+            if flags:
+                raise BlockingIOError()
+            if not self.arrivals:
+                return 0
+            self.queue = self.arrivals.pop(0)
+        data = self.queue.pop(0)
+        view[:len(data)] = data
+        self.log.append("read")
+        return len(data)
+
+    def poll(self, timeout):
+        self.log.append("poll")
+        return [(3, 1)] if self.queue else []
+
+
+def test_monitor_asks_whether_more_is_queued_once_in_quiet_events(print_mode, monkeypatch):
+    """Events that come alone: after a poll() that found nothing more queued, the next QUIET
+    events are printed without one (ip's read and write an event, no third system call);
+    a flood that comes then is read whole after at most QUIET events alone.  The text is
+    accept()'s."""
+    from pyip.xfrm import listen as monitor
+    opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
+    rnd = random.Random(78)
+    events = [event(rnd) for _ in range(100)]
+    log = []
+    so, se = io.BytesIO(), io.BytesIO()
+    monkeypatch.setattr(out, "_out", so)
+    monkeypatch.setattr(out, "_err", se)
+    real_print = monitor._print_events
+    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, *rest: log.append(
+        count) or real_print(buf, count, *rest))
+    quiet = monitor.QUIET
+    alone = quiet + 3
+    sock = ArrivingSocket([[e] for e in events[:alone]] + [events[alone:]], log)
+    assert monitor._listen_plain((sock.recv_into, sock.poll, 1 << 20), False) == 2
+    flood = len(events) - alone
+    # alone: a poll after the first event and after the QUIET after it; the flood comes
+    # QUIET - 1 events after that poll: those are read alone, then the rest whole
+    assert [x for x in log if type(x) is str] == (
+        ["read", "poll"] + ["read"] * quiet + ["read", "poll"] + ["read"]
+        + ["read"] * (quiet - 1) + ["read", "poll"] + ["read"] * (flood - quiet))
+    assert [x for x in log if type(x) is int and x > 1] == [flood - quiet + 1], log
+    texts = so.getvalue(), se.getvalue()
+    for stream in (so, se):
+        stream.seek(0)
+        stream.truncate()
+    for msg in events:
+        monitor.accept(msg, None, False, False)
+    assert texts == (so.getvalue(), se.getvalue() + b"EOF on netlink\n")
