@@ -1,14 +1,16 @@
 """xfrm monitor under a flood of policy events, side by side with the real ip: how many events
 each prints and loses, and its CPU per event.
 
-    python bench/monitor.py [--events 20000,100000,200000] [--runs 3] [--together]
+    python bench/monitor.py [--events 20000,100000,200000] [--runs 3] [--together] [--mixed]
                     (as root: each flood in a fresh netns)
 
 A flood is `ip -batch` of N `xfrm policy add` lines (N XFRM_MSG_NEWPOLICY events, as fast as
 the kernel takes them).  The monitors listen with the default buffer (no -rcvbuf: ip's and
 pyip's 1 MiB SO_RCVBUF request, which the kernel caps at net.core.rmem_max), stdout to a
 file.  By default ip and pyip take turns, one monitor per flood (the order flips every run),
-so neither takes CPU from the other; --together runs both in the same flood.  A marker
+so neither takes CPU from the other; --together runs both in the same flood.  --mixed: the
+policies take four shapes in turn (MIXED: IPv4 and IPv6 with a template, ports without one,
+marks and two templates).  A marker
 event first tells that the monitor listens; after the flood, its output must stand still
 for a second before it is stopped (SIGTERM).  Events printed: the lines that start a policy
 ("src ..."); lost: N minus those; ENOBUFS: the "No buffer space available" lines on stderr.
@@ -78,6 +80,31 @@ print(json.dumps({"flood_s": flood, "monitors": result}))
 """
 
 
+# --mixed: the flood's policies take these shapes in turn (each its own key, so a monitor's
+# events change shape from one to the next, as a VPN daemon's set-up of several tunnels)
+MIXED = [
+    "xfrm policy add src 10.%(a)d.%(b)d.0/24 dst 10.200.%(b)d.%(c)d/32 dir out priority %(p)d "
+    "tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid %(i)d mode tunnel",
+    "xfrm policy add src 2001:db8:%(a)x:%(b)x::/64 dst 2001:db8:ff:%(c)x::%(b)x/128 dir in "
+    "priority %(p)d tmpl src 2001:db8::1 dst 2001:db8::2 proto esp reqid %(i)d mode tunnel",
+    "xfrm policy add src 10.%(a)d.%(b)d.%(c)d/32 dst 172.16.%(b)d.%(c)d/32 proto tcp dport %(d)d "
+    "dir fwd priority %(p)d",
+    "xfrm policy add src 10.%(a)d.%(b)d.%(c)d/32 dst 172.17.%(b)d.%(c)d/32 dir out "
+    "mark %(i)d if_id 7 tmpl proto esp reqid 1 mode transport "
+    "tmpl src 192.0.2.1 dst 192.0.2.3 proto ah reqid 2 mode tunnel",
+]
+
+
+def flood_line(i, mixed):
+    a, b = divmod(i, 250)
+    if not mixed:
+        return ("xfrm policy add src 10.%d.%d.0/24 dst 10.200.%d.%d/32 dir out "
+                "priority %d tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid %d "
+                "mode tunnel\n" % (a // 250, a % 250, a % 250, b, i % 100, i))
+    return MIXED[i % len(MIXED)] % {"a": a // 250, "b": a % 250, "c": b, "p": i % 100,
+                                    "i": i + 1, "d": 1 + i % 65000} + "\n"
+
+
 def pyip_cmd():
     return os.path.join(os.path.dirname(sys.executable), "pyip")
 
@@ -97,6 +124,7 @@ def main(argv):
              if "--events" in argv else [20000, 100000, 200000])
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 3
     together = "--together" in argv
+    mixed = "--mixed" in argv
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sides = {"ip": ["ip", "xfrm", "monitor"], "pyip": [pyip_cmd(), "xfrm", "monitor"]}
     tmp = tempfile.mkdtemp(prefix="pyip-bench.")
@@ -107,10 +135,7 @@ def main(argv):
         batch = os.path.join(tmp, "flood.batch")
         with open(batch, "w") as f:
             for i in range(n):
-                a, b = divmod(i, 250)
-                f.write("xfrm policy add src 10.%d.%d.0/24 dst 10.200.%d.%d/32 dir out "
-                        "priority %d tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid %d "
-                        "mode tunnel\n" % (a // 250, a % 250, a % 250, b, i % 100, i))
+                f.write(flood_line(i, mixed))
         got = {"ip": [], "pyip": []}
         for r in range(runs):
             order = ["ip", "pyip"] if r % 2 == 0 else ["pyip", "ip"]
