@@ -317,7 +317,7 @@ class IP(XfrmCalls, LinkCalls):
     def links(self) -> list[Link]:
         """Every device, as Link objects (kind and, for xfrm/vti/vti6, its options)."""
         from pyip import netlink as nl
-        from pyip.link import ifla
+        from pyip import ifla
         from pyip.link.objects import decode_message
         req = ifla.IFINFOMSG.pack(17, 0, 0, 0, 0) + nl.attr(
             ifla.IFLA_EXT_MASK, nl.U32.pack(ifla.RTEXT_FILTER_VF | ifla.RTEXT_FILTER_SKIP_STATS))

@@ -1,18 +1,16 @@
 """Interface names <-> indexes the way ip's lib/ll_map.c finds them: a cache, then an
 RTM_GETLINK on a fresh NETLINK_ROUTE socket (those requests are part of what ip sends),
 then if_nametoindex()/if_indextoname(), then "ifN"."""
-from _struct import Struct
 
 from pyip import netlink as nl
+from pyip.ifla import (IFINFOMSG, IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFNAME,
+                       RTEXT_FILTER_NAME_ONLY, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
+                       RTM_GETLINK, RTM_NEWLINK)
 
-RTM_NEWLINK, RTM_GETLINK = 16, 18
-IFLA_IFNAME, IFLA_EXT_MASK, IFLA_ALT_IFNAME = 3, 29, 53
-RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_NAME_ONLY = 1, 8, 0x100
 # ll_link_get()'s IFLA_EXT_MASK by first release: iproute2 de91e928 (after 7.1, in the 7.3.0
 # binary; taken here as 7.2) asks for the name only (kernels before 7.2 ignore the bit)
 LL_EXT_MASK = {(6, 1): RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS,
                (7, 2): RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS | RTEXT_FILTER_NAME_ONLY}
-IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
 IFNAMSIZ = 16
 LL_REQ = 16 + 16 + 1024     # sizeof ip's request structs: nlmsghdr, ifinfomsg, buf[1024]
 

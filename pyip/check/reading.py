@@ -7,7 +7,7 @@ from _struct import Struct
 
 from pyip import netlink as nl
 from pyip.check import model as mo
-from pyip.link import ifla
+from pyip import ifla
 from pyip.xfrm import msgs as m
 
 IFADDRMSG = Struct("=BBBBI")
@@ -339,7 +339,7 @@ def _merge_info(link, change):
 
 def _link_request(model, mtype, flags, data, words, where):
     from pyip.link.objects import decode_message
-    if mtype == ifla.RTM_NEWLINK and flags & ifla.NLM_F_CREATE:
+    if mtype == ifla.RTM_NEWLINK and flags & nl.NLM_F_CREATE:
         link = decode_message(data)
         if any(l.ifname == link.ifname for l in model.links):
             return EEXIST, None

@@ -13,7 +13,7 @@ import sys
 from pyip import netlink as nl
 from pyip import out
 from pyip.errors import IpExit
-from pyip.link.ifla import (IFINFOMSG, IFLA_ADDRESS, IFLA_ALT_IFNAME, IFLA_IFNAME,
+from pyip.ifla import (IFINFOMSG, IFLA_ADDRESS, IFLA_ALT_IFNAME, IFLA_IFNAME,
                             IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_TARGET_NETNSID,
                             RTM_GETLINK, RTM_NEWLINK)
 

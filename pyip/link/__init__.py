@@ -1,9 +1,10 @@
 """ip link (iplink.c do_iplink): dispatch; the xfrm, vti and vti6 kinds live beside it."""
 from pyip.errors import IpExit, Unimplemented, usage
+from pyip.ifla import RTM_DELLINK, RTM_NEWLINK
+from pyip.netlink import NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE
 from pyip.opts import opts
 from pyip.words import lookup
 
-RTM_NEWLINK = 16
 EOPNOTSUPP, EINVAL = 95, 22
 # ip < 6.7 probes RTM_NEWLINK before every subcommand (4913a5c2 removed it in 6.7)
 PROBE_UNTIL = (6, 7)
@@ -84,8 +85,8 @@ def _help_for_ip(argv):
 
 
 # command -> (message type, flags): iplink.c do_iplink()
-MODIFY = {"add": (16, 0x400 | 0x200), "set": (16, 0), "replace": (16, 0x400 | 0x100),
-          "delete": (17, 0)}
+MODIFY = {"add": (RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL), "set": (RTM_NEWLINK, 0),
+          "replace": (RTM_NEWLINK, NLM_F_CREATE | NLM_F_REPLACE), "delete": (RTM_DELLINK, 0)}
 
 
 def help_(argv):

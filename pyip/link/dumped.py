@@ -14,7 +14,7 @@ from _collections import deque
 from pyip import links, out
 from pyip import netlink as nl
 from pyip.link import show as S
-from pyip.link.ifla import IFLA_IFNAME, RTM_NEWLINK
+from pyip.ifla import IFLA_IFNAME, RTM_NEWLINK
 
 # messages read at a time: the fast path reads a slice's runs of one shape by C-level maps
 SLICE = 256

@@ -247,7 +247,7 @@ class GeneveLink(KindReading):
 
 
 def parse(kind, argv, flags, ifi, iplink_parse):
-    from pyip.link.ifla import NLM_F_CREATE
+    from pyip.netlink import NLM_F_CREATE
     reading = GeneveLink(ifi.get("type") == 16 and not flags & NLM_F_CREATE)
     reading.run(argv, "geneve_link")
     return reading.data()

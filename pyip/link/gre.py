@@ -350,7 +350,7 @@ def existing(ifindex):
 
 
 def parse(kind, argv, flags, ifi, iplink_parse):
-    from pyip.link.ifla import NLM_F_CREATE
+    from pyip.netlink import NLM_F_CREATE
     current = None
     if not flags & NLM_F_CREATE:            # set/change: start from the device's values
         current = existing(ifi["index"])

@@ -55,7 +55,7 @@ def unprinted_kind(tb):
     (iproute2 has a link_util with a printer for it, and the kernel sent the kind's data)
     and pyip does not, or None.  (One such device in a dump hands the whole command over.)"""
     from pyip import netlink as nl
-    from pyip.link.ifla import (IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA,
+    from pyip.ifla import (IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA,
                                 IFLA_INFO_SLAVE_KIND, IFLA_LINKINFO)
     from pyip.link.kinds import PRINTERS, SLAVE_PRINTERS
     from pyip.link.kinds import IP_KINDS, NO_PARSE_OPT

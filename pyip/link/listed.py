@@ -12,7 +12,7 @@ from pyip import links, shapes
 from pyip import netlink as nl
 from pyip.jsonw import quote
 from pyip.link import show as S
-from pyip.link.ifla import (
+from pyip.ifla import (
     IFF_POINTOPOINT, IFF_UP, IFLA_ADDRESS, IFLA_AF_SPEC, IFLA_BROADCAST, IFLA_EVENT,
     IFLA_GROUP, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INET6_ADDR_GEN_MODE, IFLA_LINK, IFLA_LINKINFO,
     IFLA_LINK_NETNSID, IFLA_LINKMODE, IFLA_MASTER, IFLA_MTU, IFLA_NEW_IFINDEX,

@@ -10,7 +10,7 @@ from pyip.interpret import Interpreter
 from pyip.link import dumped
 from pyip.link import show as S
 from pyip.link.handover import show_for_ip
-from pyip.link.ifla import (IFINFOMSG, IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFNAME,
+from pyip.ifla import (IFINFOMSG, IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFNAME,
                             IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, RTEXT_FILTER_SKIP_STATS,
                             RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK)
 from pyip.netlink import U32

@@ -17,10 +17,11 @@ from pyip.words import atoi, get_integer, lookup, strtoul
 # (a few words' helpers are imported where those words are read: link show's printer, the
 # names files and namespaces cost every `link add/set` ~1 ms of start-up otherwise)
 
-from pyip.link.ifla import (
+from pyip.ifla import (
     IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP,
-    IFINFOMSG, IFLA_ADDRESS, IFLA_INET6_ADDR_GEN_MODE, IFLA_TARGET_NETNSID, NLM_F_CREATE,
-    OPERSTATES, RTM_GETLINK)
+    IFINFOMSG, IFLA_ADDRESS, IFLA_INET6_ADDR_GEN_MODE, IFLA_TARGET_NETNSID, OPERSTATES,
+    RTM_GETLINK)
+from pyip.netlink import NLM_F_CREATE
 
 FLAG_WORDS = {"multicast": (IFF_MULTICAST, False), "allmulticast": (IFF_ALLMULTI, False),
               "promisc": (IFF_PROMISC, False), "trailers": (IFF_NOTRAILERS, True),
@@ -575,7 +576,6 @@ LINK_NETNS_AFTER_LOOP_SINCE = (6, 12)
 # RTM_GETLINK naming its nsid, IFLA_TARGET_NETNSID), the nsid and DEV asked from inside the
 # namespace `netns` names when both are given (the same commit; 6.15's and 7.3's binaries)
 LINK_IN_LINK_NETNS_SINCE = (6, 12)
-NLM_F_ECHO = 0x8      # -echo: rtnl_echo_talk() asks the kernel to echo what it made
 # IFLA_INFO_KIND carries its NUL from 683815ed (6.19) on
 KIND_NUL_SINCE = (6, 19)
 # A kind without a parse_opt (dummy, ...) ignores the words after it before 84ffffeb (6.5;
@@ -621,7 +621,7 @@ def modify(type_, flags, argv):
     try:
         if opts.echo:
             from pyip.link.show import print_echo
-            print_echo(nl.rtnl().talk(type_, flags | NLM_F_ECHO | nl.NLM_F_ACK,
+            print_echo(nl.rtnl().talk(type_, flags | nl.NLM_F_ECHO | nl.NLM_F_ACK,
                                       head + b"".join(body)))
         else:
             nl.rtnl().talk(type_, flags, head + b"".join(body), answer=False)

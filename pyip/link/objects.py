@@ -17,7 +17,7 @@ as_dict() of a Link gives ip -j link show's main keys (ifindex, ifname, flags, m
 linkinfo {info_kind, info_data}); `-j link show` itself stays ip's own printer.
 """
 from pyip.addr import AF_INET, AF_INET6, ntop, pton
-from pyip.link import ifla as i
+from pyip import ifla as i
 from pyip.netlink import NLA_F_NESTED, addattr_l, attr, attrs, cstr, nest_l
 from pyip.objects import Family, Obj, flag_list, put_bytes, put_u8, put_u32, raw_bytes, u8, u32
 

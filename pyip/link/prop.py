@@ -3,15 +3,14 @@ iplink_prop_mod(): a device's alternative names (RTM_NEWLINKPROP / RTM_DELLINKPR
 from pyip import links
 from pyip import netlink as nl
 from pyip.errors import IpExit, duparg2, invalid, usage
-from pyip.link.ifla import IFINFOMSG, IFLA_ALT_IFNAME, IFLA_PROP_LIST
+from pyip.ifla import IFINFOMSG, IFLA_ALT_IFNAME, IFLA_PROP_LIST
 from pyip.link.modify import nodev
 from pyip.opts import opts
 from pyip.tree import Leaf
 from pyip.interpret import Interpreter
 
 RTM_NEWLINKPROP, RTM_DELLINKPROP = 108, 109
-NLM_F_EXCL, NLM_F_CREATE, NLM_F_APPEND = 0x200, 0x400, 0x800
-OPERATORS = {"add": (RTM_NEWLINKPROP, NLM_F_EXCL | NLM_F_CREATE | NLM_F_APPEND),
+OPERATORS = {"add": (RTM_NEWLINKPROP, nl.NLM_F_EXCL | nl.NLM_F_CREATE | nl.NLM_F_APPEND),
              "del": (RTM_DELLINKPROP, 0)}
 
 

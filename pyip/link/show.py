@@ -4,7 +4,7 @@
 from pyip import links, out
 from pyip import netlink as nl
 from pyip.jsonw import Printer, cx
-from pyip.link.ifla import (
+from pyip.ifla import (
     ADDR_GEN_MODES, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_NAMES, ARPHRD_SIT, ARPHRD_TUNNEL,
     ARPHRD_TUNNEL6, FLAG_NAMES, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, IFINFOMSG, IFLA_ADDRESS,
     IFLA_AF_SPEC, IFLA_ALLMULTI, IFLA_GRO_IPV4_MAX_SIZE, IFLA_GSO_IPV4_MAX_SIZE,

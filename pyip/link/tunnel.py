@@ -2,7 +2,7 @@
 from pyip import netlink as nl
 from pyip.addr import AF_INET, get_addr32
 from pyip.errors import IpExit
-from pyip.link.ifla import IFINFOMSG, IFLA_INFO_DATA, IFLA_LINKINFO, RTM_GETLINK
+from pyip.ifla import IFINFOMSG, IFLA_INFO_DATA, IFLA_LINKINFO, RTM_GETLINK
 from pyip.opts import opts
 from pyip.words import strtoul
 

@@ -13,7 +13,7 @@ def parse(kind, argv, flags, ifi, iplink_parse):
     if lookup("veth_peer", argv[0]) is None:
         out.write(help_text("veth"))        # ip's print_usage() ignores its FILE: stdout
         return None
-    from pyip.link.ifla import IFINFOMSG
+    from pyip.ifla import IFINFOMSG
     peer = iplink_parse(argv[1:], flags)
     if peer.kind is not None:
         from pyip.errors import duparg

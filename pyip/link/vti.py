@@ -6,7 +6,7 @@ from pyip.errors import invalid
 from pyip.link.kinds import device_index, help_text
 from pyip.link.tunnel import existing_info_data, print_endpoint, tnl_key
 from pyip.interpret import Interpreter
-from pyip.link.ifla import NLM_F_CREATE
+from pyip.netlink import NLM_F_CREATE
 from pyip.link.objects import IFLA_VTI, VtiInfo
 from pyip.words import strtoul
 

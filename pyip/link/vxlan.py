@@ -455,7 +455,7 @@ class VxlanLink(KindReading):
 
 
 def parse(kind, argv, flags, ifi, iplink_parse):
-    from pyip.link.ifla import NLM_F_CREATE
+    from pyip.netlink import NLM_F_CREATE
     reading = VxlanLink(ifi.get("type") == 16 and not flags & NLM_F_CREATE)
     reading.run(argv, "vxlan_link")
     return reading.data()

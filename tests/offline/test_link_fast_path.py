@@ -13,7 +13,7 @@ import pytest
 
 from pyip import links, out
 from pyip.link import listed, listing, show
-from pyip.link import ifla as L
+from pyip import ifla as L
 from pyip.opts import opts
 from tests.offline.test_fast_paths import nlmsg, rta, usually
 

@@ -15,7 +15,7 @@ import pytest
 from pyip import links, out
 from pyip import netlink as nl
 from pyip.link import dumped, listed, listing, show
-from pyip.link import ifla as L
+from pyip import ifla as L
 from pyip.opts import opts
 from tests.offline.test_fast_paths import nlmsg, rta
 from tests.offline.test_link_fast_path import MODES, device

@@ -3,9 +3,8 @@ names ip gives them (linux/if_link.h, linux/if.h, linux/if_arp.h as of 6.1)."""
 from _struct import Struct
 
 RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK = 16, 17, 18
-NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400
 IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
-RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS = 1, 8
+RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_NAME_ONLY = 1, 8, 0x100
 
 (IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, IFLA_QDISC,
  IFLA_STATS) = 1, 2, 3, 4, 5, 6, 7
