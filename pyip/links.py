@@ -5,7 +5,7 @@ then if_nametoindex()/if_indextoname(), then "ifN"."""
 from pyip import netlink as nl
 from pyip.ifla import (IFINFOMSG, IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFNAME,
                        RTEXT_FILTER_NAME_ONLY, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
-                       RTM_GETLINK, RTM_NEWLINK)
+                       RTM_GETLINK)
 
 # ll_link_get()'s IFLA_EXT_MASK by first release: iproute2 de91e928 (after 7.1, in the 7.3.0
 # binary; taken here as 7.2) asks for the name only (kernels before 7.2 ignore the bit)

@@ -8,7 +8,10 @@ from pyip.addr import AF_INET, ntop
 from pyip.errors import Failed, invalid
 from pyip.link.kinds import device_index
 from pyip.link.reader import BE16, FLAG, U8, U16, U32, Address, Bytes, KindReading
-from pyip.link.tunnel import existing_info_data, print_encap, print_endpoint, tnl_key
+from pyip.link.tunnel import (
+    IP6_TNL_F_ALLOW_LOCAL_REMOTE, IP6_TNL_F_IGN_ENCAP_LIMIT, IP6_TNL_F_RCV_DSCP_COPY,
+    IP6_TNL_F_USE_ORIG_FWMARK, existing_info_data, print_encap, print_endpoint, print_flowinfo,
+    tnl_key)
 from pyip.words import strtoul
 
 # IFLA_GRE_* (linux/if_tunnel.h)
@@ -363,10 +366,7 @@ def parse(kind, argv, flags, ifi, iplink_parse):
 
 # ip6gre, ip6gretap, ip6erspan (iproute2's ip/link_gre6.c): printed only; their options go
 # to the system's ip before anything is sent.  The IFLA_GRE_* attributes are gre's, with
-# the IPv6 tunnel's flags (IFLA_GRE_FLAGS) and flow information.
-IP6_TNL_F_IGN_ENCAP_LIMIT, IP6_TNL_F_USE_ORIG_TCLASS, IP6_TNL_F_USE_ORIG_FLOWLABEL = 1, 2, 4
-IP6_TNL_F_RCV_DSCP_COPY, IP6_TNL_F_USE_ORIG_FWMARK = 0x10, 0x20
-IP6_TNL_F_ALLOW_LOCAL_REMOTE = 0x40
+# the IPv6 tunnel's flags (IFLA_GRE_FLAGS, tunnel.py's IP6_TNL_F_*) and flow information.
 LAYOUT6 = dict(LAYOUT)
 LAYOUT6.update({IFLA_GRE_FLAGS: U32, IFLA_GRE_FLOWINFO: Bytes, IFLA_GRE_ENCAP_LIMIT: U8})
 
@@ -383,7 +383,7 @@ def print_opt6(p, tb):
         p.boolean("external", "external ")
     flags = _v6(tb, IFLA_GRE_FLAGS)
     raw = tb.get(IFLA_GRE_FLOWINFO)
-    flowinfo = int.from_bytes(raw[:4].ljust(4, b"\0"), "big") if raw is not None else 0
+    flowinfo = int.from_bytes(raw[:4].ljust(4, b"\0"), "big") if raw is not None else None
     print_endpoint(p, "remote", tb.get(IFLA_GRE_REMOTE), AF_INET6)
     print_endpoint(p, "local", tb.get(IFLA_GRE_LOCAL), AF_INET6)
     link = lower(tb)
@@ -398,14 +398,7 @@ def print_opt6(p, tb):
         p.boolean("ip6_tnl_f_ign_encap_limit", "encaplimit none ")
     elif IFLA_GRE_ENCAP_LIMIT in tb:
         p.num("encap_limit", "encaplimit %u ", _v6(tb, IFLA_GRE_ENCAP_LIMIT))
-    if flags & IP6_TNL_F_USE_ORIG_TCLASS:
-        p.boolean("ip6_tnl_f_use_orig_tclass", "tclass inherit ")
-    elif raw is not None:
-        p.string("tclass", "tclass %s ", "0x%02x" % ((flowinfo & 0x0ff00000) >> 20))
-    if flags & IP6_TNL_F_USE_ORIG_FLOWLABEL:
-        p.boolean("ip6_tnl_f_use_orig_flowlabel", "flowlabel inherit ")
-    elif raw is not None:
-        p.string("flowlabel", "flowlabel %s ", "0x%05x" % (flowinfo & 0xfffff))
+    print_flowinfo(p, flags, flowinfo)
     if flags & IP6_TNL_F_RCV_DSCP_COPY:
         p.boolean("ip6_tnl_f_rcv_dscp_copy", "dscp inherit ")
     iflags, oflags = _v6(tb, IFLA_GRE_IFLAGS), _v6(tb, IFLA_GRE_OFLAGS)

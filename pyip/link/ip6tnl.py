@@ -3,17 +3,19 @@ in every ip -d link)."""
 from pyip import links
 from pyip import netlink as nl
 from pyip.addr import AF_INET6
-from pyip.link.tunnel import print_encap, print_endpoint
+from pyip.link.tunnel import (
+    IP6_TNL_F_ALLOW_LOCAL_REMOTE, IP6_TNL_F_IGN_ENCAP_LIMIT, IP6_TNL_F_MIP6_DEV,
+    IP6_TNL_F_RCV_DSCP_COPY, IP6_TNL_F_USE_ORIG_FWMARK, print_encap, print_endpoint,
+    print_flowinfo)
 
 (IFLA_IPTUN_LINK, IFLA_IPTUN_LOCAL, IFLA_IPTUN_REMOTE, IFLA_IPTUN_TTL) = 1, 2, 3, 4
 IFLA_IPTUN_ENCAP_LIMIT, IFLA_IPTUN_FLOWINFO, IFLA_IPTUN_FLAGS, IFLA_IPTUN_PROTO = 6, 7, 8, 9
 IFLA_IPTUN_COLLECT_METADATA, IFLA_IPTUN_FWMARK = 19, 20
-# ip6_tunnel flags, in the order ip prints the simple ones
-IP6_TNL_F_IGN_ENCAP_LIMIT, IP6_TNL_F_USE_ORIG_TCLASS, IP6_TNL_F_USE_ORIG_FLOWLABEL = 1, 2, 4
-IP6_TNL_F_USE_ORIG_FWMARK = 0x20
-IP6_TNL_BOOLS = ((0x10, "ip6_tnl_f_rcv_dscp_copy", "dscp inherit "),
-                 (0x8, "ip6_tnl_f_mip6_dev", "mip6 "),
-                 (0x40, "ip6_tnl_f_allow_local_remote", "allow-localremote "))
+# the flags ip prints as a word each, in its order
+IP6_TNL_BOOLS = ((IP6_TNL_F_RCV_DSCP_COPY, "ip6_tnl_f_rcv_dscp_copy", "dscp inherit "),
+                 (IP6_TNL_F_MIP6_DEV, "ip6_tnl_f_mip6_dev", "mip6 "),
+                 (IP6_TNL_F_ALLOW_LOCAL_REMOTE, "ip6_tnl_f_allow_local_remote",
+                  "allow-localremote "))
 
 
 def print_opt(p, tb):
@@ -22,7 +24,7 @@ def print_opt(p, tb):
         p.boolean("external", "external ")
     flags = nl.u32(tb.get(IFLA_IPTUN_FLAGS))
     raw = tb.get(IFLA_IPTUN_FLOWINFO)
-    flowinfo = int.from_bytes(raw[:4], "big") if raw is not None else 0
+    flowinfo = int.from_bytes(raw[:4], "big") if raw is not None else None
     proto = tb.get(IFLA_IPTUN_PROTO)
     if proto:
         name = {4: "ipip6", 41: "ip6ip6", 0: "any"}.get(proto[0])
@@ -42,14 +44,7 @@ def print_opt(p, tb):
         p.boolean("ip6_tnl_f_ign_encap_limit", "encaplimit none ")
     elif IFLA_IPTUN_ENCAP_LIMIT in tb:
         p.num("encap_limit", "encaplimit %d ", tb[IFLA_IPTUN_ENCAP_LIMIT][0])
-    if flags & IP6_TNL_F_USE_ORIG_TCLASS:
-        p.boolean("ip6_tnl_f_use_orig_tclass", "tclass inherit ")
-    elif raw is not None:
-        p.string("tclass", "tclass %s ", "0x%02x" % ((flowinfo & 0x0ff00000) >> 20))
-    if flags & IP6_TNL_F_USE_ORIG_FLOWLABEL:
-        p.boolean("ip6_tnl_f_use_orig_flowlabel", "flowlabel inherit ")
-    elif raw is not None:
-        p.string("flowlabel", "flowlabel %s ", "0x%05x" % (flowinfo & 0xfffff))
+    print_flowinfo(p, flags, flowinfo)
     for bit, key, text in IP6_TNL_BOOLS:
         if flags & bit:
             p.boolean(key, text)

@@ -9,6 +9,12 @@ from pyip.words import strtoul
 (IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_SPORT,
  IFLA_IPTUN_ENCAP_DPORT) = 15, 16, 17, 18
 
+# the IPv6 tunnels' flags (include/uapi/linux/ip6_tunnel.h): ip6tnl's IFLA_IPTUN_FLAGS,
+# ip6gre's IFLA_GRE_FLAGS
+IP6_TNL_F_IGN_ENCAP_LIMIT, IP6_TNL_F_USE_ORIG_TCLASS, IP6_TNL_F_USE_ORIG_FLOWLABEL = 1, 2, 4
+IP6_TNL_F_MIP6_DEV, IP6_TNL_F_RCV_DSCP_COPY, IP6_TNL_F_USE_ORIG_FWMARK = 0x8, 0x10, 0x20
+IP6_TNL_F_ALLOW_LOCAL_REMOTE = 0x40
+
 # df of the UDP tunnels (vxlan and geneve read it by one rule, vxlan_df; VXLAN_DF_* and
 # GENEVE_DF_* are the same numbers): the word's value, and what -d prints of it
 DF_UNSET, DF_SET, DF_INHERIT = 0, 1, 2
@@ -100,6 +106,20 @@ def print_encap(p, tb, encap=IPTUN_ENCAP):
     p.fp("encap-dport %d " % dport)
     for bit, name in ((1, "csum"), (2, "csum6"), (4, "remcsum")):
         p.fp("%sencap-%s " % ("" if eflags & bit else "no", name))
+
+
+def print_flowinfo(p, flags, flowinfo):
+    """-d's tclass and flowlabel of an IPv6 tunnel (ip6tunnel_print_opt() and link_gre6.c's
+    gre_print_opt(): the same code in each): inherited, or from its flow information
+    (`flowinfo`: None where the attribute is absent)."""
+    if flags & IP6_TNL_F_USE_ORIG_TCLASS:
+        p.boolean("ip6_tnl_f_use_orig_tclass", "tclass inherit ")
+    elif flowinfo is not None:
+        p.string("tclass", "tclass %s ", "0x%02x" % ((flowinfo & 0x0ff00000) >> 20))
+    if flags & IP6_TNL_F_USE_ORIG_FLOWLABEL:
+        p.boolean("ip6_tnl_f_use_orig_flowlabel", "flowlabel inherit ")
+    elif flowinfo is not None:
+        p.string("flowlabel", "flowlabel %s ", "0x%05x" % (flowinfo & 0xfffff))
 
 
 # -d's ttl, tos and df of vxlan and geneve (print_vxlan_opt(), geneve_print_opt(): the same
