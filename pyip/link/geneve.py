@@ -115,7 +115,6 @@ class GeneveLink(KindReading):
         self.metadata = self.inner_proto_inherit = False
         self.switches = {}
 
-
     geneve_link = KindReading.read_in_order
     geneve_link_word__help = KindReading.help
 
