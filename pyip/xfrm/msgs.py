@@ -181,6 +181,10 @@ USER_ACQUIRE = Composite("xfrm_user_acquire", [
     (None, USER_ACQUIRE_TAIL)])
 AEVENT_ID = Composite("xfrm_aevent_id", [("sa_id", USERSA_ID), (None, AEVENT_ID_TAIL)])
 USER_MAPPING = Composite("xfrm_user_mapping", [("id", USERSA_ID), (None, USER_MAPPING_TAIL)])
+EXPIRE_TAIL = Layout("xfrm_user_expire tail", [("hard", "B"), (None, "7x")])
+USER_EXPIRE = Composite("xfrm_user_expire", [("state", USERSA_INFO), (None, EXPIRE_TAIL)])
+USER_POLEXPIRE = Composite("xfrm_user_polexpire", [("pol", USERPOLICY_INFO),
+                                                   (None, EXPIRE_TAIL)])
 
 
 # value -> the man page's word, as ip prints it (and the JSON, save and the API say it)
