@@ -41,7 +41,7 @@ def S(name, *fields, tail=None, tail_name=None):
                                for f, fmt, c in fields], tail, tail_name)
 
 
-def _of(struct):
+def from_msgs(struct):
     """explain's StructLayout of one of pyip/xfrm/msgs.py's structs: each field's codec by its
     format (msgs.CODECS), a part a struct inside, a tail's fields the struct's own."""
     rows = []
@@ -50,20 +50,20 @@ def _of(struct):
             if isinstance(part, str):
                 rows.append((f, part, m.CODECS[part]))
             elif f is None:
-                rows += _of(part).fields
+                rows += from_msgs(part).fields
             else:
-                rows.append((f, "0s", _of(part)))
+                rows.append((f, "0s", from_msgs(part)))
     else:
         rows = [(f, fmt, m.CODECS[fmt]) if f else ("pad", fmt, None) for f, fmt in struct.rows]
     return StructLayout(struct.name, rows)
 
 
 PAD = None
-USERSA_INFO, USERSA_ID = _of(m.USERSA_INFO), _of(m.USERSA_ID)
-USERPOLICY_INFO, USERPOLICY_ID = _of(m.USERPOLICY_INFO), _of(m.USERPOLICY_ID)
-USERSPI_INFO, USERSA_FLUSH = _of(m.USERSPI_INFO), _of(m.USERSA_FLUSH)
-U32_FLAGS, POLICY_DEFAULT = _of(m.INFO_FLAGS), _of(m.POLICY_DEFAULT)
-ADDRESS_FILTER, HTHRESH = _of(m.ADDRESS_FILTER), _of(m.HTHRESH)
+USERSA_INFO, USERSA_ID = from_msgs(m.USERSA_INFO), from_msgs(m.USERSA_ID)
+USERPOLICY_INFO, USERPOLICY_ID = from_msgs(m.USERPOLICY_INFO), from_msgs(m.USERPOLICY_ID)
+USERSPI_INFO, USERSA_FLUSH = from_msgs(m.USERSPI_INFO), from_msgs(m.USERSA_FLUSH)
+U32_FLAGS, POLICY_DEFAULT = from_msgs(m.INFO_FLAGS), from_msgs(m.POLICY_DEFAULT)
+ADDRESS_FILTER, HTHRESH = from_msgs(m.ADDRESS_FILTER), from_msgs(m.HTHRESH)
 # ifinfomsg restates pyip/link/ifla.py's IFINFOMSG (a bare Struct there, without field names):
 # still to be made one declaration
 IFINFOMSG = S("ifinfomsg", ("ifi_family", "B", "u8"), ("pad", "x", PAD),
