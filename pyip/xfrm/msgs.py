@@ -29,20 +29,23 @@ SPDHINFO = Struct("=ii")                    # spdhcnt, spdhmcnt
 class Layout:
     """A C struct as a table of (field, struct format) rows; pad fields have no name.  What a
     field holds (for explain's decoder) follows from its format: CODECS."""
+    # pack()'s helpers, made the first time it runs: most of these structs are only read, and
+    # every xfrm command imports them all
+    pairs = getter = None
 
     def __init__(self, name, fields):
         self.name, self.rows = name, fields
         self.fields = [f for f, fmt in fields if f]
-        self.struct = Struct("=" + "".join(fmt for _, fmt in fields))
+        self.struct = Struct("=" + "".join([fmt for _, fmt in fields]))
         self.size = self.struct.size
-        self.defaults = [b"" if fmt.endswith("s") else 0 for f, fmt in fields if f]
-        self.pairs = list(zip(self.fields, self.defaults))
-        self.getter = itemgetter(*self.fields) if len(self.fields) > 1 else None
 
     def unpack(self, buf, off=0):
         return dict(zip(self.fields, self.struct.unpack_from(buf, off)))
 
     def pack(self, values):
+        if self.pairs is None:
+            self.pairs = [(f, b"" if fmt.endswith("s") else 0) for f, fmt in self.rows if f]
+            self.getter = itemgetter(*self.fields) if len(self.fields) > 1 else None
         if self.getter is not None:
             try:            # a dict may hold more fields than this struct's: the getter skips them
                 return self.struct.pack(*self.getter(values))
