@@ -70,7 +70,8 @@ class Composite:
 
 
 # Byte-order note: fields the kernel keeps in network order (ports, spi) are raw bytes here.
-# So a field's format says what it holds: this is how explain decodes and shows each field.
+# So a field's format says what it holds (2s, 4s: such a number; 16s: an xfrm_address_t), and
+# CODECS, by format, is each field's codec: how explain decodes and shows it.
 CODECS = {"B": "u8", "H": "u16", "I": "u32", "Q": "u64", "i": "s32", "2s": "be16",
           "4s": "be32", "16s": "addr"}
 SELECTOR = Layout("xfrm_selector", [
