@@ -1,10 +1,13 @@
 """Names of the netlink requests pyip sends: message types, C structs with their field names,
 and attribute families (include/uapi/linux/xfrm.h, if_link.h, rtnetlink.h of 6.1).
 
-Explain's decoder reads these tables; the structs' shapes are the ones pyip encodes with
-(pyip/xfrm/msgs.py), so a struct cannot be laid out differently here than it is sent.
+Explain's decoder reads these tables.  The xfrm structs are pyip/xfrm/msgs.py's, the ones
+pyip encodes with, each field's codec by its format there: built from them here, a struct
+cannot be laid out differently in explain than it is sent.
 """
 from _struct import Struct
+
+from pyip.xfrm import msgs as m
 
 NETLINK_ROUTE, NETLINK_XFRM = 0, 6
 
@@ -38,46 +41,31 @@ def S(name, *fields, tail=None, tail_name=None):
                                for f, fmt, c in fields], tail, tail_name)
 
 
+def from_msgs(struct):
+    """explain's StructLayout of one of pyip/xfrm/msgs.py's structs: each field's codec by its
+    format (msgs.CODECS), a part a struct inside, a tail's fields the struct's own."""
+    rows = []
+    if isinstance(struct, m.Composite):
+        for f, part in struct.parts:
+            if isinstance(part, str):
+                rows.append((f, part, m.CODECS[part]))
+            elif f is None:
+                rows += from_msgs(part).fields
+            else:
+                rows.append((f, "0s", from_msgs(part)))
+    else:
+        rows = [(f, fmt, m.CODECS[fmt]) if f else ("pad", fmt, None) for f, fmt in struct.rows]
+    return StructLayout(struct.name, rows)
+
+
 PAD = None
-ADDR = ("16s", "addr")
-SELECTOR = S("xfrm_selector", ("daddr",) + ADDR, ("saddr",) + ADDR,
-             ("dport", "2s", "be16"), ("dport_mask", "2s", "be16"),
-             ("sport", "2s", "be16"), ("sport_mask", "2s", "be16"),
-             ("family", "H", "u16"), ("prefixlen_d", "B", "u8"), ("prefixlen_s", "B", "u8"),
-             ("proto", "B", "u8"), ("pad", "3x", PAD), ("ifindex", "i", "s32"),
-             ("user", "I", "u32"))
-ID = S("xfrm_id", ("daddr",) + ADDR, ("spi", "4s", "be32"), ("proto", "B", "u8"),
-       ("pad", "3x", PAD))
-LFT_CFG = S("xfrm_lifetime_cfg", *[(f, "Q", "u64") for f in (
-    "soft_byte_limit", "hard_byte_limit", "soft_packet_limit", "hard_packet_limit",
-    "soft_add_expires_seconds", "hard_add_expires_seconds", "soft_use_expires_seconds",
-    "hard_use_expires_seconds")])
-LFT_CUR = S("xfrm_lifetime_cur", *[(f, "Q", "u64") for f in (
-    "bytes", "packets", "add_time", "use_time")])
-STATS = S("xfrm_stats", ("replay_window", "I", "u32"), ("replay", "I", "u32"),
-          ("integrity_failed", "I", "u32"))
-USERSA_INFO = S("xfrm_usersa_info", ("sel", "", SELECTOR), ("id", "", ID),
-                ("saddr",) + ADDR, ("lft", "", LFT_CFG), ("curlft", "", LFT_CUR),
-                ("stats", "", STATS), ("seq", "I", "u32"), ("reqid", "I", "u32"),
-                ("family", "H", "u16"), ("mode", "B", "u8"), ("replay_window", "B", "u8"),
-                ("flags", "B", "u8"), ("pad", "7x", PAD))
-USERSA_ID = S("xfrm_usersa_id", ("daddr",) + ADDR, ("spi", "4s", "be32"),
-              ("family", "H", "u16"), ("proto", "B", "u8"), ("pad", "x", PAD))
-USERSPI_INFO = S("xfrm_userspi_info", ("info", "", USERSA_INFO), ("min", "I", "u32"),
-                 ("max", "I", "u32"))
-USERPOLICY_INFO = S("xfrm_userpolicy_info", ("sel", "", SELECTOR), ("lft", "", LFT_CFG),
-                    ("curlft", "", LFT_CUR), ("priority", "I", "u32"), ("index", "I", "u32"),
-                    ("dir", "B", "u8"), ("action", "B", "u8"), ("flags", "B", "u8"),
-                    ("share", "B", "u8"), ("pad", "4x", PAD))
-USERPOLICY_ID = S("xfrm_userpolicy_id", ("sel", "", SELECTOR), ("index", "I", "u32"),
-                  ("dir", "B", "u8"), ("pad", "3x", PAD))
-USERSA_FLUSH = S("xfrm_usersa_flush", ("proto", "B", "u8"))
-U32_FLAGS = S("u32", ("flags", "I", "u32"))
-POLICY_DEFAULT = S("xfrm_userpolicy_default", ("in", "B", "u8"), ("fwd", "B", "u8"),
-                   ("out", "B", "u8"))
-ADDRESS_FILTER = S("xfrm_address_filter", ("saddr",) + ADDR, ("daddr",) + ADDR,
-                   ("family", "H", "u16"), ("splen", "B", "u8"), ("dplen", "B", "u8"))
-HTHRESH = S("xfrmu_spdhthresh", ("lbits", "B", "u8"), ("rbits", "B", "u8"))
+USERSA_INFO, USERSA_ID = from_msgs(m.USERSA_INFO), from_msgs(m.USERSA_ID)
+USERPOLICY_INFO, USERPOLICY_ID = from_msgs(m.USERPOLICY_INFO), from_msgs(m.USERPOLICY_ID)
+USERSPI_INFO, USERSA_FLUSH = from_msgs(m.USERSPI_INFO), from_msgs(m.USERSA_FLUSH)
+U32_FLAGS, POLICY_DEFAULT = from_msgs(m.INFO_FLAGS), from_msgs(m.POLICY_DEFAULT)
+ADDRESS_FILTER, HTHRESH = from_msgs(m.ADDRESS_FILTER), from_msgs(m.HTHRESH)
+# ifinfomsg restates pyip/link/ifla.py's IFINFOMSG (a bare Struct there, without field names):
+# still to be made one declaration
 IFINFOMSG = S("ifinfomsg", ("ifi_family", "B", "u8"), ("pad", "x", PAD),
               ("ifi_type", "H", "u16"), ("ifi_index", "i", "s32"), ("ifi_flags", "I", "u32"),
               ("ifi_change", "I", "u32"))

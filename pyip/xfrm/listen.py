@@ -106,16 +106,16 @@ def accept(msg, nsid, nokeys, all_nsid):
 
 def acquire(msg, o):
     from pyip.xfrm.policy_print import decode_info, print_info
-    size = m.XFRM_ID.size + 16 + m.SELECTOR.size + m.USERPOLICY_INFO_SIZE + \
-        m.USER_ACQUIRE_TAIL.size
+    size = m.USER_ACQUIRE.size
     if len(msg) - 16 - size < 0:
         out.error("BUG: wrong nlmsg len %d\n" % (len(msg) - 16 - size))
         return
     off = 16
     id_ = m.XFRM_ID.unpack(msg, off)
-    sel = m.SELECTOR.unpack(msg, off + 40)
-    pol = decode_info(msg, off + 96)
-    tail = m.USER_ACQUIRE_TAIL.unpack(msg, off + 96 + m.USERPOLICY_INFO_SIZE)
+    at = m.USER_ACQUIRE.offsets
+    sel = m.SELECTOR.unpack(msg, off + at["sel"])
+    pol = decode_info(msg, off + at["policy"])
+    tail = m.USER_ACQUIRE_TAIL.unpack(msg, off + at[None])
     tb = parse_rtattr(msg, 16 + size)
     family = sel["family"] or pol["sel"]["family"] or opts.preferred_family
     o.append("acquire proto %s " % c.xfrm_proto_name(id_["proto"]))
@@ -159,7 +159,7 @@ def _usersa(o, sa_id, reqid):
 
 def aevent(msg, o):
     from pyip.addr import ntop
-    body = msg[16:] + bytes(48)
+    body = msg[16:] + bytes(m.AEVENT_ID.size)
     sa_id = m.USERSA_ID.unpack(body, 0)
     tail = m.AEVENT_ID_TAIL.unpack(body, m.USERSA_ID.size)
     flags = tail["flags"]
@@ -178,7 +178,7 @@ def aevent(msg, o):
 
 def mapping(msg, o):
     from pyip.addr import ntop
-    body = msg[16:] + bytes(64)
+    body = msg[16:] + bytes(m.USER_MAPPING.size)
     sa_id = m.USERSA_ID.unpack(body, 0)
     t = m.USER_MAPPING_TAIL.unpack(body, m.USERSA_ID.size)
     f = sa_id["family"]

@@ -106,13 +106,14 @@ class Acquire(Obj):
 
 def _acquire(payload):
     xid = m.XFRM_ID.unpack(pad(payload, m.XFRM_ID.size))
-    sel = Selector.decode(payload, 40)
-    pol = policy_at(payload, 96, None)
-    t = m.USER_ACQUIRE_TAIL.unpack(payload, 96 + m.USERPOLICY_INFO_SIZE)
-    end = 96 + m.USERPOLICY_INFO_SIZE + m.USER_ACQUIRE_TAIL.size
+    at = m.USER_ACQUIRE.offsets
+    sel = Selector.decode(payload, at["sel"])
+    pol = policy_at(payload, at["policy"], None)
+    t = m.USER_ACQUIRE_TAIL.unpack(payload, at[None])
+    end = m.USER_ACQUIRE.size
     family = sel.family or pol.sel.family
     fill_attrs(pol, XFRMA.decode(payload, end, family))
-    sel = Selector.decode(payload, 40, family)
+    sel = Selector.decode(payload, at["sel"], family)
     return Acquire(proto=Proto.of(xid["proto"]), spi=int.from_bytes(xid["spi"], "big"),
                    dst=ntop(family, xid["daddr"]), sel=sel, policy=pol, aalgos=t["aalgos"],
                    ealgos=t["ealgos"], calgos=t["calgos"], seq=t["seq"])
@@ -146,14 +147,14 @@ class Aevent(Obj):
 
 
 def _aevent(payload):
-    body = pad(payload, m.USERSA_ID.size + m.AEVENT_ID_TAIL.size)
+    body = pad(payload, m.AEVENT_ID.size)
     i = m.USERSA_ID.unpack(body)
     t = m.AEVENT_ID_TAIL.unpack(body, m.USERSA_ID.size)
     f = i["family"]
     o = Aevent(dst=ntop(f, i["daddr"]), spi=int.from_bytes(i["spi"], "big"), family=f,
                proto=Proto.of(i["proto"]), src=ntop(f, t["saddr"]), flags=t["flags"],
                reqid=t["reqid"])
-    o.attrs = XFRMA.decode(payload, m.USERSA_ID.size + m.AEVENT_ID_TAIL.size, f)
+    o.attrs = XFRMA.decode(payload, m.AEVENT_ID.size, f)
     return o
 
 
@@ -163,7 +164,7 @@ class Mapping(Obj):
 
 
 def _mapping(payload):
-    body = pad(payload, m.USERSA_ID.size + m.USER_MAPPING_TAIL.size)
+    body = pad(payload, m.USER_MAPPING.size)
     i = m.USERSA_ID.unpack(body)
     t = m.USER_MAPPING_TAIL.unpack(body, m.USERSA_ID.size)
     f = i["family"]

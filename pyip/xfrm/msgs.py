@@ -1,6 +1,6 @@
 """XFRM netlink message types and layouts (include/uapi/linux/xfrm.h), as tables."""
 from _operator import itemgetter     # operator.py itself costs half a millisecond
-from _struct import Struct
+from _struct import Struct, calcsize
 
 # message types
 XFRM_MSG_NEWSA, XFRM_MSG_DELSA, XFRM_MSG_GETSA = 0x10, 0x11, 0x12
@@ -13,9 +13,9 @@ XFRM_MSG_NEWSADINFO, XFRM_MSG_GETSADINFO = 0x22, 0x23
 XFRM_MSG_NEWSPDINFO, XFRM_MSG_GETSPDINFO = 0x24, 0x25
 XFRM_MSG_MAPPING, XFRM_MSG_SETDEFAULT, XFRM_MSG_GETDEFAULT = 0x26, 0x27, 0x28
 
-# XFRM_MSG_GETSADINFO / GETSPDINFO: a u32 of flags, then these attributes
 U32 = Struct("=I")
 I32 = Struct("=i")
+# XFRM_MSG_GETSADINFO / GETSPDINFO: a u32 of flags (INFO_FLAGS), then these attributes
 XFRMA_SAD_CNT, XFRMA_SAD_HINFO = 1, 2
 # (the policy module reads these via msgs)
 SADHINFO = Struct("=II")                    # sadhcnt, sadhmcnt
@@ -23,25 +23,29 @@ XFRMA_SPD_INFO, XFRMA_SPD_HINFO = 1, 2
 XFRMA_SPD_IPV4_HTHRESH, XFRMA_SPD_IPV6_HTHRESH = 3, 4
 SPDINFO = Struct("=iiiiii")                 # in, out, fwd, in-sock, out-sock, fwd-sock (%d)
 SPDHINFO = Struct("=ii")                    # spdhcnt, spdhmcnt
-SPDHTHRESH = Struct("=BB")                  # lbits, rbits
+# (the thresholds' struct, xfrmu_spdhthresh, is HTHRESH below)
 
 
 class Layout:
-    """A C struct as a table of (field, struct format) pairs; pad fields have no name."""
+    """A C struct as a table of (field, struct format) rows; pad fields have no name.  What a
+    field holds (for explain's decoder) follows from its format: CODECS."""
+    # pack()'s helpers, made the first time it runs: most of these structs are only read, and
+    # every xfrm command imports them all
+    pairs = getter = None
 
     def __init__(self, name, fields):
-        self.name = name
+        self.name, self.rows = name, fields
         self.fields = [f for f, fmt in fields if f]
-        self.struct = Struct("=" + "".join(fmt for _, fmt in fields))
+        self.struct = Struct("=" + "".join([fmt for _, fmt in fields]))
         self.size = self.struct.size
-        self.defaults = [b"" if fmt.endswith("s") else 0 for f, fmt in fields if f]
-        self.pairs = list(zip(self.fields, self.defaults))
-        self.getter = itemgetter(*self.fields) if len(self.fields) > 1 else None
 
     def unpack(self, buf, off=0):
         return dict(zip(self.fields, self.struct.unpack_from(buf, off)))
 
     def pack(self, values):
+        if self.pairs is None:
+            self.pairs = [(f, b"" if fmt.endswith("s") else 0) for f, fmt in self.rows if f]
+            self.getter = itemgetter(*self.fields) if len(self.fields) > 1 else None
         if self.getter is not None:
             try:            # a dict may hold more fields than this struct's: the getter skips them
                 return self.struct.pack(*self.getter(values))
@@ -51,7 +55,25 @@ class Layout:
         return self.struct.pack(*[get(f, d) for f, d in self.pairs])
 
 
+class Composite:
+    """A C struct made of others: (field, Layout, Composite or struct format) rows; a row named
+    None is a tail, fields the C struct declares inline.  `offsets`: where each row starts
+    (the tail's under None)."""
+
+    def __init__(self, name, parts):
+        self.name, self.parts, self.offsets = name, parts, {}
+        off = 0
+        for f, part in parts:
+            self.offsets[f] = off
+            off += calcsize(part) if part.__class__ is str else part.size
+        self.size = off
+
+
 # Byte-order note: fields the kernel keeps in network order (ports, spi) are raw bytes here.
+# So a field's format says what it holds (2s, 4s: such a number; 16s: an xfrm_address_t), and
+# CODECS, by format, is each field's codec: how explain decodes and shows it.
+CODECS = {"B": "u8", "H": "u16", "I": "u32", "Q": "u64", "i": "s32", "2s": "be16",
+          "4s": "be32", "16s": "addr"}
 SELECTOR = Layout("xfrm_selector", [
     ("daddr", "16s"), ("saddr", "16s"), ("dport", "2s"), ("dport_mask", "2s"),
     ("sport", "2s"), ("sport_mask", "2s"), ("family", "H"), ("prefixlen_d", "B"),
@@ -63,11 +85,9 @@ LIFETIME_CFG = Layout("xfrm_lifetime_cfg", [
     ("hard_use_expires_seconds", "Q")])
 LIFETIME_CUR = Layout("xfrm_lifetime_cur", [
     ("bytes", "Q"), ("packets", "Q"), ("add_time", "Q"), ("use_time", "Q")])
-# struct xfrm_userpolicy_info: sel, lft, curlft, then this tail (padded to 8)
 POLICY_TAIL = Layout("xfrm_userpolicy_info tail", [
     ("priority", "I"), ("index", "I"), ("dir", "B"), ("action", "B"), ("flags", "B"),
     ("share", "B"), (None, "4x")])
-USERPOLICY_INFO_SIZE = SELECTOR.size + LIFETIME_CFG.size + LIFETIME_CUR.size + POLICY_TAIL.size
 POLICY_ID_TAIL = Layout("xfrm_userpolicy_id tail", [("index", "I"), ("dir", "B"), (None, "3x")])
 USER_TMPL = Layout("xfrm_user_tmpl", [
     ("daddr", "16s"), ("spi", "4s"), ("proto", "B"), (None, "3x"), ("family", "H"),
@@ -79,6 +99,11 @@ POLICY_TYPE = Layout("xfrm_userpolicy_type", [("type", "B"), (None, "x"), ("rese
 SEC_CTX = Layout("xfrm_user_sec_ctx", [("len", "H"), ("exttype", "H"), ("ctx_alg", "B"),
                                        ("ctx_doi", "B"), ("ctx_len", "H")])
 POLICY_DEFAULT = Layout("xfrm_userpolicy_default", [("in", "B"), ("fwd", "B"), ("out", "B")])
+# the bodies of XFRM_MSG_GETSADINFO / GETSPDINFO (a u32 of flags) and XFRM_MSG_FLUSHSA
+INFO_FLAGS = Layout("u32", [("flags", "I")])
+USERSA_FLUSH = Layout("xfrm_usersa_flush", [("proto", "B")])
+HTHRESH = Layout("xfrmu_spdhthresh", [("lbits", "B"), ("rbits", "B")])
+SPDHTHRESH = HTHRESH.struct
 
 XFRM_INF = 0xffffffffffffffff
 
@@ -101,15 +126,12 @@ XFRM_POLICY_LOCALOK, XFRM_POLICY_ICMP = 1, 2
 XFRM_POLICY_TYPE_MAIN, XFRM_POLICY_TYPE_SUB = 0, 1
 XFRM_USERPOLICY_UNSPEC, XFRM_USERPOLICY_BLOCK, XFRM_USERPOLICY_ACCEPT = 0, 1, 2
 
-# struct xfrm_usersa_info: sel, id, saddr, lft, curlft, stats, then this tail (padded to 8)
 XFRM_ID = Layout("xfrm_id", [("daddr", "16s"), ("spi", "4s"), ("proto", "B"), (None, "3x")])
 STATS = Layout("xfrm_stats", [("replay_window", "I"), ("replay", "I"),
                               ("integrity_failed", "I")])
 SA_TAIL = Layout("xfrm_usersa_info tail", [
     ("seq", "I"), ("reqid", "I"), ("family", "H"), ("mode", "B"), ("replay_window", "B"),
     ("flags", "B"), (None, "7x")])
-USERSA_INFO_SIZE = (SELECTOR.size + XFRM_ID.size + 16 + LIFETIME_CFG.size + LIFETIME_CUR.size
-                    + STATS.size + SA_TAIL.size)
 USERSA_ID = Layout("xfrm_usersa_id", [("daddr", "16s"), ("spi", "4s"), ("family", "H"),
                                       ("proto", "B"), (None, "x")])
 USER_ACQUIRE_TAIL = Layout("xfrm_user_acquire tail", [("aalgos", "I"), ("ealgos", "I"),
@@ -147,6 +169,26 @@ ENCAP_TMPL = Layout("xfrm_encap_tmpl", [("encap_type", "H"), ("encap_sport", "2s
                                         ("encap_oa", "16s")])
 USER_OFFLOAD = Layout("xfrm_user_offload", [("ifindex", "i"), ("flags", "B"), (None, "3x")])
 IPPROTO_IPIP, IPPROTO_IPV6 = 4, 41
+
+# the structs made of the ones above, as C declares them (the tails are their own fields)
+USERSA_INFO = Composite("xfrm_usersa_info", [
+    ("sel", SELECTOR), ("id", XFRM_ID), ("saddr", "16s"), ("lft", LIFETIME_CFG),
+    ("curlft", LIFETIME_CUR), ("stats", STATS), (None, SA_TAIL)])
+USERSA_INFO_SIZE = USERSA_INFO.size
+USERPOLICY_INFO = Composite("xfrm_userpolicy_info", [
+    ("sel", SELECTOR), ("lft", LIFETIME_CFG), ("curlft", LIFETIME_CUR), (None, POLICY_TAIL)])
+USERPOLICY_INFO_SIZE = USERPOLICY_INFO.size
+USERPOLICY_ID = Composite("xfrm_userpolicy_id", [("sel", SELECTOR), (None, POLICY_ID_TAIL)])
+USERSPI_INFO = Composite("xfrm_userspi_info", [("info", USERSA_INFO), (None, USERSPI_TAIL)])
+USER_ACQUIRE = Composite("xfrm_user_acquire", [
+    ("id", XFRM_ID), ("saddr", "16s"), ("sel", SELECTOR), ("policy", USERPOLICY_INFO),
+    (None, USER_ACQUIRE_TAIL)])
+AEVENT_ID = Composite("xfrm_aevent_id", [("sa_id", USERSA_ID), (None, AEVENT_ID_TAIL)])
+USER_MAPPING = Composite("xfrm_user_mapping", [("id", USERSA_ID), (None, USER_MAPPING_TAIL)])
+EXPIRE_TAIL = Layout("xfrm_user_expire tail", [("hard", "B"), (None, "7x")])
+USER_EXPIRE = Composite("xfrm_user_expire", [("state", USERSA_INFO), (None, EXPIRE_TAIL)])
+USER_POLEXPIRE = Composite("xfrm_user_polexpire", [("pol", USERPOLICY_INFO),
+                                                   (None, EXPIRE_TAIL)])
 
 
 # value -> the man page's word, as ip prints it (and the JSON, save and the API say it)

@@ -753,7 +753,7 @@ def decode_state(payload, event=None):
 def decode_expire(payload):
     s = _state(payload, 0, None)
     s.hard = payload[m.USERSA_INFO_SIZE] if len(payload) > m.USERSA_INFO_SIZE else 0
-    fill_attrs(s, XFRMA.decode(payload, m.USERSA_INFO_SIZE + 8, s.family))
+    fill_attrs(s, XFRMA.decode(payload, m.USER_EXPIRE.size, s.family))
     s.event = "expired"
     return s
 
@@ -798,8 +798,8 @@ class AllocSpi(Obj):
 
 
 def decode_allocspi(payload):
-    s = decode_state(payload[:m.USERSA_INFO_SIZE] + payload[m.USERSA_INFO_SIZE + 8:])
-    t = m.USERSPI_TAIL.unpack(pad(payload, m.USERSA_INFO_SIZE + 8), m.USERSA_INFO_SIZE)
+    s = decode_state(payload[:m.USERSA_INFO_SIZE] + payload[m.USERSPI_INFO.size:])
+    t = m.USERSPI_TAIL.unpack(pad(payload, m.USERSPI_INFO.size), m.USERSA_INFO_SIZE)
     return AllocSpi(state=s, min=t["min"], max=t["max"])
 
 
@@ -854,7 +854,7 @@ class XfrmPolicy(Obj):
         return d
 
 
-_POLICY_TAIL_OFF = m.SELECTOR.size + m.LIFETIME_CFG.size + m.LIFETIME_CUR.size
+_POLICY_TAIL_OFF = m.USERPOLICY_INFO.offsets[None]
 
 
 def policy_at(buf, off, tb):
@@ -879,7 +879,7 @@ def decode_policy(payload, event=None, extra=0):
 
 
 def decode_polexpire(payload):
-    p = decode_policy(payload, "expired", 8)
+    p = decode_policy(payload, "expired", m.EXPIRE_TAIL.size)
     p.hard = payload[m.USERPOLICY_INFO_SIZE] if len(payload) > m.USERPOLICY_INFO_SIZE else 0
     return p
 
@@ -897,7 +897,7 @@ class XfrmPolicyId(Obj):
 
 
 def decode_policy_id(payload, event=None):
-    size = m.SELECTOR.size + m.POLICY_ID_TAIL.size
+    size = m.USERPOLICY_ID.size
     payload_ = pad(payload, size)
     sel = Selector.decode(payload_, 0)
     tb = XFRMA.decode(payload, size, sel.family)

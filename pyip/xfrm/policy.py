@@ -531,7 +531,7 @@ def _keep(msg, offset, past):
     p = decode_info(msg, 16)
     if not filter_match(p, ptype) or p["dir"] >= m.XFRM_POLICY_MAX:
         return None             # socket policies cannot be deleted
-    if offset + 16 + m.SELECTOR.size + m.POLICY_ID_TAIL.size > DELETEALL_BUF_SIZE:
+    if offset + 16 + m.USERPOLICY_ID.size > DELETEALL_BUF_SIZE:
         return None
     body = msg[16:16 + m.SELECTOR.size] + m.POLICY_ID_TAIL.pack(p) + \
         c.copied_mark(msg, off, past)

@@ -14,7 +14,7 @@ LEVELS = m.LEVEL_NAMES         # (the fast paths take levels 0 and 1 only)
 ACTION_NAMES = ("allow", "block")
 
 
-_TAIL_OFF = m.SELECTOR.size + m.LIFETIME_CFG.size + m.LIFETIME_CUR.size
+_TAIL_OFF = m.USERPOLICY_INFO.offsets[None]
 
 
 def decode_info(buf, off):
@@ -118,9 +118,9 @@ def print_policy_msg(msg, o):
                                                      int.from_bytes(msg[6:8], "little")))
         return 0
     if mtype == m.XFRM_MSG_DELPOLICY:
-        size = m.SELECTOR.size + m.POLICY_ID_TAIL.size
+        size = m.USERPOLICY_ID.size
     elif mtype == m.XFRM_MSG_POLEXPIRE:
-        size = m.USERPOLICY_INFO_SIZE + 8
+        size = m.USER_POLEXPIRE.size
     else:
         size = m.USERPOLICY_INFO_SIZE
     if len(msg) - 16 - size < 0:

@@ -96,7 +96,7 @@ def print_sa_msg(msg, o, nokeys):
     if mtype == m.XFRM_MSG_DELSA:
         size = m.USERSA_ID.size
     elif mtype == m.XFRM_MSG_EXPIRE:
-        size = m.USERSA_INFO_SIZE + 8
+        size = m.USER_EXPIRE.size
     else:
         size = m.USERSA_INFO_SIZE
     if len(msg) - 16 - size < 0:

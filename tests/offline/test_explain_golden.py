@@ -6,7 +6,9 @@ import re
 import pytest
 
 from pyip.explain import capture
+from pyip.explain import layouts as L
 from pyip.explain.messages import decode_all
+from pyip.xfrm import msgs
 from tests.replay import enters_netns, masked, recordings
 
 NLMSG_ERROR, NLMSG_DONE = 2, 3
@@ -136,9 +138,10 @@ def _same_value(row, value):
 
 @pytest.mark.parametrize("rec", [r for _, r in ADD_REQUESTS], ids=[i for i, _ in ADD_REQUESTS])
 def test_explains_struct_fields_are_what_the_object_decoder_reads(rec):
-    """explain's C struct layouts (explain/layouts.py) against pyip's object decoder
-    (pyip/xfrm/objects.py, on pyip/xfrm/msgs.py's layouts): the same SA and policy fields
-    from the bytes ip sent."""
+    """explain's decoder against pyip's object decoder (pyip/xfrm/objects.py): the same SA
+    and policy fields from the bytes ip sent.  Both read pyip/xfrm/msgs.py's structs; what
+    this holds is that explain's codecs (msgs.CODECS) and names read a field as the objects
+    do (an spi's byte order, a family's width)."""
     from pyip.xfrm.messages import decode_message
     for p, h in rec["sent"]:
         data = bytes.fromhex(h)
@@ -161,6 +164,30 @@ def test_explains_struct_fields_are_what_the_object_decoder_reads(rec):
                 assert _same_value(row, getattr(obj.sel, attr)), (f, row.value)
             checked += 1
         assert checked
+
+
+def _flat(layout):
+    for f, fmt, codec in layout.fields:
+        if isinstance(codec, L.StructLayout):
+            yield from _flat(codec)
+        else:
+            yield f, fmt, codec
+
+
+def test_every_field_of_msgs_structs_has_a_codec_and_explain_lays_it_out_as_sent():
+    """Each struct of pyip/xfrm/msgs.py (those explain decodes and the attributes' ones) is
+    one explain can read: every named field's format has a codec (msgs.CODECS), and explain's
+    layout of it has the size pyip packs it in."""
+    structs = [v for v in vars(msgs).values() if isinstance(v, (msgs.Layout, msgs.Composite))]
+    assert len(structs) > 25
+    for struct in structs:
+        layout = L.from_msgs(struct)
+        assert layout.size == struct.size, struct.name
+        if isinstance(struct, msgs.Layout):
+            assert layout.size == struct.struct.size, struct.name
+            assert [f for f, _, c in _flat(layout) if c] == struct.fields, struct.name
+        for f, fmt, codec in _flat(layout):
+            assert codec or fmt.endswith("x"), (struct.name, f, fmt)
 
 
 @pytest.mark.parametrize("rec", [r for _, r in RECORDINGS], ids=[i for i, _ in RECORDINGS])
