@@ -2,8 +2,11 @@
 names ip gives them (linux/if_link.h, linux/if.h, linux/if_arp.h as of 6.1)."""
 from _struct import Struct
 
-RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK = 16, 17, 18
-IFINFOMSG = Struct("=BxHiII")           # family, type, index, flags, change
+RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK, RTM_SETLINK = 16, 17, 18, 19
+# struct ifinfomsg: (field, struct format) rows (explain names the fields by them)
+IFINFOMSG_ROWS = (("ifi_family", "B"), (None, "x"), ("ifi_type", "H"), ("ifi_index", "i"),
+                  ("ifi_flags", "I"), ("ifi_change", "I"))
+IFINFOMSG = Struct("=" + "".join(fmt for _, fmt in IFINFOMSG_ROWS))
 RTEXT_FILTER_VF, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_NAME_ONLY = 1, 8, 0x100
 
 (IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, IFLA_QDISC,

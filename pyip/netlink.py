@@ -28,6 +28,7 @@ NLM_F_MATCH = 0x200
 NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH
 # (in a request that makes something: the same bits as ROOT, MATCH and ATOMIC)
 NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE, NLM_F_APPEND = 0x100, 0x200, 0x400, 0x800
+NLM_F_ATOMIC = 0x400            # (in a dump request)
 NLM_F_CAPPED = 0x100            # in NLMSG_ERROR
 NLM_F_ACK_TLVS = 0x200          # in NLMSG_ERROR
 NLMSG_NOOP = 1

@@ -1,20 +1,24 @@
 """Names of the netlink requests pyip sends: message types, C structs with their field names,
 and attribute families (include/uapi/linux/xfrm.h, if_link.h, rtnetlink.h of 6.1).
 
-Explain's decoder reads these tables.  The xfrm structs are pyip/xfrm/msgs.py's, the ones
-pyip encodes with, each field's codec by its format there: built from them here, a struct
-cannot be laid out differently in explain than it is sent.
+Explain's decoder reads these tables.  The structs are the ones pyip encodes with (the xfrm
+structs of pyip/xfrm/msgs.py, ifinfomsg of pyip/ifla.py), each field's codec by its format
+(msgs.CODECS): built from them here, a struct cannot be laid out differently in explain than
+it is sent; the flags' and message types' numbers are pyip.netlink's and pyip.ifla's.
 """
 from _struct import Struct
 
+from pyip import ifla
+from pyip import netlink as nl
+from pyip.netlink import NETLINK_ROUTE, NETLINK_XFRM
 from pyip.xfrm import msgs as m
 
-NETLINK_ROUTE, NETLINK_XFRM = 0, 6
-
-NLM_FLAGS_NEW = ((0x1, "REQUEST"), (0x2, "MULTI"), (0x4, "ACK"), (0x8, "ECHO"),
-                 (0x100, "REPLACE"), (0x200, "EXCL"), (0x400, "CREATE"), (0x800, "APPEND"))
-NLM_FLAGS_GET = ((0x1, "REQUEST"), (0x2, "MULTI"), (0x4, "ACK"), (0x8, "ECHO"),
-                 (0x300, "DUMP"), (0x100, "ROOT"), (0x200, "MATCH"), (0x400, "ATOMIC"))
+_NLM_FLAGS = ((nl.NLM_F_REQUEST, "REQUEST"), (nl.NLM_F_MULTI, "MULTI"), (nl.NLM_F_ACK, "ACK"),
+              (nl.NLM_F_ECHO, "ECHO"))
+NLM_FLAGS_NEW = _NLM_FLAGS + ((nl.NLM_F_REPLACE, "REPLACE"), (nl.NLM_F_EXCL, "EXCL"),
+                              (nl.NLM_F_CREATE, "CREATE"), (nl.NLM_F_APPEND, "APPEND"))
+NLM_FLAGS_GET = _NLM_FLAGS + ((nl.NLM_F_DUMP, "DUMP"), (nl.NLM_F_ROOT, "ROOT"),
+                              (nl.NLM_F_MATCH, "MATCH"), (nl.NLM_F_ATOMIC, "ATOMIC"))
 AF_NAMES = {0: "AF_UNSPEC", 2: "AF_INET", 10: "AF_INET6", 7: "AF_BRIDGE", 17: "AF_PACKET",
             28: "AF_MPLS"}
 
@@ -36,11 +40,6 @@ class StructLayout:
                             self.tail_name)
 
 
-def S(name, *fields, tail=None, tail_name=None):
-    return StructLayout(name, [(f, fmt if not isinstance(c, StructLayout) else "0s", c)
-                               for f, fmt, c in fields], tail, tail_name)
-
-
 def from_msgs(struct):
     """explain's StructLayout of one of pyip/xfrm/msgs.py's structs: each field's codec by its
     format (msgs.CODECS), a part a struct inside, a tail's fields the struct's own."""
@@ -54,21 +53,20 @@ def from_msgs(struct):
             else:
                 rows.append((f, "0s", from_msgs(part)))
     else:
-        rows = [(f, fmt, m.CODECS[fmt]) if f else ("pad", fmt, None) for f, fmt in struct.rows]
+        rows = _rows(struct.rows)
     return StructLayout(struct.name, rows)
 
 
-PAD = None
+def _rows(rows):
+    return [(f, fmt, m.CODECS[fmt]) if f else ("pad", fmt, None) for f, fmt in rows]
+
+
 USERSA_INFO, USERSA_ID = from_msgs(m.USERSA_INFO), from_msgs(m.USERSA_ID)
 USERPOLICY_INFO, USERPOLICY_ID = from_msgs(m.USERPOLICY_INFO), from_msgs(m.USERPOLICY_ID)
 USERSPI_INFO, USERSA_FLUSH = from_msgs(m.USERSPI_INFO), from_msgs(m.USERSA_FLUSH)
 U32_FLAGS, POLICY_DEFAULT = from_msgs(m.INFO_FLAGS), from_msgs(m.POLICY_DEFAULT)
 ADDRESS_FILTER, HTHRESH = from_msgs(m.ADDRESS_FILTER), from_msgs(m.HTHRESH)
-# ifinfomsg restates pyip/link/ifla.py's IFINFOMSG (a bare Struct there, without field names):
-# still to be made one declaration
-IFINFOMSG = S("ifinfomsg", ("ifi_family", "B", "u8"), ("pad", "x", PAD),
-              ("ifi_type", "H", "u16"), ("ifi_index", "i", "s32"), ("ifi_flags", "I", "u32"),
-              ("ifi_change", "I", "u32"))
+IFINFOMSG = StructLayout("ifinfomsg", _rows(ifla.IFINFOMSG_ROWS))
 
 # The attribute families are pyip's own tables (pyip/xfrm/objects.py, pyip/link/objects.py):
 # here only which attribute holds which nested family, and the C struct of the attributes
@@ -107,7 +105,8 @@ def family(name):
 # ip's xfrm dump requests (state list, policy list, deleteall) carry no struct: the filter
 # attributes (XFRMA_PROTO, XFRMA_ADDRESS_FILTER) follow the header at once.
 DUMPS_WITHOUT_BODY = {(NETLINK_XFRM, 0x12), (NETLINK_XFRM, 0x15)}
-RTM_NAMES = {16: "RTM_NEWLINK", 17: "RTM_DELLINK", 18: "RTM_GETLINK", 19: "RTM_SETLINK"}
+RTM_NAMES = {ifla.RTM_NEWLINK: "RTM_NEWLINK", ifla.RTM_DELLINK: "RTM_DELLINK",
+             ifla.RTM_GETLINK: "RTM_GETLINK", ifla.RTM_SETLINK: "RTM_SETLINK"}
 X, R = NETLINK_XFRM, NETLINK_ROUTE
 MESSAGES = {
     (X, 0x10): (USERSA_INFO, "XFRMA"),
