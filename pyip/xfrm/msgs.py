@@ -54,6 +54,32 @@ class Layout:
         get = values.get
         return self.struct.pack(*[get(f, d) for f, d in self.pairs])
 
+    def at(self, field):
+        """Where `field` starts in the struct."""
+        off = 0
+        for f, fmt in self.rows:
+            if f == field:
+                return off
+            off += calcsize("=" + fmt)
+        raise KeyError(field)
+
+    def rows_as(self, names, formats=None):
+        """The struct's (name, struct format) rows under the names a reader of some of its
+        fields gives them (the listing's runs): `names` maps a field to its name there, ""
+        where it is not read (padding of its size); a field not in it keeps its name.
+        `formats` reads a field by another format of its size (a port as a number)."""
+        rows = []
+        for f, fmt in self.rows:
+            if not f:
+                rows.append(("", fmt))
+                continue
+            name = names.get(f, f)
+            if not name:
+                rows.append(("", "%dx" % calcsize("=" + fmt)))
+            else:
+                rows.append((name, formats.get(f, fmt) if formats else fmt))
+        return tuple(rows)
+
 
 class Composite:
     """A C struct made of others: (field, Layout, Composite or struct format) rows; a row named

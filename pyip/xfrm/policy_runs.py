@@ -17,12 +17,14 @@ from pyip.xfrm import msgs as m
 from pyip.xfrm.policy_print import (ACTION_NAMES, DIR_NAMES, FLAG_NAMES, LEVELS, MAX_TMPLS,
                                     PTYPE_NAMES, SHAPES)
 
-_RUN_REST = (("dport", "H"), ("dmask", "H"),
-             ("sport", "H"), ("smask", "H"), ("family", "H"), ("plen_d", "B"),
-             ("plen_s", "B"), ("proto", "B"), ("", "3x"), ("ifindex", "i"), ("user", "I"),
-             ("lifetimes", "96s"),                         # cfg and cur: -s only
-             ("priority", "I"), ("index", "I"), ("dir", "B"), ("action", "B"), ("flags", "B"),
-             ("share", "B"), ("", "4x"))
+# the fields of xfrm_userpolicy_info after the selector's addresses, as the runs name them
+# (msgs.py's layouts: the ports as numbers; the lifetimes, which -s alone prints, as bytes)
+_RUN_REST = (m.SELECTOR.rows_as(
+    {"daddr": "", "saddr": "", "dport_mask": "dmask", "sport_mask": "smask",
+     "prefixlen_d": "plen_d", "prefixlen_s": "plen_s"},
+    {"dport": "H", "dport_mask": "H", "sport": "H", "sport_mask": "H"})[2:]
+    + (("lifetimes", "%ds" % (m.LIFETIME_CFG.size + m.LIFETIME_CUR.size)),)
+    + m.POLICY_TAIL.rows_as({}))
 # the selector's addresses: IPv4 ones as four bytes each, which the format prints as
 # %u.%u.%u.%u (no conversion per address); others as 16 bytes, converted
 _RUN_FIXED = {AF_INET: (tuple(("daddr.%d" % i, "B") for i in range(4)) + (("", "12x"),)
@@ -30,7 +32,7 @@ _RUN_FIXED = {AF_INET: (tuple(("daddr.%d" % i, "B") for i in range(4)) + (("", "
                         + _RUN_REST)}
 _RUN_OTHER = (("daddr", "16s"), ("saddr", "16s")) + _RUN_REST
 # the selector's family, which the fixed fields' layout depends on (_fixed)
-_FAMILY_AT = (16 + 40, "=H")
+_FAMILY_AT = (16 + m.SELECTOR.at("family"), "=H")
 _V4_TEXT = "%u.%u.%u.%u"
 
 
@@ -40,13 +42,12 @@ def _fixed(family):
 
 # template i's fields are named with the suffix SUFFIXES[i]
 SUFFIXES = ("",) + tuple("%d" % i for i in range(1, MAX_TMPLS))
-_TMPL = (("t_daddr", "16s"), ("spi", "4s"), ("t_proto", "B"), ("", "3x"),
-         ("t_family", "H"), ("", "2x"), ("t_saddr", "16s"), ("reqid", "I"),
-         ("mode", "B"), ("t_share", "B"), ("optional", "B"), ("", "x"),
-         ("aalgos", "I"), ("ealgos", "I"), ("calgos", "I"))
+_TMPL = m.USER_TMPL.rows_as({"daddr": "t_daddr", "proto": "t_proto", "family": "t_family",
+                              "saddr": "t_saddr", "share": "t_share"})
 _RUN_ATTRS = {
-    m.XFRMA_POLICY_TYPE: (("ptype", "B"), ("", "5x")),
-    m.XFRMA_MARK: (("mark", "I"), ("mask", "I")),
+    m.XFRMA_POLICY_TYPE: m.POLICY_TYPE.rows_as({"type": "ptype", "reserved1": "",
+                                                "reserved2": ""}),
+    m.XFRMA_MARK: m.MARK.rows_as({"v": "mark", "m": "mask"}),
     m.XFRMA_IF_ID: (("if_id", "I"),)}
 _TMPL_KEY = ("t_proto", "t_family", "mode", "optional")
 _RUN_KEY = ("dmask", "smask", "family", "proto", "ifindex", "dir", "action", "flags",

@@ -9,28 +9,31 @@ from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
 from pyip.xfrm.sa import ALGOS, SPI_ALWAYS, ALGO_HEADS, SHAPES, sel_line
 
-_RUN_REST = (("daddr", "16s"), ("spi", "4s"), ("proto", "B"), ("", "3x"),
-              ("saddr", "16s"),
-              ("", "112x"),                                 # lifetimes, stats, seq: -s only
-              ("reqid", "I"), ("family", "H"), ("mode", "B"), ("replay_window", "B"),
-              ("flags", "B"), ("", "7x"))
+# xfrm_usersa_info after its selector, as the runs name its fields (msgs.py's layouts; the
+# lifetimes, stats and seq, which -s alone prints, not read)
+_RUN_REST = (m.XFRM_ID.rows_as({}) + (("saddr", "16s"),)
+             + (("", "%dx" % (m.LIFETIME_CFG.size + m.LIFETIME_CUR.size + m.STATS.size)),)
+             + m.SA_TAIL.rows_as({"seq": ""}))
 # the selector: with a family or a prefix length, its fields (its line is printed, its
 # addresses converted by C functions: a dump's selectors rarely repeat, and a text cache's
 # miss is a Python call); without (an SA added with no selector: most often none is
 # printed), its 56 bytes, whose text is kept
-_RUN_SEL = (("s_daddr", "16s"), ("s_saddr", "16s"), ("", "2x"), ("s_dmask", "H"), ("", "2x"),
-            ("s_smask", "H"), ("s_family", "H"), ("s_plen_d", "B"), ("s_plen_s", "B"),
-            ("s_proto", "B"), ("", "3x"), ("s_ifindex", "i"), ("", "4x"))
+_RUN_SEL = m.SELECTOR.rows_as(
+    {"daddr": "s_daddr", "saddr": "s_saddr", "dport": "", "dport_mask": "s_dmask", "sport": "",
+     "sport_mask": "s_smask", "family": "s_family", "prefixlen_d": "s_plen_d",
+     "prefixlen_s": "s_plen_s", "proto": "s_proto", "ifindex": "s_ifindex", "user": ""},
+    {"dport_mask": "H", "sport_mask": "H"})
 # the selector's family and prefix lengths, as one number: 0 where all three are
-_SEL_FAMILY_AT = (16 + 40, "=I")
+_SEL_FAMILY_AT = (16 + m.SELECTOR.at("family"), "=I")
 
 
 def _fixed(s_family_plens):
-    return (_RUN_SEL if s_family_plens else (("sel", "56s"),)) + _RUN_REST
+    return (_RUN_SEL if s_family_plens else (("sel", "%ds" % m.SELECTOR.size),)) + _RUN_REST
 
 
-_RUN_SIMPLE = {m.XFRMA_REPLAY_VAL: (("oseq", "I"), ("seq", "I"), ("bitmap", "I")),
-               m.XFRMA_MARK: (("mark", "I"), ("mask", "I")), m.XFRMA_IF_ID: (("if_id", "I"),),
+_RUN_SIMPLE = {m.XFRMA_REPLAY_VAL: m.REPLAY_STATE.rows_as({}),
+               m.XFRMA_MARK: m.MARK.rows_as({"v": "mark", "m": "mask"}),
+               m.XFRMA_IF_ID: (("if_id", "I"),),
                m.XFRMA_LASTUSED: (("lastused", "Q"),)}
 # (the selector's family and prefix lengths: what the layout is chosen by, as the rows
 # after a run's first are read in its layout)
