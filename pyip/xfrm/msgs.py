@@ -36,7 +36,8 @@ class Layout:
     def __init__(self, name, fields):
         self.name, self.rows = name, fields
         self.fields = [f for f, fmt in fields if f]
-        self.struct = Struct("=" + "".join([fmt for _, fmt in fields]))
+        self.fmt = "".join([fmt for _, fmt in fields])     # (without its "=")
+        self.struct = Struct("=" + self.fmt)
         self.size = self.struct.size
 
     def unpack(self, buf, off=0):
@@ -67,11 +68,12 @@ class Layout:
         """The struct's (name, struct format) rows under the names a reader of some of its
         fields gives them (the listing's runs): `names` maps a field to its name there, ""
         where it is not read (padding of its size); a field not in it keeps its name.
-        `formats` reads a field by another format of its size (a port as a number)."""
+        `formats` reads a field by another format of its size (a port as a number; under None,
+        the padding's, for a reader that compares it)."""
         rows = []
         for f, fmt in self.rows:
             if not f:
-                rows.append(("", fmt))
+                rows.append(("", formats.get(None, fmt) if formats else fmt))
                 continue
             name = names.get(f, f)
             if not name:
@@ -79,6 +81,11 @@ class Layout:
             else:
                 rows.append((name, formats.get(f, fmt) if formats else fmt))
         return tuple(rows)
+
+
+def format_of(rows):
+    """The struct format of (name, struct format) rows (Layout.rows_as()'s)."""
+    return "".join([fmt for _, fmt in rows])
 
 
 class Composite:

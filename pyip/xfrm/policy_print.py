@@ -168,11 +168,14 @@ def print_policy_msg(msg, o):
 # tests hold the two to the same text for any message.
 
 _INFO_FMT = ("=4xH10x"                     # nlmsghdr: the type
-             "16s16s2xH2xHHBBB3xiI"        # xfrm_selector (port masks only tested)
-             "8Q4Q"                        # lifetime cfg, cur
-             "IIBBBB4x")                   # priority, index, dir, action, flags, share
+             # xfrm_userpolicy_info: the selector (its port masks only tested), lifetimes,
+             # then priority, index, dir, action, flags, share
+             + m.format_of(m.SELECTOR.rows_as({"dport": "", "sport": ""},
+                                              {"dport_mask": "H", "sport_mask": "H"}))
+             + m.LIFETIME_CFG.fmt + m.LIFETIME_CUR.fmt
+             + m.POLICY_TAIL.fmt)
 _ATTRS_OFF = 16 + m.USERPOLICY_INFO_SIZE
-_TMPL_FMT = "16s4sB3xH2x16sIBBBxIII"
+_TMPL_FMT = m.USER_TMPL.fmt
 MAX_TMPLS = 3           # templates a listed policy's shape may have (the runs print up to 3)
 
 
@@ -183,7 +186,9 @@ def _tmpls(n):
 
 
 _READERS = {m.XFRMA_TMPL: _tmpls,
-            m.XFRMA_POLICY_TYPE: shapes.exactly(6, "B5x"), m.XFRMA_MARK: shapes.exactly(8, "II"),
+            m.XFRMA_POLICY_TYPE: shapes.exactly(m.POLICY_TYPE.size, m.format_of(
+                m.POLICY_TYPE.rows_as({"reserved1": "", "reserved2": ""}))),
+            m.XFRMA_MARK: shapes.exactly(m.MARK.size, m.MARK.fmt),
             m.XFRMA_IF_ID: shapes.exactly(4, "I")}
 
 

@@ -136,10 +136,14 @@ def print_sa_msg(msg, o, nokeys):
 # two to the same text for any message.
 
 _INFO_FMT = ("=4xH10x"                     # nlmsghdr: the type
-             "16s16sHHHHHBBB3siI"          # xfrm_selector (pad read: ip memcmp()s it)
-             "16s4sB3x16s"                 # xfrm_id (daddr, spi, proto), saddr
-             "8Q4QIII"                     # lifetime cfg, cur, stats
-             "IIHBBB7x")                   # seq, reqid, family, mode, replay_window, flags
+             # xfrm_usersa_info: the selector (its pad read: ip memcmp()s it), xfrm_id,
+             # saddr, lifetimes, stats, then seq, reqid, family, mode, replay_window, flags
+             + m.format_of(m.SELECTOR.rows_as({}, {"dport": "H", "dport_mask": "H",
+                                                   "sport": "H", "sport_mask": "H",
+                                                   None: "3s"}))
+             + m.XFRM_ID.fmt + "16s" + m.LIFETIME_CFG.fmt
+             + m.LIFETIME_CUR.fmt + m.STATS.fmt
+             + m.SA_TAIL.fmt)
 _ATTRS_OFF = 16 + m.USERSA_INFO_SIZE
 
 
@@ -154,8 +158,10 @@ def _algo_reader(head):
 ALGO_HEADS = {m.XFRMA_ALG_AUTH: 68, m.XFRMA_ALG_CRYPT: 68, m.XFRMA_ALG_COMP: 68,
               m.XFRMA_ALG_AUTH_TRUNC: 72, m.XFRMA_ALG_AEAD: 72}
 _READERS = {t: _algo_reader(head) for t, head in ALGO_HEADS.items()}
-_READERS.update({m.XFRMA_REPLAY_VAL: shapes.exactly(12, "III"),
-                 m.XFRMA_MARK: shapes.exactly(8, "II"), m.XFRMA_IF_ID: shapes.exactly(4, "I"),
+_READERS.update({m.XFRMA_REPLAY_VAL: shapes.exactly(m.REPLAY_STATE.size,
+                                                   m.REPLAY_STATE.fmt),
+                 m.XFRMA_MARK: shapes.exactly(m.MARK.size, m.MARK.fmt),
+                 m.XFRMA_IF_ID: shapes.exactly(4, "I"),
                  m.XFRMA_LASTUSED: shapes.exactly(8, "Q")})
 # in ip's order; auth only where auth-trunc is absent
 ALGOS = ((m.XFRMA_ALG_AUTH, "\tauth ", False), (m.XFRMA_ALG_AUTH_TRUNC, "\tauth-trunc ", True),
