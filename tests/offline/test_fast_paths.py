@@ -856,14 +856,11 @@ def test_a_flood_of_one_key_formats_only_the_columns_that_change(print_mode, mon
     """The bench's flood (one key; new addresses, priorities and reqids): after its first
     events, Runs.one() converts none of the templates' addresses and formats the changing
     columns only."""
-    from pyip import runs as runs_module
     from pyip.xfrm import listen as monitor
     opts.show_stats, opts.oneline, opts.SL = 0, 0, "\n"
     monkeypatch.setattr(policy_runs.list_runs, "batches", {})
     rnd = random.Random(5)
-    kind = random.Random(1)
-    state = kind.getstate()
-    base = event_of(bench_policy(rnd, kind), rnd)
+    base = event_of(bench_policy(rnd, random.Random(1)), rnd)
     events = []
     for i in range(200):
         msg = bytearray(base)
@@ -880,7 +877,6 @@ def test_a_flood_of_one_key_formats_only_the_columns_that_change(print_mode, mon
     assert form.count("%") - 2 * form.count("%%") == 1, form
     for msg in events[3:]:
         monitor._print_events(msg, 1, False, by_type)
-    kind.setstate(state)
     expected = io.BytesIO()
     monkeypatch.setattr(out, "_out", expected)
     for msg in events:
@@ -919,6 +915,27 @@ def test_a_column_converted_once_per_value_prints_as_value_by_value(distinct):
         list(runs_module._converted(values, (refuse,)))
 
 
+def listened(monkeypatch, sock, room, log, events):
+    """The plain listener reading `sock` until its EOF, each _print_events() call's count
+    logged in `log` beside the socket's own entries; its text must be accept()'s of each
+    of `events`, then ip's "EOF on netlink"."""
+    from pyip.xfrm import listen as monitor
+    so, se = io.BytesIO(), io.BytesIO()
+    monkeypatch.setattr(out, "_out", so)
+    monkeypatch.setattr(out, "_err", se)
+    real_print = monitor._print_events
+    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, *rest: log.append(
+        count) or real_print(buf, count, *rest))
+    assert monitor._listen_plain((sock.recv_into, sock.poll, room), False) == 2
+    texts = so.getvalue(), se.getvalue()
+    for stream in (so, se):
+        stream.seek(0)
+        stream.truncate()
+    for msg in events:
+        monitor.accept(msg, None, False, False)
+    assert texts == (so.getvalue(), se.getvalue() + b"EOF on netlink\n")
+
+
 class QueuedSocket:
     """A monitor's socket with datagrams queued: event_reader()'s three, the reads and the
     points where the monitor wrote its text logged in turn; empty, a blocking read is EOF."""
@@ -950,21 +967,7 @@ def test_monitor_reads_all_that_is_queued_before_it_prints(print_mode, monkeypat
     rnd = random.Random(77)
     events = [event(rnd) for _ in range(3000)]
     log = []
-    so, se = io.BytesIO(), io.BytesIO()
-    monkeypatch.setattr(out, "_out", so)
-    monkeypatch.setattr(out, "_err", se)
-    real_print = monitor._print_events
-    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, *rest: log.append(
-        count) or real_print(buf, count, *rest))
-    sock = QueuedSocket(events, room, log)
-    assert monitor._listen_plain((sock.recv_into, sock.poll, room), False) == 2
-    texts = so.getvalue(), se.getvalue()
-    for stream in (so, se):
-        stream.seek(0)
-        stream.truncate()
-    for msg in events:
-        monitor.accept(msg, None, False, False)
-    assert texts == (so.getvalue(), se.getvalue() + b"EOF on netlink\n")
+    listened(monkeypatch, QueuedSocket(events, room, log), room, log, events)
     bursts = [x for x in log if x != "read"]
     # the first event alone (nothing queued yet when it came: here all was), then bursts
     # as large as the room lets
@@ -1010,16 +1013,10 @@ def test_monitor_asks_whether_more_is_queued_once_in_quiet_events(print_mode, mo
     rnd = random.Random(78)
     events = [event(rnd) for _ in range(100)]
     log = []
-    so, se = io.BytesIO(), io.BytesIO()
-    monkeypatch.setattr(out, "_out", so)
-    monkeypatch.setattr(out, "_err", se)
-    real_print = monitor._print_events
-    monkeypatch.setattr(monitor, "_print_events", lambda buf, count, *rest: log.append(
-        count) or real_print(buf, count, *rest))
     quiet = monitor.QUIET
     alone = quiet + 3
     sock = ArrivingSocket([[e] for e in events[:alone]] + [events[alone:]], log)
-    assert monitor._listen_plain((sock.recv_into, sock.poll, 1 << 20), False) == 2
+    listened(monkeypatch, sock, 1 << 20, log, events)
     flood = len(events) - alone
     # alone: a poll after the first event and after the QUIET after it; the flood comes
     # QUIET - 1 events after that poll: those are read alone, then the rest whole
@@ -1027,10 +1024,3 @@ def test_monitor_asks_whether_more_is_queued_once_in_quiet_events(print_mode, mo
         ["read", "poll"] + ["read"] * quiet + ["read", "poll"] + ["read"]
         + ["read"] * (quiet - 1) + ["read", "poll"] + ["read"] * (flood - quiet))
     assert [x for x in log if type(x) is int and x > 1] == [flood - quiet + 1], log
-    texts = so.getvalue(), se.getvalue()
-    for stream in (so, se):
-        stream.seek(0)
-        stream.truncate()
-    for msg in events:
-        monitor.accept(msg, None, False, False)
-    assert texts == (so.getvalue(), se.getvalue() + b"EOF on netlink\n")
