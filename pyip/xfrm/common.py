@@ -309,15 +309,16 @@ def _algo(o, payload, kind, prefix, nokeys, extra):
     """__xfrm_algo_print(): struct xfrm_algo is name[64], key_len (bits), key; aead and
     auth-trunc carry one more u32 (icv_len / trunc_len) before the key."""
     o.append("%s%s " % (prefix or "", ALGO_NAMES[kind]))
-    head = 68 + (4 if extra else 0)
-    if len(payload) < 68:
+    base = m.XFRM_ALGO.size
+    head = m.ALGO_LAYOUTS[kind].size
+    if len(payload) < base:
         o.append("(ERROR truncated)")
     else:
         # printf("%s", alg_name): a name that fills its 64 bytes runs on into key_len
         o.append(cstr(payload) + " ")
-        key_bits = m.U32.unpack_from(payload, 64)[0]
+        key_bits = m.U32.unpack_from(payload, m.XFRM_ALGO.at("alg_key_len"))[0]
         keylen = key_bits // 8
-        if len(payload) - 68 < keylen:
+        if len(payload) - base < keylen:
             o.append("(ERROR truncated)")
         elif nokeys:
             o.append("<<Keys hidden>>")
@@ -326,7 +327,7 @@ def _algo(o, payload, kind, prefix, nokeys, extra):
             if opts.show_stats > 0:
                 o.append(" (%d bits)" % key_bits)
     if extra:
-        o.append(" %d" % m.I32.unpack_from(payload + bytes(72), 68)[0])
+        o.append(" %d" % m.I32.unpack_from(payload + bytes(head), base)[0])
     o.append(opts.SL)
 
 

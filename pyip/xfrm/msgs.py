@@ -103,10 +103,11 @@ class Composite:
 
 
 # Byte-order note: fields the kernel keeps in network order (ports, spi) are raw bytes here.
-# So a field's format says what it holds (2s, 4s: such a number; 16s: an xfrm_address_t), and
-# CODECS, by format, is each field's codec: how explain decodes and shows it.
+# So a field's format says what it holds (2s, 4s: such a number; 16s: an xfrm_address_t; 64s:
+# an algorithm's name, a C string), and CODECS, by format, is each field's codec: how explain
+# decodes and shows it.
 CODECS = {"B": "u8", "H": "u16", "I": "u32", "Q": "u64", "i": "s32", "2s": "be16",
-          "4s": "be32", "16s": "addr"}
+          "4s": "be32", "16s": "addr", "64s": "str"}
 SELECTOR = Layout("xfrm_selector", [
     ("daddr", "16s"), ("saddr", "16s"), ("dport", "2s"), ("dport_mask", "2s"),
     ("sport", "2s"), ("sport_mask", "2s"), ("family", "H"), ("prefixlen_d", "B"),
@@ -183,6 +184,14 @@ XFRM_SA_XFLAGS = ((1, "dont-encap-dscp"), (2, "oseq-may-wrap"))
 XFRMNLGRP_ACQUIRE, XFRMNLGRP_EXPIRE, XFRMNLGRP_SA, XFRMNLGRP_POLICY = 1, 2, 3, 4
 XFRMNLGRP_AEVENTS, XFRMNLGRP_REPORT = 5, 6
 
+# an algorithm attribute: one of these structs, then the key (alg_key_len bits of it)
+XFRM_ALGO = Layout("xfrm_algo", [("alg_name", "64s"), ("alg_key_len", "I")])
+XFRM_ALGO_AUTH = Layout("xfrm_algo_auth", [("alg_name", "64s"), ("alg_key_len", "I"),
+                                           ("alg_trunc_len", "I")])
+XFRM_ALGO_AEAD = Layout("xfrm_algo_aead", [("alg_name", "64s"), ("alg_key_len", "I"),
+                                           ("alg_icv_len", "I")])
+ALGO_LAYOUTS = {XFRMA_ALG_AUTH: XFRM_ALGO, XFRMA_ALG_CRYPT: XFRM_ALGO, XFRMA_ALG_COMP: XFRM_ALGO,
+                XFRMA_ALG_AUTH_TRUNC: XFRM_ALGO_AUTH, XFRMA_ALG_AEAD: XFRM_ALGO_AEAD}
 ALGO_TYPES = {"enc": XFRMA_ALG_CRYPT, "auth": XFRMA_ALG_AUTH, "comp": XFRMA_ALG_COMP,
               "aead": XFRMA_ALG_AEAD, "auth_trunc": XFRMA_ALG_AUTH_TRUNC}
 XFRM_STATE_ESN = 128

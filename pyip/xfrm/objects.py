@@ -266,13 +266,15 @@ class Algo(Obj):
     def encode(self, family=0):
         """xfrm_algo_parse()'s struct: the name cut to 63 bytes, its key length in bits
         (from the key where none is given), the ICV or truncation length, the key."""
-        name = self.name.encode("utf-8", "surrogateescape")[:63].ljust(64, b"\0")
+        name = self.name.encode("utf-8", "surrogateescape")[:63]
         key = self.key or b""
         bits = len(key) * 8 if self.key_bits is None else self.key_bits
         extra = self.icv_len if self.kind == "aead" else \
             self.trunc_len if self.kind == "auth-trunc" else None
-        return name + _U32.pack(bits) + (b"" if extra is None else _U32.pack(
-            extra & 0xffffffff)) + key
+        if extra is None:
+            return m.XFRM_ALGO.struct.pack(name, bits) + key
+        layout = m.XFRM_ALGO_AEAD if self.kind == "aead" else m.XFRM_ALGO_AUTH
+        return layout.struct.pack(name, bits, extra & 0xffffffff) + key
 
     def as_dict(self, nokeys=False, stats=False):
         d = {"name": self.name}
@@ -286,16 +288,19 @@ class Algo(Obj):
 
 
 def _algo(kind, extra=None):
-    head = 72 if extra else 68
+    """The codec of an algorithm attribute (`extra`: the Algo field of the length that
+    xfrm_algo_auth / xfrm_algo_aead carry after xfrm_algo's)."""
+    head = (m.XFRM_ALGO_AEAD if extra else m.XFRM_ALGO).size
+    bits_at = m.XFRM_ALGO.at("alg_key_len")
 
     def codec(raw, family=0):
         from pyip.netlink import cstr
         raw = pad(raw, head)
-        bits = _U32.unpack_from(raw, 64)[0]
-        a = Algo(kind=kind, name=cstr(raw[:64]), key_bits=bits,
+        bits = _U32.unpack_from(raw, bits_at)[0]
+        a = Algo(kind=kind, name=cstr(raw[:bits_at]), key_bits=bits,
                  key=bytes(raw[head:head + bits // 8]))
         if extra:
-            setattr(a, extra, _I32.unpack_from(raw, 68)[0])
+            setattr(a, extra, _I32.unpack_from(raw, m.XFRM_ALGO.size)[0])
         return a
     return codec
 

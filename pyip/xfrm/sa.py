@@ -147,17 +147,19 @@ _INFO_FMT = ("=4xH10x"                     # nlmsghdr: the type
 _ATTRS_OFF = 16 + m.USERSA_INFO_SIZE
 
 
-def _algo_reader(head):
-    """struct xfrm_algo (head 68) or xfrm_algo_auth / xfrm_algo_aead (head 72, one more
-    int): name, key bits, [that int], the key bytes."""
-    extra = "i" if head == 72 else ""
-    return lambda n: "64sI%s%ds" % (extra, n - head) if n >= head else None
+# an algorithm attribute's struct (msgs.ALGO_LAYOUTS: xfrm_algo, or xfrm_algo_auth /
+# xfrm_algo_aead with one more length, which ip prints as an int) read as name, key bits,
+# [that int]; the key bytes after it
+ALGO_READS = {"alg_trunc_len": "i", "alg_icv_len": "i"}
+ALGO_HEADS = {t: layout.size for t, layout in m.ALGO_LAYOUTS.items()}
 
 
-# each algorithm attribute's head: xfrm_algo 68 bytes, xfrm_algo_auth / _aead 72
-ALGO_HEADS = {m.XFRMA_ALG_AUTH: 68, m.XFRMA_ALG_CRYPT: 68, m.XFRMA_ALG_COMP: 68,
-              m.XFRMA_ALG_AUTH_TRUNC: 72, m.XFRMA_ALG_AEAD: 72}
-_READERS = {t: _algo_reader(head) for t, head in ALGO_HEADS.items()}
+def _algo_reader(layout):
+    head, fmt = layout.size, m.format_of(layout.rows_as({}, ALGO_READS))
+    return lambda n: "%s%ds" % (fmt, n - head) if n >= head else None
+
+
+_READERS = {t: _algo_reader(layout) for t, layout in m.ALGO_LAYOUTS.items()}
 _READERS.update({m.XFRMA_REPLAY_VAL: shapes.exactly(m.REPLAY_STATE.size,
                                                    m.REPLAY_STATE.fmt),
                  m.XFRMA_MARK: shapes.exactly(m.MARK.size, m.MARK.fmt),

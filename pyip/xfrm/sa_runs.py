@@ -7,7 +7,7 @@ from pyip import runs, shapes
 from pyip.netlink import cstr
 from pyip.xfrm import common as c
 from pyip.xfrm import msgs as m
-from pyip.xfrm.sa import ALGOS, SPI_ALWAYS, ALGO_HEADS, SHAPES, sel_line
+from pyip.xfrm.sa import ALGO_HEADS, ALGO_READS, ALGOS, SHAPES, SPI_ALWAYS, sel_line
 
 # xfrm_usersa_info after its selector, as the runs name its fields (msgs.py's layouts; the
 # lifetimes, stats and seq, which -s alone prints, not read)
@@ -46,14 +46,14 @@ _sel_texts = {}
 
 
 def _run_fields(type_, size):
-    head = ALGO_HEADS.get(type_)
-    if head is None:
+    layout = m.ALGO_LAYOUTS.get(type_)
+    if layout is None:
         return _RUN_SIMPLE.get(type_)
-    fields = [("%d.name" % type_, "64s"), ("%d.bits" % type_, "I")]
-    if head == 72:
-        fields.append(("%d.extra" % type_, "i"))
-    if size > head:
-        fields.append(("%d.key" % type_, "%ds" % (size - head)))
+    fields = list(layout.rows_as({"alg_name": "%d.name" % type_, "alg_key_len": "%d.bits" % type_,
+                                  "alg_trunc_len": "%d.extra" % type_,
+                                  "alg_icv_len": "%d.extra" % type_}, ALGO_READS))
+    if size > layout.size:
+        fields.append(("%d.key" % type_, "%ds" % (size - layout.size)))
     return fields
 
 
