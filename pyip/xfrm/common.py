@@ -305,9 +305,13 @@ ALGO_NAMES = {m.XFRMA_ALG_CRYPT: "enc", m.XFRMA_ALG_AUTH: "auth", m.XFRMA_ALG_CO
               m.XFRMA_ALG_AEAD: "aead", m.XFRMA_ALG_AUTH_TRUNC: "auth-trunc"}
 
 
-def _algo(o, payload, kind, prefix, nokeys, extra):
+_ALGO_KEY_LEN_AT = m.XFRM_ALGO.at("alg_key_len")
+
+
+def _algo(o, payload, kind, prefix, nokeys):
     """__xfrm_algo_print(): struct xfrm_algo is name[64], key_len (bits), key; aead and
-    auth-trunc carry one more u32 (icv_len / trunc_len) before the key."""
+    auth-trunc carry one more u32 (icv_len / trunc_len) before the key (their struct is
+    longer: msgs.ALGO_LAYOUTS)."""
     o.append("%s%s " % (prefix or "", ALGO_NAMES[kind]))
     base = m.XFRM_ALGO.size
     head = m.ALGO_LAYOUTS[kind].size
@@ -316,7 +320,7 @@ def _algo(o, payload, kind, prefix, nokeys, extra):
     else:
         # printf("%s", alg_name): a name that fills its 64 bytes runs on into key_len
         o.append(cstr(payload) + " ")
-        key_bits = m.U32.unpack_from(payload, m.XFRM_ALGO.at("alg_key_len"))[0]
+        key_bits = m.U32.unpack_from(payload, _ALGO_KEY_LEN_AT)[0]
         keylen = key_bits // 8
         if len(payload) - base < keylen:
             o.append("(ERROR truncated)")
@@ -326,7 +330,7 @@ def _algo(o, payload, kind, prefix, nokeys, extra):
             o.append("0x" + payload[head:head + keylen].hex())
             if opts.show_stats > 0:
                 o.append(" (%d bits)" % key_bits)
-    if extra:
+    if head > base:
         o.append(" %d" % m.I32.unpack_from(payload + bytes(head), base)[0])
     o.append(opts.SL)
 
@@ -355,15 +359,15 @@ def print_xfrma(o, tb, family, prefix, nokeys, is_sa=True):
         _output_mark(o, tb)
         o.append(sl)
     if m.XFRMA_ALG_AUTH in tb and m.XFRMA_ALG_AUTH_TRUNC not in tb:
-        _algo(o, tb[m.XFRMA_ALG_AUTH], m.XFRMA_ALG_AUTH, prefix, nokeys, False)
+        _algo(o, tb[m.XFRMA_ALG_AUTH], m.XFRMA_ALG_AUTH, prefix, nokeys)
     if m.XFRMA_ALG_AUTH_TRUNC in tb:
-        _algo(o, tb[m.XFRMA_ALG_AUTH_TRUNC], m.XFRMA_ALG_AUTH_TRUNC, prefix, nokeys, True)
+        _algo(o, tb[m.XFRMA_ALG_AUTH_TRUNC], m.XFRMA_ALG_AUTH_TRUNC, prefix, nokeys)
     if m.XFRMA_ALG_AEAD in tb:
-        _algo(o, tb[m.XFRMA_ALG_AEAD], m.XFRMA_ALG_AEAD, prefix, nokeys, True)
+        _algo(o, tb[m.XFRMA_ALG_AEAD], m.XFRMA_ALG_AEAD, prefix, nokeys)
     if m.XFRMA_ALG_CRYPT in tb:
-        _algo(o, tb[m.XFRMA_ALG_CRYPT], m.XFRMA_ALG_CRYPT, prefix, nokeys, False)
+        _algo(o, tb[m.XFRMA_ALG_CRYPT], m.XFRMA_ALG_CRYPT, prefix, nokeys)
     if m.XFRMA_ALG_COMP in tb:
-        _algo(o, tb[m.XFRMA_ALG_COMP], m.XFRMA_ALG_COMP, prefix, nokeys, False)
+        _algo(o, tb[m.XFRMA_ALG_COMP], m.XFRMA_ALG_COMP, prefix, nokeys)
     if m.XFRMA_ENCAP in tb:
         e = tb[m.XFRMA_ENCAP]
         o.append(p + "encap ")

@@ -258,6 +258,12 @@ class Stats(Obj):
         return m.STATS.struct.pack(*[getattr(self, f) for f in self.__slots__])
 
 
+# the kinds whose struct carries one more length after xfrm_algo's: its Algo field, the struct
+_ALGO_EXTRA = {"aead": ("icv_len", m.XFRM_ALGO_AEAD),
+               "auth-trunc": ("trunc_len", m.XFRM_ALGO_AUTH)}
+_ALGO_KEY_LEN_AT = m.XFRM_ALGO.at("alg_key_len")
+
+
 class Algo(Obj):
     """An algorithm attribute: struct xfrm_algo, or xfrm_algo_auth / xfrm_algo_aead with one
     more length (trunc_len / icv_len, in bits) before the key."""
@@ -269,11 +275,10 @@ class Algo(Obj):
         name = self.name.encode("utf-8", "surrogateescape")[:63]
         key = self.key or b""
         bits = len(key) * 8 if self.key_bits is None else self.key_bits
-        extra = self.icv_len if self.kind == "aead" else \
-            self.trunc_len if self.kind == "auth-trunc" else None
+        field, layout = _ALGO_EXTRA.get(self.kind, (None, m.XFRM_ALGO))
+        extra = getattr(self, field) if field else None
         if extra is None:
             return m.XFRM_ALGO.struct.pack(name, bits) + key
-        layout = m.XFRM_ALGO_AEAD if self.kind == "aead" else m.XFRM_ALGO_AUTH
         return layout.struct.pack(name, bits, extra & 0xffffffff) + key
 
     def as_dict(self, nokeys=False, stats=False):
@@ -287,17 +292,16 @@ class Algo(Obj):
         return d
 
 
-def _algo(kind, extra=None):
-    """The codec of an algorithm attribute (`extra`: the Algo field of the length that
-    xfrm_algo_auth / xfrm_algo_aead carry after xfrm_algo's)."""
-    head = (m.XFRM_ALGO_AEAD if extra else m.XFRM_ALGO).size
-    bits_at = m.XFRM_ALGO.at("alg_key_len")
+def _algo(kind):
+    """The codec of an algorithm attribute of `kind` (Algo.kind)."""
+    extra, layout = _ALGO_EXTRA.get(kind, (None, m.XFRM_ALGO))
+    head = layout.size
 
     def codec(raw, family=0):
         from pyip.netlink import cstr
         raw = pad(raw, head)
-        bits = _U32.unpack_from(raw, bits_at)[0]
-        a = Algo(kind=kind, name=cstr(raw[:bits_at]), key_bits=bits,
+        bits = _U32.unpack_from(raw, _ALGO_KEY_LEN_AT)[0]
+        a = Algo(kind=kind, name=cstr(raw[:_ALGO_KEY_LEN_AT]), key_bits=bits,
                  key=bytes(raw[head:head + bits // 8]))
         if extra:
             setattr(a, extra, _I32.unpack_from(raw, m.XFRM_ALGO.size)[0])
@@ -492,9 +496,9 @@ XFRMA = Family("XFRMA_", [
     ("LASTUSED", m.XFRMA_LASTUSED, u64, "lastused", put_u64),
     ("POLICY_TYPE", m.XFRMA_POLICY_TYPE, u8, "ptype", _put_ptype),
     ("MIGRATE", m.XFRMA_MIGRATE, raw_bytes, "migrate"),
-    ("ALG_AEAD", m.XFRMA_ALG_AEAD, _algo("aead", "icv_len"), "aead", _encode),
+    ("ALG_AEAD", m.XFRMA_ALG_AEAD, _algo("aead"), "aead", _encode),
     ("KMADDRESS", m.XFRMA_KMADDRESS, raw_bytes, "kmaddress"),
-    ("ALG_AUTH_TRUNC", m.XFRMA_ALG_AUTH_TRUNC, _algo("auth-trunc", "trunc_len"), "auth_trunc",
+    ("ALG_AUTH_TRUNC", m.XFRMA_ALG_AUTH_TRUNC, _algo("auth-trunc"), "auth_trunc",
      _encode),
     ("MARK", m.XFRMA_MARK, Mark.decode, "mark", _encode),
     ("TFCPAD", m.XFRMA_TFCPAD, u32, "tfcpad", put_u32),
