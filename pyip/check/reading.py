@@ -5,9 +5,9 @@ make of each script line (pyip.explain.capture: no kernel, placeholder devices),
 the dump's layout."""
 from _struct import Struct
 
+from pyip import ifla
 from pyip import netlink as nl
 from pyip.check import model as mo
-from pyip import ifla
 from pyip.xfrm import msgs as m
 
 IFADDRMSG = Struct("=BBBBI")

@@ -14,8 +14,8 @@ from pyip import netlink as nl
 from pyip import out
 from pyip.errors import IpExit
 from pyip.ifla import (IFINFOMSG, IFLA_ADDRESS, IFLA_ALT_IFNAME, IFLA_IFNAME,
-                            IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_TARGET_NETNSID,
-                            RTM_GETLINK, RTM_NEWLINK)
+                       IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_TARGET_NETNSID,
+                       RTM_GETLINK, RTM_NEWLINK)
 
 HDR = nl.HDR
 # Indexes of made-up devices start here, far from the small numbers of real ones, so that

@@ -56,7 +56,7 @@ def unprinted_kind(tb):
     and pyip does not, or None.  (One such device in a dump hands the whole command over.)"""
     from pyip import netlink as nl
     from pyip.ifla import (IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA,
-                                IFLA_INFO_SLAVE_KIND, IFLA_LINKINFO)
+                           IFLA_INFO_SLAVE_KIND, IFLA_LINKINFO)
     from pyip.link.kinds import PRINTERS, SLAVE_PRINTERS
     from pyip.link.kinds import IP_KINDS, NO_PARSE_OPT
     raw = tb.get(IFLA_LINKINFO)

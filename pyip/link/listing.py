@@ -11,8 +11,8 @@ from pyip.link import dumped
 from pyip.link import show as S
 from pyip.link.handover import show_for_ip
 from pyip.ifla import (IFINFOMSG, IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFNAME,
-                            IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, RTEXT_FILTER_SKIP_STATS,
-                            RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK)
+                       IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, RTEXT_FILTER_SKIP_STATS,
+                       RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK)
 from pyip.netlink import U32
 from pyip.opts import AF_PACKET, opts
 from pyip.rtnames import group_a2n
