@@ -671,6 +671,28 @@ def event_of(msg, rnd):
     return bytes(msg) + bytes(-len(msg) % 4)
 
 
+def captured(monkeypatch, run):
+    """(stdout, stderr) of run()."""
+    so, se = io.BytesIO(), io.BytesIO()
+    monkeypatch.setattr(out, "_out", so)
+    monkeypatch.setattr(out, "_err", se)
+    run()
+    return so.getvalue(), se.getvalue()
+
+
+def accepted(monkeypatch, events):
+    """What accept() prints of each of `events` in turn (the monitor's general printer)."""
+    from pyip.xfrm import listen as monitor
+    return captured(monkeypatch, lambda: [monitor.accept(msg, None, False, False)
+                                          for msg in events])
+
+
+def printed_as_accept(monkeypatch, events, run):
+    """run() prints `events` as accept() prints each."""
+    assert captured(monkeypatch, run) == accepted(monkeypatch, events), [
+        msg.hex() for msg in events]
+
+
 @pytest.mark.parametrize("stats", [0, 1, 2])
 @pytest.mark.parametrize("oneline", [0, 1])
 def test_monitor_prints_a_burst_as_each_event_alone(print_mode, monkeypatch, stats, oneline):
@@ -686,18 +708,7 @@ def test_monitor_prints_a_burst_as_each_event_alone(print_mode, monkeypatch, sta
     for _ in range(40):
         burst = [event(rnd) for _ in range(rnd.choice([2, 5, 64]))]
         burst.sort(key=len)                         # runs of one shape, as a flood brings
-        texts = []
-        for together in (True, False):
-            so, se = io.BytesIO(), io.BytesIO()
-            monkeypatch.setattr(out, "_out", so)
-            monkeypatch.setattr(out, "_err", se)
-            if together:
-                monitor._print_burst(list(burst), False)
-            else:
-                for msg in burst:
-                    monitor.accept(msg, None, False, False)
-            texts.append((so.getvalue(), se.getvalue()))
-        assert texts[0] == texts[1], [msg.hex() for msg in burst]
+        printed_as_accept(monkeypatch, burst, lambda: monitor._print_burst(list(burst), False))
     assert sum(1 for t in taken if t) > 20, taken
 
 
@@ -723,18 +734,8 @@ def test_monitor_prints_events_one_at_a_time_as_accept(print_mode, monkeypatch, 
     while at < len(events):
         burst = events[at:at + rnd.choice([1, 1, 2, 3])]
         at += len(burst)
-        texts = []
-        for together in (True, False):
-            so, se = io.BytesIO(), io.BytesIO()
-            monkeypatch.setattr(out, "_out", so)
-            monkeypatch.setattr(out, "_err", se)
-            if together:
-                monitor._print_events(b"".join(burst), len(burst), False)
-            else:
-                for msg in burst:
-                    monitor.accept(msg, None, False, False)
-            texts.append((so.getvalue(), se.getvalue()))
-        assert texts[0] == texts[1], [msg.hex() for msg in burst]
+        printed_as_accept(monkeypatch, burst, lambda: monitor._print_events(
+            b"".join(burst), len(burst), False))
     assert len(ones) >= len(events) // 2, len(ones)
     # the SAs' runs take no -s events (ip prints their keys' text otherwise)
     assert sum(1 for t in ones if t) > len(ones) // (3 if stats else 2), ones.count(None)
@@ -836,17 +837,8 @@ def test_monitor_bakes_what_a_keys_events_keep_and_prints_as_accept(print_mode, 
     monkeypatch.setattr(runs_module.Runs, "one", one)
     by_type = monitor._runs_by_type()
     for msg in drifting_events(rnd, make, 600):
-        texts = []
-        for alone in (True, False):
-            so, se = io.BytesIO(), io.BytesIO()
-            monkeypatch.setattr(out, "_out", so)
-            monkeypatch.setattr(out, "_err", se)
-            if alone:
-                monitor._print_events(msg, 1, False, by_type)
-            else:
-                monitor.accept(msg, None, False, False)
-            texts.append((so.getvalue(), se.getvalue()))
-        assert texts[0] == texts[1], msg.hex()
+        printed_as_accept(monkeypatch, [msg], lambda: monitor._print_events(msg, 1, False,
+                                                                             by_type))
     if make is bench_policy or not stats:       # (no -s SA events by runs)
         assert sum(baked) > 200, sum(baked)
     assert max(bakes.values(), default=0) <= 40, bakes
@@ -920,20 +912,15 @@ def listened(monkeypatch, sock, room, log, events):
     logged in `log` beside the socket's own entries; its text must be accept()'s of each
     of `events`, then ip's "EOF on netlink"."""
     from pyip.xfrm import listen as monitor
-    so, se = io.BytesIO(), io.BytesIO()
-    monkeypatch.setattr(out, "_out", so)
-    monkeypatch.setattr(out, "_err", se)
     real_print = monitor._print_events
     monkeypatch.setattr(monitor, "_print_events", lambda buf, count, *rest: log.append(
         count) or real_print(buf, count, *rest))
-    assert monitor._listen_plain((sock.recv_into, sock.poll, room), False) == 2
-    texts = so.getvalue(), se.getvalue()
-    for stream in (so, se):
-        stream.seek(0)
-        stream.truncate()
-    for msg in events:
-        monitor.accept(msg, None, False, False)
-    assert texts == (so.getvalue(), se.getvalue() + b"EOF on netlink\n")
+    rc = []
+    texts = captured(monkeypatch, lambda: rc.append(
+        monitor._listen_plain((sock.recv_into, sock.poll, room), False)))
+    assert rc == [2]
+    stdout, stderr = accepted(monkeypatch, events)
+    assert texts == (stdout, stderr + b"EOF on netlink\n")
 
 
 class QueuedSocket:
